@@ -1,0 +1,51 @@
+"""What every command shares: the parsed arguments, the database, the group, the clock."""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+from datetime import datetime
+
+from peewee import Database, OperationalError
+
+from organizer import db as dbmod
+from organizer.clock import system_now
+from organizer.migrations import SchemaTooNew
+from organizer.models import Group
+from organizer.services.groups import current_group
+
+
+class CommandFailed(Exception):
+    """A command could not do its job; the message is one line for stderr."""
+
+
+class Context:
+    """Opened lazily, so `--help` and usage errors never touch a database."""
+
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self._db: Database | None = None
+
+    @property
+    def location(self) -> str:
+        return dbmod.resolve_location(self.args.db)
+
+    def open(self, location: str | None = None) -> Database:
+        if self._db is None:
+            try:
+                self._db = dbmod.open_database(location or self.location)
+            except (OperationalError, sqlite3.DatabaseError, SchemaTooNew) as error:
+                raise CommandFailed(f"cannot open the database {location or self.location}: {error}")
+        return self._db
+
+    def group(self) -> Group:
+        self.open()
+        return current_group(self.args.group)
+
+    def now(self) -> datetime:
+        return system_now()
+
+    def close(self) -> None:
+        if self._db is not None:
+            dbmod.close_database()
+            self._db = None

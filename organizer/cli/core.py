@@ -1,0 +1,102 @@
+"""Core commands: the app, the demo, creating a group, the sample group and counts."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from organizer import db as dbmod
+from organizer.cli.common import CommandFailed, Context
+from organizer.services.groups import create_group, get_setting, has_group, set_setting
+from organizer.services.stats import STAT_NAMES, stats
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    demo = subparsers.add_parser(
+        "demo", help="open the app on a demo database rebuilt from the sample group, dated today",
+        description="Rebuild a demo database from sample_data/ with its dates moved to today, "
+        "then open the app on it. Uses --db if given, else demo.db in your data folder.",
+    )
+    demo.set_defaults(handler=run_demo)
+
+    init = subparsers.add_parser("init", help="create the group", description="Create the group in an empty database.")
+    init.add_argument("--name", required=True, help="the group's name")
+    init.add_argument("--timezone", required=True, help="IANA timezone, e.g. America/Toronto")
+    init.add_argument("--organizer-name", required=True)
+    init.add_argument("--organizer-email", required=True)
+    init.add_argument("--currency", default="CAD", help="ISO 4217 code (default CAD)")
+    init.set_defaults(handler=run_init)
+
+    sample = subparsers.add_parser(
+        "load-sample", help="load the sample group into an empty database",
+        description="Load the Grand River Business Circle sample; refuses a database that already has a group.",
+    )
+    sample.add_argument("--shift-to-today", action="store_true", help="move the sample's dates so its 'today' is today")
+    sample.set_defaults(handler=run_load_sample)
+
+    counts = subparsers.add_parser("stats", help="count what the database holds", description="Print `name: N` lines.")
+    counts.set_defaults(handler=run_stats)
+
+
+def run_app(context: Context, location: str | None = None) -> int:
+    context.open(location)
+    from organizer.tui.app import make_app  # Textual loads only when the app runs
+
+    make_app(clock=context.now).run()
+    return 0
+
+
+def run_demo(context: Context) -> int:
+    """Rebuild the demo database, then open the app on it.
+
+    The demo only ever deletes a database it made itself (marked by the `demo` setting),
+    so `--db` pointing at real data is refused rather than wiped.
+    """
+    from organizer.sample import load_sample
+
+    location = context.args.db or str(dbmod.data_dir() / "demo.db")
+    if dbmod.is_url(location):
+        raise CommandFailed("the demo rebuilds a SQLite file; give --db a path, not a URL")
+    path = Path(location).expanduser()
+    if path.exists() and path.stat().st_size:
+        context.open(str(path))
+        if has_group() and get_setting(None, "demo") != "1":
+            raise CommandFailed(f"{path} holds real data; the demo only rebuilds its own database")
+        context.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    context.open(str(path))
+    load_sample(now=context.now(), shift_to_today=True)
+    set_setting(None, "demo", "1")
+    return run_app(context)
+
+
+def run_init(context: Context) -> int:
+    context.open()
+    if has_group():
+        raise CommandFailed("this database already has a group; use --db for a new one")
+    args = context.args
+    group = create_group(
+        name=args.name, timezone=args.timezone, organizer_name=args.organizer_name,
+        organizer_email=args.organizer_email, currency=args.currency, now=context.now(),
+    )
+    print(f"created group {group.id}: {group.name} ({group.timezone})")
+    return 0
+
+
+def run_load_sample(context: Context) -> int:
+    from organizer.sample import load_sample
+
+    context.open()
+    group = load_sample(now=context.now(), shift_to_today=context.args.shift_to_today)
+    counts = stats(group)
+    print(f"loaded {group.name}: {counts['members']} members, {counts['referrals']} referrals")
+    return 0
+
+
+def run_stats(context: Context) -> int:
+    context.open()
+    counts = stats()
+    for name in STAT_NAMES:
+        print(f"{name}: {counts[name]}")
+    return 0

@@ -1,0 +1,84 @@
+"""The schema's version and the path from each version to the next.
+
+A new database gets every table at the current version. An older one is brought forward
+one step at a time, each step in its own transaction, and its rows are kept.
+
+Version history:
+1. The first schema.
+2. Members gain `search_key` (folded text for search) and `archived_on`; groups gain
+   `followup_days` and `reminder_minutes`; new tables `setting` and `attendance_correction`.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from peewee import Database, SqliteDatabase
+from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
+
+from organizer import models
+from organizer.models import ALL_MODELS, SCHEMA_VERSION, SchemaInfo
+
+
+class SchemaTooNew(Exception):
+    """The database was written by a newer Organizer than this one."""
+
+
+def current_version(db: Database) -> int | None:
+    """The recorded version, or None for a database with no Organizer tables yet."""
+    if not db.table_exists(SchemaInfo._meta.table_name):
+        # A version-1 database had a `group` table and no schema_info.
+        return 1 if db.table_exists(models.Group._meta.table_name) else None
+    row = SchemaInfo.select().first()
+    return row.version if row else None
+
+
+def upgrade(db: Database) -> int:
+    """Bring the schema to SCHEMA_VERSION; return the version found before."""
+    found = current_version(db)
+    if found is None:
+        with db.atomic():
+            db.create_tables(ALL_MODELS)
+            SchemaInfo.create(version=SCHEMA_VERSION)
+        return SCHEMA_VERSION
+    if found > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"this database is at schema version {found}; this Organizer knows up to {SCHEMA_VERSION}"
+        )
+    for version in range(found, SCHEMA_VERSION):
+        with db.atomic():
+            STEPS[version](db, _migrator(db))
+            db.create_tables([SchemaInfo], safe=True)
+            SchemaInfo.delete().execute()
+            SchemaInfo.create(version=version + 1)
+    return found
+
+
+def _migrator(db: Database) -> SchemaMigrator:
+    if isinstance(db, SqliteDatabase):
+        return SqliteMigrator(db)
+    return PostgresqlMigrator(db)
+
+
+def _add_missing_columns(db: Database, migrator: SchemaMigrator, model, names: list[str]) -> None:
+    table = model._meta.table_name
+    have = {column.name for column in db.get_columns(table)}
+    fields = model._meta.fields
+    operations = [migrator.add_column(table, fields[name].column_name, fields[name])
+                  for name in names if fields[name].column_name not in have]
+    if operations:
+        migrate(*operations)
+
+
+def _v1_to_v2(db: Database, migrator: SchemaMigrator) -> None:
+    from organizer.services.text import fold
+
+    _add_missing_columns(db, migrator, models.Member, ["search_key", "archived_on"])
+    _add_missing_columns(db, migrator, models.Group, ["followup_days", "reminder_minutes"])
+    db.create_tables([models.Setting, models.AttendanceCorrection], safe=True)
+    for member in models.Member.select():
+        key = fold(" ".join((member.name, member.business, member.category, member.email)))
+        models.Member.update(search_key=key).where(models.Member.id == member.id).execute()
+
+
+STEPS: dict[int, Callable[[Database, SchemaMigrator], None]] = {1: _v1_to_v2}

@@ -1,0 +1,93 @@
+"""Field checks shared by every form, import and command: each returns a message or None."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+# A pragmatic address check: one @, a local part without spaces, a dotted domain whose
+# labels are letters (any script), digits or hyphens, and a top-level label of 2+ letters.
+_LOCAL = re.compile(r"^[^\s@\"(),:;<>\[\]\\]+$")
+_LABEL = re.compile(r"^(?!-)[\w-]{1,63}(?<!-)$", re.UNICODE)
+_PHONE = re.compile(r"^\+?[\d\s().\-/]+(?:\s*(?:x|ext\.?)\s*\d+)?$", re.IGNORECASE)
+_URL = re.compile(r"^(https?://)?[^\s/$.?#][^\s]*\.[^\s]{2,}$", re.IGNORECASE)
+
+
+def email_problem(value: str) -> str | None:
+    if not value:
+        return None
+    local, at, domain = value.rpartition("@")
+    if not at or not local or not domain:
+        return "an email address looks like name@example.com"
+    if len(value) > 254 or not _LOCAL.match(local) or ".." in local or local.startswith("."):
+        return f"“{value}” is not a valid email address"
+    labels = domain.split(".")
+    if len(labels) < 2 or not all(_LABEL.match(label) for label in labels):
+        return f"“{value}” is not a valid email address (check the part after @)"
+    if len(labels[-1]) < 2 or labels[-1].isdigit():
+        return f"“{value}” is not a valid email address (check the part after @)"
+    return None
+
+
+def phone_problem(value: str) -> str | None:
+    if not value:
+        return None
+    if not _PHONE.match(value):
+        return "a phone number has digits, spaces, + ( ) - . / and an optional extension"
+    digits = sum(ch.isdigit() for ch in value)
+    if digits < 7:
+        return "a phone number has at least 7 digits"
+    if digits > 20:
+        return "a phone number has at most 20 digits"
+    return None
+
+
+def website_problem(value: str) -> str | None:
+    if not value:
+        return None
+    if not _URL.match(value):
+        return f"“{value}” is not a web address (e.g. example.com)"
+    return None
+
+
+def parse_date(value: object, field: str, errors: dict[str, str]) -> date | None:
+    """An ISO date (YYYY-MM-DD) or a date; records a message in `errors` if it is neither."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        errors[field] = f"“{text}” is not a date: use YYYY-MM-DD, e.g. 2026-03-10"
+        return None
+
+
+def timezone_problem(value: str) -> str | None:
+    if not value:
+        return "a timezone is required (an IANA name such as America/Toronto)"
+    if "/" not in value and value not in {"UTC", "Etc/UTC"}:
+        return f"“{value}” is not an IANA timezone name (e.g. Europe/Paris)"
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"“{value}” is not a known timezone (e.g. Europe/Paris, America/Toronto)"
+    return None
+
+
+def suggest_timezones(prefix: str, limit: int = 8) -> list[str]:
+    """Timezone names containing `prefix`, for a form's suggestions."""
+    needle = prefix.lower()
+    return sorted(name for name in available_timezones() if needle in name.lower())[:limit]
+
+
+def currency_problem(value: str) -> str | None:
+    if not re.fullmatch(r"[A-Z]{3}", value or ""):
+        return "a currency is a three-letter ISO code such as CAD, EUR or USD"
+    return None

@@ -1,0 +1,118 @@
+"""The group: creating it, finding the one to work on, and its settings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from organizer.models import RECAP_AMOUNTS, Group, Setting, database
+from organizer.services.checks import currency_problem, email_problem, timezone_problem
+from organizer.services.errors import NotFound, UserError, ValidationError
+from organizer.services.text import tidy
+
+
+def create_group(
+    *,
+    name: str,
+    timezone: str,
+    organizer_name: str,
+    organizer_email: str,
+    currency: str = "CAD",
+    now: datetime,
+    **settings,
+) -> Group:
+    """Create a group after checking every field; raises ValidationError listing each problem."""
+    values = {
+        "name": tidy(name),
+        "timezone": tidy(timezone),
+        "organizer_name": tidy(organizer_name),
+        "organizer_email": tidy(organizer_email),
+        "currency": tidy(currency).upper(),
+        **{key: tidy(value) if isinstance(value, str) else value for key, value in settings.items()},
+    }
+    errors = group_problems(values)
+    if errors:
+        raise ValidationError(errors)
+    with database.atomic():
+        return Group.create(created_at=now, **values)
+
+
+def group_problems(values: dict) -> dict[str, str]:
+    """Messages for the group fields present in `values` (used by forms as you type)."""
+    errors: dict[str, str] = {}
+    if "name" in values and not values["name"]:
+        errors["name"] = "the group needs a name"
+    if "timezone" in values and (problem := timezone_problem(values["timezone"])):
+        errors["timezone"] = problem
+    if "organizer_name" in values and not values["organizer_name"]:
+        errors["organizer_name"] = "the organizer's name is required"
+    if "organizer_email" in values:
+        if not values["organizer_email"]:
+            errors["organizer_email"] = "the organizer's email is required (invites come from it)"
+        elif problem := email_problem(values["organizer_email"]):
+            errors["organizer_email"] = problem
+    if "currency" in values and (problem := currency_problem(values["currency"])):
+        errors["currency"] = problem
+    if values.get("recap_amounts", "show") not in RECAP_AMOUNTS:
+        errors["recap_amounts"] = "recap amounts are one of " + ", ".join(RECAP_AMOUNTS)
+    return errors
+
+
+def update_group(group: Group, **changes) -> Group:
+    values = {key: tidy(value) if isinstance(value, str) else value for key, value in changes.items()}
+    if "currency" in values:
+        values["currency"] = values["currency"].upper()
+    errors = group_problems(values)
+    if errors:
+        raise ValidationError(errors)
+    with database.atomic():
+        for key, value in values.items():
+            setattr(group, key, value)
+        group.save()
+    return group
+
+
+def has_group() -> bool:
+    return Group.select().exists()
+
+
+def current_group(selector: str | None = None) -> Group:
+    """The group to work on: by id or exact name, else the first one created."""
+    query = Group.select().order_by(Group.id)
+    if selector:
+        if selector.isdigit():
+            found = query.where(Group.id == int(selector)).first()
+        else:
+            found = query.where(Group.name == selector).first()
+        if found is None:
+            raise NotFound(f"no group called “{selector}” in this database")
+        return found
+    found = query.first()
+    if found is None:
+        raise UserError("this database has no group yet: run `organizer init` or `organizer load-sample`")
+    return found
+
+
+def zone(group: Group) -> ZoneInfo:
+    return ZoneInfo(group.timezone)
+
+
+def local_today(group: Group, now: datetime):
+    """Today's date where the group meets."""
+    return now.astimezone(zone(group)).date()
+
+
+def get_setting(group: Group | None, key: str, default: str = "") -> str:
+    row = Setting.get_or_none((Setting.group == group) & (Setting.key == key))
+    return row.value if row else default
+
+
+def set_setting(group: Group | None, key: str, value: str) -> None:
+    with database.atomic():
+        updated = (
+            Setting.update(value=value)
+            .where((Setting.group == group) & (Setting.key == key))
+            .execute()
+        )
+        if not updated:
+            Setting.create(group=group, key=key, value=value)

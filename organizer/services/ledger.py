@@ -1,0 +1,204 @@
+"""The referral ledger: record a referral and follow its life, never deleting anything.
+
+Every change writes a LedgerEvent in the same transaction as the change itself. A wrong
+entry is voided with a reason: it stays in lists and history and leaves every total.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from organizer.models import (
+    REFERRAL_KINDS,
+    REFERRAL_STATUSES,
+    Group,
+    LedgerEvent,
+    Meeting,
+    Member,
+    Post,
+    Referral,
+    Thread,
+    database,
+)
+from organizer.services.checks import parse_date
+from organizer.services.errors import UserError, ValidationError
+from organizer.services.groups import local_today
+from organizer.services.money import format_money, parse_money
+from organizer.services.text import tidy
+
+# Where a referral may go next from each status.
+NEXT_STATUSES = {
+    "open": ("contacted", "won", "lost"),
+    "contacted": ("won", "lost"),
+    "won": (),
+    "lost": (),
+}
+
+
+def referral_problems(group: Group, values: dict, *, now: datetime) -> tuple[dict, dict[str, str]]:
+    """Clean and check a new referral's fields; returns (clean values, {field: message})."""
+    errors: dict[str, str] = {}
+    clean: dict = {}
+    giver, receiver = values.get("giver"), values.get("receiver")
+    for field, member in (("giver", giver), ("receiver", receiver)):
+        if not isinstance(member, Member):
+            errors[field] = f"choose the {field} among the members"
+        elif member.group_id != group.id:
+            errors[field] = f"the {field} is not a member of this group"
+    if "giver" not in errors and "receiver" not in errors and giver.id == receiver.id:
+        errors["receiver"] = "a member cannot refer business to themselves"
+    clean["giver"], clean["receiver"] = giver, receiver
+    clean["prospect_name"] = tidy(values.get("prospect_name"))
+    if not clean["prospect_name"]:
+        errors["prospect_name"] = "name the prospect (a person or a business)"
+    clean["prospect_contact"] = tidy(values.get("prospect_contact"))
+    clean["kind"] = tidy(values.get("kind") or "outside").lower()
+    if clean["kind"] not in REFERRAL_KINDS:
+        errors["kind"] = "kind is inside (the giver is the customer) or outside (a third party)"
+    temperature = values.get("temperature", 3)
+    try:
+        clean["temperature"] = int(str(temperature).strip())
+        if not 1 <= clean["temperature"] <= 5:
+            raise ValueError
+    except ValueError:
+        errors["temperature"] = "temperature is a whole number from 1 (cold) to 5 (hot)"
+    given_on = parse_date(values.get("given_on"), "given_on", errors)
+    if given_on is None and "given_on" not in errors:
+        given_on = local_today(group, now)
+    if given_on and given_on > local_today(group, now):
+        errors["given_on"] = "a referral cannot be dated in the future"
+    clean["given_on"] = given_on
+    for field, model in (("meeting", Meeting), ("thread", Thread), ("post", Post), ("parent", Referral)):
+        linked = values.get(field)
+        if linked is not None and not isinstance(linked, model):
+            errors[field] = f"the {field} is not known"
+        clean[field] = linked
+    parent = clean.get("parent")
+    if isinstance(parent, Referral) and parent.group_id != group.id:
+        errors["parent"] = "the earlier referral belongs to another group"
+    clean["notes"] = tidy(values.get("notes"))
+    return clean, errors
+
+
+def record_referral(group: Group, *, now: datetime, actor: Member | None = None, **values) -> Referral:
+    """Record a new (open) referral and its 'created' event."""
+    clean, errors = referral_problems(group, values, now=now)
+    if errors:
+        raise ValidationError(errors)
+    with database.atomic():
+        referral = Referral.create(group=group, created_at=now, **clean)
+        _event(referral, "created", now=now, actor=actor,
+               detail=f"{clean['giver'].name} → {clean['receiver'].name}: {clean['prospect_name']}")
+    return referral
+
+
+def advance(
+    referral: Referral,
+    status: str,
+    *,
+    now: datetime,
+    on: date | str | None = None,
+    value: str | int | None = None,
+    actor: Member | None = None,
+    reason: str = "",
+) -> Referral:
+    """Move a referral on: open → contacted → won / lost. Won may carry the closed value.
+
+    `value` is minor units (int) or what a person typed ("1,250.50").
+    """
+    _refuse_if_void(referral)
+    group = referral.group
+    if status not in REFERRAL_STATUSES:
+        raise ValidationError.single("status", "status is one of " + ", ".join(REFERRAL_STATUSES))
+    if status not in NEXT_STATUSES[referral.status]:
+        raise ValidationError.single(
+            "status", f"a referral that is {referral.status} cannot become {status}"
+        )
+    errors: dict[str, str] = {}
+    day = parse_date(on, "on", errors) or local_today(group, now)
+    if not errors and day < referral.given_on:
+        errors["on"] = f"the date is before the referral was given ({referral.given_on.isoformat()})"
+    if not errors and day > local_today(group, now):
+        errors["on"] = "the date cannot be in the future"
+    minor = None
+    if value not in (None, ""):
+        if status != "won":
+            errors["value"] = "only won business has a value"
+        else:
+            try:
+                minor = value if isinstance(value, int) else parse_money(str(value), group.currency)
+            except ValidationError as error:
+                errors.update(error.fields)
+            if minor is not None and minor < 0:
+                errors["value"] = "a value cannot be negative"
+    if errors:
+        raise ValidationError(errors)
+    with database.atomic():
+        old = referral.status
+        referral.status = status
+        if status == "contacted":
+            referral.contacted_on = day
+        else:
+            referral.closed_on = day
+        referral.value_minor = minor if status == "won" else None
+        referral.save()
+        detail = f"{old} → {status} on {day.isoformat()}"
+        if minor is not None:
+            detail += f", {format_money(minor, group.currency)} {group.currency}"
+        _event(referral, "status", now=now, actor=actor, detail=detail, reason=reason)
+    return referral
+
+
+def thank(
+    referral: Referral, *, now: datetime, on: date | str | None = None, note: str = "",
+    actor: Member | None = None,
+) -> Referral:
+    """Record the receiver's thank-you for a referral."""
+    _refuse_if_void(referral)
+    errors: dict[str, str] = {}
+    day = parse_date(on, "on", errors) or local_today(referral.group, now)
+    if errors:
+        raise ValidationError(errors)
+    if referral.thanked_on is not None:
+        raise UserError(f"the thank-you for this referral was recorded on {referral.thanked_on.isoformat()}")
+    with database.atomic():
+        referral.thanked_on = day
+        referral.thank_note = tidy(note)
+        referral.save()
+        _event(referral, "thanked", now=now, actor=actor, detail=tidy(note))
+    return referral
+
+
+def void(referral: Referral, *, reason: str, now: datetime, actor: Member | None = None) -> Referral:
+    """Void a wrong entry: it stays visible, marked void, and leaves every total."""
+    reason = tidy(reason)
+    if not reason:
+        raise ValidationError.single("reason", "say why the entry is voided")
+    _refuse_if_void(referral)
+    with database.atomic():
+        referral.voided_at = now
+        referral.void_reason = reason
+        referral.save()
+        _event(referral, "voided", now=now, actor=actor, reason=reason)
+    return referral
+
+
+def _refuse_if_void(referral: Referral) -> None:
+    if referral.voided_at is not None:
+        raise UserError(f"referral {referral.id} was voided: {referral.void_reason}")
+
+
+def _event(referral: Referral, action: str, *, now: datetime, actor: Member | None,
+           detail: str = "", reason: str = "") -> LedgerEvent:
+    return LedgerEvent.create(
+        referral=referral, at=now, actor=actor, action=action, detail=detail, reason=reason
+    )
+
+
+def history(referral: Referral) -> list[LedgerEvent]:
+    return list(referral.events.order_by(LedgerEvent.at, LedgerEvent.id))
+
+
+def live(query):
+    """Restrict a Referral query to entries that count (not voided)."""
+    return query.where(Referral.voided_at.is_null())

@@ -1,0 +1,201 @@
+"""Members: checking, adding, editing, archiving and finding them.
+
+`member_problems` is the one validation, used by the form as you type, by imports row by
+row and by `add_member` / `update_member` before they write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from peewee import fn
+
+from organizer.models import MEMBER_STATUSES, Group, Member, database
+from organizer.services.checks import email_problem, parse_date, phone_problem, website_problem
+from organizer.services.errors import NotFound, ValidationError
+from organizer.services.text import fold, tidy
+
+TEXT_FIELDS = (
+    "name", "business", "category", "email", "phone", "website", "bio", "good_referral", "notes",
+)
+DATE_FIELDS = ("joined_on", "renewal_due")
+EDITABLE = TEXT_FIELDS + DATE_FIELDS + ("status", "invited_by")
+# Members in these states hold their category's seat.
+SEAT_HOLDING = ("active", "on_leave")
+STATUS_LABELS = {"active": "active", "on_leave": "on leave", "alumni": "alumni", "visitor": "visitor"}
+
+
+def member_problems(
+    group: Group, values: dict, existing: Member | None = None
+) -> tuple[dict, dict[str, str]]:
+    """Clean `values` and check them; returns (clean values, {field: message}).
+
+    Only the fields present are checked, except that a new member needs a name.
+    """
+    clean: dict = {}
+    errors: dict[str, str] = {}
+    for field in TEXT_FIELDS:
+        if field in values:
+            clean[field] = tidy(values[field])
+    if "email" in clean:
+        clean["email"] = clean["email"].lower() if clean["email"].isascii() else clean["email"]
+    for field in DATE_FIELDS:
+        if field in values:
+            clean[field] = parse_date(values[field], field, errors)
+    if "status" in values:
+        clean["status"] = (tidy(values["status"]) or "active").lower().replace(" ", "_")
+    if "invited_by" in values:
+        clean["invited_by"] = values["invited_by"] or None
+
+    name = clean.get("name", existing.name if existing else "")
+    if not name:
+        errors["name"] = "a name is required"
+    elif len(name) > 200:
+        errors["name"] = "a name is at most 200 characters"
+    for field, check in (("email", email_problem), ("phone", phone_problem), ("website", website_problem)):
+        if field in clean and (problem := check(clean[field])):
+            errors[field] = problem
+    if "email" in clean and "email" not in errors and clean["email"]:
+        clash = _same_email(group, clean["email"], existing)
+        if clash:
+            errors["email"] = f"{clash.name} already uses {clean['email']}"
+    if clean.get("status") and clean["status"] not in MEMBER_STATUSES:
+        errors["status"] = "status is one of active, on leave, alumni, visitor"
+    joined = clean.get("joined_on", existing.joined_on if existing else None)
+    renewal = clean.get("renewal_due", existing.renewal_due if existing else None)
+    if joined and renewal and renewal < joined and "renewal_due" not in errors:
+        errors["renewal_due"] = "renewal is due after the join date"
+    inviter = clean.get("invited_by")
+    if inviter is not None:
+        inviter_id = inviter.id if isinstance(inviter, Member) else inviter
+        if existing and inviter_id == existing.id:
+            errors["invited_by"] = "a member cannot have invited themselves"
+        elif not Member.select().where((Member.id == inviter_id) & (Member.group == group)).exists():
+            errors["invited_by"] = "the inviter is not a member of this group"
+    if "category" not in errors and "name" not in errors:
+        category = clean.get("category", existing.category if existing else "")
+        status = clean.get("status") or (existing.status if existing else "active")
+        holder = category_holder(group, category, status, existing)
+        if holder:
+            errors["category"] = f"“{category}” is already held by {holder.name}"
+    return clean, errors
+
+
+def category_holder(
+    group: Group, category: str, status: str, existing: Member | None = None
+) -> Member | None:
+    """The member who already holds `category`, when the group allows one per category."""
+    if group.allow_shared_categories or not category or status not in SEAT_HOLDING:
+        return None
+    query = Member.select().where(
+        (Member.group == group)
+        & (fn.LOWER(Member.category) == category.lower())
+        & (Member.status.in_(SEAT_HOLDING))
+    )
+    if existing is not None:
+        query = query.where(Member.id != existing.id)
+    return query.first()
+
+
+def _same_email(group: Group, email: str, existing: Member | None) -> Member | None:
+    query = Member.select().where((Member.group == group) & (fn.LOWER(Member.email) == email.lower()))
+    if existing is not None:
+        query = query.where(Member.id != existing.id)
+    return query.first()
+
+
+def search_key(member: Member) -> str:
+    return fold(" ".join((member.name, member.business, member.category, member.email)))
+
+
+def add_member(group: Group, *, now: datetime, **values) -> Member:
+    """Add a member; raises ValidationError naming every bad field."""
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"unknown member fields: {', '.join(sorted(unknown))}")
+    clean, errors = member_problems(group, {"name": "", **values})
+    if errors:
+        raise ValidationError(errors)
+    clean.setdefault("status", "active")
+    with database.atomic():
+        member = Member(group=group, created_at=now, updated_at=now, **clean)
+        member.search_key = search_key(member)
+        member.save()
+    return member
+
+
+def update_member(member: Member, *, now: datetime, **changes) -> Member:
+    """Change some of a member's fields; the rest stay as they are."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"unknown member fields: {', '.join(sorted(unknown))}")
+    clean, errors = member_problems(member.group, changes, existing=member)
+    if errors:
+        raise ValidationError(errors)
+    with database.atomic():
+        for field, value in clean.items():
+            setattr(member, field, value)
+        member.updated_at = now
+        member.search_key = search_key(member)
+        member.save()
+    return member
+
+
+def archive_member(member: Member, *, now: datetime, on: date | None = None) -> Member:
+    """Make a member alumni. Their referrals, posts and attendance stay as they were."""
+    from organizer.services.groups import local_today
+
+    with database.atomic():
+        member.status = "alumni"
+        member.archived_on = on or local_today(member.group, now)
+        member.updated_at = now
+        member.save()
+    return member
+
+
+def get_member(group: Group, member_id: int) -> Member:
+    member = Member.get_or_none((Member.id == member_id) & (Member.group == group))
+    if member is None:
+        raise NotFound(f"no member with id {member_id}")
+    return member
+
+
+def find_member(group: Group, who: str) -> Member:
+    """A member by email (any case) or exact name; a clear error if none or several."""
+    who = tidy(who)
+    if "@" in who:
+        found = list(Member.select().where((Member.group == group) & (fn.LOWER(Member.email) == who.lower())))
+    else:
+        found = list(Member.select().where((Member.group == group) & (Member.name == who)))
+    if not found:
+        raise NotFound(f"no member with the email or name “{who}”")
+    if len(found) > 1:
+        raise NotFound(f"{len(found)} members are called “{who}”: use their email")
+    return found[0]
+
+
+@dataclass(frozen=True)
+class MemberFilter:
+    text: str = ""
+    statuses: tuple[str, ...] = ("active", "on_leave")
+
+
+def search_members(group: Group, flt: MemberFilter = MemberFilter(), *, limit: int = 200,
+                   offset: int = 0) -> list[Member]:
+    """Members matching every word of `flt.text` (folded) in the given statuses, by name."""
+    query = Member.select().where(Member.group == group)
+    if flt.statuses:
+        query = query.where(Member.status.in_(flt.statuses))
+    for word in fold(flt.text).split():
+        query = query.where(Member.search_key.contains(word))
+    return list(query.order_by(Member.name, Member.id).limit(limit).offset(offset))
+
+
+def count_members(group: Group, flt: MemberFilter = MemberFilter()) -> int:
+    query = Member.select().where(Member.group == group)
+    if flt.statuses:
+        query = query.where(Member.status.in_(flt.statuses))
+    for word in fold(flt.text).split():
+        query = query.where(Member.search_key.contains(word))
+    return query.count()

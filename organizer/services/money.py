@@ -1,0 +1,49 @@
+"""Money as integer minor units: parsing what people type, and formatting it back.
+
+Floats never touch an amount: "1,250.50" is read digit by digit into 125050.
+"""
+
+from __future__ import annotations
+
+import re
+
+from organizer.services.errors import ValidationError
+
+# ISO 4217 currencies whose minor unit is not the cent.
+_EXPONENTS = {
+    "BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0,
+    "PYG": 0, "RWF": 0, "UGX": 0, "UYI": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0,
+    "XPF": 0, "BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
+}
+
+_AMOUNT = re.compile(r"^(?P<units>\d{1,3}(?:[,\u00a0 ']\d{3})+|\d+)?(?:\.(?P<fraction>\d+))?$")
+
+
+def exponent(currency: str) -> int:
+    """Digits after the decimal point in `currency` (2 unless ISO 4217 says otherwise)."""
+    return _EXPONENTS.get(currency.upper(), 2)
+
+
+def parse_money(text: str, currency: str, field: str = "value") -> int:
+    """'1,250.50', '1250' or '75.25' → minor units; a clear message for anything else."""
+    cleaned = text.strip().lstrip("$€£¥").strip()
+    match = _AMOUNT.match(cleaned)
+    if not cleaned or not match or (match["units"] is None and match["fraction"] is None):
+        raise ValidationError.single(field, f"“{text}” is not an amount (e.g. 1,250.50)")
+    digits = exponent(currency)
+    fraction = match["fraction"] or ""
+    if len(fraction) > digits:
+        raise ValidationError.single(
+            field, f"{currency} amounts have at most {digits} decimal places"
+        )
+    units = re.sub(r"\D", "", match["units"] or "0")
+    return int(units) * 10**digits + int(fraction.ljust(digits, "0") or "0")
+
+
+def format_money(minor: int, currency: str, *, grouping: bool = True) -> str:
+    """Minor units → '1,250.50' (no currency sign; callers add the code where it helps)."""
+    digits = exponent(currency)
+    sign = "-" if minor < 0 else ""
+    units, fraction = divmod(abs(minor), 10**digits)
+    whole = f"{units:,}" if grouping else str(units)
+    return f"{sign}{whole}.{fraction:0{digits}d}" if digits else f"{sign}{whole}"

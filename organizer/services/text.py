@@ -1,0 +1,26 @@
+"""Text helpers shared by search and validation: folding for matching, tidy whitespace."""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, whitespace-collapsed text for matching ("Zoë" → "zoe").
+
+    Marks are stripped after NFKD decomposition, so Latin, Greek and Cyrillic accents
+    fold away while scripts without case (CJK, Arabic) are kept as they are. Vietnamese
+    "đ" has no decomposition and is mapped by hand.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = bare.replace("đ", "d").replace("ø", "o").replace("ł", "l")
+    return " ".join(bare.split())
+
+
+def tidy(value: object) -> str:
+    """A user's text with outer whitespace removed and Unicode in NFC form."""
+    if value is None:
+        return ""
+    return unicodedata.normalize("NFC", str(value)).strip()
+
