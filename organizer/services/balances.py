@@ -1,0 +1,147 @@
+"""Give/get balances, month totals and the follow-up queues, over live (unvoided) referrals.
+
+These are the numbers the dashboard, the member detail, the recap and `organizer balance`
+share; each is one aggregate query, so they stay fast at 200,000 referrals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from peewee import Case, fn
+
+from organizer.models import Group, Member, Referral
+from organizer.services.groups import local_today
+
+
+@dataclass(frozen=True)
+class Balance:
+    member_id: int
+    name: str
+    given: int = 0
+    received: int = 0
+    value_given: int = 0  # minor units of won business the member passed on
+    value_received: int = 0  # minor units of won business the member closed
+
+    @property
+    def net(self) -> int:
+        return self.given - self.received
+
+
+def _live(group: Group, start: date | None, end: date | None):
+    query = Referral.select().where((Referral.group == group) & Referral.voided_at.is_null())
+    if start is not None:
+        query = query.where(Referral.given_on >= start)
+    if end is not None:
+        query = query.where(Referral.given_on <= end)
+    return query
+
+
+def _won_value():
+    return fn.SUM(Case(None, [(Referral.status == "won", fn.COALESCE(Referral.value_minor, 0))], 0))
+
+
+def give_get(
+    group: Group, start: date | None = None, end: date | None = None, *,
+    member_ids: list[int] | None = None, include_idle: bool = True,
+) -> list[Balance]:
+    """Given / received counts and won values per member for referrals given in [start, end].
+
+    Members with no referrals appear with zeros when `include_idle` (visitors excepted).
+    Ordered by referrals given, most first, then name.
+    """
+    given = {
+        row.giver_id: (row.n, row.value or 0)
+        for row in _live(group, start, end)
+        .select(Referral.giver, fn.COUNT(Referral.id).alias("n"), _won_value().alias("value"))
+        .group_by(Referral.giver)
+    }
+    received = {
+        row.receiver_id: (row.n, row.value or 0)
+        for row in _live(group, start, end)
+        .select(Referral.receiver, fn.COUNT(Referral.id).alias("n"), _won_value().alias("value"))
+        .group_by(Referral.receiver)
+    }
+    people = Member.select(Member.id, Member.name, Member.status).where(Member.group == group)
+    if member_ids is not None:
+        people = people.where(Member.id.in_(member_ids))
+    balances = []
+    for member in people:
+        g, r = given.get(member.id, (0, 0)), received.get(member.id, (0, 0))
+        if not include_idle and not (g[0] or r[0]):
+            continue
+        if member.status == "visitor" and not (g[0] or r[0]):
+            continue
+        balances.append(Balance(member.id, member.name, g[0], r[0], g[1], r[1]))
+    balances.sort(key=lambda b: (-b.given, -b.value_given, b.name))
+    return balances
+
+
+def member_balance(member: Member, start: date | None = None, end: date | None = None) -> Balance:
+    found = give_get(member.group, start, end, member_ids=[member.id])
+    return found[0] if found else Balance(member.id, member.name)
+
+
+@dataclass(frozen=True)
+class Totals:
+    referrals: int
+    won: int
+    won_value: int  # minor units
+
+
+def totals(group: Group, start: date | None = None, end: date | None = None) -> Totals:
+    """Referrals given in [start, end], how many were won, and the won value."""
+    row = (
+        _live(group, start, end)
+        .select(
+            fn.COUNT(Referral.id).alias("n"),
+            fn.SUM(Case(None, [(Referral.status == "won", 1)], 0)).alias("won"),
+            _won_value().alias("value"),
+        )
+        .dicts()
+        .get()
+    )
+    return Totals(row["n"] or 0, row["won"] or 0, row["value"] or 0)
+
+
+def closed_totals(group: Group, start: date, end: date) -> Totals:
+    """Business closed (won) in [start, end], whenever the referral was given."""
+    row = (
+        Referral.select(fn.COUNT(Referral.id).alias("n"),
+                        fn.SUM(fn.COALESCE(Referral.value_minor, 0)).alias("value"))
+        .where((Referral.group == group) & Referral.voided_at.is_null() & (Referral.status == "won")
+               & (Referral.closed_on >= start) & (Referral.closed_on <= end))
+        .dicts()
+        .get()
+    )
+    return Totals(row["n"] or 0, row["n"] or 0, row["value"] or 0)
+
+
+def month_bounds(day: date) -> tuple[date, date]:
+    start = day.replace(day=1)
+    following = (start + timedelta(days=32)).replace(day=1)
+    return start, following - timedelta(days=1)
+
+
+def open_too_long(group: Group, now: datetime, days: int | None = None, *, limit: int | None = None):
+    """Open or contacted referrals given more than `days` (the group's setting) ago, oldest first."""
+    days = group.followup_days if days is None else days
+    cutoff = local_today(group, now) - timedelta(days=days)
+    query = (
+        _live(group, None, None)
+        .where(Referral.status.in_(("open", "contacted")) & (Referral.given_on < cutoff))
+        .order_by(Referral.given_on, Referral.id)
+    )
+    return list(query.limit(limit)) if limit else list(query)
+
+
+def thanks_owed(group: Group, *, limit: int | None = None):
+    """Won referrals whose receiver has not recorded a thank-you yet, oldest first."""
+    query = (
+        _live(group, None, None)
+        .where((Referral.status == "won") & Referral.thanked_on.is_null())
+        .order_by(Referral.closed_on, Referral.id)
+    )
+    return list(query.limit(limit)) if limit else list(query)
+
