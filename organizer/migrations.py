@@ -45,12 +45,23 @@ def upgrade(db: Database) -> int:
         raise SchemaTooNew(
             f"this database is at schema version {found}; this Organizer knows up to {SCHEMA_VERSION}"
         )
-    for version in range(found, SCHEMA_VERSION):
-        with db.atomic():
-            STEPS[version](db, _migrator(db))
-            db.create_tables([SchemaInfo], safe=True)
-            SchemaInfo.delete().execute()
-            SchemaInfo.create(version=version + 1)
+    sqlite = isinstance(db, SqliteDatabase)
+    if sqlite:
+        # SQLite alters some columns by rebuilding the table, which foreign keys would
+        # refuse mid-way; the documented procedure is to switch them off, then check.
+        db.execute_sql("PRAGMA foreign_keys = OFF")
+    try:
+        for version in range(found, SCHEMA_VERSION):
+            with db.atomic():
+                STEPS[version](db, _migrator(db))
+                db.create_tables([SchemaInfo], safe=True)
+                SchemaInfo.delete().execute()
+                SchemaInfo.create(version=version + 1)
+                if sqlite and db.execute_sql("PRAGMA foreign_key_check").fetchone():
+                    raise RuntimeError(f"migration to version {version + 1} broke a foreign key")
+    finally:
+        if sqlite:
+            db.execute_sql("PRAGMA foreign_keys = ON")
     return found
 
 

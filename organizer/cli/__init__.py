@@ -48,7 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit:  # --help, --version, or a usage mistake already reported
+        return exit.code if isinstance(exit.code, int) else 0
     handler = getattr(args, "handler", None) or core.run_app
     context = Context(args)
     try:

@@ -6,7 +6,7 @@ import argparse
 import sqlite3
 from datetime import datetime
 
-from peewee import Database, OperationalError
+from peewee import Database, DatabaseError
 
 from organizer import db as dbmod
 from organizer.clock import system_now
@@ -34,7 +34,8 @@ class Context:
         if self._db is None:
             try:
                 self._db = dbmod.open_database(location or self.location)
-            except (OperationalError, sqlite3.DatabaseError, SchemaTooNew) as error:
+            except (DatabaseError, sqlite3.DatabaseError, SchemaTooNew) as error:
+                dbmod.close_database()
                 raise CommandFailed(f"cannot open the database {location or self.location}: {error}")
         return self._db
 

@@ -1,34 +1,144 @@
-"""The Organizer app and its factory, shared by the command line and every test."""
+"""The Organizer app (the shell) and its factory, shared by the command line and every test.
+
+The shell holds the numbered sections in a ContentSwitcher, the header with the group's
+name, the footer, F1 help and the command palette. Sections call services; the shell only
+switches between them and routes the keys everybody shares.
+"""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from functools import partial
+from typing import Iterable
+
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Header, Static
 
 from organizer.clock import Clock, system_now
-from organizer.services.groups import current_group, has_group
+from organizer.models import Group
+from organizer.services.groups import current_group, get_setting, has_group, set_setting
+from organizer.tui.screens.help import HelpScreen
+from organizer.tui.sections import SECTIONS
+from organizer.tui.sections.base import Section
 
 
 class OrganizerApp(App):
     """The terminal home of the group."""
 
+    CSS_PATH = "app.tcss"
     TITLE = "Organizer"
-    BINDINGS = [("ctrl+q", "quit", "Quit")]
+    BINDINGS = [
+        *(
+            Binding(section.KEY, f"show_section('{section.SECTION_ID}')", section.TITLE,
+                    show=False)
+            for section in SECTIONS
+        ),
+        Binding("f1,question_mark", "help", "Help"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
 
     def __init__(self, clock: Clock = system_now):
         super().__init__()
         self.clock = clock
+        self.group: Group | None = None
+
+    # -- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header()
-        if has_group():
-            group = current_group()
-            self.title = group.name
-            yield Static(f"{group.name} — the app's sections arrive with the next issue.", id="welcome")
-        else:
-            yield Static("This database has no group yet: run `organizer init` or `organizer load-sample`.",
-                         id="welcome")
+        with ContentSwitcher(initial=SECTIONS[0].SECTION_ID, id="sections"):
+            for section in SECTIONS:
+                yield section(id=section.SECTION_ID)
         yield Footer()
+
+    def on_mount(self) -> None:
+        saved = get_setting(None, "theme")
+        if saved and saved in self.available_themes:
+            self.theme = saved
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.load_group()
+        if self.group is None:
+            self.show_onboarding()
+
+    def load_group(self) -> None:
+        """Read the group (again) and put its name in the header."""
+        self.group = current_group() if has_group() else None
+        self.title = self.group.name if self.group else "Organizer"
+        self.sub_title = ""
+
+    def show_onboarding(self) -> None:
+        """An empty database: ask for the group first. (The onboarding screen replaces this.)"""
+        self.query_one("#sections", ContentSwitcher).display = False
+        self.mount(
+            Static(
+                "This database has no group yet.\n\n"
+                "Run `organizer init --help` to create one, or `organizer load-sample`.",
+                id="no-group",
+            ),
+            before=self.query_one(Footer),
+        )
+
+    def _remember_theme(self, theme) -> None:
+        set_setting(None, "theme", theme.name)
+
+    # -- sections -------------------------------------------------------------------------
+
+    @property
+    def current_section(self) -> Section:
+        switcher = self.query_one("#sections", ContentSwitcher)
+        return switcher.query_one(f"#{switcher.current}", Section)
+
+    def action_show_section(self, section_id: str) -> None:
+        if self.group is None:
+            return
+        switcher = self.query_one("#sections", ContentSwitcher)
+        switcher.current = section_id
+        section = self.current_section
+        self.sub_title = section.TITLE
+        section.focus_default()
+
+    def run_section_action(self, section_id: str, action: str) -> None:
+        """Show a section, then run one of its actions (for the palette)."""
+        self.action_show_section(section_id)
+        self.call_after_refresh(self.current_section.run_section_action, action)
+
+    # -- help and palette -----------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        groups = []
+        if self.screen is not self.screen_stack[0]:
+            groups.append((self.screen.__class__.__name__, _described(self.screen.BINDINGS)))
+        elif self.group is not None:
+            groups.append((self.current_section.TITLE, self.current_section.commands()))
+        everywhere = [b for b in _described(self.BINDINGS) if not b.action.startswith("show_section")]
+        groups.append(("Everywhere", _section_keys() + everywhere))
+        self.push_screen(HelpScreen(groups))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if self.group is None:
+            return
+        for section in SECTIONS:
+            yield SystemCommand(
+                f"Go to {section.TITLE}", f"Section {section.KEY}",
+                partial(self.action_show_section, section.SECTION_ID),
+            )
+            for binding in section.commands():
+                yield SystemCommand(
+                    binding.description, f"{section.TITLE} · key {binding.key}",
+                    partial(self.run_section_action, section.SECTION_ID, binding.action),
+                )
+
+
+def _described(bindings) -> list[Binding]:
+    return [b for b in bindings if isinstance(b, Binding) and b.description and b.action]
+
+
+def _section_keys() -> list[Binding]:
+    return [Binding(section.KEY, "", f"Go to {section.TITLE}") for section in SECTIONS]
 
 
 def make_app(clock: Clock = system_now) -> OrganizerApp:

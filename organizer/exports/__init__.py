@@ -1,0 +1,1 @@
+"""Exports: pure functions from plain data to bytes (iCal, recap, CSV, vCard)."""

@@ -1,0 +1,1 @@
+"""Screens pushed over the shell: help, forms, meeting mode."""

@@ -1,0 +1,42 @@
+"""F1 / ?: every key of the current screen, grouped, with what it does."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from organizer.tui.text import escape
+
+
+def key_label(key: str) -> str:
+    names = {"question_mark": "?", "slash": "/", "escape": "esc", "enter": "enter", "space": "space"}
+    return ", ".join(names.get(part, part) for part in key.split(","))
+
+
+class HelpScreen(ModalScreen[None]):
+    """A list of keys: the current section's first, then those that work everywhere."""
+
+    BINDINGS = [
+        Binding("escape,f1,question_mark,q", "dismiss", "Close help"),
+    ]
+
+    def __init__(self, groups: list[tuple[str, list[Binding]]]):
+        super().__init__()
+        self.groups = groups
+
+    def compose(self) -> ComposeResult:
+        lines = ["[b]Keys[/b]   (escape closes)\n"]
+        for heading, bindings in self.groups:
+            lines.append(f"[b]{escape(heading)}[/b]")
+            for binding in bindings:
+                lines.append(f"  [reverse] {escape(key_label(binding.key))} [/reverse]  {escape(binding.description)}")
+            lines.append("")
+        lines.append("ctrl+p opens the command palette: every action above, by name.")
+        with VerticalScroll(id="help-body"):
+            yield Static("\n".join(lines), id="help-text")
+
+    def action_dismiss(self) -> None:  # type: ignore[override]
+        self.dismiss(None)

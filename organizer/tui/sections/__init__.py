@@ -1,0 +1,18 @@
+"""The app's sections, in the order of their number keys.
+
+Each entry is a Section subclass; a section not built yet is a `not_built(...)` placeholder
+that says so plainly. A new section replaces its placeholder here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from organizer.tui.sections.base import Section, not_built
+
+SECTIONS: list[type[Section]] = [
+    not_built("dashboard", "Dashboard", "1"),
+    not_built("members", "Members", "2"),
+    not_built("meetings", "Meetings", "3"),
+    not_built("threads", "Threads", "4"),
+    not_built("ledger", "Ledger", "5"),
+    not_built("recap", "Recap", "6"),
+]

@@ -1,0 +1,61 @@
+"""What every section of the app shares: its id, title, number key and key bindings.
+
+The shell shows one section at a time. A section lists its keys in BINDINGS with a
+description: the footer, the help screen (F1) and the command palette (ctrl+p) all read
+them from there, so a key added once is discoverable everywhere.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Static
+
+
+class Section(Vertical):
+    """One of the numbered sections (Dashboard, Members, …)."""
+
+    SECTION_ID: str = ""
+    TITLE: str = ""
+    KEY: str = ""
+    BINDINGS: list[Binding] = []
+
+    def refresh_data(self) -> None:
+        """Reload what the section shows from the database (called when it is shown)."""
+
+    def on_show(self) -> None:
+        self.refresh_data()
+
+    @classmethod
+    def commands(cls) -> list[Binding]:
+        """The section's actions that belong in the help screen and the palette."""
+        return [binding for binding in cls.BINDINGS if isinstance(binding, Binding) and binding.description]
+
+    def focus_default(self) -> None:
+        """Put the focus on the section's first focusable widget when it is shown."""
+        for widget in self.query("*"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+    async def run_section_action(self, action: str) -> None:
+        await self.app.run_action(action, self)
+        return [binding for binding in cls.BINDINGS if isinstance(binding, Binding) and binding.description]
+
+
+def not_built(section_id: str, title: str, key: str) -> type[Section]:
+    """A placeholder that says plainly the section is not built yet (no fake data)."""
+
+    class NotBuilt(Section):
+        SECTION_ID, TITLE, KEY = section_id, title, key
+
+        def compose(self) -> ComposeResult:
+            yield Static(
+                f"[b]{title}[/b]\n\nThis section is not built yet. "
+                "Use the number keys 1–6 to visit the others, F1 for help.",
+                classes="not-built",
+            )
+
+    NotBuilt.__name__ = f"{title.replace(' ', '')}NotBuilt"
+    return NotBuilt

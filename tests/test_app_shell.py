@@ -1,0 +1,50 @@
+"""The app's shell: it opens on the group, switches sections by number, shows help, quits."""
+
+from __future__ import annotations
+
+from organizer.clock import frozen
+from organizer.tui.app import make_app
+from organizer.tui.screens.help import HelpScreen
+from organizer.tui.sections import SECTIONS
+from tests.conftest import NOW
+
+
+async def test_number_keys_switch_sections_and_none_crashes(sample_db):
+    app = make_app(frozen(NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.title == "Grand River Business Circle"
+        for section in SECTIONS:
+            await pilot.press(section.KEY)
+            await pilot.pause()
+            assert app.current_section.SECTION_ID == section.SECTION_ID
+            assert app.sub_title == section.TITLE
+
+
+async def test_f1_and_question_mark_open_help(sample_db):
+    app = make_app(frozen(NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ("f1", "question_mark"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_ctrl_q_quits(sample_db):
+    app = make_app(frozen(NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_the_theme_is_remembered(sample_db):
+    app = make_app(frozen(NOW))
+    async with app.run_test() as pilot:
+        app.theme = "nord"
+        await pilot.pause()
+    app = make_app(frozen(NOW))
+    async with app.run_test() as pilot:
+        assert app.theme == "nord"

@@ -1,0 +1,100 @@
+"""The command line: exit codes, one-line errors, and the outputs scripts rely on."""
+
+from __future__ import annotations
+
+import stat
+import subprocess
+import sys
+
+import pytest
+
+from organizer.cli import build_parser, main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def stats_of(capsys, path):
+    code, out, _ = run(capsys, "--db", str(path), "stats")
+    assert code == 0
+    return dict(line.split(": ") for line in out.splitlines())
+
+
+def test_load_sample_then_stats(capsys, tmp_path):
+    path = tmp_path / "x.db"
+    code, out, err = run(capsys, "--db", str(path), "load-sample")
+    assert code == 0 and err == ""
+    counts = {name: int(value) for name, value in stats_of(capsys, path).items()}
+    assert list(counts) == ["groups", "members", "visitors", "meetings", "referrals", "threads", "posts",
+                            "one_to_ones"]
+    assert counts["members"] >= 24 and counts["visitors"] >= 3 and counts["meetings"] >= 12
+    assert counts["referrals"] >= 150 and counts["threads"] >= 8 and counts["posts"] >= 40
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_second_load_sample_fails_with_one_line_and_changes_nothing(capsys, tmp_path):
+    path = tmp_path / "x.db"
+    run(capsys, "--db", str(path), "load-sample")
+    before = stats_of(capsys, path)
+    code, out, err = run(capsys, "--db", str(path), "load-sample")
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "already has a group" in err
+    assert stats_of(capsys, path) == before
+
+
+def test_unknown_command_is_one_line_and_exit_1(capsys, tmp_path):
+    code, out, err = run(capsys, "--db", str(tmp_path / "x.db"), "frobnicate")
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "invalid choice: 'frobnicate'" in err
+    assert not (tmp_path / "x.db").exists()  # a usage error never touches the database
+
+
+def test_init_creates_the_group_and_validates(capsys, tmp_path):
+    path = str(tmp_path / "x.db")
+    code, _, err = run(capsys, "--db", path, "init", "--name", "Lakeside", "--timezone", "Mars/Olympus",
+                       "--organizer-name", "Aoife", "--organizer-email", "aoife@example")
+    assert code == 1 and err.count("\n") == 1
+    assert "timezone" in err and "organizer_email" in err
+    code, out, _ = run(capsys, "--db", path, "init", "--name", "Lakeside Connectors", "--timezone",
+                       "Europe/Dublin", "--organizer-name", "Aoife Byrne", "--organizer-email",
+                       "aoife@example.ie", "--currency", "eur")
+    assert code == 0 and "Lakeside Connectors" in out
+    assert stats_of(capsys, tmp_path / "x.db")["groups"] == "1"
+    code, _, err = run(capsys, "--db", path, "init", "--name", "Again", "--timezone", "UTC",
+                       "--organizer-name", "A", "--organizer-email", "a@example.ie")
+    assert code == 1 and "already has a group" in err
+
+
+def test_commands_on_an_empty_database_say_what_to_do(capsys, tmp_path):
+    code, out, err = run(capsys, "--db", str(tmp_path / "x.db"), "stats")
+    assert code == 0 and "groups: 0" in out
+
+
+def test_a_file_that_is_not_a_database_is_one_line(capsys, tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database\n" * 50)
+    code, _, err = run(capsys, "--db", str(path), "stats")
+    assert code == 1 and err.count("\n") == 1 and "cannot open the database" in err
+
+
+def all_commands():
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    return list(subparsers.choices)
+
+
+@pytest.mark.parametrize("command", [None, *all_commands()])
+def test_help_works_on_every_command(capsys, command):
+    assert main([command, "--help"] if command else ["--help"]) == 0
+    assert "usage: organizer" in capsys.readouterr().out
+
+
+def test_python_dash_m_runs_the_same_entry_point(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "organizer", "--db", str(tmp_path / "x.db"), "stats"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0 and "groups: 0" in result.stdout
