@@ -98,3 +98,8 @@ def test_python_dash_m_runs_the_same_entry_point(tmp_path):
         capture_output=True, text=True, timeout=60,
     )
     assert result.returncode == 0 and "groups: 0" in result.stdout
+
+
+def test_an_unreachable_database_path_is_one_line(capsys):
+    code, _, err = run(capsys, "--db", "/proc/no-such-dir/x.db", "stats")
+    assert code == 1 and err.count("\n") == 1 and "cannot open the database" in err

@@ -34,7 +34,7 @@ class Context:
         if self._db is None:
             try:
                 self._db = dbmod.open_database(location or self.location)
-            except (DatabaseError, sqlite3.DatabaseError, SchemaTooNew) as error:
+            except (DatabaseError, sqlite3.DatabaseError, SchemaTooNew, OSError) as error:
                 dbmod.close_database()
                 raise CommandFailed(f"cannot open the database {location or self.location}: {error}")
         return self._db
