@@ -219,10 +219,11 @@ class Thread(BaseModel):
     pinned = BooleanField(default=False)
     resolved = BooleanField(default=False)
     carried_to = ForeignKeyField(Meeting, null=True, backref="carried_threads")
-    # The folded title and every post's body: what thread search matches (services.thread_list).
-    search_key = TextField(default="")
     created_at = UTCDateTimeField()
     last_activity_at = UTCDateTimeField()
+    # The folded title and every post's body: what thread search matches (services.thread_list).
+    # Last on purpose: SQLite then reads the other columns without walking its overflow pages.
+    search_key = TextField(default="")
 
     class Meta:
         indexes = ((("group", "pinned", "last_activity_at"), False),)

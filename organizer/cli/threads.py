@@ -14,7 +14,7 @@ from organizer.cli.common import CommandFailed, Context
 from organizer.models import THREAD_KINDS
 from organizer.services.groups import zone
 from organizer.services.members import find_member
-from organizer.services.thread_list import ThreadFilter, list_threads
+from organizer.services.thread_list import ThreadFilter, iter_threads
 from organizer.services.threads import add_post, get_thread
 
 THREADS_FORMAT = """\
@@ -28,9 +28,6 @@ Each line is one thread, its fields separated by a tab, in this order:
   activity  its latest post, YYYY-MM-DD HH:MM in the group's timezone
   tags      comma-separated, or - for none
 Pinned threads come first, then the most recently active. No header line."""
-
-BATCH = 500  # threads read per query while printing the whole list
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     listing = subparsers.add_parser(
@@ -77,25 +74,15 @@ def run_threads(context: Context) -> int:
     tz = zone(group)
     flt = ThreadFilter(kind=args.kind or "", tag=args.tag or "", unresolved=args.unresolved,
                        text=args.search or "")
-    remaining = args.limit
-    offset = 0
-    while remaining is None or remaining > 0:
-        size = BATCH if remaining is None else min(BATCH, remaining)
-        page = list_threads(group, flt, limit=size, offset=offset)
-        for thread in page:
-            flags = [name for name, on in (("pinned", thread.pinned), ("resolved", thread.resolved),
-                                           ("carried", thread.carried_to_id is not None)) if on]
-            fields = (
-                str(thread.id), thread.kind, ",".join(flags) or "-", thread.title, thread.author.name,
-                str(thread.post_count), thread.last_activity_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-                thread.tags or "-",
-            )
-            print("\t".join(_one_field(value) for value in fields))
-        if len(page) < size:
-            break
-        offset += size
-        if remaining is not None:
-            remaining -= size
+    for thread in iter_threads(group, flt, limit=args.limit):
+        flags = [name for name, on in (("pinned", thread.pinned), ("resolved", thread.resolved),
+                                       ("carried", thread.carried_to_id is not None)) if on]
+        fields = (
+            str(thread.id), thread.kind, ",".join(flags) or "-", thread.title, thread.author.name,
+            str(thread.post_count), thread.last_activity_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+            thread.tags or "-",
+        )
+        print("\t".join(_one_field(value) for value in fields))
     return 0
 
 

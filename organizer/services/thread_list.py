@@ -2,13 +2,15 @@
 
 Search folds the query like `text.fold` folds each thread's `search_key` (title and post
 bodies), so "cafe" finds "Café" and "ΚΑΦΕ" finds "καφέ"; every word must appear somewhere in
-the thread. Lists are read a page at a time (LIMIT / OFFSET) in the order of the index
+the thread, as a substring (so "photo" finds "photographer"). Lists are read a page at a time (LIMIT / OFFSET) in the order of the index
 (group, pinned, last_activity_at), so a page stays cheap at thousands of threads.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+from typing import Iterator
 
 from peewee import Value, fn
 
@@ -29,8 +31,12 @@ class ThreadFilter:
     text: str = ""
 
 
+# A list row needs every column but the search text, which can be long (every post's body).
+LISTED_FIELDS = tuple(field for field in Thread._meta.sorted_fields if field.name != "search_key")
+
+
 def _filtered(group: Group, flt: ThreadFilter):
-    query = Thread.select().where(Thread.group == group)
+    query = Thread.select(*LISTED_FIELDS).where(Thread.group == group)
     kind = tidy(flt.kind).lower()
     if kind:
         if kind not in THREAD_KINDS:
@@ -42,9 +48,22 @@ def _filtered(group: Group, flt: ThreadFilter):
         query = query.where(Value(",").concat(Thread.tags).concat(",").contains(f",{tag},"))
     if flt.unresolved:
         query = query.where(Thread.resolved == False)  # noqa: E712 - SQL, not Python
-    for word in fold(flt.text).split():
+    for word in search_words(flt.text):
         query = query.where(Thread.search_key.contains(word))
     return query
+
+
+def search_words(text: str) -> list[str]:
+    """The folded words of a search, punctuation around them dropped ("Ơn," → "on").
+
+    Punctuation inside a word stays ("fatima@brightlens.ca") and is matched as text.
+    """
+    words = (word.strip("".join(_outer_punctuation(word))) for word in fold(text).split())
+    return [word for word in words if word]
+
+
+def _outer_punctuation(word: str) -> set[str]:
+    return {ch for ch in word if unicodedata.category(ch).startswith("P")}
 
 
 def list_threads(
@@ -52,19 +71,30 @@ def list_threads(
 ) -> list[Thread]:
     """One page of threads: pinned first, then by latest activity (newest first).
 
-    Each thread comes with its `author` loaded and a `post_count` attribute.
+    Each thread comes with its `author` (id, name, email, status) and a `post_count`
+    attribute; its search text is not loaded.
     """
-    # A correlated count per row of the page: LIMIT rows, each an index range on (thread, created_at).
+    return list(_listing(group, flt).limit(limit).offset(offset))
+
+
+def iter_threads(group: Group, flt: ThreadFilter = ThreadFilter(), *, limit: int | None = None
+                 ) -> Iterator[Thread]:
+    """Every matching thread in list order, streamed from one query (for exports and scripts)."""
+    query = _listing(group, flt)
+    if limit is not None:
+        query = query.limit(limit)
+    return query.iterator()
+
+
+def _listing(group: Group, flt: ThreadFilter):
+    # A correlated count per listed row: an index range on post (thread, created_at) each.
     post_count = Post.select(fn.COUNT(Post.id)).where(Post.thread == Thread.id).alias("post_count")
-    query = (
+    return (
         _filtered(group, flt)
-        .select_extend(Member, post_count)
+        .select_extend(Member.id, Member.name, Member.email, Member.status, post_count)
         .join(Member, on=(Thread.author == Member.id))
         .order_by(Thread.pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc())
-        .limit(limit)
-        .offset(offset)
     )
-    return list(query)
 
 
 def count_threads(group: Group, flt: ThreadFilter = ThreadFilter()) -> int:
