@@ -305,3 +305,30 @@ def test_migration_fills_search_keys_as_the_services_keep_them(sample_group, now
     _fill_thread_search_keys()
     assert {row.id: row.search_key for row in Thread.select()} == kept
     assert [t.id for t in list_threads(sample_group, ThreadFilter(text="ca marche cam on"))] == [2]
+
+
+def test_a_version_1_database_gets_searchable_threads(tmp_path):
+    import sqlite3
+    from pathlib import Path
+
+    from organizer import db as dbmod
+    from organizer.services.groups import current_group
+
+    path = tmp_path / "v1.db"
+    connection = sqlite3.connect(path)
+    connection.executescript((Path(__file__).parent / "fixtures" / "schema_v1.sql").read_text(encoding="utf-8"))
+    connection.executescript("""
+        INSERT INTO thread VALUES (1, 1, 'Pastelaria ou padaria?', 'ask', 1, 'food', 0, 0, NULL,
+                                   '2024-03-01 09:00:00.000000', '2024-03-02 09:00:00.000000');
+        INSERT INTO post VALUES (1, 1, 1, 'Alguém conhece um bom pasteleiro?', '2024-03-01 09:00:00.000000', NULL);
+        INSERT INTO post VALUES (2, 1, 2, 'A **Confeitaria Nacional**, sem dúvida.', '2024-03-02 09:00:00.000000', NULL);
+    """)
+    connection.commit()
+    connection.close()
+    dbmod.open_database(str(path))
+    try:
+        group = current_group()
+        assert [t.id for t in list_threads(group, ThreadFilter(text="alguem DUVIDA"))] == [1]
+        assert list_threads(group)[0].post_count == 2
+    finally:
+        dbmod.close_database()

@@ -68,19 +68,15 @@ def test_threads_filters(capsys, sample_path):
 
 
 def test_threads_help_documents_the_columns(capsys):
-    with pytest.raises(SystemExit) as done:
-        main(["threads", "--help"])
-    assert done.value.code == 0
-    out = capsys.readouterr().out
+    code, out, err = run(capsys, "threads", "--help")
+    assert code == 0
     for column in ("id", "kind", "flags", "title", "author", "posts", "activity", "tags"):
         assert f"\n  {column} " in out
 
 
 def test_threads_rejects_an_unknown_kind(capsys, sample_path):
-    with pytest.raises(SystemExit) as done:
-        main(["--db", sample_path, "threads", "--kind", "question"])
-    out, err = capsys.readouterr()
-    assert done.value.code == 1 and out == ""
+    code, out, err = run(capsys, "--db", sample_path, "threads", "--kind", "question")
+    assert code == 1 and out == ""
     assert len(err.strip().splitlines()) == 1 and "invalid choice" in err
 
 
@@ -150,8 +146,5 @@ def test_post_refusals_are_one_line_and_write_nothing(capsys, sample_path, tmp_p
 
 
 def test_post_needs_its_options(capsys, sample_path):
-    with pytest.raises(SystemExit) as done:
-        main(["--db", sample_path, "post", "9", "--file", "x.md"])
-    code = done.value.code
-    err = capsys.readouterr().err
-    assert code == 1 and "--as" in err and len(err.strip().splitlines()) == 1
+    code, out, err = run(capsys, "--db", sample_path, "post", "9", "--file", "x.md")
+    assert code == 1 and out == "" and "--as" in err and len(err.strip().splitlines()) == 1
