@@ -6,7 +6,8 @@ one step at a time, each step in its own transaction, and its rows are kept.
 Version history:
 1. The first schema.
 2. Members gain `search_key` (folded text for search) and `archived_on`; groups gain
-   `followup_days` and `reminder_minutes`; new tables `setting` and `attendance_correction`.
+   `followup_days` and `reminder_minutes`; threads gain `search_key` (folded title and
+   post bodies); new tables `setting` and `attendance_correction`.
 """
 
 from __future__ import annotations
@@ -86,10 +87,26 @@ def _v1_to_v2(db: Database, migrator: SchemaMigrator) -> None:
 
     _add_missing_columns(db, migrator, models.Member, ["search_key", "archived_on"])
     _add_missing_columns(db, migrator, models.Group, ["followup_days", "reminder_minutes"])
+    _add_missing_columns(db, migrator, models.Thread, ["search_key"])
     db.create_tables([models.Setting, models.AttendanceCorrection], safe=True)
     for member in models.Member.select():
         key = fold(" ".join((member.name, member.business, member.category, member.email)))
         models.Member.update(search_key=key).where(models.Member.id == member.id).execute()
+    _fill_thread_search_keys()
+
+
+def _fill_thread_search_keys() -> None:
+    """Fold each thread's title and post bodies, reading posts in thread order (one pass)."""
+    from organizer.services.threads import search_key
+
+    titles = {row.id: row.title for row in models.Thread.select(models.Thread.id, models.Thread.title)}
+    bodies: dict[int, list[str]] = {thread_id: [] for thread_id in titles}
+    posts = models.Post.select(models.Post.thread, models.Post.body).order_by(models.Post.thread, models.Post.id)
+    for post in posts.iterator():
+        bodies.setdefault(post.thread_id, []).append(post.body)
+    for thread_id, title in titles.items():
+        key = search_key(title, bodies[thread_id])
+        models.Thread.update(search_key=key).where(models.Thread.id == thread_id).execute()
 
 
 STEPS: dict[int, Callable[[Database, SchemaMigrator], None]] = {1: _v1_to_v2}

@@ -221,6 +221,9 @@ class Thread(BaseModel):
     carried_to = ForeignKeyField(Meeting, null=True, backref="carried_threads")
     created_at = UTCDateTimeField()
     last_activity_at = UTCDateTimeField()
+    # The folded title and every post's body: what thread search matches (services.thread_list).
+    # Last on purpose: SQLite then reads the other columns without walking its overflow pages.
+    search_key = TextField(default="")
 
     class Meta:
         indexes = ((("group", "pinned", "last_activity_at"), False),)
