@@ -205,6 +205,8 @@ class _Loader:
                                  now=when(post["at"]))
             if item.get("resolved"):
                 threads.set_flags(thread, resolved=True)
+            if item.get("carried"):
+                threads.carry_to_next_meeting(thread, self.now)
 
     def load_one_to_ones(self) -> None:
         for row in self.rows("one_to_ones.csv"):

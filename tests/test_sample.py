@@ -85,3 +85,12 @@ def test_shift_to_today_keeps_second_tuesdays_and_dates_the_past(db):
     assert all(m.starts_at.astimezone(zone).weekday() == 1 for m in past)
     assert Referral.select().where(Referral.given_on > date(2027, 5, 3)).count() == 0
     assert Referral.select().where(Referral.given_on >= date(2027, 4, 1)).count() > 5
+
+
+def test_a_thread_is_carried_to_the_next_meeting(sample_group):
+    from organizer.models import AgendaItem, Thread
+    from organizer.services.meetings import next_meeting
+
+    carried = Thread.get(Thread.title == "Holiday party: date and place")
+    assert carried.carried_to == next_meeting(sample_group, NOW)
+    assert AgendaItem.get(AgendaItem.thread == carried).kind == "carried_thread"
