@@ -111,10 +111,10 @@ def _read_details(preview: CapturePreview, rest: str) -> None:
             continue
         if fold(segment) in ("inside", "outside"):
             preview.kind = fold(segment)
-        elif "@" in segment and not email_problem(segment):
-            preview.contact = segment
-        elif sum(ch.isdigit() for ch in segment) >= 7 and not phone_problem(segment):
-            preview.contact = segment
+        elif ("@" in segment and not email_problem(segment)) or (
+            sum(ch.isdigit() for ch in segment) >= 7 and not phone_problem(segment)
+        ):
+            preview.contact = f"{preview.contact}, {segment}" if preview.contact else segment
         else:
             prospect.append(segment)
     whole = ", ".join(part for part in prospect if part)
