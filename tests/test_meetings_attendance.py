@@ -8,7 +8,15 @@ import pytest
 
 from organizer.models import Attendance, Member
 from organizer.services import meetings
-from organizer.services.attendance import add_visitor, attendance_rate, attendance_rates, visitors_at
+from organizer.services.attendance import (
+    add_visitor,
+    attendance_rate,
+    attendance_rates,
+    roster,
+    rsvp_counts,
+    toggle_present,
+    visitors_at,
+)
 from organizer.services.errors import UserError, ValidationError
 from organizer.services.members import add_member, archive_member
 from organizer.services.recurrence import parse_rule
@@ -101,3 +109,24 @@ def test_rates_on_the_sample_group(sample_group, now):
     attended = sum(row.presence in ("present", "late", "substitute") and row.meeting.status == "held"
                    for row in rows)
     assert rates[daniel.id].attended == attended
+
+
+def test_roster_check_in_and_rsvp_counts(group, series):
+    ana = add_member(group, name="Ana Silva", now=DEC)
+    zoe = add_member(group, name="Zoë Lefèvre", now=DEC)
+    add_member(group, name="Lou On Leave", status="on_leave", now=DEC)
+    add_member(group, name="Al Alumnus", status="alumni", now=DEC)
+    meeting = meetings.occurrence(group, date(2026, 1, 13))
+    meetings.set_rsvp(meeting, ana, "accepted", now=DEC)
+    add_visitor(meeting, name="Quinn Baker", invited_by=zoe, now=DEC)
+    assert [line.member.name for line in roster(meeting)] == ["Ana Silva", "Lou On Leave", "Quinn Baker", "Zoë Lefèvre"]
+    assert [line.member.name for line in roster(meeting, "zoe")] == ["Zoë Lefèvre"]
+    assert rsvp_counts(meeting) == {"needs_action": 1, "accepted": 1, "tentative": 0, "declined": 0}
+
+    assert toggle_present(meeting, zoe, now=DEC).presence == "present"
+    assert toggle_present(meeting, zoe, now=DEC).presence is None
+    toggle_present(meeting, zoe, now=DEC)
+    meetings.finish_meeting(meeting, now=datetime(2026, 1, 13, 15, 0, tzinfo=timezone.utc))
+    undone = toggle_present(meeting, zoe, now=END)
+    assert undone.presence == "absent"
+    assert [(c.old_presence, c.new_presence) for c in undone.corrections] == [("present", "absent")]

@@ -1,4 +1,4 @@
-"""Attendance beyond one member's RSVP: visitors added at the door, and attendance rates.
+"""Attendance beyond one member's RSVP: the roster, check-in, visitors at the door, rates.
 
 A member's rate counts the held meetings from the day they joined (or, with no join date,
 were added) until they were archived. Present, late and substitute count as attended (a
@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Iterable
 
-from organizer.models import Attendance, Meeting, Member, database
+from organizer.models import RSVP_STATES, Attendance, Meeting, Member, database
 from organizer.services.errors import UserError
 from organizer.services.groups import zone
 from organizer.services.meetings import local_date, set_presence
 from organizer.services.members import add_member
+from organizer.services.text import fold
 
 ATTENDED = ("present", "late", "substitute")
 EXCUSED = ("medical",)
@@ -39,6 +40,52 @@ class AttendanceRate:
         if self.percent is None:
             return "no meetings yet"
         return f"{self.percent}% ({self.attended} of {self.counted})"
+
+
+@dataclass(frozen=True)
+class RosterLine:
+    member: Member
+    attendance: Attendance | None  # None: nothing recorded yet
+
+    @property
+    def rsvp(self) -> str:
+        return self.attendance.rsvp if self.attendance else "needs_action"
+
+    @property
+    def presence(self) -> str | None:
+        return self.attendance.presence if self.attendance else None
+
+
+def roster(meeting: Meeting, text: str = "") -> list[RosterLine]:
+    """Who is expected or came: active and on-leave members, plus anyone recorded (visitors,
+    alumni who came), by name; `text` narrows it as search does (folded words)."""
+    rows = {row.member_id: row for row in Attendance.select().where(Attendance.meeting == meeting)}
+    members = Member.select().where(
+        (Member.group == meeting.group)
+        & (Member.status.in_(("active", "on_leave")) | Member.id.in_(list(rows) or [0]))
+    )
+    for word in fold(text).split():
+        members = members.where(Member.search_key.contains(word))
+    return [RosterLine(member, rows.get(member.id)) for member in members.order_by(Member.name, Member.id)]
+
+
+def rsvp_counts(meeting: Meeting) -> dict[str, int]:
+    """How members answered: every active member (no answer is needs_action), and members on
+    leave who answered. Visitors are not asked, so not counted."""
+    counts = dict.fromkeys(RSVP_STATES, 0)
+    for line in roster(meeting):
+        if line.member.status == "active" or (line.member.status == "on_leave" and line.attendance):
+            counts[line.rsvp] += 1
+    return counts
+
+
+def toggle_present(meeting: Meeting, member: Member, *, now: datetime, actor: Member | None = None) -> Attendance:
+    """Check-in: present if not recorded as there yet; else undone (absent once the meeting is held)."""
+    row = Attendance.get_or_none((Attendance.meeting == meeting) & (Attendance.member == member))
+    if row is None or row.presence not in ATTENDED:
+        return set_presence(meeting, member, "present", now=now, actor=actor)
+    undone = "absent" if meeting.status == "held" else None
+    return set_presence(meeting, member, undone, now=now, actor=actor, reason="check-in undone")
 
 
 def add_visitor(

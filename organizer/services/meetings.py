@@ -33,6 +33,14 @@ from organizer.services.text import tidy
 
 HORIZON_DAYS = 400  # open-ended series are kept materialized about a year ahead
 INVITATION_FIELDS = ("intent", "benefit", "topics", "time_needed", "opt_out")
+# How forms, invites and the recap name the five fields.
+INVITATION_LABELS = {
+    "intent": "What it is for",
+    "benefit": "What you get from it",
+    "topics": "What we will discuss",
+    "time_needed": "Time needed",
+    "opt_out": "Can't make it?",
+}
 # What `update_meeting` may change; the first three are material (they raise SEQUENCE).
 MATERIAL_FIELDS = ("title", "place", "minutes")
 EDITABLE = MATERIAL_FIELDS + INVITATION_FIELDS + ("notes",)
