@@ -118,10 +118,8 @@ def test_errors_are_one_line_and_exit_1(sydney, args, message):
 
 
 def test_a_usage_mistake_is_one_line_and_exit_1(sydney, capsys):
-    with pytest.raises(SystemExit) as done:
-        main(["schedule", "--rule", "3rd thursday"])
+    assert main(["schedule", "--rule", "3rd thursday"]) == 1
     err = capsys.readouterr().err
-    assert done.value.code == 1
     assert err.startswith("organizer schedule: error: the following arguments are required: --at")
     assert err.count("\n") == 1
 
@@ -141,9 +139,7 @@ def test_no_group_yet_is_one_line(run):
 
 @pytest.mark.parametrize("command", ["schedule", "skip", "reschedule", "cancel", "meetings"])
 def test_help_works_on_every_command(command, capsys):
-    with pytest.raises(SystemExit) as done:
-        main([command, "--help"])
-    assert done.value.code == 0
+    assert main([command, "--help"]) == 0
     assert command in capsys.readouterr().out
 
 
