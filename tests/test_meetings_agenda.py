@@ -92,3 +92,22 @@ def test_carry_thread_without_an_upcoming_meeting(group, meeting):
     thread = start_thread(group, author=ana, title="Idea", body="An idea.", now=JAN)
     with pytest.raises(UserError, match="no upcoming meeting"):
         agenda.carry_thread(thread, datetime(2026, 6, 1, tzinfo=timezone.utc))
+
+
+def test_standard_agenda_gives_a_minute_per_active_member_to_the_round(meeting, group):
+    for name in ("Ana Silva", "Ben Ng", "Cleo Diaz"):
+        add_member(group, name=name, now=JAN)
+    add_member(group, name="Vic Visitor", status="visitor", now=JAN)
+    items = agenda.standard_agenda(meeting)
+    assert [item.kind for item in items] == [kind for kind, _, _ in agenda.STANDARD_AGENDA]
+    assert items[2].minutes == 3
+    assert agenda.agenda_total(meeting).minutes == 15 + 10 + 3 + 10 + 15 + 5
+    with pytest.raises(UserError, match="already has items"):
+        agenda.standard_agenda(meeting)
+
+
+def test_the_sample_next_meeting_has_an_agenda(sample_group, now):
+    upcoming = meetings.next_meeting(sample_group, now)
+    items = agenda.agenda(upcoming)
+    assert items[2].kind == "sixty_second_round" and items[2].minutes >= 24
+    assert agenda.agenda_total(upcoming).is_over is False

@@ -28,6 +28,16 @@ KIND_LABELS = {
 }
 CARRIED_MINUTES = 5  # a carried-over thread's default slot
 MAX_ITEM_MINUTES = 600
+# The usual running order: (kind, minutes, title); the 60-second round's minutes are
+# one per active member, so None here.
+STANDARD_AGENDA = (
+    ("open_networking", 15, "Open networking"),
+    ("education", 10, "Education moment"),
+    ("sixty_second_round", None, "60-second round"),
+    ("spotlight", 10, "Member spotlight"),
+    ("referral_round", 15, "Referrals and thank-yous"),
+    ("other", 5, "Visitors, announcements and close"),
+)
 
 
 @dataclass(frozen=True)
@@ -174,6 +184,22 @@ def move_up(item: AgendaItem) -> AgendaItem:
 
 def move_down(item: AgendaItem) -> AgendaItem:
     return move_item(item, 1)
+
+
+def standard_agenda(meeting: Meeting) -> list[AgendaItem]:
+    """Fill an empty agenda with the usual running order (STANDARD_AGENDA).
+
+    The 60-second round gets a minute per active member; the total may then be longer
+    than the meeting, which the agenda's total flags like any other.
+    """
+    if meeting.agenda.exists():
+        raise UserError("the agenda already has items: add to it or remove them first")
+    speakers = Member.select().where((Member.group == meeting.group_id) & (Member.status == "active")).count()
+    with database.atomic():
+        return [
+            add_item(meeting, kind=kind, title=title, minutes=minutes if minutes is not None else speakers)
+            for kind, minutes, title in STANDARD_AGENDA
+        ]
 
 
 def carry_thread(
