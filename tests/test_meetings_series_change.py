@@ -86,8 +86,7 @@ def test_a_shorter_end_cancels_the_months_after_it_and_a_longer_one_adds_months(
     assert (change.moved, change.changed, change.cancelled) == (2, 0, 2)
     assert [status for _, status, _ in lines(group)][-4:] == ["scheduled", "scheduled", "cancelled", "cancelled"]
     longer = change_series_from(change.series, date(2026, 10, 1), ends_on=date(2027, 3, 31), now=JAN)
-    # November to January are stored; February and March 2027 lie beyond the horizon for now.
-    assert (longer.moved, longer.created) == (1, 3)
+    assert (longer.moved, longer.created) == (1, 5)  # November to March
     assert meetings.occurrence(group, date(2026, 11, 10)).status == "scheduled"
 
 
@@ -125,3 +124,10 @@ def test_schedule_over_a_whole_series_removes_the_emptied_one(group, series):
     assert (again.moved, again.changed, again.cancelled, again.created) == (12, 0, 0, 0)
     assert MeetingSeries.get_or_none(MeetingSeries.id == series.id) is None
     assert all(sequence == 0 for _, _, sequence in lines(group))
+
+
+def test_a_series_starting_beyond_the_horizon_still_stores_its_first_year(group):
+    change = schedule(group, rule=parse_rule("1st monday"), at="08:00", minutes=60,
+                      starts_on=date(2029, 1, 1), now=JAN)
+    assert change.created in (13, 14)
+    assert meetings.list_meetings(group)[0].occurrence_date == date(2029, 1, 1)

@@ -130,9 +130,12 @@ def series_clock(series: MeetingSeries) -> time:
 
 
 def extend_series(series: MeetingSeries, *, now: datetime) -> int:
-    """Store occurrences not stored yet, up to the end or the horizon; returns how many."""
+    """Store occurrences not stored yet, up to the end or the horizon; returns how many.
+
+    The horizon is about a year past today, or past the series' start if that is later.
+    """
     group = series.group
-    horizon = local_today(group, now) + timedelta(days=HORIZON_DAYS)
+    horizon = max(local_today(group, now), series.starts_on) + timedelta(days=HORIZON_DAYS)
     until = min(series.ends_on, horizon) if series.ends_on else horizon
     have = {
         row.occurrence_date
