@@ -41,6 +41,7 @@ _ARROW = re.compile(r"\s*(?:->|→|>)\s*")
 _NAME_SPLIT = re.compile(r"[\s\-'’.]+")
 FIRST_STATUSES = ("active", "on_leave")
 MAX_LISTED = 6
+POOL_LIMIT = 500  # a name that short matches too many to list anyway
 FORMAT_HINT = "write it as: giver > receiver: prospect, hot 4"
 
 
@@ -165,7 +166,8 @@ def resolve_member(group: Group, query: str) -> tuple[Member | None, str | None,
                 found.sort(key=lambda m: fold(m.name))
                 names = ", ".join(m.name for m in found[:MAX_LISTED])
                 more = f" and {len(found) - MAX_LISTED} more" if len(found) > MAX_LISTED else ""
-                return None, f"“{query}” matches {len(found)} members: {names}{more} — type more of the name", found
+                count = f"{len(found)}+" if len(pool) == POOL_LIMIT else str(len(found))
+                return None, f"“{query}” matches {count} members: {names}{more} — type more of the name", found
     return None, f"no member matches “{query}”", []
 
 
@@ -174,7 +176,7 @@ def _prefiltered(group: Group, words: list[str]) -> list[Member]:
     query = Member.select().where((Member.group == group) & (Member.status != "alumni"))
     for word in words:
         query = query.where(Member.search_key.contains(word))
-    return list(query.limit(500))
+    return list(query.limit(POOL_LIMIT))
 
 
 def _name_words(member: Member) -> list[str]:
