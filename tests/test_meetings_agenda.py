@@ -11,7 +11,7 @@ from organizer.services import agenda, meetings
 from organizer.services.errors import UserError, ValidationError
 from organizer.services.members import add_member
 from organizer.services.recurrence import parse_rule
-from organizer.services.threads import start_thread
+from organizer.services.threads import carry_to_next_meeting, start_thread
 
 JAN = datetime(2026, 1, 2, 15, 0, tzinfo=timezone.utc)
 
@@ -70,28 +70,19 @@ def test_edit_and_validation(meeting):
     assert agenda.add_item(meeting, kind="Referral round").kind == "referral_round"
 
 
-def test_carry_thread_lands_on_the_next_meeting_once(meeting, group):
+def test_a_carried_thread_is_on_the_agenda_and_removing_it_uncarries(meeting, group):
     ana = add_member(group, name="Ana Silva", now=JAN)
+    agenda.standard_agenda(meeting)
     thread = start_thread(group, author=ana, title="Who prints banners fast?", body="Asking for a friend.",
                           kind="ask", now=JAN)
-    item = agenda.carry_thread(thread, JAN)
-    assert (item.kind, item.title, item.thread_id, item.member_id, item.minutes) == (
-        "carried_thread", "Who prints banners fast?", thread.id, ana.id, agenda.CARRIED_MINUTES
-    )
-    assert item.meeting_id == meeting.id
-    assert Thread.get_by_id(thread.id).carried_to_id == meeting.id
-    assert agenda.carry_thread(thread, JAN).id == item.id  # again: the same item
-    assert len(agenda.agenda(meeting)) == 1
-    # Taking it off the agenda un-carries it.
-    agenda.remove_item(item)
+    item = carry_to_next_meeting(thread, JAN)
+    assert titles(meeting)[-1] == "Who prints banners fast?"
+    assert agenda.agenda_total(meeting).minutes == 15 + 10 + 1 + 10 + 15 + 5 + item.minutes
+    agenda.move_up(item)
+    assert titles(meeting)[-2:] == ["Who prints banners fast?", "Visitors, announcements and close"]
+    agenda.remove_item(AgendaItem.get_by_id(item.id))
     assert Thread.get_by_id(thread.id).carried_to is None
-
-
-def test_carry_thread_without_an_upcoming_meeting(group, meeting):
-    ana = add_member(group, name="Ana Silva", now=JAN)
-    thread = start_thread(group, author=ana, title="Idea", body="An idea.", now=JAN)
-    with pytest.raises(UserError, match="no upcoming meeting"):
-        agenda.carry_thread(thread, datetime(2026, 6, 1, tzinfo=timezone.utc))
+    assert len(agenda.agenda(meeting)) == len(agenda.STANDARD_AGENDA)
 
 
 def test_standard_agenda_gives_a_minute_per_active_member_to_the_round(meeting, group):

@@ -1,20 +1,19 @@
 """A meeting's agenda: items in order, their minutes against the meeting's length.
 
 Positions are 1, 2, 3 … with no gaps: adding appends, removing closes the gap, moving
-swaps with the neighbour. A thread carried to the next meeting appears on its agenda as
-a 'carried_thread' item.
+swaps with the neighbour. A thread carried to the next meeting
+(`services.threads.carry_to_next_meeting`) appears on its agenda as a 'carried_thread'
+item; taking that item off the agenda un-carries the thread.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from peewee import fn
 
 from organizer.models import AGENDA_KINDS, AgendaItem, Meeting, Member, Thread, database
 from organizer.services.errors import UserError, ValidationError
-from organizer.services.meetings import next_meeting
 from organizer.services.text import tidy
 
 KIND_LABELS = {
@@ -26,7 +25,6 @@ KIND_LABELS = {
     "carried_thread": "Carried-over thread",
     "other": "Other",
 }
-CARRIED_MINUTES = 5  # a carried-over thread's default slot
 MAX_ITEM_MINUTES = 600
 # The usual running order: (kind, minutes, title); the 60-second round's minutes are
 # one per active member, so None here.
@@ -200,29 +198,3 @@ def standard_agenda(meeting: Meeting) -> list[AgendaItem]:
             add_item(meeting, kind=kind, title=title, minutes=minutes if minutes is not None else speakers)
             for kind, minutes, title in STANDARD_AGENDA
         ]
-
-
-def carry_thread(
-    thread: Thread, now: datetime, *, meeting: Meeting | None = None, minutes: int = CARRIED_MINUTES
-) -> AgendaItem:
-    """Carry a thread to the next meeting (or `meeting`): it lands on that agenda.
-
-    Carrying it again to the same meeting returns the item already there.
-    """
-    meeting = meeting or next_meeting(thread.group, now)
-    if meeting is None:
-        raise UserError("there is no upcoming meeting to carry the thread to: schedule one first")
-    if meeting.status != "scheduled":
-        raise UserError(f"that meeting is {meeting.status}: carry the thread to a scheduled one")
-    with database.atomic():
-        existing = AgendaItem.get_or_none(
-            (AgendaItem.meeting == meeting) & (AgendaItem.thread == thread)
-        )
-        Thread.update(carried_to=meeting).where(Thread.id == thread.id).execute()
-        thread.carried_to = meeting
-        if existing is not None:
-            return existing
-        return add_item(
-            meeting, kind="carried_thread", title=thread.title, minutes=minutes,
-            member=thread.author, thread=thread,
-        )
