@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from organizer.models import Group, Meeting, Member, database
-from organizer.services import groups, ledger, meetings, members, one_to_ones, threads
+from organizer.services import agenda, groups, ledger, meetings, members, one_to_ones, threads
 from organizer.services.errors import UserError
 from organizer.services.recurrence import local_start, parse_rule
 
@@ -141,6 +141,10 @@ class _Loader:
         for meeting in self.meeting_in_month.values():
             if meeting.status == "scheduled" and meeting.starts_at < self.now:
                 meetings.mark_held(meeting, now=self.now)
+        # The next meeting has the usual running order, ready for meeting mode.
+        upcoming = meetings.next_meeting(self.group, self.now)
+        if upcoming is not None:
+            agenda.standard_agenda(upcoming)
 
     def month_meeting(self, month_text: str) -> Meeting:
         year, month = self.shift.month(*map(int, month_text.split("-")))

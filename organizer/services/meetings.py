@@ -1,8 +1,13 @@
-"""Meetings: the monthly series, its occurrences, RSVPs and attendance.
+"""Meetings: the monthly series, its occurrences, one-off meetings, RSVPs and attendance.
 
 A series' occurrences are stored as Meeting rows (each with its own stable UID, SEQUENCE,
 RSVPs and attendance) up to the series' end or a horizon ahead of today, extended by
-`extend_series` as time passes. Every material change raises the meeting's SEQUENCE.
+`extend_series` as time passes. A one-off meeting is a Meeting without a series.
+
+Every material change raises the meeting's SEQUENCE, so calendars replace the old
+invite: its time (start or length), place, title and status. The five invitation fields
+and the notes are not material (no SEQUENCE change). Changing a series from a date on
+lives in `services.series_changes`.
 """
 
 from __future__ import annotations
@@ -21,13 +26,27 @@ from organizer.models import (
     Member,
     database,
 )
-from organizer.services.errors import NotFound, ValidationError
+from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.groups import local_today, zone
 from organizer.services.recurrence import MonthlyRule, local_start, parse_clock
 from organizer.services.text import tidy
 
 HORIZON_DAYS = 400  # open-ended series are kept materialized about a year ahead
 INVITATION_FIELDS = ("intent", "benefit", "topics", "time_needed", "opt_out")
+# How forms, invites and the recap name the five fields.
+INVITATION_LABELS = {
+    "intent": "What it is for",
+    "benefit": "What you get from it",
+    "topics": "What we will discuss",
+    "time_needed": "Time needed",
+    "opt_out": "Can't make it?",
+}
+# What `update_meeting` may change; the first three are material (they raise SEQUENCE).
+MATERIAL_FIELDS = ("title", "place", "minutes")
+EDITABLE = MATERIAL_FIELDS + INVITATION_FIELDS + ("notes",)
+# Meetings that happen (or happened): the others are skipped or cancelled.
+LIVE_STATUSES = ("scheduled", "held")
+MIN_MINUTES, MAX_MINUTES = 15, 24 * 60
 
 
 def new_uid() -> str:
@@ -58,30 +77,48 @@ def create_series(
     now: datetime,
 ) -> MeetingSeries:
     """Create a monthly series and its occurrences up to its end or the horizon."""
-    clock = parse_clock(at)
-    errors: dict[str, str] = {}
-    if not 15 <= minutes <= 24 * 60:
-        errors["minutes"] = "a meeting lasts between 15 minutes and 24 hours"
-    if ends_on is not None and ends_on < starts_on:
-        errors["until"] = "the series ends after it starts"
-    if errors:
-        raise ValidationError(errors)
     with database.atomic():
-        series = MeetingSeries.create(
-            group=group,
-            ordinal=rule.ordinal,
-            weekday=rule.weekday,
-            start_time=clock.strftime("%H:%M"),
-            minutes=minutes,
-            starts_on=starts_on,
-            ends_on=ends_on,
+        series = insert_series(
+            group, rule=rule, at=at, minutes=minutes, starts_on=starts_on, ends_on=ends_on,
             place=tidy(place) or group.default_place,
-            title=tidy(title) or f"{group.name} monthly meeting",
-            uid=new_uid(),
-            created_at=now,
+            title=tidy(title) or f"{group.name} monthly meeting", now=now,
         )
         extend_series(series, now=now)
     return series
+
+
+def insert_series(
+    group: Group, *, rule: MonthlyRule, at: str, minutes: int, starts_on: date,
+    ends_on: date | None, place: str, title: str, now: datetime,
+) -> MeetingSeries:
+    """Check and store a series row, without its occurrences (the caller's transaction)."""
+    clock = parse_clock(at)
+    errors: dict[str, str] = {}
+    minutes = minutes_problem(minutes, errors)
+    if ends_on is not None and ends_on < starts_on:
+        errors["until"] = "the series ends after it starts"
+    elif ends_on is not None and next(rule.dates(starts_on, ends_on), None) is None:
+        errors["until"] = f"no {rule.describe()} falls between {starts_on} and {ends_on}"
+    if errors:
+        raise ValidationError(errors)
+    return MeetingSeries.create(
+        group=group, ordinal=rule.ordinal, weekday=rule.weekday,
+        start_time=clock.strftime("%H:%M"), minutes=minutes, starts_on=starts_on,
+        ends_on=ends_on, place=place, title=title, uid=new_uid(), created_at=now,
+    )
+
+
+def minutes_problem(minutes: object, errors: dict[str, str], field: str = "minutes") -> int | None:
+    """A meeting's length in whole minutes, or a message in `errors`."""
+    try:
+        value = int(str(minutes).strip())
+    except ValueError:
+        errors[field] = "the length is a whole number of minutes"
+        return None
+    if not MIN_MINUTES <= value <= MAX_MINUTES:
+        errors[field] = "a meeting lasts between 15 minutes and 24 hours"
+        return None
+    return value
 
 
 def series_rule(series: MeetingSeries) -> MonthlyRule:
@@ -93,9 +130,12 @@ def series_clock(series: MeetingSeries) -> time:
 
 
 def extend_series(series: MeetingSeries, *, now: datetime) -> int:
-    """Store occurrences not stored yet, up to the end or the horizon; returns how many."""
+    """Store occurrences not stored yet, up to the end or the horizon; returns how many.
+
+    The horizon is about a year past today, or past the series' start if that is later.
+    """
     group = series.group
-    horizon = local_today(group, now) + timedelta(days=HORIZON_DAYS)
+    horizon = max(local_today(group, now), series.starts_on) + timedelta(days=HORIZON_DAYS)
     until = min(series.ends_on, horizon) if series.ends_on else horizon
     have = {
         row.occurrence_date
@@ -123,34 +163,249 @@ def extend_series(series: MeetingSeries, *, now: datetime) -> int:
     return created
 
 
+def extend_all(group: Group, *, now: datetime) -> int:
+    """Keep every open series of the group materialized up to the horizon."""
+    return sum(
+        extend_series(series, now=now)
+        for series in MeetingSeries.select().where(MeetingSeries.group == group)
+    )
+
+
+def create_meeting(
+    group: Group,
+    *,
+    starts_at: datetime,
+    minutes: int,
+    title: str = "",
+    place: str = "",
+    now: datetime,
+    **invitation: str,
+) -> Meeting:
+    """A one-off meeting (no series), its invitation fields prefilled from the group's."""
+    unknown = set(invitation) - set(INVITATION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown meeting fields: {', '.join(sorted(unknown))}")
+    if starts_at.tzinfo is None:
+        raise ValueError("a meeting's start must be timezone-aware")
+    errors: dict[str, str] = {}
+    minutes = minutes_problem(minutes, errors)
+    if errors:
+        raise ValidationError(errors)
+    fields = invitation_defaults(group) | {key: tidy(value) for key, value in invitation.items()}
+    with database.atomic():
+        _refuse_clash(group, starts_at)
+        return Meeting.create(
+            group=group, series=None, occurrence_date=None, starts_at=starts_at, minutes=minutes,
+            place=tidy(place) or group.default_place, title=tidy(title) or f"{group.name} meeting",
+            uid=new_uid(), created_at=now, updated_at=now, **fields,
+        )
+
+
+def local_date(meeting: Meeting) -> date:
+    """The meeting's date where the group meets."""
+    return meeting.starts_at.astimezone(zone(meeting.group)).date()
+
+
+def _day_bounds(group: Group, day: date) -> tuple[datetime, datetime]:
+    tz = zone(group)
+    return local_start(day, time(0, 0), tz), local_start(day + timedelta(days=1), time(0, 0), tz)
+
+
+def _live_first(meetings: list[Meeting]) -> Meeting | None:
+    """Of several meetings, one that happens (scheduled or held) before a skipped or cancelled one."""
+    meetings.sort(key=lambda m: (m.status not in LIVE_STATUSES, m.starts_at))
+    return meetings[0] if meetings else None
+
+
 def occurrence(group: Group, day: date) -> Meeting:
     """The meeting on local date `day` (its current date, or its series date if moved)."""
-    tz = zone(group)
-    start = local_start(day, time(0, 0), tz)
-    end = local_start(day + timedelta(days=1), time(0, 0), tz)
-    found = (
+    start, end = _day_bounds(group, day)
+    found = _live_first(list(
         Meeting.select()
         .where((Meeting.group == group) & (Meeting.starts_at >= start) & (Meeting.starts_at < end))
-        .order_by(Meeting.starts_at)
-        .first()
-    )
+    ))
     if found is None:
-        found = Meeting.get_or_none((Meeting.group == group) & (Meeting.occurrence_date == day))
+        found = _live_first(list(
+            Meeting.select().where((Meeting.group == group) & (Meeting.occurrence_date == day))
+        ))
     if found is None:
         raise NotFound(f"no meeting on {day.isoformat()}")
     return found
 
 
+def list_meetings(group: Group, start: date | None = None, end: date | None = None) -> list[Meeting]:
+    """Every meeting (any status) whose local date is within [start, end], by start time."""
+    query = Meeting.select().where(Meeting.group == group)
+    if start is not None:
+        query = query.where(Meeting.starts_at >= _day_bounds(group, start)[0])
+    if end is not None:
+        query = query.where(Meeting.starts_at < _day_bounds(group, end)[1])
+    return list(query.order_by(Meeting.starts_at, Meeting.id))
+
+
+def _refuse_clash(group: Group, starts_at: datetime, moving: Meeting | None = None) -> None:
+    """Refuse a second meeting that happens on the same local day: dates name meetings."""
+    day = starts_at.astimezone(zone(group)).date()
+    start, end = _day_bounds(group, day)
+    query = Meeting.select().where(
+        (Meeting.group == group) & (Meeting.starts_at >= start) & (Meeting.starts_at < end)
+        & (Meeting.status.in_(LIVE_STATUSES))
+    )
+    if moving is not None:
+        query = query.where(Meeting.id != moving.id)
+    other = query.first()
+    if other is not None:
+        raise UserError(f"there is already a meeting on {day.isoformat()} (“{other.title}”)")
+
+
+def _refuse_if_held(meeting: Meeting, doing: str) -> None:
+    if meeting.status == "held":
+        raise UserError(f"the meeting on {local_date(meeting).isoformat()} was held: it cannot be {doing}")
+
+
+def reschedule(
+    meeting: Meeting,
+    *,
+    now: datetime,
+    starts_at: datetime | None = None,
+    place: str | None = None,
+    minutes: int | None = None,
+) -> Meeting:
+    """Move one meeting to a new start, place and/or length; SEQUENCE +1 if anything changed.
+
+    It keeps its `occurrence_date` (the RECURRENCE-ID its series knows it by). A skipped or
+    cancelled meeting that is rescheduled is on again (scheduled).
+    """
+    _refuse_if_held(meeting, "moved")
+    if starts_at is not None and starts_at.tzinfo is None:
+        raise ValueError("a meeting's start must be timezone-aware")
+    errors: dict[str, str] = {}
+    if minutes is not None:
+        minutes = minutes_problem(minutes, errors)
+    if errors:
+        raise ValidationError(errors)
+    with database.atomic():
+        if starts_at is not None:
+            _refuse_clash(meeting.group, starts_at, moving=meeting)
+        changed = _apply(meeting, {
+            "starts_at": starts_at, "place": None if place is None else tidy(place),
+            "minutes": minutes, "status": "scheduled",
+        })
+        if changed:
+            meeting.sequence += 1
+            meeting.updated_at = now
+            meeting.save()
+    return meeting
+
+
+def _apply(meeting: Meeting, values: dict) -> bool:
+    """Set the values that are given (not None) and differ; True if any did."""
+    changed = False
+    for field, value in values.items():
+        if value is not None and getattr(meeting, field) != value:
+            setattr(meeting, field, value)
+            changed = True
+    return changed
+
+
+def meeting_problems(values: dict) -> tuple[dict, dict[str, str]]:
+    """Clean and check a meeting's editable fields; returns (clean values, {field: message})."""
+    clean: dict = {}
+    errors: dict[str, str] = {}
+    for field in EDITABLE:
+        if field in values and field != "minutes":
+            clean[field] = tidy(values[field])
+    if "title" in clean and not clean["title"]:
+        errors["title"] = "a meeting needs a title"
+    elif len(clean.get("title", "")) > 200:
+        errors["title"] = "a title is at most 200 characters"
+    for field in ("place",) + INVITATION_FIELDS:
+        if len(clean.get(field, "")) > 2000:
+            errors[field] = "at most 2,000 characters"
+    if "minutes" in values:
+        clean["minutes"] = minutes_problem(values["minutes"], errors)
+    return clean, errors
+
+
+def update_meeting(meeting: Meeting, *, now: datetime, **changes) -> Meeting:
+    """Edit a meeting's title, place, length, five invitation fields or notes.
+
+    A change of title, place or length raises SEQUENCE once; the others do not.
+    """
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"unknown meeting fields: {', '.join(sorted(unknown))}")
+    clean, errors = meeting_problems(changes)
+    if errors:
+        raise ValidationError(errors)
+    with database.atomic():
+        material = _apply(meeting, {key: clean[key] for key in MATERIAL_FIELDS if key in clean})
+        other = _apply(meeting, {key: value for key, value in clean.items() if key not in MATERIAL_FIELDS})
+        if material:
+            meeting.sequence += 1
+        if material or other:
+            meeting.updated_at = now
+            meeting.save()
+    return meeting
+
+
 def skip_occurrence(meeting: Meeting, *, now: datetime) -> Meeting:
     """Mark one occurrence skipped (a holiday): it stays, as an EXDATE for calendars."""
+    _refuse_if_held(meeting, "skipped")
     return _set_status(meeting, "skipped", now=now)
+
+
+def cancel_meeting(meeting: Meeting, *, now: datetime) -> Meeting:
+    """Call one meeting off: it stays, STATUS:CANCELLED for calendars, SEQUENCE +1."""
+    _refuse_if_held(meeting, "cancelled")
+    return _set_status(meeting, "cancelled", now=now)
+
+
+def reinstate(meeting: Meeting, *, now: datetime) -> Meeting:
+    """Put a skipped or cancelled meeting back on, at the time it has."""
+    _refuse_if_held(meeting, "put back on")
+    _refuse_clash(meeting.group, meeting.starts_at, moving=meeting)
+    return _set_status(meeting, "scheduled", now=now)
 
 
 def mark_held(meeting: Meeting, *, now: datetime) -> Meeting:
     return _set_status(meeting, "held", now=now, material=False)
 
 
+def finish_meeting(meeting: Meeting, *, now: datetime) -> Meeting:
+    """End a meeting: it becomes held, and active members not checked in are marked absent.
+
+    Marking the absences makes the record explicit, so a later change (someone forgot to
+    check in) is kept as an AttendanceCorrection.
+    """
+    if meeting.status != "scheduled":
+        raise UserError(f"the meeting on {local_date(meeting).isoformat()} is {meeting.status}, not scheduled")
+    if local_date(meeting) > local_today(meeting.group, now):
+        raise UserError(f"the meeting on {local_date(meeting).isoformat()} has not happened yet")
+    with database.atomic():
+        recorded = {
+            row.member_id: row
+            for row in Attendance.select().where(Attendance.meeting == meeting)
+        }
+        for member in Member.select().where(
+            (Member.group == meeting.group) & (Member.status == "active")
+        ):
+            if member.joined_on and member.joined_on > local_date(meeting):
+                continue
+            row = recorded.get(member.id)
+            if row is None:
+                Attendance.create(meeting=meeting, member=member, presence="absent", updated_at=now)
+            elif row.presence is None:
+                row.presence = "absent"
+                row.updated_at = now
+                row.save()
+        mark_held(meeting, now=now)
+    return meeting
+
+
 def _set_status(meeting: Meeting, status: str, *, now: datetime, material: bool = True) -> Meeting:
+    if meeting.status == status:
+        raise UserError(f"the meeting on {local_date(meeting).isoformat()} is already {status}")
     with database.atomic():
         meeting.status = status
         if material:

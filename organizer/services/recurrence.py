@@ -81,6 +81,20 @@ def parse_clock(text: str, field: str = "at") -> time:
     return time(int(match[1]), int(match[2]))
 
 
+def parse_local(text: str, zone: ZoneInfo, field: str = "to") -> datetime:
+    """'2026-03-12 18:30' (wall clock in `zone`) → an aware datetime."""
+    match = re.fullmatch(r"\s*(\d{4}-\d{2}-\d{2})[ T]+(\d{1,2}:\d{2})\s*", text or "")
+    try:
+        if not match:
+            raise ValueError
+        day = date.fromisoformat(match[1])
+    except ValueError:
+        raise ValidationError.single(
+            field, f"“{text}” is not a date and time: use YYYY-MM-DD HH:MM, e.g. 2026-03-12 18:30"
+        ) from None
+    return local_start(day, parse_clock(match[2], field), zone)
+
+
 def local_start(day: date, at: time, zone: ZoneInfo) -> datetime:
     """`day` at wall-clock `at` in `zone`, as an aware datetime.
 

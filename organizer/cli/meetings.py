@@ -1,0 +1,160 @@
+"""Meeting commands: schedule the monthly series, skip / reschedule / cancel one, list them.
+
+DATE is always a meeting's local date in the group's zone (for a moved meeting, its new
+date or the date its series gave it). `meetings` prints one line per meeting:
+
+    YYYY-MM-DD HH:MM ZONE  status  title
+
+with ZONE the group's IANA zone name and status one of scheduled, held, skipped,
+cancelled. `schedule` on a group whose series already runs on --from or later replaces
+it from that date on (services.series_changes explains how the invites follow).
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from organizer.cli.common import Context
+from organizer.models import Meeting
+from organizer.services import meetings
+from organizer.services.checks import parse_date
+from organizer.services.errors import ValidationError
+from organizer.services.groups import zone
+from organizer.services.recurrence import parse_local, parse_rule
+from organizer.services.series_changes import schedule
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    sched = subparsers.add_parser(
+        "schedule", help="the group's monthly meeting series",
+        description="Schedule the monthly series: a rule such as '2nd tuesday', '3rd thursday' "
+        "or 'last friday' (1st–4th, first–fourth or last, and a weekday), a local start time "
+        "and a length. If the group's series already runs on --from or later, the new rule "
+        "replaces it from that date on: meetings already stored keep their invites' UIDs and "
+        "move to the new date in their month.",
+    )
+    sched.add_argument("--rule", required=True, help="e.g. '3rd thursday', 'first monday', 'last friday'")
+    sched.add_argument("--at", required=True, metavar="HH:MM", help="local start time, e.g. 18:30")
+    sched.add_argument("--minutes", required=True, type=int, help="length in minutes, e.g. 120")
+    sched.add_argument("--from", dest="start", required=True, metavar="DATE", help="first date (YYYY-MM-DD)")
+    sched.add_argument("--until", metavar="DATE", help="last date (YYYY-MM-DD); open-ended if omitted")
+    sched.add_argument("--place", default="", help="where (default: the group's usual place)")
+    sched.add_argument("--title", default="", help="the meetings' title")
+    sched.set_defaults(handler=run_schedule)
+
+    skip = subparsers.add_parser(
+        "skip", help="skip one meeting (a holiday)",
+        description="Skip the meeting on DATE: it stays listed as skipped and leaves calendars.",
+    )
+    skip.add_argument("date", metavar="DATE", help="the meeting's local date (YYYY-MM-DD)")
+    skip.set_defaults(handler=run_skip)
+
+    move = subparsers.add_parser(
+        "reschedule", help="move one meeting",
+        description="Move the meeting on DATE to a new local date and time (and/or place); "
+        "the rest of the series stays where it is.",
+    )
+    move.add_argument("date", metavar="DATE", help="the meeting's local date (YYYY-MM-DD)")
+    move.add_argument("--to", metavar="'YYYY-MM-DD HH:MM'", help="the new local date and time")
+    move.add_argument("--place", help="a new place for this meeting")
+    move.set_defaults(handler=run_reschedule)
+
+    cancel = subparsers.add_parser(
+        "cancel", help="cancel one meeting",
+        description="Cancel the meeting on DATE: it stays listed as cancelled; invites are withdrawn.",
+    )
+    cancel.add_argument("date", metavar="DATE", help="the meeting's local date (YYYY-MM-DD)")
+    cancel.set_defaults(handler=run_cancel)
+
+    listing = subparsers.add_parser(
+        "meetings", help="list meetings",
+        description="One line per meeting: 'YYYY-MM-DD HH:MM ZONE  status  title' (local date "
+        "and time, the group's IANA zone). Without --from/--to: every stored meeting, "
+        "which for an open-ended series reaches about a year ahead.",
+    )
+    listing.add_argument("--from", dest="start", metavar="DATE", help="from this local date (YYYY-MM-DD)")
+    listing.add_argument("--to", dest="end", metavar="DATE", help="up to this local date, inclusive")
+    listing.set_defaults(handler=run_meetings)
+
+
+def _dates(**values: str | None) -> dict[str, date | None]:
+    """Parse named date arguments; every bad one is reported together."""
+    errors: dict[str, str] = {}
+    parsed = {name: parse_date(value, name, errors) for name, value in values.items()}
+    if errors:
+        raise ValidationError(errors)
+    return parsed
+
+
+def meeting_line(meeting: Meeting, tz_name: str) -> str:
+    """'2026-03-10 07:30 America/Toronto  scheduled  Title' (the title kept on one line)."""
+    local = meeting.starts_at.astimezone(zone(meeting.group))
+    title = " ".join(meeting.title.split())
+    return f"{local:%Y-%m-%d %H:%M} {tz_name}  {meeting.status}  {title}"
+
+
+def run_schedule(context: Context) -> int:
+    args = context.args
+    group = context.group()
+    dates = _dates(**{"from": args.start, "until": args.until})
+    change = schedule(
+        group, rule=parse_rule(args.rule), at=args.at, minutes=args.minutes,
+        starts_on=dates["from"], ends_on=dates["until"], place=args.place, title=args.title,
+        now=context.now(),
+    )
+    series = change.series
+    rule = meetings.series_rule(series)
+    until = f" until {series.ends_on.isoformat()}" if series.ends_on else ""
+    print(f"scheduled {rule.describe()} at {series.start_time} {group.timezone} for {series.minutes} min "
+          f"from {series.starts_on.isoformat()}{until}: “{series.title}”")
+    if change.ended:
+        print(f"replaced the earlier series from {series.starts_on.isoformat()}: "
+              f"{change.moved} meetings moved ({change.changed} changed), {change.cancelled} cancelled, "
+              f"{change.created} added")
+    else:
+        print(f"{change.created} meetings stored")
+    return 0
+
+
+def _occurrence(context: Context, text: str) -> Meeting:
+    day = _dates(date=text)["date"]
+    return meetings.occurrence(context.group(), day)
+
+
+def run_skip(context: Context) -> int:
+    meeting = meetings.skip_occurrence(_occurrence(context, context.args.date), now=context.now())
+    print(f"skipped: {meeting_line(meeting, context.group().timezone)} (sequence {meeting.sequence})")
+    return 0
+
+
+def run_cancel(context: Context) -> int:
+    meeting = meetings.cancel_meeting(_occurrence(context, context.args.date), now=context.now())
+    print(f"cancelled: {meeting_line(meeting, context.group().timezone)} (sequence {meeting.sequence})")
+    return 0
+
+
+def run_reschedule(context: Context) -> int:
+    args = context.args
+    if args.to is None and args.place is None:
+        raise ValidationError.single("to", "give the new date and time with --to 'YYYY-MM-DD HH:MM' (or --place)")
+    meeting = _occurrence(context, args.date)
+    group = context.group()
+    starts_at = parse_local(args.to, zone(group), "to") if args.to is not None else None
+    before = meeting.sequence
+    meeting = meetings.reschedule(meeting, starts_at=starts_at, place=args.place, now=context.now())
+    verb = "rescheduled" if meeting.sequence != before else "unchanged"
+    print(f"{verb}: {meeting_line(meeting, group.timezone)} (sequence {meeting.sequence})")
+    return 0
+
+
+def run_meetings(context: Context) -> int:
+    args = context.args
+    group = context.group()
+    dates = _dates(**{"from": args.start, "to": args.end})
+    if dates["from"] and dates["to"] and dates["to"] < dates["from"]:
+        raise ValidationError.single("to", "--to is before --from")
+    meetings.extend_all(group, now=context.now())
+    for meeting in meetings.list_meetings(group, dates["from"], dates["to"]):
+        print(meeting_line(meeting, group.timezone))
+    return 0

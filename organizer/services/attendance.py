@@ -1,0 +1,162 @@
+"""Attendance beyond one member's RSVP: the roster, check-in, visitors at the door, rates.
+
+A member's rate counts the held meetings from the day they joined (or, with no join date,
+were added) until they were archived. Present, late and substitute count as attended (a
+substitute keeps the seat warm); medical is excused and left out of the count; absent, or
+nothing recorded, is absent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Iterable
+
+from organizer.models import RSVP_STATES, Attendance, Meeting, Member, database
+from organizer.services.errors import UserError
+from organizer.services.groups import zone
+from organizer.services.meetings import local_date, set_presence
+from organizer.services.members import add_member
+from organizer.services.text import fold
+
+ATTENDED = ("present", "late", "substitute")
+EXCUSED = ("medical",)
+RATED_STATUSES = ("active", "on_leave", "alumni")  # visitors have no rate
+
+
+@dataclass(frozen=True)
+class AttendanceRate:
+    member: Member
+    attended: int
+    counted: int  # held meetings since they joined, excused ones left out
+    excused: int
+
+    @property
+    def percent(self) -> int | None:
+        """Whole percent, or None before their first held meeting."""
+        return round(100 * self.attended / self.counted) if self.counted else None
+
+    def describe(self) -> str:
+        if self.percent is None:
+            return "no meetings yet"
+        return f"{self.percent}% ({self.attended} of {self.counted})"
+
+
+@dataclass(frozen=True)
+class RosterLine:
+    member: Member
+    attendance: Attendance | None  # None: nothing recorded yet
+
+    @property
+    def rsvp(self) -> str:
+        return self.attendance.rsvp if self.attendance else "needs_action"
+
+    @property
+    def presence(self) -> str | None:
+        return self.attendance.presence if self.attendance else None
+
+
+def roster(meeting: Meeting, text: str = "") -> list[RosterLine]:
+    """Who is expected or came: active and on-leave members, plus anyone recorded (visitors,
+    alumni who came), by name; `text` narrows it as search does (folded words)."""
+    rows = {row.member_id: row for row in Attendance.select().where(Attendance.meeting == meeting)}
+    members = Member.select().where(
+        (Member.group == meeting.group)
+        & (Member.status.in_(("active", "on_leave")) | Member.id.in_(list(rows) or [0]))
+    )
+    for word in fold(text).split():
+        members = members.where(Member.search_key.contains(word))
+    return [RosterLine(member, rows.get(member.id)) for member in members.order_by(Member.name, Member.id)]
+
+
+def rsvp_counts(meeting: Meeting) -> dict[str, int]:
+    """How members answered: every active member (no answer is needs_action), and members on
+    leave who answered. Visitors are not asked, so not counted."""
+    counts = dict.fromkeys(RSVP_STATES, 0)
+    for line in roster(meeting):
+        if line.member.status == "active" or (line.member.status == "on_leave" and line.attendance):
+            counts[line.rsvp] += 1
+    return counts
+
+
+def toggle_present(meeting: Meeting, member: Member, *, now: datetime, actor: Member | None = None) -> Attendance:
+    """Check-in: present if not recorded as there yet; else undone (absent once the meeting is held)."""
+    row = Attendance.get_or_none((Attendance.meeting == meeting) & (Attendance.member == member))
+    if row is None or row.presence not in ATTENDED:
+        return set_presence(meeting, member, "present", now=now, actor=actor)
+    undone = "absent" if meeting.status == "held" else None
+    return set_presence(meeting, member, undone, now=now, actor=actor, reason="check-in undone")
+
+
+def add_visitor(
+    meeting: Meeting,
+    *,
+    name: str,
+    invited_by: Member | None = None,
+    now: datetime,
+    business: str = "",
+    category: str = "",
+    email: str = "",
+    phone: str = "",
+) -> Attendance:
+    """A visitor at the door: a new Member with status visitor (and who invited them), present."""
+    if meeting.status in ("skipped", "cancelled"):
+        raise UserError(f"the meeting on {local_date(meeting).isoformat()} is {meeting.status}")
+    with database.atomic():
+        visitor = add_member(
+            meeting.group, now=now, name=name, status="visitor", invited_by=invited_by,
+            business=business, category=category, email=email, phone=phone,
+        )
+        return set_presence(meeting, visitor, "present", now=now)
+
+
+def visitors_at(meeting: Meeting) -> list[Attendance]:
+    """The visitors recorded at a meeting, with who invited them (attendance.member.invited_by)."""
+    return list(
+        Attendance.select(Attendance, Member)
+        .join(Member)
+        .where((Attendance.meeting == meeting) & (Member.status == "visitor"))
+        .order_by(Member.name)
+    )
+
+
+def attendance_rate(member: Member, now: datetime) -> AttendanceRate:
+    return attendance_rates(member.group, now, [member])[member.id]
+
+
+def attendance_rates(group, now: datetime, members: Iterable[Member] | None = None) -> dict[int, AttendanceRate]:
+    """Each member's rate over the held meetings so far, by member id (one query per table)."""
+    if members is None:
+        members = Member.select().where((Member.group == group) & (Member.status.in_(RATED_STATUSES)))
+    members = list(members)
+    tz = zone(group)
+    held: dict[int, date] = {
+        meeting.id: meeting.starts_at.astimezone(tz).date()
+        for meeting in Meeting.select(Meeting.id, Meeting.starts_at).where(
+            (Meeting.group == group) & (Meeting.status == "held") & (Meeting.starts_at <= now)
+        )
+    }
+    presence: dict[tuple[int, int], str | None] = {}
+    if held and members:
+        rows = Attendance.select(Attendance.member, Attendance.meeting, Attendance.presence).where(
+            Attendance.meeting.in_(list(held))
+        )
+        if len(members) == 1:
+            rows = rows.where(Attendance.member == members[0])
+        for row in rows.tuples():
+            presence[(row[0], row[1])] = row[2]
+    rates = {}
+    for member in members:
+        since = member.joined_on or member.created_at.astimezone(tz).date()
+        attended = excused = counted = 0
+        for meeting_id, day in held.items():
+            if day < since or (member.archived_on and day > member.archived_on):
+                continue
+            state = presence.get((member.id, meeting_id))
+            if state in EXCUSED:
+                excused += 1
+                continue
+            counted += 1
+            attended += state in ATTENDED
+        rates[member.id] = AttendanceRate(member, attended, counted, excused)
+    return rates

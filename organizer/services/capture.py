@@ -1,0 +1,220 @@
+"""The one-line referral capture of meeting mode: `ana > ben: roof repair for Carla, hot 4`.
+
+    GIVER > RECEIVER: PROSPECT [, DETAIL ...]
+
+- GIVER and RECEIVER are members, matched on their folded names ("zoe" finds Zoë): the
+  whole name, else whole words of it ("mai" finds Nguyễn Thị Mai), else the start of
+  words ("jo nu" finds José Núñez); an email address works too. Active members and
+  members on leave are looked at first, visitors only when none of them matches. An
+  unknown name or one that matches several members is an error naming the candidates.
+- PROSPECT is who the business is for; in "roof repair for Carla" the prospect is Carla
+  and "roof repair" becomes the note.
+- DETAILs, in any order after commas: a temperature, as a word (cold 1, cool 2, warm 3,
+  hot 5) and/or a number from 1 to 5 ("hot 4": the number wins); `inside` or `outside`
+  (the kind, outside by default); an email or phone number (the prospect's contact).
+  A part that is none of these belongs to the prospect ("Smith, Jones & Co").
+
+`preview_capture` never raises: it returns what it understood and the problems, for a
+live preview. `record_capture` saves a clean preview through the ledger, linked to the
+meeting; nothing is saved while there is a problem.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from organizer.models import Group, Meeting, Member, Referral
+from organizer.services import ledger
+from organizer.services.checks import email_problem, phone_problem
+from organizer.services.errors import ValidationError
+from organizer.services.groups import local_today
+from organizer.services.meetings import local_date
+from organizer.services.text import fold, tidy
+
+TEMPERATURE_WORDS = {"cold": 1, "cool": 2, "lukewarm": 2, "warm": 3, "hot": 5}
+_TEMPERATURE = re.compile(
+    r"(?P<word>cold|cool|lukewarm|warm|hot)?\s*(?:temp(?:erature)?\s*)?(?P<number>\d+)?(?:\s*/\s*5)?"
+)
+_ARROW = re.compile(r"\s*(?:->|→|>)\s*")
+_NAME_SPLIT = re.compile(r"[\s\-'’.]+")
+FIRST_STATUSES = ("active", "on_leave")
+MAX_LISTED = 6
+POOL_LIMIT = 500  # a name that short matches too many to list anyway
+FORMAT_HINT = "write it as: giver > receiver: prospect, hot 4"
+
+
+@dataclass
+class CapturePreview:
+    """What one capture line says, and what is wrong with it."""
+
+    text: str
+    giver: Member | None = None
+    receiver: Member | None = None
+    prospect: str = ""
+    contact: str = ""
+    notes: str = ""
+    kind: str = "outside"
+    temperature: int = 3
+    temperature_given: bool = False
+    errors: dict[str, str] = field(default_factory=dict)
+    candidates: dict[str, list[Member]] = field(default_factory=dict)  # per ambiguous name
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def describe(self) -> str:
+        """One line for the preview: 'Ana → Ben: Carla (roof repair), temperature 4, outside'."""
+        giver = self.giver.name if self.giver else "?"
+        receiver = self.receiver.name if self.receiver else "?"
+        text = f"{giver} → {receiver}: {self.prospect or '?'}"
+        if self.notes:
+            text += f" ({self.notes})"
+        if self.contact:
+            text += f", {self.contact}"
+        default = "" if self.temperature_given else " (default)"
+        return f"{text}, temperature {self.temperature}{default}, {self.kind}"
+
+
+def preview_capture(group: Group, text: str, *, now: datetime) -> CapturePreview:
+    """Parse a capture line; never raises (problems are in `errors`)."""
+    preview = CapturePreview(text=text)
+    line = tidy(text)
+    head, colon, rest = line.partition(":")
+    parts = _ARROW.split(head, maxsplit=1)
+    if not colon or len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+        preview.errors["line"] = FORMAT_HINT
+        return preview
+    for name, query in (("giver", parts[0]), ("receiver", parts[1])):
+        member, problem, candidates = resolve_member(group, query)
+        setattr(preview, name, member)
+        if problem:
+            preview.errors[name] = problem
+        if candidates:
+            preview.candidates[name] = candidates
+    _read_details(preview, rest)
+    if not preview.errors:
+        # The ledger's own checks (a member referring to themselves, …) speak here too.
+        _, problems = ledger.referral_problems(group, _values(preview), now=now)
+        preview.errors.update(problems)
+    return preview
+
+
+def _read_details(preview: CapturePreview, rest: str) -> None:
+    segments = [tidy(part) for part in rest.split(",")]
+    prospect = [segments[0]] if segments else []
+    for segment in segments[1:]:
+        if not segment:
+            continue
+        if _read_temperature(preview, segment):
+            continue
+        if fold(segment) in ("inside", "outside"):
+            preview.kind = fold(segment)
+        elif ("@" in segment and not email_problem(segment)) or (
+            sum(ch.isdigit() for ch in segment) >= 7 and not phone_problem(segment)
+        ):
+            preview.contact = f"{preview.contact}, {segment}" if preview.contact else segment
+        else:
+            prospect.append(segment)
+    whole = ", ".join(part for part in prospect if part)
+    need, sep, who = whole.rpartition(" for ")
+    if sep and need.strip() and who.strip():
+        preview.notes, preview.prospect = need.strip(), who.strip()
+    else:
+        preview.prospect = whole
+    if not preview.prospect:
+        preview.errors["prospect"] = "name the prospect after the colon: " + FORMAT_HINT
+
+
+def _read_temperature(preview: CapturePreview, segment: str) -> bool:
+    """Take `segment` as a temperature if it reads as one; record a problem if it is out of range."""
+    match = _TEMPERATURE.fullmatch(fold(segment))
+    if not match or not (match["word"] or match["number"]):
+        return False
+    word, number = match["word"], match["number"]
+    if number is not None:
+        value = int(number)
+        if not 1 <= value <= 5:
+            preview.errors["temperature"] = "temperature is a number from 1 (cold) to 5 (hot)"
+            return True
+    else:
+        value = TEMPERATURE_WORDS[word]
+    preview.temperature, preview.temperature_given = value, True
+    return True
+
+
+def resolve_member(group: Group, query: str) -> tuple[Member | None, str | None, list[Member]]:
+    """(the member, None, []) or (None, a message, the candidates when several match)."""
+    query = tidy(query)
+    folded = fold(query)
+    if "@" in query:
+        found = [m for m in _prefiltered(group, [folded]) if m.email.lower() == query.lower()]
+        return (found[0], None, []) if len(found) == 1 else (None, f"no member has the email {query}", [])
+    words = [word for word in _NAME_SPLIT.split(folded) if word]
+    if not words:
+        return None, "a name is missing: " + FORMAT_HINT, []
+    pool = _prefiltered(group, words)
+    for statuses in (FIRST_STATUSES, ("visitor",)):
+        members = [m for m in pool if m.status in statuses]
+        for tier in _TIERS:
+            found = [m for m in members if tier(words, folded, m)]
+            if len(found) == 1:
+                return found[0], None, []
+            if found:
+                found.sort(key=lambda m: fold(m.name))
+                names = ", ".join(m.name for m in found[:MAX_LISTED])
+                more = f" and {len(found) - MAX_LISTED} more" if len(found) > MAX_LISTED else ""
+                count = f"{len(found)}+" if len(pool) == POOL_LIMIT else str(len(found))
+                return None, f"“{query}” matches {count} members: {names}{more} — type more of the name", found
+    return None, f"no member matches “{query}”", []
+
+
+def _prefiltered(group: Group, words: list[str]) -> list[Member]:
+    """Members whose folded search key holds every word: a cheap first cut in SQL."""
+    query = Member.select().where((Member.group == group) & (Member.status != "alumni"))
+    for word in words:
+        query = query.where(Member.search_key.contains(word))
+    return list(query.limit(POOL_LIMIT))
+
+
+def _name_words(member: Member) -> list[str]:
+    return [word for word in _NAME_SPLIT.split(fold(member.name)) if word]
+
+
+_TIERS = (
+    lambda words, folded, m: fold(m.name) == folded,
+    lambda words, folded, m: all(word in _name_words(m) for word in words),
+    lambda words, folded, m: all(any(name.startswith(word) for name in _name_words(m)) for word in words),
+)
+
+
+def _values(preview: CapturePreview) -> dict:
+    return {
+        "giver": preview.giver, "receiver": preview.receiver, "prospect_name": preview.prospect,
+        "prospect_contact": preview.contact, "kind": preview.kind,
+        "temperature": preview.temperature, "notes": preview.notes,
+    }
+
+
+def record_capture(
+    preview: CapturePreview, meeting: Meeting, *, now: datetime, actor: Member | None = None
+) -> Referral:
+    """Save a clean preview as an open referral given at `meeting` (on its date, or today)."""
+    if not preview.ok:
+        raise ValidationError(preview.errors)
+    given_on = min(local_date(meeting), local_today(meeting.group, now))
+    return ledger.record_referral(
+        meeting.group, now=now, actor=actor, meeting=meeting, given_on=given_on, **_values(preview)
+    )
+
+
+def capture_referral(meeting: Meeting, text: str, *, now: datetime, actor: Member | None = None) -> Referral:
+    """Parse and save in one step; raises ValidationError (nothing saved) on any problem."""
+    return record_capture(preview_capture(meeting.group, text, now=now), meeting, now=now, actor=actor)
+
+
+def meeting_referrals(meeting: Meeting) -> list[Referral]:
+    """The referrals passed at a meeting so far (voided ones left out), oldest first."""
+    return list(ledger.live(Referral.select().where(Referral.meeting == meeting)).order_by(Referral.id))

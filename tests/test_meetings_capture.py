@@ -1,0 +1,138 @@
+"""The one-line referral capture: `ana > ben: roof repair for Carla, hot 4`."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from organizer.models import LedgerEvent, Member, Referral
+from organizer.services import meetings
+from organizer.services.capture import (
+    capture_referral,
+    meeting_referrals,
+    preview_capture,
+    record_capture,
+    resolve_member,
+)
+from organizer.services.errors import ValidationError
+from organizer.services.ledger import void
+from organizer.services.members import add_member
+from organizer.services.recurrence import parse_rule
+
+ON_THE_DAY = datetime(2026, 2, 10, 13, 0, tzinfo=timezone.utc)  # 08:00 in Toronto
+
+
+@pytest.fixture
+def people(group):
+    names = ["Ana Silva", "Ben Ng", "Zoë Lefèvre", "Nguyễn Thị Mai", "Daniel Okafor", "David Schmidt",
+             "José Núñez", "Kevin O'Brien", "Fatima Al-Sayed", "김지은"]
+    found = {name: add_member(group, name=name, joined_on=date(2025, 1, 1), now=ON_THE_DAY) for name in names}
+    found["Sam Visitor"] = add_member(group, name="Sam Visitor", status="visitor", now=ON_THE_DAY)
+    found["Old Alumna"] = add_member(group, name="Ana Oldtimer", status="alumni", now=ON_THE_DAY)
+    return found
+
+
+@pytest.fixture
+def meeting(group):
+    meetings.create_series(group, rule=parse_rule("2nd tuesday"), at="07:30", minutes=90,
+                           starts_on=date(2026, 1, 1), ends_on=date(2026, 3, 31), now=ON_THE_DAY)
+    return meetings.occurrence(group, date(2026, 2, 10))
+
+
+def test_the_example_line(group, people):
+    preview = preview_capture(group, "ana > ben: roof repair for Carla, hot 4", now=ON_THE_DAY)
+    assert preview.ok, preview.errors
+    assert (preview.giver.name, preview.receiver.name) == ("Ana Silva", "Ben Ng")
+    assert (preview.prospect, preview.notes, preview.temperature, preview.kind) == ("Carla", "roof repair", 4, "outside")
+    assert preview.describe() == "Ana Silva → Ben Ng: Carla (roof repair), temperature 4, outside"
+
+
+@pytest.mark.parametrize("query, name", [
+    ("zoe", "Zoë Lefèvre"), ("ZOË", "Zoë Lefèvre"), ("lefevre", "Zoë Lefèvre"), ("zoe lef", "Zoë Lefèvre"),
+    ("mai", "Nguyễn Thị Mai"), ("nguyen", "Nguyễn Thị Mai"), ("jose", "José Núñez"), ("jo nu", "José Núñez"),
+    ("o'brien", "Kevin O'Brien"), ("sayed", "Fatima Al-Sayed"), ("김", "김지은"), ("Daniel Okafor", "Daniel Okafor"),
+    ("dan", "Daniel Okafor"),
+])
+def test_names_match_by_folded_word_or_prefix(group, people, query, name):
+    member, problem, candidates = resolve_member(group, query)
+    assert problem is None and member.name == name and candidates == []
+
+
+def test_an_exact_word_beats_a_prefix(group, people):
+    add_member(group, name="Maite Ruiz", now=ON_THE_DAY)
+    assert resolve_member(group, "mai")[0].name == "Nguyễn Thị Mai"
+    member, problem, candidates = resolve_member(group, "ma")
+    assert member is None and [c.name for c in candidates] == ["Maite Ruiz", "Nguyễn Thị Mai"]
+
+
+def test_ambiguous_and_unknown_names_say_so_and_list_the_candidates(group, people):
+    preview = preview_capture(group, "da > nobody: Carla", now=ON_THE_DAY)
+    assert not preview.ok
+    assert preview.errors["giver"] == (
+        "“da” matches 2 members: Daniel Okafor, David Schmidt — type more of the name"
+    )
+    assert [m.name for m in preview.candidates["giver"]] == ["Daniel Okafor", "David Schmidt"]
+    assert preview.errors["receiver"] == "no member matches “nobody”"
+    assert "Carla" in preview.describe() and "?" in preview.describe()
+
+
+def test_visitors_only_when_no_member_matches_and_never_alumni(group, people):
+    assert resolve_member(group, "sam")[0].name == "Sam Visitor"
+    assert resolve_member(group, "ana")[0].name == "Ana Silva"  # not the alumna
+    assert resolve_member(group, "oldtimer")[1] == "no member matches “oldtimer”"
+
+
+@pytest.mark.parametrize("tail, temperature", [
+    ("hot", 5), ("warm", 3), ("cold", 1), ("hot 4", 4), ("2", 2), ("Warm 3/5", 3), ("temp 4", 4),
+])
+def test_temperature_words_and_numbers(group, people, tail, temperature):
+    preview = preview_capture(group, f"ana > ben: Carla, {tail}", now=ON_THE_DAY)
+    assert preview.ok and preview.temperature == temperature and preview.temperature_given
+
+
+def test_details_kind_contact_and_commas_in_the_prospect(group, people):
+    preview = preview_capture(
+        group, "zoe > jose: new site for Smith, Jones & Co, inside, carla@example.com, (519) 555-0199, warm",
+        now=ON_THE_DAY,
+    )
+    assert preview.ok, preview.errors
+    assert (preview.prospect, preview.notes, preview.kind) == ("Smith, Jones & Co", "new site", "inside")
+    assert preview.contact == "carla@example.com, (519) 555-0199"
+    plain = preview_capture(group, "ana > ben: Carla", now=ON_THE_DAY)
+    assert (plain.temperature, plain.temperature_given) == (3, False)
+    assert plain.describe().endswith("temperature 3 (default), outside")
+
+
+@pytest.mark.parametrize("line, field", [
+    ("ana ben Carla", "line"), ("ana > : Carla", "line"), ("ana > ben:", "prospect"),
+    ("ana > ben: Carla, hot 9", "temperature"), ("ana > ana: Carla", "receiver"),
+])
+def test_problems(group, people, line, field):
+    assert field in preview_capture(group, line, now=ON_THE_DAY).errors
+
+
+def test_recording_links_the_referral_to_the_meeting(group, people, meeting):
+    ana = people["Ana Silva"]
+    three = [
+        capture_referral(meeting, "ana > ben: roof repair for Carla, hot 4", now=ON_THE_DAY, actor=ana),
+        capture_referral(meeting, "zoe > mai: translation for Dara Foods, warm", now=ON_THE_DAY),
+    ]
+    with pytest.raises(ValidationError, match="matches 2 members"):
+        capture_referral(meeting, "da > ben: Carla", now=ON_THE_DAY)
+    three.append(capture_referral(meeting, "daniel > ben: Erin, 2", now=ON_THE_DAY))
+    assert Referral.select().count() == 3  # the ambiguous one saved nothing
+    first = Referral.get_by_id(three[0].id)
+    assert (first.meeting_id, first.given_on, first.status, first.temperature) == (meeting.id, date(2026, 2, 10), "open", 4)
+    assert (first.prospect_name, first.notes) == ("Carla", "roof repair")
+    assert LedgerEvent.get(LedgerEvent.referral == first).actor_id == ana.id
+    void(three[1], reason="typed twice", now=ON_THE_DAY)
+    assert [r.prospect_name for r in meeting_referrals(meeting)] == ["Carla", "Erin"]
+
+
+def test_a_preview_with_problems_is_not_recorded(group, people, meeting):
+    preview = preview_capture(group, "nobody > ben: Carla", now=ON_THE_DAY)
+    with pytest.raises(ValidationError):
+        record_capture(preview, meeting, now=ON_THE_DAY)
+    assert Referral.select().count() == 0
+    assert Member.select().count() == len(people)
