@@ -25,6 +25,7 @@ from organizer.models import (
 from organizer.services.checks import parse_date
 from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.groups import local_today
+from organizer.services.ledger_queries import descendants
 from organizer.services.money import format_money, parse_money
 from organizer.services.text import tidy
 
@@ -196,8 +197,6 @@ def _shown(value) -> str:
 
 
 def _descendants(referral: Referral) -> list[Referral]:
-    from organizer.services.ledger_queries import descendants
-
     return [row for _, row in descendants(referral)]
 
 

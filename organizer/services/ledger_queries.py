@@ -169,11 +169,8 @@ def _row_query():
 
 
 def _to_row(row: dict) -> LedgerRow:
-    given_on = row["given_on"]
-    if isinstance(given_on, str):  # aggregate-free selects still convert, but be safe
-        given_on = date.fromisoformat(given_on)
     return LedgerRow(
-        id=row["id"], given_on=given_on, giver_id=row["giver"], giver_name=row["giver_name"],
+        id=row["id"], given_on=row["given_on"], giver_id=row["giver"], giver_name=row["giver_name"],
         receiver_id=row["receiver"], receiver_name=row["receiver_name"],
         prospect_name=row["prospect_name"], prospect_contact=row["prospect_contact"],
         kind=row["kind"], temperature=row["temperature"], status=row["status"],
