@@ -8,6 +8,8 @@ exit status 1 (never a traceback).
 from __future__ import annotations
 
 import argparse
+import io
+import os
 import sys
 from typing import Sequence
 
@@ -62,5 +64,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("organizer: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader stopped early (`organizer balance --format tsv | head`): no traceback.
+        # Point stdout at /dev/null so Python's own flush at exit does not fail again.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError, io.UnsupportedOperation):
+            pass
+        return 141  # what a shell reports for a process ended by SIGPIPE
     finally:
         context.close()
