@@ -216,3 +216,45 @@ def test_a_large_import_pairs_every_row_with_its_event(db_path, group, roster, n
         assert event.detail == f"{referral.giver.name} → {referral.receiver.name}: {referral.prospect_name}"
         i = int(referral.prospect_name.split()[1])
         assert referral.value_minor == i * 100 + i % 100
+
+
+def test_balance_equals_an_independent_count_of_the_imported_file(db_path, roster, tmp_path, capsys):
+    import random
+    from collections import Counter
+    from decimal import Decimal
+
+    rng = random.Random(9)
+    who = {"ana@example.com": "Ana Alves", "Bo Berg": "Bo Berg", "zoe@example.com": "Zoë Lefèvre"}
+    lines = [HEADER]
+    for i in range(300):
+        giver, receiver = rng.sample(sorted(who), 2)
+        status = rng.choice(["open", "contacted", "won", "lost"])
+        value = f"{rng.randint(0, 9999)}.{rng.randint(0, 99):02d}" if status == "won" else ""
+        lines.append(f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d},{giver},{receiver},P{i},,,{status},{value},")
+    path = write(tmp_path, "\n".join(lines) + "\n")
+    assert run(db_path, "import", "referrals", str(path)) == 0
+    capsys.readouterr()
+    given, received = Counter(), Counter()
+    value_given, value_received = Counter(), Counter()
+    for row in csv.DictReader(io.StringIO("\n".join(lines))):
+        giver, receiver = who[row["giver"]], who[row["receiver"]]
+        given[giver] += 1
+        received[receiver] += 1
+        if row["value"]:
+            value_given[giver] += Decimal(row["value"])
+            value_received[receiver] += Decimal(row["value"])
+    assert run(db_path, "balance", "--format", "tsv") == 0
+    table = list(csv.DictReader(io.StringIO(capsys.readouterr().out), delimiter="\t"))
+    assert len(table) == 3
+    for row in table:
+        name = row["member"]
+        assert (int(row["given"]), int(row["received"])) == (given[name], received[name])
+        assert Decimal(row["value_given"]) == value_given[name]
+        assert Decimal(row["value_received"]) == value_received[name]
+
+
+def test_skip_invalid_with_no_good_row_fails(db_path, roster, tmp_path, capsys):
+    path = write(tmp_path, f"{HEADER}\n2026-03-02,ana@example.com,Nobody,Bad,,,,,\n")
+    assert run(db_path, "import", "referrals", str(path), "--skip-invalid") == 1
+    out, err = capsys.readouterr()
+    assert out == "imported 0 referrals (1 bad rows skipped)\n" and err.startswith("line 2, column receiver:")
