@@ -8,16 +8,18 @@ exit status 1 (never a traceback).
 from __future__ import annotations
 
 import argparse
+import io
+import os
 import sys
 from typing import Sequence
 
 from organizer import __version__
-from organizer.cli import core, meetings, threads
+from organizer.cli import core, ledger, meetings, threads
 from organizer.cli.common import Context, CommandFailed
 from organizer.services.errors import UserError
 
 # Every module that adds commands; each has `register(subparsers)`.
-COMMAND_MODULES = [core, meetings, threads]
+COMMAND_MODULES = [core, meetings, threads, ledger]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -62,5 +64,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("organizer: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader stopped early (`organizer balance --format tsv | head`): no traceback.
+        # Point stdout at /dev/null so Python's own flush at exit does not fail again.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError, io.UnsupportedOperation):
+            pass
+        return 141  # what a shell reports for a process ended by SIGPIPE
     finally:
         context.close()

@@ -50,3 +50,22 @@ class Context:
         if self._db is not None:
             dbmod.close_database()
             self._db = None
+
+
+def subcommand_group(
+    subparsers: argparse._SubParsersAction, name: str, *, help: str, description: str = ""
+) -> argparse._SubParsersAction:
+    """The sub-subcommands of a shared parent command such as `import` or `export`.
+
+    Several modules add to the same parent (`import members` and `import referrals`): the
+    first call creates the parent parser, later calls get its existing subparsers back.
+    """
+    parent = subparsers.choices.get(name)
+    if parent is None:
+        parent = subparsers.add_parser(name, help=help, description=description or help)
+        group = parent.add_subparsers(
+            dest=f"{name}_what", metavar="WHAT", required=True, parser_class=subparsers._parser_class,
+        )
+        parent.set_defaults(_subcommand_group=group)
+        return group
+    return parent.get_default("_subcommand_group")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from peewee import JOIN
+
 from organizer.models import (
     REFERRAL_KINDS,
     REFERRAL_STATUSES,
@@ -21,8 +23,9 @@ from organizer.models import (
     database,
 )
 from organizer.services.checks import parse_date
-from organizer.services.errors import UserError, ValidationError
+from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.groups import local_today
+from organizer.services.ledger_queries import descendants
 from organizer.services.money import format_money, parse_money
 from organizer.services.text import tidy
 
@@ -80,6 +83,20 @@ def referral_problems(group: Group, values: dict, *, now: datetime) -> tuple[dic
     return clean, errors
 
 
+# What `edit_referral` may change; status, value and the thank-you have their own verbs.
+EDITABLE = (
+    "giver", "receiver", "prospect_name", "prospect_contact", "kind", "temperature",
+    "given_on", "meeting", "thread", "post", "parent", "notes",
+)
+
+
+def get_referral(group: Group, referral_id: int) -> Referral:
+    referral = Referral.get_or_none((Referral.id == referral_id) & (Referral.group == group))
+    if referral is None:
+        raise NotFound(f"no referral with id {referral_id}")
+    return referral
+
+
 def record_referral(group: Group, *, now: datetime, actor: Member | None = None, **values) -> Referral:
     """Record a new (open) referral and its 'created' event."""
     clean, errors = referral_problems(group, values, now=now)
@@ -90,6 +107,97 @@ def record_referral(group: Group, *, now: datetime, actor: Member | None = None,
         _event(referral, "created", now=now, actor=actor,
                detail=f"{clean['giver'].name} → {clean['receiver'].name}: {clean['prospect_name']}")
     return referral
+
+
+def edit_referral(
+    referral: Referral, *, now: datetime, actor: Member | None = None, reason: str = "", **changes
+) -> Referral:
+    """Correct a referral's fields; an 'edited' event records each old → new value and why.
+
+    Only the fields in EDITABLE; a won referral's value is corrected with `correct_value`.
+    Nothing changes (and no event is written) when every value is the same as before.
+    """
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"unknown referral fields: {', '.join(sorted(unknown))}")
+    _refuse_if_void(referral)
+    current = {field: getattr(referral, field) for field in EDITABLE}
+    clean, errors = referral_problems(referral.group, {**current, **changes}, now=now)
+    clean = {field: clean[field] for field in changes}
+    parent = clean.get("parent")
+    if "parent" in clean and "parent" not in errors and parent is not None:
+        if parent.id == referral.id or parent.id in {r.id for r in _descendants(referral)}:
+            errors["parent"] = "a referral cannot come from itself or from one that came from it"
+    for field in ("contacted_on", "closed_on", "thanked_on"):
+        day = getattr(referral, field)
+        given = clean.get("given_on")
+        if "given_on" not in errors and given and day and given > day:
+            errors["given_on"] = f"the referral was already {field.removesuffix('_on')} on {day.isoformat()}"
+    if errors:
+        raise ValidationError(errors)
+    changed = {field: value for field, value in clean.items() if _key(value) != _key(current[field])}
+    if not changed:
+        return referral
+    with database.atomic():
+        for field, value in changed.items():
+            setattr(referral, field, value)
+        referral.save()
+        detail = "; ".join(
+            f"{field}: {_shown(current[field])} → {_shown(value)}" for field, value in changed.items()
+        )
+        _event(referral, "edited", now=now, actor=actor, detail=detail, reason=tidy(reason))
+    return referral
+
+
+def correct_value(
+    referral: Referral, value: str | int | None, *, now: datetime, actor: Member | None = None,
+    reason: str = "",
+) -> Referral:
+    """Correct the closed value of a won referral (a 'value' event keeps the old one)."""
+    _refuse_if_void(referral)
+    group = referral.group
+    if referral.status != "won":
+        raise ValidationError.single("value", "only won business has a value")
+    minor = None
+    if value not in (None, ""):
+        minor = value if isinstance(value, int) else parse_money(str(value), group.currency)
+        if minor < 0:
+            raise ValidationError.single("value", "a value cannot be negative")
+    if minor == referral.value_minor:
+        return referral
+    with database.atomic():
+        old = referral.value_minor
+        referral.value_minor = minor
+        referral.save()
+        detail = f"value: {_amount(old, group)} → {_amount(minor, group)}"
+        _event(referral, "value", now=now, actor=actor, detail=detail, reason=tidy(reason))
+    return referral
+
+
+def _amount(minor: int | None, group: Group) -> str:
+    return "none" if minor is None else f"{format_money(minor, group.currency)} {group.currency}"
+
+
+def _key(value):
+    """What an edit compares: a linked row by its id, anything else as it is."""
+    return value.id if hasattr(value, "_meta") else value
+
+
+def _shown(value) -> str:
+    """A value as the history shows it: a member by name, a linked row by id, '' as (none)."""
+    if value is None or value == "":
+        return "(none)"
+    if isinstance(value, Member):
+        return value.name
+    if hasattr(value, "_meta"):
+        return f"#{value.id}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _descendants(referral: Referral) -> list[Referral]:
+    return [row for _, row in descendants(referral)]
 
 
 def advance(
@@ -196,7 +304,13 @@ def _event(referral: Referral, action: str, *, now: datetime, actor: Member | No
 
 
 def history(referral: Referral) -> list[LedgerEvent]:
-    return list(referral.events.order_by(LedgerEvent.at, LedgerEvent.id))
+    """Every event of a referral, oldest first, each with its actor (or None) loaded."""
+    return list(
+        LedgerEvent.select(LedgerEvent, Member)
+        .join(Member, JOIN.LEFT_OUTER, on=(LedgerEvent.actor == Member.id))
+        .where(LedgerEvent.referral == referral)
+        .order_by(LedgerEvent.at, LedgerEvent.id)
+    )
 
 
 def live(query):

@@ -1,0 +1,163 @@
+"""Ledger commands: `import referrals`, `export ledger` and `balance`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import unicodedata
+from pathlib import Path
+
+from organizer.cli.common import CommandFailed, Context, subcommand_group
+from organizer.exports.ledger_csv import ledger_csv
+from organizer.services.balances import give_get
+from organizer.services.checks import parse_date
+from organizer.services.csv_input import decode
+from organizer.services.errors import ValidationError
+from organizer.services.ledger_import import check_referrals, write_referrals
+from organizer.services.ledger_queries import export_rows
+from organizer.services.money import format_money
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    imports = subcommand_group(subparsers, "import", help="import members or referrals from a CSV file")
+    referrals = imports.add_parser(
+        "referrals", help="import referrals from a CSV file",
+        description="Import referrals from CSV with the columns date,giver,receiver,prospect,kind,"
+        "temperature,status,value,notes (optional: contact, closed_on). Giver and receiver are a "
+        "member's email or exact name. All or nothing: a file with any bad row imports nothing "
+        "and the report on stderr names each bad row's line (the header is line 1), column and reason.",
+    )
+    referrals.add_argument("file", metavar="FILE", help="the CSV file (UTF-8 or Windows-1252)")
+    referrals.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
+    referrals.add_argument(
+        "--skip-invalid", action="store_true",
+        help="import the good rows and report the bad ones instead of importing nothing",
+    )
+    referrals.set_defaults(handler=run_import_referrals)
+
+    exports = subcommand_group(subparsers, "export", help="export members or the ledger to a file")
+    ledger = exports.add_parser(
+        "ledger", help="every referral as spreadsheet-safe CSV",
+        description="Write every referral, voided ones included (marked in the void column), as "
+        "CSV that is safe to open in a spreadsheet.",
+    )
+    ledger.add_argument("file", metavar="FILE.csv")
+    ledger.add_argument("--bom", action="store_true", help="start with a UTF-8 byte-order mark (older Excel)")
+    ledger.set_defaults(handler=run_export_ledger)
+
+    balance = subparsers.add_parser(
+        "balance", help="give/get per member",
+        description="Referrals given and received per member, and the won value of each, for "
+        "referrals given in the period (voided entries left out). tsv prints the header "
+        "member, given, received, value_given, value_received (tab-separated), values in "
+        "major units with two decimals.",
+    )
+    balance.add_argument("--from", dest="start", metavar="DATE", help="first day (YYYY-MM-DD)")
+    balance.add_argument("--to", dest="end", metavar="DATE", help="last day (YYYY-MM-DD)")
+    balance.add_argument("--format", choices=("table", "tsv"), default="table")
+    balance.set_defaults(handler=run_balance)
+
+
+def run_import_referrals(context: Context) -> int:
+    args = context.args
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise CommandFailed(f"cannot read {path}: {error.strerror or error}")
+    group = context.group()
+    now = context.now()
+    check = check_referrals(group, decode(data), now=now)
+    for problem in check.problems:
+        print(problem, file=sys.stderr)
+    good = len(check.rows)
+    if check.problems and not args.skip_invalid:
+        rows = "row" if check.bad_rows == 1 else "rows"
+        raise CommandFailed(f"{check.bad_rows} bad {rows} in {path.name}: nothing imported "
+                            "(fix them, or use --skip-invalid to import the good rows)")
+    skipped = f" ({check.bad_rows} bad rows skipped)" if check.problems else ""
+    if args.dry_run:
+        print(f"would import {good} referrals{skipped}")
+    else:
+        write_referrals(group, check.rows, now=now, source=path.name)
+        print(f"imported {good} referrals{skipped}")
+    return 1 if check.problems and not good else 0
+
+
+def run_export_ledger(context: Context) -> int:
+    args = context.args
+    path = Path(args.file)
+    group = context.group()
+    count = 0
+
+    def counted():
+        nonlocal count
+        for row in export_rows(group):
+            count += 1
+            yield row
+
+    data = ledger_csv(counted(), group.currency, bom=args.bom)
+    write_file(path, data)
+    print(f"exported {count} referrals to {path}")
+    return 0
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write through a temporary file in the same folder, so a failure leaves no half file."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise CommandFailed(f"cannot write {path}: {error.strerror or error}")
+
+
+def run_balance(context: Context) -> int:
+    args = context.args
+    errors: dict[str, str] = {}
+    start = parse_date(args.start, "--from", errors)
+    end = parse_date(args.end, "--to", errors)
+    if start and end and end < start:
+        errors["--to"] = "the period ends before it starts"
+    if errors:
+        raise ValidationError(errors)
+    group = context.group()
+    balances = give_get(group, start, end)
+    money = lambda minor, grouping: format_money(minor, group.currency, grouping=grouping)  # noqa: E731
+    if args.format == "tsv":
+        print("member\tgiven\treceived\tvalue_given\tvalue_received")
+        for b in balances:
+            name = " ".join(b.name.split())  # a tab or newline in a name would break the columns
+            print(f"{name}\t{b.given}\t{b.received}\t{money(b.value_given, False)}\t{money(b.value_received, False)}")
+        return 0
+    header = ["member", "given", "received", f"value given ({group.currency})",
+              f"value received ({group.currency})"]
+    rows = [[b.name, str(b.given), str(b.received), money(b.value_given, True), money(b.value_received, True)]
+            for b in balances]
+    rows.append(["total", str(sum(b.given for b in balances)), str(sum(b.received for b in balances)),
+                 money(sum(b.value_given for b in balances), True),
+                 money(sum(b.value_received for b in balances), True)])
+    for line in aligned([header, *rows]):
+        print(line)
+    return 0
+
+
+def width(text: str) -> int:
+    """Columns a terminal gives `text`: wide (CJK) characters take two, marks none."""
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
+
+
+def aligned(table: list[list[str]]) -> list[str]:
+    """The first column left-aligned, the others right-aligned, two spaces apart."""
+    widths = [max(width(row[i]) for row in table) for i in range(len(table[0]))]
+    lines = []
+    for row in table:
+        cells = [row[0] + " " * (widths[0] - width(row[0]))]
+        cells += [" " * (widths[i] - width(cell)) + cell for i, cell in enumerate(row) if i]
+        lines.append("  ".join(cells).rstrip())
+    return lines
