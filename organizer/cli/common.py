@@ -50,3 +50,25 @@ class Context:
         if self._db is not None:
             dbmod.close_database()
             self._db = None
+
+
+def subcommand_group(
+    subparsers: argparse._SubParsersAction, name: str, help: str
+) -> argparse._SubParsersAction:
+    """The nested subcommands of `name` (e.g. `import` → `members`, `referrals`), made once.
+
+    Several modules add to the same parent (`import members`, `import referrals`), so the
+    second caller gets the first one's nested subparsers instead of a duplicate parser.
+    """
+    existing = subparsers.choices.get(name)
+    if existing is not None:
+        for action in existing._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                return action
+        raise ValueError(f"`{name}` is already a command without subcommands")
+    parent = subparsers.add_parser(name, help=help, description=help)
+    nested = parent.add_subparsers(
+        dest=f"{name}_what", metavar="WHAT", parser_class=subparsers._parser_class,
+    )
+    nested.required = True  # `organizer import` alone is a usage error, not the app
+    return nested
