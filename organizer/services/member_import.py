@@ -61,8 +61,10 @@ class RowProblem:
     name: str = ""
 
     def __str__(self) -> str:
-        who = f" ({self.name})" if self.name else ""
-        return f"line {self.line}{who}, column {self.column}: {self.message}"
+        """One physical line, even when a cell held line breaks."""
+        who = f" ({' '.join(self.name.split())})" if self.name else ""
+        message = " ".join(self.message.splitlines())
+        return f"line {self.line}{who}, column {self.column}: {message}"
 
 
 @dataclass
@@ -119,7 +121,7 @@ def import_members(
         delimiter=table.delimiter, dry_run=dry_run, skip_invalid=skip_invalid,
     )
     total = len(table.rows)
-    step = max(1, total // 100)
+    step = max(1, -(-total // 100))  # ceiling: at most a hundred calls
     try:
         with database.atomic():
             importer = _Importer(group, table, report, now)
