@@ -29,28 +29,39 @@ from organizer.services.errors import UserError
 # Every column the import understands, by member field, each with the header spellings
 # seen in spreadsheets and chapter rosters (normalised: lower case, letters and digits only).
 ALIASES: dict[str, tuple[str, ...]] = {
-    "name": ("name", "fullname", "membername", "contactname", "displayname", "member"),
+    "name": ("name", "fullname", "membername", "contactname", "displayname", "member",
+             "nameofmember"),
     "first_name": ("firstname", "givenname", "first", "forename"),
+    "middle_name": ("middlename", "additionalname", "middle"),
     "last_name": ("lastname", "surname", "familyname", "last"),
     "business": ("business", "businessname", "company", "companyname", "organization",
-                 "organisation", "org", "employer", "firm"),
+                 "organisation", "organizationname", "organisationname", "organization1name",
+                 "org", "employer", "firm", "companybusiness"),
     "category": ("category", "classification", "profession", "professionspecialty",
-                 "primaryclassification", "specialty", "speciality", "trade"),
-    "email": ("email", "emailaddress", "mail", "primaryemail", "businessemail", "workemail"),
-    "phone": ("phone", "phonenumber", "mobile", "mobilephone", "mobilenumber", "cell",
-              "cellphone", "businessphone", "workphone", "telephone", "tel", "primaryphone"),
-    "website": ("website", "web", "webpage", "url", "homepage", "businesswebsite"),
-    "joined": ("joined", "joinedon", "joindate", "datejoined", "membersince", "startdate",
-               "memberstartdate"),
-    "renewal_due": ("renewaldue", "renewaldate", "renewal", "renewalon", "duedate",
-                    "expirationdate", "expirydate", "membershipexpires"),
+                 "primaryclassification", "memberclassification", "businesscategory",
+                 "specialty", "speciality", "trade"),
+    "email": ("email", "emailaddress", "mail", "primaryemail", "primaryemailaddress",
+              "businessemail", "workemail", "email1value", "emailaddress1"),
+    "phone": ("phone", "phonenumber", "mobile", "mobilephone", "mobilenumber",
+              "mobilephonenumber", "cell", "cellphone", "cellphonenumber", "businessphone",
+              "businessphonenumber", "workphone", "officephone", "directphone", "telephone",
+              "tel", "primaryphone", "primaryphonenumber", "phone1value"),
+    "website": ("website", "websiteurl", "websiteaddress", "web", "webpage", "webaddress",
+                "url", "homepage", "businesswebsite", "companywebsite", "website1value"),
+    "joined": ("joined", "joinedon", "joindate", "datejoined", "joiningdate", "membersince",
+               "startdate", "memberstartdate", "membershipstartdate", "inductiondate"),
+    "renewal_due": ("renewaldue", "renewalduedate", "renewaldate", "renewal", "renewalon",
+                    "duedate", "expirationdate", "expirydate", "membershipexpires",
+                    "membershipexpiration", "paidthrough"),
     "status": ("status", "memberstatus", "membershipstatus"),
-    "invited_by": ("invitedby", "sponsor", "sponsoredby", "referredby", "inviter"),
+    "invited_by": ("invitedby", "sponsor", "sponsorname", "sponsoredby", "referredby",
+                   "inviter", "broughtby"),
     "good_referral": ("goodreferral", "agoodreferralforme", "agoodreferralformeis",
                       "idealreferral", "goodreferralforme"),
-    "bio": ("bio", "about", "biography", "description"),
+    "bio": ("bio", "about", "aboutme", "biography", "description", "profile"),
     "notes": ("notes", "note", "comments", "comment"),
 }
+_NAME_PARTS = ("first_name", "middle_name", "last_name")
 _FIELD_OF = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
 
 _DELIMITERS = (",", ";", "\t")
@@ -167,14 +178,16 @@ def _map_header(header: list[str]) -> tuple[dict[str, str], dict[str, list[int]]
             continue
         columns.setdefault(member_field, title)
         indexes.setdefault(member_field, []).append(index)
-    if "name" not in columns and ("first_name" in columns or "last_name" in columns):
-        parts = [columns[part] for part in ("first_name", "last_name") if part in columns]
-        columns["name"] = " + ".join(parts)
-    elif "name" in columns:
-        for part in ("first_name", "last_name"):
+    if "name" in columns:
+        for part in _NAME_PARTS:
             if part in columns:
                 warnings.append(f"column “{columns.pop(part)}” was ignored: the file has a name column")
                 indexes.pop(part)
+    elif "first_name" in columns or "last_name" in columns:
+        columns["name"] = " + ".join(columns[part] for part in _NAME_PARTS if part in columns)
+    elif "middle_name" in columns:
+        warnings.append(f"column “{columns.pop('middle_name')}” was ignored: no first or last name")
+        indexes.pop("middle_name")
     return columns, indexes, warnings
 
 
@@ -183,9 +196,9 @@ def _row(line: int, cells: list[str], indexes: dict[str, list[int]], width: int)
     for member_field, positions in indexes.items():
         found = [_unescape(cells[i]) for i in positions if i < len(cells) and cells[i].strip()]
         values[member_field] = found[0] if found else ""
-    if "first_name" in values or "last_name" in values:
-        first, last = values.pop("first_name", "").strip(), values.pop("last_name", "").strip()
-        values["name"] = " ".join(part for part in (first, last) if part)
+    if any(part in values for part in _NAME_PARTS):
+        parts = [values.pop(part, "").strip() for part in _NAME_PARTS]
+        values["name"] = " ".join(part for part in parts if part)
     extra = sum(1 for cell in cells[width:] if cell.strip())
     return FileRow(line=line, values=values, extra_cells=extra)
 

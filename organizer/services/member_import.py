@@ -129,6 +129,7 @@ def import_members(
                 importer.apply(row)
                 if progress and (done % step == 0 or done == total):
                     progress(done, total)
+            report.problems.sort(key=lambda problem: problem.line)  # rows may wait for their inviter
             if dry_run or (report.problems and not skip_invalid):
                 raise _Rollback
             report.written = True
