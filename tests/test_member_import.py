@@ -313,3 +313,38 @@ def test_cli_import_alone_is_a_usage_error(capsys):
     with assert_exit as info:
         main(["import"])
     assert info.value.code == 1
+
+
+def test_excel_sep_line_google_headers_and_middle_names(group, now):
+    data = ("sep=;\r\n"
+            "Given Name;Additional Name;Family Name;Organization 1 - Name;E-mail 1 - Value;Phone 1 - Value\r\n"
+            "Mary;Ann;Jones;Jones & Co, Ltd;mary@jones.example;519 555 0123\r\n"
+            "Bad;;Phone;Nowhere;bad@phone.example;12\r\n").encode()
+    report = import_members(group, data, skip_invalid=True, now=now)
+
+    assert report.delimiter == ";" and report.added == 1
+    assert report.problem_lines() == [
+        "line 4 (Bad Phone), column Phone 1 - Value: a phone number has at least 7 digits"]
+    mary = Member.get(Member.email == "mary@jones.example")
+    assert (mary.name, mary.business, mary.phone) == ("Mary Ann Jones", "Jones & Co, Ltd", "519 555 0123")
+
+
+def test_bytes_that_windows_1252_leaves_undefined_still_decode():
+    from organizer.services.member_file import decode
+
+    assert decode("Zoë".encode("cp1252") + b"\x81") == ("Zo\xeb\x81", "Latin-1")
+    assert decode("Zoë".encode("utf-8")) == ("Zoë", "UTF-8")
+
+
+def test_a_member_naming_themselves_as_inviter(group, now):
+    report = import_members(group, b"name,email,invited_by\nAmy,amy@example.org,AMY@example.org\n", now=now)
+    assert report.problem_lines() == [
+        "line 2 (Amy), column invited_by: a member cannot have invited themselves"]
+
+
+def test_a_circle_of_inviters_is_reported(group, now):
+    text = "name,invited_by\nAmy,Bob\nBob,Amy\n"
+    report = import_members(group, text.encode(), now=now)
+    assert [problem.line for problem in report.problems] == [2, 3]
+    assert "cannot be invited by their own invitee" in report.problems[1].message or \
+        "cannot be invited by their own invitee" in report.problems[0].message

@@ -253,6 +253,8 @@ class _Importer:
         key = _inviter_key(who)
         if key in self.bad_lines:
             return f"“{who}” is on line {self.bad_lines[key]}, which is not valid"
+        if self.line_of.get(key) == row.line:
+            return "a member cannot have invited themselves"
         if key in self.line_of:
             # Rows wait for their inviter's row, so a missing one means a circle of inviters.
             return (f"“{who}” (line {self.line_of[key]}) was invited by this row's member, or by "
