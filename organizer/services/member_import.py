@@ -27,8 +27,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-from peewee import fn
-
 from organizer.models import Group, Member, database
 from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.member_file import FileRow, MemberTable, read_member_file
@@ -155,6 +153,11 @@ class _Importer:
         self.done_by: dict[int, int] = {}  # member id → the line that added or updated them
         self.bad_lines: dict[str, int] = {}  # name or email of a bad row → its line
         self.line_of: dict[str, int] = {}  # name or email → the first line that has it
+        self.by_email: dict[str, int] = {}  # lower-case email → member id
+        self.by_name: dict[str, list[tuple[int, str]]] = {}  # exact name → [(member id, business)]
+        columns = (Member.id, Member.name, Member.business, Member.email)
+        for stored in Member.select(*columns).where(Member.group == group).tuples():
+            self.remember(*stored)
         for row in table.rows:
             for key in _keys(row.values):
                 self.line_of.setdefault(key, row.line)
@@ -201,36 +204,46 @@ class _Importer:
             if member is None:
                 member = add_member(self.group, now=self.now, **values)
                 self.report.added += 1
+            elif _as_stored(member, values):
+                self.report.unchanged += 1  # nothing to write, so nothing to check
             else:
                 changes = self.changes(member, values)
                 if changes:
+                    self.forget(member.id, member.name, member.business, member.email)
                     update_member(member, now=self.now, **changes)
                     self.report.updated += 1
                 else:
                     self.report.unchanged += 1
         except ValidationError as error:
             return [(self.column(name), message) for name, message in error.fields.items()]
+        self.remember(member.id, member.name, member.business, member.email)
         self.done_by[member.id] = row.line
         return []
 
     def match(self, values: dict) -> Member | None:
         """The member this row is about: same email, else same exact name (and business)."""
-        group_members = Member.select().where(Member.group == self.group)
         email = values.get("email", "")
-        if email:
-            found = group_members.where(fn.LOWER(Member.email) == email.lower()).first()
-            if found:
-                return found
+        if email and email.lower() in self.by_email:
+            return Member.get_by_id(self.by_email[email.lower()])
         name = values.get("name", "")
-        if not name:
-            return None
-        query = group_members.where(Member.name == name)
-        if values.get("business"):
-            query = query.where(Member.business == values["business"])
-        found = list(query.limit(2))
+        found = [member_id for member_id, business in self.by_name.get(name, ())
+                 if not values.get("business") or business == values["business"]]
         if len(found) > 1:
             raise UserError(f"several members are called “{name}”: add their email to tell them apart")
-        return found[0] if found else None
+        return Member.get_by_id(found[0]) if found else None
+
+    # The group's names and emails, kept in memory for matching: a lookup per row
+    # instead of a query that cannot use an index (emails are compared in lower case).
+
+    def remember(self, member_id: int, name: str, business: str, email: str) -> None:
+        if email:
+            self.by_email[email.lower()] = member_id
+        self.by_name.setdefault(name, []).append((member_id, business))
+
+    def forget(self, member_id: int, name: str, business: str, email: str) -> None:
+        if email and self.by_email.get(email.lower()) == member_id:
+            del self.by_email[email.lower()]
+        self.by_name[name] = [entry for entry in self.by_name.get(name, []) if entry[0] != member_id]
 
     def changes(self, member: Member, values: dict) -> dict:
         """The fields whose checked value differs from what is stored (raises if any is bad)."""
@@ -260,6 +273,25 @@ class _Importer:
             return (f"“{who}” (line {self.line_of[key]}) was invited by this row's member, or by "
                     "someone they invited: an inviter cannot be invited by their own invitee")
         return str(error)
+
+
+def _as_stored(member: Member, values: dict) -> bool:
+    """Whether every value of the row is already what the member has (a cheap first look)."""
+    for name, value in values.items():
+        if name == "invited_by":
+            stored, value = member.invited_by_id, value.id
+        elif name in ("joined_on", "renewal_due"):
+            stored = getattr(member, name)
+            stored = stored.isoformat() if stored else ""
+        else:
+            stored = getattr(member, name)
+            if name == "email" and value.isascii():
+                value = value.lower()
+            elif name == "status":
+                value = value.lower().replace(" ", "_")
+        if value != stored:
+            return False
+    return True
 
 
 def _inviters_first(rows: list[FileRow]) -> list[FileRow]:
