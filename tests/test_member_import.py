@@ -348,3 +348,12 @@ def test_a_circle_of_inviters_is_reported(group, now):
     assert [problem.line for problem in report.problems] == [2, 3]
     assert "cannot be invited by their own invitee" in report.problems[1].message or \
         "cannot be invited by their own invitee" in report.problems[0].message
+
+
+def test_report_lines_are_single_lines_without_terminal_escapes(group, now):
+    data = 'name,email,Col\x1b[31m\nEvil,"bad\x1b[2J\nmail",x\n'.encode()
+    report = import_members(group, data, now=now)
+    assert report.warnings == ["column “Col�[31m” is not a member field; it was ignored"]
+    (line,) = report.problem_lines()
+    assert "\x1b" not in line and "\n" not in line
+    assert line.startswith("line 2 (Evil), column email:")

@@ -88,6 +88,12 @@ def _date_hint(text: str) -> str:
             return f" (here {readings[0]})"
         if len(readings) == 2:
             return f" (here {readings[0]} or {readings[1]}: day and month are ambiguous)"
+    found = re.fullmatch(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})", text)
+    if found:
+        try:
+            return f" (here {date(*(int(part) for part in found.groups())).isoformat()})"
+        except ValueError:
+            pass
     return ", e.g. 2026-03-10"
 
 

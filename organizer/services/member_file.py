@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from organizer.services.errors import UserError
+from organizer.services.text import one_line
 
 # Every column the import understands, by member field, each with the header spellings
 # seen in spreadsheets and chapter rosters (normalised: lower case, letters and digits only).
@@ -156,9 +157,10 @@ def read_member_file(data: bytes) -> MemberTable:
     except csv.Error as error:
         raise UserError(f"line {first_line + reader.line_num - 1} cannot be read: {error}")
     if "name" not in columns:
+        found = one_line(", ".join(cell.strip() for cell in header if cell.strip()))
         raise UserError(
             f"line {header_line}: no name column (expected “name”, or “First Name” and “Last Name”); "
-            f"found: {', '.join(cell.strip() for cell in header if cell.strip())}"
+            f"found: {found}"
         )
     return MemberTable(encoding=encoding, delimiter=delimiter, columns=columns, rows=rows, warnings=warnings)
 

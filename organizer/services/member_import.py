@@ -31,7 +31,7 @@ from organizer.models import Group, Member, database
 from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.member_file import FileRow, MemberTable, read_member_file
 from organizer.services.members import add_member, find_member, member_problems, update_member
-from organizer.services.text import tidy
+from organizer.services.text import one_line, tidy
 
 Progress = Callable[[int, int], None]
 
@@ -59,10 +59,9 @@ class RowProblem:
     name: str = ""
 
     def __str__(self) -> str:
-        """One physical line, even when a cell held line breaks."""
-        who = f" ({' '.join(self.name.split())})" if self.name else ""
-        message = " ".join(self.message.splitlines())
-        return f"line {self.line}{who}, column {self.column}: {message}"
+        """One line, even when a cell held line breaks or control characters."""
+        who = f" ({self.name})" if self.name else ""
+        return one_line(f"line {self.line}{who}, column {self.column}: {self.message}")
 
 
 @dataclass
@@ -115,8 +114,8 @@ def import_members(
     """
     table = source if isinstance(source, MemberTable) else read_member_file(_read(source))
     report = ImportReport(
-        rows=len(table.rows), warnings=list(table.warnings), encoding=table.encoding,
-        delimiter=table.delimiter, dry_run=dry_run, skip_invalid=skip_invalid,
+        rows=len(table.rows), warnings=[one_line(warning) for warning in table.warnings],
+        encoding=table.encoding, delimiter=table.delimiter, dry_run=dry_run, skip_invalid=skip_invalid,
     )
     total = len(table.rows)
     step = max(1, -(-total // 100))  # ceiling: at most a hundred calls
