@@ -94,7 +94,7 @@ def test_the_export_command_writes_private_files_by_extension(db_path, group, no
     assert main(["--db", str(db_path), "export", "members", str(csv_path)]) == 0
     assert capsys.readouterr().out == f"exported 2 members to {csv_path}\n"
     assert main(["--db", str(db_path), "export", "members", str(vcf_path), "--status", "active"]) == 0
-    assert capsys.readouterr().out == f"exported 1 members to {vcf_path}\n"
+    assert capsys.readouterr().out == f"exported 1 member to {vcf_path}\n"
 
     for path in (csv_path, vcf_path):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600

@@ -106,7 +106,7 @@ def run_export_members(context: Context) -> int:
     records = member_records(group, context.args.status)
     data = members_csv(records) if kind == "csv" else members_vcard(records, categories=group.name)
     write_private(path, data)
-    print(f"exported {len(records)} members to {path}")
+    print(f"exported {len(records)} member{'' if len(records) == 1 else 's'} to {path}")
     return 0
 
 
