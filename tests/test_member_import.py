@@ -357,3 +357,9 @@ def test_report_lines_are_single_lines_without_terminal_escapes(group, now):
     (line,) = report.problem_lines()
     assert "\x1b" not in line and "\n" not in line
     assert line.startswith("line 2 (Evil), column email:")
+
+
+def test_a_repeated_unchanged_row_is_named_as_a_repeat(group, now):
+    import_members(group, b"name,business\nAmy,Shop\n", now=now)
+    report = import_members(group, b"name,business\nAmy,Shop\nAmy,Shop\n", now=now)
+    assert report.problem_lines() == ["line 3 (Amy), column name: the same member as line 2"]

@@ -237,7 +237,8 @@ class _Importer:
     def remember(self, member_id: int, name: str, business: str, email: str) -> None:
         if email:
             self.by_email[email.lower()] = member_id
-        self.by_name.setdefault(name, []).append((member_id, business))
+        entries = [entry for entry in self.by_name.get(name, []) if entry[0] != member_id]
+        self.by_name[name] = entries + [(member_id, business)]
 
     def forget(self, member_id: int, name: str, business: str, email: str) -> None:
         if email and self.by_email.get(email.lower()) == member_id:
