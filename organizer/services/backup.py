@@ -48,6 +48,8 @@ def backup_sqlite(source: Path, destination: Path, *, force: bool = False) -> Ba
     source, destination = Path(source).expanduser(), Path(destination).expanduser()
     if not source.is_file() or source.stat().st_size == 0:
         raise UserError(f"there is no database at {source} to back up")
+    if destination.is_dir():
+        raise UserError(f"{destination} is a folder: give the backup a file name")
     if destination.exists():
         if destination.resolve() == source.resolve():
             raise UserError("the backup must go to another file than the database itself")
@@ -55,12 +57,17 @@ def backup_sqlite(source: Path, destination: Path, *, force: bool = False) -> Ba
             raise UserError(f"{destination} already exists: choose another name or use --force to replace it")
     if not destination.parent.is_dir():
         raise UserError(f"there is no folder {destination.parent}")
-    temporary = _private_temporary(destination)
+    try:
+        temporary = _private_temporary(destination)
+    except OSError as error:
+        raise UserError(f"cannot write in {destination.parent}: {error.strerror or error}")
     try:
         info = _copy_and_check(source, temporary)
         os.replace(temporary, destination)
-    except BaseException:
+    except BaseException as error:
         temporary.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise UserError(f"cannot write {destination}: {error.strerror or error}")
         raise
     return BackupInfo(destination, destination.stat().st_size, *info)
 
