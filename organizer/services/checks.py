@@ -66,7 +66,7 @@ def parse_date(value: object, field: str, errors: dict[str, str]) -> date | None
         return date.fromisoformat(text)
     except ValueError:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            errors[field] = f"“{text}” is not a real date (the month is 01–12, the day within the month)"
+            errors[field] = f"“{text}” is not a date: no such day (YYYY-MM-DD, month 01–12, a day the month has)"
         else:
             errors[field] = f"“{text}” is not a date: use YYYY-MM-DD{_date_hint(text)}"
         return None
