@@ -361,3 +361,11 @@ def test_a_repeated_unchanged_row_is_named_as_a_repeat(group, now):
     import_members(group, b"name,business\nAmy,Shop\n", now=now)
     report = import_members(group, b"name,business\nAmy,Shop\nAmy,Shop\n", now=now)
     assert report.problem_lines() == ["line 3 (Amy), column name: the same member as line 2"]
+
+
+def test_blank_lines_before_the_header_keep_line_numbers_physical(group, now):
+    report = import_members(group, b"\n\nname;email\nAmy;amy@bad\n", now=now)
+    assert report.delimiter == ";"
+    assert [problem.line for problem in report.problems] == [4]
+    with pytest.raises(UserError, match="^line 3: no name column"):
+        import_members(group, b"\n\nfoo;email\n", now=now)

@@ -133,17 +133,16 @@ def read_member_file(data: bytes) -> MemberTable:
         text = text[declared.end():]
         first_line = 2
     else:
-        delimiter = sniff_delimiter(text.split("\n", 1)[0])
+        delimiter = sniff_delimiter(next((line for line in text.splitlines() if line.strip()), ""))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = next(reader)
-        while not any(cell.strip() for cell in header):
-            header = next(reader)
+        header_line, header = first_line, next(reader)
+        while not any(cell.strip() for cell in header):  # blank lines before the header
+            header_line, header = first_line + reader.line_num, next(reader)
     except StopIteration:
         raise UserError("the file is empty: expected a header line such as name,business,category,email")
     except csv.Error as error:
         raise UserError(f"the header line cannot be read: {error}")
-    header_line = first_line + reader.line_num - 1
     columns, indexes, warnings = _map_header(header)
     rows: list[FileRow] = []
     previous = reader.line_num
