@@ -149,7 +149,7 @@ def test_export_is_spreadsheet_safe_and_reads_back(db_path, group, roster, now, 
 
 def test_safe_cell_helper():
     assert [safe_cell(v) for v in ("=1+1", "+1", "-1", "@x", "\tx", "\rx", "ok", None, 3)] == [
-        "'=1+1", "'+1", "'-1", "'@x", "'\tx", "'\rx", "ok", "", "3"]
+        "'=1+1", "'+1", "'-1", "'@x", "'\tx", "'\rx", "ok", "", 3]
     assert csv_bytes(["a"], [["=x"]], bom=True) == b"\xef\xbb\xbfa\r\n'=x\r\n"
 
 

@@ -1,9 +1,14 @@
 """CSV that is safe to open in a spreadsheet.
 
-A cell that begins with = + - @ (or a tab or carriage return, which some spreadsheets
-skip before reading a formula) would be run as a formula: "=HYPERLINK(...)" typed as a
-prospect's name must stay text. Such cells get a leading single quote, which every
-spreadsheet reads as "this is text" and shows without the quote.
+A cell starting with = + - @ (or a tab or carriage return, which some spreadsheets skip
+before reading a formula) is run as a formula by Excel, LibreOffice and Google Sheets, so
+text from users could compute, fetch URLs or worse ("CSV injection"): "=HYPERLINK(...)"
+typed as a prospect's name must stay text. Such cells get a leading single quote, which
+spreadsheets read as "this is text"; Organizer's own import removes it again.
+
+Line ends are CRLF (RFC 4180). `bom=True` prefixes the byte order mark without which
+Excel reads UTF-8 as the local code page and mangles every accent; Python reads it back
+with `encoding="utf-8-sig"`, LibreOffice and Google Sheets ignore it.
 """
 
 from __future__ import annotations
@@ -15,20 +20,21 @@ from typing import Iterable
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_cell(value: object) -> str:
-    """The cell's text, with a leading ' when a spreadsheet would read it as a formula."""
+def safe_cell(value: object) -> object:
+    """Text quoted with a leading ' if a spreadsheet would run it as a formula.
+
+    Numbers stay numbers (a negative amount is not a formula); None is an empty cell.
+    """
     if value is None:
         return ""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    if not isinstance(value, str):
+        return value
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def csv_bytes(header: Iterable[str], rows: Iterable[Iterable[object]], *, bom: bool = False) -> bytes:
-    """UTF-8 CSV (CRLF line ends, as RFC 4180 says) with every cell made safe.
-
-    `bom` prefixes the byte-order mark older Excel needs to read UTF-8 accents correctly.
-    """
-    out = io.StringIO()
+    """UTF-8 CSV with every text cell made safe."""
+    out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([safe_cell(name) for name in header])
     for row in rows:

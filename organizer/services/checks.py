@@ -65,8 +65,36 @@ def parse_date(value: object, field: str, errors: dict[str, str]) -> date | None
             raise ValueError
         return date.fromisoformat(text)
     except ValueError:
-        errors[field] = f"“{text}” is not a date: use YYYY-MM-DD, e.g. 2026-03-10"
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            errors[field] = f"“{text}” is not a date: no such day (YYYY-MM-DD, month 01–12, a day the month has)"
+        else:
+            errors[field] = f"“{text}” is not a date: use YYYY-MM-DD{_date_hint(text)}"
         return None
+
+
+def _date_hint(text: str) -> str:
+    """What a spreadsheet's 03/10/2026 or 14.03.2022 would be in ISO form, if we can tell."""
+    found = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
+    if found:
+        first, second, year = (int(part) for part in found.groups())
+        readings = []
+        for month, day in ((first, second), (second, first)):
+            try:
+                readings.append(date(year, month, day).isoformat())
+            except ValueError:
+                pass
+        readings = list(dict.fromkeys(readings))
+        if len(readings) == 1:
+            return f" (here {readings[0]})"
+        if len(readings) == 2:
+            return f" (here {readings[0]} or {readings[1]}: day and month are ambiguous)"
+    found = re.fullmatch(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})", text)
+    if found:
+        try:
+            return f" (here {date(*(int(part) for part in found.groups())).isoformat()})"
+        except ValueError:
+            pass
+    return ", e.g. 2026-03-10"
 
 
 def timezone_problem(value: str) -> str | None:

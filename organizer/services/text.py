@@ -24,3 +24,9 @@ def tidy(value: object) -> str:
         return ""
     return unicodedata.normalize("NFC", str(value)).strip()
 
+
+
+def one_line(text: str) -> str:
+    """Text safe to show on one terminal line: whitespace runs become one space and
+    control characters (an escape sequence hidden in a spreadsheet cell) become �."""
+    return "".join("�" if unicodedata.category(ch) == "Cc" else ch for ch in " ".join(text.split()))

@@ -1,0 +1,138 @@
+"""Members in and out: `import members`, `export members`, `backup` and `restore`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from organizer import db as dbmod
+from organizer.cli.common import CommandFailed, Context, subcommand_group
+from organizer.exports.members_csv import members_csv
+from organizer.exports.vcard import members_vcard
+from organizer.files import write_private
+from organizer.models import MEMBER_STATUSES, SCHEMA_VERSION, Group
+from organizer.services.backup import (
+    POSTGRES_BACKUP, POSTGRES_RESTORE, backup_sqlite, inspect_backup, restore_sqlite,
+)
+from organizer.services.errors import UserError
+from organizer.services.groups import has_group
+from organizer.services.member_export import member_records
+from organizer.services.member_import import import_members
+
+EXPORT_FORMATS = {".csv": "csv", ".vcf": "vcard", ".vcard": "vcard"}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    imports = subcommand_group(subparsers, "import", help="import members or referrals from a CSV file")
+    members_in = imports.add_parser(
+        "members", help="add or update members from a CSV file",
+        description="Add or update members from a CSV file (UTF-8, UTF-8 with BOM or Windows-1252; "
+        "comma, semicolon or tab). Columns: name (or First Name + Last Name), business, category, "
+        "email, phone, website, joined, renewal_due, status, invited_by, good_referral, bio, notes; "
+        "spreadsheet headers such as Company, Classification, Email Address, Join Date are understood. "
+        "A row updates the member with the same email, else the same name and business. "
+        "By default any bad row means nothing is imported (exit 1); each bad row is named on stderr "
+        "with its line, column and reason. Prints added, updated, unchanged and invalid counts.",
+    )
+    members_in.add_argument("file", metavar="FILE", help="the CSV file (- for standard input)")
+    members_in.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    members_in.add_argument("--skip-invalid", action="store_true",
+                            help="import the good rows and report the bad ones (exit 0)")
+    members_in.set_defaults(handler=run_import_members)
+
+    exports = subcommand_group(subparsers, "export", help="export members or the ledger to a file")
+    members_out = exports.add_parser(
+        "members", help="the roster as CSV or vCard (by the file's extension)",
+        description="Write the members to FILE.csv (spreadsheet-safe, UTF-8 with BOM, the columns "
+        "`import members` reads) or FILE.vcf (vCard 3.0). The file is private (mode 0600).",
+    )
+    members_out.add_argument("file", metavar="FILE", help="FILE.csv or FILE.vcf")
+    members_out.add_argument(
+        "--status", action="append", choices=MEMBER_STATUSES, metavar="STATUS",
+        help="only members in this status (repeatable: active, on_leave, alumni, visitor); default all",
+    )
+    members_out.set_defaults(handler=run_export_members)
+
+    backup = subparsers.add_parser(
+        "backup", help="a consistent copy of the database (mode 0600)",
+        description="Copy the SQLite database to FILE with SQLite's backup API (safe while the app "
+        "is open), mode 0600, checked with PRAGMA integrity_check. Refuses to replace an existing "
+        "FILE unless --force. PostgreSQL databases are backed up with pg_dump instead.",
+    )
+    backup.add_argument("file", metavar="FILE")
+    backup.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    backup.set_defaults(handler=run_backup)
+
+    restore = subparsers.add_parser(
+        "restore", help="restore a backup into an empty database",
+        description="Copy an Organizer backup into the database chosen with --db (a new file is "
+        "created), upgrading its schema if the backup is older. Refuses a database that already "
+        "has a group.",
+    )
+    restore.add_argument("file", metavar="FILE", help="a file made by `organizer backup`")
+    restore.set_defaults(handler=run_restore)
+
+
+def run_import_members(context: Context) -> int:
+    args = context.args
+    group = context.group()
+    source = sys.stdin.buffer.read() if args.file == "-" else Path(args.file)
+    report = import_members(group, source, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
+                            now=context.now())
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for line in report.problem_lines():
+        print(line, file=sys.stderr)
+    if report.problems and not args.skip_invalid:
+        would = "would be" if args.dry_run else "was"
+        raise CommandFailed(
+            f"nothing {would} imported: {report.invalid} of {report.rows} rows are invalid "
+            "(fix them, or use --skip-invalid to import the others)"
+        )
+    for line in report.count_lines():
+        print(line)
+    if args.dry_run:
+        print("dry run: nothing was written")
+    return 0
+
+
+def run_export_members(context: Context) -> int:
+    path = Path(context.args.file)
+    kind = EXPORT_FORMATS.get(path.suffix.lower())
+    if kind is None:
+        raise UserError(f"{path.name}: the file name must end in .csv or .vcf")
+    group = context.group()
+    records = member_records(group, context.args.status)
+    data = members_csv(records) if kind == "csv" else members_vcard(records, categories=group.name)
+    write_private(path, data)
+    print(f"exported {len(records)} member{'' if len(records) == 1 else 's'} to {path}")
+    return 0
+
+
+def run_backup(context: Context) -> int:
+    location = context.location
+    if dbmod.is_url(location):
+        raise UserError(POSTGRES_BACKUP)
+    info = backup_sqlite(Path(location), Path(context.args.file), force=context.args.force)
+    print(f"backed up {info.groups} group(s) and {info.members} members to {info.path} "
+          f"({info.size} bytes, integrity ok)")
+    return 0
+
+
+def run_restore(context: Context) -> int:
+    location = context.location
+    if dbmod.is_url(location):
+        raise UserError(POSTGRES_RESTORE)
+    inspect_backup(Path(context.args.file))  # refuse a bad file before creating the database
+    database = context.open()
+    if has_group():
+        existing = Group.select().order_by(Group.id).first()
+        raise CommandFailed(
+            f"this database already has a group (“{existing.name}”): restore only fills an empty "
+            "database; use --db with a new file"
+        )
+    version, groups, members = restore_sqlite(Path(context.args.file), database)
+    upgraded = f" (schema upgraded from version {version} to {SCHEMA_VERSION})" if version < SCHEMA_VERSION else ""
+    print(f"restored {groups} group(s) and {members} members from {context.args.file}{upgraded}")
+    return 0

@@ -1,0 +1,39 @@
+"""Writing files that hold personal data: private (0600) and atomic.
+
+The bytes go to a temporary file created 0600 in the destination's folder, are flushed
+to disk, and the file is then renamed over the destination: a reader (or a crash) sees
+the old file or the new one, never half of one, and the data is never readable by others,
+not even for a moment.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from organizer.services.errors import UserError
+
+
+def write_private(path: Path | str, data: bytes) -> Path:
+    """Write `data` to `path` atomically with mode 0600; UserError if the folder is missing."""
+    path = Path(path).expanduser()
+    if not path.parent.is_dir():
+        raise UserError(f"there is no folder {path.parent}")
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    except OSError as error:
+        raise UserError(f"cannot write in {path.parent}: {error.strerror or error}")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(name, 0o600)  # mkstemp makes it 0600 already; an existing file's mode is not kept
+        os.replace(name, path)
+    except BaseException as error:
+        Path(name).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise UserError(f"cannot write {path}: {error.strerror or error}")
+        raise
+    return path

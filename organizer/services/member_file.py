@@ -1,0 +1,209 @@
+"""Reading a member spreadsheet: bytes in, rows of member fields out, with line numbers.
+
+Files come from spreadsheets and chapter tools, so this module is forgiving about the
+container and strict about nothing else (the values are checked by the member rules):
+
+- encoding: UTF-8 with or without a BOM, UTF-16 with a BOM (Excel's "Unicode text"),
+  else Windows-1252 (which covers Latin-1's printable characters);
+- delimiter: comma, semicolon or tab, whichever the header line uses most (outside quotes),
+  or Excel's `sep=;` first line;
+- headers: matched ignoring case, spaces and punctuation against the aliases below
+  ("Email Address", "E-mail" and "email" are the same column); "First Name" and
+  "Last Name" are joined into the name. Unknown columns are reported and ignored;
+- a cell that a spreadsheet-safe export escaped ('=…, '+…, '-…, '@…) loses its quote.
+
+Line numbers are physical lines (the header is line 1), so a quoted cell that spans
+lines does not throw off the numbers of the rows after it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from organizer.services.errors import UserError
+from organizer.services.text import one_line
+
+# Every column the import understands, by member field, each with the header spellings
+# seen in spreadsheets and chapter rosters (normalised: lower case, letters and digits only).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("name", "fullname", "membername", "contactname", "displayname", "member",
+             "nameofmember"),
+    "first_name": ("firstname", "givenname", "first", "forename"),
+    "middle_name": ("middlename", "additionalname", "middle"),
+    "last_name": ("lastname", "surname", "familyname", "last"),
+    "business": ("business", "businessname", "company", "companyname", "organization",
+                 "organisation", "organizationname", "organisationname", "organization1name",
+                 "org", "employer", "firm", "companybusiness"),
+    "category": ("category", "classification", "profession", "professionspecialty",
+                 "primaryclassification", "memberclassification", "businesscategory",
+                 "specialty", "speciality", "trade"),
+    "email": ("email", "emailaddress", "mail", "primaryemail", "primaryemailaddress",
+              "businessemail", "workemail", "email1value", "emailaddress1"),
+    "phone": ("phone", "phonenumber", "mobile", "mobilephone", "mobilenumber",
+              "mobilephonenumber", "cell", "cellphone", "cellphonenumber", "businessphone",
+              "businessphonenumber", "workphone", "officephone", "directphone", "telephone",
+              "tel", "primaryphone", "primaryphonenumber", "phone1value"),
+    "website": ("website", "websiteurl", "websiteaddress", "web", "webpage", "webaddress",
+                "url", "homepage", "businesswebsite", "companywebsite", "website1value"),
+    "joined": ("joined", "joinedon", "joindate", "datejoined", "joiningdate", "membersince",
+               "startdate", "memberstartdate", "membershipstartdate", "inductiondate"),
+    "renewal_due": ("renewaldue", "renewalduedate", "renewaldate", "renewal", "renewalon",
+                    "duedate", "expirationdate", "expirydate", "membershipexpires",
+                    "membershipexpiration", "paidthrough"),
+    "status": ("status", "memberstatus", "membershipstatus"),
+    "invited_by": ("invitedby", "sponsor", "sponsorname", "sponsoredby", "referredby",
+                   "inviter", "broughtby"),
+    "good_referral": ("goodreferral", "agoodreferralforme", "agoodreferralformeis",
+                      "idealreferral", "goodreferralforme"),
+    "bio": ("bio", "about", "aboutme", "biography", "description", "profile"),
+    "notes": ("notes", "note", "comments", "comment"),
+}
+_NAME_PARTS = ("first_name", "middle_name", "last_name")
+_FIELD_OF = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
+
+_DELIMITERS = (",", ";", "\t")
+_ESCAPED_FORMULA = re.compile(r"^'[=+\-@\t\r]")
+
+
+def normalise_header(text: str) -> str:
+    """'E-mail Address ' → 'emailaddress': case, spaces, underscores and punctuation ignored."""
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+@dataclass
+class FileRow:
+    """One data row: its first physical line and its values by member field."""
+
+    line: int
+    values: dict[str, str]
+    extra_cells: int = 0  # non-empty cells beyond the header's columns
+
+
+@dataclass
+class MemberTable:
+    """A decoded, delimited file with its columns mapped to member fields."""
+
+    encoding: str
+    delimiter: str
+    columns: dict[str, str]  # member field → the header as written ("Email Address")
+    rows: list[FileRow]
+    warnings: list[str] = field(default_factory=list)
+
+    def column(self, member_field: str) -> str:
+        """The header a field's value came from, for messages."""
+        return self.columns.get(member_field, member_field)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text of `data` and the encoding it was read with."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8"), "UTF-8 with BOM"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "UTF-16"
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        # The five bytes cp1252 leaves undefined: read them as Latin-1 control characters.
+        return data.decode("latin-1"), "Latin-1"
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The delimiter the header line uses most, not counting those inside quotes."""
+    bare = re.sub(r'"[^"]*"', "", header_line)
+    counts = {delimiter: bare.count(delimiter) for delimiter in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
+
+
+def read_member_file(data: bytes) -> MemberTable:
+    """Parse a member file; raises UserError if it has no rows or no name column."""
+    text, encoding = decode(data)
+    first_line = 1
+    declared = re.match(r"sep=(.)\r?\n", text)  # Excel's hint: `sep=;` on the first line
+    if declared:
+        delimiter = declared.group(1)
+        text = text[declared.end():]
+        first_line = 2
+    else:
+        delimiter = sniff_delimiter(next((line for line in text.splitlines() if line.strip()), ""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header_line, header = first_line, next(reader)
+        while not any(cell.strip() for cell in header):  # blank lines before the header
+            header_line, header = first_line + reader.line_num, next(reader)
+    except StopIteration:
+        raise UserError("the file is empty: expected a header line such as name,business,category,email")
+    except csv.Error as error:
+        raise UserError(f"the header line cannot be read: {error}")
+    columns, indexes, warnings = _map_header(header)
+    rows: list[FileRow] = []
+    previous = reader.line_num
+    try:
+        for cells in reader:
+            line = first_line + previous
+            previous = reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            rows.append(_row(line, cells, indexes, len(header)))
+    except csv.Error as error:
+        raise UserError(f"line {first_line + reader.line_num - 1} cannot be read: {error}")
+    if "name" not in columns:
+        found = one_line(", ".join(cell.strip() for cell in header if cell.strip()))
+        raise UserError(
+            f"line {header_line}: no name column (expected “name”, or “First Name” and “Last Name”); "
+            f"found: {found}"
+        )
+    return MemberTable(encoding=encoding, delimiter=delimiter, columns=columns, rows=rows, warnings=warnings)
+
+
+def _map_header(header: list[str]) -> tuple[dict[str, str], dict[str, list[int]], list[str]]:
+    """Member field → header text, member field → cell indexes (first non-empty wins), warnings."""
+    columns: dict[str, str] = {}
+    indexes: dict[str, list[int]] = {}
+    warnings: list[str] = []
+    for index, raw in enumerate(header):
+        title = raw.strip()
+        if not title:
+            continue
+        member_field = _FIELD_OF.get(normalise_header(title))
+        if member_field is None:
+            warnings.append(f"column “{title}” is not a member field; it was ignored")
+            continue
+        columns.setdefault(member_field, title)
+        indexes.setdefault(member_field, []).append(index)
+    if "name" in columns:
+        for part in _NAME_PARTS:
+            if part in columns:
+                warnings.append(f"column “{columns.pop(part)}” was ignored: the file has a name column")
+                indexes.pop(part)
+    elif "first_name" in columns or "last_name" in columns:
+        columns["name"] = " + ".join(columns[part] for part in _NAME_PARTS if part in columns)
+    elif "middle_name" in columns:
+        warnings.append(f"column “{columns.pop('middle_name')}” was ignored: no first or last name")
+        indexes.pop("middle_name")
+    return columns, indexes, warnings
+
+
+def _row(line: int, cells: list[str], indexes: dict[str, list[int]], width: int) -> FileRow:
+    values: dict[str, str] = {}
+    for member_field, positions in indexes.items():
+        found = [_unescape(cells[i]) for i in positions if i < len(cells) and cells[i].strip()]
+        values[member_field] = found[0] if found else ""
+    if any(part in values for part in _NAME_PARTS):
+        parts = [values.pop(part, "").strip() for part in _NAME_PARTS]
+        values["name"] = " ".join(part for part in parts if part)
+    extra = sum(1 for cell in cells[width:] if cell.strip())
+    return FileRow(line=line, values=values, extra_cells=extra)
+
+
+def _unescape(cell: str) -> str:
+    """Undo a spreadsheet-safe export's leading quote ('=SUM… → =SUM…)."""
+    return cell[1:] if _ESCAPED_FORMULA.match(cell) else cell

@@ -1,0 +1,343 @@
+"""Importing members from a spreadsheet file, with a report of what happened to each row.
+
+Rows are applied in file order inside one transaction, through `add_member` and
+`update_member`, so every row is checked exactly as the member form checks it
+(`member_problems`) and sees the rows before it: an inviter named on an earlier line is
+found, and a second row claiming a category already taken by an earlier row is refused
+(unless the group allows shared categories). At the end the transaction is kept or
+rolled back:
+
+- by default all or nothing: any bad row and nothing is written;
+- `skip_invalid`: the good rows are kept, the bad ones reported;
+- `dry_run`: always rolled back, so the report says exactly what a real run would do.
+
+A row whose inviter is on a later line waits for that line, so the order of the file
+does not matter. A row updates the member with the same email (any case), else the one with the same
+exact name and business; otherwise it adds a member. Empty cells never erase what is
+stored, so a sparse spreadsheet cannot wipe details. Re-importing a file changes nothing:
+every row comes back `unchanged`.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from organizer.models import Group, Member, database
+from organizer.services.errors import NotFound, UserError, ValidationError
+from organizer.services.member_file import FileRow, MemberTable, read_member_file
+from organizer.services.members import add_member, find_member, member_problems, update_member
+from organizer.services.text import one_line, tidy
+
+Progress = Callable[[int, int], None]
+
+# File column → member field, for the columns whose names differ.
+_FIELD_FOR_COLUMN = {"joined": "joined_on"}
+_COLUMN_FOR_FIELD = {value: key for key, value in _FIELD_FOR_COLUMN.items()}
+_TEXT_COLUMNS = ("name", "business", "category", "email", "phone", "website", "bio",
+                 "good_referral", "notes", "joined", "renewal_due")
+# Status words chapter tools use, in the words of the member form.
+_STATUS_WORDS = {
+    "current": "active", "member": "active",
+    "leave": "on_leave", "onleave": "on_leave", "on_leave": "on_leave", "paused": "on_leave",
+    "inactive": "alumni", "former": "alumni", "dropped": "alumni", "alumnus": "alumni",
+    "alumna": "alumni", "guest": "visitor",
+}
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """Why one row (or one cell of it) could not be imported."""
+
+    line: int
+    column: str
+    message: str
+    name: str = ""
+
+    def __str__(self) -> str:
+        """One line, even when a cell held line breaks or control characters."""
+        who = f" ({self.name})" if self.name else ""
+        return one_line(f"line {self.line}{who}, column {self.column}: {self.message}")
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, when not `written`, would have done)."""
+
+    rows: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    encoding: str = ""
+    delimiter: str = ","
+    dry_run: bool = False
+    skip_invalid: bool = False
+    written: bool = False
+
+    @property
+    def invalid(self) -> int:
+        """How many rows were bad (a row with two bad cells counts once)."""
+        return len({problem.line for problem in self.problems})
+
+    def count_lines(self) -> list[str]:
+        """`name: N` lines for scripts and the screen."""
+        return [f"added: {self.added}", f"updated: {self.updated}",
+                f"unchanged: {self.unchanged}", f"invalid: {self.invalid}"]
+
+    def problem_lines(self) -> list[str]:
+        return [str(problem) for problem in self.problems]
+
+
+class _Rollback(Exception):
+    """Leaves the import's transaction without keeping anything."""
+
+
+def import_members(
+    group: Group,
+    source: MemberTable | bytes | str | Path,
+    *,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    now: datetime,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import a member file (path, bytes or an already read table); see the module docstring.
+
+    `progress(done, total)` is called about a hundred times at most, then once at the end,
+    so an app can move a progress bar from a worker without flooding its screen.
+    """
+    table = source if isinstance(source, MemberTable) else read_member_file(_read(source))
+    report = ImportReport(
+        rows=len(table.rows), warnings=[one_line(warning) for warning in table.warnings],
+        encoding=table.encoding, delimiter=table.delimiter, dry_run=dry_run, skip_invalid=skip_invalid,
+    )
+    total = len(table.rows)
+    step = max(1, -(-total // 100))  # ceiling: at most a hundred calls
+    try:
+        with database.atomic():
+            importer = _Importer(group, table, report, now)
+            for done, row in enumerate(_inviters_first(table.rows), start=1):
+                importer.apply(row)
+                if progress and (done % step == 0 or done == total):
+                    progress(done, total)
+            report.problems.sort(key=lambda problem: problem.line)  # rows may wait for their inviter
+            if dry_run or (report.problems and not skip_invalid):
+                raise _Rollback
+            report.written = True
+    except _Rollback:
+        pass
+    return report
+
+
+def _read(source: bytes | str | Path) -> bytes:
+    if isinstance(source, bytes):
+        return source
+    try:
+        return Path(source).read_bytes()
+    except OSError as error:
+        raise UserError(f"cannot read {source}: {error.strerror or error}")
+
+
+class _Importer:
+    """Applies rows one by one, remembering what earlier rows did."""
+
+    def __init__(self, group: Group, table: MemberTable, report: ImportReport, now: datetime):
+        self.group, self.table, self.report, self.now = group, table, report, now
+        self.done_by: dict[int, int] = {}  # member id → the line that added or updated them
+        self.bad_lines: dict[str, int] = {}  # name or email of a bad row → its line
+        self.line_of: dict[str, int] = {}  # name or email → the first line that has it
+        self.by_email: dict[str, int] = {}  # lower-case email → member id
+        self.by_name: dict[str, list[tuple[int, str]]] = {}  # exact name → [(member id, business)]
+        columns = (Member.id, Member.name, Member.business, Member.email)
+        for stored in Member.select(*columns).where(Member.group == group).tuples():
+            self.remember(*stored)
+        for row in table.rows:
+            for key in _keys(row.values):
+                self.line_of.setdefault(key, row.line)
+
+    def apply(self, row: FileRow) -> None:
+        problems = self.check_and_write(row)
+        if problems:
+            name = tidy(row.values.get("name", ""))
+            self.report.problems.extend(
+                RowProblem(row.line, column, message, name) for column, message in problems
+            )
+            for key in _keys(row.values):
+                self.bad_lines.setdefault(key, row.line)
+
+    def check_and_write(self, row: FileRow) -> list[tuple[str, str]]:
+        """Write the row (or count it unchanged); return its (column, message) problems."""
+        if row.extra_cells:
+            return [("—", f"{row.extra_cells} more cell(s) than the header has columns: "
+                          "a value that contains the delimiter must be in quotes")]
+        values = {_FIELD_FOR_COLUMN.get(column, column): tidy(row.values[column])
+                  for column in _TEXT_COLUMNS if tidy(row.values.get(column, ""))}
+        if tidy(row.values.get("status", "")):
+            values["status"] = _status_word(row.values["status"])
+        problems: list[tuple[str, str]] = []
+        inviter_text = tidy(row.values.get("invited_by", ""))
+        if inviter_text:
+            try:
+                values["invited_by"] = find_member(self.group, inviter_text)
+            except NotFound as error:
+                problems.append((self.column("invited_by"), self.inviter_hint(inviter_text, row, error)))
+        try:
+            member = self.match(values)
+        except UserError as error:
+            return problems + [(self.column("email" if "email" in values else "name"), str(error))]
+        if member is not None and member.id in self.done_by:
+            return problems + [(self.column("email" if "email" in values else "name"),
+                                f"the same member as line {self.done_by[member.id]}")]
+        if problems:
+            # Still check the other cells, so one pass names every problem of the row.
+            values.pop("invited_by", None)
+            _, errors = member_problems(self.group, values if member else {"name": "", **values}, member)
+            return problems + [(self.column(name), message) for name, message in errors.items()]
+        try:
+            if member is None:
+                member = add_member(self.group, now=self.now, **values)
+                self.report.added += 1
+            elif _as_stored(member, values):
+                self.report.unchanged += 1  # nothing to write, so nothing to check
+            else:
+                changes = self.changes(member, values)
+                if changes:
+                    self.forget(member.id, member.name, member.business, member.email)
+                    update_member(member, now=self.now, **changes)
+                    self.report.updated += 1
+                else:
+                    self.report.unchanged += 1
+        except ValidationError as error:
+            return [(self.column(name), message) for name, message in error.fields.items()]
+        self.remember(member.id, member.name, member.business, member.email)
+        self.done_by[member.id] = row.line
+        return []
+
+    def match(self, values: dict) -> Member | None:
+        """The member this row is about: same email, else same exact name (and business)."""
+        email = values.get("email", "")
+        if email and email.lower() in self.by_email:
+            return Member.get_by_id(self.by_email[email.lower()])
+        name = values.get("name", "")
+        found = [member_id for member_id, business in self.by_name.get(name, ())
+                 if not values.get("business") or business == values["business"]]
+        if len(found) > 1:
+            raise UserError(f"several members are called “{name}”: add their email to tell them apart")
+        return Member.get_by_id(found[0]) if found else None
+
+    # The group's names and emails, kept in memory for matching: a lookup per row
+    # instead of a query that cannot use an index (emails are compared in lower case).
+
+    def remember(self, member_id: int, name: str, business: str, email: str) -> None:
+        if email:
+            self.by_email[email.lower()] = member_id
+        entries = [entry for entry in self.by_name.get(name, []) if entry[0] != member_id]
+        self.by_name[name] = entries + [(member_id, business)]
+
+    def forget(self, member_id: int, name: str, business: str, email: str) -> None:
+        if email and self.by_email.get(email.lower()) == member_id:
+            del self.by_email[email.lower()]
+        self.by_name[name] = [entry for entry in self.by_name.get(name, []) if entry[0] != member_id]
+
+    def changes(self, member: Member, values: dict) -> dict:
+        """The fields whose checked value differs from what is stored (raises if any is bad)."""
+        clean, errors = member_problems(self.group, values, existing=member)
+        if errors:
+            raise ValidationError(errors)
+        changes = {}
+        for name, value in clean.items():
+            stored = member.invited_by_id if name == "invited_by" else getattr(member, name)
+            if name == "invited_by" and value is not None:
+                value = value.id if isinstance(value, Member) else value
+            if stored != value:
+                changes[name] = values[name] if name == "invited_by" else value
+        return changes
+
+    def column(self, member_field: str) -> str:
+        return self.table.column(_COLUMN_FOR_FIELD.get(member_field, member_field))
+
+    def inviter_hint(self, who: str, row: FileRow, error: NotFound) -> str:
+        key = _inviter_key(who)
+        if key in self.bad_lines:
+            return f"“{who}” is on line {self.bad_lines[key]}, which is not valid"
+        if self.line_of.get(key) == row.line:
+            return "a member cannot have invited themselves"
+        if key in self.line_of:
+            # Rows wait for their inviter's row, so a missing one means a circle of inviters.
+            return (f"“{who}” (line {self.line_of[key]}) was invited by this row's member, or by "
+                    "someone they invited: an inviter cannot be invited by their own invitee")
+        return str(error)
+
+
+def _as_stored(member: Member, values: dict) -> bool:
+    """Whether every value of the row is already what the member has (a cheap first look)."""
+    for name, value in values.items():
+        if name == "invited_by":
+            stored, value = member.invited_by_id, value.id
+        elif name in ("joined_on", "renewal_due"):
+            stored = getattr(member, name)
+            stored = stored.isoformat() if stored else ""
+        else:
+            stored = getattr(member, name)
+            if name == "email" and value.isascii():
+                value = value.lower()
+            elif name == "status":
+                value = value.lower().replace(" ", "_")
+        if value != stored:
+            return False
+    return True
+
+
+def _inviters_first(rows: list[FileRow]) -> list[FileRow]:
+    """The rows in file order, except that a row whose inviter is another row comes after it.
+
+    So a roster sorted by name imports even when an inviter comes later in the
+    alphabet. Rows in a circle of inviters keep their order at the end (and are reported).
+    """
+    line_of: dict[str, int] = {}
+    for row in rows:
+        for key in _keys(row.values):
+            line_of.setdefault(key, row.line)
+    by_line = {row.line: row for row in rows}
+    waiting: dict[int, list[int]] = {}  # inviter's line → the lines waiting for it
+    ready: list[int] = []
+    for row in rows:
+        inviter_line = line_of.get(_inviter_key(row.values.get("invited_by", "")))
+        if inviter_line and inviter_line != row.line:
+            waiting.setdefault(inviter_line, []).append(row.line)
+        else:
+            ready.append(row.line)
+    heapq.heapify(ready)
+    ordered: list[FileRow] = []
+    while ready:
+        line = heapq.heappop(ready)
+        ordered.append(by_line[line])
+        for waiter in waiting.pop(line, []):
+            heapq.heappush(ready, waiter)
+    placed = {row.line for row in ordered}
+    return ordered + [row for row in rows if row.line not in placed]
+
+
+def _inviter_key(text: str) -> str:
+    text = tidy(text)
+    return text.lower() if "@" in text else text
+
+
+def _keys(values: dict[str, str]) -> list[str]:
+    """What an invited_by cell may use to name this row: its email (any case) or exact name."""
+    keys = [tidy(values.get("name", ""))]
+    email = tidy(values.get("email", ""))
+    if email:
+        keys.append(email.lower())
+    return [key for key in keys if key]
+
+
+def _status_word(text: str) -> str:
+    word = re.sub(r"[\s\-_]+", "_", tidy(text).lower())
+    return _STATUS_WORDS.get(word, _STATUS_WORDS.get(word.replace("_", ""), tidy(text)))
