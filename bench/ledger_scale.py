@@ -19,7 +19,6 @@ from pathlib import Path
 from organizer import db as dbmod
 from organizer.services import ledger_queries as q
 from organizer.services.balances import give_get
-from organizer.services.csv_input import decode
 from organizer.models import Group
 from organizer.services.groups import create_group, current_group
 from organizer.services.ledger_import import check_referrals, write_referrals
@@ -81,7 +80,7 @@ def import_ledger(args) -> Group:
 
     cpu = time.process_time()
     start = time.perf_counter()
-    check = check_referrals(group, decode(data), now=NOW)
+    check = check_referrals(group, data, now=NOW)
     checked = time.perf_counter()
     assert not check.problems, check.problems[:3]
     write_referrals(group, check.rows, now=NOW, source="bench.csv")

@@ -328,7 +328,7 @@ def test_excel_sep_line_google_headers_and_middle_names(group, now):
 
 
 def test_bytes_that_windows_1252_leaves_undefined_still_decode():
-    from organizer.services.member_file import decode
+    from organizer.services.csv_input import decode
 
     assert decode("Zoë".encode("cp1252") + b"\x81") == ("Zo\xeb\x81", "Latin-1")
     assert decode("Zoë".encode("utf-8")) == ("Zoë", "UTF-8")

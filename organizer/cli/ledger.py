@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import unicodedata
 from pathlib import Path
 
 from organizer.cli.common import CommandFailed, Context, subcommand_group
 from organizer.exports.ledger_csv import ledger_csv
+from organizer.files import write_private
 from organizer.services.balances import give_get
 from organizer.services.checks import parse_date
-from organizer.services.csv_input import decode
 from organizer.services.errors import ValidationError
 from organizer.services.ledger_import import check_referrals, write_referrals
 from organizer.services.ledger_queries import export_rows
@@ -68,7 +67,7 @@ def run_import_referrals(context: Context) -> int:
         raise CommandFailed(f"cannot read {path}: {error.strerror or error}")
     group = context.group()
     now = context.now()
-    check = check_referrals(group, decode(data), now=now)
+    check = check_referrals(group, data, now=now)
     for problem in check.problems:
         print(problem, file=sys.stderr)
     good = len(check.rows)
@@ -98,20 +97,9 @@ def run_export_ledger(context: Context) -> int:
             yield row
 
     data = ledger_csv(counted(), group.currency, bom=args.bom)
-    write_file(path, data)
+    write_private(path, data)  # the ledger names people and their business: 0600
     print(f"exported {count} referrals to {path}")
     return 0
-
-
-def write_file(path: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder, so a failure leaves no half file."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise CommandFailed(f"cannot write {path}: {error.strerror or error}")
 
 
 def run_balance(context: Context) -> int:

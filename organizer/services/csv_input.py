@@ -1,34 +1,101 @@
-"""Reading a CSV file people made in a spreadsheet: its encoding, its header, its line numbers.
+"""Reading a CSV file people made in a spreadsheet: encoding, delimiter, header, line numbers.
 
-Shared by the imports. Files come as UTF-8 (with or without the BOM Excel writes) or,
-from older Windows spreadsheets, as Windows-1252. Header names match case-insensitively
-and ignore surrounding spaces. Each record carries the line number it starts on, counting
-the header as line 1, so a report can point at the line a person sees in an editor.
+Shared by the imports (members and referrals). Files come from spreadsheets and chapter
+tools, so this module is forgiving about the container:
+
+- encoding: UTF-8 with or without a BOM, UTF-16 with a BOM (Excel's "Unicode text"),
+  else Windows-1252 (which covers Latin-1's printable characters);
+- delimiter: comma, semicolon or tab, whichever the header line uses most (outside
+  quotes), or Excel's `sep=;` first line;
+- line numbers are physical lines (the header is line 1), so a quoted cell that spans
+  lines does not throw off the numbers of the rows after it.
+
+What the cells mean is each import's business.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass
 from typing import Iterator
 
 from organizer.services.errors import UserError
 
+_DELIMITERS = (",", ";", "\t")
 
-def decode(data: bytes) -> str:
-    """UTF-8 (a BOM is dropped), else Windows-1252; anything else is refused in one line."""
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text of `data` and the encoding it was read with."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8"), "UTF-8 with BOM"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "UTF-16"
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as error:
-        raise UserError(
-            f"the file is neither UTF-8 nor Windows-1252 text (byte {error.start + 1}): "
-            "save it as CSV UTF-8"
-        ) from None
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        # The five bytes cp1252 leaves undefined: read them as Latin-1 control characters.
+        return data.decode("latin-1"), "Latin-1"
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The delimiter the header line uses most, not counting those inside quotes."""
+    bare = re.sub(r'"[^"]*"', "", header_line)
+    counts = {delimiter: bare.count(delimiter) for delimiter in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
+
+
+@dataclass
+class Table:
+    """A decoded, delimited file: its header and its non-blank rows with their line numbers."""
+
+    encoding: str
+    delimiter: str
+    header_line: int
+    header: list[str]
+    rows: Iterator[tuple[int, list[str]]]  # (first physical line, cells), read lazily
+
+
+def read_table(data: bytes, *, empty_hint: str = "") -> Table:
+    """Open a spreadsheet's CSV; an empty file or an unreadable header is a UserError."""
+    text, encoding = decode(data)
+    first_line = 1
+    declared = re.match(r"sep=(.)\r?\n", text)  # Excel's hint: `sep=;` on the first line
+    if declared:
+        delimiter = declared.group(1)
+        text = text[declared.end():]
+        first_line = 2
+    else:
+        delimiter = sniff_delimiter(next((line for line in text.splitlines() if line.strip()), ""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header_line, header = first_line, next(reader)
+        while not any(cell.strip() for cell in header):  # blank lines before the header
+            header_line, header = first_line + reader.line_num, next(reader)
+    except StopIteration:
+        raise UserError(f"the file is empty: the first line names the columns{empty_hint}") from None
+    except csv.Error as error:
+        raise UserError(f"the header line cannot be read: {error}") from None
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        previous = reader.line_num
+        try:
+            for cells in reader:
+                line = first_line + previous
+                previous = reader.line_num
+                if any(cell.strip() for cell in cells):
+                    yield line, cells
+        except csv.Error as error:
+            raise UserError(f"line {first_line + reader.line_num - 1} cannot be read: {error}") from None
+
+    return Table(encoding, delimiter, header_line, header, rows())
 
 
 @dataclass(frozen=True)
@@ -43,7 +110,7 @@ def normalise_header(name: str) -> str:
 
 
 def read_records(
-    text: str, *, required: tuple[str, ...], optional: tuple[str, ...] = (),
+    data: bytes, *, required: tuple[str, ...], optional: tuple[str, ...] = (),
     aliases: dict[str, str] | None = None,
 ) -> tuple[list[str], Iterator[Record]]:
     """Check the header and return (the file's known columns, an iterator of its records).
@@ -52,43 +119,30 @@ def read_records(
     Columns the import does not know are ignored; blank lines are skipped.
     """
     aliases = aliases or {}
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise UserError("the file is empty: the first line names the columns") from None
+    table = read_table(data)
     known = set(required) | set(optional)
     positions: dict[str, int] = {}
-    for index, raw in enumerate(header):
+    for index, raw in enumerate(table.header):
         name = normalise_header(raw)
         name = aliases.get(name, name)
         if name not in known:
             continue
         if name in positions:
-            raise UserError(f"line 1: the column “{name}” appears twice")
+            raise UserError(f"line {table.header_line}: the column “{name}” appears twice")
         positions[name] = index
     missing = [name for name in required if name not in positions]
     if missing:
         raise UserError(
-            "line 1: missing column" + ("s " if len(missing) > 1 else " ") + ", ".join(missing)
-            + " (the header needs " + ",".join(required) + ")"
+            f"line {table.header_line}: missing column" + ("s " if len(missing) > 1 else " ")
+            + ", ".join(missing) + " (the header needs " + ",".join(required) + ")"
         )
-    width = len(header)
-
+    width = len(table.header)
     wanted = list(positions.items())
 
     def records() -> Iterator[Record]:
-        start = reader.line_num + 1
-        for row in reader:
-            line, start = start, reader.line_num + 1
-            if not "".join(row).strip():
-                continue
-            if len(row) >= width:
-                cells = {name: row[index] for name, index in wanted}
-                extra = sum(1 for cell in row[width:] if cell.strip()) if len(row) > width else 0
-            else:
-                cells = {name: (row[index] if index < len(row) else "") for name, index in wanted}
-                extra = 0
+        for line, row in table.rows:
+            cells = {name: (row[index] if index < len(row) else "") for name, index in wanted}
+            extra = sum(1 for cell in row[width:] if cell.strip())
             yield Record(line, cells, extra)
 
     return list(positions), records()

@@ -141,12 +141,12 @@ class _Cells:
         return minor, None
 
 
-def check_referrals(group: Group, text: str, *, now: datetime) -> ImportCheck:
+def check_referrals(group: Group, data: bytes, *, now: datetime) -> ImportCheck:
     """Read and check every row of a referrals CSV; nothing is written.
 
     A wrong header (a required column missing, a column twice) raises UserError.
     """
-    _, records = read_records(text, required=REQUIRED, optional=OPTIONAL, aliases=ALIASES)
+    _, records = read_records(data, required=REQUIRED, optional=OPTIONAL, aliases=ALIASES)
     check = _Cells(group, now)
     result = ImportCheck()
     for record in records:

@@ -3,10 +3,7 @@
 Files come from spreadsheets and chapter tools, so this module is forgiving about the
 container and strict about nothing else (the values are checked by the member rules):
 
-- encoding: UTF-8 with or without a BOM, UTF-16 with a BOM (Excel's "Unicode text"),
-  else Windows-1252 (which covers Latin-1's printable characters);
-- delimiter: comma, semicolon or tab, whichever the header line uses most (outside quotes),
-  or Excel's `sep=;` first line;
+- encoding and delimiter: as services.csv_input reads every spreadsheet file;
 - headers: matched ignoring case, spaces and punctuation against the aliases below
   ("Email Address", "E-mail" and "email" are the same column); "First Name" and
   "Last Name" are joined into the name. Unknown columns are reported and ignored;
@@ -18,12 +15,10 @@ lines does not throw off the numbers of the rows after it.
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 
+from organizer.services.csv_input import read_table
 from organizer.services.errors import UserError
 from organizer.services.text import one_line
 
@@ -65,7 +60,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
 _NAME_PARTS = ("first_name", "middle_name", "last_name")
 _FIELD_OF = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
 
-_DELIMITERS = (",", ";", "\t")
 _ESCAPED_FORMULA = re.compile(r"^'[=+\-@\t\r]")
 
 
@@ -98,70 +92,19 @@ class MemberTable:
         return self.columns.get(member_field, member_field)
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """The text of `data` and the encoding it was read with."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8"), "UTF-8 with BOM"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "UTF-16"
-    try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "Windows-1252"
-    except UnicodeDecodeError:
-        # The five bytes cp1252 leaves undefined: read them as Latin-1 control characters.
-        return data.decode("latin-1"), "Latin-1"
-
-
-def sniff_delimiter(header_line: str) -> str:
-    """The delimiter the header line uses most, not counting those inside quotes."""
-    bare = re.sub(r'"[^"]*"', "", header_line)
-    counts = {delimiter: bare.count(delimiter) for delimiter in _DELIMITERS}
-    best = max(_DELIMITERS, key=lambda delimiter: counts[delimiter])
-    return best if counts[best] else ","
-
-
 def read_member_file(data: bytes) -> MemberTable:
     """Parse a member file; raises UserError if it has no rows or no name column."""
-    text, encoding = decode(data)
-    first_line = 1
-    declared = re.match(r"sep=(.)\r?\n", text)  # Excel's hint: `sep=;` on the first line
-    if declared:
-        delimiter = declared.group(1)
-        text = text[declared.end():]
-        first_line = 2
-    else:
-        delimiter = sniff_delimiter(next((line for line in text.splitlines() if line.strip()), ""))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header_line, header = first_line, next(reader)
-        while not any(cell.strip() for cell in header):  # blank lines before the header
-            header_line, header = first_line + reader.line_num, next(reader)
-    except StopIteration:
-        raise UserError("the file is empty: expected a header line such as name,business,category,email")
-    except csv.Error as error:
-        raise UserError(f"the header line cannot be read: {error}")
-    columns, indexes, warnings = _map_header(header)
-    rows: list[FileRow] = []
-    previous = reader.line_num
-    try:
-        for cells in reader:
-            line = first_line + previous
-            previous = reader.line_num
-            if not any(cell.strip() for cell in cells):
-                continue
-            rows.append(_row(line, cells, indexes, len(header)))
-    except csv.Error as error:
-        raise UserError(f"line {first_line + reader.line_num - 1} cannot be read: {error}")
+    table = read_table(data, empty_hint=", such as name,business,category,email")
+    columns, indexes, warnings = _map_header(table.header)
     if "name" not in columns:
-        found = one_line(", ".join(cell.strip() for cell in header if cell.strip()))
+        found = one_line(", ".join(cell.strip() for cell in table.header if cell.strip()))
         raise UserError(
-            f"line {header_line}: no name column (expected “name”, or “First Name” and “Last Name”); "
-            f"found: {found}"
+            f"line {table.header_line}: no name column (expected “name”, or “First Name” and "
+            f"“Last Name”); found: {found}"
         )
-    return MemberTable(encoding=encoding, delimiter=delimiter, columns=columns, rows=rows, warnings=warnings)
+    rows = [_row(line, cells, indexes, len(table.header)) for line, cells in table.rows]
+    return MemberTable(encoding=table.encoding, delimiter=table.delimiter, columns=columns,
+                       rows=rows, warnings=warnings)
 
 
 def _map_header(header: list[str]) -> tuple[dict[str, str], dict[str, list[int]], list[str]]:
