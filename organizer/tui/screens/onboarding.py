@@ -39,6 +39,8 @@ class OnboardingScreen(FormScreen):
     HELP_TITLE = "Welcome"
     FORM_TITLE = "Create your group"
     SAVE_LABEL = "Create the group"
+    HINT = "ctrl+s creates the group · ctrl+l loads the sample instead · ctrl+q quits"
+    CANCELLABLE = False
     DEFAULT_CSS = """
     OnboardingScreen {
         align: center top;
@@ -72,6 +74,7 @@ class OnboardingScreen(FormScreen):
         Binding("ctrl+s", "save", "Create"),
         Binding("ctrl+l", "load_sample", "Load the sample group"),
         Binding("escape", "cancel", "Cancel", show=False),
+        Binding("f1", "app.help", "Help", key_display="F1"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -88,12 +88,12 @@ class DashboardSection(Section):
     """
 
     PANELS = (
-        ("Next meeting", "meetings", "next-meeting"),
-        ("This month", "ledger", "this-month"),
-        ("Top givers · last 12 months", "members", "top-givers"),
-        ("Waiting for follow-up", "ledger", "waiting"),
-        ("Thank-yous to send", "ledger", "thanks"),
-        ("Active threads", "threads", "threads"),
+        ("Next meeting", "meetings", "panel-next-meeting"),
+        ("This month", "ledger", "panel-this-month"),
+        ("Top givers · last 12 months", "members", "panel-top-givers"),
+        ("Waiting for follow-up", "ledger", "panel-waiting"),
+        ("Thank-yous to send", "ledger", "panel-thanks"),
+        ("Active threads", "threads", "panel-threads"),
     )
 
     def compose(self) -> ComposeResult:
@@ -110,12 +110,12 @@ class DashboardSection(Section):
             return
         now = self.app.clock()
         renderers = {
-            "next-meeting": self._next_meeting,
-            "this-month": self._this_month,
-            "top-givers": self._top_givers,
-            "waiting": self._waiting,
-            "thanks": self._thanks,
-            "threads": self._threads,
+            "panel-next-meeting": self._next_meeting,
+            "panel-this-month": self._this_month,
+            "panel-top-givers": self._top_givers,
+            "panel-waiting": self._waiting,
+            "panel-thanks": self._thanks,
+            "panel-threads": self._threads,
         }
         for panel_id, render in renderers.items():
             self.query_one(f"#{panel_id}", Panel).update(render(group, now))
@@ -145,7 +145,8 @@ class DashboardSection(Section):
         before_start, before_end = month_bounds(start - timedelta(days=1))
         given, given_before = totals(group, start, today), totals(group, before_start, before_end)
         closed, closed_before = closed_totals(group, start, today), closed_totals(group, before_start, before_end)
-        table = _table(("", "left"), (f"{start:%B}", "right"), (f"{before_start:%B}", "right"), ("", "left"))
+        table = _table(("", "left"), (f"{start:%B}", "right"), (f"{before_start:%B}", "right"), ("", "right"))
+        table.columns[0].min_width = len("Referrals")
         table.add_row("Referrals", str(given.referrals), str(given_before.referrals),
                       _trend(given.referrals, given_before.referrals))
         table.add_row("Closed", str(closed.won), str(closed_before.won), _trend(closed.won, closed_before.won))
@@ -153,7 +154,7 @@ class DashboardSection(Section):
                       format_money(closed_before.won_value, group.currency),
                       _trend(closed.won_value, closed_before.won_value, count=False))
         note = Text(f"\n{group.currency}; to {day_text(today)}, last month in full", style="dim")
-        return RichGroup(table, note)
+        return RichGroup(_fit(table), note)
 
     def _top_givers(self, group: Group, now) -> RenderableType:
         today = local_today(group, now)
@@ -164,7 +165,7 @@ class DashboardSection(Section):
         for balance in balances[:LIST_SIZE]:
             table.add_row(Text(balance.name), str(balance.given), str(balance.received),
                           format_money(balance.value_given, group.currency))
-        return RichGroup(table, Text("\nwon: business closed from their referrals", style="dim"))
+        return RichGroup(_fit(table), Text("\nwon: business closed from their referrals", style="dim"))
 
     def _waiting(self, group: Group, now) -> RenderableType:
         waiting = open_too_long(group, now, limit=LIST_SIZE + 1)
@@ -178,7 +179,7 @@ class DashboardSection(Section):
         note = f"open more than {group.followup_days} days"
         if len(waiting) > LIST_SIZE:
             note += " · more in the Ledger (5)"
-        return RichGroup(table, Text("\n" + note, style="dim"))
+        return RichGroup(_fit(table), Text("\n" + note, style="dim"))
 
     def _thanks(self, group: Group, now) -> RenderableType:
         owed = thanks_owed(group, limit=LIST_SIZE + 1)
@@ -191,7 +192,7 @@ class DashboardSection(Section):
         note = "business won: a thank-you to the giver"
         if len(owed) > LIST_SIZE:
             note += " · more in the Ledger (5)"
-        return RichGroup(table, Text("\n" + note, style="dim"))
+        return RichGroup(_fit(table), Text("\n" + note, style="dim"))
 
     def _threads(self, group: Group, now) -> RenderableType:
         threads = active_threads(group, limit=LIST_SIZE)
@@ -216,10 +217,22 @@ class DashboardSection(Section):
 
 
 def _table(*columns: tuple[str, str]) -> Table:
-    """A borderless table whose cells clip with an ellipsis when the panel is narrow."""
-    table = Table(box=None, padding=(0, 0, 0, 1), show_edge=False, header_style="dim")
+    """A borderless table: numbers (right-aligned) keep their width, text columns share the rest
+    and end in an ellipsis when the panel is narrow."""
+    table = Table(box=None, padding=(0, 0, 0, 1), show_edge=False, header_style="dim", expand=True)
     for header, justify in columns:
-        table.add_column(header, justify=justify, no_wrap=True, overflow="ellipsis")
+        table.add_column(header, justify=justify, no_wrap=True, overflow="ellipsis",
+                         ratio=1 if justify == "left" else None)
+    return table
+
+
+def _fit(table: Table) -> Table:
+    """Numbers are never clipped: right-aligned columns keep their widest cell; names give way."""
+    for column in table.columns:
+        if column.justify == "right":
+            cells = [Text.from_markup(c).cell_len if isinstance(c, str) else Text(str(c)).cell_len
+                     for c in column.cells]
+            column.min_width = max(cells + [len(str(column.header))])
     return table
 
 

@@ -47,6 +47,7 @@ class Confirm(ModalScreen[bool]):
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),
+        Binding("f1", "app.help", "Help", show=False),
     ]
 
     def __init__(self, question: str, yes: str = "Yes", no: str = "No", *, detail: str = ""):

@@ -33,6 +33,8 @@ class FormScreen(ModalScreen):
 
     FORM_TITLE = "Form"
     SAVE_LABEL = "Save"
+    HINT = "ctrl+s saves · escape cancels"
+    CANCELLABLE = True
     DEFAULT_CSS = """
     FormScreen {
         align: center middle;
@@ -49,7 +51,7 @@ class FormScreen(ModalScreen):
     }
     FormScreen #form-fields {
         height: auto;
-        max-height: 1fr;
+        max-height: 70vh;  /* room for the status line and buttons at 80×24 */
     }
     FormScreen #form-status {
         height: auto;
@@ -70,6 +72,8 @@ class FormScreen(ModalScreen):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "cancel", "Cancel"),
+        # A modal screen hides the app's keys: help is bound again here.
+        Binding("f1", "app.help", "Help", key_display="F1"),
     ]
 
     def __init__(self) -> None:
@@ -100,10 +104,11 @@ class FormScreen(ModalScreen):
                 yield Static(text, id="form-intro")
             with VerticalScroll(id="form-fields"):
                 yield from self.build_fields()
-            yield Static("ctrl+s saves · escape cancels", id="form-status")
+            yield Static(self.HINT, id="form-status")
             with Horizontal(id="form-buttons"):
-                yield Button("Cancel", id="form-cancel")
-                yield Button(f"{self.SAVE_LABEL} (ctrl+s)", id="form-save", variant="primary")
+                if self.CANCELLABLE:
+                    yield Button("Cancel", id="form-cancel", compact=True)
+                yield Button(f"{self.SAVE_LABEL} (ctrl+s)", id="form-save", variant="primary", compact=True)
 
     def on_mount(self) -> None:
         fields = self.fields
@@ -145,7 +150,7 @@ class FormScreen(ModalScreen):
         self.touched.add(event.field.field_name)
         errors = self.check()
         if not errors:
-            self.set_status("ctrl+s saves · escape cancels")
+            self.set_status(self.HINT)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
