@@ -101,6 +101,15 @@ class DashboardSection(Section):
             for title, target, panel_id in self.PANELS:
                 yield Panel(title, target, id=panel_id)
 
+    def on_mount(self) -> None:
+        # The countdown moves with the app's clock (a frozen clock keeps it still).
+        self.set_interval(30, self._tick)
+
+    def _tick(self) -> None:
+        group = self.app.group
+        if group is not None and self.display and self.app.screen is self.screen:
+            self.query_one("#panel-next-meeting", Panel).update(self._next_meeting(group, self.app.clock()))
+
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < 100 or event.size.height < 30, "-narrow")
 

@@ -44,6 +44,8 @@ FILTERS = (
     ("Everyone", ()),
 )
 COLUMNS = (("Name", 24), ("Business", 26), ("Category", 20), ("Status", 9), ("Email", 27))
+# Below 100 columns the email gives way, so the rest fits without scrolling sideways.
+NARROW_COLUMNS = (("Name", 20), ("Business", 21), ("Category", 16), ("Status", 8))
 
 
 def confirm_archive(app, member: Member, then) -> None:
@@ -111,6 +113,7 @@ class MembersSection(Section):
         self.filter_index = 0
         self.total = 0
         self.loaded = 0
+        self.column_set = COLUMNS
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="members-bar"):
@@ -118,13 +121,24 @@ class MembersSection(Section):
             yield Select([(label, index) for index, (label, _) in enumerate(FILTERS)], value=0,
                          allow_blank=False, compact=True, id="member-filter")
         yield Static(id="member-count")
-        table = ListTable(id="member-table")
-        for label, width in COLUMNS:
-            table.add_column(label, width=width, key=label.lower())
-        yield table
+        yield ListTable(id="member-table")
 
     def on_mount(self) -> None:
+        self._set_columns(COLUMNS)
         self.watch(self.table, "scroll_y", self._maybe_load_more, init=False)
+
+    def on_resize(self, event) -> None:
+        wanted = NARROW_COLUMNS if event.size.width < 100 else COLUMNS
+        if wanted is not self.column_set:
+            self._set_columns(wanted)
+            self.refresh_data()
+
+    def _set_columns(self, columns) -> None:
+        self.column_set = columns
+        table = self.table
+        table.clear(columns=True)
+        for label, width in columns:
+            table.add_column(label, width=width, key=label.lower())
 
     @property
     def table(self) -> DataTable:
@@ -162,12 +176,11 @@ class MembersSection(Section):
 
     def _add_rows(self, rows: list[Member]) -> None:
         table = self.table
+        wide = len(self.column_set) == len(COLUMNS)
         for member in rows:
-            table.add_row(
-                escape(member.name), escape(member.business), escape(member.category),
-                STATUS_LABELS.get(member.status, member.status), escape(member.email),
-                key=str(member.id),
-            )
+            cells = [escape(member.name), escape(member.business), escape(member.category),
+                     STATUS_LABELS.get(member.status, member.status)]
+            table.add_row(*cells, *([escape(member.email)] if wide else []), key=str(member.id))
         self.loaded += len(rows)
 
     def _show_count(self) -> None:
