@@ -12,6 +12,7 @@ repaint, and the section posts `MembersSection.SearchTimed(ms)` (it bubbles to t
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -34,7 +35,8 @@ from organizer.tui.widgets.confirm import Confirm
 from organizer.tui.widgets.list_table import ListTable
 from organizer.tui.widgets.search import SearchInput
 
-PAGE = 100  # rows per query; more are appended as the user scrolls
+PAGE = 60  # rows per query (a tall screen shows ~35); more are appended as the user scrolls
+COUNT_CAP = 2000  # past this the count line says "2,000+": counting every match costs a scan
 FILTERS = (
     ("Active & on leave", ("active", "on_leave")),
     ("Active", ("active",)),
@@ -164,8 +166,8 @@ class MembersSection(Section):
         if keep is None and self.table.row_count:
             keep = self.selected_id()
         flt = self.current_filter()
-        self.total = count_members(group, flt)
-        rows = search_members(group, flt, limit=PAGE)
+        rows = search_members(group, flt, limit=PAGE, brief=True)
+        self.total = len(rows) if len(rows) < PAGE else count_members(group, flt, cap=COUNT_CAP)
         table = self.table
         table.clear()
         self.loaded = 0
@@ -178,9 +180,11 @@ class MembersSection(Section):
         table = self.table
         wide = len(self.column_set) == len(COLUMNS)
         for member in rows:
-            cells = [escape(member.name), escape(member.business), escape(member.category),
-                     STATUS_LABELS.get(member.status, member.status)]
-            table.add_row(*cells, *([escape(member.email)] if wide else []), key=str(member.id))
+            # Text cells, not strings: no markup parsing or emoji lookup on every repaint,
+            # and a name like "[b]" stays literal.
+            cells = [Text(member.name), Text(member.business), Text(member.category),
+                     Text(STATUS_LABELS.get(member.status, member.status))]
+            table.add_row(*cells, *([Text(member.email)] if wide else []), key=str(member.id))
         self.loaded += len(rows)
 
     def _show_count(self) -> None:
@@ -190,7 +194,8 @@ class MembersSection(Section):
         if self.total == 0:
             line = f"No members {what}({label})." if text else f"No members ({label}). n adds one."
         else:
-            line = f"{self.total:,} member{'s' if self.total != 1 else ''} · {what}{label}"
+            many = f"{COUNT_CAP:,}+" if self.total > COUNT_CAP else f"{self.total:,}"
+            line = f"{many} member{'s' if self.total != 1 else ''} · {what}{label}"
         self.query_one("#member-count", Static).update(line)
 
     def _maybe_load_more(self, *_args) -> None:
@@ -199,8 +204,9 @@ class MembersSection(Section):
         if self.loaded >= self.total or self.app.group is None:
             return
         bottom = table.scroll_y + table.size.height
-        if max(bottom, table.cursor_row + 1) >= self.loaded - 20:
-            more = search_members(self.app.group, self.current_filter(), limit=PAGE, offset=self.loaded)
+        if max(bottom, table.cursor_row + 1) >= self.loaded - 10:
+            more = search_members(self.app.group, self.current_filter(), limit=PAGE, offset=self.loaded,
+                                  brief=True)
             self._add_rows(more)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
