@@ -10,15 +10,17 @@ from __future__ import annotations
 from functools import partial
 from typing import Iterable
 
+from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, Static
+from textual.widgets import ContentSwitcher, Footer, Header, Input
 
 from organizer.clock import Clock, system_now
 from organizer.models import Group
 from organizer.services.groups import current_group, get_setting, has_group, set_setting
 from organizer.tui.screens.help import HelpScreen
+from organizer.tui.screens.onboarding import OnboardingScreen
 from organizer.tui.sections import SECTIONS
 from organizer.tui.sections.base import Section
 
@@ -29,19 +31,26 @@ class OrganizerApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "Organizer"
     BINDINGS = [
+        # The footer shows one "1–6 Sections" key for all six; help lists each of them.
         *(
-            Binding(section.KEY, f"show_section('{section.SECTION_ID}')", section.TITLE,
-                    show=False)
-            for section in SECTIONS
+            Binding(section.KEY, f"show_section('{section.SECTION_ID}')", "Sections",
+                    show=index == 0, key_display=f"{SECTIONS[0].KEY}–{SECTIONS[-1].KEY}")
+            for index, section in enumerate(SECTIONS)
         ),
-        Binding("f1,question_mark", "help", "Help"),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f1,question_mark", "help", "Help", key_display="F1"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
     ]
 
-    def __init__(self, clock: Clock = system_now):
+    def __init__(self, clock: Clock = system_now, *, steady: bool = False):
         super().__init__()
         self.clock = clock
         self.group: Group | None = None
+        # Steady: no animation and no blinking cursor, for snapshots and screenshots.
+        self.steady = steady
+        if steady:
+            self.animation_level = "none"
+        # Milliseconds from a search keystroke to the repainted list (see MembersSection).
+        self.last_search_ms: float | None = None
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -60,6 +69,8 @@ class OrganizerApp(App):
         self.load_group()
         if self.group is None:
             self.show_onboarding()
+        else:
+            self.action_show_section(SECTIONS[0].SECTION_ID)
 
     def load_group(self) -> None:
         """Read the group (again) and put its name in the header."""
@@ -68,16 +79,21 @@ class OrganizerApp(App):
         self.sub_title = ""
 
     def show_onboarding(self) -> None:
-        """An empty database: ask for the group first. (The onboarding screen replaces this.)"""
-        self.query_one("#sections", ContentSwitcher).display = False
-        self.mount(
-            Static(
-                "This database has no group yet.\n\n"
-                "Run `organizer init --help` to create one, or `organizer load-sample`.",
-                id="no-group",
-            ),
-            before=self.query_one(Footer),
-        )
+        """An empty database: create the group (or load the sample) first."""
+        self.push_screen(OnboardingScreen(), self._group_created)
+
+    def _group_created(self, group: Group | None) -> None:
+        self.load_group()
+        if self.group is None:
+            self.show_onboarding()
+            return
+        self.notify(f"Welcome to {self.group.name}.", timeout=4)
+        self.action_show_section(SECTIONS[0].SECTION_ID)
+        self.current_section.refresh_data()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if self.steady and isinstance(event.widget, Input):
+            event.widget.cursor_blink = False
 
     def _remember_theme(self, theme) -> None:
         set_setting(None, "theme", theme.name)
@@ -90,7 +106,8 @@ class OrganizerApp(App):
         return switcher.query_one(f"#{switcher.current}", Section)
 
     def action_show_section(self, section_id: str) -> None:
-        if self.group is None:
+        # Not before there is a group, nor under a form or dialog (a digit typed there stays there).
+        if self.group is None or self.screen is not self.screen_stack[0]:
             return
         switcher = self.query_one("#sections", ContentSwitcher)
         switcher.current = section_id
@@ -110,16 +127,18 @@ class OrganizerApp(App):
             return
         groups = []
         if self.screen is not self.screen_stack[0]:
-            groups.append((self.screen.__class__.__name__, _described(self.screen.BINDINGS)))
+            title = getattr(self.screen, "HELP_TITLE", self.screen.__class__.__name__)
+            groups.append((title, _described(self.screen.BINDINGS)))
         elif self.group is not None:
             groups.append((self.current_section.TITLE, self.current_section.commands()))
         everywhere = [b for b in _described(self.BINDINGS) if not b.action.startswith("show_section")]
+        everywhere.append(Binding("ctrl+p", "command_palette", "Command palette: every action by name"))
         groups.append(("Everywhere", _section_keys() + everywhere))
         self.push_screen(HelpScreen(groups))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        if self.group is None:
+        if self.group is None or screen is not self.screen_stack[0]:
             return
         for section in SECTIONS:
             yield SystemCommand(
@@ -141,6 +160,9 @@ def _section_keys() -> list[Binding]:
     return [Binding(section.KEY, "", f"Go to {section.TITLE}") for section in SECTIONS]
 
 
-def make_app(clock: Clock = system_now) -> OrganizerApp:
-    """The one way to build the app (the database must already be open)."""
-    return OrganizerApp(clock=clock)
+def make_app(clock: Clock = system_now, *, steady: bool = False) -> OrganizerApp:
+    """The one way to build the app (the database must already be open).
+
+    `steady` turns off animation and the cursor's blink, so a snapshot is the same every time.
+    """
+    return OrganizerApp(clock=clock, steady=steady)

@@ -11,8 +11,12 @@ from textual.widgets import Static
 from organizer.tui.text import escape
 
 
+KEY_WIDTH = 10
+
+
 def key_label(key: str) -> str:
-    names = {"question_mark": "?", "slash": "/", "escape": "esc", "enter": "enter", "space": "space"}
+    names = {"question_mark": "?", "slash": "/", "escape": "esc", "enter": "enter", "space": "space",
+             "f1": "F1", "up": "↑", "down": "↓", "left": "←", "right": "→"}
     return ", ".join(names.get(part, part) for part in key.split(","))
 
 
@@ -28,13 +32,14 @@ class HelpScreen(ModalScreen[None]):
         self.groups = groups
 
     def compose(self) -> ComposeResult:
-        lines = ["[b]Keys[/b]   (escape closes)\n"]
+        lines = ["[b]Keys[/b] [dim]· escape closes[/dim]", ""]
         for heading, bindings in self.groups:
-            lines.append(f"[b]{escape(heading)}[/b]")
+            lines.append(f"[b $accent]{escape(heading)}[/]")
             for binding in bindings:
-                lines.append(f"  [reverse] {escape(key_label(binding.key))} [/reverse]  {escape(binding.description)}")
+                label = key_label(binding.key).ljust(KEY_WIDTH)
+                lines.append(f"  [b]{escape(label)}[/b] {escape(binding.description)}")
             lines.append("")
-        lines.append("ctrl+p opens the command palette: every action above, by name.")
+        lines.append("[dim]Every action above is also in the command palette (ctrl+p), by name.[/dim]")
         with VerticalScroll(id="help-body"):
             yield Static("\n".join(lines), id="help-text")
 

@@ -7,10 +7,12 @@ that says so plainly. A new section replaces its placeholder here and nowhere el
 from __future__ import annotations
 
 from organizer.tui.sections.base import Section, not_built
+from organizer.tui.sections.dashboard import DashboardSection
+from organizer.tui.sections.members import MembersSection
 
 SECTIONS: list[type[Section]] = [
-    not_built("dashboard", "Dashboard", "1"),
-    not_built("members", "Members", "2"),
+    DashboardSection,
+    MembersSection,
     not_built("meetings", "Meetings", "3"),
     not_built("threads", "Threads", "4"),
     not_built("ledger", "Ledger", "5"),

@@ -41,7 +41,6 @@ class Section(Vertical):
 
     async def run_section_action(self, action: str) -> None:
         await self.app.run_action(action, self)
-        return [binding for binding in cls.BINDINGS if isinstance(binding, Binding) and binding.description]
 
 
 def not_built(section_id: str, title: str, key: str) -> type[Section]:

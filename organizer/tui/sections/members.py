@@ -1,0 +1,304 @@
+"""2 Members: search-as-you-type over name, business, category and email; add, edit, archive.
+
+The list never holds more than it shows: each keystroke runs one LIMITed query
+(services.members.search_members, PAGE rows) plus a count, and further pages are appended
+as the cursor or the scroll nears the end. A status filter (`f`, or the select box) picks
+active & on leave, active, on leave, alumni, visitors or everyone.
+
+Timing hook for the benchmarks: after the list has been refreshed for a search keystroke
+*and repainted*, `app.last_search_ms` holds the milliseconds from that key event to the
+repaint, and the section posts `MembersSection.SearchTimed(ms)` (it bubbles to the app).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import DataTable, Input, Select, Static
+
+from organizer.models import Member
+from organizer.services.errors import NotFound
+from organizer.services.members import (
+    STATUS_LABELS,
+    MemberFilter,
+    archive_member,
+    count_members,
+    get_member,
+    search_members,
+)
+from organizer.tui.sections.base import Section
+from organizer.tui.text import escape
+from organizer.tui.widgets.confirm import Confirm
+from organizer.tui.widgets.list_table import ListTable
+from organizer.tui.widgets.search import SearchInput
+
+PAGE = 60  # rows per query (a tall screen shows ~35); more are appended as the user scrolls
+COUNT_CAP = 2000  # past this the count line says "2,000+": counting every match costs a scan
+FILTERS = (
+    ("Active & on leave", ("active", "on_leave")),
+    ("Active", ("active",)),
+    ("On leave", ("on_leave",)),
+    ("Alumni", ("alumni",)),
+    ("Visitors", ("visitor",)),
+    ("Everyone", ()),
+)
+COLUMNS = (("Name", 24), ("Business", 26), ("Category", 20), ("Status", 9), ("Email", 27))
+# Below 100 columns the email gives way, so the rest fits without scrolling sideways.
+NARROW_COLUMNS = (("Name", 20), ("Business", 21), ("Category", 16), ("Status", 8))
+
+
+def confirm_archive(app, member: Member, then) -> None:
+    """Ask, then archive `member` (status alumni; history kept) and call `then()`."""
+    if member.status == "alumni":
+        app.notify(f"{member.name} is already alumni.", timeout=3)
+        return
+
+    def answered(sure: bool | None) -> None:
+        if sure:
+            archive_member(member, now=app.clock())
+            app.notify(f"{member.name} is now alumni. Their referrals, posts and attendance stay.", timeout=4)
+            then()
+
+    app.push_screen(
+        Confirm(f"Archive {member.name}?", "Archive",
+                detail="They become alumni and free their category. Nothing they did is deleted."),
+        answered,
+    )
+
+
+class MembersSection(Section):
+    SECTION_ID, TITLE, KEY = "members", "Members", "2"
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", key_display="/"),
+        Binding("n", "new_member", "New member"),
+        Binding("e", "edit_member", "Edit"),
+        Binding("a", "archive_member", "Archive"),
+        Binding("f", "next_filter", "Filter", show=False),
+        Binding("enter", "open_member", "Open the member", show=False),
+        Binding("escape", "focus_list", "Back to the list", show=False),
+    ]
+    DEFAULT_CSS = """
+    MembersSection #members-bar {
+        height: 1;
+        margin: 1 1 0 1;
+    }
+    MembersSection #member-search {
+        width: 1fr;
+        margin: 0 2 0 0;
+    }
+    MembersSection #member-filter {
+        width: 24;
+    }
+    MembersSection #member-count {
+        height: 1;
+        margin: 0 1;
+        color: $text-muted;
+    }
+    MembersSection DataTable {
+        height: 1fr;
+        margin: 0 1;
+    }
+    """
+
+    class SearchTimed(Message):
+        """A search keystroke's list was repainted `ms` milliseconds after the key arrived."""
+
+        def __init__(self, ms: float):
+            super().__init__()
+            self.ms = ms
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filter_index = 0
+        self.total = 0
+        self.loaded = 0
+        self.column_set = COLUMNS
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="members-bar"):
+            yield SearchInput(placeholder="Search name, business, category or email  ( / )", id="member-search")
+            yield Select([(label, index) for index, (label, _) in enumerate(FILTERS)], value=0,
+                         allow_blank=False, compact=True, id="member-filter")
+        yield Static(id="member-count")
+        yield ListTable(id="member-table")
+
+    def on_mount(self) -> None:
+        self._set_columns(COLUMNS)
+        self.watch(self.table, "scroll_y", self._maybe_load_more, init=False)
+
+    def on_resize(self, event) -> None:
+        wanted = NARROW_COLUMNS if event.size.width < 100 else COLUMNS
+        if wanted is not self.column_set:
+            self._set_columns(wanted)
+            self.refresh_data()
+
+    def _set_columns(self, columns) -> None:
+        self.column_set = columns
+        table = self.table
+        table.clear(columns=True)
+        for label, width in columns:
+            table.add_column(label, width=width, key=label.lower())
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#member-table", DataTable)
+
+    @property
+    def search(self) -> SearchInput:
+        return self.query_one("#member-search", SearchInput)
+
+    def focus_default(self) -> None:
+        self.table.focus()
+
+    # -- the list ---------------------------------------------------------------------------
+
+    def current_filter(self) -> MemberFilter:
+        return MemberFilter(text=self.search.value, statuses=FILTERS[self.filter_index][1])
+
+    def refresh_data(self, keep: int | None = None) -> None:
+        """Run the search again from the first page (keeping the cursor on member `keep` if listed)."""
+        group = self.app.group
+        if group is None:
+            return
+        if keep is None and self.table.row_count:
+            keep = self.selected_id()
+        flt = self.current_filter()
+        rows = search_members(group, flt, limit=PAGE, brief=True)
+        self.total = len(rows) if len(rows) < PAGE else count_members(group, flt, cap=COUNT_CAP)
+        table = self.table
+        table.clear()
+        self.loaded = 0
+        self._add_rows(rows)
+        self._show_count()
+        if keep is not None and str(keep) in {str(m.id) for m in rows}:
+            table.move_cursor(row=table.get_row_index(str(keep)), animate=False)
+
+    def _add_rows(self, rows: list[Member]) -> None:
+        table = self.table
+        wide = len(self.column_set) == len(COLUMNS)
+        for member in rows:
+            # Text cells, not strings: no markup parsing or emoji lookup on every repaint,
+            # and a name like "[b]" stays literal.
+            cells = [Text(member.name), Text(member.business), Text(member.category),
+                     Text(STATUS_LABELS.get(member.status, member.status))]
+            table.add_row(*cells, *([Text(member.email)] if wide else []), key=str(member.id))
+        self.loaded += len(rows)
+
+    def _show_count(self) -> None:
+        label = FILTERS[self.filter_index][0].lower()
+        text = self.search.value.strip()
+        what = f"matching “{escape(text)}” · " if text else ""
+        if self.total == 0:
+            line = f"No members {what}({label})." if text else f"No members ({label}). n adds one."
+        else:
+            many = f"{COUNT_CAP:,}+" if self.total > COUNT_CAP else f"{self.total:,}"
+            line = f"{many} member{'s' if self.total != 1 else ''} · {what}{label}"
+        self.query_one("#member-count", Static).update(line)
+
+    def _maybe_load_more(self, *_args) -> None:
+        """Append the next page when the view nears the end of what is loaded."""
+        table = self.table
+        if self.loaded >= self.total or self.app.group is None:
+            return
+        bottom = table.scroll_y + table.size.height
+        if max(bottom, table.cursor_row + 1) >= self.loaded - 10:
+            more = search_members(self.app.group, self.current_filter(), limit=PAGE, offset=self.loaded,
+                                  brief=True)
+            self._add_rows(more)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._maybe_load_more()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_member()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "member-search":
+            return
+        event.stop()
+        started = self.search.key_time
+        self.refresh_data()
+        if started is not None:
+            self.call_after_refresh(self._record_search_time, started)
+
+    def _record_search_time(self, started: float) -> None:
+        ms = (SearchInput.clock() - started) * 1000
+        self.app.last_search_ms = ms
+        self.post_message(self.SearchTimed(ms))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "member-search":
+            event.stop()
+            self.table.focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "member-filter" and isinstance(event.value, int):
+            event.stop()
+            if event.value != self.filter_index:
+                self.filter_index = event.value
+                self.refresh_data()
+
+    def selected_id(self) -> int | None:
+        table = self.table
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return int(key.value) if key.value else None
+
+    def selected_member(self) -> Member | None:
+        member_id = self.selected_id()
+        if member_id is None:
+            self.app.notify("No member is selected: the list is empty.", severity="warning", timeout=3)
+            return None
+        try:
+            return get_member(self.app.group, member_id)
+        except NotFound as error:
+            self.app.notify(str(error), severity="error")
+            return None
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.search.focus()
+
+    def action_focus_list(self) -> None:
+        self.table.focus()
+
+    def action_next_filter(self) -> None:
+        self.query_one("#member-filter", Select).value = (self.filter_index + 1) % len(FILTERS)
+
+    def action_new_member(self) -> None:
+        from organizer.tui.screens.member_form import MemberForm
+
+        self.app.push_screen(MemberForm(self.app.group), self._saved)
+
+    def action_edit_member(self) -> None:
+        from organizer.tui.screens.member_form import MemberForm
+
+        if member := self.selected_member():
+            self.app.push_screen(MemberForm(self.app.group, member), self._saved)
+
+    def _saved(self, member: Member | None) -> None:
+        if member is None:
+            return
+        self.app.notify(f"Saved {member.name}.", timeout=3)
+        self.refresh_data(keep=member.id)
+        self.table.focus()
+
+    def action_archive_member(self) -> None:
+        if member := self.selected_member():
+            confirm_archive(self.app, member, lambda: self.refresh_data(keep=member.id))
+
+    def action_open_member(self) -> None:
+        from organizer.tui.screens.member_detail import MemberDetailScreen
+
+        if member := self.selected_member():
+            def back(_result) -> None:
+                self.app.sub_title = self.TITLE
+                self.refresh_data(keep=member.id)
+
+            self.app.push_screen(MemberDetailScreen(member), back)

@@ -1,0 +1,1 @@
+"""Widgets shared by every section and screen: form fields, forms, confirmation, search."""

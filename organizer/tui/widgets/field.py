@@ -1,0 +1,148 @@
+"""A labelled form field that shows its problem under it.
+
+    Field("email", "Email", value=member.email)
+    Field("status", "Status", choices=[("active", "active"), ("on leave", "on_leave")])
+
+A Field holds a one-line Input (or a Select when `choices` are given) with its label on
+the left and a message line under it. `Field.value` reads it; `Field.show(message)` sets
+the message (None or "" hides the line). A hint (e.g. "YYYY-MM-DD") shows dimmed while
+there is no problem. Changes arrive as the Input's or Select's own messages, bubbling
+through the Field: listen for `Field.Edited` to get one message for both kinds.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.suggester import Suggester
+from textual.widgets import Input, Label, Select, Static
+
+from organizer.tui.text import escape
+
+
+class Field(Vertical):
+    """One labelled value of a form with its message line."""
+
+    DEFAULT_CSS = """
+    Field {
+        height: auto;
+        margin: 0 0 0 0;
+    }
+    Field > Horizontal {
+        height: auto;
+    }
+    Field .field-label {
+        width: 20;
+        padding: 0 1 0 0;
+        text-align: right;
+        color: $text-muted;
+    }
+    Field.-invalid .field-label {
+        color: $error;
+    }
+    Field Input, Field Select {
+        width: 1fr;
+    }
+    Field .field-message {
+        padding: 0 0 0 20;
+        color: $text-muted;
+        height: auto;
+    }
+    Field.-invalid .field-message {
+        color: $error;
+    }
+    Field .field-message.-empty {
+        display: none;
+    }
+    """
+
+    class Edited(Message):
+        """The field's value changed (typed or chosen)."""
+
+        def __init__(self, field: "Field"):
+            super().__init__()
+            self.field = field
+
+        @property
+        def control(self) -> "Field":
+            return self.field
+
+    def __init__(
+        self,
+        name: str,
+        label: str,
+        *,
+        value: str = "",
+        placeholder: str = "",
+        hint: str = "",
+        choices: list[tuple[str, str]] | None = None,
+        suggester: Suggester | None = None,
+        password: bool = False,
+    ):
+        super().__init__(id=f"field-{name}")
+        self.field_name = name
+        self.label = label
+        self.initial = value
+        self.placeholder = placeholder
+        self.hint = hint
+        self.choices = choices
+        self.suggester = suggester
+        self.password = password
+        self.message = ""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Label(escape(self.label), classes="field-label")
+            if self.choices is not None:
+                yield Select(self.choices, value=self.initial, allow_blank=False, compact=True,
+                             id=f"input-{self.field_name}")
+            else:
+                yield Input(self.initial, placeholder=self.placeholder, compact=True,
+                            suggester=self.suggester, password=self.password,
+                            id=f"input-{self.field_name}", select_on_focus=False)
+        yield Static("", classes="field-message")
+
+    def on_mount(self) -> None:
+        self._render_message()
+
+    @property
+    def control(self) -> Input | Select:
+        return self.query_one(f"#input-{self.field_name}")
+
+    @property
+    def value(self) -> str:
+        value = self.control.value
+        return "" if value is Select.BLANK else str(value)
+
+    @value.setter
+    def value(self, text: str) -> None:
+        self.control.value = text
+
+    @property
+    def changed(self) -> bool:
+        return self.value != self.initial
+
+    def show(self, message: str | None) -> None:
+        """Show `message` under the field (its problem), or the hint when there is none."""
+        self.message = message or ""
+        self._render_message()
+
+    def _render_message(self) -> None:
+        line = self.query_one(".field-message", Static)
+        text = self.message or self.hint
+        self.set_class(bool(self.message), "-invalid")
+        line.set_class(not text, "-empty")
+        line.update(escape(text))
+
+    def focus(self, scroll_visible: bool = True):  # type: ignore[override]
+        self.control.focus(scroll_visible)
+        return self
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.Edited(self))
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self.post_message(self.Edited(self))
