@@ -229,8 +229,7 @@ def _alarm(minutes: int, title: str) -> Alarm:
 def _address(name: str, email: str) -> vCalAddress:
     address = vCalAddress(f"mailto:{one_line(email).replace(' ', '')}")
     if name:
-        # A parameter value cannot hold a double quote; RFC 6868's escape is not read by all.
-        address.params["CN"] = vText(one_line(name).replace('"', "'"))
+        address.params["CN"] = vText(param_text(name))
     return address
 
 
@@ -269,6 +268,16 @@ def plain_text(value: str) -> str:
         char for char in value
         if char in "\t\n" or unicodedata.category(char) not in ("Cc", "Cs")
     )
+
+
+def param_text(value: str) -> str:
+    """A name fit for a parameter value (CN): one line, no double quote, no backslash.
+
+    RFC 5545 allows neither a double quote (RFC 6868's ^' escape is not read by all) nor
+    an escape in a parameter value, yet parsers (icalendar's among them) take a trailing
+    backslash for one and run into the next parameter; look-alikes keep the name readable.
+    """
+    return one_line(value).replace('"', "'").replace("\\", "\uff3c")
 
 
 def one_line(value: str) -> str:
