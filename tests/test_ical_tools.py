@@ -84,14 +84,22 @@ def test_vobject_validates_and_the_embedded_vtimezone_matches_zoneinfo(db, scena
     for name, data in exports(group, None, scenario).items():
         calendar = vobject.readOne(data.decode("utf-8"), validate=True)
         embedded = calendar.vtimezone.gettzinfo()
-        starts = []
+        starts, rule_starts = [], []
         for vevent in calendar.vevent_list:
             if hasattr(vevent, "rrule"):
-                starts += list(vevent.getrruleset(addRDate=True).between(
+                rule_starts += list(vevent.getrruleset(addRDate=True).between(
                     datetime(2026, 1, 1, tzinfo=zone), datetime(2028, 1, 1, tzinfo=zone), inc=True))
             else:
                 starts.append(vevent.dtstart.value)
+        starts += rule_starts
         assert starts, name
+        if name == "series":
+            # vobject's expansion (EXDATEs applied) with the RECURRENCE-ID'd occurrence moved.
+            moved = {vevent.recurrence_id.value.replace(tzinfo=None): vevent.dtstart.value.replace(tzinfo=None)
+                     for vevent in calendar.vevent_list if hasattr(vevent, "recurrence_id")}
+            walls = sorted(moved.get(start.replace(tzinfo=None), start.replace(tzinfo=None))
+                           for start in rule_starts if start.year == 2026)
+            assert walls == expected_local_starts(scenario)
         for start in starts:
             assert start.tzinfo is not None and "tzical" in type(start.tzinfo).__name__.lower()
             wall = start.replace(tzinfo=None)
@@ -166,3 +174,22 @@ def test_an_invite_carries_each_members_rsvp_to_every_tool(db, tmp_path):
     assert partstat["mailto:zoe@example.com"] == "NEEDS-ACTION"
     assert "mailto:ana@example.com" not in partstat  # alumni are not invited
     assert len(partstat) == 5  # active members with an email
+
+
+def test_the_sample_groups_files_pass_every_reader(sample_group, tmp_path):
+    """The sample (2nd Tuesday 07:30 in Kitchener, August skipped), as a user first sees it."""
+    series = invites.series_bytes(sample_group, NOW)
+    calendar = assert_wellformed(series)
+    found = recurring_ical_events.of(calendar).between(date(2026, 1, 1), date(2027, 1, 1))
+    starts = sorted(event["DTSTART"].dt for event in found)
+    assert [start.strftime("%m-%d %H:%M") for start in starts] == [
+        "01-13 07:30", "02-10 07:30", "03-10 07:30", "04-14 07:30", "05-12 07:30", "06-09 07:30",
+        "07-14 07:30", "09-08 07:30", "10-13 07:30", "11-10 07:30", "12-08 07:30"]
+    for data in (series, invites.feed_bytes(sample_group, NOW),
+                 invites.invite_bytes(invites.resolve_meeting(sample_group, "next", NOW), NOW)):
+        assert_wellformed(data)
+        vobject.readOne(data.decode("utf-8"), validate=True)
+        path = tmp_path / "file.ics"
+        path.write_bytes(data)
+        imported = khal(tmp_path / str(len(data)), "America/Toronto", "import", "--batch", str(path))
+        assert imported.returncode == 0 and imported.stderr == "", imported.stderr

@@ -187,8 +187,8 @@ def _event(group: GroupInfo, event: EventInfo, now: datetime, *, attendees: bool
     vevent.add("dtstart", _local(event.starts_at, group))
     vevent.add("dtend", _local(event.ends_at, group))
     vevent.add("summary", one_line(event.title))
-    if event.place:
-        vevent.add("location", one_line(event.place))
+    if place := one_line(event.place):
+        vevent.add("location", place)
     vevent.add("description", plain_text(description(event, group.timezone)))
     vevent.add("status", "CONFIRMED")
     if group.organizer.email:
@@ -229,8 +229,8 @@ def _alarm(minutes: int, title: str) -> Alarm:
 
 def _address(name: str, email: str) -> vCalAddress:
     address = vCalAddress(f"mailto:{one_line(email).replace(' ', '')}")
-    if name:
-        address.params["CN"] = vText(param_text(name))
+    if name := param_text(name):
+        address.params["CN"] = vText(name)
     return address
 
 
