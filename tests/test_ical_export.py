@@ -21,7 +21,7 @@ from organizer.models import AgendaItem, Meeting, Member
 from organizer.services import invites
 from organizer.services.errors import UserError
 from organizer.services.meetings import set_rsvp
-from ical_support import NOW, TORONTO, assert_wellformed, build, by_date
+from tests.ical_support import NOW, TORONTO, assert_wellformed, build, by_date
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -82,11 +82,11 @@ def test_the_invite_states_everything(toronto):
     assert str(event["ORGANIZER"]) == "mailto:olu@example.com"
     assert event["ORGANIZER"].params["CN"] == "Olu Organizer"
     description = str(event["DESCRIPTION"])
-    for text in ("Why we meet: Pass referrals; meet the people behind the businesses.",
-                 "What you get: Warm introductions, honest answers.",
-                 "Topics: Open networking, the 60-second round, referrals.",
+    for text in ("What it is for: Pass referrals; meet the people behind the businesses.",
+                 "What you get from it: Warm introductions, honest answers.",
+                 "What we will discuss: Open networking, the 60-second round, referrals.",
                  "Time needed: 90 minutes, coffee from 15 minutes before.",
-                 "If you can't come: Can't make it? No reply needed — see you next month.",
+                 "\nCan't make it? No reply needed — see you next month.\n",
                  "07:30  Open networking (15 min)",
                  "07:45  Pricing for the holidays — Zoë Lefèvre (10 min)",
                  "07:55  60-second round (30 min)"):
@@ -163,7 +163,7 @@ def test_the_series_has_rule_exdates_and_the_moved_occurrence(toronto):
 
 
 def test_a_series_that_ends_has_until_in_utc(db):
-    from ical_support import BERLIN
+    from tests.ical_support import BERLIN
 
     group, _ = build(BERLIN)
     master = event_of(invites.series_bytes(group, NOW))[0]
@@ -218,7 +218,7 @@ def test_the_email_is_multipart_alternative_with_the_calendar_and_the_attachment
     alternative, attachment = message.iter_parts()
     assert alternative.get_content_type() == "multipart/alternative"
     text, page, calendar = alternative.iter_parts()
-    assert text.get_content_type() == "text/plain" and "Why we meet:" in text.get_content()
+    assert text.get_content_type() == "text/plain" and "What it is for:" in text.get_content()
     assert page.get_content_type() == "text/html" and "Pricing for the holidays" in page.get_content()
     assert calendar.get_content_type() == "text/calendar" and calendar.get_param("method") == "REQUEST"
     ics = invites.invite_bytes(meeting, NOW)
@@ -248,10 +248,9 @@ def test_writing_is_atomic_and_names_the_file(toronto, tmp_path):
     group, _, meeting = toronto
     target = tmp_path / "invite.ics"
     target.write_bytes(b"old")
-    target.chmod(0o600)
     assert invites.write_invite(meeting, target, NOW) == target
     assert target.read_bytes() == invites.invite_bytes(meeting, NOW)
-    assert target.stat().st_mode & 0o777 == 0o600  # an existing file keeps its permissions
+    assert target.stat().st_mode & 0o777 == 0o600  # it names members and their emails
     assert sorted(path.name for path in tmp_path.iterdir() if "invite" in path.name) == ["invite.ics"]
-    with pytest.raises(UserError, match="does not exist"):
+    with pytest.raises(UserError, match="there is no folder"):
         invites.write_feed(group, tmp_path / "missing" / "feed.ics", NOW)

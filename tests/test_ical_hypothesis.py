@@ -63,7 +63,7 @@ def test_any_text_yields_no_extra_property_or_line(title, place, name, fields):
     vevent = Calendar.from_ical(data).walk("VEVENT")[0]
     assert str(vevent["SUMMARY"]) == one_line("t" + title)
     assert str(vevent["LOCATION"]) == one_line("p" + place)
-    assert str(vevent["DESCRIPTION"]) == plain_text(ical.description(event, GROUP.timezone))
+    assert str(vevent["DESCRIPTION"]) == plain_text(ical.description(event, GROUP))
     attendees = vevent["ATTENDEE"]
     assert len(attendees) == 2
     assert attendees[0].params["CN"] == param_text("n" + name)

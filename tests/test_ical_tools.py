@@ -15,7 +15,7 @@ import vobject
 from organizer.services import invites
 from organizer.services.meetings import set_rsvp
 from organizer.models import Member
-from ical_support import (
+from tests.ical_support import (
     BERLIN, NOW, SYDNEY, TORONTO, Radicale, assert_wellformed, build, by_date,
     expected_local_starts, khal,
 )

@@ -31,13 +31,7 @@ PARTSTAT = {
     "needs_action": "NEEDS-ACTION", "accepted": "ACCEPTED",
     "tentative": "TENTATIVE", "declined": "DECLINED",
 }
-FIELD_LABELS = (
-    ("intent", "Why we meet"),
-    ("benefit", "What you get"),
-    ("topics", "Topics"),
-    ("time_needed", "Time needed"),
-    ("opt_out", "If you can't come"),
-)
+FIELDS = ("intent", "benefit", "topics", "time_needed", "opt_out")
 # Every character that some reader takes for the end of a line.
 _LINE_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 # The other control characters (Unicode Cc but tab and line feed) and lone surrogates.
@@ -63,6 +57,8 @@ class GroupInfo:
     timezone: str  # IANA name
     organizer: Person
     reminder_minutes: int | None = 1440  # None: no VALARM
+    # How the five invitation fields are named in the DESCRIPTION (the app's own labels).
+    field_labels: tuple[tuple[str, str], ...] = tuple((name, name) for name in FIELDS)
 
 
 @dataclass(frozen=True)
@@ -189,7 +185,7 @@ def _event(group: GroupInfo, event: EventInfo, now: datetime, *, attendees: bool
     vevent.add("summary", one_line(event.title))
     if place := one_line(event.place):
         vevent.add("location", place)
-    vevent.add("description", plain_text(description(event, group.timezone)))
+    vevent.add("description", plain_text(description(event, group)))
     vevent.add("status", "CONFIRMED")
     if group.organizer.email:
         vevent.add("organizer", _address(group.organizer.name, group.organizer.email))
@@ -269,18 +265,22 @@ def _fold(line: bytes) -> bytes:
 # -- text --------------------------------------------------------------------------------
 
 
-def description(event: EventInfo, zone_name: str) -> str:
+def description(event: EventInfo, group: GroupInfo) -> str:
     """The invite's plain text: the five fields, then the agenda with the time of each item."""
     paragraphs = []
-    fields = [
-        f"{label}: {plain_text(getattr(event.invitation, name)).strip()}"
-        for name, label in FIELD_LABELS
-        if plain_text(getattr(event.invitation, name)).strip()
-    ]
+    fields = []
+    for name, label in group.field_labels:
+        value = plain_text(getattr(event.invitation, name)).strip()
+        if not value:
+            continue
+        if value.casefold().startswith(label.casefold()):
+            fields.append(value)  # "Can't make it? No reply needed…" says its label itself
+        else:
+            fields.append(f"{label} {value}" if label.endswith(("?", ":")) else f"{label}: {value}")
     if fields:
         paragraphs.append("\n".join(fields))
     if event.agenda:
-        clock = event.starts_at.astimezone(ZoneInfo(zone_name))
+        clock = event.starts_at.astimezone(ZoneInfo(group.timezone))
         lines = ["Agenda:"]
         for item in event.agenda:
             length = f" ({item.minutes} min)" if item.minutes else ""

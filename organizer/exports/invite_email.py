@@ -84,7 +84,7 @@ def _bodies(group: GroupInfo, event: EventInfo, cancelled: bool) -> tuple[str, s
         opening = f"{organizer} invites you to {title}."
         closing = "Answer from your calendar (accept, maybe or decline): the invitation is attached."
     details = [("When", moment)] + ([("Where", place)] if place else [])
-    body = "" if cancelled else description(event, group.timezone)
+    body = "" if cancelled else description(event, group)
 
     text_parts = [opening, "\n".join(f"{label}: {value}" for label, value in details)]
     text_parts += [body] if body else []

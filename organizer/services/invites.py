@@ -27,11 +27,13 @@ from peewee import JOIN
 
 from organizer.exports import ical
 from organizer.exports.invite_email import invite_email
+from organizer.files import write_private
 from organizer.models import AgendaItem, Attendance, Group, Meeting, MeetingSeries, Member, database
+from organizer.services.agenda import KIND_LABELS
 from organizer.services.errors import NotFound, UserError, ValidationError
-from organizer.services.files import write_atomic
 from organizer.services.groups import local_today, zone
 from organizer.services.meetings import (
+    INVITATION_LABELS,
     invitation_defaults,
     next_meeting,
     occurrence,
@@ -42,15 +44,6 @@ from organizer.services.meetings import (
 from organizer.services.members import find_member
 from organizer.services.recurrence import local_start
 
-AGENDA_LABELS = {
-    "open_networking": "Open networking",
-    "education": "Education moment",
-    "sixty_second_round": "60-second round",
-    "spotlight": "Member spotlight",
-    "referral_round": "Referral round",
-    "carried_thread": "From the forum",
-    "other": "Other",
-}
 GONE = ("skipped", "cancelled")  # occurrences that will not take place
 FEED_MONTHS_BACK = 12
 _RSVP_OF_PARTSTAT = {value: key for key, value in ical.PARTSTAT.items()}
@@ -132,15 +125,15 @@ def write_invite(meeting: Meeting, path: str | os.PathLike, now: datetime, *,
                  cancel: bool = False, eml: bool = False) -> Path:
     """Write the meeting's invite or cancellation (.ics, or .eml with `eml`); returns the path."""
     data = email_bytes(meeting, now, cancel=cancel) if eml else invite_bytes(meeting, now, cancel=cancel)
-    return write_atomic(path, data)
+    return write_private(path, data)
 
 
 def write_series(group: Group, path: str | os.PathLike, now: datetime) -> Path:
-    return write_atomic(path, series_bytes(group, now))
+    return write_private(path, series_bytes(group, now))
 
 
 def write_feed(group: Group, path: str | os.PathLike, now: datetime) -> Path:
-    return write_atomic(path, feed_bytes(group, now))
+    return write_private(path, feed_bytes(group, now))
 
 
 # -- from rows to the exporter's data ----------------------------------------------------
@@ -152,6 +145,7 @@ def group_info(group: Group) -> ical.GroupInfo:
         timezone=group.timezone,
         organizer=ical.Person(group.organizer_name, group.organizer_email),
         reminder_minutes=group.reminder_minutes,
+        field_labels=tuple(INVITATION_LABELS.items()),
     )
 
 
@@ -210,7 +204,7 @@ def _agendas(meetings: list[Meeting]) -> dict[int, tuple[ical.AgendaLine, ...]]:
         .order_by(AgendaItem.meeting, AgendaItem.position, AgendaItem.id)
     )
     for item in query:
-        label = item.title or AGENDA_LABELS.get(item.kind, item.kind)
+        label = item.title or KIND_LABELS.get(item.kind, item.kind)
         if item.member_id and item.member.name not in label:
             label = f"{label} — {item.member.name}"
         lines.setdefault(item.meeting_id, []).append(ical.AgendaLine(label, item.minutes))
