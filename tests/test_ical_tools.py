@@ -193,3 +193,42 @@ def test_the_sample_groups_files_pass_every_reader(sample_group, tmp_path):
         path.write_bytes(data)
         imported = khal(tmp_path / str(len(data)), "America/Toronto", "import", "--batch", str(path))
         assert imported.returncode == 0 and imported.stderr == "", imported.stderr
+
+
+def test_a_series_changed_from_a_date_reads_as_one_continuous_calendar(db, tmp_path):
+    """Through the meetings services: reschedule, cancel, then "this and following" from
+    September at 18:00 on the 3rd Thursday — the old series gains an UNTIL, the new one
+    carries on, and every reader sees one meeting a month at the right local time."""
+    from organizer.services.meetings import cancel_meeting, reschedule
+    from organizer.services.recurrence import parse_rule
+    from organizer.services.series_changes import change_series_from
+
+    group, series = build(TORONTO)
+    reschedule(by_date(series, date(2026, 3, 10)), starts_at=datetime(2026, 3, 11, 7, 30, tzinfo=ZoneInfo(TORONTO.zone)), now=NOW)
+    cancel_meeting(by_date(series, date(2026, 4, 14)), now=NOW)
+    change_series_from(series, date(2026, 9, 1), rule=parse_rule("3rd thursday"), at="18:00", now=NOW)
+
+    data = invites.series_bytes(group, NOW)
+    calendar = assert_wellformed(data)
+    masters = [event for event in calendar.walk("VEVENT") if "RRULE" in event]
+    assert len(masters) == 2 and masters[0]["UID"] != masters[1]["UID"]
+    assert "UNTIL" in masters[0]["RRULE"] and "UNTIL" not in masters[1]["RRULE"]
+
+    found = recurring_ical_events.of(calendar).between(date(2026, 1, 1), date(2027, 1, 1))
+    starts = sorted(event["DTSTART"].dt.astimezone(ZoneInfo(TORONTO.zone)).strftime("%m-%d %H:%M") for event in found)
+    assert starts == ["01-13 07:30", "02-10 07:30", "03-11 07:30", "06-11 18:00", "07-14 07:30",
+                      "09-17 18:00", "10-15 18:00", "11-19 18:00", "12-17 18:00"]
+
+    vobject.readOne(data.decode("utf-8"), validate=True)
+    path = tmp_path / "series.ics"
+    path.write_bytes(data)
+    imported = khal(tmp_path, TORONTO.zone, "import", "--batch", str(path))
+    assert imported.returncode == 0 and imported.stderr == "", imported.stderr
+    listed = khal(tmp_path, TORONTO.zone, "list", "--day-format", "", "--format", "{start}",
+                  "2026-01-01", "2026-12-31")
+    assert [line[5:] for line in listed.stdout.splitlines() if line.strip()] == starts
+
+    # The feed and the invites keep each meeting's own UID through the change.
+    november = invites.resolve_meeting(group, "2026-11-19", NOW)
+    assert november.uid == "meeting-2026-11-10@organizer.test"
+    assert b"UID:meeting-2026-11-10@organizer.test" in invites.feed_bytes(group, NOW)
