@@ -166,3 +166,19 @@ def test_a_reply_with_two_attendees_applies_both_or_neither(cli):
     with pytest.raises(UserError):
         invites.apply_reply(meeting.group, calendar.to_ical(), NOW)
     assert Attendance.select().where(Attendance.meeting == meeting).count() == 0
+
+
+def test_a_reply_made_from_our_own_invite_as_a_client_would(cli, tmp_path, capsys):
+    """A calendar answers with the invite itself: METHOD:REPLY, the VTIMEZONE, one ATTENDEE."""
+    meeting = by_date(cli.series, date(2026, 12, 8))
+    calendar = Calendar.from_ical(invites.invite_bytes(meeting, NOW))
+    calendar["METHOD"] = "REPLY"
+    event = calendar.walk("VEVENT")[0]
+    zoe = next(item for item in event["ATTENDEE"] if str(item) == "mailto:zoe@example.com")
+    zoe.params["PARTSTAT"] = "TENTATIVE"
+    del zoe.params["RSVP"]
+    event["ATTENDEE"] = zoe
+    path = tmp_path / "reply.ics"
+    path.write_bytes(calendar.to_ical())
+    assert cli("ics-reply", str(path)) == 0
+    assert capsys.readouterr().out == "2026-12-08 07:30 America/Toronto  Zoë Lefèvre  tentative\n"

@@ -317,7 +317,7 @@ def apply_reply(group: Group, data: bytes, now: datetime) -> list[ReplyApplied]:
             if partstat not in _RSVP_OF_PARTSTAT:
                 raise UserError(f"{member.email} answered {partstat}, which is not an RSVP "
                                 "(ACCEPTED, TENTATIVE, DECLINED or NEEDS-ACTION)")
-            stale = int(vevent.get("SEQUENCE", 0)) < meeting.sequence
+            stale = _sequence(vevent) < meeting.sequence
             plan.append(ReplyApplied(meeting, member, _RSVP_OF_PARTSTAT[partstat], stale))
     with database.atomic():
         for item in plan:
@@ -329,7 +329,8 @@ def _parse(data: bytes) -> Calendar:
     try:
         calendars = Calendar.from_ical(data, multiple=True)
     except ValueError as error:
-        raise UserError(f"this is not an iCalendar file: {error}") from None
+        reason = (str(error).strip().splitlines() or ["unreadable"])[0]
+        raise UserError(f"this is not an iCalendar file: {reason}") from None
     if len(calendars) != 1:
         raise UserError("this is not an iCalendar file with one VCALENDAR")
     return calendars[0]
@@ -346,15 +347,23 @@ def _replied_meeting(group: Group, vevent) -> Meeting:
     if series is not None and vevent.get("RECURRENCE-ID") is not None:
         # An answer to one occurrence of the series file: the rule date names the meeting.
         moment = vevent.decoded("RECURRENCE-ID")
-        day = moment.astimezone(zone(group)).date() if isinstance(moment, datetime) and moment.tzinfo else (
-            moment.date() if isinstance(moment, datetime) else moment
-        )
+        if isinstance(moment, datetime):
+            moment = moment.astimezone(zone(group)) if moment.tzinfo else moment
+            moment = moment.date()
+        day = moment
         found = Meeting.get_or_none((Meeting.series == series) & (Meeting.occurrence_date == day))
         if found is not None:
             return found
     if series is not None:
         raise UserError(f"the reply answers the whole series {uid}: answer a meeting's own invite")
     raise UserError(f"the reply is for an event {group.name} did not send (UID {uid})")
+
+
+def _sequence(vevent) -> int:
+    try:
+        return int(vevent.get("SEQUENCE", 0))
+    except (TypeError, ValueError):
+        return 0  # a malformed SEQUENCE: treat the reply as answering the first invite
 
 
 def _replying_member(group: Group, attendee) -> Member:
