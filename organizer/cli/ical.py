@@ -1,0 +1,72 @@
+"""iCal commands: `ics` writes an invite, a cancellation, the series or the feed; `ics-reply`
+applies an attendee's answer to their RSVP."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from organizer.cli.common import Context
+from organizer.services import invites
+from organizer.services.errors import UserError
+from organizer.services.groups import zone
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    ics = subparsers.add_parser(
+        "ics", help="write an iCal invite, cancellation, the series or the feed",
+        description="Write an iCalendar file. --meeting: the invite (METHOD:REQUEST) to every "
+        "active member with an email; with --cancel, its cancellation (METHOD:CANCEL); with "
+        "--eml, a ready-to-send email carrying it. --series: the monthly series as one "
+        "recurring event. --feed: the meetings of the past 12 months and all future ones, "
+        "for a calendar subscription. Prints the path written.",
+    )
+    which = ics.add_mutually_exclusive_group(required=True)
+    which.add_argument("--meeting", metavar="next|ID|DATE",
+                       help="one meeting: the next one, its id, or its local date YYYY-MM-DD")
+    which.add_argument("--series", action="store_true", help="the monthly series (RRULE, EXDATEs)")
+    which.add_argument("--feed", action="store_true", help="all meetings, for subscription")
+    ics.add_argument("--cancel", action="store_true", help="with --meeting: the cancellation")
+    ics.add_argument("--eml", action="store_true", help="with --meeting: an email (.eml) with the invite")
+    ics.add_argument("-o", "--output", metavar="FILE", required=True, help="the file to write")
+    ics.set_defaults(handler=run_ics)
+
+    reply = subparsers.add_parser(
+        "ics-reply", help="apply an attendee's iCal reply to their RSVP",
+        description="Read a METHOD:REPLY file (what a calendar sends back when an attendee "
+        "accepts, declines or answers maybe) and set that member's RSVP for the meeting. "
+        "Prints one line per answer applied.",
+    )
+    reply.add_argument("file", metavar="FILE", help="the reply (.ics)")
+    reply.set_defaults(handler=run_ics_reply)
+
+
+def run_ics(context: Context) -> int:
+    args = context.args
+    if (args.cancel or args.eml) and not args.meeting:
+        raise UserError("--cancel and --eml go with --meeting")
+    group, now = context.group(), context.now()
+    if args.meeting:
+        meeting = invites.resolve_meeting(group, args.meeting, now)
+        path = invites.write_invite(meeting, args.output, now, cancel=args.cancel, eml=args.eml)
+    elif args.series:
+        path = invites.write_series(group, args.output, now)
+    else:
+        path = invites.write_feed(group, args.output, now)
+    print(path)
+    return 0
+
+
+def run_ics_reply(context: Context) -> int:
+    path = Path(context.args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise UserError(f"cannot read {path}: {error.strerror or error}") from None
+    group = context.group()
+    tz = zone(group)
+    for item in invites.apply_reply(group, data, context.now()):
+        start = item.meeting.starts_at.astimezone(tz)
+        note = "  (answered an earlier version of the invite)" if item.stale else ""
+        print(f"{start:%Y-%m-%d %H:%M} {group.timezone}  {item.member.name}  {item.rsvp}{note}")
+    return 0

@@ -1,0 +1,377 @@
+"""Invites: the group's meetings as iCal files and emails, and attendees' replies.
+
+This module reads the database and hands plain data to the pure exporters
+(`organizer.exports.ical`, `organizer.exports.invite_email`); the command line and the
+app call the `write_*` functions, which write a file atomically and return its path.
+
+- an invite (REQUEST) goes to every active member with an email, with their RSVP;
+- a cancellation (CANCEL) carries a SEQUENCE above the last invite's: a meeting already
+  cancelled or skipped had it raised by that change, one still scheduled gets one more;
+- the series file has one recurring event per series, under the series' own UID;
+- the feed holds the meetings of the past 12 months and all future ones, each under its
+  meeting's UID (the invites' UID), skipped and cancelled ones left out.
+"""
+
+from __future__ import annotations
+
+import os
+from calendar import monthrange
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from urllib.parse import unquote
+
+from icalendar import Calendar
+from peewee import JOIN
+
+from organizer.exports import ical
+from organizer.exports.invite_email import invite_email
+from organizer.files import write_private
+from organizer.models import AgendaItem, Attendance, Group, Meeting, MeetingSeries, Member, database
+from organizer.services.agenda import KIND_LABELS
+from organizer.services.errors import NotFound, UserError, ValidationError
+from organizer.services.groups import local_today, zone
+from organizer.services.meetings import (
+    INVITATION_LABELS,
+    invitation_defaults,
+    next_meeting,
+    occurrence,
+    series_clock,
+    series_rule,
+    set_rsvp,
+)
+from organizer.services.members import find_member
+from organizer.services.recurrence import local_start
+
+GONE = ("skipped", "cancelled")  # occurrences that will not take place
+FEED_MONTHS_BACK = 12
+_RSVP_OF_PARTSTAT = {value: key for key, value in ical.PARTSTAT.items()}
+
+
+# -- choosing a meeting ------------------------------------------------------------------
+
+
+def resolve_meeting(group: Group, selector: str, now: datetime) -> Meeting:
+    """`next`, a meeting id, or a local date (YYYY-MM-DD) → the meeting."""
+    selector = (selector or "").strip()
+    if selector.lower() == "next":
+        found = next_meeting(group, now)
+        if found is None:
+            raise UserError("there is no upcoming meeting: schedule one with `organizer schedule`")
+        return found
+    if selector.isdigit():
+        found = Meeting.get_or_none((Meeting.id == int(selector)) & (Meeting.group == group))
+        if found is None:
+            raise NotFound(f"no meeting with id {selector}")
+        return found
+    try:
+        day = date.fromisoformat(selector)
+    except ValueError:
+        raise ValidationError.single(
+            "meeting", f"“{selector}” is not a meeting: give next, a meeting id or a date YYYY-MM-DD"
+        ) from None
+    return occurrence(group, day)
+
+
+# -- the files -----------------------------------------------------------------------------
+
+
+def invite_bytes(meeting: Meeting, now: datetime, *, cancel: bool = False) -> bytes:
+    """The .ics of one meeting: its invite (REQUEST) or its cancellation (CANCEL)."""
+    return _invite(meeting, now, cancel)[1]
+
+
+def email_bytes(meeting: Meeting, now: datetime, *, cancel: bool = False) -> bytes:
+    """The .eml carrying the meeting's invite (or cancellation), ready to send."""
+    event, ics = _invite(meeting, now, cancel)
+    return invite_email(group_info(meeting.group), event, ics, now,
+                        method="CANCEL" if cancel else "REQUEST")
+
+
+def _invite(meeting: Meeting, now: datetime, cancel: bool) -> tuple[ical.EventInfo, bytes]:
+    if not cancel:
+        _refuse_gone(meeting)
+    event = _event(meeting, attendees=True, cancel=cancel)
+    export = ical.cancellation if cancel else ical.request
+    return event, export(group_info(meeting.group), event, now)
+
+
+def series_bytes(group: Group, now: datetime) -> bytes:
+    """Every series of the group, each as one recurring event (METHOD:PUBLISH)."""
+    series = [info for item in _all_series(group) if (info := series_info(item)) is not None]
+    if not series:
+        raise UserError("this group has no meeting series yet: create one with `organizer schedule`")
+    return ical.series_calendar(group_info(group), series, now)
+
+
+def feed_bytes(group: Group, now: datetime) -> bytes:
+    """The subscription feed: meetings of the past 12 months and all future ones."""
+    today = local_today(group, now)
+    index = today.year * 12 + today.month - 1 - FEED_MONTHS_BACK
+    since = _same_day(index // 12, index % 12 + 1, today.day)
+    meetings = list(
+        Meeting.select()
+        .where((Meeting.group == group) & Meeting.status.not_in(GONE)
+               & (Meeting.starts_at >= local_start(since, datetime.min.time(), zone(group))))
+        .order_by(Meeting.starts_at, Meeting.id)
+    )
+    agendas = _agendas(meetings)
+    events = [_event(meeting, agenda=agendas.get(meeting.id, ())) for meeting in meetings]
+    return ical.feed(group_info(group), events, now)
+
+
+def write_invite(meeting: Meeting, path: str | os.PathLike, now: datetime, *,
+                 cancel: bool = False, eml: bool = False) -> Path:
+    """Write the meeting's invite or cancellation (.ics, or .eml with `eml`); returns the path."""
+    data = email_bytes(meeting, now, cancel=cancel) if eml else invite_bytes(meeting, now, cancel=cancel)
+    return write_private(path, data)
+
+
+def write_series(group: Group, path: str | os.PathLike, now: datetime) -> Path:
+    return write_private(path, series_bytes(group, now))
+
+
+def write_feed(group: Group, path: str | os.PathLike, now: datetime) -> Path:
+    return write_private(path, feed_bytes(group, now))
+
+
+# -- from rows to the exporter's data ----------------------------------------------------
+
+
+def group_info(group: Group) -> ical.GroupInfo:
+    return ical.GroupInfo(
+        name=group.name,
+        timezone=group.timezone,
+        organizer=ical.Person(group.organizer_name, group.organizer_email),
+        reminder_minutes=group.reminder_minutes,
+        field_labels=tuple(INVITATION_LABELS.items()),
+    )
+
+
+def invitees(meeting: Meeting) -> tuple[ical.Invitee, ...]:
+    """Every active member with an email, with their RSVP to this meeting."""
+    rsvps = {
+        row.member_id: row.rsvp
+        for row in Attendance.select(Attendance.member, Attendance.rsvp).where(Attendance.meeting == meeting)
+    }
+    members = (
+        Member.select()
+        .where((Member.group == meeting.group_id) & (Member.status == "active") & (Member.email != ""))
+        .order_by(Member.name, Member.id)
+    )
+    return tuple(
+        ical.Invitee(member.name, member.email, rsvps.get(member.id, "needs_action")) for member in members
+    )
+
+
+def _event(meeting: Meeting, *, attendees: bool = False, cancel: bool = False,
+           agenda: tuple[ical.AgendaLine, ...] | None = None) -> ical.EventInfo:
+    sequence = meeting.sequence
+    if cancel and meeting.status not in GONE:
+        sequence += 1  # what cancelling the meeting raises it to; calendars need the rise
+    if agenda is None:
+        agenda = _agendas([meeting]).get(meeting.id, ())
+    return ical.EventInfo(
+        uid=meeting.uid,
+        sequence=sequence,
+        starts_at=meeting.starts_at,
+        minutes=meeting.minutes,
+        title=meeting.title,
+        place=meeting.place,
+        invitation=_invitation(meeting),
+        agenda=agenda,
+        attendees=invitees(meeting) if attendees else (),
+    )
+
+
+def _invitation(row) -> ical.Invitation:
+    return ical.Invitation(
+        intent=row.intent, benefit=row.benefit, topics=row.topics,
+        time_needed=row.time_needed, opt_out=row.opt_out,
+    )
+
+
+def _agendas(meetings: list[Meeting]) -> dict[int, tuple[ical.AgendaLine, ...]]:
+    """Each meeting's agenda in order, in one query."""
+    if not meetings:
+        return {}
+    lines: dict[int, list[ical.AgendaLine]] = {}
+    query = (
+        AgendaItem.select(AgendaItem, Member)
+        .join(Member, join_type=JOIN.LEFT_OUTER, on=(AgendaItem.member == Member.id))
+        .where(AgendaItem.meeting.in_([meeting.id for meeting in meetings]))
+        .order_by(AgendaItem.meeting, AgendaItem.position, AgendaItem.id)
+    )
+    for item in query:
+        label = item.title or KIND_LABELS.get(item.kind, item.kind)
+        if item.member_id and item.member.name not in label:
+            label = f"{label} — {item.member.name}"
+        lines.setdefault(item.meeting_id, []).append(ical.AgendaLine(label, item.minutes))
+    return {key: tuple(value) for key, value in lines.items()}
+
+
+def _all_series(group: Group) -> list[MeetingSeries]:
+    return list(
+        MeetingSeries.select().where(MeetingSeries.group == group)
+        .order_by(MeetingSeries.starts_on, MeetingSeries.id)
+    )
+
+
+def series_info(series: MeetingSeries) -> ical.SeriesInfo | None:
+    """One series as a recurring event; None if its rule gives no date at all."""
+    rule, clock, tz = series_rule(series), series_clock(series), zone(series.group)
+    if series.ends_on:
+        days = list(rule.dates(series.starts_on, series.ends_on))
+        if not days:
+            return None
+        first, last = days[0], days[-1]
+    else:
+        first, last = next(rule.dates(series.starts_on)), None
+    occurrences = list(Meeting.select().where(Meeting.series == series).order_by(Meeting.occurrence_date))
+    # The series' own text is what most of its occurrences say, so few need an override.
+    usual = Counter(_invitation(meeting) for meeting in occurrences).most_common(1)
+    invitation = usual[0][0] if usual else ical.Invitation(**invitation_defaults(series.group))
+
+    exdates, overrides, gone_sequences = [], [], 0
+    for meeting in occurrences:
+        day = meeting.occurrence_date
+        if day is None or not rule.matches(day) or day < first or (last and day > last):
+            continue  # not an instance of the rule, so nothing a RECURRENCE-ID could name
+        rule_start = local_start(day, clock, tz)
+        if meeting.status in GONE:
+            exdates.append(rule_start)
+            gone_sequences += meeting.sequence
+            continue
+        event = ical.EventInfo(
+            uid=series.uid, sequence=meeting.sequence, starts_at=meeting.starts_at,
+            minutes=meeting.minutes, title=meeting.title, place=meeting.place,
+            invitation=_invitation(meeting),
+        )
+        differs = (event.starts_at != rule_start or event.minutes != series.minutes
+                   or event.title != series.title or event.place != series.place
+                   or event.invitation != invitation)
+        if differs:
+            overrides.append(ical.Override(rule_start, event))
+    master = ical.EventInfo(
+        uid=series.uid,
+        # An importer keeps its copy unless SEQUENCE rises; a new EXDATE must count.
+        sequence=series.sequence + gone_sequences,
+        starts_at=local_start(first, clock, tz),
+        minutes=series.minutes, title=series.title, place=series.place, invitation=invitation,
+    )
+    return ical.SeriesInfo(
+        master=master,
+        byday=rule.ical_byday(),
+        until=local_start(last, clock, tz) if last else None,
+        exdates=tuple(exdates),
+        overrides=tuple(overrides),
+    )
+
+
+def _refuse_gone(meeting: Meeting) -> None:
+    if meeting.status in GONE:
+        day = meeting.starts_at.astimezone(zone(meeting.group)).date().isoformat()
+        raise UserError(
+            f"the meeting on {day} is {meeting.status}: export its cancellation with --cancel"
+        )
+
+
+def _same_day(year: int, month: int, day: int) -> date:
+    return date(year, month, min(day, monthrange(year, month)[1]))
+
+
+# -- replies -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReplyApplied:
+    meeting: Meeting
+    member: Member
+    rsvp: str
+    stale: bool  # the reply answers an earlier version of the invite (lower SEQUENCE)
+
+
+def apply_reply(group: Group, data: bytes, now: datetime) -> list[ReplyApplied]:
+    """Apply an attendee's METHOD:REPLY: their PARTSTAT becomes their RSVP.
+
+    Everything is checked before anything is written: an unknown UID or attendee, or an
+    answer that is not an RSVP, changes nothing and raises a UserError saying which.
+    """
+    calendar = _parse(data)
+    method = str(calendar.get("METHOD", "")).upper()
+    if method != "REPLY":
+        raise UserError(f"this is not a reply (METHOD is {method or 'missing'}, not REPLY)")
+    events = calendar.walk("VEVENT")
+    if not events:
+        raise UserError("the reply holds no event")
+    plan = []
+    for vevent in events:
+        meeting = _replied_meeting(group, vevent)
+        attendees = vevent.get("ATTENDEE")
+        if attendees is None:
+            raise UserError(f"the reply to {meeting.uid} names no attendee")
+        for attendee in attendees if isinstance(attendees, list) else [attendees]:
+            member = _replying_member(group, attendee)
+            partstat = str(attendee.params.get("PARTSTAT", "NEEDS-ACTION")).upper()
+            if partstat not in _RSVP_OF_PARTSTAT:
+                raise UserError(f"{member.email} answered {partstat}, which is not an RSVP "
+                                "(ACCEPTED, TENTATIVE, DECLINED or NEEDS-ACTION)")
+            stale = _sequence(vevent) < meeting.sequence
+            plan.append(ReplyApplied(meeting, member, _RSVP_OF_PARTSTAT[partstat], stale))
+    with database.atomic():
+        for item in plan:
+            set_rsvp(item.meeting, item.member, item.rsvp, now=now)
+    return plan
+
+
+def _parse(data: bytes) -> Calendar:
+    try:
+        calendars = Calendar.from_ical(data, multiple=True)
+    except ValueError as error:
+        reason = (str(error).strip().splitlines() or ["unreadable"])[0]
+        raise UserError(f"this is not an iCalendar file: {reason}") from None
+    if len(calendars) != 1:
+        raise UserError("this is not an iCalendar file with one VCALENDAR")
+    return calendars[0]
+
+
+def _replied_meeting(group: Group, vevent) -> Meeting:
+    uid = str(vevent.get("UID", "")).strip()
+    if not uid:
+        raise UserError("the reply's event has no UID")
+    meeting = Meeting.get_or_none((Meeting.group == group) & (Meeting.uid == uid))
+    if meeting is not None:
+        return meeting
+    series = MeetingSeries.get_or_none((MeetingSeries.group == group) & (MeetingSeries.uid == uid))
+    if series is not None and vevent.get("RECURRENCE-ID") is not None:
+        # An answer to one occurrence of the series file: the rule date names the meeting.
+        moment = vevent.decoded("RECURRENCE-ID")
+        if isinstance(moment, datetime):
+            moment = moment.astimezone(zone(group)) if moment.tzinfo else moment
+            moment = moment.date()
+        day = moment
+        found = Meeting.get_or_none((Meeting.series == series) & (Meeting.occurrence_date == day))
+        if found is not None:
+            return found
+    if series is not None:
+        raise UserError(f"the reply answers the whole series {uid}: answer a meeting's own invite")
+    raise UserError(f"the reply is for an event {group.name} did not send (UID {uid})")
+
+
+def _sequence(vevent) -> int:
+    try:
+        return int(vevent.get("SEQUENCE", 0))
+    except (TypeError, ValueError):
+        return 0  # a malformed SEQUENCE: treat the reply as answering the first invite
+
+
+def _replying_member(group: Group, attendee) -> Member:
+    address = unquote(str(attendee)).strip()
+    email = address[len("mailto:"):] if address.lower().startswith("mailto:") else address
+    if "@" not in email:
+        raise UserError(f"the reply's attendee “{address}” is not an email address")
+    try:
+        return find_member(group, email)
+    except NotFound:
+        raise UserError(f"the reply is from {email}, who is not a member of {group.name}") from None
