@@ -1,7 +1,7 @@
 """The monthly recap: one month of the group gathered as plain data for the renderers.
 
-`build_recap` asks the database a fixed number of aggregate questions (plus one per
-generation of referral chains, each in bulk), never one per referral, so a month stays
+`build_recap` asks the database a fixed number of aggregate questions (chains are
+climbed by one recursive query), never one per referral, so a month stays
 fast at 200,000 referrals. What comes back (`exports.recap_data.Recap`) holds no database
 objects, with amounts already shaped by the group's privacy setting.
 
@@ -83,7 +83,7 @@ def build_recap(group: Group, year: int, month: int, *, now: datetime, amounts: 
         referrals_given=len(lines),
         who_referred_whom=_by_giver(lines),
         matrix=_matrix(group, first, last),
-        chains=_chains(lines),
+        chains=_chains(group, first, last, lines),
         closed=closed,
         closed_total=closed_total,
         thanks=_thanks(group, first, last),
@@ -195,41 +195,40 @@ def _matrix(group: Group, first: date, last: date) -> Matrix:
     )
 
 
-def _chain_root(parent_of: dict[int, int]) -> dict[int, list[tuple[int, int]]]:
-    """For each referral id (mapped to its parent's id): the (giver, receiver) member ids of
-    its ancestors, root first. Parents are fetched a generation at a time, in bulk.
+def _chain_root(group: Group, first: date, last: date) -> dict[int, tuple[int, int, int | None]]:
+    """Every ancestor of the month's referrals: id → (giver, receiver, parent), in one query.
 
-    To be replaced by services.ledger_queries' chain tracing at merge.
+    A recursive CTE climbs from the month's parents to each root (UNION, not UNION ALL,
+    so even a cycle in bad data ends). To be replaced by services.ledger_queries' chain
+    tracing at merge.
     """
-    known: dict[int, tuple[int, int, int | None]] = {}  # id → (giver, receiver, parent)
-    wanted = set(parent_of.values())
-    while wanted:
-        found = (
-            Referral.select(Referral.id, Referral.giver, Referral.receiver, Referral.parent)
-            .where(Referral.id.in_(list(wanted)))
-            .tuples()
-        )
-        for rid, giver_id, receiver_id, parent in found:
-            known[rid] = (giver_id, receiver_id, parent)
-        wanted = {row[2] for row in known.values() if row[2] is not None and row[2] not in known}
-    ancestry: dict[int, list[tuple[int, int]]] = {}
-    for rid, parent in parent_of.items():
-        path, seen = [], {rid}
-        while parent is not None and parent in known and parent not in seen:  # a cycle stops
-            seen.add(parent)
-            giver_id, receiver_id, parent_next = known[parent]
-            path.append((giver_id, receiver_id))
-            parent = parent_next
-        ancestry[rid] = path[::-1]
-    return ancestry
+    month_parents = Referral.select(Referral.parent).where(
+        (Referral.group == group) & Referral.voided_at.is_null() & Referral.parent.is_null(False)
+        & (Referral.given_on >= first) & (Referral.given_on <= last)
+    )
+    base = (
+        Referral.select(Referral.id, Referral.giver, Referral.receiver, Referral.parent)
+        .where(Referral.id.in_(month_parents))
+        .cte("ancestors", recursive=True, columns=("id", "giver_id", "receiver_id", "parent_id"))
+    )
+    earlier = Referral.alias()
+    climb = earlier.select(earlier.id, earlier.giver, earlier.receiver, earlier.parent).join(
+        base, on=(earlier.id == base.c.parent_id)
+    )
+    ancestors = base.union(climb)
+    query = ancestors.select_from(
+        ancestors.c.id, ancestors.c.giver_id, ancestors.c.receiver_id, ancestors.c.parent_id
+    ).tuples()
+    return {rid: (giver_id, receiver_id, parent) for rid, giver_id, receiver_id, parent in query}
 
 
-def _chains(lines: list[tuple[ReferralLine, int | None]]) -> tuple[Chain, ...]:
-    with_parent = {line.id: parent for line, parent in lines if parent is not None}
-    if not with_parent:
+def _chains(group: Group, first: date, last: date,
+            lines: list[tuple[ReferralLine, int | None]]) -> tuple[Chain, ...]:
+    """Each referral of the month that has a parent, as the people from the root giver on."""
+    if not any(parent is not None for _, parent in lines):
         return ()
-    ancestry = _chain_root(with_parent)
-    ids = {member for path in ancestry.values() for pair in path for member in pair}
+    known = _chain_root(group, first, last)
+    ids = {member for giver_id, receiver_id, _ in known.values() for member in (giver_id, receiver_id)}
     names = {
         mid: one_line(name)
         for mid, name in Member.select(Member.id, Member.name).where(Member.id.in_(list(ids))).tuples()
@@ -238,10 +237,16 @@ def _chains(lines: list[tuple[ReferralLine, int | None]]) -> tuple[Chain, ...]:
     for line, parent in lines:
         if parent is None:
             continue
-        path = ancestry[line.id]
+        path, seen = [], {line.id}
+        while parent is not None and parent in known and parent not in seen:  # a cycle stops
+            seen.add(parent)
+            giver_id, receiver_id, parent_next = known[parent]
+            path.append((giver_id, receiver_id))
+            parent = parent_next
+        path.reverse()
         people = [names[path[0][0]]] + [names[receiver] for _, receiver in path] if path else []
         if not people or people[-1] != line.giver:
-            people.append(line.giver)  # a parent voided or received by someone else
+            people.append(line.giver)  # a parent received by someone else than this giver
         chains.append(Chain(tuple(people) + (line.receiver,), line.prospect, line.given_on))
     return tuple(chains)
 
