@@ -44,7 +44,7 @@ ul { padding-left: 1.3rem; }
 .header dd { margin: 0 0 .2rem 9rem; }
 .figures { display: flex; flex-wrap: wrap; gap: .6rem; margin: 1rem 0; padding: 0; list-style: none; }
 .figures li { background: var(--soft); border-radius: 6px; padding: .4rem .8rem; }
-.figures b { font-size: 1.2rem; display: block; }
+.figures strong { font-size: 1.2rem; display: block; }
 .giver { margin: .5rem 0 .1rem; font-weight: 600; }
 table { border-collapse: collapse; margin: .4rem 0 .8rem; }
 th, td { border-bottom: 1px solid var(--rule); padding: .2rem .5rem; text-align: left; vertical-align: top; }
@@ -128,7 +128,7 @@ def _header(recap: Recap) -> str:
         '<dl class="header">'
         + "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
         + "</dl>\n<ul class=\"figures\">"
-        + "".join(f"<li><b>{n}</b>{e(label)}</li>" for n, label in figures)
+        + "".join(f"<li><strong>{n}</strong>{e(label)}</li>" for n, label in figures)
         + "</ul>\n</header>"
     )
 
@@ -159,7 +159,7 @@ def _matrix(recap: Recap) -> str:
     rows = []
     for name, counts, total in zip(matrix.givers, matrix.counts, matrix.row_totals):
         cells = "".join(f"<td>{n or '·'}</td>" for n in counts)
-        rows.append(f'<tr><th class="name" scope="row">{e(name)}</th>{cells}<td><b>{total}</b></td></tr>')
+        rows.append(f'<tr><th class="name" scope="row">{e(name)}</th>{cells}<td><strong>{total}</strong></td></tr>')
     totals = "".join(f"<td>{n}</td>" for n in matrix.column_totals)
     rows.append(f'<tr class="total"><th class="name" scope="row">total</th>{totals}<td>{matrix.total}</td></tr>')
     return (
