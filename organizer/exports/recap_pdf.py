@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -133,6 +134,58 @@ def _safe_charset(font: FontFile) -> frozenset[int]:
         return frozenset()
 
 
+def _truetype_subset(font: FontFile, points: set[int], folder: str) -> FontFile:
+    """The letters `points` of a CFF (PostScript-outline) font, as a small TrueType file.
+
+    fpdf2 embeds CFF CID fonts correctly, but common text extractors (pypdf among them)
+    read their text back garbled; quadratic TrueType outlines of just the letters needed
+    extract cleanly, and subsetting first keeps a 20 MB CJK collection fast to embed.
+    Any font that cannot be converted is used as it is.
+    """
+    from fontTools import subset
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
+
+    try:
+        source = TTFont(font.path, fontNumber=font.index, lazy=False)
+        if "CFF " not in source:
+            return font
+        options = subset.Options()
+        options.layout_features, options.name_IDs = [], ["*"]
+        options.notdef_outline, options.desubroutinize = True, True
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(points))
+        subsetter.subset(source)
+        glyphs, order = source.getGlyphSet(), source.getGlyphOrder()
+        glyf = newTable("glyf")
+        glyf.glyphOrder, glyf.glyphs = order, {}
+        for name in order:
+            pen = TTGlyphPen(glyphs)
+            glyphs[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+            glyf.glyphs[name] = pen.glyph()
+        source["glyf"], source["loca"] = glyf, newTable("loca")
+        for table in ("CFF ", "VORG"):
+            if table in source:
+                del source[table]
+        maxp = source["maxp"]
+        maxp.tableVersion = 0x00010000
+        for attribute in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                          "maxStackElements", "maxSizeOfInstructions", "maxComponentElements",
+                          "maxPoints", "maxContours", "maxCompositePoints", "maxCompositeContours",
+                          "maxComponentDepth"):
+            setattr(maxp, attribute, 0)
+        maxp.maxZones = 1
+        source["head"].indexToLocFormat, source["head"].glyphDataFormat = 0, 0
+        source["post"].formatType, source["post"].extraNames, source["post"].mapping = 2.0, [], {}
+        source.sfntVersion = "\x00\x01\x00\x00"
+        path = str(Path(folder) / f"fallback-{abs(hash(font))}.ttf")
+        source.save(path)
+        return FontFile(path)
+    except Exception:  # conversion is a nicety: the original font still draws
+        return font
+
+
 def _strings(value) -> Iterable[str]:
     """Every string inside the recap's dataclass tree."""
     if isinstance(value, str):
@@ -211,19 +264,26 @@ def render(recap: Recap, *, paper: str = "a4", fallback_fonts: Sequence[FontFile
     if fallback_fonts is None:
         fallback_fonts = find_fallback_fonts(lacking) if lacking else []
 
-    pdf = _Document(recap, paper)
-    names = []
-    for i, font in enumerate(fallback_fonts):
-        charset = _safe_charset(font)
-        if not charset:
-            continue
-        name = f"fallback{i}"
-        pdf.add_font(name, "", font.path, collection_font_number=font.index)
-        names.append(name)
-        lacking -= {ch for ch in lacking if ord(ch) in charset}
-    if names:
-        pdf.set_fallback_fonts(names, exact_match=False)
-    pdf.undrawable = lacking
+    with tempfile.TemporaryDirectory(prefix="organizer-fonts-") as folder:
+        pdf = _Document(recap, paper)
+        names = []
+        for i, font in enumerate(fallback_fonts):
+            charset = _safe_charset(font)
+            wanted = {ord(ch) for ch in lacking if ord(ch) in charset}
+            if not wanted:
+                continue
+            font = _truetype_subset(font, wanted, folder)
+            name = f"fallback{i}"
+            pdf.add_font(name, "", font.path, collection_font_number=font.index)
+            names.append(name)
+            lacking -= {chr(point) for point in wanted}
+        if names:
+            pdf.set_fallback_fonts(names, exact_match=False)
+        pdf.undrawable = lacking
+        return _draw(pdf, recap, texts, lacking)
+
+
+def _draw(pdf: "_Document", recap: Recap, texts: list[str], lacking: set[str]) -> RenderedPdf:
     warnings = _warnings(texts, lacking)
 
     pdf.set_title(recap.title)
