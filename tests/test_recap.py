@@ -219,10 +219,12 @@ def _bulk_group(now: datetime, members: int, referrals: int) -> Group:
             })
         for chunk in range(0, len(rows), 500):
             Referral.insert_many(rows[chunk:chunk + 500]).execute()
-        first = Referral.select(Referral.id).where(Referral.group == group).order_by(Referral.id).first().id
-        # Every 10th referral came out of the one 10 before it: chains 2–30 long.
-        Referral.update(parent=Referral.id - 10).where(
-            (Referral.group == group) & (Referral.id % 10 == 0) & (Referral.id - 10 >= first)).execute()
+        ids = [rid for (rid,) in Referral.select(Referral.id).where(Referral.group == group)
+               .order_by(Referral.id).tuples()]
+        # Every 10th referral came out of the one 10 before it, restarting every 50: chains of 2–5.
+        children = [ids[i] for i in range(10, len(ids), 10) if i % 50]
+        for chunk in range(0, len(children), 500):
+            Referral.update(parent=Referral.id - 10).where(Referral.id.in_(children[chunk:chunk + 500])).execute()
     return group
 
 

@@ -54,14 +54,29 @@ class GiverReferrals:
 
 @dataclass(frozen=True)
 class Matrix:
-    """Counts of the month's referrals: rows are givers, columns receivers."""
+    """Counts of the month's referrals: rows are givers, columns receivers.
+
+    Sparse (a month at 10,000 members would be 10⁸ cells, nearly all empty): `cells`
+    maps (row, column) to a count; `count` answers 0 for the rest.
+    """
 
     givers: tuple[str, ...]
     receivers: tuple[str, ...]
-    counts: tuple[tuple[int, ...], ...]  # counts[row][column]
+    cells: dict[tuple[int, int], int]
     row_totals: tuple[int, ...]
     column_totals: tuple[int, ...]
     total: int
+
+    def count(self, row: int, column: int) -> int:
+        return self.cells.get((row, column), 0)
+
+    def row(self, row: int) -> tuple[int, ...]:
+        return tuple(self.cells.get((row, column), 0) for column in range(len(self.receivers)))
+
+    @property
+    def counts(self) -> tuple[tuple[int, ...], ...]:
+        """The dense table, row by row (only for a matrix small enough to print)."""
+        return tuple(self.row(row) for row in range(len(self.givers)))
 
 
 @dataclass(frozen=True)
@@ -230,6 +245,8 @@ def one_line(text: str) -> str:
     Control characters would otherwise let a name move the cursor of the terminal that
     shows the text recap, or break a Markdown line in two.
     """
+    if text.isprintable() and "  " not in text and text == text.strip():
+        return text  # the usual case, checked in C: nothing to clean
     cleaned = "".join(" " if (ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0) else ch for ch in text)
     return " ".join(cleaned.split())
 
