@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from organizer.exports import recap_pdf
 from organizer.exports.recap_pdf import REPLACEMENT, bundled_charset
-from organizer.models import Member
+from organizer.models import Member, Referral
 from organizer.services.recap import build_recap
 from tests.recap_expected import expected_month
 
@@ -124,3 +124,11 @@ def test_empty_month(group, now):
     rendered = recap_pdf.render(build_recap(group, 2026, 10, now=now), fallback_fonts=[])
     reader, text = read(rendered.data)
     assert len(reader.pages) == 1 and "No referrals were given this month." in text
+
+
+def test_a_long_line_stays_one_line(sample_group, now):
+    long = "Kitchener-Waterloo Regional Manufacturing Association annual procurement committee"
+    Referral.update(prospect_name=long).where(Referral.prospect_name == "Elmira Bakehouse").execute()
+    rendered = recap_pdf.render(build_recap(sample_group, 2026, 10, now=now), fallback_fonts=[])
+    _, text = read(rendered.data)
+    assert f"Priya Raman → Oluwaseun Adeyemi: {long} (4, won)" in text.splitlines()

@@ -247,13 +247,14 @@ class _Document(FPDF):
     def para(self, text: str, size: float = BODY, color=INK, bold: bool = False, indent: float = 0) -> None:
         self.style(size, bold, color)
         self.set_x(self.l_margin + indent)
-        self.multi_cell(self.epw - indent, LINE * size / BODY, self.safe(text), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(self.epw - indent, LINE * size / BODY, self.safe(text), align="L",
+                        new_x="LMARGIN", new_y="NEXT")
 
     def label_value(self, label: str, value: str) -> None:
         self.style(BODY, bold=True)
         self.cell(30, LINE, label)
         self.style(BODY)
-        self.multi_cell(self.epw - 30, LINE, self.safe(value), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(self.epw - 30, LINE, self.safe(value), align="L", new_x="LMARGIN", new_y="NEXT")
 
 
 def render(recap: Recap, *, paper: str = "a4", fallback_fonts: Sequence[FontFile] | None = None) -> RenderedPdf:
@@ -331,7 +332,7 @@ def _warnings(texts: list[str], undrawable: set[str]) -> tuple[str, ...]:
 
 def _header(pdf: _Document, recap: Recap) -> None:
     pdf.style(15, bold=True)
-    pdf.multi_cell(0, 7, pdf.safe(recap.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, pdf.safe(recap.title), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1.5)
     for meeting in recap.meetings_held:
         pdf.label_value("Meeting held", f"{meeting.starts} — {meeting.title}")
@@ -378,8 +379,19 @@ def _who_referred_whom(pdf: _Document, recap: Recap) -> None:
     for group in recap.who_referred_whom:
         pdf.room(LINE * min(len(group.referrals), 3))
         for line in group.referrals:
-            pdf.para(line.text)
+            pdf.para(line.text, size=_fitting_size(pdf, pdf.safe(line.text)))
         pdf.ln(1.0)
+
+
+def _fitting_size(pdf: _Document, text: str, size: float = BODY, smallest: float = 6.0) -> float:
+    """A font size at which `text` stays on one line (so it reads back as one), down to
+    `smallest`; longer text wraps."""
+    pdf.style(size)
+    width = pdf.get_string_width(text)
+    room = pdf.epw - 2 * pdf.c_margin - 1
+    if width <= room:
+        return size
+    return max(smallest, size * room / width)
 
 
 def _matrix(pdf: _Document, recap: Recap) -> None:
