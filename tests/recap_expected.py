@@ -43,6 +43,7 @@ class Expected:
     active_threads: set = field(default_factory=set)
     started_threads: set = field(default_factory=set)
     resolved_threads: set = field(default_factory=set)
+    carried_threads: set = field(default_factory=set)  # carried onto the next meeting
     series: list = field(default_factory=list)  # 12 counts, oldest first
 
 
@@ -105,6 +106,8 @@ def expected_month(year: int, month: int, fiscal_start: date) -> Expected:
             out.active_threads.add(thread["title"])
         if (times[0].year, times[0].month) == (year, month):
             out.started_threads.add(thread["title"])
+        if thread.get("carried"):
+            out.carried_threads.add(thread["title"])
         if thread.get("resolved") and (max(times).year, max(times).month) == (year, month):
             out.resolved_threads.add(thread["title"])
 

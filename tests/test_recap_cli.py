@@ -92,7 +92,7 @@ def test_bad_month_is_one_line(sample_path, capsys, month):
 def test_unwritable_output_is_one_line(sample_path, tmp_path, capsys):
     assert main(["--db", str(sample_path), "recap", "2026-10", "-o", str(tmp_path / "no" / "r.md")]) == 1
     _, err = capsys.readouterr()
-    assert len(err.splitlines()) == 1 and "cannot write" in err
+    assert len(err.splitlines()) == 1 and "no folder" in err
 
 
 def test_help(capsys):
