@@ -5,8 +5,9 @@ climbed by one recursive query), never one per referral, so a month stays
 fast at 200,000 referrals. What comes back (`exports.recap_data.Recap`) holds no database
 objects, with amounts already shaped by the group's privacy setting.
 
-`_matrix` and `_chain_root` are stand-ins for the ledger queries' who-referred-whom matrix
-and chain tracing; they go when services.ledger_queries lands.
+The matrix comes from services.ledger_queries. Chains are climbed here by one recursive
+query (`_chain_root`): ledger_queries.ancestors reads one referral at a time, which is
+right for one referral's history but would be a query per ancestor for a whole month.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from organizer.exports.recap_data import (
     one_line,
 )
 from organizer.models import Attendance, Group, Meeting, Member, Post, Referral, Thread, database
+from organizer.services import ledger_queries
 from organizer.services.balances import give_get, month_bounds
 from organizer.services.errors import ValidationError
 from organizer.services.groups import zone
@@ -165,36 +167,18 @@ def _by_giver(lines: list[tuple[ReferralLine, int | None, int, int]]) -> tuple[G
 
 
 def _matrix(group: Group, first: date, last: date) -> Matrix:
-    """Givers × receivers counts of the month's live referrals: one aggregate query over the
-    referral table alone, then the names of the people in it.
-
-    To be replaced by services.ledger_queries' matrix at merge.
-    """
-    pairs = list(database.execute(
-        Referral.select(Referral.giver, Referral.receiver, fn.COUNT(Referral.id))
-        .where((Referral.group == group) & Referral.voided_at.is_null()
-               & (Referral.given_on >= first) & (Referral.given_on <= last))
-        .group_by(Referral.giver, Referral.receiver)
-    ))
-    people = {giver for giver, _, _ in pairs} | {receiver for _, receiver, _ in pairs}
-    names = _names(people)
-    by_name = lambda mid: (fold(names[mid]), names[mid], mid)  # noqa: E731
-    giver_ids = sorted({giver for giver, _, _ in pairs}, key=by_name)
-    receiver_ids = sorted({receiver for _, receiver, _ in pairs}, key=by_name)
-    row_of = {mid: index for index, mid in enumerate(giver_ids)}
-    column_of = {mid: index for index, mid in enumerate(receiver_ids)}
-    cells = {(row_of[giver], column_of[receiver]): n for giver, receiver, n in pairs}
-    row_totals, column_totals = [0] * len(giver_ids), [0] * len(receiver_ids)
-    for (row, column), n in cells.items():
-        row_totals[row] += n
-        column_totals[column] += n
+    """The month's who-referred-whom matrix (services.ledger_queries, busiest givers and
+    receivers first), as plain data indexed by row and column."""
+    found = ledger_queries.matrix(group, first, last)
+    row_of = {member_id: index for index, (member_id, _) in enumerate(found.givers)}
+    column_of = {member_id: index for index, (member_id, _) in enumerate(found.receivers)}
     return Matrix(
-        givers=tuple(names[mid] for mid in giver_ids),
-        receivers=tuple(names[mid] for mid in receiver_ids),
-        cells=cells,
-        row_totals=tuple(row_totals),
-        column_totals=tuple(column_totals),
-        total=sum(row_totals),
+        givers=tuple(one_line(name) for _, name in found.givers),
+        receivers=tuple(one_line(name) for _, name in found.receivers),
+        cells={(row_of[g], column_of[r]): n for (g, r), n in found.cells.items()},
+        row_totals=tuple(found.row_totals[member_id] for member_id, _ in found.givers),
+        column_totals=tuple(found.column_totals[member_id] for member_id, _ in found.receivers),
+        total=found.total,
     )
 
 
@@ -213,8 +197,7 @@ def _chain_root(group: Group, first: date, last: date) -> dict[int, tuple[int, i
     """Every ancestor of the month's referrals: id → (giver, receiver, parent), in one query.
 
     A recursive CTE climbs from the month's parents to each root (UNION, not UNION ALL,
-    so even a cycle in bad data ends). To be replaced by services.ledger_queries' chain
-    tracing at merge.
+    so even a cycle in bad data ends).
     """
     month_parents = Referral.select(Referral.parent).where(
         (Referral.group == group) & Referral.voided_at.is_null() & Referral.parent.is_null(False)
