@@ -14,12 +14,12 @@ import sys
 from typing import Sequence
 
 from organizer import __version__
-from organizer.cli import core, ical, ledger, meetings, members_io, threads
+from organizer.cli import core, ical, ledger, meetings, members_io, recap, threads
 from organizer.cli.common import Context, CommandFailed
 from organizer.services.errors import UserError
 
 # Every module that adds commands; each has `register(subparsers)`.
-COMMAND_MODULES = [core, meetings, threads, members_io, ledger, ical]
+COMMAND_MODULES = [core, meetings, threads, members_io, ledger, ical, recap]
 
 
 class _Parser(argparse.ArgumentParser):

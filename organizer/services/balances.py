@@ -51,29 +51,32 @@ def give_get(
     Members with no referrals appear with zeros when `include_idle` (visitors excepted).
     Ordered by referrals given, most first, then name.
     """
+    # Tuples, not model rows: at 10,000 members building model instances dominated the time.
     given = {
-        row.giver_id: (row.n, row.value or 0)
-        for row in _live(group, start, end)
+        giver: (n, value or 0)
+        for giver, n, value in _live(group, start, end)
         .select(Referral.giver, fn.COUNT(Referral.id).alias("n"), _won_value().alias("value"))
         .group_by(Referral.giver)
+        .tuples()
     }
     received = {
-        row.receiver_id: (row.n, row.value or 0)
-        for row in _live(group, start, end)
+        receiver: (n, value or 0)
+        for receiver, n, value in _live(group, start, end)
         .select(Referral.receiver, fn.COUNT(Referral.id).alias("n"), _won_value().alias("value"))
         .group_by(Referral.receiver)
+        .tuples()
     }
     people = Member.select(Member.id, Member.name, Member.status).where(Member.group == group)
     if member_ids is not None:
         people = people.where(Member.id.in_(member_ids))
     balances = []
-    for member in people:
-        g, r = given.get(member.id, (0, 0)), received.get(member.id, (0, 0))
+    for member_id, name, status in people.tuples():
+        g, r = given.get(member_id, (0, 0)), received.get(member_id, (0, 0))
         if not include_idle and not (g[0] or r[0]):
             continue
-        if member.status == "visitor" and not (g[0] or r[0]):
+        if status == "visitor" and not (g[0] or r[0]):
             continue
-        balances.append(Balance(member.id, member.name, g[0], r[0], g[1], r[1]))
+        balances.append(Balance(member_id, name, g[0], r[0], g[1], r[1]))
     balances.sort(key=lambda b: (-b.given, -b.value_given, b.name))
     return balances
 

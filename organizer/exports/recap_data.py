@@ -1,0 +1,279 @@
+"""The monthly recap as plain data: what `services.recap` gathers and every renderer reads.
+
+A frozen dataclass tree with no database object inside, so renderers stay pure (data in,
+bytes out) and a worker thread can hand a recap to the app. Amounts arrive already shaped
+by the group's privacy setting: renderers never see a figure the group chose to hide.
+Helpers at the bottom give every renderer the same wording for the same fact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+PRESENCE_ORDER = ("present", "late", "substitute", "medical", "absent")
+TEMPERATURE_NOTE = "giver → receiver: prospect (temperature, status); temperature runs from 1 (cold) to 5 (hot)."
+
+
+@dataclass(frozen=True)
+class MeetingInfo:
+    starts: str  # "Tuesday 13 October 2026, 07:30" in the group's zone
+    day: date
+    title: str
+    place: str
+    intent: str
+    status: str
+
+
+@dataclass(frozen=True)
+class ReferralLine:
+    """One referral given in the month: `giver → receiver: prospect (temperature, status)`."""
+
+    id: int
+    given_on: date
+    giver: str
+    receiver: str
+    prospect: str
+    temperature: int
+    status: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.giver} → {self.receiver}: {self.prospect} ({self.temperature}, {self.status})"
+
+
+@dataclass(frozen=True)
+class GiverReferrals:
+    giver: str
+    referrals: tuple[ReferralLine, ...]
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Counts of the month's referrals: rows are givers, columns receivers.
+
+    Sparse (a month at 10,000 members would be 10⁸ cells, nearly all empty): `cells`
+    maps (row, column) to a count; `count` answers 0 for the rest.
+    """
+
+    givers: tuple[str, ...]
+    receivers: tuple[str, ...]
+    cells: dict[tuple[int, int], int]
+    row_totals: tuple[int, ...]
+    column_totals: tuple[int, ...]
+    total: int
+
+    def count(self, row: int, column: int) -> int:
+        return self.cells.get((row, column), 0)
+
+    def row(self, row: int) -> tuple[int, ...]:
+        return tuple(self.cells.get((row, column), 0) for column in range(len(self.receivers)))
+
+    @property
+    def counts(self) -> tuple[tuple[int, ...], ...]:
+        """The dense table, row by row (only for a matrix small enough to print)."""
+        return tuple(self.row(row) for row in range(len(self.givers)))
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A referral of the month that came out of earlier ones, from the root giver on."""
+
+    names: tuple[str, ...]  # root giver, then each receiver down to this referral's
+    prospect: str
+    given_on: date
+
+    @property
+    def text(self) -> str:
+        return " → ".join(self.names)
+
+
+@dataclass(frozen=True)
+class ClosedLine:
+    giver: str
+    receiver: str  # the member who closed the business
+    prospect: str
+    closed_on: date
+    amount: str  # already shown / bucketed / "" (hidden) per the group's setting
+
+
+@dataclass(frozen=True)
+class ThankYou:
+    receiver: str  # who said thank you (the member who received the referral)
+    giver: str  # who was thanked
+    prospect: str
+    thanked_on: date
+    note: str
+
+
+@dataclass(frozen=True)
+class GiveGetRow:
+    name: str
+    given: int  # in the month
+    received: int
+    year_given: int  # fiscal year to date
+    year_received: int
+
+
+@dataclass(frozen=True)
+class AttendanceCounts:
+    meetings: int
+    present: int = 0
+    late: int = 0
+    substitute: int = 0
+    medical: int = 0
+    absent: int = 0
+    substitutes: tuple[tuple[str, str], ...] = ()  # (member, the substitute who came)
+
+    @property
+    def recorded(self) -> int:
+        return self.present + self.late + self.substitute + self.medical + self.absent
+
+
+@dataclass(frozen=True)
+class Visitor:
+    name: str
+    business: str
+    invited_by: str  # "" when nobody is recorded
+    day: date
+
+
+@dataclass(frozen=True)
+class NewMember:
+    name: str
+    business: str
+    category: str
+    joined_on: date
+    invited_by: str
+
+
+@dataclass(frozen=True)
+class ThreadLine:
+    title: str
+    kind: str
+    author: str
+    posts_in_month: int
+    started_in_month: bool
+    resolved: bool
+
+
+@dataclass(frozen=True)
+class ThreadSummary:
+    active: tuple[ThreadLine, ...]  # threads with posts in the month (new ones included)
+    started: int
+    resolved: int  # resolved threads whose last post fell in the month
+    carried: tuple[ThreadLine, ...]  # carried onto the next meeting's agenda
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    year: int
+    month: int
+    count: int
+
+    @property
+    def label(self) -> str:
+        return f"{MONTH_NAMES[self.month - 1][:3]} {self.year % 100:02d}"
+
+
+@dataclass(frozen=True)
+class Recap:
+    group: str
+    currency: str
+    year: int
+    month: int
+    amounts: str  # show | bucket | hide
+    meetings_held: tuple[MeetingInfo, ...]
+    next_meeting: MeetingInfo | None
+    referrals_given: int
+    who_referred_whom: tuple[GiverReferrals, ...]
+    matrix: Matrix
+    chains: tuple[Chain, ...]
+    closed: tuple[ClosedLine, ...]
+    closed_total: str  # shaped like each amount; "" when hidden
+    thanks: tuple[ThankYou, ...]
+    give_get: tuple[GiveGetRow, ...]
+    fiscal_year_start: date
+    attendance: AttendanceCounts
+    visitors: tuple[Visitor, ...]
+    new_members: tuple[NewMember, ...]
+    threads: ThreadSummary
+    series: tuple[MonthCount, ...]  # the twelve months ending with this one
+
+    @property
+    def month_label(self) -> str:
+        return f"{MONTH_NAMES[self.month - 1]} {self.year}"
+
+    @property
+    def title(self) -> str:
+        return f"{self.group} — recap for {self.month_label}"
+
+
+# -- shared wording ----------------------------------------------------------------------
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def attendance_phrase(counts: AttendanceCounts) -> str:
+    """'21 present · 2 late · 1 absent' (states with zero left out)."""
+    parts = [f"{getattr(counts, state)} {state}" for state in PRESENCE_ORDER if getattr(counts, state)]
+    return " · ".join(parts) if parts else "no attendance recorded"
+
+
+def amounts_note(recap: Recap) -> str:
+    """What the reader needs to know about the amounts, per the group's privacy setting."""
+    if recap.amounts == "hide":
+        return "Amounts are not shown (the group's privacy setting)."
+    if recap.amounts == "bucket":
+        return f"Amounts are shown as ranges in {recap.currency} (the group's privacy setting)."
+    return f"Amounts in {recap.currency}."
+
+
+def fiscal_year_label(recap: Recap) -> str:
+    return f"since {long_date(recap.fiscal_year_start)}"
+
+
+def one_line(text: str) -> str:
+    """User text on one line: newlines and other control characters become spaces.
+
+    Control characters would otherwise let a name move the cursor of the terminal that
+    shows the text recap, or break a Markdown line in two.
+    """
+    if text.isprintable() and "  " not in text and text == text.strip():
+        return text  # the usual case, checked in C: nothing to clean
+    cleaned = "".join(" " if (ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0) else ch for ch in text)
+    return " ".join(cleaned.split())
+
+
+def short_labels(names: tuple[str, ...]) -> dict[str, str]:
+    """Short column labels for a matrix: initials ('Priya Raman' → 'PR'), made unique.
+
+    A one-word name (陈静, 김지은) keeps its first two letters.
+    """
+    labels: dict[str, str] = {}
+    used: set[str] = set()
+    for name in names:
+        words = name.replace("-", " ").split()
+        base = "".join(word[0] for word in words[:3]) if len(words) > 1 else name[:2]
+        label, n = base or "?", 2
+        while label in used:
+            label, n = f"{base}{n}", n + 1
+        used.add(label)
+        labels[name] = label
+    return labels
+
+
+def bar_scale(series: tuple[MonthCount, ...]) -> int:
+    """The largest monthly count (at least 1, so bars can be scaled by it)."""
+    return max((item.count for item in series), default=0) or 1
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 visitor', '2 visitors'."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"

@@ -1,0 +1,586 @@
+"""The monthly recap as a PDF (fpdf2): recap data in, bytes and warnings out.
+
+Names come in every script. The bundled DejaVu Sans (organizer/fonts/, licence beside it)
+draws Latin with accents, Vietnamese, Greek and Cyrillic everywhere; for letters it lacks
+(Chinese, Japanese, Korean…) fonts are looked up on this machine through fontconfig and
+given to fpdf2 as fallback fonts. A letter no font can draw is printed as "�" and named
+in the warnings returned with the bytes: never dropped silently.
+
+The only thing read besides the recap is the machine's font list (`find_fallback_fonts`);
+pass `fallback_fonts` to choose them yourself (tests pass [] to stand for a bare machine).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from fontTools.ttLib import TTFont
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from organizer.exports.recap_data import (
+    TEMPERATURE_NOTE,
+    Recap,
+    amounts_note,
+    attendance_phrase,
+    bar_scale,
+    fiscal_year_label,
+    long_date,
+    plural,
+    short_labels,
+)
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+REGULAR = FONT_DIR / "DejaVuSans.ttf"
+BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
+FAMILY = "dejavu"
+PAPERS = {"a4": "A4", "letter": "Letter"}
+REPLACEMENT = "\ufffd"
+MATRIX_MAX_COLUMNS = 16
+
+INK, MUTED, RULE, ACCENT, SOFT = (31, 35, 40), (89, 99, 110), (200, 205, 212), (31, 111, 235), (238, 244, 255)
+BODY, SMALL = 8.5, 7.2  # points
+LINE = 3.9  # mm per body line
+
+
+@dataclass(frozen=True)
+class FontFile:
+    path: str
+    index: int = 0  # the face inside a .ttc collection
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    warnings: tuple[str, ...]
+
+
+# -- fonts -------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=16)
+def _charset(path: str, index: int = 0) -> frozenset[int]:
+    font = TTFont(path, fontNumber=index, lazy=True)
+    try:
+        return frozenset(font.getBestCmap() or {})
+    finally:
+        font.close()
+
+
+def bundled_charset() -> frozenset[int]:
+    """Code points both bundled faces draw (body text is regular, headings bold)."""
+    return _charset(str(REGULAR)) & _charset(str(BOLD))
+
+
+def find_fallback_fonts(chars: Iterable[str]) -> list[FontFile]:
+    """Fonts on this machine (via fontconfig's fc-list) that draw `chars`; [] without fontconfig.
+
+    One query per font needed, not per letter: each font found covers whatever it can.
+    TrueType outlines are preferred to CFF, since PDF text extraction reads them better.
+    """
+    fc_list = shutil.which("fc-list")
+    remaining = sorted({ord(ch) for ch in chars if not ch.isspace()})
+    found: list[FontFile] = []
+    tried = 0
+    while fc_list and remaining and tried < 24:
+        tried += 1
+        point = remaining[0]
+        candidates = _fc_candidates(fc_list, point)
+        best = next((font for font in candidates if point in _safe_charset(font)), None)
+        if best is None:
+            remaining.pop(0)  # nothing on this machine draws it: reported by the renderer
+            continue
+        found.append(best)
+        covered = _safe_charset(best)
+        remaining = [p for p in remaining if p not in covered]
+    return found
+
+
+def _fc_candidates(fc_list: str, point: int) -> list[FontFile]:
+    try:
+        result = subprocess.run(
+            [fc_list, f":charset={point:x}", "--format", "%{file}\t%{index}\t%{fontformat}\t%{style}\n"],
+            capture_output=True, text=True, timeout=10, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return []
+    rows = []
+    for line in result.stdout.splitlines():
+        parts = line.split("\t")
+        if len(parts) < 4 or not parts[0].lower().endswith((".ttf", ".ttc", ".otf", ".otc")):
+            continue
+        path, index, fontformat, style = parts[0], parts[1], parts[2], parts[3]
+        rank = (
+            fontformat != "TrueType",  # glyf outlines first
+            "Regular" not in style and "Book" not in style,
+            any(word in path for word in ("Mono", "Serif", "Bold", "Italic")),
+            path,
+        )
+        rows.append((rank, FontFile(path, int(index) if index.isdigit() else 0)))
+    return [font for _, font in sorted(rows, key=lambda row: row[0])]
+
+
+def _safe_charset(font: FontFile) -> frozenset[int]:
+    try:
+        return _charset(font.path, font.index)
+    except Exception:  # an unreadable font on the machine is simply not used
+        return frozenset()
+
+
+def _truetype_subset(font: FontFile, points: set[int], folder: str) -> FontFile:
+    """The letters `points` of a CFF (PostScript-outline) font, as a small TrueType file.
+
+    fpdf2 embeds CFF CID fonts correctly, but common text extractors (pypdf among them)
+    read their text back garbled; quadratic TrueType outlines of just the letters needed
+    extract cleanly, and subsetting first keeps a 20 MB CJK collection fast to embed.
+    Any font that cannot be converted is used as it is.
+    """
+    from fontTools import subset
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
+
+    try:
+        source = TTFont(font.path, fontNumber=font.index, lazy=False)
+        if "CFF " not in source:
+            return font
+        options = subset.Options()
+        options.layout_features, options.name_IDs = [], ["*"]
+        options.notdef_outline, options.desubroutinize = True, True
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(points))
+        subsetter.subset(source)
+        glyphs, order = source.getGlyphSet(), source.getGlyphOrder()
+        glyf = newTable("glyf")
+        glyf.glyphOrder, glyf.glyphs = order, {}
+        for name in order:
+            pen = TTGlyphPen(glyphs)
+            glyphs[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+            glyf.glyphs[name] = pen.glyph()
+        source["glyf"], source["loca"] = glyf, newTable("loca")
+        for table in ("CFF ", "VORG"):
+            if table in source:
+                del source[table]
+        maxp = source["maxp"]
+        maxp.tableVersion = 0x00010000
+        for attribute in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                          "maxStackElements", "maxSizeOfInstructions", "maxComponentElements",
+                          "maxPoints", "maxContours", "maxCompositePoints", "maxCompositeContours",
+                          "maxComponentDepth"):
+            setattr(maxp, attribute, 0)
+        maxp.maxZones = 1
+        source["head"].indexToLocFormat, source["head"].glyphDataFormat = 0, 0
+        source["post"].formatType, source["post"].extraNames, source["post"].mapping = 2.0, [], {}
+        source.sfntVersion = "\x00\x01\x00\x00"
+        path = str(Path(folder) / f"fallback-{abs(hash(font))}.ttf")
+        source.save(path)
+        return FontFile(path)
+    except Exception:  # conversion is a nicety: the original font still draws
+        return font
+
+
+def _strings(value) -> Iterable[str]:
+    """Every string inside the recap's dataclass tree."""
+    if isinstance(value, str):
+        yield value
+    elif dataclasses.is_dataclass(value):
+        for field in dataclasses.fields(value):
+            yield from _strings(getattr(value, field.name))
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _strings(item)
+
+
+# -- the document ----------------------------------------------------------------------------
+
+
+class _Document(FPDF):
+    def __init__(self, recap: Recap, paper: str):
+        super().__init__(orientation="portrait", unit="mm", format=PAPERS.get(paper, "A4"))
+        self.recap = recap
+        self.undrawable: set[str] = set()
+        self.set_margins(14, 13, 14)
+        self.set_auto_page_break(True, margin=16)
+        self.add_font(FAMILY, "", str(REGULAR))
+        self.add_font(FAMILY, "B", str(BOLD))
+        self.set_text_shaping(False)
+
+    # text through one door, so every string is checked against the fonts
+    def safe(self, text: str) -> str:
+        if not self.undrawable or not any(ch in self.undrawable for ch in text):
+            return text
+        return "".join(REPLACEMENT if ch in self.undrawable else ch for ch in text)
+
+    def footer(self) -> None:
+        self.set_y(-11)
+        self.set_font(FAMILY, "", 7)
+        self.set_text_color(*MUTED)
+        self.cell(self.epw / 2, 4, self.safe(self.recap.group), align="L")
+        self.cell(self.epw / 2, 4, f"Recap {self.recap.month_label} · page {self.page_no()} of {{nb}}", align="R")
+
+    def style(self, size: float = BODY, bold: bool = False, color=INK) -> None:
+        self.set_font(FAMILY, "B" if bold else "", size)
+        self.set_text_color(*color)
+
+    def room(self, height: float) -> None:
+        """Start a new page unless `height` mm still fit (keeps a heading with its first lines)."""
+        if self.get_y() + height > self.page_break_trigger:
+            self.add_page()
+
+    def heading(self, title: str, keep: float = 14) -> None:
+        self.room(keep + 8)
+        self.ln(2.5)
+        self.style(11, bold=True)
+        self.cell(0, 6, title, new_x="LMARGIN", new_y="NEXT")
+        self.set_draw_color(*RULE)
+        self.set_line_width(0.3)
+        self.line(self.l_margin, self.get_y(), self.l_margin + self.epw, self.get_y())
+        self.ln(1.5)
+
+    def para(self, text: str, size: float = BODY, color=INK, bold: bool = False, indent: float = 0) -> None:
+        self.style(size, bold, color)
+        self.set_x(self.l_margin + indent)
+        self.multi_cell(self.epw - indent, LINE * size / BODY, self.safe(text), align="L",
+                        new_x="LMARGIN", new_y="NEXT")
+
+    def label_value(self, label: str, value: str) -> None:
+        self.style(BODY, bold=True)
+        self.cell(30, LINE, label)
+        self.style(BODY)
+        self.multi_cell(self.epw - 30, LINE, self.safe(value), align="L", new_x="LMARGIN", new_y="NEXT")
+
+
+def render(recap: Recap, *, paper: str = "a4", fallback_fonts: Sequence[FontFile] | None = None) -> RenderedPdf:
+    """The recap on one or two pages for a typical month; `paper` is 'a4' or 'letter'."""
+    texts = list(_strings(recap))
+    bundled = bundled_charset()
+    lacking = {ch for text in texts for ch in text if ord(ch) not in bundled and not ch.isspace()}
+    if fallback_fonts is None:
+        fallback_fonts = find_fallback_fonts(lacking) if lacking else []
+
+    with tempfile.TemporaryDirectory(prefix="organizer-fonts-") as folder:
+        pdf = _Document(recap, paper)
+        names = []
+        for i, font in enumerate(fallback_fonts):
+            charset = _safe_charset(font)
+            wanted = {ord(ch) for ch in lacking if ord(ch) in charset}
+            if not wanted:
+                continue
+            font = _truetype_subset(font, wanted, folder)
+            name = f"fallback{i}"
+            pdf.add_font(name, "", font.path, collection_font_number=font.index)
+            names.append(name)
+            lacking -= {chr(point) for point in wanted}
+        if names:
+            pdf.set_fallback_fonts(names, exact_match=False)
+        pdf.undrawable = lacking
+        return _draw(pdf, recap, texts, lacking)
+
+
+def _draw(pdf: "_Document", recap: Recap, texts: list[str], lacking: set[str]) -> RenderedPdf:
+    warnings = _warnings(texts, lacking)
+
+    pdf.set_title(recap.title)
+    pdf.set_author(recap.group)
+    pdf.set_creator("Organizer")
+    pdf.add_page()
+    _header(pdf, recap)
+    _who_referred_whom(pdf, recap)
+    _matrix(pdf, recap)
+    _chains(pdf, recap)
+    _closed(pdf, recap)
+    _give_get(pdf, recap)
+    _attendance(pdf, recap)
+    _threads(pdf, recap)
+    _chart(pdf, recap)
+    data = bytes(pdf.output())
+    # Whatever fpdf2 itself could not find a glyph for (should be nothing by now).
+    late = sorted({chr(code) for font in pdf.fonts.values() for code in getattr(font, "missing_glyphs", [])}
+                  - lacking - {REPLACEMENT})
+    if late:
+        warnings += (f"the PDF fonts lack {', '.join(_describe(ch) for ch in late)}",)
+    return RenderedPdf(data, warnings)
+
+
+def _describe(ch: str) -> str:
+    return f"“{ch}” (U+{ord(ch):04X})"
+
+
+def _warnings(texts: list[str], undrawable: set[str]) -> tuple[str, ...]:
+    if not undrawable:
+        return ()
+    out = []
+    seen: set[str] = set()
+    for text in texts:
+        missing = sorted({ch for ch in text if ch in undrawable}, key=ord)
+        if missing and text not in seen:
+            seen.add(text)
+            out.append(f"no font here can draw {', '.join(_describe(ch) for ch in missing)} in “{text}”: "
+                       f"printed as {REPLACEMENT} (install a font for that script, e.g. Noto Sans CJK)")
+    return tuple(out)
+
+
+# -- sections ---------------------------------------------------------------------------------------
+
+
+def _header(pdf: _Document, recap: Recap) -> None:
+    pdf.style(15, bold=True)
+    pdf.multi_cell(0, 7, pdf.safe(recap.title), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1.5)
+    for meeting in recap.meetings_held:
+        pdf.label_value("Meeting held", f"{meeting.starts} — {meeting.title}")
+    if not recap.meetings_held:
+        pdf.label_value("Meeting held", "none this month")
+    if recap.next_meeting:
+        pdf.label_value("Next meeting", f"{recap.next_meeting.starts} — {recap.next_meeting.title}")
+        if recap.next_meeting.intent:
+            pdf.label_value("What it is for", recap.next_meeting.intent)
+    else:
+        pdf.label_value("Next meeting", "not scheduled yet")
+    pdf.ln(2)
+    counts = recap.attendance
+    figures = [
+        (str(recap.referrals_given), "referrals given" if recap.referrals_given != 1 else "referral given"),
+        (str(len(recap.closed)), "closed" + (f" · {recap.closed_total}" if recap.closed_total else "")),
+        (str(len(recap.thanks)), "thank-yous" if len(recap.thanks) != 1 else "thank-you"),
+        (str(counts.present + counts.late), "members came"),
+        (str(len(recap.visitors)), "visitors" if len(recap.visitors) != 1 else "visitor"),
+    ]
+    gap = 2.5
+    width = (pdf.epw - gap * (len(figures) - 1)) / len(figures)
+    top = pdf.get_y()
+    pdf.set_fill_color(*SOFT)
+    for i, (number, label) in enumerate(figures):
+        x = pdf.l_margin + i * (width + gap)
+        pdf.rect(x, top, width, 12, style="F")
+        pdf.set_xy(x + 2, top + 1.2)
+        pdf.style(13, bold=True)
+        pdf.cell(width - 4, 5.5, number)
+        pdf.set_xy(x + 2, top + 7)
+        pdf.style(SMALL, color=MUTED)
+        pdf.cell(width - 4, 3.5, pdf.safe(label))
+    pdf.set_xy(pdf.l_margin, top + 14)
+
+
+def _who_referred_whom(pdf: _Document, recap: Recap) -> None:
+    pdf.heading("Who referred whom")
+    if not recap.who_referred_whom:
+        pdf.para("No referrals were given this month.")
+        return
+    pdf.para(TEMPERATURE_NOTE, SMALL, MUTED)
+    pdf.ln(0.8)
+    for group in recap.who_referred_whom:
+        pdf.room(LINE * min(len(group.referrals), 3))
+        for line in group.referrals:
+            pdf.para(line.text, size=_fitting_size(pdf, pdf.safe(line.text)))
+        pdf.ln(1.0)
+
+
+def _fitting_size(pdf: _Document, text: str, size: float = BODY, smallest: float = 6.0) -> float:
+    """A font size at which `text` stays on one line (so it reads back as one), down to
+    `smallest`; longer text wraps."""
+    pdf.style(size)
+    width = pdf.get_string_width(text)
+    room = pdf.epw - 2 * pdf.c_margin - 1
+    if width <= room:
+        return size
+    return max(smallest, size * room / width)
+
+
+def _matrix(pdf: _Document, recap: Recap) -> None:
+    matrix = recap.matrix
+    if not matrix.total:
+        return
+    if len(matrix.receivers) > MATRIX_MAX_COLUMNS:
+        pdf.para(f"{plural(len(matrix.givers), 'giver')} and {plural(len(matrix.receivers), 'receiver')} this "
+                 "month: too many for a matrix on paper (see the ledger's matrix).", SMALL, MUTED)
+        return
+    labels = short_labels(matrix.receivers)
+    rows = len(matrix.givers) + 2
+    pdf.room(4.2 * rows + 16)
+    pdf.ln(1)
+    pdf.style(9.5, bold=True)
+    pdf.cell(0, 5, "The month's matrix", new_x="LMARGIN", new_y="NEXT")
+    pdf.para("Rows give, columns receive.", SMALL, MUTED)
+    pdf.style(SMALL)
+    name_width = min(48, max(pdf.get_string_width(pdf.safe(name)) for name in matrix.givers) + 4)
+    column = 8.5
+    widths = (name_width, *([column] * len(matrix.receivers)), 10)
+    with pdf.table(
+        col_widths=widths, width=sum(widths), align="LEFT", line_height=4.0,
+        text_align=("LEFT", *(["CENTER"] * (len(matrix.receivers) + 1))),
+        borders_layout="HORIZONTAL_LINES", headings_style=FontFace(emphasis="BOLD", color=INK),
+        padding=(0.3, 0.8),
+    ) as table:
+        heading = table.row()
+        heading.cell("")
+        for name in matrix.receivers:
+            heading.cell(pdf.safe(labels[name]))
+        heading.cell("total")
+        for name, counts, total in zip(matrix.givers, matrix.counts, matrix.row_totals):
+            row = table.row()
+            row.cell(pdf.safe(name))
+            for n in counts:
+                row.cell(str(n) if n else "·")
+            row.cell(str(total), style=FontFace(emphasis="BOLD"))
+        row = table.row(style=FontFace(emphasis="BOLD"))
+        row.cell("total")
+        for n in matrix.column_totals:
+            row.cell(str(n))
+        row.cell(str(matrix.total))
+    legend = ", ".join(f"{labels[name]} {name}" for name in matrix.receivers)
+    pdf.ln(0.8)
+    pdf.para("Columns: " + legend, SMALL, MUTED)
+
+
+def _chains(pdf: _Document, recap: Recap) -> None:
+    pdf.heading("Chains", keep=8)
+    if not recap.chains:
+        pdf.para("No referral this month came out of an earlier one.")
+        return
+    pdf.para("Referrals this month that came out of earlier ones, from the first giver on.", SMALL, MUTED)
+    for chain in recap.chains:
+        pdf.para(f"{chain.text}   ({chain.prospect}, {long_date(chain.given_on)})")
+
+
+def _closed(pdf: _Document, recap: Recap) -> None:
+    pdf.heading("Closed business and thank-yous", keep=20)
+    pdf.para(amounts_note(recap), SMALL, MUTED)
+    pdf.ln(0.5)
+    if recap.closed:
+        show = recap.amounts != "hide"
+        pdf.style(BODY - 0.5)
+        widths = (26, 38, 52, 38, 28) if show else (26, 42, 70, 44)
+        aligns = ("LEFT", "LEFT", "LEFT", "LEFT", "RIGHT")[: len(widths)]
+        with pdf.table(col_widths=widths, width=min(pdf.epw, sum(widths)), align="LEFT", line_height=3.8,
+                       text_align=aligns, borders_layout="HORIZONTAL_LINES", padding=(0.4, 1),
+                       headings_style=FontFace(emphasis="BOLD", color=INK)) as table:
+            table.row(("closed", "member", "prospect", "referred by", "amount")[: len(widths)])
+            for line in recap.closed:
+                cells = [long_date(line.closed_on), line.receiver, line.prospect, line.giver]
+                if show:
+                    cells.append(line.amount)
+                table.row([pdf.safe(cell) for cell in cells])
+        pdf.ln(1)
+        total = f", {recap.closed_total}" if recap.closed_total else ""
+        pdf.para(f"Closed this month: {len(recap.closed)}{total}", bold=True)
+    else:
+        pdf.para("No business was closed this month.")
+    pdf.ln(1.5)
+    if recap.thanks:
+        pdf.room(LINE * 3)
+        pdf.para("Thank-yous", bold=True)
+        for t in recap.thanks:
+            note = f" — “{t.note}”" if t.note else ""
+            pdf.para(f"{long_date(t.thanked_on)}: {t.receiver} thanked {t.giver} for {t.prospect}{note}")
+    else:
+        pdf.para("No thank-yous were recorded this month.")
+
+
+def _give_get(pdf: _Document, recap: Recap) -> None:
+    pdf.heading("Give and get", keep=20)
+    pdf.para(f"Referrals given and received (got) this month and this fiscal year ({fiscal_year_label(recap)}); "
+             "top givers first.", SMALL, MUTED)
+    pdf.ln(0.5)
+    if not recap.give_get:
+        pdf.para("No referrals yet this fiscal year.")
+        return
+    rows = list(recap.give_get)
+    half = (len(rows) + 1) // 2
+    row_height = 3.9
+    two_columns = len(rows) > 10 and pdf.get_y() + (half + 1) * row_height + 2 < pdf.page_break_trigger
+    pdf.style(SMALL + 0.3)
+    if not two_columns:
+        _give_get_table(pdf, rows, pdf.epw * 0.62, "LEFT")
+        return
+    top = pdf.get_y()
+    width = (pdf.epw - 6) / 2
+    _give_get_table(pdf, rows[:half], width, "LEFT")
+    left_bottom = pdf.get_y()
+    pdf.set_y(top)
+    _give_get_table(pdf, rows[half:], width, "RIGHT")
+    pdf.set_y(max(left_bottom, pdf.get_y()))
+
+
+def _give_get_table(pdf: _Document, rows, width: float, align: str) -> None:
+    with pdf.table(col_widths=(40, 12, 12, 15, 15), width=width, align=align, line_height=3.6,
+                   text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"), borders_layout="HORIZONTAL_LINES",
+                   padding=(0.3, 1), headings_style=FontFace(emphasis="BOLD", color=INK)) as table:
+        table.row(("member", "given", "got", "year given", "year got"))
+        for r in rows:
+            table.row((pdf.safe(r.name), str(r.given), str(r.received), str(r.year_given), str(r.year_received)))
+
+
+def _attendance(pdf: _Document, recap: Recap) -> None:
+    counts = recap.attendance
+    pdf.heading("Attendance, visitors and new members", keep=10)
+    if counts.meetings:
+        pdf.para(f"Members: {attendance_phrase(counts)}")
+        for member, substitute in counts.substitutes:
+            pdf.para(f"{substitute} came for {member}", indent=4)
+    else:
+        pdf.para("No meeting was held this month.")
+    if recap.visitors:
+        pdf.para("Visitors", bold=True)
+        for v in recap.visitors:
+            business = f" ({v.business})" if v.business else ""
+            invited = f", invited by {v.invited_by}" if v.invited_by else ""
+            pdf.para(f"{v.name}{business}{invited}", indent=4)
+    else:
+        pdf.para("Visitors: none this month")
+    if recap.new_members:
+        pdf.para("New members", bold=True)
+        for m in recap.new_members:
+            invited = f", invited by {m.invited_by}" if m.invited_by else ""
+            business = f" ({m.business})" if m.business else ""
+            pdf.para(f"{m.name}{business}, joined {long_date(m.joined_on)}{invited}", indent=4)
+    else:
+        pdf.para("New members: none this month")
+
+
+def _threads(pdf: _Document, recap: Recap) -> None:
+    threads = recap.threads
+    pdf.heading("Threads", keep=8)
+    pdf.para(f"{threads.started} started · {len(threads.active)} active · {threads.resolved} resolved this month")
+    for line in threads.active:
+        flags = [flag for flag, on in (("new", line.started_in_month), ("resolved", line.resolved)) if on]
+        extra = f" [{', '.join(flags)}]" if flags else ""
+        pdf.para(f"{line.title} — {line.kind} by {line.author}, {plural(line.posts_in_month, 'post')}{extra}",
+                 indent=4)
+    if threads.carried:
+        pdf.para("Carried to the next meeting", bold=True)
+        for line in threads.carried:
+            pdf.para(f"{line.title} — {line.kind} by {line.author}", indent=4)
+
+
+def _chart(pdf: _Document, recap: Recap) -> None:
+    """Twelve bars, the recap's month darker, counts above and month labels below."""
+    height = 30
+    pdf.heading("Referrals given, last 12 months", keep=height + 10)
+    top = pdf.get_y() + 4
+    base = top + height
+    scale = bar_scale(recap.series)
+    slot = pdf.epw / max(1, len(recap.series))
+    pdf.set_draw_color(*RULE)
+    pdf.line(pdf.l_margin, base, pdf.l_margin + pdf.epw, base)
+    for i, item in enumerate(recap.series):
+        h = height * item.count / scale
+        x = pdf.l_margin + i * slot + slot * 0.18
+        last = i == len(recap.series) - 1
+        pdf.set_fill_color(*((11, 61, 145) if last else ACCENT))
+        if h:
+            pdf.rect(x, base - h, slot * 0.64, h, style="F")
+        pdf.style(SMALL, bold=last)
+        pdf.set_xy(x - slot * 0.18, base - h - 4)
+        pdf.cell(slot, 3.5, str(item.count), align="C")
+        pdf.set_xy(x - slot * 0.18, base + 0.8)
+        pdf.style(SMALL, bold=last, color=INK if last else MUTED)
+        pdf.cell(slot, 3.5, item.label, align="C")
+    pdf.set_xy(pdf.l_margin, base + 6)

@@ -1,0 +1,474 @@
+"""The monthly recap: one month of the group gathered as plain data for the renderers.
+
+`build_recap` asks the database a fixed number of aggregate questions (chains are
+climbed by one recursive query), never one per referral, so a month stays
+fast at 200,000 referrals. What comes back (`exports.recap_data.Recap`) holds no database
+objects, with amounts already shaped by the group's privacy setting.
+
+The matrix comes from services.ledger_queries. Chains are climbed here by one recursive
+query (`_chain_root`): ledger_queries.ancestors reads one referral at a time, which is
+right for one referral's history but would be a query per ancestor for a whole month.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from datetime import date, datetime, time, timedelta
+
+from peewee import JOIN, fn
+
+from organizer.exports.recap_data import (
+    AttendanceCounts,
+    Chain,
+    ClosedLine,
+    GiverReferrals,
+    GiveGetRow,
+    Matrix,
+    MeetingInfo,
+    MonthCount,
+    NewMember,
+    Recap,
+    ReferralLine,
+    ThankYou,
+    ThreadLine,
+    ThreadSummary,
+    Visitor,
+    long_date,
+    one_line,
+)
+from organizer.models import Attendance, Group, Meeting, Member, Post, Referral, Thread, database
+from organizer.services import ledger_queries
+from organizer.services.balances import give_get, month_bounds
+from organizer.services.errors import ValidationError
+from organizer.services.groups import zone
+from organizer.services.meetings import next_meeting
+from organizer.services.money import exponent, format_money
+from organizer.services.recurrence import local_start
+from organizer.services.text import fold
+
+# Upper bounds (major units) of the ranges shown when the group buckets amounts.
+BUCKETS = (1_000, 5_000, 10_000, 25_000, 100_000)
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """'2026-10' → (2026, 10); anything else is a ValidationError on `month`."""
+    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text or "")
+    if not match or not 1 <= int(match[2]) <= 12 or int(match[1]) < 1900:
+        raise ValidationError.single("month", f"“{text}” is not a month: use YYYY-MM, e.g. 2026-10")
+    return int(match[1]), int(match[2])
+
+
+def build_recap(group: Group, year: int, month: int, *, now: datetime, amounts: str | None = None) -> Recap:
+    """Everything the recap of `year`-`month` shows. `amounts` overrides the group's setting."""
+    first, last = month_bounds(date(year, month, 1))
+    tz = zone(group)
+    start_at = local_start(first, time(0), tz)
+    end_at = local_start(last + timedelta(days=1), time(0), tz)
+    amounts = amounts or group.recap_amounts
+    fiscal_start = _fiscal_year_start(group, first)
+
+    lines = _referral_lines(group, first, last)
+    held = _meetings_held(group, start_at, end_at)
+    upcoming = next_meeting(group, max(now, end_at))
+    closed, closed_total = _closed(group, first, last, amounts)
+    visitors, counts = _attendance(held)
+    return Recap(
+        group=one_line(group.name),
+        currency=group.currency,
+        year=year,
+        month=month,
+        amounts=amounts,
+        meetings_held=tuple(_meeting_info(meeting, tz) for meeting in held),
+        next_meeting=_meeting_info(upcoming, tz) if upcoming else None,
+        referrals_given=len(lines),
+        who_referred_whom=_by_giver(lines),
+        matrix=_matrix(group, first, last),
+        chains=_chains(group, first, last, lines),
+        closed=closed,
+        closed_total=closed_total,
+        thanks=_thanks(group, first, last),
+        give_get=_give_get(group, last, fiscal_start, lines),
+        fiscal_year_start=fiscal_start,
+        attendance=counts,
+        visitors=visitors,
+        new_members=_new_members(group, first, last),
+        threads=_threads(group, start_at, end_at, upcoming),
+        series=_series(group, year, month),
+    )
+
+
+# -- the header ----------------------------------------------------------------------------
+
+
+def _meetings_held(group: Group, start_at: datetime, end_at: datetime) -> list[Meeting]:
+    return list(
+        Meeting.select()
+        .where((Meeting.group == group) & (Meeting.status == "held")
+               & (Meeting.starts_at >= start_at) & (Meeting.starts_at < end_at))
+        .order_by(Meeting.starts_at)
+    )
+
+
+def _meeting_info(meeting: Meeting, tz) -> MeetingInfo:
+    local = meeting.starts_at.astimezone(tz)
+    day = local.date()
+    return MeetingInfo(
+        starts=f"{WEEKDAYS[day.weekday()]} {long_date(day)}, {local:%H:%M}",
+        day=day,
+        title=one_line(meeting.title),
+        place=one_line(meeting.place),
+        intent=one_line(meeting.intent),
+        status=meeting.status,
+    )
+
+
+def _fiscal_year_start(group: Group, first: date) -> date:
+    start_month = group.fiscal_year_start or 1
+    year = first.year if first.month >= start_month else first.year - 1
+    return date(year, start_month, 1)
+
+
+# -- who referred whom ---------------------------------------------------------------------
+
+
+def _referral_lines(group: Group, first: date, last: date) -> list[tuple[ReferralLine, int | None, int, int]]:
+    """Every live referral given in the month, oldest first, with its parent's, giver's and
+    receiver's ids. Rows are read raw: at 17,000 a month, peewee's row conversion was most
+    of the time."""
+    giver, receiver = Member.alias(), Member.alias()
+    query = (
+        Referral.select(Referral.id, Referral.given_on, giver.name, receiver.name,
+                        Referral.prospect_name, Referral.temperature, Referral.status, Referral.parent,
+                        Referral.giver, Referral.receiver)
+        .join(giver, on=(Referral.giver == giver.id))
+        .switch(Referral)
+        .join(receiver, on=(Referral.receiver == receiver.id))
+        .where((Referral.group == group) & Referral.voided_at.is_null()
+               & (Referral.given_on >= first) & (Referral.given_on <= last))
+        .order_by(Referral.given_on, Referral.id)
+    )
+    return [
+        (ReferralLine(rid, _as_date(given_on), one_line(g), one_line(r), one_line(prospect),
+                      temperature, status), parent, giver_id, receiver_id)
+        for rid, given_on, g, r, prospect, temperature, status, parent, giver_id, receiver_id
+        in database.execute(query)
+    ]
+
+
+def _by_giver(lines: list[tuple[ReferralLine, int | None, int, int]]) -> tuple[GiverReferrals, ...]:
+    groups: dict[str, list[ReferralLine]] = defaultdict(list)
+    for line, *_ in lines:
+        groups[line.giver].append(line)
+    return tuple(
+        GiverReferrals(name, tuple(groups[name])) for name in sorted(groups, key=lambda n: (fold(n), n))
+    )
+
+
+def _matrix(group: Group, first: date, last: date) -> Matrix:
+    """The month's who-referred-whom matrix (services.ledger_queries, busiest givers and
+    receivers first), as plain data indexed by row and column."""
+    found = ledger_queries.matrix(group, first, last)
+    row_of = {member_id: index for index, (member_id, _) in enumerate(found.givers)}
+    column_of = {member_id: index for index, (member_id, _) in enumerate(found.receivers)}
+    return Matrix(
+        givers=tuple(one_line(name) for _, name in found.givers),
+        receivers=tuple(one_line(name) for _, name in found.receivers),
+        cells={(row_of[g], column_of[r]): n for (g, r), n in found.cells.items()},
+        row_totals=tuple(found.row_totals[member_id] for member_id, _ in found.givers),
+        column_totals=tuple(found.column_totals[member_id] for member_id, _ in found.receivers),
+        total=found.total,
+    )
+
+
+def _names(ids: set[int]) -> dict[int, str]:
+    """Member id → name (one line), fetched in chunks that stay under SQLite's variable limit."""
+    names: dict[int, str] = {}
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), 5000):
+        chunk = ordered[start:start + 5000]
+        names.update((mid, one_line(name)) for mid, name in
+                     Member.select(Member.id, Member.name).where(Member.id.in_(chunk)).tuples())
+    return names
+
+
+def _chain_root(group: Group, first: date, last: date) -> dict[int, tuple[int, int, int | None]]:
+    """Every ancestor of the month's referrals: id → (giver, receiver, parent), in one query.
+
+    A recursive CTE climbs from the month's parents to each root (UNION, not UNION ALL,
+    so even a cycle in bad data ends).
+    """
+    month_parents = Referral.select(Referral.parent).where(
+        (Referral.group == group) & Referral.voided_at.is_null() & Referral.parent.is_null(False)
+        & (Referral.given_on >= first) & (Referral.given_on <= last)
+    )
+    base = (
+        Referral.select(Referral.id, Referral.giver, Referral.receiver, Referral.parent)
+        .where(Referral.id.in_(month_parents))
+        .cte("ancestors", recursive=True, columns=("id", "giver_id", "receiver_id", "parent_id"))
+    )
+    earlier = Referral.alias()
+    climb = earlier.select(earlier.id, earlier.giver, earlier.receiver, earlier.parent).join(
+        base, on=(earlier.id == base.c.parent_id)
+    )
+    ancestors = base.union(climb)
+    query = ancestors.select_from(
+        ancestors.c.id, ancestors.c.giver_id, ancestors.c.receiver_id, ancestors.c.parent_id
+    ).tuples()
+    return {rid: (giver_id, receiver_id, parent) for rid, giver_id, receiver_id, parent in query}
+
+
+def _chains(group: Group, first: date, last: date,
+            lines: list[tuple[ReferralLine, int | None, int, int]]) -> tuple[Chain, ...]:
+    """Each referral of the month that has a parent, as the people from the root giver on."""
+    if not any(parent is not None for _, parent, *_ in lines):
+        return ()
+    known = _chain_root(group, first, last)
+    names = _names({member for giver_id, receiver_id, _ in known.values() for member in (giver_id, receiver_id)})
+    chains = []
+    for line, parent, *_ in lines:
+        if parent is None:
+            continue
+        path, seen = [], {line.id}
+        while parent is not None and parent in known and parent not in seen:  # a cycle stops
+            seen.add(parent)
+            giver_id, receiver_id, parent_next = known[parent]
+            path.append((giver_id, receiver_id))
+            parent = parent_next
+        path.reverse()
+        people = [names[path[0][0]]] + [names[receiver] for _, receiver in path] if path else []
+        if not people or people[-1] != line.giver:
+            people.append(line.giver)  # a parent received by someone else than this giver
+        chains.append(Chain(tuple(people) + (line.receiver,), line.prospect, line.given_on))
+    return tuple(chains)
+
+
+# -- closed business and thank-yous --------------------------------------------------------
+
+
+def shape_amount(minor: int, currency: str, amounts: str) -> str:
+    """An amount as the group's privacy setting wants it: shown, a range, or nothing."""
+    if amounts == "hide":
+        return ""
+    if amounts == "bucket":
+        major = minor // 10 ** exponent(currency)
+        lower = 0
+        for upper in BUCKETS:
+            if major < upper:
+                return f"under {upper:,} {currency}" if lower == 0 else f"{lower:,}–{upper:,} {currency}"
+            lower = upper
+        return f"{BUCKETS[-1]:,} and over {currency}"
+    return f"{format_money(minor, currency)} {currency}"
+
+
+def _closed(group: Group, first: date, last: date, amounts: str) -> tuple[tuple[ClosedLine, ...], str]:
+    """Business won in the month (whenever the referral was given), and its total."""
+    giver, receiver = Member.alias(), Member.alias()
+    rows = list(
+        Referral.select(giver.name, receiver.name, Referral.prospect_name, Referral.closed_on,
+                        Referral.value_minor)
+        .join(giver, on=(Referral.giver == giver.id))
+        .switch(Referral)
+        .join(receiver, on=(Referral.receiver == receiver.id))
+        .where((Referral.group == group) & Referral.voided_at.is_null() & (Referral.status == "won")
+               & (Referral.closed_on >= first) & (Referral.closed_on <= last))
+        .order_by(Referral.closed_on, Referral.id)
+        .tuples()
+    )
+    closed = tuple(
+        ClosedLine(one_line(g), one_line(r), one_line(prospect), _as_date(closed_on),
+                   shape_amount(value or 0, group.currency, amounts))
+        for g, r, prospect, closed_on, value in rows
+    )
+    total = sum(value or 0 for *_, value in rows)
+    return closed, shape_amount(total, group.currency, amounts) if rows else ""
+
+
+def _thanks(group: Group, first: date, last: date) -> tuple[ThankYou, ...]:
+    giver, receiver = Member.alias(), Member.alias()
+    query = (
+        Referral.select(receiver.name, giver.name, Referral.prospect_name, Referral.thanked_on,
+                        Referral.thank_note)
+        .join(giver, on=(Referral.giver == giver.id))
+        .switch(Referral)
+        .join(receiver, on=(Referral.receiver == receiver.id))
+        .where((Referral.group == group) & Referral.voided_at.is_null()
+               & (Referral.thanked_on >= first) & (Referral.thanked_on <= last))
+        .order_by(Referral.thanked_on, Referral.id)
+        .tuples()
+    )
+    return tuple(
+        ThankYou(one_line(r), one_line(g), one_line(prospect), _as_date(day), one_line(note or ""))
+        for r, g, prospect, day, note in query
+    )
+
+
+# -- give / get ------------------------------------------------------------------------------
+
+
+def _give_get(group: Group, last: date, fiscal_start: date,
+              lines: list[tuple[ReferralLine, int | None, int, int]]) -> tuple[GiveGetRow, ...]:
+    """Month and fiscal-year-to-date counts per member who gave or received; top givers first.
+
+    The month's counts come from the month's referrals already read; the year's from
+    balances.give_get.
+    """
+    given = Counter(giver_id for *_, giver_id, _ in lines)
+    received = Counter(receiver_id for *_, receiver_id in lines)
+    rows = [
+        GiveGetRow(one_line(y.name), given[y.member_id], received[y.member_id], y.given, y.received)
+        for y in give_get(group, fiscal_start, last, include_idle=False)
+    ]
+    rows.sort(key=lambda row: (-row.given, -row.year_given, -row.received, fold(row.name), row.name))
+    return tuple(rows)
+
+
+# -- attendance and people -----------------------------------------------------------------------
+
+
+def _attendance(held: list[Meeting]) -> tuple[tuple[Visitor, ...], AttendanceCounts]:
+    """Presence counts of members at the month's held meetings, and the visitors who came."""
+    if not held:
+        return (), AttendanceCounts(meetings=0)
+    ids = [meeting.id for meeting in held]
+    day_of = {meeting.id: meeting.starts_at for meeting in held}
+    counts: dict[str, int] = {}
+    for presence, n in (
+        Attendance.select(Attendance.presence, fn.COUNT(Attendance.id))
+        .join(Member)
+        .where(Attendance.meeting.in_(ids) & (Member.status != "visitor") & Attendance.presence.is_null(False))
+        .group_by(Attendance.presence)
+        .tuples()
+    ):
+        counts[presence] = n
+    substitutes = tuple(
+        (one_line(name), one_line(sub))
+        for name, sub in Attendance.select(Member.name, Attendance.substitute_name)
+        .join(Member)
+        .where(Attendance.meeting.in_(ids) & (Attendance.presence == "substitute"))
+        .order_by(Member.name)
+        .tuples()
+    )
+    inviter = Member.alias()
+    visitors = tuple(
+        Visitor(one_line(name), one_line(business), one_line(invited or ""), _day(day_of[meeting_id], held))
+        for name, business, invited, meeting_id in Attendance.select(
+            Member.name, Member.business, inviter.name, Attendance.meeting
+        )
+        .join(Member)
+        .join(inviter, JOIN.LEFT_OUTER, on=(Member.invited_by == inviter.id))
+        .where(Attendance.meeting.in_(ids) & (Member.status == "visitor")
+               & Attendance.presence.in_(("present", "late")))
+        .order_by(Attendance.meeting, Member.name)
+        .tuples()
+    )
+    return visitors, AttendanceCounts(meetings=len(held), substitutes=substitutes, **counts)
+
+
+def _day(starts_at: datetime, held: list[Meeting]) -> date:
+    return starts_at.astimezone(zone(held[0].group)).date()
+
+
+def _new_members(group: Group, first: date, last: date) -> tuple[NewMember, ...]:
+    inviter = Member.alias()
+    query = (
+        Member.select(Member.name, Member.business, Member.category, Member.joined_on, inviter.name)
+        .join(inviter, JOIN.LEFT_OUTER, on=(Member.invited_by == inviter.id))
+        .where((Member.group == group) & (Member.status != "visitor")
+               & (Member.joined_on >= first) & (Member.joined_on <= last))
+        .order_by(Member.joined_on, Member.name)
+        .tuples()
+    )
+    return tuple(
+        NewMember(one_line(name), one_line(business), one_line(category), _as_date(joined), one_line(invited or ""))
+        for name, business, category, joined, invited in query
+    )
+
+
+# -- threads ------------------------------------------------------------------------------------
+
+
+def _threads(group: Group, start_at: datetime, end_at: datetime, upcoming: Meeting | None) -> ThreadSummary:
+    author = Member.alias()
+    posts = fn.COUNT(Post.id)
+    active = [
+        ThreadLine(one_line(title), kind, one_line(name), n,
+                   start_at <= _as_time(created) < end_at, bool(resolved))
+        for title, kind, name, created, resolved, n in Thread.select(
+            Thread.title, Thread.kind, author.name, Thread.created_at, Thread.resolved, posts
+        )
+        .join(author, on=(Thread.author == author.id))
+        .switch(Thread)
+        .join(Post, on=(Post.thread == Thread.id))
+        .where((Thread.group == group) & (Post.created_at >= start_at) & (Post.created_at < end_at))
+        .group_by(Thread.id, Thread.title, Thread.kind, author.name, Thread.created_at, Thread.resolved)
+        .order_by(fn.MAX(Post.created_at).desc())
+        .tuples()
+    ]
+    resolved = (
+        Thread.select()
+        .where((Thread.group == group) & (Thread.resolved == True)  # noqa: E712 - SQL
+               & (Thread.last_activity_at >= start_at) & (Thread.last_activity_at < end_at))
+        .count()
+    )
+    carried: list[ThreadLine] = []
+    if upcoming is not None:
+        carried = [
+            ThreadLine(one_line(title), kind, one_line(name), 0, False, bool(is_resolved))
+            for title, kind, name, is_resolved in Thread.select(
+                Thread.title, Thread.kind, author.name, Thread.resolved
+            )
+            .join(author, on=(Thread.author == author.id))
+            .where(Thread.carried_to == upcoming.id)
+            .order_by(Thread.title)
+            .tuples()
+        ]
+    return ThreadSummary(
+        active=tuple(active),
+        started=sum(1 for line in active if line.started_in_month),
+        resolved=resolved,
+        carried=tuple(carried),
+    )
+
+
+# -- the twelve months -----------------------------------------------------------------------------
+
+
+def _series(group: Group, year: int, month: int) -> tuple[MonthCount, ...]:
+    """Referrals given in each of the twelve months ending with this one.
+
+    Grouped by day in SQL (at most 366 rows) and summed by month here: portable across
+    SQLite and PostgreSQL date types without per-database date functions.
+    """
+    months = []
+    index = year * 12 + month - 1
+    for back in range(11, -1, -1):
+        y, m = divmod(index - back, 12)
+        months.append((y, m + 1))
+    first = date(*months[0], 1)
+    _, last = month_bounds(date(year, month, 1))
+    per_month: dict[tuple[int, int], int] = defaultdict(int)
+    for day, n in database.execute(
+        Referral.select(Referral.given_on, fn.COUNT(Referral.id))
+        .where((Referral.group == group) & Referral.voided_at.is_null()
+               & (Referral.given_on >= first) & (Referral.given_on <= last))
+        .group_by(Referral.given_on)
+    ):
+        day = _as_date(day)
+        per_month[(day.year, day.month)] += n
+    return tuple(MonthCount(y, m, per_month[(y, m)]) for y, m in months)
+
+
+# -- small conversions -------------------------------------------------------------------------------
+
+
+def _as_date(value) -> date:
+    """A date column read through .tuples() (SQLite hands back text)."""
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _as_time(value) -> datetime:
+    return value if isinstance(value, datetime) else Thread.created_at.python_value(value)
