@@ -15,7 +15,7 @@ from organizer.tui.app import make_app
 from organizer.tui.screens.help import HelpScreen
 from organizer.tui.screens.thread_forms import NewThreadForm, PostEditor, ReferralForm
 from organizer.tui.screens.thread_view import PostView, ThreadScreen
-from organizer.tui.widgets.yes_no import YesNo
+from organizer.tui.widgets.confirm import Confirm
 from tests.conftest import NOW
 
 SIZE = (120, 40)
@@ -114,8 +114,7 @@ async def test_an_empty_reply_is_refused_and_nothing_is_written(sample_db):
         await pilot.press("space", "enter", "space", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, PostEditor)
-        message = app.screen.query_one("#error-body", Static)
-        assert "empty" in str(message.render()) and message.has_class("-shown")
+        assert "empty" in app.screen.field("body").message
         assert Post.select().count() == before
 
 
@@ -128,7 +127,7 @@ async def test_escape_asks_before_throwing_away_a_typed_reply(sample_db):
         await type_text(pilot, "half a thought")
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, YesNo)
+        assert isinstance(app.screen, Confirm)
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, PostEditor)
@@ -227,7 +226,7 @@ async def test_a_reply_to_an_ask_becomes_a_linked_referral(sample_db):
         await pilot.press("ctrl+s")  # no prospect yet: refused, nothing written
         await pilot.pause()
         assert app.screen is form and Referral.select().where(Referral.post.is_null(False)).count() == 0
-        assert form.query_one("#error-prospect_name", Static).has_class("-shown")
+        assert form.field("prospect_name").message
         await type_text(pilot, "Pho Saigon")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -260,12 +259,11 @@ async def test_start_a_new_thread_with_messages_per_field(sample_db):
         assert isinstance(form, NewThreadForm)
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert form.query_one("#error-title", Static).has_class("-shown")
-        assert form.query_one("#error-body", Static).has_class("-shown")
-        form.query_one("#field-title", Input).value = "Ask: a good sign maker?"
-        form.query_one("#field-kind").value = "ask"
-        form.query_one("#field-tags", Input).value = "Suppliers, signs"
-        form.query_one("#field-body", TextArea).text = "For the new **shop** front."
+        assert form.field("title").message and form.field("body").message
+        form.field("title").value = "Ask: a good sign maker?"
+        form.field("kind").value = "ask"
+        form.field("tags").value = "Suppliers, signs"
+        form.field("body").value = "For the new **shop** front."
         await pilot.press("ctrl+s")
         await pilot.pause()
         created = thread("Ask: a good sign maker?")
@@ -290,7 +288,7 @@ async def test_who_am_i_changes_who_posts(sample_db):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4", "w")
         await pilot.pause()
-        app.screen.query_one("#field-me", Input).value = "mai@maitranslate.ca"
+        app.screen.field("me").value = "mai@maitranslate.ca"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "posting as Nguyễn Thị Mai" in str(app.query_one("#thread-status", Static).render())

@@ -22,6 +22,8 @@ from organizer.tui.screens.thread_forms import NewThreadForm, WhoAmIForm
 from organizer.tui.screens.thread_view import ThreadScreen
 from organizer.tui.sections.base import Section
 from organizer.tui.text import escape
+from organizer.tui.widgets.list_table import ListTable
+from organizer.tui.widgets.search import SearchInput
 from organizer.tui.thread_text import LEGEND, markers, short_time
 
 # Seconds of calm after the last keystroke before the search runs.
@@ -30,7 +32,7 @@ SEARCH_PAUSE = 0.25
 MARKS, KIND, AUTHOR, POSTS, WHEN = 3, 12, 18, 5, 16
 
 
-class ThreadTable(DataTable):
+class ThreadTable(ListTable):
     """The list of threads; enter opens the one under the cursor (named in the footer)."""
 
     BINDINGS = [Binding("enter", "select_cursor", "Open")]
@@ -39,10 +41,11 @@ class ThreadTable(DataTable):
 class ThreadsSection(Section):
     SECTION_ID, TITLE, KEY = "threads", "Threads", "4"
     DEFAULT_CSS = """
-    ThreadsSection #thread-filters { height: auto; padding: 0 1; }
+    ThreadsSection #thread-filters { height: auto; padding: 0 1; margin: 0 0 1 0; }
+    ThreadsSection #thread-filters > * { margin: 0 1 0 0; }
     ThreadsSection #thread-search { width: 1fr; }
-    ThreadsSection #thread-kind { width: 20; }
-    ThreadsSection #thread-tag { width: 20; }
+    ThreadsSection #thread-kind { width: 18; }
+    ThreadsSection #thread-tag { width: 18; }
     ThreadsSection #thread-unresolved { width: auto; }
     ThreadsSection #thread-table { height: 1fr; }
     ThreadsSection #thread-status { padding: 0 1; color: $text-muted; height: 1; }
@@ -66,11 +69,12 @@ class ThreadsSection(Section):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="thread-filters"):
-            yield Input(placeholder="/ search titles and posts", id="thread-search")
-            yield Select([(kind, kind) for kind in THREAD_KINDS], prompt="any kind", id="thread-kind")
-            yield Select([], prompt="any tag", id="thread-tag")
-            yield Checkbox("unresolved", id="thread-unresolved")
-        yield ThreadTable(id="thread-table", cursor_type="row", zebra_stripes=True)
+            yield SearchInput(placeholder="/ search threads", id="thread-search")
+            yield Select([(kind, kind) for kind in THREAD_KINDS], prompt="any kind", compact=True,
+                         id="thread-kind")
+            yield Select([], prompt="any tag", compact=True, id="thread-tag")
+            yield Checkbox("unresolved", compact=True, id="thread-unresolved")
+        yield ThreadTable(id="thread-table")
         yield Static("", id="thread-status")
 
     # -- reading --------------------------------------------------------------------------
