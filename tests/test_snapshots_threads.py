@@ -28,7 +28,7 @@ async def open_first_match(pilot, words: str) -> None:
 
 
 def app():
-    return make_app(frozen(NOW))
+    return make_app(frozen(NOW), steady=True)
 
 
 def test_threads_list(sample_db, snap_compare):
