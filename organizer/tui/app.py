@@ -25,6 +25,13 @@ from organizer.tui.sections import SECTIONS
 from organizer.tui.sections.base import Section
 
 
+class ShellScreen(Screen):
+    """The screen under every other: the sections. No auto-focus, which would pick the first
+    focusable widget of any section, shown or hidden; the shown section chooses instead."""
+
+    AUTO_FOCUS = ""
+
+
 class OrganizerApp(App):
     """The terminal home of the group."""
 
@@ -51,6 +58,9 @@ class OrganizerApp(App):
             self.animation_level = "none"
         # Milliseconds from a search keystroke to the repainted list (see MembersSection).
         self.last_search_ms: float | None = None
+
+    def get_default_screen(self) -> Screen:
+        return ShellScreen(id="_default")
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -113,6 +123,8 @@ class OrganizerApp(App):
         switcher.current = section_id
         section = self.current_section
         self.sub_title = section.TITLE
+        # Keys must never go to a widget of the section just hidden.
+        self.screen.set_focus(None)
         section.focus_default()
 
     def run_section_action(self, section_id: str, action: str) -> None:

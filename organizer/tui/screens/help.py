@@ -37,7 +37,10 @@ class HelpScreen(ModalScreen[None]):
             lines.append(f"[b $accent]{escape(heading)}[/]")
             for binding in bindings:
                 label = key_label(binding.key).ljust(KEY_WIDTH)
-                lines.append(f"  [b]{escape(label)}[/b] {escape(binding.description)}")
+                line = f"  [b]{escape(label)}[/b] {escape(binding.description)}"
+                if binding.tooltip:  # the longer explanation of a short footer label
+                    line += f"  [dim]{escape(binding.tooltip)}[/dim]"
+                lines.append(line)
             lines.append("")
         lines.append("[dim]Every action above is also in the command palette (ctrl+p), by name.[/dim]")
         with VerticalScroll(id="help-body"):

@@ -9,12 +9,13 @@ from __future__ import annotations
 from organizer.tui.sections.base import Section, not_built
 from organizer.tui.sections.dashboard import DashboardSection
 from organizer.tui.sections.members import MembersSection
+from organizer.tui.sections.threads import ThreadsSection
 
 SECTIONS: list[type[Section]] = [
     DashboardSection,
     MembersSection,
     not_built("meetings", "Meetings", "3"),
-    not_built("threads", "Threads", "4"),
+    ThreadsSection,
     not_built("ledger", "Ledger", "5"),
     not_built("recap", "Recap", "6"),
 ]
