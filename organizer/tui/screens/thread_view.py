@@ -7,15 +7,14 @@ through services.threads as the member from who_am_i, named on screen ("posting 
 
 from __future__ import annotations
 
-import re
 
-from rich.text import Text
+from rich.markdown import Markdown as RichMarkdown
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.widgets import Footer, Header, Static
 
 from organizer.models import Member, Post, Thread
 from organizer.services import threads
@@ -26,23 +25,22 @@ from organizer.tui.text import escape
 from organizer.tui.thread_text import byline, long_date
 
 # Posts shown at first and added by each "more posts"; long threads load a page at a time.
-# (A post with Markdown costs Textual a dozen widgets: a page stays quick to open.)
 POSTS_PAGE = 20
 # Linked referrals listed above the conversation; the rest are counted.
 SHOWN_REFERRALS = 4
 
 
-# Anything Markdown would render differently from plain text: emphasis, code, links, lists,
-# headings, quotes, tables, line breaks.
-MARKDOWN_SYNTAX = re.compile(r"[*_`\[\]<>#|~\\\n&]|://|^\s*([-+=]|\d+[.)])(\s|$)")
-
-
 def body_widget(body: str) -> Widget:
-    """Textual's Markdown widget for a body that uses Markdown; a plain Static (one widget,
-    far cheaper to lay out) for a sentence that would render the same."""
-    if MARKDOWN_SYNTAX.search(body):
-        return Markdown(body, classes="post-body")
-    return Static(Text(body), classes="post-body post-plain")
+    """A post's Markdown body (emphasis, lists, links, code, quotes) drawn by Rich in one Static.
+
+    Textual's Markdown widget builds a dozen widgets per post and took seconds to lay out a
+    page of posts on a small machine; one Static per body opens a thread at once.
+    """
+    return Static(post_markdown(body), classes="post-body")
+
+
+def post_markdown(body: str) -> RichMarkdown:
+    return RichMarkdown(body, hyperlinks=True)
 
 
 class PostView(Vertical, can_focus=True):
