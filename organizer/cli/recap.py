@@ -13,12 +13,12 @@ import sys
 from pathlib import Path
 
 from organizer.cli.common import CommandFailed, Context
+from organizer.exports import recap_formats
 from organizer.files import write_private
-from organizer.models import RECAP_AMOUNTS, Group
-from organizer.services.recap import build_recap, parse_month
+from organizer.models import RECAP_AMOUNTS
+from organizer.services.recap import build_recap, default_paper, parse_month
 
-FORMATS = ("md", "txt", "html", "pdf")
-SUFFIXES = {".md": "md", ".markdown": "md", ".txt": "txt", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+FORMATS, SUFFIXES = recap_formats.FORMATS, recap_formats.SUFFIXES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,11 +37,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     recap.add_argument("--amounts", choices=RECAP_AMOUNTS,
                        help="override the group's privacy setting for amounts: show, bucket or hide")
     recap.set_defaults(handler=run_recap)
-
-
-def default_paper(group: Group) -> str:
-    """US Letter where it is the usual paper (the Americas), A4 elsewhere."""
-    return "letter" if group.timezone.startswith("America/") else "a4"
 
 
 def run_recap(context: Context) -> int:
@@ -64,21 +59,7 @@ def run_recap(context: Context) -> int:
 
 
 def _render(recap, fmt: str, paper: str) -> bytes:
-    if fmt == "txt":
-        from organizer.exports import recap_txt
-
-        return recap_txt.render(recap)
-    if fmt == "html":
-        from organizer.exports import recap_html
-
-        return recap_html.render(recap, paper=paper)
-    if fmt == "pdf":
-        from organizer.exports import recap_pdf
-
-        rendered = recap_pdf.render(recap, paper=paper)
-        for warning in rendered.warnings:
-            print(f"organizer: warning: {warning}", file=sys.stderr)
-        return rendered.data
-    from organizer.exports import recap_md
-
-    return recap_md.render(recap)
+    data, warnings = recap_formats.render(recap, fmt, paper=paper)
+    for warning in warnings:
+        print(f"organizer: warning: {warning}", file=sys.stderr)
+    return data

@@ -60,6 +60,11 @@ def parse_month(text: str) -> tuple[int, int]:
     return int(match[1]), int(match[2])
 
 
+def default_paper(group: Group) -> str:
+    """US Letter where it is the usual paper (the Americas), A4 elsewhere (CLI and app share it)."""
+    return "letter" if group.timezone.startswith("America/") else "a4"
+
+
 def build_recap(group: Group, year: int, month: int, *, now: datetime, amounts: str | None = None) -> Recap:
     """Everything the recap of `year`-`month` shows. `amounts` overrides the group's setting."""
     first, last = month_bounds(date(year, month, 1))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from organizer.tui.sections.base import Section, not_built
 from organizer.tui.sections.dashboard import DashboardSection
 from organizer.tui.sections.members import MembersSection
+from organizer.tui.sections.recap import RecapSection
 from organizer.tui.sections.threads import ThreadsSection
 
 SECTIONS: list[type[Section]] = [
@@ -17,5 +18,5 @@ SECTIONS: list[type[Section]] = [
     not_built("meetings", "Meetings", "3"),
     ThreadsSection,
     not_built("ledger", "Ledger", "5"),
-    not_built("recap", "Recap", "6"),
+    RecapSection,
 ]

@@ -1,0 +1,186 @@
+"""6 Recap: one month's recap previewed as the plain-text recap, and exported to a file.
+
+The month shown first is the current one in the group's zone, or the previous month when
+the current one has no referrals yet (early in a month the recap worth reading is last
+month's). `[` and `]` step a month back and forth. The recap is built in a thread worker
+(a month of a big group must never block the keys) with "building…" shown meanwhile.
+
+Exports (Markdown, HTML, PDF, text) ask for a path prefilled as recap-YYYY-MM.EXT in the
+current folder, then render and write the file in a worker too, private and atomic
+(files.write_private), and say which file was written and any PDF font warnings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from organizer.exports import recap_formats, recap_txt
+from organizer.exports.recap_data import MONTH_NAMES, Recap
+from organizer.files import write_private
+from organizer.models import database
+from organizer.services.errors import UserError
+from organizer.services.groups import local_today
+from organizer.services.recap import build_recap, default_paper
+from organizer.tui.sections.base import Section
+from organizer.tui.widgets.field import Field
+from organizer.tui.widgets.form import FormScreen
+
+FORMAT_NAMES = {"md": "Markdown", "html": "HTML", "pdf": "PDF", "txt": "plain text"}
+
+
+def step_month(year: int, month: int, step: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + step
+    return index // 12, index % 12 + 1
+
+
+def default_filename(year: int, month: int, fmt: str) -> str:
+    return f"recap-{year:04d}-{month:02d}.{fmt}"
+
+
+class ExportForm(FormScreen):
+    """Where to write the recap: one path, prefilled; the folder must exist."""
+
+    SAVE_LABEL = "Export"
+    HINT = "enter or ctrl+s exports · escape cancels"
+    HELP_TITLE = "Export the recap"
+
+    def __init__(self, label: str, fmt: str, path: str):
+        super().__init__()
+        self.FORM_TITLE = f"Export the {label} recap as {FORMAT_NAMES[fmt]}"
+        self.path = path
+
+    def build_fields(self) -> list[Field]:
+        return [Field("path", "File", value=self.path, hint="written private (only you can read it)")]
+
+    def problems(self, values: dict) -> dict[str, str]:
+        text = values["path"].strip()
+        if not text:
+            return {"path": "name a file"}
+        path = Path(text).expanduser()
+        if path.is_dir():
+            return {"path": "that is a folder: name a file in it"}
+        if not path.parent.is_dir():
+            return {"path": f"there is no folder {path.parent}"}
+        return {}
+
+    def save(self, values: dict) -> Path:
+        return Path(values["path"].strip()).expanduser()
+
+
+class RecapSection(Section):
+    SECTION_ID, TITLE, KEY = "recap", "Recap", "6"
+    DEFAULT_CSS = """
+    RecapSection #recap-status { padding: 0 1; height: 1; color: $text-muted; }
+    RecapSection #recap-scroll { height: 1fr; padding: 0 1; overflow-x: auto; }
+    RecapSection #recap-text { width: auto; text-wrap: nowrap; }
+    """
+    BINDINGS = [
+        # The status line shows "[ ]"; the footer keeps its room for the exports and F1.
+        Binding("left_square_bracket", "step(-1)", "Previous month", key_display="[", show=False),
+        Binding("right_square_bracket", "step(1)", "Next month", key_display="]", show=False),
+        Binding("m", "export('md')", "Export Markdown"),
+        Binding("h", "export('html')", "Export HTML"),
+        Binding("p", "export('pdf')", "Export PDF"),
+        Binding("t", "export('txt')", "Export text"),
+    ]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.year: int | None = None
+        self.month: int | None = None
+        self.recap: Recap | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="recap-status")
+        with VerticalScroll(id="recap-scroll"):
+            yield Static("", id="recap-text")
+
+    def focus_default(self) -> None:
+        self.query_one("#recap-scroll", VerticalScroll).focus()
+
+    # -- building -------------------------------------------------------------------------
+
+    @property
+    def label(self) -> str:
+        return f"{MONTH_NAMES[self.month - 1]} {self.year}" if self.month else ""
+
+    def refresh_data(self) -> None:
+        """Build (again) the month shown; the first time, choose the month."""
+        if self.app.group is None:
+            return
+        self.build(self.year, self.month)
+
+    def action_step(self, step: int) -> None:
+        if self.month is None:
+            return
+        self.build(*step_month(self.year, self.month, step))
+
+    def build(self, year: int | None, month: int | None) -> None:
+        self.recap = None
+        if month is not None:
+            self.year, self.month = year, month
+        self._set_status(f"{self.label or 'This month'} · building…")
+        self._build(year, month)
+
+    @work(thread=True, exclusive=True, group="recap-build")
+    def _build(self, year: int | None, month: int | None) -> None:
+        group, now = self.app.group, self.app.clock()
+        worker = get_current_worker()
+        # This thread's own connection, closed when done (peewee connects per thread).
+        with database.connection_context():
+            if month is None:
+                today = local_today(group, now)
+                year, month = today.year, today.month
+                recap = build_recap(group, year, month, now=now)
+                if recap.referrals_given == 0:
+                    year, month = step_month(year, month, -1)
+                    recap = build_recap(group, year, month, now=now)
+            else:
+                recap = build_recap(group, year, month, now=now)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show, recap)
+
+    def _show(self, recap: Recap) -> None:
+        self.recap = recap
+        self.year, self.month = recap.year, recap.month
+        self.query_one("#recap-text", Static).update(Text(recap_txt.text(recap)))
+        self.query_one("#recap-scroll", VerticalScroll).scroll_home(animate=False)
+        self._set_status(f"{self.label} · [ ] other months · m h p t export (Markdown, HTML, PDF, text)")
+
+    def _set_status(self, text: str) -> None:
+        self.query_one("#recap-status", Static).update(Text(text))
+
+    # -- exporting ------------------------------------------------------------------------
+
+    def action_export(self, fmt: str) -> None:
+        recap = self.recap
+        if recap is None:
+            self.notify("The recap is still being built; export it in a moment.", severity="warning")
+            return
+        path = str(Path.cwd() / default_filename(recap.year, recap.month, fmt))
+        self.app.push_screen(ExportForm(self.label, fmt, path),
+                             lambda chosen: chosen and self._export(recap, fmt, chosen))
+
+    @work(thread=True, group="recap-export")
+    def _export(self, recap: Recap, fmt: str, path: Path) -> None:
+        paper = default_paper(self.app.group)
+        try:
+            data, warnings = recap_formats.render(recap, fmt, paper=paper)
+            written = write_private(path, data)  # names people and their business: 0600
+        except UserError as error:
+            self.app.call_from_thread(self.notify, f"Not exported: {error}", severity="error")
+            return
+        message = f"Wrote {written} ({FORMAT_NAMES[fmt]}, {len(data):,} bytes)."
+        if warnings:
+            message += "\n" + "\n".join(f"Warning: {warning}" for warning in warnings)
+        self.app.call_from_thread(self.notify, message, title="Recap exported",
+                                  severity="warning" if warnings else "information", markup=False,
+                                  timeout=10 if warnings else 6)
