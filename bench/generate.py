@@ -50,6 +50,7 @@ from organizer.models import (  # noqa: E402
 from organizer.services.groups import create_group  # noqa: E402
 from organizer.services.members import search_key  # noqa: E402
 from organizer.services.recurrence import MonthlyRule, local_start  # noqa: E402
+from organizer.services.threads import search_key as thread_search_key  # noqa: E402
 
 from bench import names  # noqa: E402
 
@@ -299,18 +300,21 @@ class _Builder:
             times = [min(t, NOW) for t in times]
             category = rng.choice(names.CATEGORIES).lower()
             author = rng.choice(self.active)
+            title = rng.choice(names.THREAD_TITLES).format(c=category)
+            bodies = ["\n\n".join(rng.sample(names.BODY_SENTENCES, k=rng.randint(1, 3))) for _ in times]
             thread_rows.append((
-                thread_id, self.group.id, rng.choice(names.THREAD_TITLES).format(c=category),
+                thread_id, self.group.id, title,
                 rng.choices(("discussion", "ask", "offer", "announcement"), (0.4, 0.3, 0.2, 0.1))[0],
                 author, ",".join(sorted(rng.sample(("intro", "events", "ask", "offer", "ideas", "thanks"), k=2))),
                 rng.random() < 0.01, rng.random() < 0.3, utc_text(times[0]), utc_text(times[-1]),
+                thread_search_key(title, bodies),
             ))
-            for index, moment in enumerate(times):
-                body = "\n\n".join(rng.sample(names.BODY_SENTENCES, k=rng.randint(1, 3)))
+            for index, (moment, body) in enumerate(zip(times, bodies)):
                 post_rows.append((thread_id, author if index == 0 else rng.choice(self.active), body,
                                   utc_text(moment)))
         insert(Thread, [Thread.id, Thread.group, Thread.title, Thread.kind, Thread.author, Thread.tags,
-                        Thread.pinned, Thread.resolved, Thread.created_at, Thread.last_activity_at], thread_rows)
+                        Thread.pinned, Thread.resolved, Thread.created_at, Thread.last_activity_at,
+                        Thread.search_key], thread_rows)
         insert(Post, [Post.thread, Post.author, Post.body, Post.created_at], post_rows)
 
     # -- referrals and their history ---------------------------------------------------------
