@@ -46,7 +46,7 @@ def ensure_database(scale: str, seed: int, force: bool = False) -> tuple[Path, f
     if not force and path.exists() and stamp_file.exists() and stamp_file.read_text() == wanted:
         return path, None
     # Files derived from the database go with it.
-    for stale in (OUT / f"{scale}.referrals.csv", OUT / "ics.db"):
+    for stale in (OUT / f"{scale}.referrals.csv", OUT / f"{scale}-members.db", OUT / "ics.db"):
         stale.unlink(missing_ok=True)
     started = perf_counter()
     subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--scale", scale, "--out", str(path),
