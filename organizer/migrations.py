@@ -93,8 +93,10 @@ def _v1_to_v2(db: Database, migrator: SchemaMigrator) -> None:
         key = fold(" ".join((member.name, member.business, member.category, member.email)))
         models.Member.update(search_key=key).where(models.Member.id == member.id).execute()
     _fill_thread_search_keys()
-    # The member search reads its page from an index over the new search_key.
+    # Indexes added in version 2: the member search's (over the new search_key), and
+    # referrals by (group, status, closed_on).
     models.Member._schema.create_indexes(safe=True)
+    models.Referral._schema.create_indexes(safe=True)
 
 
 def _fill_thread_search_keys() -> None:
