@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import subprocess
 import sys
 import traceback
@@ -122,8 +123,11 @@ def main(argv: list[str] | None = None) -> int:
     rows = run_metrics(bench, args.only)
     print(table(rows))
     failed = sum(not row.passed for row in rows)
+    # Timings on a busy machine run long; the load says how busy it was.
+    load = " / ".join(f"{value:.1f}" for value in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
     print(f"\nscale {args.scale}: {len(rows) - failed} of {len(rows)} rows pass; "
-          f"{perf_counter() - started:.0f} s in all" + (f" (generation {generated:.0f} s)" if generated else ""))
+          f"{perf_counter() - started:.0f} s in all" + (f" (generation {generated:.0f} s)" if generated else "")
+          + f"; {os.cpu_count()} CPUs, load average {load} at the end")
     if args.json:
         args.json.write_text(json.dumps([row.as_json() for row in rows], indent=2, ensure_ascii=False) + "\n",
                              encoding="utf-8")
