@@ -188,6 +188,13 @@ class _Builder:
                   Member.created_at, Member.updated_at]
         rows, self.statuses, self.emails, self.names = [], {}, {}, {}
         shared = self.group.allow_shared_categories
+        # Exact shares, shuffled: even 60 members include a few on leave, alumni and visitors.
+        statuses = ["active"] * spec.members
+        if not spec.all_active:
+            shares = (("on_leave", 0.04), ("alumni", 0.07), ("visitor", 0.04))
+            statuses = [status for status, share in shares for _ in range(max(1, round(share * spec.members)))]
+            statuses += ["active"] * (spec.members - len(statuses))
+            rng.shuffle(statuses)
         for member_id in range(1, spec.members + 1):
             pool = rng.choices(pools, weights)[0]
             name, given, family = pool.name(rng)
@@ -196,8 +203,7 @@ class _Builder:
             business = f"{family} {rng.choice(names.BUSINESS_SUFFIXES)}"
             slug = names.ascii_slug(given)[:12] + "." + names.ascii_slug(family)[:12]
             email = f"{slug if len(slug) > 1 else 'member'}.{member_id}@example.org"
-            status = "active" if spec.all_active else rng.choices(
-                ("active", "on_leave", "alumni", "visitor"), (0.86, 0.04, 0.07, 0.03))[0]
+            status = statuses[member_id - 1]
             joined = self.today - timedelta(days=rng.randint(30, 9 * 365))
             renewal = joined + timedelta(days=365 * (1 + (self.today - joined).days // 365))
             inviter = rng.randint(1, member_id - 1) if member_id > 1 and rng.random() < 0.4 else None
