@@ -114,12 +114,24 @@ def ms(seconds: float) -> float:
     return round(seconds * 1000, 3)
 
 
-def timed(fn: Callable[[], object], repeats: int, warmup: int = 1) -> list[float]:
-    """Seconds per call of `fn`, after `warmup` calls that are not counted."""
+def timed(fn: Callable[[], object], repeats: int, warmup: int = 1, limit: float = 20.0) -> list[float]:
+    """Seconds per call of `fn`, after `warmup` calls that are not counted.
+
+    A slow `fn` is run fewer times, so one far over its budget cannot stretch the whole
+    run past its ten minutes: at most about `limit` seconds of timed calls, at least one;
+    and when a warm-up call alone took longer than `limit`, that call is the sample.
+    """
     from time import perf_counter
 
+    slowest = 0.0
     for _ in range(warmup):
+        started = perf_counter()
         fn()
+        slowest = max(slowest, perf_counter() - started)
+    if slowest > limit:
+        return [slowest]
+    if slowest:
+        repeats = max(1, min(repeats, int(limit / slowest)))
     samples = []
     for _ in range(repeats):
         started = perf_counter()
