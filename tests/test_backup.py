@@ -130,8 +130,6 @@ def test_restore_upgrades_an_older_schema(sample_db, db_path, tmp_path, capsys):
     dbmod.close_database()
     # Turn the copy into a version-1 database: no schema_info, none of v2's columns or tables.
     connection = sqlite3.connect(old)
-    # Version 2's indexes over those columns go first (SQLite refuses to drop an indexed column).
-    connection.execute("DROP INDEX member_group_id_name_id_status_search_key")
     for table, column in (("member", "search_key"), ("member", "archived_on"),
                           ("group", "followup_days"), ("group", "reminder_minutes")):
         connection.execute(f'ALTER TABLE "{table}" DROP COLUMN {column}')
