@@ -220,9 +220,10 @@ class _Builder:
             self.names[member_id] = name
         insert(Member, fields, rows)
         self.active = [m for m, s in self.statuses.items() if s == "active"]
-        # Referral activity is skewed: a few members pass most of the business.
+        # Referral activity is skewed (log-normal): some members pass many times the business of
+        # others; at 10,000 members the busiest passes about 0.3 % of all referrals.
         self.traders = [m for m, s in self.statuses.items() if s != "visitor"]
-        self.trader_weights = list(itertools.accumulate(rng.paretovariate(1.6) for _ in self.traders))
+        self.trader_weights = list(itertools.accumulate(rng.lognormvariate(0, 1.0) for _ in self.traders))
 
     # -- meetings, attendance, agenda ------------------------------------------------------
 
