@@ -1,7 +1,7 @@
 """The import budget: nothing heavy loads before the first screen.
 
 The command line and the app must start without icalendar, fpdf, pypdf, vobject or our
-own import and export code: those load when a command or an action needs them. Checked
+CSV import code: those load when a command or an action needs them. Checked
 in fresh interpreters, with `python -X importtime` and with the app run headless to its
 first painted screen on the sample group.
 """
@@ -19,9 +19,11 @@ HEAVY_PACKAGES = ("icalendar", "fpdf", "pypdf", "vobject", "recurring_ical_event
 
 
 def _heavy(module: str) -> bool:
+    """The libraries for files, and the CSV import code (the file formats' own modules
+    are small, and the Recap section's preview uses the recap's)."""
     if module.split(".")[0] in HEAVY_PACKAGES:
         return True
-    if module.startswith(("organizer.exports.", "organizer.imports")):
+    if module.startswith("organizer.imports"):
         return True
     return module.startswith("organizer.services.") and "import" in module.rsplit(".", 1)[-1]
 

@@ -27,10 +27,12 @@ def _service():
     """(build, render, paper) from the recap's service and command, or None."""
     try:
         from organizer.cli import recap as command
-        from organizer.services.recap import build_recap
+        from organizer.services import recap as service
     except ImportError:
         return None
-    render, paper = getattr(command, "_render", None), getattr(command, "default_paper", None)
+    build_recap = service.build_recap
+    render = getattr(command, "_render", None)
+    paper = getattr(service, "default_paper", None) or getattr(command, "default_paper", None)
     return (build_recap, render, paper) if render and paper else None
 
 
