@@ -93,6 +93,8 @@ def _v1_to_v2(db: Database, migrator: SchemaMigrator) -> None:
         key = fold(" ".join((member.name, member.business, member.category, member.email)))
         models.Member.update(search_key=key).where(models.Member.id == member.id).execute()
     _fill_thread_search_keys()
+    # An index added in version 2: referrals by (group, status, closed_on).
+    models.Referral._schema.create_indexes(safe=True)
 
 
 def _fill_thread_search_keys() -> None:

@@ -283,6 +283,8 @@ class Referral(BaseModel):
             (("giver", "given_on"), False),
             (("receiver", "given_on"), False),
             (("group", "status", "given_on"), False),
+            # Business closed in a month, and thank-yous owed oldest first (the dashboard).
+            (("group", "status", "closed_on"), False),
             (("parent",), False),
         )
 

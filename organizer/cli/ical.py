@@ -7,7 +7,6 @@ import argparse
 from pathlib import Path
 
 from organizer.cli.common import Context
-from organizer.services import invites
 from organizer.services.errors import UserError
 from organizer.services.groups import zone
 
@@ -42,6 +41,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_ics(context: Context) -> int:
+    # icalendar loads when an iCal command runs, not with every start (tests/test_import_budget.py).
+    from organizer.services import invites
+
     args = context.args
     if (args.cancel or args.eml) and not args.meeting:
         raise UserError("--cancel and --eml go with --meeting")
@@ -58,6 +60,8 @@ def run_ics(context: Context) -> int:
 
 
 def run_ics_reply(context: Context) -> int:
+    from organizer.services import invites
+
     path = Path(context.args.file)
     try:
         data = path.read_bytes()

@@ -8,13 +8,10 @@ import unicodedata
 from pathlib import Path
 
 from organizer.cli.common import CommandFailed, Context, subcommand_group
-from organizer.exports.ledger_csv import ledger_csv
 from organizer.files import write_private
 from organizer.services.balances import give_get
 from organizer.services.checks import parse_date
 from organizer.services.errors import ValidationError
-from organizer.services.ledger_import import check_referrals, write_referrals
-from organizer.services.ledger_queries import export_rows
 from organizer.services.money import format_money
 
 
@@ -59,6 +56,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_import_referrals(context: Context) -> int:
+    # The import code loads when it runs, not with every command (tests/test_import_budget.py).
+    from organizer.services.ledger_import import check_referrals, write_referrals
+
     args = context.args
     path = Path(args.file)
     try:
@@ -85,6 +85,9 @@ def run_import_referrals(context: Context) -> int:
 
 
 def run_export_ledger(context: Context) -> int:
+    from organizer.exports.ledger_csv import ledger_csv
+    from organizer.services.ledger_queries import export_rows
+
     args = context.args
     path = Path(args.file)
     group = context.group()

@@ -8,8 +8,6 @@ from pathlib import Path
 
 from organizer import db as dbmod
 from organizer.cli.common import CommandFailed, Context, subcommand_group
-from organizer.exports.members_csv import members_csv
-from organizer.exports.vcard import members_vcard
 from organizer.files import write_private
 from organizer.models import MEMBER_STATUSES, SCHEMA_VERSION, Group
 from organizer.services.backup import (
@@ -17,8 +15,6 @@ from organizer.services.backup import (
 )
 from organizer.services.errors import UserError
 from organizer.services.groups import has_group
-from organizer.services.member_export import member_records
-from organizer.services.member_import import import_members
 
 EXPORT_FORMATS = {".csv": "csv", ".vcf": "vcard", ".vcard": "vcard"}
 
@@ -75,6 +71,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_import_members(context: Context) -> int:
+    from organizer.services.member_import import import_members
+
     args = context.args
     group = context.group()
     source = sys.stdin.buffer.read() if args.file == "-" else Path(args.file)
@@ -98,6 +96,12 @@ def run_import_members(context: Context) -> int:
 
 
 def run_export_members(context: Context) -> int:
+    # Exports and the import code load when they run, not with every command
+    # (tests/test_import_budget.py).
+    from organizer.exports.members_csv import members_csv
+    from organizer.exports.vcard import members_vcard
+    from organizer.services.member_export import member_records
+
     path = Path(context.args.file)
     kind = EXPORT_FORMATS.get(path.suffix.lower())
     if kind is None:

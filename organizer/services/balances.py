@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from peewee import Case, fn
+from peewee import SQL, Case, fn
 
 from organizer.models import Group, Member, Referral
 from organizer.services.groups import local_today
@@ -29,8 +29,11 @@ class Balance:
         return self.given - self.received
 
 
-def _live(group: Group, start: date | None, end: date | None):
-    query = Referral.select().where((Referral.group == group) & Referral.voided_at.is_null())
+def _live(group: Group | None, start: date | None, end: date | None):
+    """Unvoided referrals given in [start, end], of `group` (None: the caller narrows them)."""
+    query = Referral.select().where(Referral.voided_at.is_null())
+    if group is not None:
+        query = query.where(Referral.group == group)
     if start is not None:
         query = query.where(Referral.given_on >= start)
     if end is not None:
@@ -51,25 +54,13 @@ def give_get(
     Members with no referrals appear with zeros when `include_idle` (visitors excepted).
     Ordered by referrals given, most first, then name.
     """
-    # Tuples, not model rows: at 10,000 members building model instances dominated the time.
-    given = {
-        giver: (n, value or 0)
-        for giver, n, value in _live(group, start, end)
-        .select(Referral.giver, fn.COUNT(Referral.id).alias("n"), _won_value().alias("value"))
-        .group_by(Referral.giver)
-        .tuples()
-    }
-    received = {
-        receiver: (n, value or 0)
-        for receiver, n, value in _live(group, start, end)
-        .select(Referral.receiver, fn.COUNT(Referral.id).alias("n"), _won_value().alias("value"))
-        .group_by(Referral.receiver)
-        .tuples()
-    }
+    given = _per_member(Referral.giver, group, start, end, member_ids)
+    received = _per_member(Referral.receiver, group, start, end, member_ids)
     people = Member.select(Member.id, Member.name, Member.status).where(Member.group == group)
     if member_ids is not None:
         people = people.where(Member.id.in_(member_ids))
     balances = []
+    # Plain tuples: at 10,000 members, building a Member per row cost more than the query.
     for member_id, name, status in people.tuples():
         g, r = given.get(member_id, (0, 0)), received.get(member_id, (0, 0))
         if not include_idle and not (g[0] or r[0]):
@@ -79,6 +70,29 @@ def give_get(
         balances.append(Balance(member_id, name, g[0], r[0], g[1], r[1]))
     balances.sort(key=lambda b: (-b.given, -b.value_given, b.name))
     return balances
+
+
+def _per_member(side, group: Group, start: date | None, end: date | None,
+                member_ids: list[int] | None) -> dict[int, tuple[int, int]]:
+    """{member id: (referrals, won value)} with the member on `side` (giver or receiver).
+
+    For some members, the side's (member, given_on) index finds just their rows; the group
+    is left out because their referrals are in their group anyway, and naming it lets
+    SQLite pick the group's index and read all 200,000. For all members the query groups
+    by `side + 0`, an expression rather than the column, so the database reads the table
+    once and sorts, instead of walking that index and fetching every row from it (three
+    times slower).
+    """
+    if member_ids is not None:
+        query = _live(None, start, end).where(side.in_(member_ids))
+    else:
+        query = _live(group, start, end)
+    # A literal 0 (not a parameter), so PostgreSQL sees the same expression in both places.
+    member = side if member_ids is not None else side + SQL("0")
+    rows = (query.select(member.alias("member_id"), fn.COUNT(Referral.id).alias("n"),
+                         _won_value().alias("value"))
+            .group_by(member).tuples())
+    return {member_id: (n, value or 0) for member_id, n, value in rows}
 
 
 def member_balance(member: Member, start: date | None = None, end: date | None = None) -> Balance:
