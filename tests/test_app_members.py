@@ -235,3 +235,15 @@ async def test_ten_thousand_members_load_a_page_at_a_time(sample_db, sample_grou
         await pilot.pause()
         assert section.total == 11 and section.table.row_count == 11  # 00999 and 09990–09999
         assert app.last_search_ms is not None
+
+
+async def test_keys_typed_right_after_slash_reach_the_search(sample_db):
+    app = make_app(frozen(NOW))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_members(pilot)
+        # In a terminal the keys behind "/" can arrive before the focus moves (seen in tmux);
+        # they must still land in the search, and "n" must not open a form.
+        await pilot.press("slash", "z", "o", "n")
+        await pilot.pause()
+        assert app.current_section.search.value == "zon"
+        assert not isinstance(app.screen, MemberForm)

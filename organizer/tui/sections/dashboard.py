@@ -30,7 +30,9 @@ from organizer.tui.format import ago, countdown, day_text, local_time
 from organizer.tui.sections.base import Section
 from organizer.tui.text import escape
 
-LIST_SIZE = 5
+TOP_GIVERS = 5
+LIST_SIZE = 5  # rows per queue panel; TALL_LIST_SIZE when the terminal is 36+ rows high
+TALL_LIST_SIZE = 8
 
 
 class Panel(Static, can_focus=True):
@@ -131,6 +133,11 @@ class DashboardSection(Section):
 
     # -- panels ---------------------------------------------------------------------------
 
+    @property
+    def list_size(self) -> int:
+        """Longer queues on a tall terminal (the terminal's size: known before the first layout)."""
+        return TALL_LIST_SIZE if self.app.size.height >= 36 else LIST_SIZE
+
     def _next_meeting(self, group: Group, now) -> str:
         meeting = next_meeting(group, now)
         if meeting is None:
@@ -171,40 +178,40 @@ class DashboardSection(Section):
         if not balances:
             return Text("No referrals given in the last 12 months yet.", style="dim")
         table = _table(("", "left"), ("given", "right"), ("got", "right"), (f"won ({group.currency})", "right"))
-        for balance in balances[:LIST_SIZE]:
+        for balance in balances[:TOP_GIVERS]:
             table.add_row(Text(balance.name), str(balance.given), str(balance.received),
                           format_money(balance.value_given, group.currency))
         return RichGroup(_fit(table), Text("\nwon: business closed from their referrals", style="dim"))
 
     def _waiting(self, group: Group, now) -> RenderableType:
-        waiting = open_too_long(group, now, limit=LIST_SIZE + 1)
+        waiting = open_too_long(group, now, limit=self.list_size + 1)
         if not waiting:
             return Text(f"Every referral has been followed up within {group.followup_days} days. ✓")
         today = local_today(group, now)
         table = _table(("receiver", "left"), ("prospect", "left"), ("days", "right"))
-        for referral in waiting[:LIST_SIZE]:
+        for referral in waiting[:self.list_size]:
             table.add_row(Text(referral.receiver.name), Text(referral.prospect_name),
                           str((today - referral.given_on).days))
         note = f"open more than {group.followup_days} days"
-        if len(waiting) > LIST_SIZE:
+        if len(waiting) > self.list_size:
             note += " · more in the Ledger (5)"
         return RichGroup(_fit(table), Text("\n" + note, style="dim"))
 
     def _thanks(self, group: Group, now) -> RenderableType:
-        owed = thanks_owed(group, limit=LIST_SIZE + 1)
+        owed = thanks_owed(group, limit=self.list_size + 1)
         if not owed:
             return Text("Every closed referral has been thanked. ✓")
         table = _table(("from", "left"), ("to", "left"), (group.currency, "right"))
-        for referral in owed[:LIST_SIZE]:
+        for referral in owed[:self.list_size]:
             table.add_row(Text(referral.receiver.name), Text(referral.giver.name),
                           format_money(referral.value_minor or 0, group.currency))
         note = "business won: a thank-you to the giver"
-        if len(owed) > LIST_SIZE:
+        if len(owed) > self.list_size:
             note += " · more in the Ledger (5)"
         return RichGroup(_fit(table), Text("\n" + note, style="dim"))
 
     def _threads(self, group: Group, now) -> RenderableType:
-        threads = active_threads(group, limit=LIST_SIZE)
+        threads = active_threads(group, limit=self.list_size)
         if not threads:
             return Text("No open threads. Start one in Threads (4).", style="dim")
         lines = []

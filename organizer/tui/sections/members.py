@@ -116,6 +116,7 @@ class MembersSection(Section):
         self.total = 0
         self.loaded = 0
         self.column_set = COLUMNS
+        self.typing_ahead = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="members-bar"):
@@ -263,7 +264,26 @@ class MembersSection(Section):
     # -- actions ----------------------------------------------------------------------------
 
     def action_focus_search(self) -> None:
+        # Keys typed right after `/` (fast typing, a paste) can arrive before the focus
+        # moves; until it has, on_key hands them to the search box.
+        self.typing_ahead = True
         self.search.focus()
+
+    def on_descendant_focus(self, event) -> None:
+        if event.widget is self.search:
+            self.typing_ahead = False
+
+    def on_key(self, event) -> None:
+        # `/` is taken here, on its way up, rather than by the binding at the app's end of
+        # the chain: the keys right behind it then arrive with typing_ahead already set.
+        if event.key == "slash" and not self.search.has_focus:
+            event.stop()
+            event.prevent_default()
+            self.action_focus_search()
+        elif self.typing_ahead and event.is_printable and not self.search.has_focus:
+            event.stop()
+            event.prevent_default()
+            self.search.insert_text_at_cursor(event.character)
 
     def action_focus_list(self) -> None:
         self.table.focus()
