@@ -68,7 +68,7 @@ class LedgerFollowUpScreen(LedgerActions, Screen):
                           clip(r.giver.name, 24), clip(r.prospect_name, 30), r.status, key=str(r.id))
         table = self.query_one("#thanks-table", DataTable)
         table.clear(columns=True)
-        table.add_columns("won on", "receiver", "thanks", "prospect", "value")
+        table.add_columns("won on", "receiver", "to thank", "prospect", "value")
         for r in owed:
             value = money(group, r.value_minor) if r.value_minor is not None else ""
             table.add_row(r.closed_on.isoformat() if r.closed_on else "", clip(r.receiver.name, 24),

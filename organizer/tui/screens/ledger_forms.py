@@ -37,16 +37,19 @@ def member_suggester(group: Group) -> SuggestFromList:
 def resolve_member(group: Group, text: str, *, statuses=PICKABLE) -> tuple[Member | None, str]:
     """The member a person typed (a name, part of one, or an email): (member, "") or (None, why).
 
-    An exact name wins; otherwise the words must match exactly one member.
+    An exact name wins, then a single member whose name holds the words, then a single
+    member whose name, business or email does.
     """
     if not text.strip():
         return None, "type a member's name"
     found = search_members(group, MemberFilter(text=text, statuses=statuses), limit=6)
+    words = fold(text).split()
     exact = [m for m in found if fold(m.name) == fold(text)]
-    if len(exact) == 1:
-        return exact[0], ""
-    if len(found) == 1:
-        return found[0], ""
+    # The search also looks at businesses and emails; a match in the name itself is meant.
+    by_name = [m for m in found if all(word in fold(m.name) for word in words)]
+    for candidates in (exact, by_name, found):
+        if len(candidates) == 1:
+            return candidates[0], ""
     if not found:
         return None, f"no member matches “{text.strip()}”"
     names = ", ".join(m.name for m in found[:3])

@@ -94,10 +94,10 @@ class LedgerHistoryScreen(LedgerActions, Screen):
         table.add_column(style="dim", justify="right")
         table.add_column()
         status = r.status
+        if r.closed_on:
+            status += f" on {r.closed_on.isoformat()}"
         if r.contacted_on:
             status += f" · contacted {r.contacted_on.isoformat()}"
-        if r.closed_on:
-            status += f" · {r.status} {r.closed_on.isoformat()}"
         rows = [
             ("prospect", r.prospect_name + (f" · {r.prospect_contact}" if r.prospect_contact else "")),
             ("given", f"{r.given_on.isoformat()} · {r.kind} · temperature {r.temperature}/5"),
@@ -105,7 +105,7 @@ class LedgerHistoryScreen(LedgerActions, Screen):
         ]
         if r.value_minor is not None:
             rows.append(("value", money(group, r.value_minor)))
-        if r.status == "won":
+        if r.status == "won" and r.voided_at is None:
             rows.append(("thank-you", f"{r.thanked_on.isoformat()} · {r.thank_note}".rstrip(" ·")
                          if r.thanked_on else "owed"))
         elif r.thanked_on:
