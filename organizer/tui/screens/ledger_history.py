@@ -41,6 +41,7 @@ class LedgerHistoryScreen(LedgerActions, Screen):
     LedgerHistoryScreen #history-body { padding: 0 1; }
     LedgerHistoryScreen .history-heading { margin: 1 0 0 0; text-style: bold; color: $accent; }
     LedgerHistoryScreen #history-void { color: $error; text-style: bold; }
+    LedgerHistoryScreen #history-events { width: 1fr; }
     """
     BINDINGS = [
         Binding("escape", "back", "Back to the list"),
@@ -138,16 +139,18 @@ class LedgerHistoryScreen(LedgerActions, Screen):
 
     def _events(self, r: Referral) -> Table:
         group = self.app.group
-        table = Table(show_edge=False, box=None, padding=(0, 1), header_style="bold")
+        table = Table(show_edge=False, box=None, padding=(0, 1), header_style="bold", expand=True)
         table.add_column("when", no_wrap=True)
         table.add_column("who", no_wrap=True)
         table.add_column("what", no_wrap=True)
-        table.add_column("detail", ratio=2)
-        table.add_column("why", ratio=1)
+        table.add_column("detail · why", ratio=1)
         for event in ledger.history(r):
             style = "red" if event.action == "voided" else ""
+            detail = Text(event.detail)
+            if event.reason:
+                detail.append(("\n" if event.detail else "") + f"why: {event.reason}", style="italic")
             table.add_row(local_time(group, event.at), event.actor.name if event.actor else "organizer",
-                          Text(event.action, style=style), Text(event.detail), Text(event.reason))
+                          Text(event.action, style=style), detail)
         return table
 
     # -- verbs ----------------------------------------------------------------------------

@@ -19,8 +19,8 @@ from organizer.services.balances import month_bounds
 from organizer.services.ledger_queries import matrix
 from organizer.tui.ledger_text import clip, initials_name
 
-NAME_WIDTH = 22
-CELL_WIDTH = 10
+NAME_WIDTH = 18
+CELL_WIDTH = 9
 
 
 def shift_month(day: date, months: int) -> date:
@@ -82,8 +82,7 @@ class LedgerMatrixScreen(Screen):
                 "No referrals in this period. [ and ] move the period, y shows a whole year.")
             return
         self.query_one("#matrix-note", Static).update(
-            "Rows give, columns receive; voided entries are left out. "
-            "[ ] earlier / later · y month or year · arrows scroll")
+            "Rows give, columns receive; voids left out · [ ] period · y month/year · arrows scroll")
         table.add_column(Text("giver ╲ receiver", style="bold"), width=NAME_WIDTH, key="giver")
         for receiver_id, name in found.receivers:
             table.add_column(Text(initials_name(name, CELL_WIDTH), justify="right"),
