@@ -240,7 +240,8 @@ class LedgerSection(LedgerActions, Section):
         if self.totals_for != self.flt:
             self.totals = None
             self.show_status()
-            self.count_totals(self.flt)
+            # After the page is painted: the count must not delay the first screen.
+            self.call_after_refresh(self.count_totals, self.flt)
 
     @work(thread=True, exclusive=True, group="ledger-totals")
     def count_totals(self, flt: LedgerFilter) -> None:
