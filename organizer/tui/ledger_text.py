@@ -34,9 +34,13 @@ def short_name(name: str) -> str:
 
 
 def initials_name(name: str, width: int) -> str:
-    """A name for a narrow column: the short form, or clipped when even that is too wide."""
+    """A name for a narrow column: 'Daniel O.', or 'Grego… W.' when even that is too wide
+    (the surname's initial tells namesakes apart, so it is kept)."""
     short = short_name(name)
-    return clip(short, width)
+    if cell_len(short) <= width or " " not in short:
+        return clip(short, width)
+    first, initial = short.rsplit(" ", 1)
+    return clip(first, max(width - cell_len(initial) - 1, 2)) + " " + initial
 
 
 def money(group: Group, minor: int) -> str:
