@@ -25,6 +25,8 @@ LIMIT = 200
 class LedgerFollowUpScreen(LedgerActions, Screen):
     """`u` in the ledger: what is waiting on someone."""
 
+    HELP_TITLE = "Follow-ups"
+
     DEFAULT_CSS = """
     LedgerFollowUpScreen .queue-title { padding: 0 1; text-style: bold; color: $accent; }
     LedgerFollowUpScreen DataTable { height: 1fr; }

@@ -37,6 +37,8 @@ def _chain_line(referral: Referral, depth: int, *, here: bool) -> Text:
 class LedgerHistoryScreen(LedgerActions, Screen):
     """`enter` on a ledger row: everything about one referral, and its verbs."""
 
+    HELP_TITLE = "Referral history"
+
     DEFAULT_CSS = """
     LedgerHistoryScreen #history-body { padding: 0 1; }
     LedgerHistoryScreen .history-heading { margin: 1 0 0 0; text-style: bold; color: $accent; }

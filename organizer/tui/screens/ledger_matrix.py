@@ -31,6 +31,8 @@ def shift_month(day: date, months: int) -> date:
 class LedgerMatrixScreen(Screen):
     """`w` in the ledger: the who-referred-whom matrix for a month or a year."""
 
+    HELP_TITLE = "Who referred whom"
+
     DEFAULT_CSS = """
     LedgerMatrixScreen #matrix-title { padding: 0 1; text-style: bold; }
     LedgerMatrixScreen #matrix-table { height: 1fr; }

@@ -107,6 +107,7 @@ class LedgerField(Vertical):
 class LedgerConfirm(ModalScreen[bool]):
     """Ask one question; `y` answers yes, `n` or escape no. The no button has the focus."""
 
+    HELP_TITLE = "Confirm"
     DEFAULT_CSS = """
     LedgerConfirm { align: center middle; }
     LedgerConfirm > Vertical {
@@ -149,6 +150,7 @@ class LedgerConfirm(ModalScreen[bool]):
 class LedgerFormScreen(ModalScreen):
     """The base of the ledger's dialogs (record, advance, thank, void, filter)."""
 
+    HELP_TITLE = "Form"
     FORM_TITLE = "Form"
     SAVE_LABEL = "Save"
     DEFAULT_CSS = """
