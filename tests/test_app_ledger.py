@@ -32,8 +32,10 @@ async def open_ledger(pilot) -> LedgerSection:
 
 
 async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    """Until the workers are done: the totals worker starts only after the page is painted."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 

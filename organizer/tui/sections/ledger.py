@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from typing import Callable
 
 from textual import work
 from textual.app import ComposeResult
@@ -134,6 +135,7 @@ class LedgerSection(LedgerActions, Section):
         self.last_page_ms = 0.0
         self.width_used = 0
         self.size_used = 0
+        self.page_requests = 0  # counts page requests: a late answer to an older one is dropped
 
     def compose(self) -> ComposeResult:
         yield Static(id="ledger-filters")
@@ -164,37 +166,61 @@ class LedgerSection(LedgerActions, Section):
 
     def reload(self, *, top: int | None = None, cursor_id: int | None = None) -> None:
         """Fill the table from the filter's first page, or from the page starting at `top`."""
-        started = time.perf_counter()
-        group = self.app.group
+        group, flt, size = self.app.group, self.flt, self.page_size()
         if top is None:
-            self.page_number = 1
-            page = first_page(group, self.flt, limit=self.page_size())
+            self.load(lambda: first_page(group, flt, limit=size), lambda page: 1, cursor_id=cursor_id)
         else:
-            page = page_at(group, self.flt, top, limit=self.page_size())
-            if not page.has_prev:
-                self.page_number = 1
-        self.show_page(page, started, cursor_id=cursor_id)
+            number = self.page_number
+            self.load(lambda: page_at(group, flt, top, limit=size),
+                      lambda page: number if page.has_prev else 1, cursor_id=cursor_id)
         self.count_totals_soon()
 
     def action_turn(self, step: int) -> None:
         page = self.page
         if page is None:
             return
-        started = time.perf_counter()
-        group = self.app.group
+        group, flt, size, number = self.app.group, self.flt, self.page_size(), self.page_number
         if step > 0:
             if not page.has_next:
                 self.table.move_cursor(row=max(self.table.row_count - 1, 0))
                 return
-            self.page_number += 1
-            self.show_page(page_after(group, self.flt, page.next_cursor, limit=self.page_size()), started)
+            cursor = page.next_cursor
+            self.load(lambda: page_after(group, flt, cursor, limit=size), lambda _: number + 1)
         else:
             if not page.has_prev:
                 self.table.move_cursor(row=0)
                 return
-            newer = page_before(group, self.flt, page.prev_cursor, limit=self.page_size())
-            self.page_number = 1 if not newer.has_prev else max(self.page_number - 1, 2)
-            self.show_page(newer, started, at_end=True)
+            cursor = page.prev_cursor
+            self.load(lambda: page_before(group, flt, cursor, limit=size),
+                      lambda newer: max(number - 1, 2) if newer.has_prev else 1, at_end=True)
+
+    def load(self, fetch: Callable[[], Page], number: Callable[[Page], int], **where) -> None:
+        """Fetch a page and show it. Words to search make SQLite read row after row (up to
+        200 ms at 200,000 referrals), so such a page is fetched in a thread worker and the
+        keys stay live; any other page is one index seek (1–2 ms) and is shown at once."""
+        started = time.perf_counter()
+        self.page_requests += 1
+        if not self.flt.text:
+            page = fetch()
+            self.page_number = number(page)
+            self.show_page(page, started, **where)
+            return
+        self.show_status(searching=True)
+        self.fetch_in_thread(fetch, self.page_requests, number, started, where)
+
+    @work(thread=True, exclusive=True, group="ledger-page")
+    def fetch_in_thread(self, fetch, token: int, number, started: float, where: dict) -> None:
+        try:
+            page = fetch()
+        finally:
+            database.close()  # this thread's own connection
+        self.app.call_from_thread(self.page_fetched, page, token, number, started, where)
+
+    def page_fetched(self, page: Page, token: int, number, started: float, where: dict) -> None:
+        if token != self.page_requests:
+            return  # another page was asked for since
+        self.page_number = number(page)
+        self.show_page(page, started, **where)
 
     def on_ledger_table_turn(self, event: LedgerTable.Turn) -> None:
         event.stop()
@@ -277,12 +303,14 @@ class LedgerSection(LedgerActions, Section):
         keys = "" if self.app.size.width < NARROW and parts else f"  [dim]{escape(keys)}[/dim]"
         self.query_one("#ledger-filters", Static).update(f"Newest first · {shown}{keys}")
 
-    def show_status(self) -> None:
+    def show_status(self, *, searching: bool = False) -> None:
         page = self.page
         rows = len(page.rows) if page else 0
         where = f"page {self.page_number}" + ("" if page is None or page.has_next else " (last)")
         if not rows:
             where = "no referral matches"
+        if searching:
+            where = "[dim]searching…[/dim]"
         narrow = self.app.size.width < NARROW
         if self.totals is None:
             counted = "[dim]counting…[/dim]"
