@@ -260,3 +260,17 @@ async def test_every_ledger_key_is_described_for_help_and_palette(sample_db):
     for key in ("n", "a", "t", "x", "slash", "f", "w", "u", "enter", "pagedown", "pageup",
                 "left_square_bracket", "right_square_bracket"):
         assert key in described
+
+
+def test_names_and_columns_fit_the_screen():
+    from rich.cells import cell_len
+
+    from organizer.tui.ledger_text import clip, column_widths, initials_name, short_name
+
+    assert short_name("Daniel Okafor") == "Daniel O." and short_name("陈静") == "陈静"
+    assert short_name("Member 00051") == "Member 00051"
+    assert initials_name("Gregory Walsh", 9) == "Grego… W."
+    assert cell_len(clip("김지은 김지은 김지은", 7)) <= 7  # wide characters count two cells
+    for width in (80, 120):
+        # seven columns with a cell of padding each side, and the scrollbar
+        assert sum(column_widths(width)) + 2 * 7 + 2 <= width

@@ -26,21 +26,22 @@ def clip(text: str, width: int) -> str:
 
 
 def short_name(name: str) -> str:
-    """'Daniel Okafor' → 'Daniel O.'; a one-word name stays as it is."""
+    """'Daniel Okafor' → 'Daniel O.'; a one-word name, or one ending in a number
+    ('Member 00051'), stays as it is."""
     parts = one_line(name).split()
-    if len(parts) < 2:
+    if len(parts) < 2 or not parts[-1][0].isalpha():
         return " ".join(parts)
     return f"{parts[0]} {parts[-1][0]}."
 
 
 def initials_name(name: str, width: int) -> str:
     """A name for a narrow column: 'Daniel O.', or 'Grego… W.' when even that is too wide
-    (the surname's initial tells namesakes apart, so it is kept)."""
+    (the end of the name tells people apart, so it is kept: 'Me… 00051')."""
     short = short_name(name)
     if cell_len(short) <= width or " " not in short:
         return clip(short, width)
-    first, initial = short.rsplit(" ", 1)
-    return clip(first, max(width - cell_len(initial) - 1, 2)) + " " + initial
+    first, last = short.rsplit(" ", 1)
+    return clip(first, max(width - cell_len(last) - 1, 2)) + " " + last
 
 
 def money(group: Group, minor: int) -> str:
@@ -69,7 +70,7 @@ def column_widths(width: int) -> tuple[int, ...]:
         fixed = (10, 7, 4, 11, 12)
     free = max(width - sum(fixed) - 2 * 7 - 2, 26)  # cell padding and the scrollbar
     who = max(free * 3 // 5, 14)
-    return fixed[0], who, max(free - who, 12), *fixed[1:]
+    return fixed[0], who, max(free - who, 10), *fixed[1:]
 
 
 def row_cells(group: Group, row: LedgerRow, widths: tuple[int, ...]) -> list[Text]:

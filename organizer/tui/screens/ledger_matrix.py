@@ -74,7 +74,7 @@ class LedgerMatrixScreen(Screen):
         start, end, label = self.period()
         found = matrix(self.app.group, start, end)
         self.query_one("#matrix-title", Static).update(
-            f"Who referred whom · {label} · {found.total} referral{'s' if found.total != 1 else ''} "
+            f"Who referred whom · {label} · {found.total:,} referral{'s' if found.total != 1 else ''} "
             f"· {len(found.givers)} givers × {len(found.receivers)} receivers"
         )
         table = self.query_one(DataTable)
