@@ -19,7 +19,8 @@ from organizer.tui.app import make_app
 from organizer.tui.screens.ledger_forms import LedgerFilterForm, RecordReferralForm
 from organizer.tui.screens.ledger_history import LedgerHistoryScreen
 from organizer.tui.sections.ledger import LedgerSection
-from organizer.tui.widgets.ledger_form import LedgerConfirm, LedgerFormScreen
+from organizer.tui.widgets.confirm import Confirm
+from organizer.tui.widgets.form import FormScreen
 from tests.conftest import NOW
 
 
@@ -88,7 +89,7 @@ async def test_record_form_shows_field_messages_and_asks_before_discarding(sampl
         await pilot.press(*"Zoë")  # the focus went to the first bad field
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, LedgerConfirm)
+        assert isinstance(app.screen, Confirm)
         await pilot.press("n")  # keep editing: nothing typed is lost
         await pilot.pause()
         assert app.screen is form and form.field("giver").value == "Zoë"
@@ -135,10 +136,10 @@ async def test_advance_to_won_thank_and_void(sample_db):
         await pilot.pause()
         await pilot.press("ctrl+s")  # no reason: refused
         await pilot.pause()
-        assert isinstance(app.screen, LedgerFormScreen) and app.screen.field("reason").message
+        assert isinstance(app.screen, FormScreen) and app.screen.field("reason").message
         await pilot.press(*"Entered twice", "enter")
         await pilot.pause()
-        assert isinstance(app.screen, LedgerConfirm)
+        assert isinstance(app.screen, Confirm)
         await pilot.press("y")
         await settle(pilot)
         target = Referral.get_by_id(target.id)

@@ -8,7 +8,6 @@ look at the pictures before committing them.
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input
 
 from organizer.clock import frozen
 from organizer.models import Referral
@@ -20,9 +19,7 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 
 
 def app():
-    organizer = make_app(frozen(NOW))
-    organizer.animation_level = "none"
-    return organizer
+    return make_app(frozen(NOW), steady=True)
 
 
 async def settled(pilot) -> None:
@@ -97,8 +94,6 @@ def test_record_form_with_messages(sample_db, snap_compare):
     async def run_before(pilot) -> None:
         await ledger_shown(pilot)
         await pilot.press("n", *"ra", "tab", "tab", "ctrl+s")
-        for field in pilot.app.screen.query(Input):
-            field.cursor_blink = False
         await settled(pilot)
 
     assert snap_compare(app(), terminal_size=(120, 40), run_before=run_before)

@@ -12,7 +12,7 @@ from organizer.models import Referral
 from organizer.services import ledger
 from organizer.services.errors import UserError
 from organizer.tui.screens.ledger_forms import AdvanceForm, RecordReferralForm, ThankForm, VoidForm
-from organizer.tui.widgets.ledger_form import LedgerConfirm
+from organizer.tui.widgets.confirm import Confirm
 
 
 class LedgerActions:
@@ -92,7 +92,7 @@ class LedgerActions:
                 self.ledger_changed(referral.id)
 
             self.app.push_screen(
-                LedgerConfirm(f"Void #{referral.id} ({referral.prospect_name})?", "Void", "Keep it",
+                Confirm(f"Void #{referral.id} ({referral.prospect_name})?", "Void", "Keep it",
                               detail=f"Reason: {reason}. This cannot be undone."),
                 sure,
             )

@@ -23,7 +23,8 @@ from organizer.services.money import parse_money
 from organizer.services.text import fold
 from organizer.tui.ledger_text import clip
 from organizer.tui.text import escape
-from organizer.tui.widgets.ledger_form import LedgerField, LedgerFormScreen
+from organizer.tui.widgets.field import Field
+from organizer.tui.widgets.form import FormScreen
 
 # Members a referral can name: everyone still around (alumni keep their history, give no more).
 PICKABLE = ("active", "on_leave", "visitor")
@@ -62,7 +63,7 @@ def _check_date(text: str, field: str, errors: dict[str, str]) -> None:
     parse_date(text, field, errors)
 
 
-class RecordReferralForm(LedgerFormScreen):
+class RecordReferralForm(FormScreen):
     """`n`: a new referral, open, dated today unless told otherwise."""
 
     FORM_TITLE = "Record a referral"
@@ -75,7 +76,7 @@ class RecordReferralForm(LedgerFormScreen):
     def intro(self) -> str:
         return "[dim]Members: type part of a name (→ completes it). Kind: inside = the giver is the customer.[/dim]"
 
-    def build_fields(self) -> list[LedgerField]:
+    def build_fields(self) -> list[Field]:
         names = member_suggester(self.group)
         today = local_today(self.group, self.now)
         meetings = [
@@ -86,17 +87,17 @@ class RecordReferralForm(LedgerFormScreen):
             (f"{local_date(m).isoformat()}  {clip(m.title or 'meeting', 40)}", str(m.id)) for m in meetings
         ]
         return [
-            LedgerField("giver", "Giver", placeholder="who passed it on", suggester=names),
-            LedgerField("receiver", "Receiver", placeholder="who gets the business", suggester=names),
-            LedgerField("prospect_name", "Prospect", placeholder="person or business"),
-            LedgerField("prospect_contact", "Contact", placeholder="phone, email or 'via …' (optional)"),
-            LedgerField("kind", "Kind", value="outside",
+            Field("giver", "Giver", placeholder="who passed it on", suggester=names),
+            Field("receiver", "Receiver", placeholder="who gets the business", suggester=names),
+            Field("prospect_name", "Prospect", placeholder="person or business"),
+            Field("prospect_contact", "Contact", placeholder="phone, email or 'via …' (optional)"),
+            Field("kind", "Kind", value="outside",
                         choices=[("outside (a third party)", "outside"), ("inside (the giver)", "inside")]),
-            LedgerField("temperature", "Temperature", value="3", hint="1 (cold) – 5 (hot)"),
-            LedgerField("given_on", "Date", value=today.isoformat(), hint="YYYY-MM-DD"),
-            LedgerField("meeting", "Meeting", value="", choices=meeting_choices),
-            LedgerField("parent", "Came from #", placeholder="an earlier referral's number (optional)"),
-            LedgerField("notes", "Notes"),
+            Field("temperature", "Temperature", value="3", hint="1 (cold) – 5 (hot)"),
+            Field("given_on", "Date", value=today.isoformat(), hint="YYYY-MM-DD"),
+            Field("meeting", "Meeting", value="", choices=meeting_choices),
+            Field("parent", "Came from #", placeholder="an earlier referral's number (optional)"),
+            Field("notes", "Notes"),
         ]
 
     def _values(self, values: dict) -> tuple[dict, dict[str, str]]:
@@ -137,7 +138,7 @@ class RecordReferralForm(LedgerFormScreen):
         return ledger.record_referral(self.group, now=self.now, **args)
 
 
-class AdvanceForm(LedgerFormScreen):
+class AdvanceForm(FormScreen):
     """`a`: open → contacted → won (with its value) / lost, on a date."""
 
     FORM_TITLE = "Move the referral on"
@@ -153,14 +154,14 @@ class AdvanceForm(LedgerFormScreen):
         return (f"{escape(r.giver.name)} → {escape(r.receiver.name)} · now [b]{r.status}[/b] · "
                 f"value like 1,250.50 ({escape(r.group.currency)}) when won")
 
-    def build_fields(self) -> list[LedgerField]:
+    def build_fields(self) -> list[Field]:
         nexts = ledger.NEXT_STATUSES[self.referral.status]
         today = local_today(self.referral.group, self.now)
         return [
-            LedgerField("status", "New status", value=nexts[0], choices=[(s, s) for s in nexts]),
-            LedgerField("on", "On", value=today.isoformat(), hint="YYYY-MM-DD"),
-            LedgerField("value", "Value", placeholder="e.g. 1,250.50 (won only)"),
-            LedgerField("reason", "Why (optional)"),
+            Field("status", "New status", value=nexts[0], choices=[(s, s) for s in nexts]),
+            Field("on", "On", value=today.isoformat(), hint="YYYY-MM-DD"),
+            Field("value", "Value", placeholder="e.g. 1,250.50 (won only)"),
+            Field("reason", "Why (optional)"),
         ]
 
     def problems(self, values: dict) -> dict[str, str]:
@@ -181,7 +182,7 @@ class AdvanceForm(LedgerFormScreen):
                               value=values["value"].strip() or None, reason=values["reason"])
 
 
-class ThankForm(LedgerFormScreen):
+class ThankForm(FormScreen):
     """`t`: the receiver's thank-you, with a note."""
 
     SAVE_LABEL = "Record thank-you"
@@ -195,11 +196,11 @@ class ThankForm(LedgerFormScreen):
         r = self.referral
         return f"{escape(r.receiver.name)} thanks {escape(r.giver.name)} for {escape(r.prospect_name)}"
 
-    def build_fields(self) -> list[LedgerField]:
+    def build_fields(self) -> list[Field]:
         today = local_today(self.referral.group, self.now)
         return [
-            LedgerField("note", "Note", placeholder="what they said (optional)"),
-            LedgerField("on", "On", value=today.isoformat(), hint="YYYY-MM-DD"),
+            Field("note", "Note", placeholder="what they said (optional)"),
+            Field("on", "On", value=today.isoformat(), hint="YYYY-MM-DD"),
         ]
 
     def problems(self, values: dict) -> dict[str, str]:
@@ -211,7 +212,7 @@ class ThankForm(LedgerFormScreen):
         return ledger.thank(self.referral, now=self.now, on=values["on"], note=values["note"])
 
 
-class VoidForm(LedgerFormScreen):
+class VoidForm(FormScreen):
     """`x`: void a wrong entry with a reason; the section asks once more before it happens."""
 
     SAVE_LABEL = "Void"
@@ -227,8 +228,8 @@ class VoidForm(LedgerFormScreen):
                 "[dim]A voided entry stays in the list and its history, marked void, "
                 "and leaves every total.[/dim]")
 
-    def build_fields(self) -> list[LedgerField]:
-        return [LedgerField("reason", "Reason", placeholder="why it is wrong (required)")]
+    def build_fields(self) -> list[Field]:
+        return [Field("reason", "Reason", placeholder="why it is wrong (required)")]
 
     def problems(self, values: dict) -> dict[str, str]:
         return {} if values["reason"].strip() else {"reason": "say why the entry is voided"}
@@ -251,7 +252,7 @@ def parse_month(text: str) -> date | None:
     return date(int(found[1]), int(found[2]), 1)
 
 
-class LedgerFilterForm(LedgerFormScreen):
+class LedgerFilterForm(FormScreen):
     """`f`: month, member (as giver, receiver or either), status, kind and words."""
 
     FORM_TITLE = "Filter the ledger"
@@ -262,19 +263,19 @@ class LedgerFilterForm(LedgerFormScreen):
         super().__init__()
         self.group, self.flt, self.member_name = group, flt, member_name
 
-    def build_fields(self) -> list[LedgerField]:
+    def build_fields(self) -> list[Field]:
         flt = self.flt
         return [
-            LedgerField("month", "Month", value=flt.month.strftime("%Y-%m") if flt.month else "",
+            Field("month", "Month", value=flt.month.strftime("%Y-%m") if flt.month else "",
                         placeholder="YYYY-MM (blank: every month)"),
-            LedgerField("member", "Member", value=self.member_name, placeholder="a name (blank: everyone)",
+            Field("member", "Member", value=self.member_name, placeholder="a name (blank: everyone)",
                         suggester=member_suggester(self.group)),
-            LedgerField("role", "as", value=flt.role, choices=[(role, role) for role in ROLES]),
-            LedgerField("status", "Status", value=flt.statuses[0] if len(flt.statuses) == 1 else _ANY,
+            Field("role", "as", value=flt.role, choices=[(role, role) for role in ROLES]),
+            Field("status", "Status", value=flt.statuses[0] if len(flt.statuses) == 1 else _ANY,
                         choices=[("any", _ANY)] + [(s, s) for s in REFERRAL_STATUSES]),
-            LedgerField("kind", "Kind", value=flt.kind or _ANY,
+            Field("kind", "Kind", value=flt.kind or _ANY,
                         choices=[("any", _ANY)] + [(k, k) for k in REFERRAL_KINDS]),
-            LedgerField("text", "Words", value=flt.text, placeholder="in the prospect or the notes"),
+            Field("text", "Words", value=flt.text, placeholder="in the prospect or the notes"),
         ]
 
     def _member(self, text: str) -> tuple[Member | None, str]:
