@@ -9,6 +9,7 @@ from __future__ import annotations
 from organizer.tui.sections.base import Section, not_built
 from organizer.tui.sections.dashboard import DashboardSection
 from organizer.tui.sections.members import MembersSection
+from organizer.tui.sections.ledger import LedgerSection
 from organizer.tui.sections.recap import RecapSection
 from organizer.tui.sections.threads import ThreadsSection
 
@@ -17,6 +18,6 @@ SECTIONS: list[type[Section]] = [
     MembersSection,
     not_built("meetings", "Meetings", "3"),
     ThreadsSection,
-    not_built("ledger", "Ledger", "5"),
+    LedgerSection,
     RecapSection,
 ]
