@@ -14,7 +14,8 @@ from textual.widgets import Static
 from organizer.clock import frozen
 from organizer.tui.app import make_app
 from organizer.tui.screens.help import HelpScreen
-from organizer.tui.sections.recap import ExportForm, RecapSection, step_month
+from organizer.tui.sections.recap import RecapSection, step_month
+from organizer.tui.widgets.path_form import PathForm
 from tests.conftest import NOW
 
 SIZE = (120, 40)
@@ -81,7 +82,7 @@ async def export(pilot, key: str, path: Path) -> None:
     await pilot.press(key)
     await pilot.pause()
     form = pilot.app.screen
-    assert isinstance(form, ExportForm)
+    assert isinstance(form, PathForm)
     form.field("path").value = str(path)
     await pilot.press("enter")
     await settle(pilot)
@@ -96,11 +97,11 @@ async def test_exports_pdf_and_markdown_to_the_chosen_files(sample_db, tmp_path,
         await pilot.press("p")
         await pilot.pause()
         form = app.screen
-        assert isinstance(form, ExportForm)
+        assert isinstance(form, PathForm)
         assert form.field("path").value == str(tmp_path / "recap-2026-11.pdf")
         await pilot.press("escape")
         await pilot.pause()
-        assert not isinstance(app.screen, ExportForm)
+        assert not isinstance(app.screen, PathForm)
 
         pdf, md = tmp_path / "out" / "november.pdf", tmp_path / "out" / "november.md"
         pdf.parent.mkdir()
@@ -120,7 +121,7 @@ async def test_export_refuses_a_missing_folder(sample_db, tmp_path):
         await pilot.press("6")
         await settle(pilot)
         await export(pilot, "h", tmp_path / "nowhere" / "x.html")
-        assert isinstance(app.screen, ExportForm)
+        assert isinstance(app.screen, PathForm)
         assert "there is no folder" in app.screen.field("path").message
         assert not (tmp_path / "nowhere").exists()
 

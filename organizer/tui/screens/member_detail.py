@@ -18,16 +18,8 @@ from organizer.services.groups import local_today
 from organizer.services.member_detail import MemberDetail, member_detail
 from organizer.services.members import STATUS_LABELS
 from organizer.tui.format import day_text, money
+from organizer.tui.meeting_text import PRESENCE_MARKS
 from organizer.tui.text import escape
-
-PRESENCE_MARKS = {
-    "present": "[green]●[/] present",
-    "late": "[yellow]●[/] late",
-    "substitute": "[cyan]●[/] sent a substitute",
-    "medical": "[dim]○ medical[/dim]",
-    "absent": "[red]○[/] absent",
-    None: "[dim]· not recorded[/dim]",
-}
 
 
 class MemberDetailScreen(Screen):

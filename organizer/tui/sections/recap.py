@@ -30,8 +30,7 @@ from organizer.services.errors import UserError
 from organizer.services.groups import local_today
 from organizer.services.recap import build_recap, default_paper
 from organizer.tui.sections.base import Section
-from organizer.tui.widgets.field import Field
-from organizer.tui.widgets.form import FormScreen
+from organizer.tui.widgets.path_form import PathForm
 
 FORMAT_NAMES = {"md": "Markdown", "html": "HTML", "pdf": "PDF", "txt": "plain text"}
 
@@ -43,36 +42,6 @@ def step_month(year: int, month: int, step: int) -> tuple[int, int]:
 
 def default_filename(year: int, month: int, fmt: str) -> str:
     return f"recap-{year:04d}-{month:02d}.{fmt}"
-
-
-class ExportForm(FormScreen):
-    """Where to write the recap: one path, prefilled; the folder must exist."""
-
-    SAVE_LABEL = "Export"
-    HINT = "enter or ctrl+s exports · escape cancels"
-    HELP_TITLE = "Export the recap"
-
-    def __init__(self, label: str, fmt: str, path: str):
-        super().__init__()
-        self.FORM_TITLE = f"Export the {label} recap as {FORMAT_NAMES[fmt]}"
-        self.path = path
-
-    def build_fields(self) -> list[Field]:
-        return [Field("path", "File", value=self.path, hint="written private (only you can read it)")]
-
-    def problems(self, values: dict) -> dict[str, str]:
-        text = values["path"].strip()
-        if not text:
-            return {"path": "name a file"}
-        path = Path(text).expanduser()
-        if path.is_dir():
-            return {"path": "that is a folder: name a file in it"}
-        if not path.parent.is_dir():
-            return {"path": f"there is no folder {path.parent}"}
-        return {}
-
-    def save(self, values: dict) -> Path:
-        return Path(values["path"].strip()).expanduser()
 
 
 class RecapSection(Section):
@@ -166,7 +135,8 @@ class RecapSection(Section):
             self.notify("The recap is still being built; export it in a moment.", severity="warning")
             return
         path = str(Path.cwd() / default_filename(recap.year, recap.month, fmt))
-        self.app.push_screen(ExportForm(self.label, fmt, path),
+        title = f"Export the {self.label} recap as {FORMAT_NAMES[fmt]}"
+        self.app.push_screen(PathForm(title, path),
                              lambda chosen: chosen and self._export(recap, fmt, chosen))
 
     @work(thread=True, group="recap-export")
