@@ -56,17 +56,38 @@ class RosterLine:
         return self.attendance.presence if self.attendance else None
 
 
-def roster(meeting: Meeting, text: str = "") -> list[RosterLine]:
+def roster(meeting: Meeting, text: str = "", *, limit: int | None = None) -> list[RosterLine]:
     """Who is expected or came: active and on-leave members, plus anyone recorded (visitors,
-    alumni who came), by name; `text` narrows it as search does (folded words)."""
+    alumni who came), by name; `text` narrows it as search does (folded words), `limit`
+    keeps the first so many."""
     rows = {row.member_id: row for row in Attendance.select().where(Attendance.meeting == meeting)}
+    members = _expected(meeting, text).order_by(Member.name, Member.id)
+    if limit is not None:
+        members = members.limit(limit)
+    return [RosterLine(member, rows.get(member.id)) for member in members]
+
+
+def roster_size(meeting: Meeting, text: str = "") -> int:
+    """How many lines `roster(meeting, text)` has without a limit."""
+    return _expected(meeting, text).count()
+
+
+def _expected(meeting: Meeting, text: str):
+    recorded = Attendance.select(Attendance.member).where(Attendance.meeting == meeting)
     members = Member.select().where(
         (Member.group == meeting.group)
-        & (Member.status.in_(("active", "on_leave")) | Member.id.in_(list(rows) or [0]))
+        & (Member.status.in_(("active", "on_leave")) | Member.id.in_(recorded))
     )
     for word in fold(text).split():
         members = members.where(Member.search_key.contains(word))
-    return [RosterLine(member, rows.get(member.id)) for member in members.order_by(Member.name, Member.id)]
+    return members
+
+
+def came_count(meeting: Meeting) -> int:
+    """How many came (present, late or a substitute), visitors included."""
+    return Attendance.select().where(
+        (Attendance.meeting == meeting) & Attendance.presence.in_(ATTENDED)
+    ).count()
 
 
 def rsvp_counts(meeting: Meeting) -> dict[str, int]:
@@ -77,6 +98,14 @@ def rsvp_counts(meeting: Meeting) -> dict[str, int]:
         if line.member.status == "active" or (line.member.status == "on_leave" and line.attendance):
             counts[line.rsvp] += 1
     return counts
+
+
+def speakers(meeting: Meeting) -> list[Member]:
+    """Who speaks in the 60-second round, by name: everyone checked in (visitors too, they
+    introduce themselves); before anyone is checked in, every active member."""
+    lines = roster(meeting)
+    here = [line.member for line in lines if line.presence in ATTENDED]
+    return here or [line.member for line in lines if line.member.status == "active"]
 
 
 def toggle_present(meeting: Meeting, member: Member, *, now: datetime, actor: Member | None = None) -> Attendance:

@@ -64,6 +64,47 @@ def invitation_defaults(group: Group) -> dict[str, str]:
     }
 
 
+DEFAULT_FIELDS = {
+    "intent": "default_intent",
+    "benefit": "default_benefit",
+    "topics": "default_topics",
+    "time_needed": "default_time_needed",
+    "opt_out": "default_out",
+}
+
+
+def update_invitation_defaults(group: Group, *, now: datetime, **fields: str) -> int:
+    """Change the group's defaults for the five invitation fields.
+
+    Scheduled meetings still ahead that kept the old default of a field take the new one
+    (what a meeting was given of its own stays); returns how many meetings changed.
+    """
+    unknown = set(fields) - set(INVITATION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown invitation fields: {', '.join(sorted(unknown))}")
+    clean, errors = meeting_problems(fields)
+    if errors:
+        raise ValidationError(errors)
+    old = invitation_defaults(group)
+    changed: set[int] = set()
+    with database.atomic():
+        for field, value in clean.items():
+            if value == old[field]:
+                continue
+            column = getattr(Meeting, field)
+            ahead = Meeting.select(Meeting.id).where(
+                (Meeting.group == group) & (Meeting.status == "scheduled")
+                & (Meeting.starts_at >= now) & (column == old[field])
+            )
+            ids = [row.id for row in ahead]
+            if ids:
+                Meeting.update({column: value, Meeting.updated_at: now}).where(Meeting.id.in_(ids)).execute()
+                changed.update(ids)
+            setattr(group, DEFAULT_FIELDS[field], value)
+        group.save()
+    return len(changed)
+
+
 def create_series(
     group: Group,
     *,

@@ -19,7 +19,7 @@ from textual.widgets import ContentSwitcher, Footer, Header, Input
 from organizer.clock import Clock, system_now
 from organizer.models import Group
 from organizer.services.groups import current_group, get_setting, has_group, set_setting
-from organizer.tui.screens.help import HelpScreen
+from organizer.tui.screens.help import HelpScreen, key_label
 from organizer.tui.screens.onboarding import OnboardingScreen
 from organizer.tui.sections import SECTIONS
 from organizer.tui.sections.base import Section
@@ -127,6 +127,12 @@ class OrganizerApp(App):
         self.screen.set_focus(None)
         section.focus_default()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The section keys only work on the sections themselves: off the footer elsewhere.
+        if action == "show_section" and self.screen is not self.screen_stack[0]:
+            return False
+        return True
+
     def run_section_action(self, section_id: str, action: str) -> None:
         """Show a section, then run one of its actions (for the palette)."""
         self.action_show_section(section_id)
@@ -150,7 +156,15 @@ class OrganizerApp(App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        if self.group is None or screen is not self.screen_stack[0]:
+        if self.group is None:
+            return
+        if screen is not self.screen_stack[0]:
+            # A page of its own (a meeting, a thread, a member): its keys, by name.
+            title = getattr(screen, "HELP_TITLE", "")
+            for binding in _described(screen.BINDINGS):
+                if binding.action not in ("back", "app.help"):
+                    yield SystemCommand(binding.description, f"{title} · key {key_label(binding.key)}",
+                                        partial(screen.run_action, binding.action))
             return
         for section in SECTIONS:
             yield SystemCommand(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from textual.suggester import SuggestFromList
 
 from organizer.models import REFERRAL_KINDS, REFERRAL_STATUSES, Group, Member, Referral
 from organizer.services import ledger
@@ -18,44 +17,12 @@ from organizer.services.errors import ValidationError
 from organizer.services.groups import local_today
 from organizer.services.ledger_queries import ROLES, LedgerFilter
 from organizer.services.meetings import list_meetings, local_date
-from organizer.services.members import MemberFilter, search_members
 from organizer.services.money import parse_money
-from organizer.services.text import fold
 from organizer.tui.ledger_text import clip
+from organizer.tui.member_pick import member_suggester, resolve_member
 from organizer.tui.text import escape
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.form import FormScreen
-
-# Members a referral can name: everyone still around (alumni keep their history, give no more).
-PICKABLE = ("active", "on_leave", "visitor")
-
-
-def member_suggester(group: Group) -> SuggestFromList:
-    names = [m.name for m in search_members(group, MemberFilter(statuses=PICKABLE), limit=2000)]
-    return SuggestFromList(names, case_sensitive=False)
-
-
-def resolve_member(group: Group, text: str, *, statuses=PICKABLE) -> tuple[Member | None, str]:
-    """The member a person typed (a name, part of one, or an email): (member, "") or (None, why).
-
-    An exact name wins, then a single member whose name holds the words, then a single
-    member whose name, business or email does.
-    """
-    if not text.strip():
-        return None, "type a member's name"
-    found = search_members(group, MemberFilter(text=text, statuses=statuses), limit=6)
-    words = fold(text).split()
-    exact = [m for m in found if fold(m.name) == fold(text)]
-    # The search also looks at businesses and emails; a match in the name itself is meant.
-    by_name = [m for m in found if all(word in fold(m.name) for word in words)]
-    for candidates in (exact, by_name, found):
-        if len(candidates) == 1:
-            return candidates[0], ""
-    if not found:
-        return None, f"no member matches “{text.strip()}”"
-    names = ", ".join(m.name for m in found[:3])
-    return None, f"{'several' if len(found) > 3 else len(found)} members match: {names}… type more"
-
 
 def _check_date(text: str, field: str, errors: dict[str, str]) -> None:
     from organizer.services.checks import parse_date

@@ -7,10 +7,8 @@ them from there, so a key added once is discoverable everywhere.
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Static
 
 
 class Section(Vertical):
@@ -42,19 +40,3 @@ class Section(Vertical):
     async def run_section_action(self, action: str) -> None:
         await self.app.run_action(action, self)
 
-
-def not_built(section_id: str, title: str, key: str) -> type[Section]:
-    """A placeholder that says plainly the section is not built yet (no fake data)."""
-
-    class NotBuilt(Section):
-        SECTION_ID, TITLE, KEY = section_id, title, key
-
-        def compose(self) -> ComposeResult:
-            yield Static(
-                f"[b]{title}[/b]\n\nThis section is not built yet. "
-                "Use the number keys 1–6 to visit the others, F1 for help.",
-                classes="not-built",
-            )
-
-    NotBuilt.__name__ = f"{title.replace(' ', '')}NotBuilt"
-    return NotBuilt

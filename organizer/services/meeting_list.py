@@ -1,0 +1,96 @@
+"""The Meetings section's list: meetings in a date window with their RSVP, attendance and
+agenda figures, each counted for the whole window in one grouped query per table.
+
+A group meets about monthly, so a window of a year or two is a few dozen rows; the window
+(not an OFFSET) is what bounds the list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from peewee import fn
+
+from organizer.models import AgendaItem, Attendance, Group, Meeting, MeetingSeries, Member
+from organizer.services.attendance import ATTENDED
+from organizer.services.meetings import list_meetings, series_rule
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    meeting: Meeting
+    accepted: int = 0
+    tentative: int = 0
+    declined: int = 0
+    came: int = 0  # present, late or a substitute
+    agenda_minutes: int = 0
+    agenda_items: int = 0
+
+
+def meeting_rows(group: Group, start: date | None, end: date | None = None) -> list[MeetingRow]:
+    """Every meeting whose local date is in [start, end], by start, with its figures."""
+    meetings = list_meetings(group, start, end)
+    if not meetings:
+        return []
+    ids = [meeting.id for meeting in meetings]
+    answers: dict[tuple[int, str], int] = {}
+    came: dict[int, int] = {}
+    rows = (
+        Attendance.select(Attendance.meeting, Attendance.rsvp, Attendance.presence, fn.COUNT(Attendance.id))
+        .join(Member)
+        .where(Attendance.meeting.in_(ids) & (Member.status != "visitor"))
+        .group_by(Attendance.meeting, Attendance.rsvp, Attendance.presence)
+        .tuples()
+    )
+    for meeting_id, rsvp, presence, count in rows:
+        answers[(meeting_id, rsvp)] = answers.get((meeting_id, rsvp), 0) + count
+        if presence in ATTENDED:
+            came[meeting_id] = came.get(meeting_id, 0) + count
+    visitors = (
+        Attendance.select(Attendance.meeting, fn.COUNT(Attendance.id))
+        .join(Member)
+        .where(Attendance.meeting.in_(ids) & (Member.status == "visitor") & Attendance.presence.in_(ATTENDED))
+        .group_by(Attendance.meeting)
+        .tuples()
+    )
+    for meeting_id, count in visitors:
+        came[meeting_id] = came.get(meeting_id, 0) + count
+    agenda = {
+        meeting_id: (int(minutes or 0), count)
+        for meeting_id, minutes, count in (
+            AgendaItem.select(AgendaItem.meeting, fn.SUM(AgendaItem.minutes), fn.COUNT(AgendaItem.id))
+            .where(AgendaItem.meeting.in_(ids))
+            .group_by(AgendaItem.meeting)
+            .tuples()
+        )
+    }
+    return [
+        MeetingRow(
+            meeting=meeting,
+            accepted=answers.get((meeting.id, "accepted"), 0),
+            tentative=answers.get((meeting.id, "tentative"), 0),
+            declined=answers.get((meeting.id, "declined"), 0),
+            came=came.get(meeting.id, 0),
+            agenda_minutes=agenda.get(meeting.id, (0, 0))[0],
+            agenda_items=agenda.get(meeting.id, (0, 0))[1],
+        )
+        for meeting in meetings
+    ]
+
+
+def running_series(group: Group, today: date) -> list[MeetingSeries]:
+    """The series still running today or later (ended ones are history)."""
+    return list(
+        MeetingSeries.select()
+        .where((MeetingSeries.group == group)
+               & (MeetingSeries.ends_on.is_null() | (MeetingSeries.ends_on >= today)))
+        .order_by(MeetingSeries.starts_on, MeetingSeries.id)
+    )
+
+
+def describe_series(series: MeetingSeries) -> str:
+    """'2nd Tuesday at 07:30, 90 min, from 2025-12-09' (and 'until …' when it ends)."""
+    until = f" until {series.ends_on.isoformat()}" if series.ends_on else ""
+    return (f"{series_rule(series).describe()} at {series.start_time}, {series.minutes} min, "
+            f"from {series.starts_on.isoformat()}{until}")
