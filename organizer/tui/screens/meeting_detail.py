@@ -80,6 +80,7 @@ class MeetingScreen(MeetingActions, Screen):
         super().__init__()
         self.meeting_id = meeting_id
         self.meeting: Meeting = Meeting.get_by_id(meeting_id)
+        self.widths_set = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -107,7 +108,18 @@ class MeetingScreen(MeetingActions, Screen):
         self.agenda_table.focus(scroll_visible=False)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < 100, "-narrow")
+        narrow = event.size.width < 100
+        if narrow != self.has_class("-narrow") or not self.widths_set:
+            self.set_class(narrow, "-narrow")
+            self.widths_set = True
+            self.show_meeting()
+
+    def _part_width(self, *, half: bool) -> int:
+        """The text width inside a part (borders, padding and the page's scrollbar taken off)."""
+        width = self.size.width or 120
+        if half and width >= 100:
+            width = (width - 3) // 2
+        return max(30, width - 7)
 
     @property
     def agenda_table(self) -> DataTable:
@@ -153,8 +165,9 @@ class MeetingScreen(MeetingActions, Screen):
         if keep is None and table.row_count:
             keep = self._agenda_id()
         table.clear(columns=True)
+        item_width = self._part_width(half=True) - 2 - 4 - 3 * 2
         table.add_column("#", width=2, key="position")
-        table.add_column("Item", width=34, key="item")
+        table.add_column("Item", width=item_width, key="item")
         table.add_column("Min", width=4, key="minutes")
         items = agenda.agenda(self.meeting)
         for item in items:
@@ -163,7 +176,7 @@ class MeetingScreen(MeetingActions, Screen):
                 label.append(f" — {item.member.name}", style="dim")
             if item.kind == "carried_thread":
                 label.append(" (thread)", style="italic dim")
-            label.truncate(34, overflow="ellipsis")
+            label.truncate(item_width, overflow="ellipsis")
             table.add_row(str(item.position), label, str(item.minutes).rjust(4), key=str(item.id))
         if keep is not None and str(keep) in table.rows:
             table.move_cursor(row=table.get_row_index(str(keep)), animate=False)
@@ -183,10 +196,11 @@ class MeetingScreen(MeetingActions, Screen):
         keep = self._roster_id()
         table = self.roster_table
         table.clear(columns=True)
+        rest = self._part_width(half=False) - 26 - 8 - 10 - 4 * 2 - 2
         table.add_column("Name", width=26, key="name")
         table.add_column("", width=8, key="status")
         table.add_column("RSVP", width=10, key="rsvp")
-        table.add_column("Attendance", width=30, key="presence")
+        table.add_column("Attendance", width=max(20, rest), key="presence")
         corrected = self._corrected([line.attendance.id for line in lines if line.attendance])
         for line in lines:
             member = line.member
