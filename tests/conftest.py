@@ -7,7 +7,7 @@ The sample group is loaded once per session into a template file and copied per 
 from __future__ import annotations
 
 import shutil
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,19 @@ from organizer.services.groups import create_group
 
 # The sample's "today" (sample_data/group.toml), 09:00 in Kitchener: every frozen test clock.
 NOW = datetime(2026, 11, 20, 14, 0, tzinfo=timezone.utc)
+
+
+class HandClock:
+    """A clock that stands still until the test moves it (meeting mode's countdown)."""
+
+    def __init__(self, at: datetime):
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def advance(self, seconds: float) -> None:
+        self.at += timedelta(seconds=seconds)
 
 
 @pytest.fixture

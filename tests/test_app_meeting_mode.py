@@ -17,22 +17,10 @@ from organizer.tui.app import make_app
 from organizer.tui.countdown import Countdown, clock_text
 from organizer.tui.screens.meeting_mode import MeetingModeScreen
 from organizer.tui.widgets.confirm import Confirm
+from tests.conftest import HandClock
 
 # 07:40 in Kitchener on the day of the meeting (07:30–09:00).
 MORNING = datetime(2026, 12, 8, 12, 40, tzinfo=timezone.utc)
-
-
-class HandClock:
-    """A clock that stands still until the test moves it."""
-
-    def __init__(self, at: datetime):
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
-
-    def advance(self, seconds: float) -> None:
-        self.at += timedelta(seconds=seconds)
 
 
 async def type_text(pilot, text: str) -> None:

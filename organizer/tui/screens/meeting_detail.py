@@ -1,5 +1,5 @@
-"""One meeting's page: when and where, the five invitation fields, the agenda against the
-meeting's length, and the roster with each member's RSVP and attendance.
+"""One meeting's page: when and where, the agenda against the meeting's length, the five
+invitation fields, and the roster with each member's RSVP and attendance.
 
 Keys act on the meeting (edit, move, skip, cancel, invite, meeting mode), on the agenda
 (add, edit with enter, move with shift+↑/↓, remove) or on the roster (enter sets a member's
@@ -87,12 +87,12 @@ class MeetingScreen(MeetingActions, Screen):
         with VerticalScroll(id="meeting-page"):
             yield Static(id="meeting-title")
             with Grid(id="meeting-grid"):
-                invitation = Static(id="meeting-invitation", classes="meeting-part")
-                invitation.border_title = "The invitation"
-                yield invitation
                 with Vertical(id="meeting-agenda", classes="meeting-part"):
                     yield ListTable(id="agenda-table")
                     yield Static(id="agenda-total")
+                invitation = Static(id="meeting-invitation", classes="meeting-part")
+                invitation.border_title = "The invitation"
+                yield invitation
             with Vertical(id="meeting-roster", classes="meeting-part"):
                 yield Static(id="roster-counts", classes="part-line")
                 yield SearchInput(placeholder="/ type to find a member", id="roster-search")
@@ -116,10 +116,10 @@ class MeetingScreen(MeetingActions, Screen):
 
     def _part_width(self, *, half: bool) -> int:
         """The text width inside a part (borders, padding and the page's scrollbar taken off)."""
-        width = self.size.width or 120
-        if half and width >= 100:
-            width = (width - 3) // 2
-        return max(30, width - 7)
+        page = (self.size.width or 120) - 4  # the page's scrollbar and padding
+        if half and not self.has_class("-narrow"):
+            page = (page - 1) // 2  # the grid's gutter between the two parts
+        return max(30, page - 4)  # each part's border and padding
 
     @property
     def agenda_table(self) -> DataTable:

@@ -116,7 +116,7 @@ class MeetingModeScreen(Screen):
         Binding("r", "focus_capture", "Referral", show=False),
         Binding("v", "visitor", "Visitor at the door", show=False),
         Binding("f", "finish", "Finish"),
-        Binding("escape", "leave", "Back (from a box: to the stage)", show=False),
+        Binding("escape", "leave", "Back", tooltip="from a box, back to the stage; from the stage, leave"),
     ]
 
     def __init__(self, meeting_id: int):
