@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from organizer.models import Group, Meeting, Member
+from organizer.models import Attendance, Group, Meeting, Member
 from organizer.services.dashboard import active_threads, rsvp_counts
 from organizer.services.errors import ValidationError
 from organizer.services.meetings import next_meeting
@@ -43,6 +43,11 @@ def test_member_detail_of_the_sample(sample_group, now):
     assert detail.balance.given > 0 and detail.one_to_ones > 0
     assert all(r.voided_at is None for r in detail.recent_referrals)
     assert len(detail.recent_referrals) <= 5
+    # She joined in 2020: every held meeting of the sample counts toward her rate.
+    held = Meeting.select().where((Meeting.group == sample_group) & (Meeting.status == "held"))
+    came = Attendance.select().where((Attendance.member == zoe) & Attendance.meeting.in_(held)
+                                     & Attendance.presence.in_(("present", "late", "substitute"))).count()
+    assert (detail.rate.attended, detail.rate.counted + detail.rate.excused) == (came, held.count())
 
 
 def test_dashboard_reads(sample_group, now):

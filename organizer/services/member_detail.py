@@ -11,6 +11,7 @@ from datetime import datetime
 from peewee import JOIN
 
 from organizer.models import Attendance, Meeting, Member, OneToOne, Referral
+from organizer.services.attendance import AttendanceRate, attendance_rate
 from organizer.services.balances import Balance, member_balance
 
 
@@ -28,6 +29,7 @@ class MemberDetail:
     invitees: list[Member]
     balance: Balance
     attendance: list[AttendanceMark]  # the last meetings held, most recent first
+    rate: AttendanceRate  # every held meeting since they joined
     last_one_to_one: OneToOne | None
     one_to_ones: int
     recent_referrals: list[Referral]  # given or received, newest first
@@ -79,6 +81,7 @@ def member_detail(member: Member, *, now: datetime, meetings: int = 6, referrals
         invitees=invitees,
         balance=member_balance(member),
         attendance=attendance,
+        rate=attendance_rate(member, now),
         last_one_to_one=last,
         one_to_ones=pairs.count(),
         recent_referrals=recent,

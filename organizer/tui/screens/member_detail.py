@@ -131,7 +131,8 @@ class MemberDetailScreen(Screen):
                 [f"{day_text(mark.meeting.occurrence_date or mark.meeting.starts_at.date()):<12} "
                  f"{PRESENCE_MARKS.get(mark.presence, escape(mark.presence or ''))}"
                  for mark in detail.attendance]
-                + [f"[dim]came to {detail.attended} of {len(detail.attendance)}[/dim]"]
+                + [f"[dim]came to {detail.attended} of {len(detail.attendance)} · "
+                   f"since joining {detail.rate.describe()}[/dim]"]
             )
         else:
             attendance = "[dim]No meetings held yet.[/dim]"
