@@ -29,6 +29,7 @@ from organizer.models import database
 from organizer.services.errors import UserError
 from organizer.services.groups import local_today
 from organizer.services.recap import build_recap, default_paper
+from organizer.tui.paths import as_path, file_to_write_problem
 from organizer.tui.sections.base import Section
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.form import FormScreen
@@ -61,18 +62,11 @@ class ExportForm(FormScreen):
         return [Field("path", "File", value=self.path, hint="written private (only you can read it)")]
 
     def problems(self, values: dict) -> dict[str, str]:
-        text = values["path"].strip()
-        if not text:
-            return {"path": "name a file"}
-        path = Path(text).expanduser()
-        if path.is_dir():
-            return {"path": "that is a folder: name a file in it"}
-        if not path.parent.is_dir():
-            return {"path": f"there is no folder {path.parent}"}
-        return {}
+        problem = file_to_write_problem(values["path"])
+        return {"path": problem} if problem else {}
 
     def save(self, values: dict) -> Path:
-        return Path(values["path"].strip()).expanduser()
+        return as_path(values["path"])
 
 
 class RecapSection(Section):
