@@ -334,6 +334,13 @@ def test_bytes_that_windows_1252_leaves_undefined_still_decode():
     assert decode("Zoë".encode("utf-8")) == ("Zoë", "UTF-8")
 
 
+def test_a_utf16_file_cut_short_is_refused_in_one_line(group, now):
+    data = "name\nAna\n".encode("utf-16")[:-1]  # the last character lost half its bytes
+    with pytest.raises(UserError, match="starts as UTF-16 text but byte 18 cannot be read"):
+        import_members(group, data, now=now)
+    assert names(group) == []
+
+
 def test_a_member_naming_themselves_as_inviter(group, now):
     report = import_members(group, b"name,email,invited_by\nAmy,amy@example.org,AMY@example.org\n", now=now)
     assert report.problem_lines() == [

@@ -8,15 +8,12 @@ from pathlib import Path
 
 from organizer import db as dbmod
 from organizer.cli.common import CommandFailed, Context, subcommand_group
-from organizer.files import write_private
 from organizer.models import MEMBER_STATUSES, SCHEMA_VERSION, Group
 from organizer.services.backup import (
     POSTGRES_BACKUP, POSTGRES_RESTORE, backup_sqlite, inspect_backup, restore_sqlite,
 )
 from organizer.services.errors import UserError
 from organizer.services.groups import has_group
-
-EXPORT_FORMATS = {".csv": "csv", ".vcf": "vcard", ".vcard": "vcard"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -98,19 +95,12 @@ def run_import_members(context: Context) -> int:
 def run_export_members(context: Context) -> int:
     # Exports and the import code load when they run, not with every command
     # (tests/test_import_budget.py).
-    from organizer.exports.members_csv import members_csv
-    from organizer.exports.vcard import members_vcard
-    from organizer.services.member_export import member_records
+    from organizer.services.member_export import export_kind, export_members
 
     path = Path(context.args.file)
-    kind = EXPORT_FORMATS.get(path.suffix.lower())
-    if kind is None:
-        raise UserError(f"{path.name}: the file name must end in .csv or .vcf")
-    group = context.group()
-    records = member_records(group, context.args.status)
-    data = members_csv(records) if kind == "csv" else members_vcard(records, categories=group.name)
-    write_private(path, data)
-    print(f"exported {len(records)} member{'' if len(records) == 1 else 's'} to {path}")
+    export_kind(path)  # a wrong suffix is refused before the database is opened
+    _, count = export_members(context.group(), path, context.args.status)
+    print(f"exported {count} member{'' if count == 1 else 's'} to {path}")
     return 0
 
 

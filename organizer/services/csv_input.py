@@ -32,7 +32,12 @@ def decode(data: bytes) -> tuple[str, str]:
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8):].decode("utf-8"), "UTF-8 with BOM"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "UTF-16"
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError as error:
+            # A BOM says UTF-16, so a guess at another encoding would only read garbage.
+            raise UserError(f"the file starts as UTF-16 text but byte {error.start} cannot be read "
+                            "as UTF-16 (is it cut short?): save it again as UTF-8 CSV") from None
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:

@@ -1,14 +1,44 @@
-"""The roster as plain records for the CSV and vCard exports (which never see the database)."""
+"""The roster as plain records for the CSV and vCard exports (which never see the database),
+and the export itself, by the file's suffix, shared by `organizer export members` and the app."""
 
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Sequence
 
 from peewee import JOIN
 
+from organizer.exports.members_csv import members_csv
+from organizer.exports.vcard import members_vcard
+from organizer.files import write_private
 from organizer.models import Group, Member
+from organizer.services.errors import UserError
 from organizer.services.members import STATUS_LABELS
+
+EXPORT_FORMATS = {".csv": "csv", ".vcf": "vcard", ".vcard": "vcard"}
+WRONG_SUFFIX = "the file name must end in .csv or .vcf"
+
+
+def export_kind(path: Path | str) -> str:
+    """"csv" or "vcard", by the file name's suffix; a UserError for any other."""
+    path = Path(path)
+    kind = EXPORT_FORMATS.get(path.suffix.lower())
+    if kind is None:
+        raise UserError(f"{path.name}: {WRONG_SUFFIX}")
+    return kind
+
+
+def export_members(group: Group, path: Path | str, statuses: Sequence[str] | None = None) -> tuple[Path, int]:
+    """Write the members (or those in `statuses`) to `path`, private and atomic.
+
+    CSV or vCard by the suffix (see `export_kind`); returns the file written and how
+    many members it holds.
+    """
+    kind = export_kind(path)
+    records = member_records(group, statuses)
+    data = members_csv(records) if kind == "csv" else members_vcard(records, categories=group.name)
+    return write_private(path, data), len(records)
 
 
 def member_records(group: Group, statuses: Sequence[str] | None = None) -> list[dict[str, str]]:

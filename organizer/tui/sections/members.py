@@ -1,4 +1,6 @@
-"""2 Members: search-as-you-type over name, business, category and email; add, edit, archive.
+"""2 Members: search-as-you-type over name, business, category and email; add, edit, archive;
+import from a CSV file (`i`) and export to CSV or vCard (`x`), in screens/member_import.py
+and screens/member_export.py.
 
 The list never holds more than it shows: each keystroke runs one LIMITed query
 (services.members.search_members, PAGE rows) plus a count, and further pages are appended
@@ -77,6 +79,9 @@ class MembersSection(Section):
         Binding("e", "edit_member", "Edit"),
         Binding("a", "archive_member", "Archive"),
         Binding("f", "next_filter", "Filter", show=False),
+        # The footer is full (/ n e a, 1–6, F1): these two are in F1 help and the palette.
+        Binding("i", "import_members", "Import members", show=False),
+        Binding("x", "export_members", "Export members", show=False),
         Binding("enter", "open_member", "Open the member", show=False),
         Binding("escape", "focus_list", "Back to the list", show=False),
     ]
@@ -312,6 +317,16 @@ class MembersSection(Section):
     def action_archive_member(self) -> None:
         if member := self.selected_member():
             confirm_archive(self.app, member, lambda: self.refresh_data(keep=member.id))
+
+    def action_import_members(self) -> None:
+        from organizer.tui.screens.member_import import start_import
+
+        start_import(self.app, imported=self.refresh_data)
+
+    def action_export_members(self) -> None:
+        from organizer.tui.screens.member_export import start_export
+
+        start_export(self.app)
 
     def action_open_member(self) -> None:
         from organizer.tui.screens.member_detail import MemberDetailScreen

@@ -2,7 +2,7 @@
 
     self.app.push_screen(PathForm("Export the series", "series.ics"), self._write)
 
-The folder must exist and the path must not be a folder; `suffixes`, when given, are the
+The checks are tui.paths' (the folder must exist, the path is not a folder); `suffixes`, when given, are the
 endings allowed (e.g. (".ics", ".eml")). What is written there is the caller's business
 (through files.write_private: atomic, readable by the owner only).
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from organizer.tui.paths import as_path, file_to_write_problem
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.form import FormScreen
 
@@ -35,17 +36,10 @@ class PathForm(FormScreen):
         return [Field("path", "File", value=self.path, hint=self.hint)]
 
     def problems(self, values: dict) -> dict[str, str]:
-        text = values["path"].strip()
-        if not text:
-            return {"path": "name a file"}
-        path = Path(text).expanduser()
-        if path.is_dir():
-            return {"path": "that is a folder: name a file in it"}
-        if not path.parent.is_dir():
-            return {"path": f"there is no folder {path.parent}"}
-        if self.suffixes and path.suffix.lower() not in self.suffixes:
-            return {"path": "the file name ends in " + " or ".join(self.suffixes)}
-        return {}
+        problem = file_to_write_problem(values["path"])
+        if problem is None and self.suffixes and as_path(values["path"]).suffix.lower() not in self.suffixes:
+            problem = "the file name ends in " + " or ".join(self.suffixes)
+        return {"path": problem} if problem else {}
 
     def save(self, values: dict) -> Path:
-        return Path(values["path"].strip()).expanduser()
+        return as_path(values["path"])
