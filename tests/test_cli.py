@@ -103,3 +103,17 @@ def test_python_dash_m_runs_the_same_entry_point(tmp_path):
 def test_an_unreachable_database_path_is_one_line(capsys):
     code, _, err = run(capsys, "--db", "/proc/no-such-dir/x.db", "stats")
     assert code == 1 and err.count("\n") == 1 and "cannot open the database" in err
+
+
+@pytest.mark.parametrize("url", ["postgresql://nobody@127.0.0.1:1/organizer", "postgresql://h:notaport/db"])
+def test_a_postgresql_url_that_cannot_be_used_is_one_line(capsys, url):
+    # Without the postgres extra (psycopg2) installed, or with it and nothing listening,
+    # or with a URL that does not parse: one line, exit 1, never a traceback.
+    code, out, err = run(capsys, "--db", url, "stats")
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "cannot open the database" in err and "Traceback" not in err
+
+
+def test_a_database_url_in_a_message_hides_its_password(capsys):
+    code, _, err = run(capsys, "--db", "postgresql://olu:s3cret@127.0.0.1:1/organizer", "stats")
+    assert code == 1 and "s3cret" not in err and "postgresql://olu:***@127.0.0.1:1/organizer" in err
