@@ -41,3 +41,7 @@ def test_format():
     assert format_money(125050, "CAD") == "1,250.50"
     assert format_money(5, "EUR") == "0.05"
     assert format_money(125050, "CAD", grouping=False) == "1250.50"
+    # Columns that promise two decimals get them in every currency, never fewer digits.
+    assert format_money(1250, "JPY", grouping=False, min_places=2) == "1250.00"
+    assert format_money(1255, "BHD", grouping=False, min_places=2) == "1.255"
+    assert format_money(125050, "EUR", min_places=2) == "1,250.50"

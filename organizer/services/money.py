@@ -40,10 +40,17 @@ def parse_money(text: str, currency: str, field: str = "value") -> int:
     return int(units) * 10**digits + int(fraction.ljust(digits, "0") or "0")
 
 
-def format_money(minor: int, currency: str, *, grouping: bool = True) -> str:
-    """Minor units → '1,250.50' (no currency sign; callers add the code where it helps)."""
+def format_money(minor: int, currency: str, *, grouping: bool = True, min_places: int = 0) -> str:
+    """Minor units → '1,250.50' (no currency sign; callers add the code where it helps).
+
+    `min_places` pads with zeros for machine-read columns that promise two decimals
+    whatever the currency: 1250 yen is '1250.00' there ('1250' otherwise). Digits the
+    currency has are never cut: 1.255 dinars stay '1.255'.
+    """
     digits = exponent(currency)
     sign = "-" if minor < 0 else ""
     units, fraction = divmod(abs(minor), 10**digits)
     whole = f"{units:,}" if grouping else str(units)
-    return f"{sign}{whole}.{fraction:0{digits}d}" if digits else f"{sign}{whole}"
+    decimals = f"{fraction:0{digits}d}" if digits else ""
+    decimals += "0" * max(0, min_places - digits)
+    return f"{sign}{whole}.{decimals}" if decimals else f"{sign}{whole}"
