@@ -31,8 +31,13 @@ def parse_money(text: str, currency: str, field: str = "value") -> int:
     if not cleaned or not match or (match["units"] is None and match["fraction"] is None):
         raise ValidationError.single(field, f"“{text}” is not an amount (e.g. 1,250.50)")
     digits = exponent(currency)
-    fraction = match["fraction"] or ""
+    # Zeros past the currency's digits lose nothing: a spreadsheet's "1,250.00" yen is 1250.
+    fraction = (match["fraction"] or "")[:digits] + (match["fraction"] or "")[digits:].rstrip("0")
     if len(fraction) > digits:
+        if not digits:
+            raise ValidationError.single(
+                field, f"“{text}”: {currency} amounts are whole numbers ({currency} has no minor unit)"
+            )
         raise ValidationError.single(
             field, f"{currency} amounts have at most {digits} decimal places"
         )
