@@ -117,3 +117,24 @@ def test_a_postgresql_url_that_cannot_be_used_is_one_line(capsys, url):
 def test_a_database_url_in_a_message_hides_its_password(capsys):
     code, _, err = run(capsys, "--db", "postgresql://olu:s3cret@127.0.0.1:1/organizer", "stats")
     assert code == 1 and "s3cret" not in err and "postgresql://olu:***@127.0.0.1:1/organizer" in err
+
+
+@pytest.mark.parametrize("currency, message", [
+    ("ZZZ", "“ZZZ” is not an ISO 4217 currency code"),
+    ("XXX", "“XXX” is not an ISO 4217 currency code"),  # "no currency": not for business
+    ("euro", "a currency is a three-letter ISO code"),
+    ("€", "a currency is a three-letter ISO code"),
+])
+def test_init_refuses_a_currency_that_does_not_exist(capsys, tmp_path, currency, message):
+    code, out, err = run(capsys, "--db", str(tmp_path / "x.db"), "init", "--name", "Kreis", "--timezone",
+                         "Europe/Berlin", "--organizer-name", "Jürgen", "--organizer-email",
+                         "j@example.de", "--currency", currency)
+    assert code == 1 and out == "" and err.count("\n") == 1 and message in err
+
+
+@pytest.mark.parametrize("currency", ["jpy", "EUR", "krw", "BHD", "CHF", "XOF"])
+def test_init_takes_real_currencies_in_any_case(capsys, tmp_path, currency):
+    code, out, err = run(capsys, "--db", str(tmp_path / "x.db"), "init", "--name", "Kreis", "--timezone",
+                         "Asia/Tokyo", "--organizer-name", "Hana", "--organizer-email", "h@example.jp",
+                         "--currency", currency)
+    assert code == 0 and err == ""
