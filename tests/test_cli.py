@@ -138,3 +138,11 @@ def test_init_takes_real_currencies_in_any_case(capsys, tmp_path, currency):
                          "Asia/Tokyo", "--organizer-name", "Hana", "--organizer-email", "h@example.jp",
                          "--currency", currency)
     assert code == 0 and err == ""
+
+
+def test_init_with_bad_values_creates_no_database_file(capsys, tmp_path):
+    path = tmp_path / "x.db"
+    code, _, err = run(capsys, "--db", str(path), "init", "--name", "Kreis", "--timezone", "Mars/Olympus",
+                       "--organizer-name", "Jürgen", "--organizer-email", "j@example.de")
+    assert code == 1 and "timezone" in err
+    assert not path.exists()  # nothing to clean up after a typo

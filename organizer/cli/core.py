@@ -7,7 +7,9 @@ from pathlib import Path
 
 from organizer import db as dbmod
 from organizer.cli.common import CommandFailed, Context
-from organizer.services.groups import create_group, get_setting, has_group, set_setting
+from organizer.services.groups import (
+    checked_group_values, create_group, get_setting, has_group, set_setting,
+)
 from organizer.services.stats import STAT_NAMES, stats
 
 
@@ -72,14 +74,14 @@ def run_demo(context: Context) -> int:
 
 
 def run_init(context: Context) -> int:
+    args = context.args
+    fields = dict(name=args.name, timezone=args.timezone, organizer_name=args.organizer_name,
+                  organizer_email=args.organizer_email, currency=args.currency)
+    checked_group_values(**fields)  # a typo is refused before the database file is created
     context.open()
     if has_group():
         raise CommandFailed("this database already has a group; use --db for a new one")
-    args = context.args
-    group = create_group(
-        name=args.name, timezone=args.timezone, organizer_name=args.organizer_name,
-        organizer_email=args.organizer_email, currency=args.currency, now=context.now(),
-    )
+    group = create_group(**fields, now=context.now())
     print(f"created group {group.id}: {group.name} ({group.timezone})")
     return 0
 
