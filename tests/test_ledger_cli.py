@@ -280,3 +280,21 @@ def test_balance_tsv_has_two_decimals_whatever_the_currency(db, db_path, now, ca
     rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()[1:]]
     assert [(row[0], row[3], row[4]) for row in rows] == [
         ("Ana", shown[0], shown[1]), ("Bo", shown[1], shown[2]), ("Zoë", shown[1], shown[3])]
+
+
+def test_an_exported_ledger_imports_back_as_typed(db_path, group, roster, now, tmp_path, capsys):
+    # The export's leading ' (so a spreadsheet does not run =… as a formula) is removed
+    # again on import, as the member import does: a round trip must not change the data.
+    ana, bo, zoe = roster
+    typed = dict(prospect_name='=HYPERLINK("http://x","y")', prospect_contact="@handle", notes="-1 call +once")
+    first = ledger.record_referral(group, now=now, giver=ana, receiver=bo, given_on="2026-03-02", **typed)
+    ledger.advance(first, "won", value="1,250.50", now=now)
+    out = tmp_path / "ledger.csv"
+    assert run(db_path, "export", "ledger", str(out)) == 0
+    LedgerEvent.delete().execute()  # the same roster, an empty ledger
+    Referral.delete().execute()
+    assert run(db_path, "import", "referrals", str(out)) == 0
+    capsys.readouterr()
+    back = Referral.get()
+    assert (back.prospect_name, back.prospect_contact, back.notes) == tuple(typed.values())
+    assert back.value_minor == 125050 and back.giver_id == ana.id and back.status == "won"
