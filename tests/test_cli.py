@@ -146,3 +146,12 @@ def test_init_with_bad_values_creates_no_database_file(capsys, tmp_path):
                        "--organizer-name", "Jürgen", "--organizer-email", "j@example.de")
     assert code == 1 and "timezone" in err
     assert not path.exists()  # nothing to clean up after a typo
+
+
+def test_stats_counts_the_group_given_with_group(capsys, tmp_path):
+    path = tmp_path / "x.db"
+    run(capsys, "--db", str(path), "load-sample")
+    code, out, err = run(capsys, "--db", str(path), "--group", "No Such Circle", "stats")
+    assert code == 1 and out == "" and "no group called “No Such Circle”" in err
+    code, out, _ = run(capsys, "--db", str(path), "--group", "Grand River Business Circle", "stats")
+    assert code == 0 and out == run(capsys, "--db", str(path), "stats")[1]

@@ -36,7 +36,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sample.add_argument("--shift-to-today", action="store_true", help="move the sample's dates so its 'today' is today")
     sample.set_defaults(handler=run_load_sample)
 
-    counts = subparsers.add_parser("stats", help="count what the database holds", description="Print `name: N` lines.")
+    counts = subparsers.add_parser(
+        "stats", help="count what the database holds",
+        description="Print `name: N` lines for the whole database, or for one group with --group.",
+    )
     counts.set_defaults(handler=run_stats)
 
 
@@ -98,7 +101,7 @@ def run_load_sample(context: Context) -> int:
 
 def run_stats(context: Context) -> int:
     context.open()
-    counts = stats()
+    counts = stats(context.group()) if context.args.group else stats()
     for name in STAT_NAMES:
         print(f"{name}: {counts[name]}")
     return 0
