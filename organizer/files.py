@@ -15,11 +15,18 @@ from pathlib import Path
 from organizer.services.errors import UserError
 
 
-def write_private(path: Path | str, data: bytes) -> Path:
-    """Write `data` to `path` atomically with mode 0600; UserError if the folder is missing."""
+def check_folder(path: Path | str) -> Path:
+    """`path` (user's ~ expanded) if its folder exists, else UserError: a command can ask
+    before it spends time making what it would write there."""
     path = Path(path).expanduser()
     if not path.parent.is_dir():
         raise UserError(f"there is no folder {path.parent}")
+    return path
+
+
+def write_private(path: Path | str, data: bytes) -> Path:
+    """Write `data` to `path` atomically with mode 0600; UserError if the folder is missing."""
+    path = check_folder(path)
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
     except OSError as error:

@@ -103,3 +103,55 @@ def test_python_dash_m_runs_the_same_entry_point(tmp_path):
 def test_an_unreachable_database_path_is_one_line(capsys):
     code, _, err = run(capsys, "--db", "/proc/no-such-dir/x.db", "stats")
     assert code == 1 and err.count("\n") == 1 and "cannot open the database" in err
+
+
+@pytest.mark.parametrize("url", ["postgresql://nobody@127.0.0.1:1/organizer", "postgresql://h:notaport/db"])
+def test_a_postgresql_url_that_cannot_be_used_is_one_line(capsys, url):
+    # Without the postgres extra (psycopg2) installed, or with it and nothing listening,
+    # or with a URL that does not parse: one line, exit 1, never a traceback.
+    code, out, err = run(capsys, "--db", url, "stats")
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "cannot open the database" in err and "Traceback" not in err
+
+
+def test_a_database_url_in_a_message_hides_its_password(capsys):
+    code, _, err = run(capsys, "--db", "postgresql://olu:s3cret@127.0.0.1:1/organizer", "stats")
+    assert code == 1 and "s3cret" not in err and "postgresql://olu:***@127.0.0.1:1/organizer" in err
+
+
+@pytest.mark.parametrize("currency, message", [
+    ("ZZZ", "“ZZZ” is not an ISO 4217 currency code"),
+    ("XXX", "“XXX” is not an ISO 4217 currency code"),  # "no currency": not for business
+    ("euro", "a currency is a three-letter ISO code"),
+    ("€", "a currency is a three-letter ISO code"),
+])
+def test_init_refuses_a_currency_that_does_not_exist(capsys, tmp_path, currency, message):
+    code, out, err = run(capsys, "--db", str(tmp_path / "x.db"), "init", "--name", "Kreis", "--timezone",
+                         "Europe/Berlin", "--organizer-name", "Jürgen", "--organizer-email",
+                         "j@example.de", "--currency", currency)
+    assert code == 1 and out == "" and err.count("\n") == 1 and message in err
+
+
+@pytest.mark.parametrize("currency", ["jpy", "EUR", "krw", "BHD", "CHF", "XOF"])
+def test_init_takes_real_currencies_in_any_case(capsys, tmp_path, currency):
+    code, out, err = run(capsys, "--db", str(tmp_path / "x.db"), "init", "--name", "Kreis", "--timezone",
+                         "Asia/Tokyo", "--organizer-name", "Hana", "--organizer-email", "h@example.jp",
+                         "--currency", currency)
+    assert code == 0 and err == ""
+
+
+def test_init_with_bad_values_creates_no_database_file(capsys, tmp_path):
+    path = tmp_path / "x.db"
+    code, _, err = run(capsys, "--db", str(path), "init", "--name", "Kreis", "--timezone", "Mars/Olympus",
+                       "--organizer-name", "Jürgen", "--organizer-email", "j@example.de")
+    assert code == 1 and "timezone" in err
+    assert not path.exists()  # nothing to clean up after a typo
+
+
+def test_stats_counts_the_group_given_with_group(capsys, tmp_path):
+    path = tmp_path / "x.db"
+    run(capsys, "--db", str(path), "load-sample")
+    code, out, err = run(capsys, "--db", str(path), "--group", "No Such Circle", "stats")
+    assert code == 1 and out == "" and "no group called “No Such Circle”" in err
+    code, out, _ = run(capsys, "--db", str(path), "--group", "Grand River Business Circle", "stats")
+    assert code == 0 and out == run(capsys, "--db", str(path), "stats")[1]

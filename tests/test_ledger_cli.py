@@ -258,3 +258,43 @@ def test_skip_invalid_with_no_good_row_fails(db_path, roster, tmp_path, capsys):
     assert run(db_path, "import", "referrals", str(path), "--skip-invalid") == 1
     out, err = capsys.readouterr()
     assert out == "imported 0 referrals (1 bad rows skipped)\n" and err.startswith("line 2, column receiver:")
+
+
+@pytest.mark.parametrize("currency, typed, shown", [
+    ("JPY", ["1,250", "75"], ["1325.00", "0.00", "1250.00", "75.00"]),  # no minor unit: .00
+    ("BHD", ["1.255", "0.5"], ["1.755", "0.000", "1.255", "0.500"]),  # fils: three, never rounded
+])
+def test_balance_tsv_has_two_decimals_whatever_the_currency(db, db_path, now, capsys, currency, typed, shown):
+    from organizer.services.groups import create_group
+
+    group = create_group(name="Tokyo Circle", timezone="Asia/Tokyo", organizer_name="Hana",
+                         organizer_email="hana@example.jp", currency=currency, now=now)
+    ana = add_member(group, now=now, name="Ana", email="ana@example.jp", category="law")
+    bo = add_member(group, now=now, name="Bo", email="bo@example.jp", category="print")
+    zoe = add_member(group, now=now, name="Zoë", email="zoe@example.jp", category="design")
+    for receiver, value in zip((bo, zoe), typed):
+        referral = ledger.record_referral(group, now=now, giver=ana, receiver=receiver,
+                                          given_on="2026-03-02", prospect_name="P")
+        ledger.advance(referral, "won", value=value, now=now)
+    assert run(db_path, "balance", "--format", "tsv") == 0
+    rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()[1:]]
+    assert [(row[0], row[3], row[4]) for row in rows] == [
+        ("Ana", shown[0], shown[1]), ("Bo", shown[1], shown[2]), ("Zoë", shown[1], shown[3])]
+
+
+def test_an_exported_ledger_imports_back_as_typed(db_path, group, roster, now, tmp_path, capsys):
+    # The export's leading ' (so a spreadsheet does not run =… as a formula) is removed
+    # again on import, as the member import does: a round trip must not change the data.
+    ana, bo, zoe = roster
+    typed = dict(prospect_name='=HYPERLINK("http://x","y")', prospect_contact="@handle", notes="-1 call +once")
+    first = ledger.record_referral(group, now=now, giver=ana, receiver=bo, given_on="2026-03-02", **typed)
+    ledger.advance(first, "won", value="1,250.50", now=now)
+    out = tmp_path / "ledger.csv"
+    assert run(db_path, "export", "ledger", str(out)) == 0
+    LedgerEvent.delete().execute()  # the same roster, an empty ledger
+    Referral.delete().execute()
+    assert run(db_path, "import", "referrals", str(out)) == 0
+    capsys.readouterr()
+    back = Referral.get()
+    assert (back.prospect_name, back.prospect_contact, back.notes) == tuple(typed.values())
+    assert back.value_minor == 125050 and back.giver_id == ana.id and back.status == "won"

@@ -31,8 +31,15 @@ def test_bad_amounts_name_the_field(text):
 
 def test_currencies_without_cents():
     assert parse_money("1,250", "JPY") == 1250
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         parse_money("1250.5", "JPY")
+    assert error.value.fields["value"] == "“1250.5”: JPY amounts are whole numbers (JPY has no minor unit)"
+    # A spreadsheet's "1,250.00" is exactly 1250 yen: zeros lose nothing.
+    assert parse_money("1,250.00", "JPY") == 1250
+    assert parse_money("1.2340", "KWD") == 1234
+    with pytest.raises(ValidationError) as error:
+        parse_money("1.505", "CAD")
+    assert error.value.fields["value"] == "CAD amounts have at most 2 decimal places"
     assert format_money(1250, "JPY") == "1,250"
     assert parse_money("1.234", "KWD") == 1234
 
@@ -41,3 +48,7 @@ def test_format():
     assert format_money(125050, "CAD") == "1,250.50"
     assert format_money(5, "EUR") == "0.05"
     assert format_money(125050, "CAD", grouping=False) == "1250.50"
+    # Columns that promise two decimals get them in every currency, never fewer digits.
+    assert format_money(1250, "JPY", grouping=False, min_places=2) == "1250.00"
+    assert format_money(1255, "BHD", grouping=False, min_places=2) == "1.255"
+    assert format_money(125050, "EUR", min_places=2) == "1,250.50"

@@ -89,8 +89,11 @@ def test_bad_month_is_one_line(sample_path, capsys, month):
     assert out == "" and len(err.splitlines()) == 1 and err.startswith("organizer: ") and "YYYY-MM" in err
 
 
-def test_unwritable_output_is_one_line(sample_path, tmp_path, capsys):
-    assert main(["--db", str(sample_path), "recap", "2026-10", "-o", str(tmp_path / "no" / "r.md")]) == 1
+@pytest.mark.parametrize("name", ["r.md", "r.pdf"])
+def test_unwritable_output_is_one_line(sample_path, tmp_path, capsys, name):
+    # A PDF's font warnings (陈静 on a machine without CJK fonts) are not printed first:
+    # the folder is checked before anything is rendered.
+    assert main(["--db", str(sample_path), "recap", "2026-10", "-o", str(tmp_path / "no" / name)]) == 1
     _, err = capsys.readouterr()
     assert len(err.splitlines()) == 1 and "no folder" in err
 

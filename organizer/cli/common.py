@@ -6,7 +6,7 @@ import argparse
 import sqlite3
 from datetime import datetime
 
-from peewee import Database, DatabaseError
+from peewee import Database, DatabaseError, ImproperlyConfigured
 
 from organizer import db as dbmod
 from organizer.clock import system_now
@@ -32,11 +32,19 @@ class Context:
 
     def open(self, location: str | None = None) -> Database:
         if self._db is None:
+            where = location or self.location
             try:
-                self._db = dbmod.open_database(location or self.location)
+                self._db = dbmod.open_database(where)
             except (DatabaseError, sqlite3.DatabaseError, SchemaTooNew, OSError) as error:
                 dbmod.close_database()
-                raise CommandFailed(f"cannot open the database {location or self.location}: {error}")
+                raise CommandFailed(f"cannot open the database {shown(where)}: {error}")
+            except ImproperlyConfigured as error:  # a postgresql:// URL without psycopg2
+                raise CommandFailed(f"cannot open the database {shown(where)}: {error} "
+                                    "(PostgreSQL needs the postgres extra: pip install 'organizer[postgres]')")
+            except ValueError as error:  # a URL that does not parse, e.g. a port that is not a number
+                if not dbmod.is_url(where):
+                    raise
+                raise CommandFailed(f"cannot open the database {shown(where)}: the URL is not valid ({error})")
         return self._db
 
     def group(self) -> Group:
@@ -50,6 +58,17 @@ class Context:
         if self._db is not None:
             dbmod.close_database()
             self._db = None
+
+
+def shown(location: str) -> str:
+    """The database's location for a message, a URL's password left out (stderr ends up in logs)."""
+    if not dbmod.is_url(location):
+        return location
+    scheme, _, rest = location.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if not at or ":" not in credentials:
+        return location
+    return f"{scheme}://{credentials.split(':', 1)[0]}:***@{host}"
 
 
 def subcommand_group(

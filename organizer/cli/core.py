@@ -7,7 +7,9 @@ from pathlib import Path
 
 from organizer import db as dbmod
 from organizer.cli.common import CommandFailed, Context
-from organizer.services.groups import create_group, get_setting, has_group, set_setting
+from organizer.services.groups import (
+    checked_group_values, create_group, get_setting, has_group, set_setting,
+)
 from organizer.services.stats import STAT_NAMES, stats
 
 
@@ -34,7 +36,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sample.add_argument("--shift-to-today", action="store_true", help="move the sample's dates so its 'today' is today")
     sample.set_defaults(handler=run_load_sample)
 
-    counts = subparsers.add_parser("stats", help="count what the database holds", description="Print `name: N` lines.")
+    counts = subparsers.add_parser(
+        "stats", help="count what the database holds",
+        description="Print `name: N` lines for the whole database, or for one group with --group.",
+    )
     counts.set_defaults(handler=run_stats)
 
 
@@ -72,14 +77,14 @@ def run_demo(context: Context) -> int:
 
 
 def run_init(context: Context) -> int:
+    args = context.args
+    fields = dict(name=args.name, timezone=args.timezone, organizer_name=args.organizer_name,
+                  organizer_email=args.organizer_email, currency=args.currency)
+    checked_group_values(**fields)  # a typo is refused before the database file is created
     context.open()
     if has_group():
         raise CommandFailed("this database already has a group; use --db for a new one")
-    args = context.args
-    group = create_group(
-        name=args.name, timezone=args.timezone, organizer_name=args.organizer_name,
-        organizer_email=args.organizer_email, currency=args.currency, now=context.now(),
-    )
+    group = create_group(**fields, now=context.now())
     print(f"created group {group.id}: {group.name} ({group.timezone})")
     return 0
 
@@ -96,7 +101,7 @@ def run_load_sample(context: Context) -> int:
 
 def run_stats(context: Context) -> int:
     context.open()
-    counts = stats()
+    counts = stats(context.group()) if context.args.group else stats()
     for name in STAT_NAMES:
         print(f"{name}: {counts[name]}")
     return 0

@@ -47,7 +47,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Referrals given and received per member, and the won value of each, for "
         "referrals given in the period (voided entries left out). tsv prints the header "
         "member, given, received, value_given, value_received (tab-separated), values in "
-        "major units with two decimals.",
+        "major units with two decimals (1250.50; 1250.00 for yen, which has no minor unit; "
+        "three for the currencies that have three).",
     )
     balance.add_argument("--from", dest="start", metavar="DATE", help="first day (YYYY-MM-DD)")
     balance.add_argument("--to", dest="end", metavar="DATE", help="last day (YYYY-MM-DD)")
@@ -118,10 +119,12 @@ def run_balance(context: Context) -> int:
     balances = give_get(group, start, end)
     money = lambda minor, grouping: format_money(minor, group.currency, grouping=grouping)  # noqa: E731
     if args.format == "tsv":
+        # The contract's "two decimals" holds in every currency, so a script reads one shape.
+        plain = lambda minor: format_money(minor, group.currency, grouping=False, min_places=2)  # noqa: E731
         print("member\tgiven\treceived\tvalue_given\tvalue_received")
         for b in balances:
             name = " ".join(b.name.split())  # a tab or newline in a name would break the columns
-            print(f"{name}\t{b.given}\t{b.received}\t{money(b.value_given, False)}\t{money(b.value_received, False)}")
+            print(f"{name}\t{b.given}\t{b.received}\t{plain(b.value_given)}\t{plain(b.value_received)}")
         return 0
     header = ["member", "given", "received", f"value given ({group.currency})",
               f"value received ({group.currency})"]

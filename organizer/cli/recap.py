@@ -14,7 +14,7 @@ from pathlib import Path
 
 from organizer.cli.common import CommandFailed, Context
 from organizer.exports import recap_formats
-from organizer.files import write_private
+from organizer.files import check_folder, write_private
 from organizer.models import RECAP_AMOUNTS
 from organizer.services.recap import build_recap, default_paper, parse_month
 
@@ -45,6 +45,8 @@ def run_recap(context: Context) -> int:
     fmt = args.format or (SUFFIXES.get(Path(args.output).suffix.lower(), "md") if args.output else "md")
     if fmt == "pdf" and not args.output and sys.stdout.isatty():
         raise CommandFailed("a PDF is binary: give -o FILE.pdf or redirect stdout to a file")
+    if args.output:
+        check_folder(args.output)  # before rendering, so its warnings do not bury the error
     group = context.group()
     recap = build_recap(group, year, month, now=context.now(), amounts=args.amounts)
     paper = args.paper or default_paper(group)

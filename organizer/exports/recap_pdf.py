@@ -1,10 +1,16 @@
 """The monthly recap as a PDF (fpdf2): recap data in, bytes and warnings out.
 
 Names come in every script. The bundled DejaVu Sans (organizer/fonts/, licence beside it)
-draws Latin with accents, Vietnamese, Greek and Cyrillic everywhere; for letters it lacks
-(Chinese, Japanese, Korean…) fonts are looked up on this machine through fontconfig and
-given to fpdf2 as fallback fonts. A letter no font can draw is printed as "�" and named
-in the warnings returned with the bytes: never dropped silently.
+draws Latin with accents, Vietnamese, Greek, Cyrillic, Hebrew and Arabic everywhere; for
+letters it lacks (Chinese, Japanese, Korean…) fonts are looked up on this machine through
+fontconfig and given to fpdf2 as fallback fonts. A letter no font can draw is printed as
+"�" and named in the warnings returned with the bytes: never dropped silently.
+
+Right-to-left text (Hebrew, Arabic) is put in visual order with fpdf2's own Unicode bidi
+algorithm before it is drawn, so it reads right to left on paper and a text extractor
+(which expects visual order in a PDF) gets the name back intact. Without a shaping engine
+Arabic letters stay in their unjoined forms: legible, but not how Arabic is written, so
+each such text is named in the warnings too.
 
 The only thing read besides the recap is the machine's font list (`find_fallback_fonts`);
 pass `fallback_fonts` to choose them yourself (tests pass [] to stand for a bare machine).
@@ -16,6 +22,7 @@ import dataclasses
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +30,8 @@ from typing import Iterable, Sequence
 
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
+from fpdf.bidi import BidiParagraph
+from fpdf.enums import TextDirection
 from fpdf.fonts import FontFace
 
 from organizer.exports.recap_data import (
@@ -198,6 +207,33 @@ def _strings(value) -> Iterable[str]:
             yield from _strings(item)
 
 
+# -- right to left -------------------------------------------------------------------------
+
+_RTL_CLASSES = ("R", "AL")  # Hebrew-like and Arabic-like letters
+
+
+def has_rtl(text: str) -> bool:
+    return any(unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in text)
+
+
+def visual_order(text: str) -> str:
+    """`text` as it is seen, left to right, on a left-to-right page (Unicode bidi, rules L1–L4).
+
+    fpdf2 reorders only when text shaping (uharfbuzz) is on; this uses its pure-Python
+    bidi algorithm instead, line by line. Brackets inside a right-to-left run are not
+    mirrored (rule L4): a mirrored "(" would be a ")" in the PDF's text too, and the name
+    would no longer come back as typed; a bracket facing the other way is the lesser harm.
+    """
+    if not has_rtl(text):
+        return text
+    lines = []
+    for line in text.split("\n"):
+        characters = BidiParagraph(text=line, base_direction=TextDirection.LTR,
+                                   preserve_bn_chars=True).get_reordered_characters()
+        lines.append("".join(c.character for c in characters))
+    return "\n".join(lines)
+
+
 # -- the document ----------------------------------------------------------------------------
 
 
@@ -212,11 +248,12 @@ class _Document(FPDF):
         self.add_font(FAMILY, "B", str(BOLD))
         self.set_text_shaping(False)
 
-    # text through one door, so every string is checked against the fonts
+    # text through one door, so every string is checked against the fonts (call it once
+    # per string drawn: it also puts right-to-left runs in visual order)
     def safe(self, text: str) -> str:
-        if not self.undrawable or not any(ch in self.undrawable for ch in text):
-            return text
-        return "".join(REPLACEMENT if ch in self.undrawable else ch for ch in text)
+        if self.undrawable and any(ch in self.undrawable for ch in text):
+            text = "".join(REPLACEMENT if ch in self.undrawable else ch for ch in text)
+        return visual_order(text)
 
     def footer(self) -> None:
         self.set_y(-11)
@@ -314,16 +351,20 @@ def _describe(ch: str) -> str:
 
 
 def _warnings(texts: list[str], undrawable: set[str]) -> tuple[str, ...]:
-    if not undrawable:
-        return ()
     out = []
     seen: set[str] = set()
     for text in texts:
+        if text in seen:
+            continue
         missing = sorted({ch for ch in text if ch in undrawable}, key=ord)
-        if missing and text not in seen:
+        if missing:
             seen.add(text)
             out.append(f"no font here can draw {', '.join(_describe(ch) for ch in missing)} in “{text}”: "
                        f"printed as {REPLACEMENT} (install a font for that script, e.g. Noto Sans CJK)")
+        elif any(unicodedata.bidirectional(ch) == "AL" and ch not in undrawable for ch in text):
+            seen.add(text)
+            out.append(f"the Arabic letters in “{text}” are printed right to left but not joined "
+                       "(the PDF is made without text shaping)")
     return tuple(out)
 
 

@@ -6,6 +6,8 @@ import re
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from organizer.services.money import CURRENCIES
+
 # A pragmatic address check: one @, a local part without spaces, a dotted domain whose
 # labels are letters (any script), digits or hyphens, and a top-level label of 2+ letters.
 _LOCAL = re.compile(r"^[^\s@\"(),:;<>\[\]\\]+$")
@@ -118,4 +120,6 @@ def suggest_timezones(prefix: str, limit: int = 8) -> list[str]:
 def currency_problem(value: str) -> str | None:
     if not re.fullmatch(r"[A-Z]{3}", value or ""):
         return "a currency is a three-letter ISO code such as CAD, EUR or USD"
+    if value not in CURRENCIES:
+        return f"“{value}” is not an ISO 4217 currency code (e.g. CAD, EUR, USD, JPY)"
     return None

@@ -8,7 +8,9 @@ tools, so this module is forgiving about the container:
 - delimiter: comma, semicolon or tab, whichever the header line uses most (outside
   quotes), or Excel's `sep=;` first line;
 - line numbers are physical lines (the header is line 1), so a quoted cell that spans
-  lines does not throw off the numbers of the rows after it.
+  lines does not throw off the numbers of the rows after it;
+- a cell that a spreadsheet-safe export escaped ('=…, '+…, '-…, '@…) loses its quote
+  (`unescape`), so our own exports import back as they were typed.
 
 What the cells mean is each import's business.
 """
@@ -25,6 +27,13 @@ from typing import Iterator
 from organizer.services.errors import UserError
 
 _DELIMITERS = (",", ";", "\t")
+# What exports.csv_safe quotes with a leading ' (a spreadsheet would run it as a formula).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def unescape(cell: str) -> str:
+    """Undo a spreadsheet-safe export's leading quote ('=SUM… → =SUM…)."""
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in _FORMULA_STARTS else cell
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -146,7 +155,7 @@ def read_records(
 
     def records() -> Iterator[Record]:
         for line, row in table.rows:
-            cells = {name: (row[index] if index < len(row) else "") for name, index in wanted}
+            cells = {name: (unescape(row[index]) if index < len(row) else "") for name, index in wanted}
             extra = sum(1 for cell in row[width:] if cell.strip())
             yield Record(line, cells, extra)
 

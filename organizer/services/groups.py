@@ -22,6 +22,18 @@ def create_group(
     **settings,
 ) -> Group:
     """Create a group after checking every field; raises ValidationError listing each problem."""
+    values = checked_group_values(name=name, timezone=timezone, organizer_name=organizer_name,
+                                  organizer_email=organizer_email, currency=currency, **settings)
+    with database.atomic():
+        return Group.create(created_at=now, **values)
+
+
+def checked_group_values(
+    *, name: str, timezone: str, organizer_name: str, organizer_email: str, currency: str = "CAD",
+    **settings,
+) -> dict:
+    """The new group's fields, tidied; ValidationError listing each problem. Needs no database,
+    so `organizer init` with a typo refuses before it creates a file."""
     values = {
         "name": tidy(name),
         "timezone": tidy(timezone),
@@ -33,8 +45,7 @@ def create_group(
     errors = group_problems(values)
     if errors:
         raise ValidationError(errors)
-    with database.atomic():
-        return Group.create(created_at=now, **values)
+    return values
 
 
 def group_problems(values: dict) -> dict[str, str]:

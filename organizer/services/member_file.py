@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from organizer.services.csv_input import read_table
+from organizer.services.csv_input import read_table, unescape
 from organizer.services.errors import UserError
 from organizer.services.text import one_line
 
@@ -59,8 +59,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 _NAME_PARTS = ("first_name", "middle_name", "last_name")
 _FIELD_OF = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
-
-_ESCAPED_FORMULA = re.compile(r"^'[=+\-@\t\r]")
 
 
 def normalise_header(text: str) -> str:
@@ -138,15 +136,10 @@ def _map_header(header: list[str]) -> tuple[dict[str, str], dict[str, list[int]]
 def _row(line: int, cells: list[str], indexes: dict[str, list[int]], width: int) -> FileRow:
     values: dict[str, str] = {}
     for member_field, positions in indexes.items():
-        found = [_unescape(cells[i]) for i in positions if i < len(cells) and cells[i].strip()]
+        found = [unescape(cells[i]) for i in positions if i < len(cells) and cells[i].strip()]
         values[member_field] = found[0] if found else ""
     if any(part in values for part in _NAME_PARTS):
         parts = [values.pop(part, "").strip() for part in _NAME_PARTS]
         values["name"] = " ".join(part for part in parts if part)
     extra = sum(1 for cell in cells[width:] if cell.strip())
     return FileRow(line=line, values=values, extra_cells=extra)
-
-
-def _unescape(cell: str) -> str:
-    """Undo a spreadsheet-safe export's leading quote ('=SUM… → =SUM…)."""
-    return cell[1:] if _ESCAPED_FORMULA.match(cell) else cell
