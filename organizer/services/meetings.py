@@ -13,7 +13,7 @@ lives in `services.series_changes`.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from organizer.models import (
     PRESENCE_STATES,
@@ -279,6 +279,10 @@ def reschedule(
     _refuse_if_held(meeting, "moved")
     if starts_at is not None and starts_at.tzinfo is None:
         raise ValueError("a meeting's start must be timezone-aware")
+    if starts_at is not None:
+        # Compared in UTC, as stored: a local time in the repeated hour never equals a
+        # datetime of another zone (PEP 495), which would make every such move a change.
+        starts_at = starts_at.astimezone(timezone.utc)
     errors: dict[str, str] = {}
     if minutes is not None:
         minutes = minutes_problem(minutes, errors)
