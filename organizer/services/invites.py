@@ -379,6 +379,7 @@ def _replied_meeting(group: Group, vevent) -> Meeting:
         found = Meeting.get_or_none((Meeting.series == series) & (Meeting.occurrence_date == day))
         if found is not None:
             return found
+        raise UserError(f"the reply answers the series {uid} on {day.isoformat()}, when it has no meeting")
     if series is not None:
         raise UserError(f"the reply answers the whole series {uid}: answer a meeting's own invite")
     raise UserError(f"the reply is for an event {group.name} did not send (UID {uid})")
