@@ -67,6 +67,17 @@ def test_open_ended_series_reaches_about_a_year_ahead_and_extends_later(group):
     assert meetings.extend_all(group, now=later) == 0
 
 
+def test_a_series_with_an_end_stores_every_meeting_to_its_end(group):
+    """`schedule --until` three years ahead, then `meetings`: every one of them is listed
+    (and skippable by date), not only the first year's."""
+    series = meetings.create_series(
+        group, rule=parse_rule("3rd wednesday"), at="12:00", minutes=60,
+        starts_on=date(2026, 1, 1), ends_on=date(2028, 12, 31), now=JAN,
+    )
+    assert series.meetings.count() == 36
+    assert meetings.list_meetings(group)[-1].occurrence_date == date(2028, 12, 20)
+
+
 def test_skipping_a_month_marks_it_and_leaves_the_others(group, series):
     august = meetings.occurrence(group, date(2026, 8, 11))
     meetings.skip_occurrence(august, now=JAN)
