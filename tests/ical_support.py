@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from wsgiref.util import setup_testing_defaults
 from zoneinfo import ZoneInfo
@@ -19,7 +19,7 @@ from icalendar import Calendar
 from organizer.models import Meeting, MeetingSeries
 from organizer.services import meetings, members
 from organizer.services.groups import create_group
-from organizer.services.recurrence import parse_rule
+from organizer.services.recurrence import local_start, parse_rule
 
 NOW = datetime(2026, 11, 20, 14, 0, tzinfo=ZoneInfo("UTC"))
 KHAL = Path(sys.executable).with_name("khal")
@@ -55,6 +55,47 @@ SYDNEY = Scenario(
     starts_on=date(2026, 1, 5), ends_on=None,
     skipped=date(2026, 12, 7), cancelled=date(2026, 6, 1),
     moved=date(2026, 4, 6), moved_to=datetime(2026, 4, 8, 8, 15),
+)
+
+# Zones the sample never sees: winter at +00:00 (London), DST starting at midnight in the
+# south (Santiago), a 45-minute offset (Chatham), a half-hour one west (St John's), no DST
+# and a half-hour offset (Kolkata), and a meeting time that the change to summer time skips
+# and the change back repeats (Berlin at 02:30 on the last Sunday).
+LONDON = Scenario(
+    zone="Europe/London", rule="last wednesday", at="08:00",
+    starts_on=date(2026, 6, 1), ends_on=None,
+    skipped=date(2026, 8, 26), cancelled=date(2026, 11, 25),
+    moved=date(2026, 10, 28), moved_to=datetime(2026, 10, 27, 18, 0),
+)
+SANTIAGO = Scenario(
+    zone="America/Santiago", rule="first friday", at="07:00",
+    starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31),
+    skipped=date(2026, 4, 3), cancelled=date(2026, 9, 4),
+    moved=date(2026, 10, 2), moved_to=datetime(2026, 10, 1, 19, 0),
+)
+CHATHAM = Scenario(
+    zone="Pacific/Chatham", rule="4th monday", at="19:45",
+    starts_on=date(2026, 1, 1), ends_on=None,
+    skipped=date(2026, 4, 27), cancelled=date(2026, 9, 28),
+    moved=date(2026, 7, 27), moved_to=datetime(2026, 7, 28, 12, 15),
+)
+ST_JOHNS = Scenario(
+    zone="America/St_Johns", rule="fourth saturday", at="10:00",
+    starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31),
+    skipped=date(2026, 3, 28), cancelled=date(2026, 10, 24),
+    moved=date(2026, 11, 28), moved_to=datetime(2026, 11, 27, 17, 30),
+)
+KOLKATA = Scenario(
+    zone="Asia/Kolkata", rule="3rd thursday", at="09:15",
+    starts_on=date(2026, 1, 1), ends_on=None,
+    skipped=date(2026, 5, 21), cancelled=date(2026, 10, 15),
+    moved=date(2026, 2, 19), moved_to=datetime(2026, 2, 20, 10, 45),
+)
+BERLIN_NIGHT = Scenario(
+    zone="Europe/Berlin", rule="last sunday", at="02:30",
+    starts_on=date(2026, 3, 29), ends_on=date(2027, 10, 31),  # 02:30 is skipped, then repeated
+    skipped=date(2027, 3, 28), cancelled=date(2026, 5, 31),  # the skipped one is in the gap
+    moved=date(2026, 6, 28), moved_to=datetime(2026, 6, 27, 2, 30),
 )
 
 MEMBERS = (
@@ -116,7 +157,10 @@ def expected_local_starts(scenario: Scenario, year: int = 2026) -> list[datetime
     for day in rule.dates(max(scenario.starts_on, date(year, 1, 1)), scenario.ends_on or date(year, 12, 31)):
         if day.year != year or day in (scenario.skipped, scenario.cancelled):
             continue
-        starts.append(scenario.moved_to if day == scenario.moved else datetime(day.year, day.month, day.day, hour, minute))
+        # A time the change to summer time skips is read with the offset before the gap
+        # (RFC 5545 3.3.5): 02:30 becomes 03:30, as the meeting was stored.
+        wall = local_start(day, time(hour, minute), ZoneInfo(scenario.zone)).replace(tzinfo=None)
+        starts.append(scenario.moved_to if day == scenario.moved else wall)
     return sorted(starts)
 
 

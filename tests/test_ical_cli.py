@@ -44,6 +44,13 @@ def reply(uid: str, email: str, partstat: str, *, sequence: int = 0, method: str
     return calendar.to_ical()
 
 
+def occurrence_reply(recurrence_id: datetime) -> bytes:
+    """Mai accepts one occurrence of the series file (the Toronto scenario's series UID)."""
+    calendar = Calendar.from_ical(reply("series-1@organizer.test", "mai@example.com", "ACCEPTED"))
+    calendar.walk("VEVENT")[0].add("recurrence-id", recurrence_id)
+    return calendar.to_ical()
+
+
 @pytest.mark.parametrize("args, method", [
     (["--meeting", "next"], "REQUEST"),
     (["--meeting", "2026-12-08", "--cancel"], "CANCEL"),
@@ -140,6 +147,8 @@ def test_a_reply_to_one_occurrence_of_the_series_file(cli, tmp_path, capsys):
      "this is not an iCalendar file"),
     (lambda m: reply("series-1@organizer.test", "mai@example.com", "ACCEPTED"),
      "the reply answers the whole series series-1@organizer.test"),
+    (lambda m: occurrence_reply(datetime(2026, 12, 9, 12, 30, tzinfo=timezone.utc)),
+     "the reply answers the series series-1@organizer.test on 2026-12-09, when it has no meeting"),
 ])
 def test_ics_reply_errors_change_nothing(cli, tmp_path, capsys, make, message):
     meeting = by_date(cli.series, date(2026, 12, 8))

@@ -171,6 +171,35 @@ def test_a_series_that_ends_has_until_in_utc(db):
     assert master["RRULE"]["UNTIL"] == [datetime.fromisoformat("2026-12-31T18:00:00+00:00")]
 
 
+def test_the_series_names_its_occurrences_by_the_rules_wall_time_across_dst_changes(db):
+    """Last Sunday at 02:30 in Berlin from 29 March 2026, when 02:30 does not exist (the
+    meeting is at 03:30), until 31 October 2027, when 02:30 comes twice (the first).
+
+    The RRULE repeats DTSTART's wall time, so DTSTART, EXDATE and RECURRENCE-ID say 02:30.
+    Readers differ on what a time that does not exist means, and some add a length to the
+    wall clock across a change, so an occurrence a change is in the way of is an override
+    with its real start and end, and the master has a DURATION rather than a DTEND. UNTIL
+    is the later reading of the last start."""
+    from tests.ical_support import BERLIN_NIGHT
+
+    group, _ = build(BERLIN_NIGHT)
+    master, *overrides = event_of(invites.series_bytes(group, NOW))
+    assert master.decoded("DTSTART").replace(tzinfo=None) == datetime(2026, 3, 29, 2, 30)
+    assert "DTEND" not in master and master.decoded("DURATION") == timedelta(minutes=90)
+    assert master["RRULE"]["UNTIL"] == [datetime.fromisoformat("2027-10-31T01:30:00+00:00")]
+    assert sorted(item.dts[0].dt.replace(tzinfo=None) for item in master["EXDATE"]) == [
+        datetime(2026, 5, 31, 2, 30), datetime(2027, 3, 28, 2, 30)]
+    wall = [tuple(event.decoded(name).replace(tzinfo=None) for name in ("RECURRENCE-ID", "DTSTART", "DTEND"))
+            for event in overrides]
+    assert wall == [
+        (datetime(2026, 3, 29, 2, 30), datetime(2026, 3, 29, 3, 30), datetime(2026, 3, 29, 5, 0)),  # gap
+        (datetime(2026, 6, 28, 2, 30), datetime(2026, 6, 27, 2, 30), datetime(2026, 6, 27, 4, 0)),  # moved
+        (datetime(2026, 10, 25, 2, 30), datetime(2026, 10, 25, 2, 30), datetime(2026, 10, 25, 3, 0)),  # 03:00 CET
+        (datetime(2027, 10, 31, 2, 30), datetime(2027, 10, 31, 2, 30), datetime(2027, 10, 31, 3, 0)),
+    ]
+    assert all(event["DTSTART"].params["TZID"] == "Europe/Berlin" for event in [master, *overrides])
+
+
 def test_the_feed_holds_the_past_year_and_the_future_without_gone_meetings(db):
     group, series = build(TORONTO)
     old = Meeting.create(

@@ -1,7 +1,8 @@
 """Every iCal export checked by tools we did not write: icalendar, recurring-ical-events,
 vobject, khal and Radicale — in Toronto (the sample's zone) and in zones whose DST changes
-on other dates (Berlin) or the other way round (Sydney), each with a skipped, a cancelled
-and a moved month."""
+on other dates (Berlin, London, St John's), the other way round (Sydney, Santiago, Chatham)
+or never (Kolkata), at 02:30 on the night Berlin's clocks change, and across the year Tehran
+gave up DST; each with a skipped, a cancelled and a moved month."""
 
 from __future__ import annotations
 
@@ -12,16 +13,18 @@ import pytest
 import recurring_ical_events
 import vobject
 
-from organizer.services import invites
+from organizer.services import invites, meetings
+from organizer.services.groups import create_group
 from organizer.services.meetings import set_rsvp
 from organizer.models import Member
 from tests.ical_support import (
-    BERLIN, NOW, SYDNEY, TORONTO, Radicale, assert_wellformed, build, by_date,
-    expected_local_starts, khal,
+    BERLIN, BERLIN_NIGHT, CHATHAM, KOLKATA, LONDON, NOW, SANTIAGO, ST_JOHNS, SYDNEY, TORONTO,
+    Radicale, assert_wellformed, build, by_date, expected_local_starts, khal,
 )
 
-SCENARIOS = [TORONTO, BERLIN, SYDNEY]
-IDS = ["toronto", "berlin", "sydney"]
+SCENARIOS = [TORONTO, BERLIN, SYDNEY, LONDON, SANTIAGO, CHATHAM, ST_JOHNS, KOLKATA, BERLIN_NIGHT]
+IDS = ["toronto", "berlin", "sydney", "london", "santiago", "chatham", "st_johns", "kolkata",
+       "berlin_night"]
 
 
 def exports(group, series, scenario):
@@ -43,7 +46,8 @@ def test_icalendar_parses_every_export_cleanly(db, scenario):
         assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == [scenario.zone], name
         for event in calendar.walk("VEVENT"):
             assert event["DTSTART"].params["TZID"] == scenario.zone
-            assert event["DTEND"].params["TZID"] == scenario.zone
+            # A master whose first occurrence a DST change is in the way of has a DURATION.
+            assert event["DTEND"].params["TZID"] == scenario.zone if "DTEND" in event else event["DURATION"]
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=IDS)
@@ -84,21 +88,21 @@ def test_vobject_validates_and_the_embedded_vtimezone_matches_zoneinfo(db, scena
     for name, data in exports(group, None, scenario).items():
         calendar = vobject.readOne(data.decode("utf-8"), validate=True)
         embedded = calendar.vtimezone.gettzinfo()
-        starts, rule_starts = [], []
+        # vobject's expansion (EXDATEs applied), each overridden occurrence (RECURRENCE-ID)
+        # replaced by its override: the occurrences as a vobject user sees them.
+        overrides = {vevent.recurrence_id.value.replace(tzinfo=None): vevent.dtstart.value
+                     for vevent in calendar.vevent_list if hasattr(vevent, "recurrence_id")}
+        starts = []
         for vevent in calendar.vevent_list:
             if hasattr(vevent, "rrule"):
-                rule_starts += list(vevent.getrruleset(addRDate=True).between(
-                    datetime(2026, 1, 1, tzinfo=zone), datetime(2028, 1, 1, tzinfo=zone), inc=True))
-            else:
+                starts += [overrides.get(start.replace(tzinfo=None), start)
+                           for start in vevent.getrruleset(addRDate=True).between(
+                               datetime(2026, 1, 1, tzinfo=zone), datetime(2028, 1, 1, tzinfo=zone), inc=True)]
+            elif not hasattr(vevent, "recurrence_id"):
                 starts.append(vevent.dtstart.value)
-        starts += rule_starts
         assert starts, name
         if name == "series":
-            # vobject's expansion (EXDATEs applied) with the RECURRENCE-ID'd occurrence moved.
-            moved = {vevent.recurrence_id.value.replace(tzinfo=None): vevent.dtstart.value.replace(tzinfo=None)
-                     for vevent in calendar.vevent_list if hasattr(vevent, "recurrence_id")}
-            walls = sorted(moved.get(start.replace(tzinfo=None), start.replace(tzinfo=None))
-                           for start in rule_starts if start.year == 2026)
+            walls = sorted(start.replace(tzinfo=None) for start in starts if start.year == 2026)
             assert walls == expected_local_starts(scenario)
         for start in starts:
             assert start.tzinfo is not None and "tzical" in type(start.tzinfo).__name__.lower()
@@ -149,7 +153,9 @@ def test_radicale_accepts_the_series_as_an_item_and_the_feed_as_a_calendar(db, t
     assert server.request("PUT", "/olu/meetings/series.ics", stored_series)[0] == 201
     status, body = server.request("GET", "/olu/meetings/series.ics")
     assert status == 200
-    assert body.count(b"BEGIN:VEVENT") == stored_series.count(b"BEGIN:VEVENT") == 2  # master + moved
+    # The master and its overrides (the moved month; at night, also the one in the gap).
+    overrides = stored_series.count(b"RECURRENCE-ID")
+    assert body.count(b"BEGIN:VEVENT") == stored_series.count(b"BEGIN:VEVENT") == 1 + overrides >= 2
     assert b"RRULE:FREQ=MONTHLY" in body and body.count(b"EXDATE;TZID=") == 2
 
     feed = invites.feed_bytes(group, NOW)
@@ -232,3 +238,74 @@ def test_a_series_changed_from_a_date_reads_as_one_continuous_calendar(db, tmp_p
     november = invites.resolve_meeting(group, "2026-11-19", NOW)
     assert november.uid == "meeting-2026-11-10@organizer.test"
     assert b"UID:meeting-2026-11-10@organizer.test" in invites.feed_bytes(group, NOW)
+
+
+def test_a_meeting_time_that_the_dst_changes_skip_or_repeat_reads_alike_in_every_tool(db, tmp_path):
+    """02:30 on the last Sunday in Berlin: on 29 March 2026 (the first) the clocks jump from
+    02:00 to 03:00, so the meeting is at 03:30; on 25 October 2026 and 31 October 2027 (the
+    last) 02:30 comes twice and the meeting is at the first. The rule's own times stay 02:30,
+    the skipped 28 March 2027 is in the gap too: every reader finds the stored instants."""
+    group, series = build(BERLIN_NIGHT)
+    zone = ZoneInfo(BERLIN_NIGHT.zone)
+    stored = [meeting.starts_at for meeting in series.meetings.order_by("starts_at")
+              if meeting.status not in ("skipped", "cancelled")]
+    assert len(stored) == 18
+    assert stored[0].astimezone(zone).strftime("%m-%d %H:%M %z") == "03-29 03:30 +0200"
+    assert stored[-1].astimezone(zone).strftime("%Y-%m-%d %H:%M %z") == "2027-10-31 02:30 +0200"
+    data = invites.series_bytes(group, NOW)
+    calendar = assert_wellformed(data)
+
+    found = recurring_ical_events.of(calendar).between(date(2026, 1, 1), date(2028, 1, 1))
+    assert sorted(event["DTSTART"].dt.astimezone(timezone.utc) for event in found) == stored
+    # Each lasts its 90 minutes, the night the clocks go back included (02:30 CEST–03:00 CET).
+    assert {event["DTEND"].dt.astimezone(timezone.utc) - event["DTSTART"].dt.astimezone(timezone.utc)
+            for event in found} == {timedelta(minutes=90)}
+
+    parsed = vobject.readOne(data.decode("utf-8"), validate=True)
+    overrides = {vevent.recurrence_id.value.replace(tzinfo=None): vevent.dtstart.value
+                 for vevent in parsed.vevent_list if hasattr(vevent, "recurrence_id")}
+    master = next(vevent for vevent in parsed.vevent_list if hasattr(vevent, "rrule"))
+    occurrences = [overrides.get(start.replace(tzinfo=None), start)
+                   for start in master.getrruleset(addRDate=True)]
+    assert sorted(start.astimezone(timezone.utc) for start in occurrences) == stored
+
+    path = tmp_path / "series.ics"
+    path.write_bytes(data)
+    imported = khal(tmp_path, BERLIN_NIGHT.zone, "import", "--batch", str(path))
+    assert imported.returncode == 0 and imported.stderr == "", imported.stderr
+    listed = khal(tmp_path, BERLIN_NIGHT.zone, "list", "--day-format", "", "--format", "{start} {end}",
+                  "2026-01-01", "2027-12-31")
+    assert [line for line in listed.stdout.splitlines() if line.strip()] == [
+        f"{start.astimezone(zone):%Y-%m-%d %H:%M} {start.astimezone(zone) + timedelta(minutes=90):%Y-%m-%d %H:%M}"
+        if start.astimezone(zone).month != 10 else  # the clocks go back at 03:00, during it
+        f"{start.astimezone(zone):%Y-%m-%d %H:%M} {start.astimezone(zone):%Y-%m-%d} 03:00"
+        for start in stored]
+
+
+def test_a_series_across_the_year_tehran_gave_up_dst_reads_alike_in_every_tool(db, tmp_path):
+    """1st Saturday at 17:00 in Tehran, 2021–2023: +04:30 in summer 2021 and 2022, +03:30 ever
+    after; the VTIMEZONE's daylight rule ends with an UNTIL."""
+    from organizer.services.recurrence import parse_rule
+
+    group = create_group(name="Halgheh", timezone="Asia/Tehran", organizer_name="Olu",
+                         organizer_email="olu@example.com", now=NOW)
+    series = meetings.create_series(group, rule=parse_rule("1st saturday"), at="17:00", minutes=90,
+                                    starts_on=date(2021, 1, 1), ends_on=date(2023, 12, 31), now=NOW)
+    zone = ZoneInfo("Asia/Tehran")
+    stored = [meeting.starts_at for meeting in series.meetings.order_by("starts_at")]
+    assert {start.astimezone(zone).utcoffset() for start in stored} == {
+        timedelta(hours=3, minutes=30), timedelta(hours=4, minutes=30)}
+    data = invites.series_bytes(group, NOW)
+    calendar = assert_wellformed(data)
+    found = recurring_ical_events.of(calendar).between(date(2021, 1, 1), date(2024, 1, 1))
+    assert sorted(event["DTSTART"].dt.astimezone(timezone.utc) for event in found) == stored
+    parsed = vobject.readOne(data.decode("utf-8"), validate=True)
+    assert sorted(start.astimezone(timezone.utc) for start in parsed.vevent.getrruleset(addRDate=True)) == stored
+    path = tmp_path / "series.ics"
+    path.write_bytes(data)
+    imported = khal(tmp_path, "Asia/Tehran", "import", "--batch", str(path))
+    assert imported.returncode == 0 and imported.stderr == "", imported.stderr
+    listed = khal(tmp_path, "Asia/Tehran", "list", "--day-format", "", "--format", "{start}",
+                  "2021-01-01", "2023-12-31")
+    assert [line for line in listed.stdout.splitlines() if line.strip()] == [
+        f"{start.astimezone(zone):%Y-%m-%d %H:%M}" for start in stored]

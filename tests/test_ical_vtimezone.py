@@ -112,3 +112,26 @@ def test_transitions_are_found_to_the_second():
     assert spring.at == datetime.fromisoformat("2026-03-08T07:00:00+00:00")
     assert spring.onset == datetime(2026, 3, 8, 2, 0) and spring.daylight
     assert autumn.onset == datetime(2026, 11, 1, 2, 0) and not autumn.daylight
+
+
+@pytest.mark.parametrize("zone_name", ["Europe/London", "Europe/Lisbon", "Europe/Dublin", "Atlantic/Canary"])
+def test_vobject_does_not_take_a_zone_at_utc_in_winter_for_utc(zone_name):
+    """vobject ignores a VTIMEZONE that reads like UTC over 2000–2019 and takes the TZID to
+    pytz instead, whose recurrences keep the first occurrence's offset all year (so a winter
+    EXDATE of a series that starts in summer matches nothing). A zone at +00:00 in winter
+    described from 2026 reads like that; described from 2000 it does not."""
+    import vobject
+
+    calendar = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+        + vtimezone(zone_name, 2026, 2027).to_ical().decode()
+        + "BEGIN:VEVENT\r\nUID:x@test\r\nDTSTAMP:20260101T000000Z\r\n"
+        f"DTSTART;TZID={zone_name}:20260624T080000\r\nRRULE:FREQ=MONTHLY;COUNT=12;BYDAY=-1WE\r\n"
+        f"EXDATE;TZID={zone_name}:20261125T080000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    event = vobject.readOne(calendar, validate=True).vevent
+    assert "tzical" in type(event.dtstart.value.tzinfo).__name__
+    zone = ZoneInfo(zone_name)
+    starts = list(event.getrruleset(addRDate=True))
+    assert len(starts) == 11 and datetime(2026, 11, 25, 8, 0) not in [s.replace(tzinfo=None) for s in starts]
+    assert all(start.utcoffset() == start.replace(tzinfo=zone).utcoffset() for start in starts)

@@ -11,7 +11,7 @@ from organizer.services import meetings
 from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.groups import update_group
 from organizer.services.members import add_member
-from organizer.services.recurrence import local_start, parse_rule
+from organizer.services.recurrence import local_start, parse_local, parse_rule
 
 # Early in 2026, so the whole year is ahead of the clock.
 JAN = datetime(2026, 1, 2, 15, 0, tzinfo=timezone.utc)
@@ -67,6 +67,17 @@ def test_open_ended_series_reaches_about_a_year_ahead_and_extends_later(group):
     assert meetings.extend_all(group, now=later) == 0
 
 
+def test_a_series_with_an_end_stores_every_meeting_to_its_end(group):
+    """`schedule --until` three years ahead, then `meetings`: every one of them is listed
+    (and skippable by date), not only the first year's."""
+    series = meetings.create_series(
+        group, rule=parse_rule("3rd wednesday"), at="12:00", minutes=60,
+        starts_on=date(2026, 1, 1), ends_on=date(2028, 12, 31), now=JAN,
+    )
+    assert series.meetings.count() == 36
+    assert meetings.list_meetings(group)[-1].occurrence_date == date(2028, 12, 20)
+
+
 def test_skipping_a_month_marks_it_and_leaves_the_others(group, series):
     august = meetings.occurrence(group, date(2026, 8, 11))
     meetings.skip_occurrence(august, now=JAN)
@@ -120,6 +131,20 @@ def test_sequence_rises_on_each_material_change(group, series):
     assert (stored.sequence, stored.title, stored.minutes, stored.intent) == (
         5, "Spring breakfast", 120, "Meet the new members"
     )
+
+
+def test_rescheduling_to_the_time_it_has_in_the_repeated_hour_changes_nothing(group):
+    """1 November 2026, 01:30 in Toronto comes twice; the meeting is at the first one. Moving
+    it to "2026-11-01 01:30" is no change (datetimes in the repeated hour never compare equal
+    across zones, so the comparison has to be of instants)."""
+    meetings.create_series(group, rule=parse_rule("1st sunday"), at="01:30", minutes=60,
+                           starts_on=date(2026, 10, 1), ends_on=date(2026, 12, 31), now=JAN)
+    november = meetings.occurrence(group, date(2026, 11, 1))
+    assert november.starts_at == datetime(2026, 11, 1, 5, 30, tzinfo=timezone.utc)  # EDT, the first
+    meetings.reschedule(november, starts_at=parse_local("2026-11-01 01:30", meetings.zone(group)), now=JAN)
+    assert Meeting.get_by_id(november.id).sequence == 0
+    meetings.reschedule(november, starts_at=parse_local("2026-11-01 02:30", meetings.zone(group)), now=JAN)
+    assert Meeting.get_by_id(november.id).sequence == 1
 
 
 def test_rescheduling_a_skipped_meeting_puts_it_back_on(group, series):

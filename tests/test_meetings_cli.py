@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
+from dateutil.rrule import FR, MO, MONTHLY, SA, SU, TH, TU, WE, rrule
 
 from organizer.cli import main
 
@@ -87,6 +89,57 @@ def test_schedule_again_replaces_the_series_from_its_date(sydney):
         "2026-06-09 07:30 Australia/Sydney  scheduled  Breakfast",
         "2026-07-16 18:30 Australia/Sydney  scheduled  Breakfast",
     ]
+
+
+WEEKDAYS = {"monday": MO, "tuesday": TU, "wednesday": WE, "thursday": TH, "friday": FR,
+            "saturday": SA, "sunday": SU}
+NTH = {"1st": 1, "first": 1, "2nd": 2, "3rd": 3, "fourth": 4, "4th": 4, "last": -1}
+
+
+def rrule_lines(zone_name, rule, at, start, until, skipped, moved, moved_to, title):
+    """The listing as dateutil's rrule computes it: the rule's dates, the local time (a time
+    the clocks skip read with the offset before the gap, RFC 5545 3.3.5), one month skipped
+    and one moved."""
+    zone = ZoneInfo(zone_name)
+    nth, day = rule.split()
+    hour, minute = map(int, at.split(":"))
+    lines = {}
+    for moment in rrule(MONTHLY, byweekday=WEEKDAYS[day](NTH[nth]), dtstart=datetime.fromisoformat(start),
+                        until=datetime.fromisoformat(until)):
+        wall = moment.replace(hour=hour, minute=minute, tzinfo=zone)
+        local = wall.astimezone(timezone.utc).astimezone(zone)
+        status = "skipped" if moment.date().isoformat() == skipped else "scheduled"
+        lines[moment.date().isoformat()] = f"{local:%Y-%m-%d %H:%M} {zone_name}  {status}  {title}"
+    del lines[moved]
+    lines[moved_to] = f"{moved_to} {zone_name}  scheduled  {title}"
+    return sorted(lines.values())
+
+
+@pytest.mark.parametrize("zone_name, rule, at, skipped, moved, moved_to", [
+    ("Pacific/Chatham", "4th monday", "19:45", "2026-09-28", "2026-04-27", "2026-04-28 19:45"),
+    ("America/St_Johns", "fourth saturday", "10:00", "2026-03-28", "2026-11-28", "2026-11-27 09:30"),
+    ("Asia/Kolkata", "3rd thursday", "09:15", "2026-12-17", "2026-02-19", "2026-02-20 10:45"),
+    ("America/Santiago", "first friday", "07:00", "2026-09-04", "2027-04-02", "2027-04-01 07:00"),
+    ("Europe/London", "last wednesday", "08:00", "2026-03-25", "2026-10-28", "2026-10-27 08:00"),
+    # 02:30 on the last Sunday: skipped by the clocks in March (03:30), twice in October.
+    ("Europe/Berlin", "last sunday", "02:30", "2027-03-28", "2026-10-25", "2026-10-24 02:30"),
+    # Santiago's clocks skip midnight to 01:00 on the first Sunday of September.
+    ("America/Santiago", "1st sunday", "00:30", "2026-05-03", "2026-11-01", "2026-11-02 00:30"),
+])
+def test_meetings_in_zones_the_sample_never_sees_match_rrule(run, zone_name, rule, at, skipped, moved, moved_to):
+    assert run("init", "--name", "Circle", "--timezone", zone_name, "--organizer-name", "Org",
+               "--organizer-email", "org@example.org")[0] == 0
+    assert run("schedule", "--rule", rule, "--at", at, "--minutes", "90", "--from", "2026-01-01",
+               "--until", "2027-12-31", "--title", "Monthly")[0] == 0
+    assert run("skip", skipped)[0] == 0
+    code, out, err = run("reschedule", moved, "--to", moved_to)
+    assert (code, err) == (0, ""), err
+    code, out, err = run("meetings")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == rrule_lines(zone_name, rule, at, "2026-01-01", "2027-12-31",
+                                           skipped, moved, moved_to, "Monthly")
+    code, out, _ = run("meetings", "--from", "2027-03-01", "--to", "2027-04-30")
+    assert len(out.splitlines()) == 2
 
 
 @pytest.mark.parametrize("args, message", [

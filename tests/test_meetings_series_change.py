@@ -131,3 +131,17 @@ def test_a_series_starting_beyond_the_horizon_still_stores_its_first_year(group)
                       starts_on=date(2029, 1, 1), now=JAN)
     assert change.created in (13, 14)
     assert meetings.list_meetings(group)[0].occurrence_date == date(2029, 1, 1)
+
+
+def test_a_new_rule_that_keeps_a_meeting_in_the_repeated_hour_leaves_it_unchanged(db):
+    """Berlin, last Sunday at 02:30; from September the 4th Sunday. On 25 October 2026 both
+    rules give the same day, and 02:30 comes twice that night: that meeting did not change."""
+    from organizer.services.groups import create_group
+
+    group = create_group(name="Kreis", timezone="Europe/Berlin", organizer_name="Olu",
+                         organizer_email="olu@example.com", now=JAN)
+    series = meetings.create_series(group, rule=parse_rule("last sunday"), at="02:30", minutes=90,
+                                    starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31), now=JAN)
+    change_series_from(series, date(2026, 9, 1), rule=parse_rule("4th sunday"), now=JAN)
+    assert lines(group)[8:] == [("09-27 02:30", "scheduled", 0), ("10-25 02:30", "scheduled", 0),
+                                ("11-22 02:30", "scheduled", 1), ("12-27 02:30", "scheduled", 0)]

@@ -105,10 +105,16 @@ class Override:
 
 @dataclass(frozen=True)
 class SeriesInfo:
+    """A series. The master's start, the EXDATEs and the RECURRENCE-IDs are the rule's wall
+    times in the group's zone (02:30 even on the night the clocks skip it), since an RRULE
+    repeats DTSTART's wall time. An occurrence that a DST change is in the way of
+    (`off_the_clock`) comes as an override too, with its real start and end; if it is the
+    first, the master says DURATION instead of DTEND."""
+
     master: EventInfo  # the first occurrence under the rule; its UID is the series'
     byday: str  # e.g. 2TU or -1FR
-    until: datetime | None = None  # the last occurrence's start (aware), if the series ends
-    exdates: tuple[datetime, ...] = ()  # skipped and cancelled occurrences, at the rule's start
+    until: datetime | None = None  # the last occurrence's start (its latest reading), if it ends
+    exdates: tuple[datetime, ...] = ()  # skipped and cancelled occurrences, at the rule's time
     overrides: tuple[Override, ...] = field(default=())
 
 
@@ -204,15 +210,35 @@ def _event(group: GroupInfo, event: EventInfo, now: datetime, *, attendees: bool
 
 def _master(group: GroupInfo, series: SeriesInfo, now: datetime) -> Event:
     vevent = _event(group, series.master, now)
+    if off_the_clock(series.master.starts_at, series.master.minutes):
+        # DTEND minus a start the clocks skip (or across a change) is a length readers
+        # disagree on, and every occurrence takes it; a DURATION is the same for all.
+        del vevent["DTEND"]
+        vevent.add("duration", timedelta(minutes=series.master.minutes))
     rule = {"freq": "monthly", "byday": series.byday}
     if series.until is not None:
-        # With a TZID'd DTSTART, UNTIL must be UTC (RFC 5545 3.3.10); the last start exactly.
+        # With a TZID'd DTSTART, UNTIL must be UTC (RFC 5545 3.3.10): the last start (if it
+        # is in the repeated hour of a DST change, its later reading; see SeriesInfo.until).
         rule["until"] = series.until.astimezone(timezone.utc)
     vevent.add("rrule", vRecur(rule))
     # One EXDATE per date, with the TZID and the exact start of the occurrence it removes.
     for moment in sorted(series.exdates):
         vevent.add("exdate", _local(moment, group))
     return vevent
+
+
+def off_the_clock(start: datetime, minutes: int) -> bool:
+    """Whether a DST change is in the way of a wall-clock `start` (aware, in its zone) and
+    `minutes`: the start does not exist (the clocks skip it), or they change before the end.
+
+    Readers then differ on what its wall times mean: RFC 5545 reads a skipped 02:30 with the
+    offset before the gap, dateutil with the one after; some add a length to the wall clock.
+    """
+    real = start.astimezone(timezone.utc)
+    wall = start.replace(tzinfo=None)
+    return (real.astimezone(start.tzinfo).replace(tzinfo=None) != wall
+            or (real + timedelta(minutes=minutes)).astimezone(start.tzinfo).replace(tzinfo=None)
+            != wall + timedelta(minutes=minutes))
 
 
 def _alarm(minutes: int, title: str) -> Alarm:
@@ -231,6 +257,11 @@ def _address(name: str, email: str) -> vCalAddress:
 
 
 def _local(moment: datetime, group: GroupInfo) -> datetime:
+    """`moment` in the group's zone. One given in that zone keeps its wall time: a series'
+    own occurrence can be a time the clocks skip (see `SeriesInfo`), which a round trip
+    through UTC would move."""
+    if getattr(moment.tzinfo, "key", None) == group.timezone:
+        return moment
     return moment.astimezone(ZoneInfo(group.timezone))
 
 

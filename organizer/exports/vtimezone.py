@@ -28,6 +28,12 @@ from icalendar import Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _STEP = 6 * 3600  # seconds between probes; no zone changes twice within six hours
 _BASE_ONSET = datetime(1970, 1, 1)  # the conventional onset of a zone's only observance
+# vobject ignores a VTIMEZONE whose offsets and transitions over 2000–2019 are UTC's (its
+# tzinfo_eq) and reads the TZID with pytz instead, whose recurrences keep the first
+# occurrence's offset all year. Before its first onset a reader takes a zone's standard
+# offset, so a zone at +00:00 in winter (London, Lisbon, Dublin) described only from 2020
+# on looks just like UTC there; such a zone is described from 2000.
+_UTC_LOOKALIKE_FROM, _UTC_LOOKALIKE_UNTIL = 2000, 2019
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,8 @@ class Transition:
 def vtimezone(zone_name: str, first_year: int, last_year: int) -> Timezone:
     """The VTIMEZONE for `zone_name`, correct for every moment of first_year..last_year."""
     zone = ZoneInfo(zone_name)
+    if first_year > _UTC_LOOKALIKE_UNTIL and _reaches_zero(zone_name, first_year, last_year):
+        first_year = _UTC_LOOKALIKE_FROM
     # One year either side: the observance in force on 1 January starts the year before,
     # and a rule still followed the year after the last one is a rule still in force.
     transitions = transitions_between(zone_name, first_year - 1, last_year + 1)
@@ -60,6 +68,14 @@ def vtimezone(zone_name: str, first_year: int, last_year: int) -> Timezone:
     for observance in sorted(observances, key=lambda item: item.decoded("dtstart")):
         component.add_component(observance)
     return component
+
+
+def _reaches_zero(zone_name: str, first_year: int, last_year: int) -> bool:
+    """The zone changes offset over those years and is at +00:00 on one side of a change."""
+    return any(
+        timedelta(0) in (item.offset_from, item.offset_to)
+        for item in transitions_between(zone_name, first_year - 1, last_year + 1)
+    )
 
 
 @lru_cache(maxsize=64)

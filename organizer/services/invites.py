@@ -18,9 +18,10 @@ import os
 from calendar import monthrange
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 from urllib.parse import unquote
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 from peewee import JOIN
@@ -238,9 +239,9 @@ def series_info(series: MeetingSeries) -> ical.SeriesInfo | None:
         day = meeting.occurrence_date
         if day is None or not rule.matches(day) or day < first or (last and day > last):
             continue  # not an instance of the rule, so nothing a RECURRENCE-ID could name
-        rule_start = local_start(day, clock, tz)
+        named, rule_start = _rule_time(day, clock, tz), local_start(day, clock, tz)
         if meeting.status in GONE:
-            exdates.append(rule_start)
+            exdates.append(named)
             gone_sequences += meeting.sequence
             continue
         event = ical.EventInfo(
@@ -248,25 +249,49 @@ def series_info(series: MeetingSeries) -> ical.SeriesInfo | None:
             minutes=meeting.minutes, title=meeting.title, place=meeting.place,
             invitation=_invitation(meeting),
         )
-        differs = (event.starts_at != rule_start or event.minutes != series.minutes
+        # Readers differ on the wall times of an occurrence a DST change is in the way of
+        # (a start the clocks skip, an end after they change): it says its start and end.
+        # Instants are compared in UTC: in the repeated hour a local time never equals a
+        # datetime of another zone (PEP 495).
+        differs = (ical.off_the_clock(named, meeting.minutes)
+                   or event.starts_at.astimezone(timezone.utc) != rule_start.astimezone(timezone.utc)
+                   or event.minutes != series.minutes
                    or event.title != series.title or event.place != series.place
                    or event.invitation != invitation)
         if differs:
-            overrides.append(ical.Override(rule_start, event))
+            overrides.append(ical.Override(named, event))
     master = ical.EventInfo(
         uid=series.uid,
         # An importer keeps its copy unless SEQUENCE rises; a new EXDATE must count.
         sequence=series.sequence + gone_sequences,
-        starts_at=local_start(first, clock, tz),
+        starts_at=_rule_time(first, clock, tz),
         minutes=series.minutes, title=series.title, place=series.place, invitation=invitation,
     )
     return ical.SeriesInfo(
         master=master,
         byday=rule.ical_byday(),
-        until=local_start(last, clock, tz) if last else None,
+        until=_latest_reading(last, clock, tz) if last else None,
         exdates=tuple(exdates),
         overrides=tuple(overrides),
     )
+
+
+def _rule_time(day: date, clock: time, tz: ZoneInfo) -> datetime:
+    """An occurrence as the series' RRULE names it: the rule's wall-clock time on `day`.
+
+    The RRULE repeats DTSTART's wall time, so DTSTART, EXDATE and RECURRENCE-ID must say
+    02:30 even on the night the clocks skip 02:30 (the meeting then starts at 03:30):
+    written as its real start, DTSTART would move every later month, and an EXDATE or a
+    RECURRENCE-ID would name no occurrence.
+    """
+    return datetime.combine(day, clock, tzinfo=tz)
+
+
+def _latest_reading(day: date, clock: time, tz: ZoneInfo) -> datetime:
+    """The later of the two instants a wall time can mean around a DST change (the UNTIL):
+    a reader that takes a repeated 02:30 for the second one still finds the last meeting."""
+    wall = datetime.combine(day, clock)
+    return max(wall.replace(tzinfo=tz, fold=fold).astimezone(timezone.utc) for fold in (0, 1))
 
 
 def _refuse_gone(meeting: Meeting) -> None:
@@ -354,6 +379,7 @@ def _replied_meeting(group: Group, vevent) -> Meeting:
         found = Meeting.get_or_none((Meeting.series == series) & (Meeting.occurrence_date == day))
         if found is not None:
             return found
+        raise UserError(f"the reply answers the series {uid} on {day.isoformat()}, when it has no meeting")
     if series is not None:
         raise UserError(f"the reply answers the whole series {uid}: answer a meeting's own invite")
     raise UserError(f"the reply is for an event {group.name} did not send (UID {uid})")

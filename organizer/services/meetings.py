@@ -1,8 +1,8 @@
 """Meetings: the monthly series, its occurrences, one-off meetings, RSVPs and attendance.
 
 A series' occurrences are stored as Meeting rows (each with its own stable UID, SEQUENCE,
-RSVPs and attendance) up to the series' end or a horizon ahead of today, extended by
-`extend_series` as time passes. A one-off meeting is a Meeting without a series.
+RSVPs and attendance) up to the series' end or, for an open-ended one, a horizon ahead
+of today, extended by `extend_series` as time passes. A one-off meeting is a Meeting without a series.
 
 Every material change raises the meeting's SEQUENCE, so calendars replace the old
 invite: its time (start or length), place, title and status. The five invitation fields
@@ -13,7 +13,7 @@ lives in `services.series_changes`.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from organizer.models import (
     PRESENCE_STATES,
@@ -117,7 +117,7 @@ def create_series(
     title: str = "",
     now: datetime,
 ) -> MeetingSeries:
-    """Create a monthly series and its occurrences up to its end or the horizon."""
+    """Create a monthly series and its occurrences (up to the horizon if it has no end)."""
     with database.atomic():
         series = insert_series(
             group, rule=rule, at=at, minutes=minutes, starts_on=starts_on, ends_on=ends_on,
@@ -171,13 +171,15 @@ def series_clock(series: MeetingSeries) -> time:
 
 
 def extend_series(series: MeetingSeries, *, now: datetime) -> int:
-    """Store occurrences not stored yet, up to the end or the horizon; returns how many.
+    """Store occurrences not stored yet, up to the series' end; returns how many.
 
-    The horizon is about a year past today, or past the series' start if that is later.
+    An open-ended series is stored up to the horizon: about a year past today, or past the
+    series' start if that is later. One with an end is stored whole, so `meetings` lists
+    (and `skip` finds) every meeting its `--until` promises.
     """
     group = series.group
     horizon = max(local_today(group, now), series.starts_on) + timedelta(days=HORIZON_DAYS)
-    until = min(series.ends_on, horizon) if series.ends_on else horizon
+    until = series.ends_on or horizon
     have = {
         row.occurrence_date
         for row in Meeting.select(Meeting.occurrence_date).where(Meeting.series == series)
@@ -320,6 +322,10 @@ def reschedule(
     _refuse_if_held(meeting, "moved")
     if starts_at is not None and starts_at.tzinfo is None:
         raise ValueError("a meeting's start must be timezone-aware")
+    if starts_at is not None:
+        # Compared in UTC, as stored: a local time in the repeated hour never equals a
+        # datetime of another zone (PEP 495), which would make every such move a change.
+        starts_at = starts_at.astimezone(timezone.utc)
     errors: dict[str, str] = {}
     if minutes is not None:
         minutes = minutes_problem(minutes, errors)

@@ -22,7 +22,7 @@ A held meeting on or after DATE refuses the change: what happened is not rewritt
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from organizer.models import Group, Meeting, MeetingSeries, database
 from organizer.services.errors import UserError
@@ -172,7 +172,9 @@ def _carry_over(old: MeetingSeries, new: MeetingSeries, day: date, taken: set[da
         taken.add(target)
         changed = False
         for name, old_value, new_value in (
-            ("starts_at", retimed, local_start(target, series_clock(new), tz)),
+            # In UTC, as stored: a local time in the repeated hour never compares equal to
+            # a datetime of another zone (PEP 495), so it would always look changed.
+            ("starts_at", retimed, local_start(target, series_clock(new), tz).astimezone(timezone.utc)),
             ("minutes", old.minutes, new.minutes),
             ("place", old.place, new.place),
             ("title", old.title, new.title),
