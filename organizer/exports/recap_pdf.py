@@ -6,11 +6,11 @@ letters it lacks (Chinese, Japanese, Korean…) fonts are looked up on this mach
 fontconfig and given to fpdf2 as fallback fonts. A letter no font can draw is printed as
 "�" and named in the warnings returned with the bytes: never dropped silently.
 
-Right-to-left text (Hebrew, Arabic) is put in visual order with fpdf2's own Unicode bidi
-algorithm before it is drawn, so it reads right to left on paper and a text extractor
-(which expects visual order in a PDF) gets the name back intact. Without a shaping engine
-Arabic letters stay in their unjoined forms: legible, but not how Arabic is written, so
-each such text is named in the warnings too.
+Scripts whose letters change shape or order as they are written (Arabic and Hebrew right
+to left, the Indic scripts, Thai…) are laid out by HarfBuzz (uharfbuzz, through fpdf2's
+text shaping) on a left-to-right page: Arabic letters join, right-to-left names read right
+to left, and a text extractor gets them back as typed. A recap without such text is drawn
+without the shaping engine (faster, and the same on every machine).
 
 The only thing read besides the recap is the machine's font list (`find_fallback_fonts`);
 pass `fallback_fonts` to choose them yourself (tests pass [] to stand for a bare machine).
@@ -30,8 +30,6 @@ from typing import Iterable, Sequence
 
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
-from fpdf.bidi import BidiParagraph
-from fpdf.enums import TextDirection
 from fpdf.fonts import FontFace
 
 from organizer.exports.recap_data import (
@@ -207,38 +205,33 @@ def _strings(value) -> Iterable[str]:
             yield from _strings(item)
 
 
-# -- right to left -------------------------------------------------------------------------
+# -- complex scripts --------------------------------------------------------------------------
 
 _RTL_CLASSES = ("R", "AL")  # Hebrew-like and Arabic-like letters
+# Scripts that need a shaping engine beyond right to left: Indic (Devanagari … Sinhala),
+# Thai and Lao, Tibetan, Myanmar, Khmer.
+_SHAPED_RANGES = ((0x0900, 0x0DFF), (0x0E00, 0x0FFF), (0x1000, 0x109F), (0x1780, 0x17FF))
 
 
-def has_rtl(text: str) -> bool:
-    return any(unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in text)
-
-
-def visual_order(text: str) -> str:
-    """`text` as it is seen, left to right, on a left-to-right page (Unicode bidi, rules L1–L4).
-
-    fpdf2 reorders only when text shaping (uharfbuzz) is on; this uses its pure-Python
-    bidi algorithm instead, line by line. Brackets inside a right-to-left run are not
-    mirrored (rule L4): a mirrored "(" would be a ")" in the PDF's text too, and the name
-    would no longer come back as typed; a bracket facing the other way is the lesser harm.
-    """
-    if not has_rtl(text):
-        return text
-    lines = []
-    for line in text.split("\n"):
-        characters = BidiParagraph(text=line, base_direction=TextDirection.LTR,
-                                   preserve_bn_chars=True).get_reordered_characters()
-        lines.append("".join(c.character for c in characters))
-    return "\n".join(lines)
+def needs_shaping(texts: Iterable[str]) -> bool:
+    """True if any text holds letters that are drawn wrong without a shaping engine."""
+    for text in texts:
+        for ch in text:
+            point = ord(ch)
+            if point < 0x0590:
+                continue
+            if unicodedata.bidirectional(ch) in _RTL_CLASSES:
+                return True
+            if any(low <= point <= high for low, high in _SHAPED_RANGES):
+                return True
+    return False
 
 
 # -- the document ----------------------------------------------------------------------------
 
 
 class _Document(FPDF):
-    def __init__(self, recap: Recap, paper: str):
+    def __init__(self, recap: Recap, paper: str, *, shaping: bool):
         super().__init__(orientation="portrait", unit="mm", format=PAPERS.get(paper, "A4"))
         self.recap = recap
         self.undrawable: set[str] = set()
@@ -246,14 +239,14 @@ class _Document(FPDF):
         self.set_auto_page_break(True, margin=16)
         self.add_font(FAMILY, "", str(REGULAR))
         self.add_font(FAMILY, "B", str(BOLD))
-        self.set_text_shaping(False)
+        # The page reads left to right; right-to-left names inside a line are reordered.
+        self.set_text_shaping(True, direction="ltr") if shaping else self.set_text_shaping(False)
 
-    # text through one door, so every string is checked against the fonts (call it once
-    # per string drawn: it also puts right-to-left runs in visual order)
+    # text through one door, so every string is checked against the fonts
     def safe(self, text: str) -> str:
-        if self.undrawable and any(ch in self.undrawable for ch in text):
-            text = "".join(REPLACEMENT if ch in self.undrawable else ch for ch in text)
-        return visual_order(text)
+        if not self.undrawable or not any(ch in self.undrawable for ch in text):
+            return text
+        return "".join(REPLACEMENT if ch in self.undrawable else ch for ch in text)
 
     def footer(self) -> None:
         self.set_y(-11)
@@ -303,7 +296,7 @@ def render(recap: Recap, *, paper: str = "a4", fallback_fonts: Sequence[FontFile
         fallback_fonts = find_fallback_fonts(lacking) if lacking else []
 
     with tempfile.TemporaryDirectory(prefix="organizer-fonts-") as folder:
-        pdf = _Document(recap, paper)
+        pdf = _Document(recap, paper, shaping=needs_shaping(texts))
         names = []
         for i, font in enumerate(fallback_fonts):
             charset = _safe_charset(font)
@@ -361,10 +354,6 @@ def _warnings(texts: list[str], undrawable: set[str]) -> tuple[str, ...]:
             seen.add(text)
             out.append(f"no font here can draw {', '.join(_describe(ch) for ch in missing)} in “{text}”: "
                        f"printed as {REPLACEMENT} (install a font for that script, e.g. Noto Sans CJK)")
-        elif any(unicodedata.bidirectional(ch) == "AL" and ch not in undrawable for ch in text):
-            seen.add(text)
-            out.append(f"the Arabic letters in “{text}” are printed right to left but not joined "
-                       "(the PDF is made without text shaping)")
     return tuple(out)
 
 
