@@ -298,3 +298,32 @@ def test_an_exported_ledger_imports_back_as_typed(db_path, group, roster, now, t
     back = Referral.get()
     assert (back.prospect_name, back.prospect_contact, back.notes) == tuple(typed.values())
     assert back.value_minor == 125050 and back.giver_id == ana.id and back.status == "won"
+
+
+def test_an_exported_ledger_imports_back_with_its_voided_entries_voided(db_path, group, roster, now, tmp_path, capsys):
+    ana, bo, zoe = roster
+    ledger.record_referral(group, now=now, giver=ana, receiver=bo, given_on="2026-03-02", prospect_name="Kept")
+    wrong = ledger.record_referral(group, now=now, giver=bo, receiver=zoe, given_on="2026-03-03", prospect_name="Typo")
+    ledger.void(wrong, reason="entered twice", now=now)
+    out = tmp_path / "ledger.csv"
+    assert run(db_path, "export", "ledger", str(out)) == 0
+    LedgerEvent.delete().execute()
+    Referral.delete().execute()
+    assert run(db_path, "import", "referrals", str(out)) == 0
+    capsys.readouterr()
+    back = {r.prospect_name: r for r in Referral.select()}
+    assert back["Kept"].voided_at is None and back["Kept"].void_reason == ""
+    assert back["Typo"].voided_at is not None and back["Typo"].void_reason == "entered twice"
+    actions = [e.action for e in LedgerEvent.select().where(LedgerEvent.referral == back["Typo"]).order_by(LedgerEvent.id)]
+    assert actions == ["created", "voided"]
+    assert run(db_path, "balance", "--format", "tsv") == 0
+    rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()[1:]]
+    given = {row[0]: int(row[1]) for row in rows}
+    assert given["Bo Berg"] == 0 and given["Ana Alves"] == 1  # the voided entry counts nowhere
+
+
+def test_a_void_cell_that_is_not_yes_or_empty_is_named(db_path, roster, tmp_path, capsys):
+    path = write(tmp_path, HEADER + ",void\n2026-03-02,ana@example.com,Bo Berg,Northwind,,,,,,maybe\n")
+    assert run(db_path, "import", "referrals", str(path)) == 1
+    assert "line 2, column void: “maybe”: void is yes (a voided entry) or empty" in capsys.readouterr().err
+    assert Referral.select().count() == 0

@@ -1,7 +1,8 @@
 """Importing referrals from a CSV file: check every row first, then write them all at once.
 
 Columns: date, giver, receiver, prospect, kind, temperature, status, value, notes
-(optional: contact, closed_on). Giver and receiver are a member's email (any case) or
+(optional: contact, closed_on, void, void_reason — so a file `export ledger` wrote comes
+back with its voided entries still voided). Giver and receiver are a member's email (any case) or
 exact name. Every row is checked before anything is written; `check_referrals` returns
 the clean rows and a problem (line, column, reason) for each bad cell, and
 `write_referrals` inserts the clean rows and their 'created' LedgerEvents in ONE
@@ -26,12 +27,14 @@ from organizer.services.money import parse_money
 from organizer.services.text import tidy
 
 REQUIRED = ("date", "giver", "receiver", "prospect")
-OPTIONAL = ("kind", "temperature", "status", "value", "notes", "contact", "closed_on")
+OPTIONAL = ("kind", "temperature", "status", "value", "notes", "contact", "closed_on", "void", "void_reason")
+VOID_WORDS = {"": False, "no": False, "false": False, "0": False,
+              "yes": True, "y": True, "true": True, "1": True, "x": True, "void": True, "voided": True}
 ALIASES = {
     "given_on": "date", "prospect_name": "prospect", "prospect_contact": "contact",
     "temp": "temperature", "amount": "value", "note": "notes",
 }
-BATCH = 1000  # rows per INSERT: 16 parameters × 1000 stays under SQLite's limit of 32,766
+BATCH = 1000  # rows per INSERT: 17 parameters × 1000 stays under SQLite's limit of 32,766
 
 
 @dataclass(frozen=True)
@@ -190,6 +193,9 @@ def check_referrals(group: Group, data: bytes, *, now: datetime) -> ImportCheck:
                 errors["closed_on"] = f"only a won or lost referral has a closing date (this one is {status})"
             elif given_on and closed_on < given_on:
                 errors["closed_on"] = f"closed on {closed_on.isoformat()}, before it was given"
+        voided = VOID_WORDS.get(tidy(cells.get("void", "")).lower())
+        if voided is None:
+            errors["void"] = f"“{tidy(cells['void'])}”: void is yes (a voided entry) or empty"
         if errors:
             result.bad_lines.add(record.line)
             result.problems.extend(Problem(record.line, column, reason) for column, reason in errors.items())
@@ -201,6 +207,7 @@ def check_referrals(group: Group, data: bytes, *, now: datetime) -> ImportCheck:
             "contacted_on": given_on if status == "contacted" else None,
             "closed_on": (closed_on or given_on) if status in ("won", "lost") else None,
             "value_minor": value, "notes": tidy(cells.get("notes")),
+            "void_reason": (tidy(cells.get("void_reason")) or "voided in the imported file") if voided else None,
         })
     return result
 
@@ -208,7 +215,7 @@ def check_referrals(group: Group, data: bytes, *, now: datetime) -> ImportCheck:
 _COLUMNS = (
     "group", "giver", "receiver", "prospect_name", "prospect_contact", "kind", "temperature",
     "given_on", "status", "contacted_on", "closed_on", "value_minor", "notes", "thank_note",
-    "void_reason", "created_at",
+    "void_reason", "voided_at", "created_at",
 )
 
 
@@ -232,7 +239,7 @@ def write_referrals(group: Group, rows: list[dict], *, now: datetime, source: st
             group.id, row["giver_id"], row["receiver_id"], row["prospect_name"],
             row["prospect_contact"], row["kind"], row["temperature"], _day(row["given_on"]),
             row["status"], _day(row["contacted_on"]), _day(row["closed_on"]), row["value_minor"],
-            row["notes"], "", "", created,
+            row["notes"], "", row["void_reason"] or "", created if row["void_reason"] else None, created,
         )
 
     table = f"{quote[0]}{Referral._meta.table_name}{quote[1]}"
@@ -257,10 +264,18 @@ def write_referrals(group: Group, rows: list[dict], *, now: datetime, source: st
             .where((Referral.group == group) & (Referral.id > before) & (Referral.created_at == created))
             .order_by(Referral.id)
         )
-        LedgerEvent.insert_from(
-            new_events,
-            [LedgerEvent.referral, LedgerEvent.at, LedgerEvent.action, LedgerEvent.detail, LedgerEvent.reason],
-        ).execute()
+        event_columns = [LedgerEvent.referral, LedgerEvent.at, LedgerEvent.action, LedgerEvent.detail,
+                         LedgerEvent.reason]
+        LedgerEvent.insert_from(new_events, event_columns).execute()
+        if any(row["void_reason"] for row in rows):
+            # Voided in the file: voided here too, with its own event, as `ledger.void` writes.
+            voids = (
+                Referral.select(Referral.id, Referral.voided_at, Value("voided"), Value(""), Referral.void_reason)
+                .where((Referral.group == group) & (Referral.id > before) & (Referral.created_at == created)
+                       & Referral.voided_at.is_null(False))
+                .order_by(Referral.id)
+            )
+            LedgerEvent.insert_from(voids, event_columns).execute()
     return len(rows)
 
 
