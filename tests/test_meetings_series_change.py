@@ -9,7 +9,7 @@ import pytest
 from organizer.models import Meeting, MeetingSeries
 from organizer.services import meetings
 from organizer.services.agenda import add_item
-from organizer.services.errors import UserError
+from organizer.services.errors import UserError, ValidationError
 from organizer.services.recurrence import local_start, parse_rule
 from organizer.services.series_changes import change_series_from, schedule
 
@@ -97,6 +97,9 @@ def test_held_meetings_are_not_rewritten(group, series):
         change_series_from(series, date(2026, 2, 1), at="09:00", now=JAN)
     assert MeetingSeries.select().count() == 1
     assert MeetingSeries.get_by_id(series.id).ends_on == date(2026, 12, 31)
+    # A mistyped time is named before the held meeting: it is the first thing to fix.
+    with pytest.raises(ValidationError, match="not a time of day"):
+        change_series_from(series, date(2026, 2, 1), at="25:00", now=JAN)
 
 
 def test_schedule_without_a_running_series_starts_one_and_with_one_replaces_it(group):

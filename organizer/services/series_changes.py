@@ -126,6 +126,11 @@ def _supersede(
     at: str, minutes: int, place: str, title: str, ends_on: date | None,
 ) -> SeriesChange:
     with database.atomic():
+        # The new series is checked first: a mistyped time is the first thing to say.
+        new = insert_series(
+            group, rule=rule, at=at, minutes=minutes, starts_on=day, ends_on=ends_on,
+            place=place, title=title, now=now,
+        )
         held = (
             Meeting.select()
             .where(Meeting.series.in_(olds) & (Meeting.occurrence_date >= day) & (Meeting.status == "held"))
@@ -136,10 +141,6 @@ def _supersede(
             raise UserError(
                 f"the meeting on {local_date(held).isoformat()} was held: change the series from a later date"
             )
-        new = insert_series(
-            group, rule=rule, at=at, minutes=minutes, starts_on=day, ends_on=ends_on,
-            place=place, title=title, now=now,
-        )
         report = SeriesChange(series=new, ended=list(olds))
         taken: set[date] = set()
         for old in olds:
