@@ -66,6 +66,17 @@ def test_a_southern_group_with_a_skipped_and_a_moved_month(sydney):
     assert [line[:10] for line in out.splitlines()] == ["2026-03-04", "2026-04-01", "2026-05-07"]
 
 
+def test_meetings_to_a_date_past_the_horizon_lists_an_open_series_that_far(sydney):
+    assert sydney("schedule", "--rule", "2nd monday", "--at", "12:00", "--minutes", "60",
+                  "--from", "2026-01-01")[0] == 0
+    code, out, err = sydney("meetings", "--from", "2028-01-01", "--to", "2028-12-31")
+    assert (code, err) == (0, "")
+    expected = [d.date().isoformat() for d in rrule(MONTHLY, byweekday=MO(2), dtstart=datetime(2028, 1, 1),
+                                                    until=datetime(2028, 12, 31))]
+    assert [line[:10] for line in out.splitlines()] == expected and len(expected) == 12
+    assert sydney("skip", "2028-05-08")[0] == 0  # stored now, so it can be changed
+
+
 def test_the_moved_meeting_answers_to_its_old_date_too(sydney):
     sydney("schedule", "--rule", "last friday", "--at", "07:30", "--minutes", "90", "--from", "2026-01-01",
            "--until", "2026-03-31")

@@ -154,7 +154,7 @@ def run_meetings(context: Context) -> int:
     dates = _dates(**{"from": args.start, "to": args.end})
     if dates["from"] and dates["to"] and dates["to"] < dates["from"]:
         raise ValidationError.single("to", "--to is before --from")
-    meetings.extend_all(group, now=context.now())
+    meetings.extend_all(group, now=context.now(), through=dates["to"])
     for meeting in meetings.list_meetings(group, dates["from"], dates["to"]):
         print(meeting_line(meeting, group.timezone))
     return 0

@@ -32,6 +32,7 @@ from organizer.services.recurrence import MonthlyRule, local_start, parse_clock
 from organizer.services.text import tidy
 
 HORIZON_DAYS = 400  # open-ended series are kept materialized about a year ahead
+MAX_AHEAD_DAYS = 10 * 366  # and on request (`meetings --to`) up to ten years
 INVITATION_FIELDS = ("intent", "benefit", "topics", "time_needed", "opt_out")
 # How forms, invites and the recap name the five fields.
 INVITATION_LABELS = {
@@ -170,15 +171,20 @@ def series_clock(series: MeetingSeries) -> time:
     return parse_clock(series.start_time)
 
 
-def extend_series(series: MeetingSeries, *, now: datetime) -> int:
+def extend_series(series: MeetingSeries, *, now: datetime, through: date | None = None) -> int:
     """Store occurrences not stored yet, up to the series' end; returns how many.
 
     An open-ended series is stored up to the horizon: about a year past today, or past the
-    series' start if that is later. One with an end is stored whole, so `meetings` lists
-    (and `skip` finds) every meeting its `--until` promises.
+    series' start if that is later, or up to `through` when that is later still (someone
+    asked for the meetings of a later date; at most MAX_AHEAD_DAYS ahead). One with an end
+    is stored whole, so `meetings` lists (and `skip` finds) every meeting its `--until`
+    promises.
     """
     group = series.group
-    horizon = max(local_today(group, now), series.starts_on) + timedelta(days=HORIZON_DAYS)
+    today = local_today(group, now)
+    horizon = max(today, series.starts_on) + timedelta(days=HORIZON_DAYS)
+    if through is not None:
+        horizon = max(horizon, min(through, today + timedelta(days=MAX_AHEAD_DAYS)))
     until = series.ends_on or horizon
     have = {
         row.occurrence_date
@@ -206,10 +212,10 @@ def extend_series(series: MeetingSeries, *, now: datetime) -> int:
     return created
 
 
-def extend_all(group: Group, *, now: datetime) -> int:
-    """Keep every open series of the group materialized up to the horizon."""
+def extend_all(group: Group, *, now: datetime, through: date | None = None) -> int:
+    """Keep every open series of the group materialized up to the horizon (or `through`)."""
     return sum(
-        extend_series(series, now=now)
+        extend_series(series, now=now, through=through)
         for series in MeetingSeries.select().where(MeetingSeries.group == group)
     )
 
