@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from organizer.models import Member
 from organizer.services.errors import NotFound
@@ -34,7 +34,7 @@ from organizer.services.members import (
 from organizer.tui.sections.base import Section
 from organizer.tui.text import escape
 from organizer.tui.widgets.confirm import Confirm
-from organizer.tui.widgets.list_table import ListTable
+from organizer.tui.widgets.fast_table import FastTable
 from organizer.tui.widgets.search import SearchInput
 
 PAGE = 60  # rows per query (a tall screen shows ~35); more are appended as the user scrolls
@@ -102,7 +102,7 @@ class MembersSection(Section):
         margin: 0 1;
         color: $text-muted;
     }
-    MembersSection DataTable {
+    MembersSection FastTable {
         height: 1fr;
         margin: 0 1;
     }
@@ -125,11 +125,12 @@ class MembersSection(Section):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="members-bar"):
-            yield SearchInput(placeholder="Search name, business, category or email  ( / )", id="member-search")
+            yield SearchInput(placeholder="Search name, business, category or email  ( / )", id="member-search",
+                              on_change=self._search_changed)
             yield Select([(label, index) for index, (label, _) in enumerate(FILTERS)], value=0,
                          allow_blank=False, compact=True, id="member-filter")
         yield Static(id="member-count")
-        yield ListTable(id="member-table")
+        yield FastTable(id="member-table")
 
     def on_mount(self) -> None:
         self._set_columns(COLUMNS)
@@ -149,8 +150,8 @@ class MembersSection(Section):
             table.add_column(label, width=width, key=label.lower())
 
     @property
-    def table(self) -> DataTable:
-        return self.query_one("#member-table", DataTable)
+    def table(self) -> FastTable:
+        return self.query_one("#member-table", FastTable)
 
     @property
     def search(self) -> SearchInput:
@@ -179,8 +180,8 @@ class MembersSection(Section):
         self.loaded = 0
         self._add_rows(rows)
         self._show_count()
-        if keep is not None and str(keep) in {str(m.id) for m in rows}:
-            table.move_cursor(row=table.get_row_index(str(keep)), animate=False)
+        if keep is not None and str(keep) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(keep)))
 
     def _add_rows(self, rows: list[Member]) -> None:
         table = self.table
@@ -215,21 +216,25 @@ class MembersSection(Section):
                                   brief=True)
             self._add_rows(more)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_fast_table_row_highlighted(self, event: FastTable.RowHighlighted) -> None:
         self._maybe_load_more()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_fast_table_row_selected(self, event: FastTable.RowSelected) -> None:
         event.stop()
         self.action_open_member()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id != "member-search":
+    def _search_changed(self, text: str) -> None:
+        """The search text changed: refresh the list now, in the same frame as the letter."""
+        if not self.is_mounted or self.app.group is None:
             return
-        event.stop()
-        started = self.search.key_time
+        started, self.search.key_time = self.search.key_time, None
         self.refresh_data()
         if started is not None:
             self.call_after_refresh(self._record_search_time, started)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "member-search":
+            event.stop()  # already handled, as it was typed (_search_changed)
 
     def _record_search_time(self, started: float) -> None:
         ms = (SearchInput.clock() - started) * 1000
@@ -252,8 +257,8 @@ class MembersSection(Section):
         table = self.table
         if not table.row_count:
             return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return int(key.value) if key.value else None
+        key = table.row_key_at(table.cursor_row)
+        return int(key) if key else None
 
     def selected_member(self) -> Member | None:
         member_id = self.selected_id()
