@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
 from peewee import Database, SqliteDatabase
 
 from organizer import migrations
@@ -28,6 +27,8 @@ SQLITE_PRAGMAS = {
 
 def data_dir() -> Path:
     """The user's data folder for Organizer (created private on first use)."""
+    import platformdirs  # only when no --db or $ORGANIZER_DB names the database
+
     return platformdirs.user_data_path("organizer", appauthor=False)
 
 

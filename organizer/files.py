@@ -9,7 +9,6 @@ not even for a moment.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from organizer.services.errors import UserError
@@ -26,6 +25,8 @@ def check_folder(path: Path | str) -> Path:
 
 def write_private(path: Path | str, data: bytes) -> Path:
     """Write `data` to `path` atomically with mode 0600; UserError if the folder is missing."""
+    import tempfile  # loaded when a file is written, not with every start
+
     path = check_folder(path)
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)

@@ -12,13 +12,15 @@ Version history:
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from peewee import Database, SqliteDatabase
-from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
 from organizer import models
 from organizer.models import ALL_MODELS, SCHEMA_VERSION, SchemaInfo
+
+if TYPE_CHECKING:  # the migrator loads only when a database needs upgrading
+    from playhouse.migrate import SchemaMigrator
 
 
 class SchemaTooNew(Exception):
@@ -46,6 +48,8 @@ def upgrade(db: Database) -> int:
         raise SchemaTooNew(
             f"this database is at schema version {found}; this Organizer knows up to {SCHEMA_VERSION}"
         )
+    if found == SCHEMA_VERSION:
+        return found
     sqlite = isinstance(db, SqliteDatabase)
     if sqlite:
         # SQLite alters some columns by rebuilding the table, which foreign keys would
@@ -66,13 +70,17 @@ def upgrade(db: Database) -> int:
     return found
 
 
-def _migrator(db: Database) -> SchemaMigrator:
+def _migrator(db: Database) -> "SchemaMigrator":
+    from playhouse.migrate import PostgresqlMigrator, SqliteMigrator
+
     if isinstance(db, SqliteDatabase):
         return SqliteMigrator(db)
     return PostgresqlMigrator(db)
 
 
-def _add_missing_columns(db: Database, migrator: SchemaMigrator, model, names: list[str]) -> None:
+def _add_missing_columns(db: Database, migrator: "SchemaMigrator", model, names: list[str]) -> None:
+    from playhouse.migrate import migrate
+
     table = model._meta.table_name
     have = {column.name for column in db.get_columns(table)}
     fields = model._meta.fields
@@ -82,7 +90,7 @@ def _add_missing_columns(db: Database, migrator: SchemaMigrator, model, names: l
         migrate(*operations)
 
 
-def _v1_to_v2(db: Database, migrator: SchemaMigrator) -> None:
+def _v1_to_v2(db: Database, migrator: "SchemaMigrator") -> None:
     from organizer.services.text import fold
 
     _add_missing_columns(db, migrator, models.Member, ["search_key", "archived_on"])
@@ -111,4 +119,4 @@ def _fill_thread_search_keys() -> None:
         models.Thread.update(search_key=key).where(models.Thread.id == thread_id).execute()
 
 
-STEPS: dict[int, Callable[[Database, SchemaMigrator], None]] = {1: _v1_to_v2}
+STEPS: dict[int, Callable[[Database, "SchemaMigrator"], None]] = {1: _v1_to_v2}

@@ -24,10 +24,17 @@ def panel_text(app, panel_id: str) -> str:
     return console.export_text()
 
 
+async def filled(pilot) -> None:
+    """Until the panels are filled: a thread worker reads their numbers after the first paint."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def test_the_dashboard_shows_the_group_and_its_next_meeting(sample_db):
     app = make_app(frozen(NOW))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await filled(pilot)
         assert app.title == "Grand River Business Circle"
         meeting = panel_text(app, "next-meeting")
         assert "Tue 8 Dec 2026, 07:30" in meeting  # local time in Kitchener

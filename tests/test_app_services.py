@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from organizer.models import Attendance, Group, Meeting, Member
-from organizer.services.dashboard import active_threads, rsvp_counts
+from organizer.services.attendance import rsvp_counts
+from organizer.services.dashboard import active_threads
 from organizer.services.errors import ValidationError
 from organizer.services.meetings import next_meeting
 from organizer.services.member_detail import member_detail
@@ -54,7 +55,15 @@ def test_dashboard_reads(sample_group, now):
     meeting = next_meeting(sample_group, now)
     counts = rsvp_counts(meeting)
     assert set(counts) == {"needs_action", "accepted", "tentative", "declined"}
-    assert sum(counts.values()) == meeting.attendance.count()
+    # Every active member counts (no answer is needs_action), and members on leave who answered.
+    active = Member.select().where((Member.group == sample_group) & (Member.status == "active")).count()
+    on_leave = (Attendance.select().join(Member)
+                .where((Attendance.meeting == meeting) & (Member.status == "on_leave")).count())
+    assert sum(counts.values()) == active + on_leave
+    accepted = (Attendance.select().join(Member)
+                .where((Attendance.meeting == meeting) & Member.status.in_(("active", "on_leave"))
+                       & (Attendance.rsvp == "accepted")).count())
+    assert counts["accepted"] == accepted
     threads = active_threads(sample_group, limit=3)
     assert len(threads) == 3 and not any(t.resolved for t in threads)
     assert threads[0].last_activity_at >= threads[1].last_activity_at

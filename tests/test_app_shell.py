@@ -20,6 +20,28 @@ async def test_number_keys_switch_sections_and_none_crashes(sample_db):
             assert app.sub_title == section.TITLE
 
 
+def test_each_section_entry_agrees_with_its_class():
+    for section in SECTIONS:
+        loaded = section.load()
+        assert (loaded.SECTION_ID, loaded.TITLE, loaded.KEY) == (section.SECTION_ID, section.TITLE, section.KEY)
+
+
+async def test_the_app_starts_with_the_dashboard_alone_then_builds_the_rest(sample_db):
+    from textual.widgets import ContentSwitcher
+
+    app = make_app(frozen(NOW))
+    app.warm_up_headless = True
+    async with app.run_test(size=(120, 40)) as pilot:
+        switcher = app.query_one("#sections", ContentSwitcher)
+        assert [child.id for child in switcher.children] == ["dashboard"]
+        for _ in range(200):  # built one by one, a refresh apart, after a short delay
+            await pilot.pause(0.05)
+            if len(switcher.children) == len(SECTIONS):
+                break
+        assert [child.id for child in switcher.children] == [section.SECTION_ID for section in SECTIONS]
+        assert switcher.current == "dashboard" and app.current_section.SECTION_ID == "dashboard"
+
+
 async def test_f1_and_question_mark_open_help(sample_db):
     app = make_app(frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:

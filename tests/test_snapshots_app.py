@@ -25,9 +25,15 @@ def test_onboarding(db, snap_compare, size):
     assert snap_compare(app(), terminal_size=size)
 
 
+async def panels_filled(pilot) -> None:
+    """The dashboard's numbers come from a thread worker, after the first paint."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_dashboard(sample_db, snap_compare, size):
-    assert snap_compare(app(), terminal_size=size)
+    assert snap_compare(app(), terminal_size=size, run_before=panels_filled)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -10,7 +10,6 @@ from organizer.cli.common import CommandFailed, Context
 from organizer.services.groups import (
     checked_group_values, create_group, get_setting, has_group, set_setting,
 )
-from organizer.services.stats import STAT_NAMES, stats
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -91,6 +90,7 @@ def run_init(context: Context) -> int:
 
 def run_load_sample(context: Context) -> int:
     from organizer.sample import load_sample
+    from organizer.services.stats import stats
 
     context.open()
     group = load_sample(now=context.now(), shift_to_today=context.args.shift_to_today)
@@ -100,6 +100,8 @@ def run_load_sample(context: Context) -> int:
 
 
 def run_stats(context: Context) -> int:
+    from organizer.services.stats import STAT_NAMES, stats
+
     context.open()
     counts = stats(context.group()) if context.args.group else stats()
     for name in STAT_NAMES:

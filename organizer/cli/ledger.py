@@ -9,7 +9,6 @@ from pathlib import Path
 
 from organizer.cli.common import CommandFailed, Context, subcommand_group
 from organizer.files import write_private
-from organizer.services.balances import give_get
 from organizer.services.checks import parse_date
 from organizer.services.errors import ValidationError
 from organizer.services.money import format_money
@@ -107,6 +106,8 @@ def run_export_ledger(context: Context) -> int:
 
 
 def run_balance(context: Context) -> int:
+    from organizer.services.balances import give_get
+
     args = context.args
     errors: dict[str, str] = {}
     start = parse_date(args.start, "--from", errors)

@@ -15,14 +15,15 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
+from typing import TYPE_CHECKING
+
 from organizer.cli.common import Context
-from organizer.models import Meeting
-from organizer.services import meetings
 from organizer.services.checks import parse_date
 from organizer.services.errors import ValidationError
 from organizer.services.groups import zone
-from organizer.services.recurrence import parse_local, parse_rule
-from organizer.services.series_changes import schedule
+
+if TYPE_CHECKING:
+    from organizer.models import Meeting
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -87,7 +88,7 @@ def _dates(**values: str | None) -> dict[str, date | None]:
     return parsed
 
 
-def meeting_line(meeting: Meeting, tz_name: str) -> str:
+def meeting_line(meeting: "Meeting", tz_name: str) -> str:
     """'2026-03-10 07:30 America/Toronto  scheduled  Title' (the title kept on one line)."""
     local = meeting.starts_at.astimezone(zone(meeting.group))
     title = " ".join(meeting.title.split())
@@ -95,6 +96,10 @@ def meeting_line(meeting: Meeting, tz_name: str) -> str:
 
 
 def run_schedule(context: Context) -> int:
+    from organizer.services import meetings
+    from organizer.services.recurrence import parse_rule
+    from organizer.services.series_changes import schedule
+
     args = context.args
     group = context.group()
     dates = _dates(**{"from": args.start, "until": args.until})
@@ -117,24 +122,33 @@ def run_schedule(context: Context) -> int:
     return 0
 
 
-def _occurrence(context: Context, text: str) -> Meeting:
+def _occurrence(context: Context, text: str) -> "Meeting":
+    from organizer.services import meetings
+
     day = _dates(date=text)["date"]
     return meetings.occurrence(context.group(), day)
 
 
 def run_skip(context: Context) -> int:
+    from organizer.services import meetings
+
     meeting = meetings.skip_occurrence(_occurrence(context, context.args.date), now=context.now())
     print(f"skipped: {meeting_line(meeting, context.group().timezone)} (sequence {meeting.sequence})")
     return 0
 
 
 def run_cancel(context: Context) -> int:
+    from organizer.services import meetings
+
     meeting = meetings.cancel_meeting(_occurrence(context, context.args.date), now=context.now())
     print(f"cancelled: {meeting_line(meeting, context.group().timezone)} (sequence {meeting.sequence})")
     return 0
 
 
 def run_reschedule(context: Context) -> int:
+    from organizer.services import meetings
+    from organizer.services.recurrence import parse_local
+
     args = context.args
     if args.to is None and args.place is None:
         raise ValidationError.single("to", "give the new date and time with --to 'YYYY-MM-DD HH:MM' (or --place)")
@@ -149,6 +163,8 @@ def run_reschedule(context: Context) -> int:
 
 
 def run_meetings(context: Context) -> int:
+    from organizer.services import meetings
+
     args = context.args
     group = context.group()
     dates = _dates(**{"from": args.start, "to": args.end})

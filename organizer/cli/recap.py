@@ -16,7 +16,6 @@ from organizer.cli.common import CommandFailed, Context
 from organizer.exports import recap_formats
 from organizer.files import check_folder, write_private
 from organizer.models import RECAP_AMOUNTS
-from organizer.services.recap import build_recap, default_paper, parse_month
 
 FORMATS, SUFFIXES = recap_formats.FORMATS, recap_formats.SUFFIXES
 
@@ -40,6 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_recap(context: Context) -> int:
+    from organizer.services.recap import build_recap, default_paper, parse_month
+
     args = context.args
     year, month = parse_month(args.month)
     fmt = args.format or (SUFFIXES.get(Path(args.output).suffix.lower(), "md") if args.output else "md")

@@ -13,9 +13,6 @@ from pathlib import Path
 from organizer.cli.common import CommandFailed, Context
 from organizer.models import THREAD_KINDS
 from organizer.services.groups import zone
-from organizer.services.members import find_member
-from organizer.services.thread_list import ThreadFilter, iter_threads
-from organizer.services.threads import add_post, get_thread
 
 THREADS_FORMAT = """\
 Each line is one thread, its fields separated by a tab, in this order:
@@ -69,6 +66,8 @@ def _positive(text: str) -> int:
 
 
 def run_threads(context: Context) -> int:
+    from organizer.services.thread_list import ThreadFilter, iter_threads
+
     args = context.args
     group = context.group()
     tz = zone(group)
@@ -92,6 +91,9 @@ def _one_field(text: str) -> str:
 
 
 def run_post(context: Context) -> int:
+    from organizer.services.members import find_member
+    from organizer.services.threads import add_post, get_thread
+
     args = context.args
     body = _read_body(args.file)
     group = context.group()

@@ -7,13 +7,16 @@ when asked for, so a Markdown recap never loads fpdf2.
 
 from __future__ import annotations
 
-from organizer.exports.recap_data import Recap
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the data classes load with the recap itself, not with every command
+    from organizer.exports.recap_data import Recap
 
 FORMATS = ("md", "txt", "html", "pdf")
 SUFFIXES = {".md": "md", ".markdown": "md", ".txt": "txt", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 
 
-def render(recap: Recap, fmt: str, *, paper: str = "a4") -> tuple[bytes, tuple[str, ...]]:
+def render(recap: "Recap", fmt: str, *, paper: str = "a4") -> tuple[bytes, tuple[str, ...]]:
     """`recap` as `fmt` (md, txt, html or pdf): (data, warnings)."""
     if fmt == "txt":
         from organizer.exports import recap_txt

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Iterable
 
+from peewee import fn
+
 from organizer.models import RSVP_STATES, Attendance, Meeting, Member, database
 from organizer.services.errors import UserError
 from organizer.services.groups import zone
@@ -93,10 +95,33 @@ def came_count(meeting: Meeting) -> int:
 def rsvp_counts(meeting: Meeting) -> dict[str, int]:
     """How members answered: every active member (no answer is needs_action), and members on
     leave who answered. Visitors are not asked, so not counted."""
-    counts = dict.fromkeys(RSVP_STATES, 0)
-    for line in roster(meeting):
-        if line.member.status == "active" or (line.member.status == "on_leave" and line.attendance):
-            counts[line.rsvp] += 1
+    return rsvp_counts_of([meeting])[meeting.id]
+
+
+def rsvp_counts_of(meetings: list[Meeting]) -> dict[int, dict[str, int]]:
+    """`rsvp_counts` of several meetings of one group, in two grouped queries."""
+    if not meetings:
+        return {}
+    ids = [meeting.id for meeting in meetings]
+    counts = {meeting_id: dict.fromkeys(RSVP_STATES, 0) for meeting_id in ids}
+    answered_active = dict.fromkeys(ids, 0)
+    rows = (
+        Attendance.select(Attendance.meeting, Member.status, Attendance.rsvp, fn.COUNT(Attendance.id))
+        .join(Member)
+        .where(Attendance.meeting.in_(ids) & Member.status.in_(("active", "on_leave")))
+        .group_by(Attendance.meeting, Member.status, Attendance.rsvp)
+        .tuples()
+    )
+    for meeting_id, status, rsvp, count in rows:
+        counts[meeting_id][rsvp] += count
+        if status == "active":
+            answered_active[meeting_id] += count
+    active = Member.select().where(
+        (Member.group == meetings[0].group_id) & (Member.status == "active")
+    ).count()
+    for meeting_id in ids:
+        # Active members with no row yet have not answered either.
+        counts[meeting_id]["needs_action"] += active - answered_active[meeting_id]
     return counts
 
 

@@ -12,8 +12,8 @@ from datetime import date
 
 from peewee import fn
 
-from organizer.models import AgendaItem, Attendance, Group, Meeting, MeetingSeries, Member
-from organizer.services.attendance import ATTENDED
+from organizer.models import AgendaItem, Attendance, Group, Meeting, MeetingSeries
+from organizer.services.attendance import ATTENDED, rsvp_counts_of
 from organizer.services.meetings import list_meetings, series_rule
 
 
@@ -34,28 +34,16 @@ def meeting_rows(group: Group, start: date | None, end: date | None = None) -> l
     if not meetings:
         return []
     ids = [meeting.id for meeting in meetings]
-    answers: dict[tuple[int, str], int] = {}
-    came: dict[int, int] = {}
-    rows = (
-        Attendance.select(Attendance.meeting, Attendance.rsvp, Attendance.presence, fn.COUNT(Attendance.id))
-        .join(Member)
-        .where(Attendance.meeting.in_(ids) & (Member.status != "visitor"))
-        .group_by(Attendance.meeting, Attendance.rsvp, Attendance.presence)
-        .tuples()
-    )
-    for meeting_id, rsvp, presence, count in rows:
-        answers[(meeting_id, rsvp)] = answers.get((meeting_id, rsvp), 0) + count
-        if presence in ATTENDED:
-            came[meeting_id] = came.get(meeting_id, 0) + count
-    visitors = (
-        Attendance.select(Attendance.meeting, fn.COUNT(Attendance.id))
-        .join(Member)
-        .where(Attendance.meeting.in_(ids) & (Member.status == "visitor") & Attendance.presence.in_(ATTENDED))
-        .group_by(Attendance.meeting)
-        .tuples()
-    )
-    for meeting_id, count in visitors:
-        came[meeting_id] = came.get(meeting_id, 0) + count
+    answers = rsvp_counts_of(meetings)  # the meeting's page and the dashboard count the same way
+    came: dict[int, int] = {
+        meeting_id: count
+        for meeting_id, count in (
+            Attendance.select(Attendance.meeting, fn.COUNT(Attendance.id))
+            .where(Attendance.meeting.in_(ids) & Attendance.presence.in_(ATTENDED))
+            .group_by(Attendance.meeting)
+            .tuples()
+        )
+    }
     agenda = {
         meeting_id: (int(minutes or 0), count)
         for meeting_id, minutes, count in (
@@ -68,9 +56,9 @@ def meeting_rows(group: Group, start: date | None, end: date | None = None) -> l
     return [
         MeetingRow(
             meeting=meeting,
-            accepted=answers.get((meeting.id, "accepted"), 0),
-            tentative=answers.get((meeting.id, "tentative"), 0),
-            declined=answers.get((meeting.id, "declined"), 0),
+            accepted=answers[meeting.id]["accepted"],
+            tentative=answers[meeting.id]["tentative"],
+            declined=answers[meeting.id]["declined"],
             came=came.get(meeting.id, 0),
             agenda_minutes=agenda.get(meeting.id, (0, 0))[0],
             agenda_items=agenda.get(meeting.id, (0, 0))[1],

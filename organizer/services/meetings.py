@@ -12,7 +12,6 @@ lives in `services.series_changes`.
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime, time, timedelta, timezone
 
 from organizer.models import (
@@ -51,6 +50,8 @@ MIN_MINUTES, MAX_MINUTES = 15, 24 * 60
 
 
 def new_uid() -> str:
+    import uuid  # with `platform` behind it: not needed until something is created
+
     return f"{uuid.uuid4()}@organizer"
 
 

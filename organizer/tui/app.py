@@ -3,6 +3,10 @@
 The shell holds the numbered sections in a ContentSwitcher, the header with the group's
 name, the footer, F1 help and the command palette. Sections call services; the shell only
 switches between them and routes the keys everybody shares.
+
+It starts with the dashboard alone: each other section is imported and built when first
+shown, or, one at a time, once the first screen is on (`WARM_UP_DELAY`), so the first
+screen comes quickly and later sections open at once.
 """
 
 from __future__ import annotations
@@ -20,9 +24,10 @@ from organizer.clock import Clock, system_now
 from organizer.models import Group
 from organizer.services.groups import current_group, get_setting, has_group, set_setting
 from organizer.tui.screens.help import HelpScreen, key_label
-from organizer.tui.screens.onboarding import OnboardingScreen
-from organizer.tui.sections import SECTIONS
+from organizer.tui.sections import SECTIONS, SectionEntry, entry
 from organizer.tui.sections.base import Section
+
+WARM_UP_DELAY = 0.3  # seconds after the first screen before the other sections are built
 
 
 class ShellScreen(Screen):
@@ -58,6 +63,9 @@ class OrganizerApp(App):
             self.animation_level = "none"
         # Milliseconds from a search keystroke to the repainted list (see MembersSection).
         self.last_search_ms: float | None = None
+        self._mounting: dict[str, object] = {}  # sections being built: id → their AwaitMount
+        # Tests and snapshots run headless and build each section when they visit it.
+        self.warm_up_headless = False
 
     def get_default_screen(self) -> Screen:
         return ShellScreen(id="_default")
@@ -66,12 +74,12 @@ class OrganizerApp(App):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with ContentSwitcher(initial=SECTIONS[0].SECTION_ID, id="sections"):
-            for section in SECTIONS:
-                yield section(id=section.SECTION_ID)
+        first = SECTIONS[0]
+        with ContentSwitcher(initial=first.SECTION_ID, id="sections"):
+            yield first.load()(id=first.SECTION_ID)
         yield Footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         saved = get_setting(None, "theme")
         if saved and saved in self.available_themes:
             self.theme = saved
@@ -80,7 +88,8 @@ class OrganizerApp(App):
         if self.group is None:
             self.show_onboarding()
         else:
-            self.action_show_section(SECTIONS[0].SECTION_ID)
+            await self.action_show_section(SECTIONS[0].SECTION_ID, focus_later=True)
+            self.set_timer(WARM_UP_DELAY, self._warm_up)
 
     def load_group(self) -> None:
         """Read the group (again) and put its name in the header."""
@@ -90,16 +99,19 @@ class OrganizerApp(App):
 
     def show_onboarding(self) -> None:
         """An empty database: create the group (or load the sample) first."""
+        from organizer.tui.screens.onboarding import OnboardingScreen
+
         self.push_screen(OnboardingScreen(), self._group_created)
 
-    def _group_created(self, group: Group | None) -> None:
+    async def _group_created(self, group: Group | None) -> None:
         self.load_group()
         if self.group is None:
             self.show_onboarding()
             return
         self.notify(f"Welcome to {self.group.name}.", timeout=4)
-        self.action_show_section(SECTIONS[0].SECTION_ID)
+        await self.action_show_section(SECTIONS[0].SECTION_ID)
         self.current_section.refresh_data()
+        self.set_timer(WARM_UP_DELAY, self._warm_up)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if self.steady and isinstance(event.widget, Input):
@@ -115,17 +127,49 @@ class OrganizerApp(App):
         switcher = self.query_one("#sections", ContentSwitcher)
         return switcher.query_one(f"#{switcher.current}", Section)
 
-    def action_show_section(self, section_id: str) -> None:
+    async def _section(self, item: SectionEntry) -> Section:
+        """The section, built (imported and mounted) if this is its first time."""
+        switcher = self.query_one("#sections", ContentSwitcher)
+        found = switcher.query_children(f"#{item.SECTION_ID}")
+        if found:
+            return found.first(Section)
+        pending = self._mounting.get(item.SECTION_ID)
+        if pending is None:
+            pending = self._mounting[item.SECTION_ID] = switcher.mount(item.load()(id=item.SECTION_ID))
+        await pending
+        self._mounting.pop(item.SECTION_ID, None)
+        return switcher.query_children(f"#{item.SECTION_ID}").first(Section)
+
+    async def _warm_up(self) -> None:
+        """Build the next section not built yet, then the next, a screen refresh apart."""
+        if self.group is None or self.is_headless and not self.warm_up_headless:
+            return
+        switcher = self.query_one("#sections", ContentSwitcher)
+        for item in SECTIONS:
+            if not switcher.query_children(f"#{item.SECTION_ID}") and item.SECTION_ID not in self._mounting:
+                await self._section(item)
+                self.call_after_refresh(self._warm_up)
+                return
+
+    async def action_show_section(self, section_id: str, focus_later: bool = False) -> None:
         # Not before there is a group, nor under a form or dialog (a digit typed there stays there).
         if self.group is None or self.screen is not self.screen_stack[0]:
             return
-        switcher = self.query_one("#sections", ContentSwitcher)
-        switcher.current = section_id
-        section = self.current_section
+        section = await self._section(entry(section_id))
+        self.query_one("#sections", ContentSwitcher).current = section_id
         self.sub_title = section.TITLE
+        if focus_later:
+            # At start-up: the first frame first; the focus (and the footer's keys) right after.
+            self.call_after_refresh(self._focus_if_shown, section)
+            return
         # Keys must never go to a widget of the section just hidden.
         self.screen.set_focus(None)
         section.focus_default()
+
+    def _focus_if_shown(self, section: Section) -> None:
+        """Focus `section` unless another section (or a dialog) was opened meanwhile."""
+        if self.screen is self.screen_stack[0] and self.current_section is section and self.focused is None:
+            section.focus_default()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The section keys only work on the sections themselves: off the footer elsewhere.
@@ -133,9 +177,9 @@ class OrganizerApp(App):
             return False
         return True
 
-    def run_section_action(self, section_id: str, action: str) -> None:
+    async def run_section_action(self, section_id: str, action: str) -> None:
         """Show a section, then run one of its actions (for the palette)."""
-        self.action_show_section(section_id)
+        await self.action_show_section(section_id)
         self.call_after_refresh(self.current_section.run_section_action, action)
 
     # -- help and palette -----------------------------------------------------------------
@@ -171,7 +215,7 @@ class OrganizerApp(App):
                 f"Go to {section.TITLE}", f"Section {section.KEY}",
                 partial(self.action_show_section, section.SECTION_ID),
             )
-            for binding in section.commands():
+            for binding in section.load().commands():
                 yield SystemCommand(
                     binding.description, f"{section.TITLE} · key {binding.key}",
                     partial(self.run_section_action, section.SECTION_ID, binding.action),

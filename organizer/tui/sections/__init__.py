@@ -1,23 +1,42 @@
-"""The app's sections, in the order of their number keys.
+"""The app's sections, in the order of their number keys, each loaded when first needed.
 
-Each entry is a Section subclass, which names its own number key (KEY).
+An entry names a section (id, title, number key) and where its class lives; the class is
+imported, and the section built, when it is first shown (or soon after the first screen
+is painted), so the app starts with the dashboard alone. A test checks that each entry
+agrees with its class.
 """
 
 from __future__ import annotations
 
-from organizer.tui.sections.base import Section
-from organizer.tui.sections.dashboard import DashboardSection
-from organizer.tui.sections.members import MembersSection
-from organizer.tui.sections.ledger import LedgerSection
-from organizer.tui.sections.meetings import MeetingsSection
-from organizer.tui.sections.recap import RecapSection
-from organizer.tui.sections.threads import ThreadsSection
+from dataclasses import dataclass
+from importlib import import_module
+from typing import TYPE_CHECKING
 
-SECTIONS: list[type[Section]] = [
-    DashboardSection,
-    MembersSection,
-    MeetingsSection,
-    ThreadsSection,
-    LedgerSection,
-    RecapSection,
+if TYPE_CHECKING:
+    from organizer.tui.sections.base import Section
+
+
+@dataclass(frozen=True)
+class SectionEntry:
+    SECTION_ID: str
+    TITLE: str
+    KEY: str
+    module: str
+    class_name: str
+
+    def load(self) -> type["Section"]:
+        return getattr(import_module(self.module), self.class_name)
+
+
+SECTIONS: list[SectionEntry] = [
+    SectionEntry("dashboard", "Dashboard", "1", "organizer.tui.sections.dashboard", "DashboardSection"),
+    SectionEntry("members", "Members", "2", "organizer.tui.sections.members", "MembersSection"),
+    SectionEntry("meetings", "Meetings", "3", "organizer.tui.sections.meetings", "MeetingsSection"),
+    SectionEntry("threads", "Threads", "4", "organizer.tui.sections.threads", "ThreadsSection"),
+    SectionEntry("ledger", "Ledger", "5", "organizer.tui.sections.ledger", "LedgerSection"),
+    SectionEntry("recap", "Recap", "6", "organizer.tui.sections.recap", "RecapSection"),
 ]
+
+
+def entry(section_id: str) -> SectionEntry:
+    return next(item for item in SECTIONS if item.SECTION_ID == section_id)
