@@ -113,6 +113,11 @@ class OrganizerApp(App):
         self.current_section.refresh_data()
         self.set_timer(WARM_UP_DELAY, self._warm_up)
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = False) -> None:
+        """Every notification is plain text: the names and words of users in it are never markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if self.steady and isinstance(event.widget, Input):
             event.widget.cursor_blink = False
