@@ -181,3 +181,50 @@ async def test_meeting_mode_refuses_a_cancelled_meeting(sample_db, sample_group)
         await pilot.press("m")
         await pilot.pause()
         assert not isinstance(app.screen, MeetingModeScreen)
+
+
+async def test_check_in_needs_one_match_or_a_choice_and_ctrl_o_undoes_it(sample_db, sample_group):
+    meeting = occurrence(sample_group, date(2026, 12, 8))
+    app = make_app(HandClock(MORNING))
+    notes: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.notify = lambda message, **kw: notes.append(str(message))
+        screen = await open_meeting_mode(pilot)
+        await pilot.press("c", "a", "enter")  # "a" matches many: nobody is checked in
+        await pilot.pause()
+        assert "people match “a”" in notes[-1]
+        assert not Attendance.select().where((Attendance.meeting == meeting)
+                                             & Attendance.presence.is_null(False)).exists()
+        await pilot.press("down", "enter")  # chosen with ↓: the second match
+        await pilot.pause()
+        chosen = Attendance.get((Attendance.meeting == meeting) & (Attendance.presence == "present")).member
+        assert notes[-1] == f"{chosen.name} is here."
+        await type_text(pilot, chosen.name)
+        await pilot.press("enter")  # already here: enter never checks anyone out
+        await pilot.pause()
+        assert "already checked in" in notes[-1]
+        await type_text(pilot, chosen.name)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        row = Attendance.get((Attendance.meeting == meeting) & (Attendance.member == chosen))
+        assert row.presence is None and notes[-1] == f"{chosen.name} is no longer checked in."
+        assert screen.query_one("#checkin-search", Input).value == ""
+
+
+async def test_a_held_meeting_is_not_checked_in_from_meeting_mode(sample_db, sample_group):
+    november = occurrence(sample_group, date(2026, 11, 10))
+    before = {(a.member_id, a.presence) for a in Attendance.select().where(Attendance.meeting == november)}
+    app = make_app(HandClock(MORNING))
+    notes: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.notify = lambda message, **kw: notes.append(str(message))
+        await pilot.press("3")
+        await pilot.pause()
+        section = app.current_section
+        section.table.move_cursor(row=section.table.get_row_index(str(november.id)))
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("c", *"zoe", "enter")
+        await pilot.pause()
+        assert "was held" in notes[-1]
+    assert {(a.member_id, a.presence) for a in Attendance.select().where(Attendance.meeting == november)} == before

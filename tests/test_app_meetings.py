@@ -213,7 +213,16 @@ async def test_check_in_with_space_and_a_held_meetings_correction_is_kept(sample
             "absent", "late", "came in after the round")
         assert correction.actor.email == "daniel@okaforcpa.ca"  # who the app is used by
         assert roster_row(screen, name)[3] == "late (corrected)"
-        await pilot.press("space")  # check-in toggles: late counts as there, so it is undone
+        await pilot.press("space")  # on a held meeting a check-in is a correction: the form asks why
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, AttendanceForm)
+        await set_field(pilot, form, "presence", "absent")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and "say why" in form.field("reason").message
+        await set_field(pilot, form, "reason", "recorded twice")
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert Attendance.get_by_id(absent.id).presence == "absent"
         assert AttendanceCorrection.select().where(AttendanceCorrection.attendance == absent.id).count() == 2

@@ -101,3 +101,44 @@ def test_invitation_defaults_reach_the_upcoming_meetings_that_kept_them(group, s
     with pytest.raises(ValidationError) as error:
         meetings.update_invitation_defaults(group, now=later, topics="x" * 2001)
     assert "topics" in error.value.fields
+
+
+def test_check_in_keeps_a_substitute_and_undo_takes_back_only_a_check_in(group, series, people):
+    from organizer.services.attendance import check_in, undo_check_in
+    from organizer.services.errors import UserError
+
+    meeting = meetings.occurrence(group, date(2026, 1, 30))
+    ana, ben = people["Ana Silva"], people["Ben Ng"]
+    meetings.set_presence(meeting, ben, "substitute", substitute_name="Bo Ng", now=DEC)
+    row, changed = check_in(meeting, ben, now=DEC)
+    assert not changed and (row.presence, row.substitute_name) == ("substitute", "Bo Ng")
+    with pytest.raises(UserError, match="not checked in"):
+        undo_check_in(meeting, ben, now=DEC)
+    row, changed = check_in(meeting, ana, now=DEC)
+    assert changed and row.presence == "present"
+    assert undo_check_in(meeting, ana, now=DEC).presence is None
+
+
+def test_nobody_attends_a_cancelled_meeting(group, series, people):
+    from organizer.services.errors import UserError
+
+    meeting = meetings.cancel_meeting(meetings.occurrence(group, date(2026, 1, 30)), now=DEC)
+    with pytest.raises(UserError, match="cancelled: nobody attends it"):
+        meetings.set_presence(meeting, people["Ana Silva"], "present", now=DEC)
+
+
+def test_looking_at_a_stored_series_writes_nothing(group, series, db_path):
+    # Another connection holds the write lock: extending a series with nothing to add
+    # must not wait for it (the Meetings section extends on every look).
+    import sqlite3
+    import time as clock
+
+    other = sqlite3.connect(db_path, timeout=0.1)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        started = clock.perf_counter()
+        assert meetings.extend_all(group, now=DEC) == 0
+        assert clock.perf_counter() - started < 1
+    finally:
+        other.rollback()
+        other.close()

@@ -133,6 +133,22 @@ def speakers(meeting: Meeting) -> list[Member]:
     return here or [line.member for line in lines if line.member.status == "active"]
 
 
+def check_in(meeting: Meeting, member: Member, *, now: datetime, actor: Member | None = None) -> tuple[Attendance, bool]:
+    """Meeting mode's check-in: present, unless already recorded as there; (row, changed)."""
+    row = Attendance.get_or_none((Attendance.meeting == meeting) & (Attendance.member == member))
+    if row is not None and row.presence in ATTENDED:
+        return row, False
+    return set_presence(meeting, member, "present", now=now, actor=actor), True
+
+
+def undo_check_in(meeting: Meeting, member: Member, *, now: datetime, actor: Member | None = None) -> Attendance:
+    """Take back a check-in (present or late); a substitute is changed on the meeting's page."""
+    row = Attendance.get_or_none((Attendance.meeting == meeting) & (Attendance.member == member))
+    if row is None or row.presence not in ("present", "late"):
+        raise UserError(f"{member.name} is not checked in")
+    return set_presence(meeting, member, None, now=now, actor=actor, reason="check-in undone")
+
+
 def toggle_present(meeting: Meeting, member: Member, *, now: datetime, actor: Member | None = None) -> Attendance:
     """Check-in: present if not recorded as there yet; else undone (absent once the meeting is held)."""
     row = Attendance.get_or_none((Attendance.meeting == meeting) & (Attendance.member == member))

@@ -191,11 +191,11 @@ def extend_series(series: MeetingSeries, *, now: datetime, through: date | None 
         row.occurrence_date
         for row in Meeting.select(Meeting.occurrence_date).where(Meeting.series == series)
     }
-    created = 0
+    missing = [day for day in series_rule(series).dates(series.starts_on, until) if day not in have]
+    if not missing:
+        return 0  # the usual case, on every look at the list: no write, no lock taken
     with database.atomic():
-        for day in series_rule(series).dates(series.starts_on, until):
-            if day in have:
-                continue
+        for day in missing:
             Meeting.create(
                 group=group,
                 series=series,
@@ -209,8 +209,7 @@ def extend_series(series: MeetingSeries, *, now: datetime, through: date | None 
                 updated_at=now,
                 **invitation_defaults(group),
             )
-            created += 1
-    return created
+    return len(missing)
 
 
 def extend_all(group: Group, *, now: datetime, through: date | None = None) -> int:
@@ -513,6 +512,8 @@ def set_presence(
 ) -> Attendance:
     """Record how a member attended; a change to a held meeting is kept as a correction."""
     substitute_name = tidy(substitute_name)
+    if meeting.status in ("skipped", "cancelled"):
+        raise UserError(f"the meeting on {local_date(meeting).isoformat()} is {meeting.status}: nobody attends it")
     if presence is not None and presence not in PRESENCE_STATES:
         raise ValidationError.single("presence", "attendance is one of " + ", ".join(PRESENCE_STATES))
     if presence == "substitute" and not substitute_name:

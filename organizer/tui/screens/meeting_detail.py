@@ -342,8 +342,17 @@ class MeetingScreen(MeetingActions, Screen):
         member = self._roster_member()
         if member is None:
             return
-        row = attendance.toggle_present(self.meeting, member, now=self.app.clock(), actor=who_am_i(self.meeting.group))
-        self.app.notify(f"{member.name}: {presence_text(row.presence)}.", timeout=2, markup=False)
+        if self.meeting.status == "held":
+            # A change to what happened is a correction: it takes a reason, so the form asks.
+            self.action_attendance()
+            return
+        try:
+            row = attendance.toggle_present(self.meeting, member, now=self.app.clock(),
+                                            actor=who_am_i(self.meeting.group))
+        except UserError as error:
+            self.app.notify(str(error), severity="warning")
+            return
+        self.app.notify(f"{member.name}: {presence_text(row.presence)}.", timeout=2)
         self._show_roster()
 
     def action_visitor(self) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from organizer.models import PRESENCE_STATES, RSVP_STATES, AgendaItem, Group, Meeting, Member
+from organizer.models import PRESENCE_STATES, RSVP_STATES, AgendaItem, Group, Meeting, Member, database
 from organizer.services import agenda, attendance, meetings
 from organizer.services.checks import parse_date
 from organizer.services.errors import ValidationError
@@ -312,21 +312,32 @@ class AttendanceForm(FormScreen):
             fields.append(Field("reason", "Why", placeholder="e.g. forgot to check in"))
         return fields
 
+    def _presence(self, values: dict) -> tuple[str | None, str]:
+        presence = None if values["presence"] == NOT_RECORDED else values["presence"]
+        return presence, values["substitute_name"].strip() if presence == "substitute" else ""
+
+    def _presence_changes(self, values: dict) -> bool:
+        presence, with_name = self._presence(values)
+        row = self.line.attendance
+        return presence != self.line.presence or (row is not None and with_name != row.substitute_name)
+
     def problems(self, values: dict) -> dict[str, str]:
+        errors = {}
         if values["presence"] == "substitute" and not values["substitute_name"].strip():
-            return {"substitute_name": "name the substitute who came instead"}
-        return {}
+            errors["substitute_name"] = "name the substitute who came instead"
+        if self.meeting.status == "held" and self._presence_changes(values) and not values.get("reason", "").strip():
+            errors["reason"] = "say why the record of a held meeting changes"
+        return errors
 
     def save(self, values: dict) -> attendance.RosterLine:
         now, member = self.app.clock(), self.line.member
-        presence = None if values["presence"] == NOT_RECORDED else values["presence"]
-        with_name = values["substitute_name"].strip() if presence == "substitute" else ""
-        row = self.line.attendance
-        if values["rsvp"] != self.line.rsvp:
-            meetings.set_rsvp(self.meeting, member, values["rsvp"], now=now)
-        if presence != self.line.presence or (row and with_name != row.substitute_name):
-            meetings.set_presence(self.meeting, member, presence, now=now, substitute_name=with_name,
-                                  actor=self.actor, reason=values.get("reason", ""))
+        presence, with_name = self._presence(values)
+        with database.atomic():  # the RSVP and the attendance change together, or not at all
+            if values["rsvp"] != self.line.rsvp:
+                meetings.set_rsvp(self.meeting, member, values["rsvp"], now=now)
+            if self._presence_changes(values):
+                meetings.set_presence(self.meeting, member, presence, now=now, substitute_name=with_name,
+                                      actor=self.actor, reason=values.get("reason", ""))
         return self.line
 
 

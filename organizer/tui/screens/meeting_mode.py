@@ -3,10 +3,11 @@
 A large clock; the agenda item now and the next; a large countdown for timed items — in
 the 60-second round, one minute per speaker with the speaker's name shown large (space
 starts and pauses, → the next speaker, ← the previous); check-in (type a name, enter
-toggles present, ↑↓ pick among several); the one-line referral capture
+checks in when one person matches or ↑↓ chose one, ctrl+o undoes it); the one-line referral capture
 (`ana > ben: roof repair for Carla, hot 4`) with a live preview, saving nothing while a
 name is unknown or matches several members; the referrals passed at this meeting so far.
-`f` finishes the meeting (held; members not checked in are marked absent).
+`f` finishes the meeting (held; members not checked in are marked absent). A held
+meeting's attendance is corrected on its page, with a reason, not here.
 
 Time comes from the app's injected clock, so a frozen clock holds the countdown still.
 """
@@ -27,7 +28,7 @@ from organizer.services.errors import UserError, ValidationError
 from organizer.services.groups import zone
 from organizer.services.identity import who_am_i
 from organizer.tui.countdown import Countdown, clock_text
-from organizer.tui.meeting_text import when
+from organizer.tui.meeting_text import presence_text, when
 from organizer.tui.screens.meeting_forms import VisitorForm
 from organizer.tui.widgets.confirm import Confirm
 from organizer.tui.widgets.list_table import ListTable
@@ -43,11 +44,12 @@ class Stage(Vertical, can_focus=True):
 
 
 class CheckIn(Input):
-    """Type part of a name; ↑ and ↓ move among the matches, enter toggles the one chosen."""
+    """Type part of a name; ↑ and ↓ choose among the matches, enter checks the one in."""
 
     BINDINGS = [
         Binding("down", "pick(1)", "Next match", show=False),
         Binding("up", "pick(-1)", "Previous match", show=False),
+        Binding("ctrl+o", "screen.undo_check_in", "Undo check-in"),
     ]
 
     class Pick(Message):
@@ -129,6 +131,7 @@ class MeetingModeScreen(Screen):
         self.countdown: Countdown | None = None
         self.rang = False
         self.preview: capture.CapturePreview | None = None
+        self.picked = False  # ↑ or ↓ chose a row among several matches
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -145,7 +148,7 @@ class MeetingModeScreen(Screen):
                 yield Static(id="stage-next")
                 yield Static(id="stage-order")
             with Vertical(id="mode-checkin"):
-                yield CheckIn(placeholder="c: type a name, enter checks in", id="checkin-search",
+                yield CheckIn(placeholder="c: type a name", id="checkin-search",
                               compact=True, select_on_focus=False)
                 table = ListTable(id="checkin-table")
                 table.can_focus = False  # the search box drives it
@@ -331,6 +334,7 @@ class MeetingModeScreen(Screen):
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         if event.input.id == "checkin-search":
+            self.picked = False
             self._show_check_in()
         elif event.input.id == "capture":
             self._show_preview()
@@ -339,26 +343,65 @@ class MeetingModeScreen(Screen):
         table = self.check_in_table
         if table.row_count:
             table.move_cursor(row=max(0, min(table.cursor_row + event.step, table.row_count - 1)))
+            self.picked = True
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if event.input.id == "checkin-search":
-            self._toggle_chosen()
+            self._check_in_chosen()
         elif event.input.id == "capture":
             self._record()
 
-    def _toggle_chosen(self) -> None:
+    def _chosen(self) -> Member | None:
+        """The member the check-in box points at: the one match, or the one ↑↓ chose."""
         table = self.check_in_table
+        text = self.query_one("#checkin-search", Input).value.strip()
         if table.row_count == 0:
             self.app.notify("Nobody matches: check the spelling, or add a visitor (v).", severity="warning")
-            return
+            return None
+        if table.row_count > 1 and not self.picked:
+            many = f"{table.row_count} people match “{text}”" if text else "Type a name first"
+            self.app.notify(f"{many}: type more of the name, or choose with ↑ ↓.", severity="warning")
+            return None
         key, _ = table.coordinate_to_cell_key((table.cursor_row, 0))
-        member = Member.get_by_id(int(key.value))
-        row = attendance.toggle_present(self.meeting, member, now=self.app.clock(),
-                                        actor=who_am_i(self.meeting.group))
-        here = row.presence in attendance.ATTENDED
-        self.app.notify(f"{member.name} {'is here' if here else 'is no longer checked in'}.", timeout=2,
-                        markup=False)
+        return Member.get_by_id(int(key.value))
+
+    def _refuse_if_held(self) -> bool:
+        meeting = Meeting.get_by_id(self.meeting.id)
+        if meeting.status == "held":
+            self.app.notify("This meeting was held: correct its attendance on its page (with a reason).",
+                            severity="warning")
+            return True
+        return False
+
+    def _check_in_chosen(self) -> None:
+        if self._refuse_if_held() or (member := self._chosen()) is None:
+            return
+        try:
+            row, changed = attendance.check_in(self.meeting, member, now=self.app.clock(),
+                                               actor=who_am_i(self.meeting.group))
+        except UserError as error:
+            self.app.notify(str(error), severity="warning")
+            return
+        if changed:
+            self.app.notify(f"{member.name} is here.", timeout=2)
+        else:
+            self.app.notify(f"{member.name} is already checked in ({presence_text(row.presence, row.substitute_name)}); "
+                            "ctrl+o undoes a check-in.", timeout=4)
+        self._after_check_in(member)
+
+    def action_undo_check_in(self) -> None:
+        if self._refuse_if_held() or (member := self._chosen()) is None:
+            return
+        try:
+            attendance.undo_check_in(self.meeting, member, now=self.app.clock(), actor=who_am_i(self.meeting.group))
+        except UserError as error:
+            self.app.notify(str(error), severity="warning")
+            return
+        self.app.notify(f"{member.name} is no longer checked in.", timeout=3)
+        self._after_check_in(member)
+
+    def _after_check_in(self, member: Member) -> None:
         self.query_one("#checkin-search", Input).value = ""
         self._speakers_changed()
         self._show_check_in(keep=member.id)
