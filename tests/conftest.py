@@ -33,6 +33,19 @@ class HandClock:
         self.at += timedelta(seconds=seconds)
 
 
+async def dashboard_filled(pilot, times: int = 1) -> None:
+    """Until the dashboard's panels hold their numbers (a thread worker, after the first
+    frame), filled `times` times in all."""
+    for _ in range(200):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        section = pilot.app.query_one("#dashboard")
+        if section.fills >= times:
+            await pilot.pause()
+            return
+    raise AssertionError("the dashboard was never filled")
+
+
 @pytest.fixture
 def now() -> datetime:
     return NOW

@@ -11,7 +11,7 @@ from organizer.clock import frozen
 from organizer.services.members import get_member
 from organizer.tui.app import make_app
 from organizer.tui.sections.dashboard import Panel
-from tests.conftest import NOW
+from tests.conftest import NOW, dashboard_filled
 
 
 def panel_text(app, panel_id: str) -> str:
@@ -24,17 +24,10 @@ def panel_text(app, panel_id: str) -> str:
     return console.export_text()
 
 
-async def filled(pilot) -> None:
-    """Until the panels are filled: a thread worker reads their numbers after the first paint."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def test_the_dashboard_shows_the_group_and_its_next_meeting(sample_db):
     app = make_app(frozen(NOW))
     async with app.run_test(size=(120, 40)) as pilot:
-        await filled(pilot)
+        await dashboard_filled(pilot)
         assert app.title == "Grand River Business Circle"
         meeting = panel_text(app, "next-meeting")
         assert "Tue 8 Dec 2026, 07:30" in meeting  # local time in Kitchener
@@ -63,7 +56,7 @@ async def test_each_panel_opens_the_section_behind_it(sample_db):
 async def test_the_dashboard_fits_80_by_24(sample_db):
     app = make_app(frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await dashboard_filled(pilot)
         assert app.current_section.has_class("-narrow")
         assert "in 17 days" in panel_text(app, "next-meeting")
 
@@ -71,10 +64,10 @@ async def test_the_dashboard_fits_80_by_24(sample_db):
 async def test_refresh_shows_what_changed(sample_db, sample_group):
     app = make_app(frozen(NOW))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await dashboard_filled(pilot)
         daniel = get_member(sample_group, 1)
         daniel.name = "Dan Okafor"
         daniel.save()
         await pilot.press("r")
-        await pilot.pause()
+        await dashboard_filled(pilot, times=2)
         assert "Dan Okafor" in panel_text(app, "top-givers")

@@ -74,13 +74,25 @@ def test_the_roster_comes_in_pages_with_its_size(group, series, people):
 def test_speakers_are_who_is_here_or_before_check_in_every_active_member(group, series, people):
     meeting = meetings.occurrence(group, date(2026, 1, 30))
     on_leave = add_member(group, name="Lee On Leave", status="on_leave", now=DEC)
-    assert [m.name for m in speakers(meeting)] == ["Ana Silva", "Ben Ng", "Zoë Lefèvre"]
+    assert [line.speaker for line in speakers(meeting)] == ["Ana Silva", "Ben Ng", "Zoë Lefèvre"]
     meetings.set_presence(meeting, people["Zoë Lefèvre"], "present", now=DEC)
     meetings.set_presence(meeting, people["Ana Silva"], "late", now=DEC)
-    meetings.set_presence(meeting, people["Ben Ng"], "absent", now=DEC)
+    meetings.set_presence(meeting, people["Ben Ng"], "substitute", substitute_name="Bo Ng", now=DEC)
     meetings.set_presence(meeting, on_leave, "medical", now=DEC)
     add_visitor(meeting, name="Quinn Baker", now=DEC)
-    assert [m.name for m in speakers(meeting)] == ["Ana Silva", "Quinn Baker", "Zoë Lefèvre"]
+    assert [line.speaker for line in speakers(meeting)] == [
+        "Ana Silva", "Bo Ng (for Ben Ng)", "Quinn Baker", "Zoë Lefèvre"]
+
+
+def test_a_returning_visitor_is_checked_in_as_themselves(group, series, people):
+    from organizer.models import Member
+
+    first, second = meetings.occurrence(group, date(2026, 1, 30)), meetings.occurrence(group, date(2026, 2, 27))
+    add_visitor(first, name="Quinn Baker", now=DEC)
+    again = add_visitor(second, name="quinn  baker", invited_by=people["Ana Silva"], now=DEC)
+    visitors = list(Member.select().where(Member.status == "visitor"))
+    assert [v.name for v in visitors] == ["Quinn Baker"] and again.member_id == visitors[0].id
+    assert visitors[0].invited_by_id == people["Ana Silva"].id and again.presence == "present"
 
 
 def test_invitation_defaults_reach_the_upcoming_meetings_that_kept_them(group, series):
@@ -142,3 +154,20 @@ def test_looking_at_a_stored_series_writes_nothing(group, series, db_path):
     finally:
         other.rollback()
         other.close()
+
+
+def test_finishing_a_one_off_meeting_marks_nobody_absent_and_leaves_rates_alone(group, series, people):
+    from organizer.models import Attendance
+    from organizer.services.attendance import attendance_rate
+
+    social = meetings.create_meeting(group, starts_at=datetime(2026, 1, 16, 23, 0, tzinfo=timezone.utc),
+                                     minutes=120, title="Winter social", now=DEC)
+    meetings.set_presence(social, people["Ana Silva"], "present", now=DEC)
+    after = datetime(2026, 1, 17, 12, 0, tzinfo=timezone.utc)
+    meetings.finish_meeting(social, now=after)
+    assert social.status == "held"
+    assert [a.member.name for a in Attendance.select().where(Attendance.meeting == social)] == ["Ana Silva"]
+    ben = attendance_rate(people["Ben Ng"], after)
+    assert (ben.attended, ben.counted) == (0, 0)  # the social is nobody's duty
+    ana = attendance_rate(people["Ana Silva"], after)
+    assert (ana.attended, ana.counted) == (1, 1)

@@ -217,3 +217,16 @@ def test_meetings_on_the_sample_group(sample_db, db_path, capsys, monkeypatch, n
     ]
     assert main(["--db", str(db_path), "reschedule", "2026-09-08", "--to", "2026-09-09 07:30"]) == 1
     assert capsys.readouterr().err == "organizer: the meeting on 2026-09-08 was held: it cannot be moved\n"
+
+
+def test_a_new_groups_invitations_say_all_five_things(sydney):
+    from organizer.models import Group, Meeting
+
+    assert sydney("schedule", "--rule", "1st wednesday", "--at", "18:00", "--minutes", "120",
+                  "--from", "2026-01-01")[0] == 0
+    group = Group.get()
+    assert group.default_time_needed == "120 minutes, 18:00–20:00."
+    for meeting in Meeting.select():
+        fields = (meeting.intent, meeting.benefit, meeting.topics, meeting.time_needed, meeting.opt_out)
+        assert all(fields) and meeting.time_needed == "120 minutes, 18:00–20:00."
+    assert "No reply needed" in group.default_out

@@ -11,7 +11,7 @@ import pytest
 
 from organizer.clock import frozen
 from organizer.tui.app import make_app
-from tests.conftest import NOW
+from tests.conftest import NOW, dashboard_filled
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -25,15 +25,9 @@ def test_onboarding(db, snap_compare, size):
     assert snap_compare(app(), terminal_size=size)
 
 
-async def panels_filled(pilot) -> None:
-    """The dashboard's numbers come from a thread worker, after the first paint."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 @pytest.mark.parametrize("size", SIZES)
 def test_dashboard(sample_db, snap_compare, size):
-    assert snap_compare(app(), terminal_size=size, run_before=panels_filled)
+    assert snap_compare(app(), terminal_size=size, run_before=dashboard_filled)
 
 
 @pytest.mark.parametrize("size", SIZES)

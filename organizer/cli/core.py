@@ -8,7 +8,7 @@ from pathlib import Path
 from organizer import db as dbmod
 from organizer.cli.common import CommandFailed, Context
 from organizer.services.groups import (
-    checked_group_values, create_group, get_setting, has_group, set_setting,
+    STARTER_INVITATION, checked_group_values, create_group, get_setting, has_group, set_setting,
 )
 
 
@@ -83,7 +83,7 @@ def run_init(context: Context) -> int:
     context.open()
     if has_group():
         raise CommandFailed("this database already has a group; use --db for a new one")
-    group = create_group(**fields, now=context.now())
+    group = create_group(**fields, now=context.now(), **STARTER_INVITATION)
     print(f"created group {group.id}: {group.name} ({group.timezone})")
     return 0
 

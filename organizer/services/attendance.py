@@ -3,7 +3,8 @@
 A member's rate counts the held meetings from the day they joined (or, with no join date,
 were added) until they were archived. Present, late and substitute count as attended (a
 substitute keeps the seat warm); medical is excused and left out of the count; absent, or
-nothing recorded, is absent.
+nothing recorded, is absent. A one-off meeting (no series) counts only for those whose
+attendance at it was recorded: missing a social is not an absence.
 """
 
 from __future__ import annotations
@@ -56,6 +57,14 @@ class RosterLine:
     @property
     def presence(self) -> str | None:
         return self.attendance.presence if self.attendance else None
+
+    @property
+    def speaker(self) -> str:
+        """Who stands up: the member, or the substitute who came in their place."""
+        row = self.attendance
+        if row is not None and row.presence == "substitute" and row.substitute_name:
+            return f"{row.substitute_name} (for {self.member.name})"
+        return self.member.name
 
 
 def roster(meeting: Meeting, text: str = "", *, limit: int | None = None) -> list[RosterLine]:
@@ -125,12 +134,20 @@ def rsvp_counts_of(meetings: list[Meeting]) -> dict[int, dict[str, int]]:
     return counts
 
 
-def speakers(meeting: Meeting) -> list[Member]:
+def speakers(meeting: Meeting) -> list[RosterLine]:
     """Who speaks in the 60-second round, by name: everyone checked in (visitors too, they
-    introduce themselves); before anyone is checked in, every active member."""
-    lines = roster(meeting)
-    here = [line.member for line in lines if line.presence in ATTENDED]
-    return here or [line.member for line in lines if line.member.status == "active"]
+    introduce themselves; a substitute speaks for the member); before anyone is checked
+    in, every active member."""
+    here = (
+        Attendance.select(Attendance, Member).join(Member)
+        .where((Attendance.meeting == meeting) & Attendance.presence.in_(ATTENDED))
+        .order_by(Member.name, Member.id)
+    )
+    lines = [RosterLine(row.member, row) for row in here]
+    if lines:
+        return lines
+    active = Member.select().where((Member.group == meeting.group_id) & (Member.status == "active"))
+    return [RosterLine(member, None) for member in active.order_by(Member.name, Member.id)]
 
 
 def check_in(meeting: Meeting, member: Member, *, now: datetime, actor: Member | None = None) -> tuple[Attendance, bool]:
@@ -169,15 +186,38 @@ def add_visitor(
     email: str = "",
     phone: str = "",
 ) -> Attendance:
-    """A visitor at the door: a new Member with status visitor (and who invited them), present."""
+    """A visitor at the door: a new Member with status visitor (and who invited them), present.
+
+    Someone who visited before (a visitor of the same name) comes back as themselves,
+    checked in, rather than as a second visitor of that name.
+    """
     if meeting.status in ("skipped", "cancelled"):
         raise UserError(f"the meeting on {local_date(meeting).isoformat()} is {meeting.status}")
     with database.atomic():
-        visitor = add_member(
-            meeting.group, now=now, name=name, status="visitor", invited_by=invited_by,
-            business=business, category=category, email=email, phone=phone,
-        )
+        visitor = returning_visitor(meeting.group_id, name)
+        if visitor is None:
+            visitor = add_member(
+                meeting.group, now=now, name=name, status="visitor", invited_by=invited_by,
+                business=business, category=category, email=email, phone=phone,
+            )
+        elif invited_by is not None and visitor.invited_by_id is None:
+            visitor.invited_by = invited_by
+            visitor.save()
         return set_presence(meeting, visitor, "present", now=now)
+
+
+def returning_visitor(group_id: int, name: str) -> Member | None:
+    """A visitor already known by this name (case and accents aside), if exactly one."""
+    wanted = fold(name)
+    if not wanted:
+        return None
+    found = [
+        member for member in Member.select().where(
+            (Member.group == group_id) & (Member.status == "visitor") & Member.search_key.contains(wanted)
+        )
+        if fold(member.name) == wanted
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def visitors_at(meeting: Meeting) -> list[Attendance]:
@@ -200,12 +240,14 @@ def attendance_rates(group, now: datetime, members: Iterable[Member] | None = No
         members = Member.select().where((Member.group == group) & (Member.status.in_(RATED_STATUSES)))
     members = list(members)
     tz = zone(group)
-    held: dict[int, date] = {
-        meeting.id: meeting.starts_at.astimezone(tz).date()
-        for meeting in Meeting.select(Meeting.id, Meeting.starts_at).where(
-            (Meeting.group == group) & (Meeting.status == "held") & (Meeting.starts_at <= now)
-        )
-    }
+    held: dict[int, date] = {}
+    one_off: set[int] = set()
+    for meeting in Meeting.select(Meeting.id, Meeting.starts_at, Meeting.series).where(
+        (Meeting.group == group) & (Meeting.status == "held") & (Meeting.starts_at <= now)
+    ):
+        held[meeting.id] = meeting.starts_at.astimezone(tz).date()
+        if meeting.series_id is None:
+            one_off.add(meeting.id)
     presence: dict[tuple[int, int], str | None] = {}
     if held and members:
         rows = Attendance.select(Attendance.member, Attendance.meeting, Attendance.presence).where(
@@ -223,6 +265,8 @@ def attendance_rates(group, now: datetime, members: Iterable[Member] | None = No
             if day < since or (member.archived_on and day > member.archived_on):
                 continue
             state = presence.get((member.id, meeting_id))
+            if meeting_id in one_off and state is None:
+                continue
             if state in EXCUSED:
                 excused += 1
                 continue

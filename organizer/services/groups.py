@@ -11,6 +11,20 @@ from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.text import tidy
 
 
+# What a new group's invitations say until the organizer words them (Meetings, d): every
+# invitation states what it is for, what the invitee gets, the topics and a guilt-free out.
+STARTER_INVITATION = {
+    "default_intent": "Pass qualified referrals and get to know one another's businesses, so each of us "
+                      "can send the right people to the right member.",
+    "default_benefit": "Introductions to customers you could not reach alone, and local owners who will "
+                       "answer your questions honestly.",
+    "default_topics": "Open networking; a member's education moment; the 60-second round; referrals and "
+                      "thank-yous.",
+    "default_out": "Can't make it? No reply needed and no hard feelings: send a substitute if you like, "
+                   "or see you next month.",
+}
+
+
 def create_group(
     *,
     name: str,

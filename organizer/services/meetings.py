@@ -107,6 +107,16 @@ def update_invitation_defaults(group: Group, *, now: datetime, **fields: str) ->
     return len(changed)
 
 
+def fill_time_needed(group: Group, *, at: str, minutes: int) -> None:
+    """Word the group's default "time needed" from its first series, if it says nothing yet."""
+    if group.default_time_needed:
+        return
+    start = datetime.combine(date(2000, 1, 1), parse_clock(at))
+    end = start + timedelta(minutes=minutes)
+    group.default_time_needed = f"{minutes} minutes, {start:%H:%M}–{end:%H:%M}."
+    group.save()
+
+
 def create_series(
     group: Group,
     *,
@@ -429,13 +439,16 @@ def finish_meeting(meeting: Meeting, *, now: datetime) -> Meeting:
     """End a meeting: it becomes held, and active members not checked in are marked absent.
 
     Marking the absences makes the record explicit, so a later change (someone forgot to
-    check in) is kept as an AttendanceCorrection.
+    check in) is kept as an AttendanceCorrection. A one-off meeting (a social, an extra
+    session) is nobody's duty: only who came is recorded, no one is marked absent.
     """
     if meeting.status != "scheduled":
         raise UserError(f"the meeting on {local_date(meeting).isoformat()} is {meeting.status}, not scheduled")
     if local_date(meeting) > local_today(meeting.group, now):
         raise UserError(f"the meeting on {local_date(meeting).isoformat()} has not happened yet")
     with database.atomic():
+        if meeting.series_id is None:
+            return mark_held(meeting, now=now)
         recorded = {
             row.member_id: row
             for row in Attendance.select().where(Attendance.meeting == meeting)

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 from organizer.models import Group, database
 from organizer.services.checks import parse_date, timezone_problem
 from organizer.services.errors import ValidationError
-from organizer.services.groups import create_group, group_problems, local_today
-from organizer.services.meetings import create_series
+from organizer.services.groups import STARTER_INVITATION, create_group, group_problems, local_today
+from organizer.services.meetings import create_series, fill_time_needed
 from organizer.services.recurrence import parse_clock, parse_rule
 from organizer.services.text import tidy
 
@@ -68,7 +68,8 @@ def start_group(values: dict, *, now: datetime) -> Group:
     if errors:
         raise ValidationError(errors)
     with database.atomic():
-        group = create_group(now=now, **{field: clean[field] for field in GROUP_FIELDS})
+        group = create_group(now=now, **{field: clean[field] for field in GROUP_FIELDS}, **STARTER_INVITATION)
+        fill_time_needed(group, at=clean["at"], minutes=clean["minutes"])
         starts_on = clean["starts_on"] or first_date(clean["rule"], local_today(group, now))
         create_series(group, rule=clean["rule"], at=clean["at"], minutes=clean["minutes"],
                       starts_on=starts_on, now=now)

@@ -25,17 +25,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from organizer.models import Group, Meeting, MeetingSeries, database
-from organizer.services.errors import UserError
+from organizer.services.errors import UserError, ValidationError
 from organizer.services.groups import zone
 from organizer.services.meetings import (
     create_series,
+    fill_time_needed,
+    minutes_problem,
     extend_series,
     insert_series,
     local_date,
     series_clock,
     series_rule,
 )
-from organizer.services.recurrence import MonthlyRule, local_start
+from organizer.services.recurrence import MonthlyRule, local_start, parse_clock
 from organizer.services.text import tidy
 
 _KEEP = object()  # "leave the series' end as it is"
@@ -85,16 +87,28 @@ def schedule(
     """
     running = overlapping_series(group, starts_on, ends_on)
     if not running:
-        series = create_series(
-            group, rule=rule, at=at, minutes=minutes, starts_on=starts_on, ends_on=ends_on,
-            place=place, title=title, now=now,
-        )
+        with database.atomic():  # the group's first series words its "time needed", or nothing does
+            length = minutes_problem(minutes, {})
+            if length is not None and _is_clock(at):
+                fill_time_needed(group, at=at, minutes=length)
+            series = create_series(
+                group, rule=rule, at=at, minutes=minutes, starts_on=starts_on, ends_on=ends_on,
+                place=place, title=title, now=now,
+            )
         return SeriesChange(series=series, created=series.meetings.count())
     latest = running[-1]
     return _supersede(
         group, running, starts_on, now=now, rule=rule, at=at, minutes=minutes,
         place=tidy(place) or latest.place, title=tidy(title) or latest.title, ends_on=ends_on,
     )
+
+
+def _is_clock(text: str) -> bool:
+    try:
+        parse_clock(text)
+    except ValidationError:
+        return False
+    return True
 
 
 def change_series_from(

@@ -126,7 +126,7 @@ class MeetingModeScreen(Screen):
         self.meeting: Meeting = Meeting.get_by_id(meeting_id)
         self.items: list = []
         self.item_index = 0
-        self.speakers: list[Member] = []
+        self.speakers: list[attendance.RosterLine] = []
         self.speaker_index = 0
         self.countdown: Countdown | None = None
         self.rang = False
@@ -210,7 +210,7 @@ class MeetingModeScreen(Screen):
         self.query_one("#stage-item", Static).update(
             Text(f"{self.item_index + 1} of {len(self.items)} · {kind}{minutes}", style="dim"))
         if self.in_round and self.speakers:
-            big = Text(self.speakers[self.speaker_index].name)
+            big = Text(self.speakers[self.speaker_index].speaker)
             big.append(f"   speaker {self.speaker_index + 1} of {len(self.speakers)}", style="not bold dim")
         elif self.in_round:
             big = Text("Nobody to call yet: check members in (c)")
@@ -238,7 +238,7 @@ class MeetingModeScreen(Screen):
 
     def _next_text(self) -> Text:
         if self.in_round and self.speaker_index + 1 < len(self.speakers):
-            return Text.assemble(("Next speaker  ", "dim"), self.speakers[self.speaker_index + 1].name)
+            return Text.assemble(("Next speaker  ", "dim"), self.speakers[self.speaker_index + 1].speaker)
         if self.item_index + 1 < len(self.items):
             following = self.items[self.item_index + 1]
             minutes = f" ({following.minutes} min)" if following.minutes else ""
@@ -408,9 +408,9 @@ class MeetingModeScreen(Screen):
 
     def _speakers_changed(self) -> None:
         """Who speaks follows the check-in; the current speaker keeps the floor."""
-        current = self.speakers[self.speaker_index].id if self.in_round and self.speakers else None
+        current = self.speakers[self.speaker_index].member.id if self.in_round and self.speakers else None
         self.speakers = attendance.speakers(self.meeting)
-        ids = [member.id for member in self.speakers]
+        ids = [line.member.id for line in self.speakers]
         self.speaker_index = ids.index(current) if current in ids else min(self.speaker_index, max(0, len(ids) - 1))
         self._show_stage()
 

@@ -105,6 +105,8 @@ class DashboardSection(Section):
         for title, target, panel_id in self.PANELS:
             yield Panel(title, target, id=panel_id)
 
+    fills = 0  # how many times the panels were filled
+
     def on_mount(self) -> None:
         # The countdown moves with the app's clock (a frozen clock keeps it still).
         self.set_interval(30, self._tick)
@@ -141,6 +143,8 @@ class DashboardSection(Section):
     def _show(self, parts: dict[str, RenderableType]) -> None:
         for panel_id, content in parts.items():
             self.query_one(f"#{panel_id}", Panel).update(content)
+        self.fills += 1  # for tests and screenshots, which wait for the numbers
+
 
     # -- panels ---------------------------------------------------------------------------
 
