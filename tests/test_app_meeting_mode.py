@@ -228,3 +228,31 @@ async def test_a_held_meeting_is_not_checked_in_from_meeting_mode(sample_db, sam
         await pilot.pause()
         assert "was held" in notes[-1]
     assert {(a.member_id, a.presence) for a in Attendance.select().where(Attendance.meeting == november)} == before
+
+
+async def test_leaving_meeting_mode_keeps_the_place_and_a_future_meeting_is_not_finished(sample_db, sample_group):
+    app = make_app(HandClock(MORNING))
+    notes: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meeting_mode(pilot)
+        await pilot.press("n", "n")
+        await pilot.pause()
+        assert screen.item_index == 2
+        await pilot.press("escape")  # a stray escape: back to the list
+        await pilot.pause()
+        assert app.sub_title == "Meetings"
+        await pilot.press("m")
+        await pilot.pause()
+        again = app.screen
+        assert isinstance(again, MeetingModeScreen) and again.item_index == 2
+        await pilot.press("escape")
+        await pilot.pause()
+        january = occurrence(sample_group, date(2027, 1, 12))
+        section = app.current_section
+        section.table.move_cursor(row=section.table.get_row_index(str(january.id)))
+        await pilot.press("m")
+        await pilot.pause()
+        app.notify = lambda message, **kw: notes.append(str(message))
+        await pilot.press("f")
+        await pilot.pause()
+        assert not isinstance(app.screen, Confirm) and "not happened yet" in notes[-1]

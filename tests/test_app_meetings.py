@@ -103,12 +103,12 @@ async def test_the_list_shows_past_and_coming_meetings_with_the_next_one_chosen(
         august = [str(c) for c in table.get_row_at(dates.index("Tue 11 Aug 2026"))]
         assert august[2] == "skipped"
         assert "2nd Tuesday at 07:30, 90 min" in text_of(section.query_one("#meetings-series"))
-        assert "Next: Tue 8 Dec 2026, 07:30–09:00" in text_of(section.query_one("#meetings-status"))
-        assert "25 meetings since Nov 2025" in text_of(section.query_one("#meetings-status"))
+        assert "Next in 17 days 22 h" in text_of(section.query_one("#meetings-status"))
+        assert "25 meetings from Nov 2025" in text_of(section.query_one("#meetings-status"))
         await pilot.press("left_square_bracket")  # a year further back: the sample starts in December 2025
         await pilot.pause()
         assert table.row_count == 25
-        assert "25 meetings since Nov 2024" in text_of(section.query_one("#meetings-status"))
+        assert "25 meetings from Nov 2024" in text_of(section.query_one("#meetings-status"))
 
 
 async def test_the_meeting_page_shows_the_five_fields_the_agenda_and_the_roster(sample_db, sample_group):
@@ -469,3 +469,35 @@ async def test_help_and_palette_reach_the_meeting_pages_keys(sample_db):
         for _ in range(3):
             await pilot.pause()
         assert isinstance(app.screen, AgendaItemForm)
+
+
+async def test_a_calendar_file_that_exists_is_replaced_only_after_a_yes(sample_db, tmp_path):
+    target = tmp_path / "series.ics"
+    target.write_bytes(b"keep me")
+    app = make_app(frozen(NOW))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_meetings(pilot)
+        await export_to(pilot, "x", target)
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, PathForm) and target.read_bytes() == b"keep me"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not isinstance(app.screen, (Confirm, PathForm))
+        assert b"RRULE" in target.read_bytes()
+
+
+async def test_the_invite_form_says_what_the_invitation_lacks(sample_db, sample_group):
+    meeting = next_meeting(sample_group, NOW)
+    meeting.intent = ""
+    meeting.save()
+    app = make_app(frozen(NOW))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_meetings(pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, PathForm)
+        assert "It does not say yet: What it is for" in text_of(app.screen.query_one("#form-intro"))

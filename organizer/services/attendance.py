@@ -96,9 +96,22 @@ def _expected(meeting: Meeting, text: str):
 
 def came_count(meeting: Meeting) -> int:
     """How many came (present, late or a substitute), visitors included."""
-    return Attendance.select().where(
-        (Attendance.meeting == meeting) & Attendance.presence.in_(ATTENDED)
-    ).count()
+    return sum(came_by_kind(meeting))
+
+
+def came_by_kind(meeting: Meeting) -> tuple[int, int]:
+    """(members who came, visitors who came)."""
+    members = visitors = 0
+    for status, count in (
+        Attendance.select(Member.status, fn.COUNT(Attendance.id)).join(Member)
+        .where((Attendance.meeting == meeting) & Attendance.presence.in_(ATTENDED))
+        .group_by(Member.status).tuples()
+    ):
+        if status == "visitor":
+            visitors += count
+        else:
+            members += count
+    return members, visitors
 
 
 def rsvp_counts(meeting: Meeting) -> dict[str, int]:

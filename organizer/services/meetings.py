@@ -117,6 +117,18 @@ def fill_time_needed(group: Group, *, at: str, minutes: int) -> None:
     group.save()
 
 
+def invitation_gaps(meeting: Meeting) -> list[str]:
+    """The invitation fields this meeting leaves unsaid, by their labels."""
+    return [INVITATION_LABELS[field] for field in INVITATION_FIELDS if not getattr(meeting, field).strip()]
+
+
+def invitee_count(group: Group) -> int:
+    """Whom an invite goes to: active members with an email."""
+    return Member.select().where(
+        (Member.group == group) & (Member.status == "active") & (Member.email != "")
+    ).count()
+
+
 def create_series(
     group: Group,
     *,

@@ -11,7 +11,7 @@ from datetime import datetime
 from peewee import JOIN
 
 from organizer.models import Attendance, Meeting, Member, OneToOne, Referral
-from organizer.services.attendance import AttendanceRate, attendance_rate
+from organizer.services.attendance import ATTENDED, AttendanceRate, attendance_rate
 from organizer.services.balances import Balance, member_balance
 
 
@@ -36,7 +36,7 @@ class MemberDetail:
 
     @property
     def attended(self) -> int:
-        return sum(mark.presence in ("present", "late", "substitute") for mark in self.attendance)
+        return sum(mark.presence in ATTENDED for mark in self.attendance)
 
 
 def member_detail(member: Member, *, now: datetime, meetings: int = 6, referrals: int = 5) -> MemberDetail:

@@ -64,6 +64,8 @@ class OrganizerApp(App):
         # Milliseconds from a search keystroke to the repainted list (see MembersSection).
         self.last_search_ms: float | None = None
         self._mounting: dict[str, object] = {}  # sections being built: id → their AwaitMount
+        # Where meeting mode left each meeting (agenda item, speaker, countdown), by meeting id.
+        self.meeting_places: dict[int, tuple] = {}
         # Tests and snapshots run headless and build each section when they visit it.
         self.warm_up_headless = False
 
@@ -193,14 +195,16 @@ class OrganizerApp(App):
         if isinstance(self.screen, HelpScreen):
             return
         groups = []
-        if self.screen is not self.screen_stack[0]:
+        on_a_section = self.screen is self.screen_stack[0]
+        if not on_a_section:
             title = getattr(self.screen, "HELP_TITLE", self.screen.__class__.__name__)
             groups.append((title, _described(self.screen.BINDINGS)))
         elif self.group is not None:
             groups.append((self.current_section.TITLE, self.current_section.commands()))
         everywhere = [b for b in _described(self.BINDINGS) if not b.action.startswith("show_section")]
         everywhere.append(Binding("ctrl+p", "command_palette", "Command palette: every action by name"))
-        groups.append(("Everywhere", _section_keys() + everywhere))
+        # The number keys work on the sections only (escape first from a page or a form).
+        groups.append(("Everywhere", (_section_keys() if on_a_section else []) + everywhere))
         self.push_screen(HelpScreen(groups))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -222,7 +226,7 @@ class OrganizerApp(App):
             )
             for binding in section.load().commands():
                 yield SystemCommand(
-                    binding.description, f"{section.TITLE} · key {binding.key}",
+                    binding.description, f"{section.TITLE} · key {key_label(binding.key)}",
                     partial(self.run_section_action, section.SECTION_ID, binding.action),
                 )
 

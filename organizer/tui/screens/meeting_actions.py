@@ -15,7 +15,9 @@ from pathlib import Path
 from organizer.models import Meeting
 from organizer.services import meetings
 from organizer.services.errors import UserError
+from organizer.services.groups import local_today
 from organizer.tui.meeting_text import when
+from organizer.tui.text import escape
 from organizer.tui.screens.meeting_forms import MeetingForm, RescheduleForm
 from organizer.tui.widgets.confirm import Confirm
 from organizer.tui.widgets.path_form import PathForm
@@ -31,6 +33,19 @@ def write_calendar_file(app, what: str, path: Path, write) -> None:
         app.notify(f"Not written: {error}", severity="error", markup=False)
         return
     app.notify(f"Wrote {written}", title=what, markup=False, timeout=8)
+
+
+def _invite_warnings(meeting: Meeting, now) -> str:
+    """What the invite would lack: any of the five things it states, or anyone to send it to."""
+    lines = []
+    gaps = meetings.invitation_gaps(meeting)
+    if gaps:
+        lines.append("It does not say yet: " + ", ".join(gaps) + " (e on the meeting fills them in).")
+    if not meetings.invitee_count(meeting.group):
+        lines.append("No active member has an email: the invite would go to nobody.")
+    if meetings.local_date(meeting) < local_today(meeting.group, now):
+        lines.append("This meeting is in the past.")
+    return "".join(f"\n[b $warning]{escape(line)}[/]" for line in lines)
 
 
 class MeetingActions:
@@ -136,6 +151,8 @@ class MeetingActions:
                  "ready-to-send email carrying it.[/dim]" if cancel else
                  "[dim]An .ics file (METHOD:REQUEST) to every active member with an email; a name "
                  "ending .eml writes a ready-to-send email carrying it.[/dim]")
+        if not cancel:
+            intro += _invite_warnings(meeting, self.app.clock())
         path = Path.cwd() / f"{'cancel' if cancel else 'invite'}-{day}.ics"
 
         def chosen(target: Path | None) -> None:

@@ -59,6 +59,7 @@ class MeetingScreen(MeetingActions, Screen):
     """
     BINDINGS = [
         Binding("escape", "back", "Back"),
+        Binding("enter", "open_row", "Edit the agenda item, or the member's RSVP and attendance", show=False),
         Binding("m", "meeting_mode", "Meeting mode"),
         Binding("e", "edit_meeting", "Edit"),
         Binding("a", "add_item", "Add item"),
@@ -367,7 +368,16 @@ class MeetingScreen(MeetingActions, Screen):
 
         self.app.push_screen(VisitorForm(self.meeting), saved)
 
+    def action_open_row(self) -> None:
+        if self.agenda_table.has_focus:
+            self.action_edit_item()
+        elif self.roster_table.has_focus:
+            self.action_attendance()
+
     def action_back(self) -> None:
+        if self.focused is self.query_one("#roster-search", Input):
+            self.roster_table.focus()  # out of the search first, as in the Members list
+            return
         self.dismiss(None)
 
 

@@ -24,7 +24,14 @@ from organizer.tui.member_pick import member_suggester, resolve_member
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.form import FormScreen
 
-LABELS = meetings.INVITATION_LABELS
+# The invitation's own words (meetings.INVITATION_LABELS) are too long for a form's labels.
+LABELS = {
+    "intent": "What it is for",
+    "benefit": "What you get",
+    "topics": "Topics",
+    "time_needed": "Time needed",
+    "opt_out": "Can't make it?",
+}
 INVITATION_HINTS = {
     "intent": "why we meet",
     "benefit": "what the invitee gets from coming",

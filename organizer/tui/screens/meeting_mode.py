@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Digits, Footer, Input, Static
 from organizer.models import Meeting, Member
 from organizer.services import agenda, attendance, capture, meetings
 from organizer.services.errors import UserError, ValidationError
-from organizer.services.groups import zone
+from organizer.services.groups import local_today, zone
 from organizer.services.identity import who_am_i
 from organizer.tui.countdown import Countdown, clock_text
 from organizer.tui.meeting_text import presence_text, when
@@ -108,7 +108,7 @@ class MeetingModeScreen(Screen):
     MeetingModeScreen.-short #stage-countdown { margin: 0; }
     """
     BINDINGS = [
-        Binding("space", "toggle_timer", "Start/pause"),
+        Binding("space", "toggle_timer", "Timer", tooltip="start or pause the countdown"),
         Binding("right", "speaker(1)", "Next speaker", key_display="→"),
         Binding("left", "speaker(-1)", "Previous speaker", key_display="←", show=False),
         Binding("pagedown,n", "item(1)", "Next item", key_display="n"),
@@ -160,14 +160,16 @@ class MeetingModeScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.previous_sub_title = self.app.sub_title
         self.app.sub_title = "Meeting mode"
         group = self.meeting.group
         self.query_one("#mode-heading", Static).update(Text.assemble(
             (self.meeting.title, "bold"), "\n", when(group, self.meeting), " · ",
-            self.meeting.place or group.name))
+            self.meeting.place or "no place set"))
         self.items = agenda.agenda(self.meeting)
         self.speakers = attendance.speakers(self.meeting)
         self._enter_item(0)
+        self._restore_place()
         self._show_check_in()
         self._show_preview()
         self._show_referrals()
@@ -328,8 +330,11 @@ class MeetingModeScreen(Screen):
         if keep is not None and str(keep) in table.rows:
             table.move_cursor(row=table.get_row_index(str(keep)), animate=False)
         expected = self.meeting.group.members.where(Member.status == "active").count()
-        here = attendance.came_count(self.meeting)
-        self.query_one("#mode-checkin").border_title = f"Here: {here} of {expected}"
+        members, visitors = attendance.came_by_kind(self.meeting)
+        title = f"Here: {members} of {expected} members"
+        if visitors:
+            title += f" + {visitors} visitor{'s' if visitors != 1 else ''}"
+        self.query_one("#mode-checkin").border_title = title
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -483,11 +488,30 @@ class MeetingModeScreen(Screen):
         else:
             self.dismiss(None)
 
+    def on_unmount(self) -> None:
+        # Coming back (m) finds the meeting where it was left: a stray escape loses nothing.
+        self.app.meeting_places[self.meeting.id] = (self.item_index, self.speaker_index, self.countdown)
+        self.app.sub_title = self.previous_sub_title
+
+    def _restore_place(self) -> None:
+        place = self.app.meeting_places.get(self.meeting.id)
+        if place is None or not self.items:
+            return
+        item_index, speaker_index, countdown = place
+        self._enter_item(item_index)
+        self.speaker_index = min(speaker_index, max(0, len(self.speakers) - 1))
+        if countdown is not None:
+            self.countdown = countdown
+        self._show_stage()
+
     def action_finish(self) -> None:
         meeting = Meeting.get_by_id(self.meeting.id)
         if meeting.status != "scheduled":
             self.app.notify(f"This meeting is {meeting.status}; attendance can still be corrected on its page.",
                             severity="warning")
+            return
+        if meetings.local_date(meeting) > local_today(meeting.group, self.app.clock()):
+            self.app.notify("This meeting has not happened yet: it can be finished on its day.", severity="warning")
             return
 
         def sure(yes: bool | None) -> None:

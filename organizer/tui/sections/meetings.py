@@ -144,12 +144,12 @@ class MeetingsSection(MeetingActions, Section):
     def _show_status(self, upcoming) -> None:
         group, now = self.app.group, self.app.clock()
         if upcoming is not None:
-            ahead = f"Next: {when(group, upcoming)} ({countdown(upcoming.starts_at - now)})"
+            ahead = f"Next {countdown(upcoming.starts_at - now)}"
         else:
             ahead = "No meeting ahead"
-        back = f"since {local_today(group, now) - timedelta(days=self.days_back):%b %Y}"
+        back = f"{local_today(group, now) - timedelta(days=self.days_back):%b %Y}"
         self.query_one("#meetings-status", Static).update(
-            Text(f"{ahead} · {len(self.rows)} meetings {back} ([ earlier) · F1 every key"))
+            Text(f"{ahead} · {len(self.rows)} meetings from {back} · [ earlier · F1 every key"))
 
     def on_resize(self) -> None:
         if self.app.group is not None and self.rows:
