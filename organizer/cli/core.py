@@ -46,8 +46,9 @@ def run_app(context: Context, location: str | None = None) -> int:
     context.open(location)
     from organizer.tui.app import make_app  # Textual loads only when the app runs
 
-    make_app(clock=context.now).run()
-    return 0
+    app = make_app(clock=context.now)
+    app.run()
+    return app.return_code or 0  # 1 after a crash (Textual has printed the traceback)
 
 
 def run_demo(context: Context) -> int:
