@@ -18,10 +18,13 @@ pass `fallback_fonts` to choose them yourself (tests pass [] to stand for a bare
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import shutil
 import subprocess
 import tempfile
+import threading
+import time
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -89,49 +92,125 @@ def bundled_charset() -> frozenset[int]:
 def find_fallback_fonts(chars: Iterable[str]) -> list[FontFile]:
     """Fonts on this machine (via fontconfig's fc-list) that draw `chars`; [] without fontconfig.
 
-    One query per font needed, not per letter: each font found covers whatever it can.
+    One font per gap, not per letter: each font found covers whatever it can.
     TrueType outlines are preferred to CFF, since PDF text extraction reads them better.
     """
-    fc_list = shutil.which("fc-list")
     remaining = sorted({ord(ch) for ch in chars if not ch.isspace()})
+    if not remaining or not shutil.which("fc-list"):
+        return []
+    found = _pick_fallbacks(remaining, _machine_fonts())
+    if not found.missing:
+        return list(found.fonts)
+    # Some letters no font here draws: the warning tells the user to install a font, so
+    # look again (once the listing is a little old) for one installed since.
+    fresh = _machine_fonts(refresh_after=FONT_LIST_FRESH)
+    return list(found.fonts if fresh is None else _pick_fallbacks(remaining, fresh).fonts)
+
+
+@dataclass(frozen=True)
+class _Listed:
+    """One face fc-list reports, with fontconfig's idea of the letters it draws."""
+
+    rank: tuple
+    font: FontFile
+    starts: tuple[int, ...]  # the charset as sorted ranges starts[i]..ends[i]
+    ends: tuple[int, ...]
+
+    def covers(self, point: int) -> bool:
+        i = bisect.bisect_right(self.starts, point) - 1
+        return i >= 0 and point <= self.ends[i]
+
+
+@dataclass(frozen=True)
+class _Picked:
+    fonts: tuple[FontFile, ...]
+    missing: bool  # some letter is drawn by no font listed
+
+
+def _pick_fallbacks(wanted: list[int], listed: Sequence[_Listed]) -> _Picked:
+    remaining = list(wanted)
     found: list[FontFile] = []
-    tried = 0
-    while fc_list and remaining and tried < 24:
+    missing, tried = False, 0
+    while remaining and tried < 24:
         tried += 1
         point = remaining[0]
-        candidates = _fc_candidates(fc_list, point)
-        best = next((font for font in candidates if point in _safe_charset(font)), None)
+        best = next((entry.font for entry in listed
+                     if entry.covers(point) and point in _safe_charset(entry.font)), None)
         if best is None:
+            missing = True
             remaining.pop(0)  # nothing on this machine draws it: reported by the renderer
             continue
         found.append(best)
         covered = _safe_charset(best)
         remaining = [p for p in remaining if p not in covered]
-    return found
+    return _Picked(tuple(found), missing or bool(remaining))
 
 
-def _fc_candidates(fc_list: str, point: int) -> list[FontFile]:
+FONT_LIST_FRESH = 30.0  # seconds a listing is trusted to say a letter has no font here
+_font_list: tuple[float, tuple[_Listed, ...]] | None = None
+_font_list_lock = threading.Lock()
+
+
+def _machine_fonts(refresh_after: float | None = None) -> tuple[_Listed, ...] | None:
+    """Every face fontconfig knows, best first: one fc-list per process rather than one per
+    letter (each run costs a few milliseconds, and a recap may lack two dozen letters).
+
+    With `refresh_after`, list again if the listing is older than that many seconds (else
+    None: nothing new to look at)."""
+    global _font_list
+    with _font_list_lock:
+        if _font_list is not None:
+            listed_at, listed = _font_list
+            if refresh_after is None:
+                return listed
+            if time.monotonic() - listed_at < refresh_after:
+                return None
+        listed = _list_fonts()
+        _font_list = (time.monotonic(), listed)
+        return listed
+
+
+def _list_fonts() -> tuple[_Listed, ...]:
+    fc_list = shutil.which("fc-list")
+    if not fc_list:
+        return ()
     try:
         result = subprocess.run(
-            [fc_list, f":charset={point:x}", "--format", "%{file}\t%{index}\t%{fontformat}\t%{style}\n"],
+            [fc_list, "--format", "%{file}\t%{index}\t%{fontformat}\t%{style}\t%{charset}\n"],
             capture_output=True, text=True, timeout=10, check=False,
         )
     except (OSError, subprocess.SubprocessError):
-        return []
+        return ()
     rows = []
     for line in result.stdout.splitlines():
         parts = line.split("\t")
-        if len(parts) < 4 or not parts[0].lower().endswith((".ttf", ".ttc", ".otf", ".otc")):
+        if len(parts) < 5 or not parts[0].lower().endswith((".ttf", ".ttc", ".otf", ".otc")):
             continue
-        path, index, fontformat, style = parts[0], parts[1], parts[2], parts[3]
+        path, index, fontformat, style, charset = parts[:5]
         rank = (
             fontformat != "TrueType",  # glyf outlines first
             "Regular" not in style and "Book" not in style,
             any(word in path for word in ("Mono", "Serif", "Bold", "Italic")),
             path,
         )
-        rows.append((rank, FontFile(path, int(index) if index.isdigit() else 0)))
-    return [font for _, font in sorted(rows, key=lambda row: row[0])]
+        starts, ends = _parse_charset(charset)
+        rows.append(_Listed(rank, FontFile(path, int(index) if index.isdigit() else 0), starts, ends))
+    return tuple(sorted(rows, key=lambda row: row.rank))
+
+
+def _parse_charset(charset: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """fontconfig's "20-7e a0-17f 2010" as range starts and ends (hex code points)."""
+    ranges = []
+    for item in charset.split():
+        low, _, high = item.partition("-")
+        try:
+            start = int(low, 16)
+            end = int(high, 16) if high else start
+        except ValueError:
+            continue
+        ranges.append((start, end))
+    ranges.sort()
+    return tuple(start for start, _ in ranges), tuple(end for _, end in ranges)
 
 
 def _safe_charset(font: FontFile) -> frozenset[int]:

@@ -1,0 +1,81 @@
+"""The PDF recap's font look-ups and caches: what a process keeps between renders (the
+machine's font list, parsed fonts, converted fallback fonts) changes nothing in the PDF,
+and never carries one render's fonts into another's.
+
+fc-list is faked here (a listing naming the bundled font), so these tests read the same on
+a machine with any fonts, or none.
+"""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from organizer.exports import recap_pdf
+from organizer.exports.recap_pdf import REGULAR, FontFile
+
+
+class FakeFcList:
+    """Stands for `fc-list --format …`: one line per face, as fontconfig prints them."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        self.calls = 0
+
+    def __call__(self, args, **kwargs):
+        assert args[0] == "/usr/bin/fc-list" and "--format" in args
+        self.calls += 1
+        return subprocess.CompletedProcess(args, 0, stdout="".join(self.lines), stderr="")
+
+
+def listing(path: str, charset: str, fontformat: str = "TrueType", style: str = "Book") -> str:
+    return f"{path}\t0\t{fontformat}\t{style}\t{charset}\n"
+
+
+@pytest.fixture
+def fc_list(monkeypatch):
+    fake = FakeFcList([])
+    monkeypatch.setattr(recap_pdf.shutil, "which", lambda name: "/usr/bin/fc-list")
+    monkeypatch.setattr(recap_pdf.subprocess, "run", fake)
+    monkeypatch.setattr(recap_pdf, "_font_list", None)
+    return fake
+
+
+def test_charset_ranges_as_fontconfig_prints_them():
+    starts, ends = recap_pdf._parse_charset("a0-17f 20-7e 2010 4e00-9fff")
+    entry = recap_pdf._Listed((), FontFile("x.ttf"), starts, ends)
+    assert [entry.covers(p) for p in (0x1F, 0x20, 0x7E, 0x7F, 0xE9, 0x2010, 0x2011, 0x4E00, 0x9FFF, 0xA000)] == [
+        False, True, True, False, True, True, False, True, True, False]
+
+
+def test_the_machines_fonts_are_listed_once_for_many_renders(fc_list):
+    fc_list.lines = [listing("/fonts/Other.ttf", "20-7e"), listing(str(REGULAR), "20-7e a0-17f")]
+    for _ in range(3):
+        assert recap_pdf.find_fallback_fonts("éø") == [FontFile(str(REGULAR))]
+    assert fc_list.calls == 1
+
+
+def test_a_font_fontconfig_lists_but_that_lacks_the_letter_is_not_used(fc_list):
+    # fontconfig's charset is a hint; the font's own cmap decides (DejaVu has no CJK).
+    fc_list.lines = [listing(str(REGULAR), "20-7e 4e00-9fff")]
+    assert recap_pdf.find_fallback_fonts("陈") == []
+
+
+def test_a_font_installed_after_the_warning_is_found_once_the_listing_is_old(fc_list):
+    fc_list.lines = [listing("/fonts/Other.ttf", "20-7e")]
+    assert recap_pdf.find_fallback_fonts("é") == []
+    assert recap_pdf.find_fallback_fonts("é") == []  # a fresh listing is trusted
+    assert fc_list.calls == 1
+    fc_list.lines.append(listing(str(REGULAR), "20-7e a0-17f"))  # the user installs a font
+    listed_at, listed = recap_pdf._font_list
+    recap_pdf._font_list = (listed_at - recap_pdf.FONT_LIST_FRESH - 1, listed)
+    assert recap_pdf.find_fallback_fonts("é") == [FontFile(str(REGULAR))]
+    assert fc_list.calls == 2
+    assert recap_pdf.find_fallback_fonts("é") == [FontFile(str(REGULAR))]
+    assert fc_list.calls == 2  # everything drawn: no reason to look again
+
+
+def test_no_fontconfig_no_fallback_fonts(monkeypatch):
+    monkeypatch.setattr(recap_pdf.shutil, "which", lambda name: None)
+    assert recap_pdf.find_fallback_fonts("陈静") == []
