@@ -8,12 +8,15 @@ a machine with any fonts, or none.
 
 from __future__ import annotations
 
+import io
 import subprocess
 
 import pytest
+from pypdf import PdfReader
 
 from organizer.exports import recap_pdf
 from organizer.exports.recap_pdf import REGULAR, FontFile
+from organizer.services.recap import build_recap
 
 
 class FakeFcList:
@@ -79,3 +82,48 @@ def test_a_font_installed_after_the_warning_is_found_once_the_listing_is_old(fc_
 def test_no_fontconfig_no_fallback_fonts(monkeypatch):
     monkeypatch.setattr(recap_pdf.shutil, "which", lambda name: None)
     assert recap_pdf.find_fallback_fonts("陈静") == []
+
+
+# -- parsed fonts ---------------------------------------------------------------------------
+
+
+def body(data: bytes) -> list[bytes]:
+    """What a PDF draws: every page's content stream and every embedded font file
+    (not the creation date, which differs from one second to the next)."""
+    reader = PdfReader(io.BytesIO(data))
+    out = [page.get_contents().get_data() for page in reader.pages]
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            descendant = font.get_object()["/DescendantFonts"][0].get_object()
+            out.append(descendant["/FontDescriptor"]["/FontFile2"].get_object().get_data())
+    return out
+
+
+@pytest.fixture
+def october(sample_group, now):
+    return build_recap(sample_group, 2026, 10, now=now)
+
+
+def test_the_installed_fpdf2_lets_fonts_be_parsed_once():
+    # If this fails, fpdf2's TTFFont changed: check that _add_font still gives each document
+    # its own copy of every per-document attribute, then update _TTF_SLOTS.
+    assert recap_pdf._COPYABLE
+
+
+def test_fonts_parsed_once_draw_the_same_pdf_as_fonts_parsed_per_document(october, monkeypatch):
+    first = recap_pdf.render(october, fallback_fonts=[])
+    second = recap_pdf.render(october, fallback_fonts=[])
+    with monkeypatch.context() as patch:
+        patch.setattr(recap_pdf, "_COPYABLE", False)  # fpdf2's own add_font, every time
+        parsed_here = recap_pdf.render(october, fallback_fonts=[])
+    assert body(first.data) == body(second.data) == body(parsed_here.data)
+    assert first.warnings == second.warnings == parsed_here.warnings
+
+
+def test_a_document_embeds_only_its_own_glyphs(october, sample_group, now, monkeypatch):
+    recap_pdf.render(october, fallback_fonts=[])  # many letters, in every script
+    quiet = build_recap(sample_group, 2025, 1, now=now)  # before the group began: few letters
+    after = recap_pdf.render(quiet, fallback_fonts=[])
+    monkeypatch.setattr(recap_pdf, "_COPYABLE", False)
+    alone = recap_pdf.render(quiet, fallback_fonts=[])
+    assert body(after.data) == body(alone.data)

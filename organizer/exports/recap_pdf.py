@@ -19,13 +19,16 @@ pass `fallback_fonts` to choose them yourself (tests pass [] to stand for a bare
 from __future__ import annotations
 
 import bisect
+import copy
 import dataclasses
+import io
 import shutil
 import subprocess
 import tempfile
 import threading
 import time
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,7 +36,7 @@ from typing import Iterable, Sequence
 
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
-from fpdf.fonts import FontFace
+from fpdf.fonts import FontFace, SubsetMap, TTFFont
 
 from organizer.exports.recap_data import (
     TEMPERATURE_NOTE,
@@ -220,6 +223,86 @@ def _safe_charset(font: FontFile) -> frozenset[int]:
         return frozenset()
 
 
+# -- parsed fonts, kept for the process ---------------------------------------------------------
+#
+# fpdf2 parses a font file with fontTools on every add_font (~17 ms for each DejaVu face),
+# for every document. What it derives from the file (glyph widths, cmap, metrics) never
+# changes, so each face is parsed once per process into a template, and every document
+# gets a copy with the state that is its own: its number, its glyph subset, its missing
+# glyphs, its descriptor (written into the PDF) and a fontTools view of the file (fpdf2
+# subsets that in place when it writes the PDF). If the installed fpdf2 holds other
+# attributes than these, fonts are simply parsed per document as before.
+
+_TTF_SLOTS = frozenset((
+    "i", "type", "name", "desc", "glyph_ids", "_hbfont", "sp", "ss", "up", "ut", "cw", "ttffile",
+    "fontkey", "emphasis", "scale", "subset", "cmap", "ttfont", "missing_glyphs", "biggest_size_pt",
+    "color_font", "unicode_range", "palette_index", "is_compressed", "is_cff", "is_cid_keyed",
+    "is_symbol", "cff_ros", "collection_font_number",
+))
+_COPYABLE = frozenset(getattr(TTFFont, "__slots__", ())) == _TTF_SLOTS
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    template: TTFFont | None  # None: this file is parsed per document (see _parse)
+    data: bytes = b""
+    index: int = 0
+
+
+_parsed: OrderedDict[tuple, _Parsed] = OrderedDict()
+_parsed_lock = threading.Lock()
+PARSED_FONTS_KEPT = 8  # the two bundled faces and a few fallbacks
+
+
+def _add_font(pdf: FPDF, family: str, style: str, path: str, index: int = 0) -> None:
+    """`pdf.add_font(family, style, path)`, with the file parsed once per process."""
+    parsed = _parse(path, index, style) if _COPYABLE else _Parsed(None)
+    if parsed.template is None:
+        pdf.add_font(family, style, path, collection_font_number=index)
+        return
+    font = copy.copy(parsed.template)  # shares what is read only: widths, cmap, metrics
+    font.i = len(pdf.fonts) + 1
+    font.fontkey = f"{family.lower()}{style}"
+    font.ttfont = TTFont(io.BytesIO(parsed.data), recalcTimestamp=False, fontNumber=parsed.index, lazy=True)
+    font._hbfont = None  # HarfBuzz's view, built from the file when this document shapes
+    font.desc = copy.copy(parsed.template.desc)
+    font.missing_glyphs = []
+    font.biggest_size_pt = 0
+    font.subset = SubsetMap(font)
+    pdf.fonts[font.fontkey] = font
+    if font.is_cff and font.is_cid_keyed:
+        pdf._set_min_pdf_version("1.6")
+
+
+def _parse(path: str, index: int, style: str) -> _Parsed:
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return _Parsed(None)  # add_font says what is wrong with the file
+    key = (path, index, style, stat.st_mtime_ns, stat.st_size)
+    with _parsed_lock:
+        parsed = _parsed.get(key)
+        if parsed is not None:
+            _parsed.move_to_end(key)
+            return parsed
+        scratch = FPDF()
+        scratch.add_font("template", style, path, collection_font_number=index)
+        template = scratch.fonts[f"template{style}"]
+        data = Path(path).read_bytes()
+        reusable = (
+            isinstance(template, TTFFont) and not template.is_compressed and template.color_font is None
+            # fpdf2 draws a .notdef into a font without one, in memory only
+            and ("glyf" not in template.ttfont or ".notdef" in TTFont(io.BytesIO(data), fontNumber=index,
+                                                                     lazy=True)["glyf"])
+        )
+        parsed = _Parsed(template, data, index) if reusable else _Parsed(None)
+        template.ttfont.close()  # each document reads its own (from `data`)
+        _parsed[key] = parsed
+        while len(_parsed) > PARSED_FONTS_KEPT:
+            _parsed.popitem(last=False)
+        return parsed
+
+
 def _truetype_subset(font: FontFile, points: set[int], folder: str) -> FontFile:
     """The letters `points` of a CFF (PostScript-outline) font, as a small TrueType file.
 
@@ -316,8 +399,8 @@ class _Document(FPDF):
         self.undrawable: set[str] = set()
         self.set_margins(14, 13, 14)
         self.set_auto_page_break(True, margin=16)
-        self.add_font(FAMILY, "", str(REGULAR))
-        self.add_font(FAMILY, "B", str(BOLD))
+        _add_font(self, FAMILY, "", str(REGULAR))
+        _add_font(self, FAMILY, "B", str(BOLD))
         # The page reads left to right; right-to-left names inside a line are reordered.
         self.set_text_shaping(True, direction="ltr") if shaping else self.set_text_shaping(False)
 
@@ -384,7 +467,7 @@ def render(recap: Recap, *, paper: str = "a4", fallback_fonts: Sequence[FontFile
                 continue
             font = _truetype_subset(font, wanted, folder)
             name = f"fallback{i}"
-            pdf.add_font(name, "", font.path, collection_font_number=font.index)
+            _add_font(pdf, name, "", font.path, font.index)
             names.append(name)
             lacking -= {chr(point) for point in wanted}
         if names:
