@@ -12,10 +12,12 @@ import io
 import subprocess
 
 import pytest
+from fpdf.fonts import TTFFont
 from pypdf import PdfReader
 
 from organizer.exports import recap_pdf
 from organizer.exports.recap_pdf import REGULAR, FontFile
+from organizer.models import Member
 from organizer.services.recap import build_recap
 
 
@@ -127,3 +129,25 @@ def test_a_document_embeds_only_its_own_glyphs(october, sample_group, now, monke
     monkeypatch.setattr(recap_pdf, "_COPYABLE", False)
     alone = recap_pdf.render(quiet, fallback_fonts=[])
     assert body(after.data) == body(alone.data)
+
+
+# -- shaping ------------------------------------------------------------------------------------
+
+
+def test_only_texts_in_complex_scripts_go_through_harfbuzz(sample_group, now, monkeypatch):
+    Member.update(name="فاطمة الزهراء").where(Member.name == "Priya Raman").execute()
+    shaped: list[str] = []
+    original = TTFFont.perform_harfbuzz_shaping
+
+    def recording(self, text, *args, **kwargs):
+        shaped.append(text)
+        return original(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(TTFFont, "perform_harfbuzz_shaping", recording)
+    rendered = recap_pdf.render(build_recap(sample_group, 2026, 10, now=now), fallback_fonts=[])
+    assert any("فاطمة" in text for text in shaped)
+    # A line without such letters is drawn as in a recap that has none.
+    assert not any("Hendricks Machine Shop" in text or "Who referred whom" in text for text in shaped)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(rendered.data)).pages)
+    assert "فاطمة الزهراء" in text
+    assert "Daniel Okafor → Marcus Thompson: Hendricks Machine Shop (3, contacted)" in text.splitlines()
