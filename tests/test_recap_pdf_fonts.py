@@ -19,6 +19,7 @@ from organizer.exports import recap_pdf
 from organizer.exports.recap_pdf import REGULAR, FontFile
 from organizer.models import Member
 from organizer.services.recap import build_recap
+from tests.pdf_support import body
 
 
 class FakeFcList:
@@ -87,18 +88,6 @@ def test_no_fontconfig_no_fallback_fonts(monkeypatch):
 
 
 # -- parsed fonts ---------------------------------------------------------------------------
-
-
-def body(data: bytes) -> list[bytes]:
-    """What a PDF draws: every page's content stream and every embedded font file
-    (not the creation date, which differs from one second to the next)."""
-    reader = PdfReader(io.BytesIO(data))
-    out = [page.get_contents().get_data() for page in reader.pages]
-    for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            descendant = font.get_object()["/DescendantFonts"][0].get_object()
-            out.append(descendant["/FontDescriptor"]["/FontFile2"].get_object().get_data())
-    return out
 
 
 @pytest.fixture

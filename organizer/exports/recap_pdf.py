@@ -39,6 +39,7 @@ from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.fonts import FontFace, SubsetMap, TTFFont
 
+from organizer.exports.pdf_one_line import OneLineCells
 from organizer.exports.recap_data import (
     TEMPERATURE_NOTE,
     Recap,
@@ -398,7 +399,7 @@ def _needs_shaping(text: str) -> bool:
 # -- the document ----------------------------------------------------------------------------
 
 
-class _Document(FPDF):
+class _Document(OneLineCells):
     def __init__(self, recap: Recap, paper: str, *, shaping: bool):
         super().__init__(orientation="portrait", unit="mm", format=PAPERS.get(paper, "A4"))
         self.recap = recap
