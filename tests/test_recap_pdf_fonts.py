@@ -9,9 +9,11 @@ a machine with any fonts, or none.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 
 import pytest
+from fontTools.ttLib import TTFont as FontToolsFont
 from fpdf.fonts import TTFFont
 from pypdf import PdfReader
 
@@ -19,7 +21,7 @@ from organizer.exports import recap_pdf
 from organizer.exports.recap_pdf import REGULAR, FontFile
 from organizer.models import Member
 from organizer.services.recap import build_recap
-from tests.pdf_support import body
+from tests.pdf_support import body, make_font
 
 
 class FakeFcList:
@@ -140,3 +142,63 @@ def test_only_texts_in_complex_scripts_go_through_harfbuzz(sample_group, now, mo
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(rendered.data)).pages)
     assert "فاطمة الزهراء" in text
     assert "Daniel Okafor → Marcus Thompson: Hendricks Machine Shop (3, contacted)" in text.splitlines()
+
+
+# -- fallback fonts -----------------------------------------------------------------------------
+
+
+def extracted(data: bytes) -> str:
+    return re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages))
+
+
+def embedded_families(data: bytes) -> set[str]:
+    return {str(font.get_object()["/BaseFont"]).split("+")[-1]
+            for page in PdfReader(io.BytesIO(data)).pages for font in page["/Resources"]["/Font"].values()}
+
+
+def reported(rendered, name: str) -> bool:
+    return any(f"“{name}”" in warning for warning in rendered.warnings)
+
+
+@pytest.mark.parametrize("cff", [False, True], ids=["truetype", "cff"])
+def test_one_renders_fallback_fonts_never_reach_the_next(october, tmp_path, cff):
+    chinese = FontFile(make_font(tmp_path / "zh.otf", "陈静", cff=cff, family="Zh Test"))
+    korean = FontFile(make_font(tmp_path / "ko.otf", "김지은", cff=cff, family="Ko Test"))
+    both = recap_pdf.render(october, fallback_fonts=[chinese, korean])
+    only_korean = recap_pdf.render(october, fallback_fonts=[korean])
+    none = recap_pdf.render(october, fallback_fonts=[])
+    again = recap_pdf.render(october, fallback_fonts=[chinese, korean])
+
+    assert both.warnings == () and body(both.data) == body(again.data)
+    assert {"ZhTest", "KoTest"} <= embedded_families(both.data)
+    assert reported(only_korean, "陈静") and not reported(only_korean, "김지은")
+    assert "ZhTest" not in embedded_families(only_korean.data) and "김지은" in extracted(only_korean.data)
+    assert reported(none, "陈静") and reported(none, "김지은")
+    assert not {"ZhTest", "KoTest"} & embedded_families(none.data)
+
+
+def test_a_cff_font_is_converted_once_per_set_of_letters(october, tmp_path, monkeypatch):
+    font = FontFile(make_font(tmp_path / "cjk.otf", "陈静김지은", cff=True, family="Cjk Test"))
+    conversions = []
+    convert = recap_pdf._convert_to_truetype
+    monkeypatch.setattr(recap_pdf, "_convert_to_truetype",
+                        lambda font, points, folder: conversions.append(set(points)) or convert(font, points, folder))
+    first = recap_pdf.render(october, fallback_fonts=[font])
+    second = recap_pdf.render(october, fallback_fonts=[font])
+    assert len(conversions) == 1 and body(first.data) == body(second.data)
+    assert first.warnings == () and "陈静" in extracted(first.data)
+
+    # Other letters, another conversion holding just those.
+    only_korean = recap_pdf._truetype_subset(font, {ord(ch) for ch in "김지은"})
+    both = recap_pdf._truetype_subset(font, {ord(ch) for ch in "陈静김지은"})
+    assert len(conversions) == 2 and only_korean != both
+    assert set(FontToolsFont(only_korean.path).getBestCmap()) == {ord(ch) for ch in "김지은"}
+
+
+def test_a_font_file_replaced_on_disk_is_read_anew(october, tmp_path):
+    path = tmp_path / "fallback.ttf"
+    make_font(path, "陈静", family="First Test")
+    assert reported(recap_pdf.render(october, fallback_fonts=[FontFile(str(path))]), "김지은")
+    make_font(path, "陈静김지은", family="Second Test")
+    rendered = recap_pdf.render(october, fallback_fonts=[FontFile(str(path))])
+    assert rendered.warnings == () and "SecondTest" in embedded_families(rendered.data)

@@ -19,9 +19,11 @@ pass `fallback_fonts` to choose them yourself (tests pass [] to stand for a bare
 
 from __future__ import annotations
 
+import atexit
 import bisect
 import copy
 import dataclasses
+import hashlib
 import io
 import shutil
 import subprocess
@@ -81,7 +83,9 @@ class RenderedPdf:
 
 
 @lru_cache(maxsize=16)
-def _charset(path: str, index: int = 0) -> frozenset[int]:
+def _charset(path: str, index: int = 0, *stamp) -> frozenset[int]:
+    """The code points a face draws; `stamp` (the file's mtime and size) tells a file
+    replaced on disk from the one read before."""
     font = TTFont(path, fontNumber=index, lazy=True)
     try:
         return frozenset(font.getBestCmap() or {})
@@ -219,8 +223,11 @@ def _parse_charset(charset: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
 
 
 def _safe_charset(font: FontFile) -> frozenset[int]:
+    key = _file_key(font)
+    if key is None:
+        return frozenset()
     try:
-        return _charset(font.path, font.index)
+        return _charset(*key)
     except Exception:  # an unreadable font on the machine is simply not used
         return frozenset()
 
@@ -305,21 +312,80 @@ def _parse(path: str, index: int, style: str) -> _Parsed:
         return parsed
 
 
-def _truetype_subset(font: FontFile, points: set[int], folder: str) -> FontFile:
+# -- fallback fonts converted to TrueType, kept for the process ----------------------------------
+
+_converted: OrderedDict[tuple, FontFile] = OrderedDict()
+_converted_lock = threading.Lock()
+CONVERTED_FONTS_KEPT = 16
+_converted_dir: str | None = None
+
+
+def _truetype_subset(font: FontFile, points: set[int]) -> FontFile:
     """The letters `points` of a CFF (PostScript-outline) font, as a small TrueType file.
 
     fpdf2 embeds CFF CID fonts correctly, but common text extractors (pypdf among them)
     read their text back garbled; quadratic TrueType outlines of just the letters needed
     extract cleanly, and subsetting first keeps a 20 MB CJK collection fast to embed.
     Any font that cannot be converted is used as it is.
+
+    Converting takes ~300 ms for Noto Sans CJK, so each conversion is kept for the process
+    (per font file and set of letters), in a private folder removed at exit.
     """
+    key = _file_key(font)
+    if key is None or not _is_cff(key):
+        return font
+    wanted = (key, frozenset(points))
+    with _converted_lock:
+        kept = _converted.get(wanted)
+        if kept is not None and Path(kept.path).exists():
+            _converted.move_to_end(wanted)
+            return kept
+        converted = _convert_to_truetype(font, points, _private_folder())
+        if converted != font:
+            _converted[wanted] = converted
+            while len(_converted) > CONVERTED_FONTS_KEPT:
+                _converted.popitem(last=False)  # its file stays until exit: a render may be reading it
+        return converted
+
+
+def _file_key(font: FontFile) -> tuple | None:
+    try:
+        stat = Path(font.path).stat()
+    except OSError:
+        return None
+    return (font.path, font.index, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _is_cff(key: tuple) -> bool:
+    path, index = key[0], key[1]
+    try:
+        font = TTFont(path, fontNumber=index, lazy=True)
+    except Exception:  # an unreadable font is used as it is (and fails, if it must, in fpdf2)
+        return False
+    try:
+        return "CFF " in font
+    finally:
+        font.close()
+
+
+def _private_folder() -> str:
+    global _converted_dir
+    if _converted_dir is None or not Path(_converted_dir).is_dir():
+        _converted_dir = tempfile.mkdtemp(prefix="organizer-fonts-")  # 0700
+        atexit.register(shutil.rmtree, _converted_dir, ignore_errors=True)
+    return _converted_dir
+
+
+def _convert_to_truetype(font: FontFile, points: set[int], folder: str) -> FontFile:
     from fontTools import subset
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import newTable
 
     try:
-        source = TTFont(font.path, fontNumber=font.index, lazy=False)
+        # recalcTimestamp=False: the same letters give the same file, so the same PDF
+        source = TTFont(font.path, fontNumber=font.index, lazy=False, recalcTimestamp=False)
         if "CFF " not in source:
             return font
         options = subset.Options()
@@ -350,7 +416,8 @@ def _truetype_subset(font: FontFile, points: set[int], folder: str) -> FontFile:
         source["head"].indexToLocFormat, source["head"].glyphDataFormat = 0, 0
         source["post"].formatType, source["post"].extraNames, source["post"].mapping = 2.0, [], {}
         source.sfntVersion = "\x00\x01\x00\x00"
-        path = str(Path(folder) / f"fallback-{abs(hash(font))}.ttf")
+        name = hashlib.sha256(repr((font, sorted(points))).encode()).hexdigest()[:24]
+        path = str(Path(folder) / f"fallback-{name}.ttf")
         source.save(path)
         return FontFile(path)
     except Exception:  # conversion is a nicety: the original font still draws
@@ -486,23 +553,22 @@ def render(recap: Recap, *, paper: str = "a4", fallback_fonts: Sequence[FontFile
     if fallback_fonts is None:
         fallback_fonts = find_fallback_fonts(lacking) if lacking else []
 
-    with tempfile.TemporaryDirectory(prefix="organizer-fonts-") as folder:
-        pdf = _Document(recap, paper, shaping=needs_shaping(texts))
-        names = []
-        for i, font in enumerate(fallback_fonts):
-            charset = _safe_charset(font)
-            wanted = {ord(ch) for ch in lacking if ord(ch) in charset}
-            if not wanted:
-                continue
-            font = _truetype_subset(font, wanted, folder)
-            name = f"fallback{i}"
-            _add_font(pdf, name, "", font.path, font.index)
-            names.append(name)
-            lacking -= {chr(point) for point in wanted}
-        if names:
-            pdf.set_fallback_fonts(names, exact_match=False)
-        pdf.undrawable = lacking
-        return _draw(pdf, recap, texts, lacking)
+    pdf = _Document(recap, paper, shaping=needs_shaping(texts))
+    names = []
+    for i, font in enumerate(fallback_fonts):
+        charset = _safe_charset(font)
+        wanted = {ord(ch) for ch in lacking if ord(ch) in charset}
+        if not wanted:
+            continue
+        font = _truetype_subset(font, wanted)
+        name = f"fallback{i}"
+        _add_font(pdf, name, "", font.path, font.index)
+        names.append(name)
+        lacking -= {chr(point) for point in wanted}
+    if names:
+        pdf.set_fallback_fonts(names, exact_match=False)
+    pdf.undrawable = lacking
+    return _draw(pdf, recap, texts, lacking)
 
 
 def _draw(pdf: "_Document", recap: Recap, texts: list[str], lacking: set[str]) -> RenderedPdf:
