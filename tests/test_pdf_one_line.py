@@ -9,8 +9,8 @@ import pytest
 from fpdf.enums import MethodReturnValue
 
 from organizer.exports import recap_pdf
+from organizer.exports.pdf_fonts import BOLD, REGULAR
 from organizer.exports.pdf_one_line import OneLineCells
-from organizer.exports.recap_pdf import BOLD, REGULAR
 from organizer.models import Member, Referral
 from organizer.services.recap import build_recap
 from tests.pdf_support import body
