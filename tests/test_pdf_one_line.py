@@ -47,6 +47,11 @@ def both(draw):
     return out[0], doc
 
 
+def test_the_installed_fpdf2_has_the_steps_the_shortcut_takes():
+    # If this fails, fpdf2 renamed its internals: the shortcut is off and recaps are slow.
+    assert OneLineCells.one_line_cells
+
+
 CASES = {
     "paragraph": dict(w=150, h=3.9, text=LATIN, align="L", new_x="LMARGIN", new_y="NEXT"),
     "whole width": dict(w=0, h=None, text=LATIN, align="L", new_x="LMARGIN"),

@@ -27,12 +27,16 @@ _KNOWN = frozenset(("border", "align", "fill", "link", "max_line_height", "markd
                     "wrapmode", "output", "padding"))
 _REWRITTEN = ("\n", "\r", "\f", "\u00ad", "\u00a0")  # characters fpdf2's breaker treats specially
 _SPARE = 1e-6  # mm: a text this close to the edge is left to the breaker's own arithmetic
+# fpdf2's own steps this module calls (private to fpdf2: a version without them leaves
+# every multi_cell to fpdf2; one that changed what they do fails tests/test_pdf_one_line.py)
+_STEPS = ("_preload_font_styles", "_perform_page_break_if_need_be", "_render_styled_text_line", "normalize_text")
+_AVAILABLE = all(callable(getattr(FPDF, step, None)) for step in _STEPS)
 
 
 class OneLineCells(FPDF):
     """An FPDF whose multi_cell skips the line breaker for a text that fits on one line."""
 
-    one_line_cells = True  # False: every multi_cell through fpdf2 (tests compare the two)
+    one_line_cells = _AVAILABLE  # False: every multi_cell through fpdf2 (tests compare the two)
 
     def multi_cell(self, w, h=None, text="", *args, **kwargs):
         if not args and self.one_line_cells:
