@@ -13,6 +13,7 @@ import re
 from datetime import date
 
 import pytest
+from fpdf.fonts import TTFFont
 from pypdf import PdfReader
 
 from organizer.exports import recap_pdf
@@ -153,3 +154,22 @@ def test_only_scripts_that_need_it_are_shaped():
     assert recap_pdf.needs_shaping(["Zoë → فاطمة"]) and recap_pdf.needs_shaping(["שרה"])
     assert recap_pdf.needs_shaping(["अनीता शर्मा"])  # Devanagari: conjuncts and vowel signs
     assert not recap_pdf.needs_shaping(["Nguyễn Thị Mai", "Ольга", "Δήμητρα", "陈静", "佐藤 健", "김지은"])
+
+
+def test_only_texts_in_complex_scripts_go_through_harfbuzz(sample_group, now, monkeypatch):
+    Member.update(name="فاطمة الزهراء").where(Member.name == "Priya Raman").execute()
+    shaped: list[str] = []
+    original = TTFFont.perform_harfbuzz_shaping
+
+    def recording(self, text, *args, **kwargs):
+        shaped.append(text)
+        return original(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(TTFFont, "perform_harfbuzz_shaping", recording)
+    rendered = recap_pdf.render(build_recap(sample_group, 2026, 10, now=now), fallback_fonts=[])
+    assert any("فاطمة" in text for text in shaped)
+    # A line without such letters is drawn as in a recap that has none.
+    assert not any("Hendricks Machine Shop" in text or "Who referred whom" in text for text in shaped)
+    _, text = read(rendered.data)
+    assert "فاطمة الزهراء" in text
+    assert "Daniel Okafor → Marcus Thompson: Hendricks Machine Shop (3, contacted)" in text.splitlines()

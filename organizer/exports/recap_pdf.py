@@ -9,29 +9,36 @@ fontconfig and given to fpdf2 as fallback fonts. A letter no font can draw is pr
 Scripts whose letters change shape or order as they are written (Arabic and Hebrew right
 to left, the Indic scripts, Thai…) are laid out by HarfBuzz (uharfbuzz, through fpdf2's
 text shaping) on a left-to-right page: Arabic letters join, right-to-left names read right
-to left, and a text extractor gets them back as typed. A recap without such text is drawn
-without the shaping engine (faster, and the same on every machine).
+to left, and a text extractor gets them back as typed. Only a text holding such letters
+goes through the shaping engine; every other text is drawn without it (much faster, and
+the same whether or not the recap has such names elsewhere).
 
 The only thing read besides the recap is the machine's font list (`find_fallback_fonts`);
 pass `fallback_fonts` to choose them yourself (tests pass [] to stand for a bare machine).
+Fonts, and what is derived from them alone, are kept between renders (pdf_fonts.py);
+one-line cells skip fpdf2's line breaker (pdf_one_line.py).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import shutil
-import subprocess
-import tempfile
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, Sequence
 
-from fontTools.ttLib import TTFont
-from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from organizer.exports.pdf_fonts import (
+    BOLD,
+    REGULAR,
+    FontFile,
+    add_font,
+    bundled_charset,
+    charset_of,
+    find_fallback_fonts,
+    truetype_subset,
+)
+from organizer.exports.pdf_one_line import OneLineCells
 from organizer.exports.recap_data import (
     TEMPERATURE_NOTE,
     Recap,
@@ -44,9 +51,6 @@ from organizer.exports.recap_data import (
     short_labels,
 )
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
-REGULAR = FONT_DIR / "DejaVuSans.ttf"
-BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
 FAMILY = "dejavu"
 PAPERS = {"a4": "A4", "letter": "Letter"}
 REPLACEMENT = "\ufffd"
@@ -57,140 +61,11 @@ BODY, SMALL = 8.5, 7.2  # points
 LINE = 3.9  # mm per body line
 
 
-@dataclass(frozen=True)
-class FontFile:
-    path: str
-    index: int = 0  # the face inside a .ttc collection
-
 
 @dataclass(frozen=True)
 class RenderedPdf:
     data: bytes
     warnings: tuple[str, ...]
-
-
-# -- fonts -------------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=16)
-def _charset(path: str, index: int = 0) -> frozenset[int]:
-    font = TTFont(path, fontNumber=index, lazy=True)
-    try:
-        return frozenset(font.getBestCmap() or {})
-    finally:
-        font.close()
-
-
-def bundled_charset() -> frozenset[int]:
-    """Code points both bundled faces draw (body text is regular, headings bold)."""
-    return _charset(str(REGULAR)) & _charset(str(BOLD))
-
-
-def find_fallback_fonts(chars: Iterable[str]) -> list[FontFile]:
-    """Fonts on this machine (via fontconfig's fc-list) that draw `chars`; [] without fontconfig.
-
-    One query per font needed, not per letter: each font found covers whatever it can.
-    TrueType outlines are preferred to CFF, since PDF text extraction reads them better.
-    """
-    fc_list = shutil.which("fc-list")
-    remaining = sorted({ord(ch) for ch in chars if not ch.isspace()})
-    found: list[FontFile] = []
-    tried = 0
-    while fc_list and remaining and tried < 24:
-        tried += 1
-        point = remaining[0]
-        candidates = _fc_candidates(fc_list, point)
-        best = next((font for font in candidates if point in _safe_charset(font)), None)
-        if best is None:
-            remaining.pop(0)  # nothing on this machine draws it: reported by the renderer
-            continue
-        found.append(best)
-        covered = _safe_charset(best)
-        remaining = [p for p in remaining if p not in covered]
-    return found
-
-
-def _fc_candidates(fc_list: str, point: int) -> list[FontFile]:
-    try:
-        result = subprocess.run(
-            [fc_list, f":charset={point:x}", "--format", "%{file}\t%{index}\t%{fontformat}\t%{style}\n"],
-            capture_output=True, text=True, timeout=10, check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return []
-    rows = []
-    for line in result.stdout.splitlines():
-        parts = line.split("\t")
-        if len(parts) < 4 or not parts[0].lower().endswith((".ttf", ".ttc", ".otf", ".otc")):
-            continue
-        path, index, fontformat, style = parts[0], parts[1], parts[2], parts[3]
-        rank = (
-            fontformat != "TrueType",  # glyf outlines first
-            "Regular" not in style and "Book" not in style,
-            any(word in path for word in ("Mono", "Serif", "Bold", "Italic")),
-            path,
-        )
-        rows.append((rank, FontFile(path, int(index) if index.isdigit() else 0)))
-    return [font for _, font in sorted(rows, key=lambda row: row[0])]
-
-
-def _safe_charset(font: FontFile) -> frozenset[int]:
-    try:
-        return _charset(font.path, font.index)
-    except Exception:  # an unreadable font on the machine is simply not used
-        return frozenset()
-
-
-def _truetype_subset(font: FontFile, points: set[int], folder: str) -> FontFile:
-    """The letters `points` of a CFF (PostScript-outline) font, as a small TrueType file.
-
-    fpdf2 embeds CFF CID fonts correctly, but common text extractors (pypdf among them)
-    read their text back garbled; quadratic TrueType outlines of just the letters needed
-    extract cleanly, and subsetting first keeps a 20 MB CJK collection fast to embed.
-    Any font that cannot be converted is used as it is.
-    """
-    from fontTools import subset
-    from fontTools.pens.cu2quPen import Cu2QuPen
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-    from fontTools.ttLib import newTable
-
-    try:
-        source = TTFont(font.path, fontNumber=font.index, lazy=False)
-        if "CFF " not in source:
-            return font
-        options = subset.Options()
-        options.layout_features, options.name_IDs = [], ["*"]
-        options.notdef_outline, options.desubroutinize = True, True
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=sorted(points))
-        subsetter.subset(source)
-        glyphs, order = source.getGlyphSet(), source.getGlyphOrder()
-        glyf = newTable("glyf")
-        glyf.glyphOrder, glyf.glyphs = order, {}
-        for name in order:
-            pen = TTGlyphPen(glyphs)
-            glyphs[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
-            glyf.glyphs[name] = pen.glyph()
-        source["glyf"], source["loca"] = glyf, newTable("loca")
-        for table in ("CFF ", "VORG"):
-            if table in source:
-                del source[table]
-        maxp = source["maxp"]
-        maxp.tableVersion = 0x00010000
-        for attribute in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-                          "maxStackElements", "maxSizeOfInstructions", "maxComponentElements",
-                          "maxPoints", "maxContours", "maxCompositePoints", "maxCompositeContours",
-                          "maxComponentDepth"):
-            setattr(maxp, attribute, 0)
-        maxp.maxZones = 1
-        source["head"].indexToLocFormat, source["head"].glyphDataFormat = 0, 0
-        source["post"].formatType, source["post"].extraNames, source["post"].mapping = 2.0, [], {}
-        source.sfntVersion = "\x00\x01\x00\x00"
-        path = str(Path(folder) / f"fallback-{abs(hash(font))}.ttf")
-        source.save(path)
-        return FontFile(path)
-    except Exception:  # conversion is a nicety: the original font still draws
-        return font
 
 
 def _strings(value) -> Iterable[str]:
@@ -215,32 +90,59 @@ _SHAPED_RANGES = ((0x0900, 0x0DFF), (0x0E00, 0x0FFF), (0x1000, 0x109F), (0x1780,
 
 def needs_shaping(texts: Iterable[str]) -> bool:
     """True if any text holds letters that are drawn wrong without a shaping engine."""
-    for text in texts:
-        for ch in text:
-            point = ord(ch)
-            if point < 0x0590:
-                continue
-            if unicodedata.bidirectional(ch) in _RTL_CLASSES:
-                return True
-            if any(low <= point <= high for low, high in _SHAPED_RANGES):
-                return True
+    return any(_needs_shaping(text) for text in texts)
+
+
+def _needs_shaping(text: str) -> bool:
+    if text.isascii():
+        return False
+    for ch in text:
+        point = ord(ch)
+        if point < 0x0590:
+            continue
+        if unicodedata.bidirectional(ch) in _RTL_CLASSES:
+            return True
+        if any(low <= point <= high for low, high in _SHAPED_RANGES):
+            return True
     return False
 
 
 # -- the document ----------------------------------------------------------------------------
 
 
-class _Document(FPDF):
+class _Document(OneLineCells):
     def __init__(self, recap: Recap, paper: str, *, shaping: bool):
         super().__init__(orientation="portrait", unit="mm", format=PAPERS.get(paper, "A4"))
         self.recap = recap
         self.undrawable: set[str] = set()
         self.set_margins(14, 13, 14)
         self.set_auto_page_break(True, margin=16)
-        self.add_font(FAMILY, "", str(REGULAR))
-        self.add_font(FAMILY, "B", str(BOLD))
+        add_font(self, FAMILY, "", str(REGULAR))
+        add_font(self, FAMILY, "B", str(BOLD))
         # The page reads left to right; right-to-left names inside a line are reordered.
         self.set_text_shaping(True, direction="ltr") if shaping else self.set_text_shaping(False)
+        # Only the texts that need it go through HarfBuzz: shaping measures a line one
+        # letter at a time, each time shaping all of it so far, which made a recap with one
+        # Arabic name 2.5 times as slow. Every other text is drawn as in a recap without
+        # such names (no kerning or ligatures), so a Latin line looks the same in both.
+        self._shaping = self.text_shaping
+        self.text_shaping = None
+
+    def _shape_if_needed(self, text) -> None:
+        self.text_shaping = self._shaping if self._shaping and _needs_shaping(text) else None
+
+    # fpdf2's three doors for text (the tables' cells go through multi_cell)
+    def cell(self, w=None, h=None, text="", *args, **kwargs):
+        self._shape_if_needed(text)
+        return super().cell(w, h, text, *args, **kwargs)
+
+    def multi_cell(self, w, h=None, text="", *args, **kwargs):
+        self._shape_if_needed(text)
+        return super().multi_cell(w, h, text, *args, **kwargs)
+
+    def get_string_width(self, s, *args, **kwargs):
+        self._shape_if_needed(s)
+        return super().get_string_width(s, *args, **kwargs)
 
     # text through one door, so every string is checked against the fonts
     def safe(self, text: str) -> str:
@@ -295,23 +197,22 @@ def render(recap: Recap, *, paper: str = "a4", fallback_fonts: Sequence[FontFile
     if fallback_fonts is None:
         fallback_fonts = find_fallback_fonts(lacking) if lacking else []
 
-    with tempfile.TemporaryDirectory(prefix="organizer-fonts-") as folder:
-        pdf = _Document(recap, paper, shaping=needs_shaping(texts))
-        names = []
-        for i, font in enumerate(fallback_fonts):
-            charset = _safe_charset(font)
-            wanted = {ord(ch) for ch in lacking if ord(ch) in charset}
-            if not wanted:
-                continue
-            font = _truetype_subset(font, wanted, folder)
-            name = f"fallback{i}"
-            pdf.add_font(name, "", font.path, collection_font_number=font.index)
-            names.append(name)
-            lacking -= {chr(point) for point in wanted}
-        if names:
-            pdf.set_fallback_fonts(names, exact_match=False)
-        pdf.undrawable = lacking
-        return _draw(pdf, recap, texts, lacking)
+    pdf = _Document(recap, paper, shaping=needs_shaping(texts))
+    names = []
+    for i, font in enumerate(fallback_fonts):
+        charset = charset_of(font)
+        wanted = {ord(ch) for ch in lacking if ord(ch) in charset}
+        if not wanted:
+            continue
+        font = truetype_subset(font, wanted)
+        name = f"fallback{i}"
+        add_font(pdf, name, "", font.path, font.index)
+        names.append(name)
+        lacking -= {chr(point) for point in wanted}
+    if names:
+        pdf.set_fallback_fonts(names, exact_match=False)
+    pdf.undrawable = lacking
+    return _draw(pdf, recap, texts, lacking)
 
 
 def _draw(pdf: "_Document", recap: Recap, texts: list[str], lacking: set[str]) -> RenderedPdf:
