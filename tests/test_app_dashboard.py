@@ -10,13 +10,13 @@ from textual.content import Content
 from organizer.clock import frozen
 from organizer.services.members import get_member
 from organizer.tui.app import make_app
-from organizer.tui.sections.dashboard import Panel
+from organizer.tui.widgets.board import Board
 from tests.conftest import NOW, dashboard_filled
 
 
 def panel_text(app, panel_id: str) -> str:
     """What a panel says, as plain text (markup strings and Rich tables alike)."""
-    content = app.query_one(f"#panel-{panel_id}", Panel).content
+    content = app.query_one(Board).contents[f"panel-{panel_id}"]
     if isinstance(content, str):
         return Content.from_markup(content).plain
     console = Console(width=100, record=True, file=io.StringIO())
@@ -42,13 +42,16 @@ async def test_each_panel_opens_the_section_behind_it(sample_db):
     app = make_app(frozen(NOW))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        app.query_one("#panel-top-givers", Panel).focus()
+        board = app.query_one(Board)
+        assert app.focused is board and board.selected == 0
+        await pilot.press("right", "right")  # to "Top givers"
         await pilot.press("enter")
         await pilot.pause()
         assert app.current_section.SECTION_ID == "members"
         await pilot.press("1")
         await pilot.pause()
-        await pilot.click("#panel-threads")
+        threads = next(box for box in board.boxes() if board.panels[box.index].panel_id == "panel-threads")
+        await pilot.click(Board, offset=(threads.region.x + 3, threads.region.y + 3))
         await pilot.pause()
         assert app.current_section.SECTION_ID == "threads"
 

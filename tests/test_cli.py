@@ -155,3 +155,13 @@ def test_stats_counts_the_group_given_with_group(capsys, tmp_path):
     assert code == 1 and out == "" and "no group called “No Such Circle”" in err
     code, out, _ = run(capsys, "--db", str(path), "--group", "Grand River Business Circle", "stats")
     assert code == 0 and out == run(capsys, "--db", str(path), "stats")[1]
+
+
+def test_only_a_command_or_a_question_builds_the_subcommands():
+    from organizer.cli import names_a_command
+
+    assert not names_a_command([]) and not names_a_command(["--db", "x.db"])
+    assert not names_a_command(["--db=x.db", "--group", "Lakeside"])
+    assert names_a_command(["stats"]) and names_a_command(["--db", "x.db", "stats"])
+    assert names_a_command(["--help"]) and names_a_command(["--version"]) and names_a_command(["--dbx"])
+

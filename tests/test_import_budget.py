@@ -69,3 +69,8 @@ def test_the_first_screen_loads_nothing_heavy(sample_template, tmp_path):
     modules = done.stdout.split()
     assert "organizer.tui.app" in modules
     assert [module for module in modules if _heavy(module)] == []
+    # Opening the app builds no subcommands, and the other sections load after the first screen.
+    assert not [m for m in modules if m.startswith("organizer.cli.") and m not in ("organizer.cli.common",
+                                                                                  "organizer.cli.core")]
+    assert not [m for m in modules if m.startswith("organizer.tui.sections.")
+                and m not in ("organizer.tui.sections.base", "organizer.tui.sections.dashboard")]

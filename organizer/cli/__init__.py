@@ -2,7 +2,8 @@
 
 Each module in this package registers its commands on the parser; `main` opens the
 database once, runs the command and turns a user's mistake into one line on stderr and
-exit status 1 (never a traceback).
+exit status 1 (never a traceback). Opening the app (no command) builds no subcommands:
+the modules that define them load only when a command, --help or a mistake needs them.
 """
 
 from __future__ import annotations
@@ -11,15 +12,17 @@ import argparse
 import io
 import os
 import sys
+from importlib import import_module
 from typing import Sequence
 
 from organizer import __version__
-from organizer.cli import core, ical, ledger, meetings, members_io, recap, threads
 from organizer.cli.common import Context, CommandFailed
 from organizer.services.errors import UserError
 
 # Every module that adds commands; each has `register(subparsers)`.
-COMMAND_MODULES = [core, meetings, threads, members_io, ledger, ical, recap]
+COMMAND_MODULES = ("core", "meetings", "threads", "members_io", "ledger", "ical", "recap")
+# Options of the program itself, before any command; each takes a value.
+GLOBAL_OPTIONS = ("--db", "--group")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,7 +32,8 @@ class _Parser(argparse.ArgumentParser):
         self.exit(1, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; with `commands=False`, only the program's own options."""
     parser = _Parser(
         prog="organizer",
         description="A terminal home for a local business networking group. "
@@ -42,18 +46,33 @@ def build_parser() -> argparse.ArgumentParser:
         "in your data folder)",
     )
     parser.add_argument("--group", metavar="NAME_OR_ID", help="which group, when the database holds several")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in COMMAND_MODULES:
-        module.register(subparsers)
+    if commands:
+        subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+        for name in COMMAND_MODULES:
+            import_module(f"organizer.cli.{name}").register(subparsers)
     return parser
 
 
+def names_a_command(argv: Sequence[str]) -> bool:
+    """Whether `argv` holds anything besides the program's own options (a command, --help…)."""
+    tokens = iter(argv)
+    for token in tokens:
+        if token in GLOBAL_OPTIONS:
+            next(tokens, None)
+        elif not token.startswith(tuple(f"{option}=" for option in GLOBAL_OPTIONS)):
+            return True
+    return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(commands=names_a_command(argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit:  # --help, --version, or a usage mistake already reported
         return exit.code if isinstance(exit.code, int) else 0
+    from organizer.cli import core
+
     handler = getattr(args, "handler", None) or core.run_app
     context = Context(args)
     try:

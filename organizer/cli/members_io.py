@@ -9,9 +9,6 @@ from pathlib import Path
 from organizer import db as dbmod
 from organizer.cli.common import CommandFailed, Context, subcommand_group
 from organizer.models import MEMBER_STATUSES, SCHEMA_VERSION, Group
-from organizer.services.backup import (
-    POSTGRES_BACKUP, POSTGRES_RESTORE, backup_sqlite, inspect_backup, restore_sqlite,
-)
 from organizer.services.errors import UserError
 from organizer.services.groups import has_group
 
@@ -105,6 +102,8 @@ def run_export_members(context: Context) -> int:
 
 
 def run_backup(context: Context) -> int:
+    from organizer.services.backup import POSTGRES_BACKUP, backup_sqlite
+
     location = context.location
     if dbmod.is_url(location):
         raise UserError(POSTGRES_BACKUP)
@@ -115,6 +114,8 @@ def run_backup(context: Context) -> int:
 
 
 def run_restore(context: Context) -> int:
+    from organizer.services.backup import POSTGRES_RESTORE, inspect_backup, restore_sqlite
+
     location = context.location
     if dbmod.is_url(location):
         raise UserError(POSTGRES_RESTORE)

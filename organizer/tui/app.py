@@ -18,7 +18,7 @@ from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, Input
+from textual.widgets import ContentSwitcher, Footer, Header
 
 from organizer.clock import Clock, system_now
 from organizer.models import Group
@@ -121,7 +121,7 @@ class OrganizerApp(App):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if self.steady and isinstance(event.widget, Input):
+        if self.steady and hasattr(event.widget, "cursor_blink"):  # an Input, a TextArea
             event.widget.cursor_blink = False
 
     def _remember_theme(self, theme) -> None:

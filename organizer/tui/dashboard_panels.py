@@ -1,0 +1,151 @@
+"""What the dashboard's panels say: each a Rich renderable built from the services.
+
+Plain functions of (group, now, list size), run by the dashboard's thread worker after
+the first frame; this module (and the services behind it) loads then, not at start-up.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from rich.console import Group as RichGroup
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from organizer.models import Group
+from organizer.services.attendance import rsvp_counts
+from organizer.services.balances import closed_totals, give_get, month_bounds, open_too_long, thanks_owed, totals
+from organizer.services.dashboard import active_threads
+from organizer.services.groups import local_today
+from organizer.services.meetings import next_meeting
+from organizer.services.money import format_money
+from organizer.tui.format import ago, countdown, day_text, local_time
+from organizer.tui.text import escape
+
+TOP_GIVERS = 5
+
+
+def render_all(group: Group, now, list_size: int) -> dict[str, RenderableType]:
+    """Every panel's content, by panel id."""
+    renderers = {
+        "panel-next-meeting": next_meeting_panel,
+        "panel-this-month": this_month,
+        "panel-top-givers": top_givers,
+        "panel-waiting": waiting,
+        "panel-thanks": thanks,
+        "panel-threads": threads,
+    }
+    return {panel_id: render(group, now, list_size) for panel_id, render in renderers.items()}
+
+
+def next_meeting_panel(group: Group, now, list_size: int) -> str:
+    meeting = next_meeting(group, now)
+    if meeting is None:
+        return "[dim]No meeting scheduled.[/dim]\nPlan one in Meetings (3)."
+    rsvps = rsvp_counts(meeting)
+    lines = [
+        f"[b]{escape(local_time(group, meeting.starts_at))}[/b]",
+        f"[b $accent]{countdown(meeting.starts_at - now)}[/]  · {meeting.minutes} min",
+        escape(meeting.place or group.default_place or "place to be decided"),
+        "",
+        f"[green]{rsvps['accepted']} yes[/]  {rsvps['tentative']} maybe  "
+        f"{rsvps['declined']} no  [dim]{rsvps['needs_action']} no reply[/dim]",
+    ]
+    if meeting.intent:
+        lines += ["", f"[i]{escape(meeting.intent)}[/i]"]
+    return "\n".join(lines)
+
+def this_month(group: Group, now, list_size: int) -> RenderableType:
+    today = local_today(group, now)
+    start, _ = month_bounds(today)
+    before_start, before_end = month_bounds(start - timedelta(days=1))
+    given, given_before = totals(group, start, today), totals(group, before_start, before_end)
+    closed, closed_before = closed_totals(group, start, today), closed_totals(group, before_start, before_end)
+    table = _table(("", "left"), (f"{start:%B}", "right"), (f"{before_start:%B}", "right"), ("", "right"))
+    table.columns[0].min_width = len("Referrals")
+    table.add_row("Referrals", str(given.referrals), str(given_before.referrals),
+                  _trend(given.referrals, given_before.referrals))
+    table.add_row("Closed", str(closed.won), str(closed_before.won), _trend(closed.won, closed_before.won))
+    table.add_row("Value", format_money(closed.won_value, group.currency),
+                  format_money(closed_before.won_value, group.currency),
+                  _trend(closed.won_value, closed_before.won_value, count=False))
+    note = Text(f"\n{group.currency}; to {day_text(today)}, last month in full", style="dim")
+    return RichGroup(_fit(table), note)
+
+def top_givers(group: Group, now, list_size: int) -> RenderableType:
+    today = local_today(group, now)
+    balances = [b for b in give_get(group, today - timedelta(days=365), today, include_idle=False) if b.given]
+    if not balances:
+        return Text("No referrals given in the last 12 months yet.", style="dim")
+    table = _table(("", "left"), ("given", "right"), ("got", "right"), (f"won ({group.currency})", "right"))
+    for balance in balances[:TOP_GIVERS]:
+        table.add_row(Text(balance.name), str(balance.given), str(balance.received),
+                      format_money(balance.value_given, group.currency))
+    return RichGroup(_fit(table), Text("\nwon: business closed from their referrals", style="dim"))
+
+def waiting(group: Group, now, list_size: int) -> RenderableType:
+    waiting = open_too_long(group, now, limit=list_size + 1)
+    if not waiting:
+        return Text(f"Every referral has been followed up within {group.followup_days} days. ✓")
+    today = local_today(group, now)
+    table = _table(("receiver", "left"), ("prospect", "left"), ("days", "right"))
+    for referral in waiting[:list_size]:
+        table.add_row(Text(referral.receiver.name), Text(referral.prospect_name),
+                      str((today - referral.given_on).days))
+    note = f"open more than {group.followup_days} days"
+    if len(waiting) > list_size:
+        note += " · more in the Ledger (5)"
+    return RichGroup(_fit(table), Text("\n" + note, style="dim"))
+
+def thanks(group: Group, now, list_size: int) -> RenderableType:
+    owed = thanks_owed(group, limit=list_size + 1)
+    if not owed:
+        return Text("Every closed referral has been thanked. ✓")
+    table = _table(("from", "left"), ("to", "left"), (group.currency, "right"))
+    for referral in owed[:list_size]:
+        table.add_row(Text(referral.receiver.name), Text(referral.giver.name),
+                      format_money(referral.value_minor or 0, group.currency))
+    note = "business won: a thank-you to the giver"
+    if len(owed) > list_size:
+        note += " · more in the Ledger (5)"
+    return RichGroup(_fit(table), Text("\n" + note, style="dim"))
+
+def threads(group: Group, now, list_size: int) -> RenderableType:
+    threads = active_threads(group, limit=list_size)
+    if not threads:
+        return Text("No open threads. Start one in Threads (4).", style="dim")
+    lines = []
+    for thread in threads:
+        lines.append(Text(("★ " if thread.pinned else "") + thread.title, no_wrap=True, overflow="ellipsis"))
+        lines.append(Text(f"  {thread.kind} · {ago(now - thread.last_activity_at)}", style="dim"))
+    return RichGroup(*lines)
+
+
+
+def _table(*columns: tuple[str, str]) -> Table:
+    """A borderless table: numbers (right-aligned) keep their width, text columns share the rest
+    and end in an ellipsis when the panel is narrow."""
+    table = Table(box=None, padding=(0, 0, 0, 1), show_edge=False, header_style="dim", expand=True)
+    for header, justify in columns:
+        table.add_column(header, justify=justify, no_wrap=True, overflow="ellipsis",
+                         ratio=1 if justify == "left" else None)
+    return table
+
+
+def _fit(table: Table) -> Table:
+    """Numbers are never clipped: right-aligned columns keep their widest cell; names give way."""
+    for column in table.columns:
+        if column.justify == "right":
+            cells = [Text.from_markup(c).cell_len if isinstance(c, str) else Text(str(c)).cell_len
+                     for c in column.cells]
+            column.min_width = max(cells + [len(str(column.header))])
+    return table
+
+
+def _trend(now_value: int, before: int, *, count: bool = True) -> Text:
+    if now_value > before:
+        return Text(f"▲ {now_value - before}" if count else "▲", style="green")
+    if now_value < before:
+        return Text(f"▼ {before - now_value}" if count else "▼", style="dim")
+    return Text("=", style="dim")
