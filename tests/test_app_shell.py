@@ -40,6 +40,12 @@ async def test_the_app_starts_with_the_dashboard_alone_then_builds_the_rest(samp
                 break
         assert [child.id for child in switcher.children] == [section.SECTION_ID for section in SECTIONS]
         assert switcher.current == "dashboard" and app.current_section.SECTION_ID == "dashboard"
+        # Built in the background, they stay out of sight until their key is pressed.
+        assert [child.id for child in switcher.children if child.display] == ["dashboard"]
+        assert not app.query_one("#dashboard").has_class("-narrow")
+        await pilot.press("3")
+        await pilot.pause()
+        assert [child.id for child in switcher.children if child.display] == ["meetings"]
 
 
 async def test_f1_and_question_mark_open_help(sample_db):

@@ -142,7 +142,9 @@ class OrganizerApp(App):
             return found.first(Section)
         pending = self._mounting.get(item.SECTION_ID)
         if pending is None:
-            pending = self._mounting[item.SECTION_ID] = switcher.mount(item.load()(id=item.SECTION_ID))
+            section = item.load()(id=item.SECTION_ID)
+            section.display = False  # the switcher shows it when it becomes current, not before
+            pending = self._mounting[item.SECTION_ID] = switcher.mount(section)
         await pending
         self._mounting.pop(item.SECTION_ID, None)
         return switcher.query_children(f"#{item.SECTION_ID}").first(Section)
