@@ -30,9 +30,9 @@ def write_calendar_file(app, what: str, path: Path, write) -> None:
     try:
         written = write(path)
     except (UserError, OSError) as error:
-        app.notify(f"Not written: {error}", severity="error", markup=False)
+        app.notify(f"Not written: {error}", severity="error")
         return
-    app.notify(f"Wrote {written}", title=what, markup=False, timeout=8)
+    app.notify(f"Wrote {written}", title=what, timeout=8)
 
 
 def _invite_warnings(meeting: Meeting, now) -> str:
@@ -67,7 +67,7 @@ class MeetingActions:
     def _after(self, message: str):
         def finished(result) -> None:
             if result is not None:
-                self.app.notify(message, markup=False)
+                self.app.notify(message)
                 self.meetings_changed(self.chosen_meeting_id())
 
         return finished
@@ -76,9 +76,9 @@ class MeetingActions:
         try:
             change(meeting, now=self.app.clock())
         except UserError as error:
-            self.app.notify(str(error), severity="warning", markup=False)
+            self.app.notify(str(error), severity="warning")
             return
-        self.app.notify(message, markup=False)
+        self.app.notify(message)
         self.meetings_changed(meeting.id)
 
     # -- the verbs ------------------------------------------------------------------------
@@ -119,7 +119,7 @@ class MeetingActions:
             try:
                 meetings.cancel_meeting(meeting, now=self.app.clock())
             except UserError as error:
-                self.app.notify(str(error), severity="warning", markup=False)
+                self.app.notify(str(error), severity="warning")
                 return
             self.meetings_changed(meeting.id)
             self._ask_for_calendar_file(meeting, "cancel")

@@ -320,7 +320,7 @@ class MeetingScreen(MeetingActions, Screen):
         try:
             agenda.standard_agenda(self.meeting)
         except UserError as error:
-            self.app.notify(str(error), severity="warning", markup=False)
+            self.app.notify(str(error), severity="warning")
             return
         self._show_agenda(None)
         self.agenda_table.focus()
@@ -363,7 +363,7 @@ class MeetingScreen(MeetingActions, Screen):
 
         def saved(visitor: Member | None) -> None:
             if visitor is not None:
-                self.app.notify(f"Welcome, {visitor.name}: checked in as a visitor.", markup=False)
+                self.app.notify(f"Welcome, {visitor.name}: checked in as a visitor.")
                 self._show_roster()
 
         self.app.push_screen(VisitorForm(self.meeting), saved)

@@ -425,7 +425,7 @@ class MeetingModeScreen(Screen):
     def action_visitor(self) -> None:
         def saved(visitor: Member | None) -> None:
             if visitor is not None:
-                self.app.notify(f"Welcome, {visitor.name}: checked in as a visitor.", markup=False)
+                self.app.notify(f"Welcome, {visitor.name}: checked in as a visitor.")
                 self._speakers_changed()
                 self._show_check_in(keep=visitor.id)
 
@@ -455,16 +455,16 @@ class MeetingModeScreen(Screen):
             return
         if not preview.ok:
             self.app.notify("Not saved: " + " · ".join(dict.fromkeys(preview.errors.values())),
-                            severity="error", markup=False)
+                            severity="error")
             return
         try:
             referral = capture.record_capture(preview, self.meeting, now=self.app.clock(),
                                               actor=who_am_i(self.meeting.group))
         except (ValidationError, UserError) as error:
-            self.app.notify(f"Not saved: {error}", severity="error", markup=False)
+            self.app.notify(f"Not saved: {error}", severity="error")
             return
         self.app.notify(f"Referral #{referral.id}: {referral.giver.name} → {referral.receiver.name}.",
-                        timeout=3, markup=False)
+                        timeout=3)
         self.query_one("#capture", Input).value = ""
         self._show_referrals()
 
@@ -520,10 +520,10 @@ class MeetingModeScreen(Screen):
             try:
                 meetings.finish_meeting(meeting, now=self.app.clock())
             except UserError as error:
-                self.app.notify(str(error), severity="warning", markup=False)
+                self.app.notify(str(error), severity="warning")
                 return
             came = attendance.came_count(meeting)
-            self.app.notify(f"The meeting is held: {came} came. Thank you!", title="Finished", markup=False)
+            self.app.notify(f"The meeting is held: {came} came. Thank you!", title="Finished")
             self.dismiss(None)
 
         self.app.push_screen(Confirm(

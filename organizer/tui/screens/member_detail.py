@@ -123,7 +123,7 @@ class MemberDetailScreen(Screen):
         ])
         invites = "\n".join([
             f"[dim]Invited by[/dim] {escape(detail.invited_by.name) if detail.invited_by else '—'}",
-            f"[dim]Invited   [/dim] "
+            "[dim]Invited   [/dim] "
             + (", ".join(escape(x.name) for x in detail.invitees) if detail.invitees else "nobody yet"),
         ])
         if detail.attendance:

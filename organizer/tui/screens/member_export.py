@@ -72,6 +72,6 @@ def start_export(app) -> None:
             return
         written, kind, count = result
         app.notify(f"Exported {count} member{'' if count == 1 else 's'} to {written} ({kind}).",
-                   title="Members exported", markup=False, timeout=6)
+                   title="Members exported", timeout=6)
 
     app.push_screen(MemberExportForm(app.group, path), exported)

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 
-from organizer.models import Member, Post, Thread
+from organizer.models import Member, Post
 from organizer.services import threads
 from organizer.services.errors import UserError
 from organizer.services.identity import who_am_i

@@ -189,7 +189,7 @@ class MeetingsSection(MeetingActions, Section):
     def action_new_meeting(self) -> None:
         def saved(meeting) -> None:
             if meeting is not None:
-                self.app.notify(f"Added the meeting of {when(meeting.group, meeting)}.", markup=False)
+                self.app.notify(f"Added the meeting of {when(meeting.group, meeting)}.")
                 self.load(keep=meeting.id)
 
         self.app.push_screen(NewMeetingForm(self.app.group), saved)
@@ -197,7 +197,7 @@ class MeetingsSection(MeetingActions, Section):
     def action_series(self) -> None:
         def saved(change) -> None:
             if change is not None:
-                self.app.notify(describe_change(change), title="Series scheduled", markup=False, timeout=8)
+                self.app.notify(describe_change(change), title="Series scheduled", timeout=8)
                 self.load()
 
         self.app.push_screen(SeriesForm(self.app.group), saved)
@@ -205,8 +205,7 @@ class MeetingsSection(MeetingActions, Section):
     def action_defaults(self) -> None:
         def saved(changed: int | None) -> None:
             if changed is not None:
-                self.app.notify(f"Invitation defaults saved; {changed} upcoming meeting(s) now say the new text.",
-                                markup=False)
+                self.app.notify(f"Invitation defaults saved; {changed} upcoming meeting(s) now say the new text.")
                 self.load(keep=self.chosen_meeting_id())
 
         self.app.push_screen(InvitationDefaultsForm(self.app.group), saved)

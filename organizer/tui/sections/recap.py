@@ -152,5 +152,5 @@ class RecapSection(Section):
         if warnings:
             message += "\n" + "\n".join(f"Warning: {warning}" for warning in warnings)
         self.app.call_from_thread(self.notify, message, title="Recap exported",
-                                  severity="warning" if warnings else "information", markup=False,
+                                  severity="warning" if warnings else "information",
                                   timeout=10 if warnings else 6)
