@@ -118,7 +118,7 @@ class OrganizerApp(App):
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
                markup: bool = False) -> None:
         """Every notification is plain text: the names and words of users in it are never markup."""
-        super().notify(message, title=title, severity=severity, timeout=timeout)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if self.steady and hasattr(event.widget, "cursor_blink"):  # an Input, a TextArea
