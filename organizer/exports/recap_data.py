@@ -34,7 +34,7 @@ THANKS_MAX = 100
 # Give/get: a whole chapter is listed (top givers first); past that, the rest listed down to
 # zeros would be a "worst" list, so they are counted, not named.
 GIVE_GET_MAX = 60
-PEOPLE_MAX = 100  # visitors, new members, substitutes
+PEOPLE_MAX = 60  # visitors, new members, substitutes: a whole chapter of each
 THREADS_MAX = 50  # active threads, most recently active first
 LEDGER_COMMAND = "`organizer export ledger`"  # where a capped list's rest can be read
 
