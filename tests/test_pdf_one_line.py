@@ -20,12 +20,14 @@ LONG = "Kitchener-Waterloo Regional Manufacturing Association annual procurement
 
 
 class Doc(OneLineCells):
-    def __init__(self, fast: bool):
+    def __init__(self, fast: bool, shaping: bool = False):
         super().__init__(unit="mm", format="A4")
         self.one_line_cells = fast
         self.set_creation_date(datetime(2026, 11, 1, tzinfo=timezone.utc))
         self.add_font("dejavu", "", str(REGULAR))
         self.add_font("dejavu", "B", str(BOLD))
+        if shaping:
+            self.set_text_shaping(True, direction="ltr")  # as the recap's shaped texts are drawn
         self.add_page()
         self.set_font("dejavu", "", 8.5)
         self.calls = 0
@@ -36,11 +38,11 @@ class Doc(OneLineCells):
         return drawn
 
 
-def both(draw):
+def both(draw, shaping: bool = False):
     """Run `draw(doc)` on a document with and without the shortcut: (results, fast doc)."""
     out = []
     for fast in (True, False):
-        doc = Doc(fast)
+        doc = Doc(fast, shaping)
         returned = draw(doc)
         out.append((returned, round(doc.x, 9), round(doc.y, 9), doc.page, bytes(doc.output())))
     assert out[0] == out[1]
@@ -75,6 +77,47 @@ def test_one_line_is_drawn_as_fpdf2_draws_it(case):
     fast = Doc(True)
     fast.multi_cell(**CASES[case])
     assert fast.calls == 1
+
+
+ARABIC = "فاطمة الزهراء → Kevin O'Brien: Kim Dental Care (4, won)"
+SHAPED = {
+    "arabic in a paragraph": dict(w=150, h=3.9, text=ARABIC, align="L", new_x="LMARGIN", new_y="NEXT"),
+    "hebrew on the right": dict(w=40, h=4, text="שרה כהן", align="R", new_x="RIGHT", new_y="TOP"),
+    "mixed in the centre": dict(w=60, h=4, text="José → شركة (النور)", align="C"),
+    "padded table cell": dict(w=38, h=3.8, text="مطعم الأرز", align="LEFT", max_line_height=3.8, new_x="RIGHT",
+                              new_y="TOP", output=MethodReturnValue.PAGE_BREAK | MethodReturnValue.HEIGHT,
+                              padding=(0.4, 1)),
+}
+
+
+@pytest.mark.parametrize("case", SHAPED)
+def test_a_shaped_line_is_drawn_as_fpdf2_draws_it(case):
+    both(lambda doc: [doc.multi_cell(**SHAPED[case]) for _ in range(3)], shaping=True)
+    fast = Doc(True, shaping=True)
+    fast.multi_cell(**SHAPED[case])
+    assert fast.calls == 1
+
+
+def test_shaped_fragments_the_breaker_would_merge_are_left_to_fpdf2():
+    # Bidi splits this Devanagari name from "open)" in two left-to-right runs of one style.
+    text = "अनीता शर्मा (3, open)"
+    both(lambda doc: doc.multi_cell(w=60, h=4, text=text), shaping=True)
+    fast = Doc(True, shaping=True)
+    fast.multi_cell(w=60, h=4, text=text)
+    assert fast.calls == 0
+
+
+def test_a_shaped_line_near_the_edge_is_left_to_fpdf2():
+    # The breaker measures shaped text its own way (the line so far, plus one letter shaped
+    # alone): within two ems of the edge, it decides.
+    doc = Doc(True, shaping=True)
+    width, em = doc.get_string_width(ARABIC), doc.font_size
+    doc.multi_cell(w=width + 2 * doc.c_margin + 1.9 * em, h=4, text=ARABIC)
+    assert doc.calls == 0
+    doc.multi_cell(w=width + 2 * doc.c_margin + 2.1 * em, h=4, text=ARABIC)
+    assert doc.calls == 1
+    for w in (width + 2 * doc.c_margin + 0.5 * em, width + 2 * doc.c_margin + 2.1 * em, width * 0.6):
+        both(lambda doc: doc.multi_cell(w=w, h=4, text=ARABIC, new_x="LMARGIN", new_y="NEXT"), shaping=True)
 
 
 def test_a_line_at_the_foot_of_the_page_breaks_the_page_as_fpdf2_does():

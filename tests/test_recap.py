@@ -255,3 +255,27 @@ def test_queries_do_not_grow_with_referrals(db, now):
     assert many <= few + 3  # chains may reach back a few more generations
     assert many < 40
     assert elapsed < 0.5  # budget 50 ms on the bench machine; generous here against slow CI
+
+
+def _listed_whole(recap) -> bool:
+    """Nothing of the month left out of the recap's lists (no "and N more" anywhere)."""
+    return (recap.referrals_more == 0 and recap.chain_count == len(recap.chains)
+            and recap.closed_count == len(recap.closed) and recap.closed_order == "date"
+            and recap.closed_more_total == "" and recap.thanks_count == len(recap.thanks)
+            and recap.give_get_count == len(recap.give_get) and recap.visitor_count == len(recap.visitors)
+            and recap.new_member_count == len(recap.new_members) and recap.attendance.substitutes_more == 0
+            and recap.threads.active_more == 0)
+
+
+def test_the_sample_group_is_never_capped(sample_group, now):
+    months = [(2025, 12)] + [(2026, m) for m in range(1, 12)]
+    for year, month in months:
+        assert _listed_whole(build_recap(sample_group, year, month, now=now)), (year, month)
+
+
+def test_a_chapter_sized_month_is_listed_whole(db, now):
+    """60 members passing 3,000 referrals a year: a busy month (~250 referrals, ~60 deals
+    closed), every line of it in the recap."""
+    recap = build_recap(_bulk_group(now, 60, 3000), 2026, 10, now=now)
+    assert recap.referrals_given > 200 and recap.closed_count > 50 and len(recap.give_get) == 60
+    assert _listed_whole(recap)

@@ -9,9 +9,17 @@ fits with room to spare (so the breaker would not break it either) it draws the 
 as multi_cell's own one-line case does, with the same fpdf2 calls in the same order, and
 otherwise hands over to fpdf2. tests/test_pdf_one_line.py holds the two to the same bytes.
 
+Shaped text (Arabic, Hebrew, Indic…) is where the breaker costs most: at every letter it
+shapes the whole line so far again (1–2 ms a line, twenty times an unshaped one). Shaped,
+a line is no sum of its letters, so the shortcut cannot replay the breaker's sums; it takes
+a shaped line only when it fits with two ems to spare (`SHAPED_SPARE_EMS`), which the
+breaker's sums never use up: each is the shaped line so far plus one more letter shaped
+alone, and they differ from the whole line's width only in that letter and in the form
+of the one before it, each narrower than an em. Nearer the edge, fpdf2 decides.
+
 What is left to fpdf2 as it is: text with line or page feeds, soft hyphens or no-break
-spaces (which its breaker rewrites), shaped text, Markdown, borders or fills drawn by the
-cell, X alignment, centring, and any option this module does not know.
+spaces (which its breaker rewrites), Markdown, borders or fills drawn by the cell,
+X alignment, centring, and any option this module does not know.
 """
 
 from __future__ import annotations
@@ -31,6 +39,8 @@ _SPARE = 1e-6  # mm: a text this close to the edge is left to the breaker's own 
 # every multi_cell to fpdf2; one that changed what they do fails tests/test_pdf_one_line.py)
 _STEPS = ("_preload_font_styles", "_perform_page_break_if_need_be", "_render_styled_text_line", "normalize_text")
 _AVAILABLE = all(callable(getattr(FPDF, step, None)) for step in _STEPS)
+_SHAPED_AVAILABLE = callable(getattr(FPDF, "_preload_bidirectional_text", None))
+SHAPED_SPARE_EMS = 2.0
 
 
 class OneLineCells(FPDF):
@@ -49,7 +59,8 @@ class OneLineCells(FPDF):
                   markdown=False, new_x=XPos.RIGHT, new_y=YPos.NEXT, wrapmode=None, output=MethodReturnValue.PAGE_BREAK,
                   padding=0, **others):
         """The result multi_cell would return, having drawn the same; None to leave it to fpdf2."""
-        if (others or border or fill or markdown or not text or not self.page or self.text_shaping
+        shaped = bool(self.text_shaping)
+        if (others or border or fill or markdown or not text or not self.page or (shaped and not _SHAPED_AVAILABLE)
                 or self.char_spacing or self.font_stretching != 100 or not self.font_family
                 or isinstance(w, str) or isinstance(h, str)
                 or any(ch in text for ch in _REWRITTEN) or self.str_alias_nb_pages in text):
@@ -60,12 +71,16 @@ class OneLineCells(FPDF):
             return None
         padding = Padding.new(padding)
         text = self.normalize_text(text)
-        fragments = self._preload_font_styles(text, False)
+        # multi_cell's own split: by direction (then font) when shaping, else by font
+        fragments = self._preload_bidirectional_text(text, False) if shaped else self._preload_font_styles(text, False)
         if not fragments or any(a.has_same_style(b) and a.link == b.link for a, b in zip(fragments, fragments[1:])):
             return None  # the breaker would merge these into one fragment
         width = 0.0
         for i, fragment in enumerate(fragments):
-            width += fragment.get_width(initial_cs=i > 0)
+            width += fragment.get_width(initial_cs=i > 0)  # the breaker's own sum at the end
+        spare = _SPARE
+        if shaped:
+            spare += SHAPED_SPARE_EMS * max(fragment.font_size for fragment in fragments)
 
         # multi_cell's own arithmetic, in its order
         if h is None:
@@ -78,7 +93,7 @@ class OneLineCells(FPDF):
             room -= self.c_margin
         if not padding.right:
             room -= self.c_margin
-        if not width or width > room - _SPARE:
+        if not width or width > room - spare:
             return None
         prev_y = self.y
         self.x += padding.left

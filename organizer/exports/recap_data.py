@@ -4,6 +4,11 @@ A frozen dataclass tree with no database object inside, so renderers stay pure (
 bytes out) and a worker thread can hand a recap to the app. Amounts arrive already shaped
 by the group's privacy setting: renderers never see a figure the group chose to hide.
 Helpers at the bottom give every renderer the same wording for the same fact.
+
+A recap is a printable summary for any size of group, so the lists that grow with the group
+are capped (the limits below, far above what a chapter of 60 sees in a month): the service
+lists that many and counts the rest, exact, and every renderer says "and N more" with
+the same words (`more_*` helpers). Totals and the header's figures always count everything.
 """
 
 from __future__ import annotations
@@ -17,6 +22,21 @@ MONTH_NAMES = (
 )
 PRESENCE_ORDER = ("present", "late", "substitute", "medical", "absent")
 TEMPERATURE_NOTE = "giver → receiver: prospect (temperature, status); temperature runs from 1 (cold) to 5 (hot)."
+
+# -- how much of a month a recap lists ------------------------------------------------------
+# Who referred whom is the recap's core: a chapter's month (60 members, 3,000 referrals a
+# year: ~250) is listed in full; only a month past this many lines stops at a giver's end.
+REFERRAL_LINES_MAX = 500
+CHAINS_MAX = 100
+# Closed business and thank-yous: a 60-member group closes ~60 deals in a busy month.
+CLOSED_MAX = 100
+THANKS_MAX = 100
+# Give/get: a whole chapter is listed (top givers first); past that, the rest listed down to
+# zeros would be a "worst" list, so they are counted, not named.
+GIVE_GET_MAX = 60
+PEOPLE_MAX = 60  # visitors, new members, substitutes: a whole chapter of each
+THREADS_MAX = 50  # active threads, most recently active first
+LEDGER_COMMAND = "`organizer export ledger`"  # where a capped list's rest can be read
 
 
 @dataclass(frozen=True)
@@ -49,7 +69,8 @@ class ReferralLine:
 @dataclass(frozen=True)
 class GiverReferrals:
     giver: str
-    referrals: tuple[ReferralLine, ...]
+    referrals: tuple[ReferralLine, ...]  # all the giver's, unless one giver alone passes the cap
+    given: int  # referrals the giver gave in the month
 
 
 @dataclass(frozen=True)
@@ -127,7 +148,8 @@ class AttendanceCounts:
     substitute: int = 0
     medical: int = 0
     absent: int = 0
-    substitutes: tuple[tuple[str, str], ...] = ()  # (member, the substitute who came)
+    substitutes: tuple[tuple[str, str], ...] = ()  # (member, the substitute who came), capped
+    substitutes_more: int = 0  # substitutes not listed
 
     @property
     def recorded(self) -> int:
@@ -163,10 +185,15 @@ class ThreadLine:
 
 @dataclass(frozen=True)
 class ThreadSummary:
-    active: tuple[ThreadLine, ...]  # threads with posts in the month (new ones included)
+    active: tuple[ThreadLine, ...]  # threads with posts in the month (new ones included), capped
     started: int
     resolved: int  # resolved threads whose last post fell in the month
     carried: tuple[ThreadLine, ...]  # carried onto the next meeting's agenda
+    active_count: int  # all the month's active threads, listed or not
+
+    @property
+    def active_more(self) -> int:
+        return self.active_count - len(self.active)
 
 
 @dataclass(frozen=True)
@@ -189,20 +216,32 @@ class Recap:
     amounts: str  # show | bucket | hide
     meetings_held: tuple[MeetingInfo, ...]
     next_meeting: MeetingInfo | None
-    referrals_given: int
-    who_referred_whom: tuple[GiverReferrals, ...]
+    referrals_given: int  # every live referral of the month, listed or not
+    who_referred_whom: tuple[GiverReferrals, ...]  # up to REFERRAL_LINES_MAX lines
     matrix: Matrix
-    chains: tuple[Chain, ...]
-    closed: tuple[ClosedLine, ...]
-    closed_total: str  # shaped like each amount; "" when hidden
-    thanks: tuple[ThankYou, ...]
-    give_get: tuple[GiveGetRow, ...]
+    chains: tuple[Chain, ...]  # up to CHAINS_MAX, oldest first
+    chain_count: int
+    closed: tuple[ClosedLine, ...]  # by date; when capped, the largest (see closed_order)
+    closed_count: int
+    closed_total: str  # of all closed business, shaped like each amount; "" when hidden
+    closed_order: str  # "date" (all listed), or how the capped list was chosen: largest | range | newest
+    closed_more_total: str  # of the deals not listed, shaped; "" when hidden or all listed
+    thanks: tuple[ThankYou, ...]  # by date; when capped, the latest, newest first
+    thanks_count: int
+    give_get: tuple[GiveGetRow, ...]  # top givers first, up to GIVE_GET_MAX
+    give_get_count: int  # members who gave or received in the fiscal year
     fiscal_year_start: date
     attendance: AttendanceCounts
-    visitors: tuple[Visitor, ...]
-    new_members: tuple[NewMember, ...]
+    visitors: tuple[Visitor, ...]  # up to PEOPLE_MAX
+    visitor_count: int
+    new_members: tuple[NewMember, ...]  # up to PEOPLE_MAX
+    new_member_count: int
     threads: ThreadSummary
     series: tuple[MonthCount, ...]  # the twelve months ending with this one
+
+    @property
+    def referrals_more(self) -> int:
+        return self.referrals_given - sum(len(group.referrals) for group in self.who_referred_whom)
 
     @property
     def month_label(self) -> str:
@@ -275,5 +314,74 @@ def bar_scale(series: tuple[MonthCount, ...]) -> int:
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
-    """'1 visitor', '2 visitors'."""
-    return f"{n} {word if n == 1 else (many or word + 's')}"
+    """'1 visitor', '2 visitors', '3,465 referrals'."""
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+# What each capped list says after its last line (empty when everything is listed). Text
+# only: a renderer marks up the `command` in backticks its own way.
+
+def more_referrals(recap: Recap) -> str:
+    n = recap.referrals_more
+    return f"and {plural(n, 'more referral')} this month: {LEDGER_COMMAND} has them all." if n else ""
+
+
+def more_chains(recap: Recap) -> str:
+    n = recap.chain_count - len(recap.chains)
+    return f"and {plural(n, 'more chain')} this month: {LEDGER_COMMAND} has them all." if n else ""
+
+
+def closed_intro(recap: Recap) -> str:
+    """Which deals a capped list shows, and in what order."""
+    if recap.closed_order == "date":
+        return ""
+    shown, of = len(recap.closed), f"{recap.closed_count:,}"
+    if recap.closed_order == "largest":
+        return f"The {shown} largest of {of} deals closed this month, largest first:"
+    if recap.closed_order == "range":
+        return f"The {shown} largest of {of} deals closed this month, by range, newest first within a range:"
+    return f"The latest {shown} of {of} deals closed this month, newest first:"
+
+
+def more_closed(recap: Recap) -> str:
+    n = recap.closed_count - len(recap.closed)
+    if not n:
+        return ""
+    together = f", together {recap.closed_more_total}" if recap.closed_more_total else ""
+    return f"and {plural(n, 'more deal')} closed this month{together}."
+
+
+def thanks_intro(recap: Recap) -> str:
+    if recap.thanks_count == len(recap.thanks):
+        return ""
+    return f"The latest {len(recap.thanks)} of {recap.thanks_count:,} thank-yous, newest first:"
+
+
+def more_thanks(recap: Recap) -> str:
+    n = recap.thanks_count - len(recap.thanks)
+    return f"and {plural(n, 'earlier thank-you')} this month." if n else ""
+
+
+def more_give_get(recap: Recap) -> str:
+    n = recap.give_get_count - len(recap.give_get)
+    return (f"and {plural(n, 'other member')} gave or received referrals this fiscal year." if n else "")
+
+
+def more_visitors(recap: Recap) -> str:
+    n = recap.visitor_count - len(recap.visitors)
+    return f"and {plural(n, 'more visitor')}." if n else ""
+
+
+def more_new_members(recap: Recap) -> str:
+    n = recap.new_member_count - len(recap.new_members)
+    return f"and {plural(n, 'more new member')}." if n else ""
+
+
+def more_substitutes(recap: Recap) -> str:
+    n = recap.attendance.substitutes_more
+    return f"and {plural(n, 'more substitute')}." if n else ""
+
+
+def more_threads(recap: Recap) -> str:
+    n = recap.threads.active_more
+    return f"and {plural(n, 'more active thread')}." if n else ""

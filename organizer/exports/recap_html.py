@@ -8,6 +8,7 @@ the two either way) and keeps sections and table rows from splitting across page
 
 from __future__ import annotations
 
+import re
 from html import escape as _escape
 
 from organizer.exports.recap_data import (
@@ -16,9 +17,20 @@ from organizer.exports.recap_data import (
     amounts_note,
     attendance_phrase,
     bar_scale,
+    closed_intro,
     fiscal_year_label,
     long_date,
+    more_chains,
+    more_closed,
+    more_give_get,
+    more_new_members,
+    more_referrals,
+    more_substitutes,
+    more_threads,
+    more_thanks,
+    more_visitors,
     plural,
+    thanks_intro,
 )
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
@@ -27,6 +39,20 @@ MATRIX_MAX_COLUMNS = 24
 
 def e(text: object) -> str:
     return _escape(str(text), quote=True)
+
+
+def _some(html: str) -> list[str]:
+    return [html] if html else []
+
+
+_COMMAND = re.compile(r"`([^`]+)`")
+
+
+def _note(text: str) -> str:
+    """A capped list's opening or closing line (nothing when all is listed); `commands` in <code>."""
+    if not text:
+        return ""
+    return '<p class="muted">' + _COMMAND.sub(r"<code>\1</code>", e(text)) + "</p>"
 
 
 STYLE = """
@@ -117,10 +143,10 @@ def _header(recap: Recap) -> str:
         rows.append(("Next meeting", "not scheduled yet"))
     figures = [
         (recap.referrals_given, "referrals given" if recap.referrals_given != 1 else "referral given"),
-        (len(recap.closed), "deals closed" + (f" · {recap.closed_total}" if recap.closed_total else "")),
-        (len(recap.thanks), "thank-yous" if len(recap.thanks) != 1 else "thank-you"),
+        (recap.closed_count, "deals closed" + (f" · {recap.closed_total}" if recap.closed_total else "")),
+        (recap.thanks_count, "thank-yous" if recap.thanks_count != 1 else "thank-you"),
         (recap.attendance.present + recap.attendance.late, "members came"),
-        (len(recap.visitors), "visitors" if len(recap.visitors) != 1 else "visitor"),
+        (recap.visitor_count, "visitors" if recap.visitor_count != 1 else "visitor"),
     ]
     return (
         "<header>\n"
@@ -128,7 +154,7 @@ def _header(recap: Recap) -> str:
         '<dl class="header">'
         + "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
         + "</dl>\n<ul class=\"figures\">"
-        + "".join(f"<li><strong>{n}</strong>{e(label)}</li>" for n, label in figures)
+        + "".join(f"<li><strong>{n:,}</strong>{e(label)}</li>" for n, label in figures)
         + "</ul>\n</header>"
     )
 
@@ -140,8 +166,9 @@ def _who_referred_whom(recap: Recap) -> str:
     else:
         parts.append(f'<p class="muted">{e(TEMPERATURE_NOTE)}</p>')
         for group in recap.who_referred_whom:
-            parts.append(f'<p class="giver">{e(group.giver)} ({len(group.referrals)})</p>')
+            parts.append(f'<p class="giver">{e(group.giver)} ({group.given})</p>')
             parts.append("<ul>" + "".join(f"<li>{e(line.text)}</li>" for line in group.referrals) + "</ul>")
+        parts += _some(_note(more_referrals(recap)))
     parts.append(_matrix(recap))
     parts.append("</section>")
     return "\n".join(parts)
@@ -179,6 +206,7 @@ def _chains(recap: Recap) -> str:
         parts.append("<ul>" + "".join(
             f"<li>{e(chain.text)} <span class=\"muted\">({e(chain.prospect)}, {long_date(chain.given_on)})</span></li>"
             for chain in recap.chains) + "</ul>")
+        parts += _some(_note(more_chains(recap)))
     parts.append("</section>")
     return "\n".join(parts)
 
@@ -194,16 +222,18 @@ def _closed(recap: Recap) -> str:
             f"<td>{e(line.giver)}</td>" + (f'<td class="n">{e(line.amount)}</td>' if show else "") + "</tr>"
             for line in recap.closed
         )
-        total = (f'<tr class="total"><th colspan="4">closed this month: {len(recap.closed)}</th>'
+        total = (f'<tr class="total"><th colspan="4">closed this month: {recap.closed_count:,}</th>'
                  + (f'<td class="n">{e(recap.closed_total)}</td>' if show else "") + "</tr>")
+        parts += _some(_note(closed_intro(recap)))
         parts.append(f"<table><thead>{head}</thead><tbody>{rows}{total}</tbody></table>")
+        parts += _some(_note(more_closed(recap)))
     else:
         parts.append("<p>No business was closed this month.</p>")
     if recap.thanks:
-        parts.append("<h3>Thank-yous</h3><ul>" + "".join(
+        parts.append("<h3>Thank-yous</h3>" + _note(thanks_intro(recap)) + "<ul>" + "".join(
             f"<li>{long_date(t.thanked_on)}: {e(t.receiver)} thanked {e(t.giver)} for {e(t.prospect)}"
             + (f" — “{e(t.note)}”" if t.note else "") + "</li>"
-            for t in recap.thanks) + "</ul>")
+            for t in recap.thanks) + "</ul>" + _note(more_thanks(recap)))
     else:
         parts.append("<p>No thank-yous were recorded this month.</p>")
     parts.append("</section>")
@@ -226,6 +256,7 @@ def _give_get(recap: Recap) -> str:
             '<th class="n">given (year)</th><th class="n">received (year)</th></tr></thead>'
             f"<tbody>{rows}</tbody></table>"
         )
+        parts += _some(_note(more_give_get(recap)))
     parts.append("</section>")
     return "\n".join(parts)
 
@@ -238,13 +269,14 @@ def _attendance(recap: Recap) -> str:
         if counts.substitutes:
             parts.append("<ul>" + "".join(f"<li>{e(sub)} came for {e(member)}</li>"
                                           for member, sub in counts.substitutes) + "</ul>")
+        parts += _some(_note(more_substitutes(recap)))
     else:
         parts.append("<p>No meeting was held this month.</p>")
     if recap.visitors:
         parts.append("<h3>Visitors</h3><ul>" + "".join(
             f"<li>{e(v.name)}" + (f" ({e(v.business)})" if v.business else "")
             + (f", invited by {e(v.invited_by)}" if v.invited_by else "") + "</li>"
-            for v in recap.visitors) + "</ul>")
+            for v in recap.visitors) + "</ul>" + _note(more_visitors(recap)))
     else:
         parts.append("<p>No visitors this month.</p>")
     if recap.new_members:
@@ -252,7 +284,7 @@ def _attendance(recap: Recap) -> str:
             f"<li>{e(m.name)}" + (f" ({e(m.business)})" if m.business else "")
             + f", joined {long_date(m.joined_on)}"
             + (f", invited by {e(m.invited_by)}" if m.invited_by else "") + "</li>"
-            for m in recap.new_members) + "</ul>")
+            for m in recap.new_members) + "</ul>" + _note(more_new_members(recap)))
     else:
         parts.append("<p>No new members this month.</p>")
     parts.append("</section>")
@@ -262,7 +294,7 @@ def _attendance(recap: Recap) -> str:
 def _threads(recap: Recap) -> str:
     threads = recap.threads
     parts = ['<section id="threads">', "<h2>Threads</h2>",
-             f"<p>{threads.started} started · {len(threads.active)} active · {threads.resolved} resolved this month.</p>"]
+             f"<p>{threads.started} started · {threads.active_count} active · {threads.resolved} resolved this month.</p>"]
     if threads.active:
         items = []
         for line in threads.active:
@@ -271,6 +303,7 @@ def _threads(recap: Recap) -> str:
             items.append(f"<li>{e(line.title)} — {e(line.kind)} by {e(line.author)}, "
                          f"{plural(line.posts_in_month, 'post')} this month{extra}</li>")
         parts.append("<ul>" + "".join(items) + "</ul>")
+        parts += _some(_note(more_threads(recap)))
     if threads.carried:
         parts.append("<h3>Carried to the next meeting</h3><ul>" + "".join(
             f"<li>{e(line.title)} — {e(line.kind)} by {e(line.author)}</li>" for line in threads.carried) + "</ul>")

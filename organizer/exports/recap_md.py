@@ -14,9 +14,20 @@ from organizer.exports.recap_data import (
     amounts_note,
     attendance_phrase,
     bar_scale,
+    closed_intro,
     fiscal_year_label,
     long_date,
+    more_chains,
+    more_closed,
+    more_give_get,
+    more_new_members,
+    more_referrals,
+    more_substitutes,
+    more_threads,
+    more_thanks,
+    more_visitors,
     plural,
+    thanks_intro,
 )
 
 MATRIX_MAX_COLUMNS = 24  # wider than this, a Markdown table stops being readable
@@ -37,6 +48,13 @@ def escape(text: str) -> str:
         end = match.end()
         return text[:end] + "\\" + text[end:]
     return _LEADING.sub(r"\1\\\2", text, count=1)
+
+
+def _more(text: str) -> list[str]:
+    """A capped list's closing line as its own paragraph (nothing when all is listed). Our
+    text, not the user's: the command in it stays a code span; counts and shaped amounts
+    hold nothing Markdown would read."""
+    return [f"*{text}*", ""] if text else []
 
 
 def render(recap: Recap) -> bytes:
@@ -71,11 +89,11 @@ def _header(recap: Recap) -> list[str]:
             out.append(f"- **What it is for:** {escape(upcoming.intent)}")
     else:
         out.append("- **Next meeting:** not scheduled yet")
-    closed = f"**{len(recap.closed)}** closed"
+    closed = f"**{recap.closed_count:,}** closed"
     if recap.closed_total:
         closed += f" ({escape(recap.closed_total)})"
     out += ["", f"**{plural(recap.referrals_given, 'referral')}** given · {closed} · "
-            f"**{plural(len(recap.thanks), 'thank-you')}** · **{plural(len(recap.visitors), 'visitor')}**", ""]
+            f"**{plural(recap.thanks_count, 'thank-you')}** · **{plural(recap.visitor_count, 'visitor')}**", ""]
     return out
 
 
@@ -85,10 +103,10 @@ def _who_referred_whom(recap: Recap) -> list[str]:
         return out + ["No referrals were given this month.", ""]
     out += [TEMPERATURE_NOTE, ""]
     for group in recap.who_referred_whom:
-        out += [f"**{escape(group.giver)}** ({len(group.referrals)})", ""]
+        out += [f"**{escape(group.giver)}** ({group.given})", ""]
         out += [f"- {escape(line.text)}" for line in group.referrals]
         out.append("")
-    return out
+    return out + _more(more_referrals(recap))
 
 
 def _matrix(recap: Recap) -> list[str]:
@@ -97,7 +115,7 @@ def _matrix(recap: Recap) -> list[str]:
         return []
     out = ["### The month's matrix", ""]
     if len(matrix.receivers) > MATRIX_MAX_COLUMNS:
-        return out + [f"{len(matrix.givers)} givers and {len(matrix.receivers)} receivers: "
+        return out + [f"{plural(len(matrix.givers), 'giver')} and {plural(len(matrix.receivers), 'receiver')}: "
                       "too many for a table here (see the ledger's matrix).", ""]
     out.append("| giver / receiver | " + " | ".join(escape(name) for name in matrix.receivers) + " | total |")
     out.append("|---|" + "---:|" * (len(matrix.receivers) + 1))
@@ -116,27 +134,34 @@ def _chains(recap: Recap) -> list[str]:
     out += ["Referrals this month that came out of earlier ones, from the first giver on.", ""]
     for chain in recap.chains:
         out.append(f"- {escape(chain.text)} ({escape(chain.prospect)}, {long_date(chain.given_on)})")
-    return out + [""]
+    return out + [""] + _more(more_chains(recap))
 
 
 def _closed(recap: Recap) -> list[str]:
     out = ["## Closed business and thank-yous", "", amounts_note(recap), ""]
     if recap.closed:
+        if closed_intro(recap):
+            out += [closed_intro(recap), ""]
         for line in recap.closed:
             amount = f" — {escape(line.amount)}" if line.amount else ""
             out.append(f"- {long_date(line.closed_on)}: {escape(line.receiver)} closed "
                        f"{escape(line.prospect)}, referred by {escape(line.giver)}{amount}")
+        out.append("")
+        out += _more(more_closed(recap))
         total = f", {escape(recap.closed_total)}" if recap.closed_total else ""
-        out += ["", f"**Closed this month:** {len(recap.closed)}{total}", ""]
+        out += [f"**Closed this month:** {recap.closed_count:,}{total}", ""]
     else:
         out += ["No business was closed this month.", ""]
     if recap.thanks:
         out += ["**Thank-yous**", ""]
+        if thanks_intro(recap):
+            out += [thanks_intro(recap), ""]
         for thanks in recap.thanks:
             note = f" — “{escape(thanks.note)}”" if thanks.note else ""
             out.append(f"- {long_date(thanks.thanked_on)}: {escape(thanks.receiver)} thanked "
                        f"{escape(thanks.giver)} for {escape(thanks.prospect)}{note}")
         out.append("")
+        out += _more(more_thanks(recap))
     else:
         out += ["No thank-yous were recorded this month.", ""]
     return out
@@ -151,7 +176,7 @@ def _give_get(recap: Recap) -> list[str]:
     out += ["| member | given | received | given (year) | received (year) |", "|---|---:|---:|---:|---:|"]
     for row in recap.give_get:
         out.append(f"| {escape(row.name)} | {row.given} | {row.received} | {row.year_given} | {row.year_received} |")
-    return out + [""]
+    return out + [""] + _more(more_give_get(recap))
 
 
 def _attendance(recap: Recap) -> list[str]:
@@ -165,6 +190,7 @@ def _attendance(recap: Recap) -> list[str]:
             out.append(f"- {escape(substitute)} came for {escape(member)}")
         if counts.substitutes:
             out.append("")
+        out += _more(more_substitutes(recap))
     if recap.visitors:
         out += ["**Visitors**", ""]
         for visitor in recap.visitors:
@@ -172,6 +198,7 @@ def _attendance(recap: Recap) -> list[str]:
             invited = f", invited by {escape(visitor.invited_by)}" if visitor.invited_by else ""
             out.append(f"- {escape(visitor.name)}{business}{invited}")
         out.append("")
+        out += _more(more_visitors(recap))
     else:
         out += ["No visitors this month.", ""]
     if recap.new_members:
@@ -182,6 +209,7 @@ def _attendance(recap: Recap) -> list[str]:
             out.append(f"- {escape(member.name)}{f' ({detail})' if detail else ''}, joined "
                        f"{long_date(member.joined_on)}{invited}")
         out.append("")
+        out += _more(more_new_members(recap))
     else:
         out += ["No new members this month.", ""]
     return out
@@ -190,7 +218,7 @@ def _attendance(recap: Recap) -> list[str]:
 def _threads(recap: Recap) -> list[str]:
     threads = recap.threads
     out = ["## Threads", "",
-           f"{threads.started} started · {len(threads.active)} active · {threads.resolved} resolved this month.", ""]
+           f"{threads.started} started · {threads.active_count} active · {threads.resolved} resolved this month.", ""]
     for line in threads.active:
         flags = [flag for flag, on in (("new", line.started_in_month), ("resolved", line.resolved)) if on]
         extra = f" [{', '.join(flags)}]" if flags else ""
@@ -198,6 +226,7 @@ def _threads(recap: Recap) -> list[str]:
                    f"{line.posts_in_month} post{'s' if line.posts_in_month != 1 else ''} this month{extra}")
     if threads.active:
         out.append("")
+    out += _more(more_threads(recap))
     if threads.carried:
         out += ["**Carried to the next meeting**", ""]
         out += [f"- {escape(line.title)} — {line.kind} by {escape(line.author)}" for line in threads.carried]

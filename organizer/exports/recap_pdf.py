@@ -45,10 +45,21 @@ from organizer.exports.recap_data import (
     amounts_note,
     attendance_phrase,
     bar_scale,
+    closed_intro,
     fiscal_year_label,
     long_date,
+    more_chains,
+    more_closed,
+    more_give_get,
+    more_new_members,
+    more_referrals,
+    more_substitutes,
+    more_threads,
+    more_thanks,
+    more_visitors,
     plural,
     short_labels,
+    thanks_intro,
 )
 
 FAMILY = "dejavu"
@@ -182,6 +193,11 @@ class _Document(OneLineCells):
         self.multi_cell(self.epw - indent, LINE * size / BODY, self.safe(text), align="L",
                         new_x="LMARGIN", new_y="NEXT")
 
+    def more(self, text: str, indent: float = 0) -> None:
+        """A capped list's opening or closing line, muted (nothing when all is listed)."""
+        if text:
+            self.para(text, SMALL, MUTED, indent=indent)
+
     def label_value(self, label: str, value: str) -> None:
         self.style(BODY, bold=True)
         self.cell(30, LINE, label)
@@ -278,11 +294,11 @@ def _header(pdf: _Document, recap: Recap) -> None:
     pdf.ln(2)
     counts = recap.attendance
     figures = [
-        (str(recap.referrals_given), "referrals given" if recap.referrals_given != 1 else "referral given"),
-        (str(len(recap.closed)), "closed" + (f" · {recap.closed_total}" if recap.closed_total else "")),
-        (str(len(recap.thanks)), "thank-yous" if len(recap.thanks) != 1 else "thank-you"),
+        (f"{recap.referrals_given:,}", "referrals given" if recap.referrals_given != 1 else "referral given"),
+        (f"{recap.closed_count:,}", "closed" + (f" · {recap.closed_total}" if recap.closed_total else "")),
+        (f"{recap.thanks_count:,}", "thank-yous" if recap.thanks_count != 1 else "thank-you"),
         (str(counts.present + counts.late), "members came"),
-        (str(len(recap.visitors)), "visitors" if len(recap.visitors) != 1 else "visitor"),
+        (f"{recap.visitor_count:,}", "visitors" if recap.visitor_count != 1 else "visitor"),
     ]
     gap = 2.5
     width = (pdf.epw - gap * (len(figures) - 1)) / len(figures)
@@ -312,6 +328,7 @@ def _who_referred_whom(pdf: _Document, recap: Recap) -> None:
         for line in group.referrals:
             pdf.para(line.text, size=_fitting_size(pdf, pdf.safe(line.text)))
         pdf.ln(1.0)
+    pdf.more(more_referrals(recap))
 
 
 def _fitting_size(pdf: _Document, text: str, size: float = BODY, smallest: float = 6.0) -> float:
@@ -379,6 +396,7 @@ def _chains(pdf: _Document, recap: Recap) -> None:
     pdf.para("Referrals this month that came out of earlier ones, from the first giver on.", SMALL, MUTED)
     for chain in recap.chains:
         pdf.para(f"{chain.text}   ({chain.prospect}, {long_date(chain.given_on)})")
+    pdf.more(more_chains(recap))
 
 
 def _closed(pdf: _Document, recap: Recap) -> None:
@@ -387,9 +405,10 @@ def _closed(pdf: _Document, recap: Recap) -> None:
     pdf.ln(0.5)
     if recap.closed:
         show = recap.amounts != "hide"
-        pdf.style(BODY - 0.5)
         widths = (26, 38, 52, 38, 28) if show else (26, 42, 70, 44)
         aligns = ("LEFT", "LEFT", "LEFT", "LEFT", "RIGHT")[: len(widths)]
+        pdf.more(closed_intro(recap))
+        pdf.style(BODY - 0.5)
         with pdf.table(col_widths=widths, width=min(pdf.epw, sum(widths)), align="LEFT", line_height=3.8,
                        text_align=aligns, borders_layout="HORIZONTAL_LINES", padding=(0.4, 1),
                        headings_style=FontFace(emphasis="BOLD", color=INK)) as table:
@@ -400,17 +419,20 @@ def _closed(pdf: _Document, recap: Recap) -> None:
                     cells.append(line.amount)
                 table.row([pdf.safe(cell) for cell in cells])
         pdf.ln(1)
+        pdf.more(more_closed(recap))
         total = f", {recap.closed_total}" if recap.closed_total else ""
-        pdf.para(f"Closed this month: {len(recap.closed)}{total}", bold=True)
+        pdf.para(f"Closed this month: {recap.closed_count:,}{total}", bold=True)
     else:
         pdf.para("No business was closed this month.")
     pdf.ln(1.5)
     if recap.thanks:
         pdf.room(LINE * 3)
         pdf.para("Thank-yous", bold=True)
+        pdf.more(thanks_intro(recap))
         for t in recap.thanks:
             note = f" — “{t.note}”" if t.note else ""
             pdf.para(f"{long_date(t.thanked_on)}: {t.receiver} thanked {t.giver} for {t.prospect}{note}")
+        pdf.more(more_thanks(recap))
     else:
         pdf.para("No thank-yous were recorded this month.")
 
@@ -430,14 +452,17 @@ def _give_get(pdf: _Document, recap: Recap) -> None:
     pdf.style(SMALL + 0.3)
     if not two_columns:
         _give_get_table(pdf, rows, pdf.epw * 0.62, "LEFT")
-        return
-    top = pdf.get_y()
-    width = (pdf.epw - 6) / 2
-    _give_get_table(pdf, rows[:half], width, "LEFT")
-    left_bottom = pdf.get_y()
-    pdf.set_y(top)
-    _give_get_table(pdf, rows[half:], width, "RIGHT")
-    pdf.set_y(max(left_bottom, pdf.get_y()))
+    else:
+        top = pdf.get_y()
+        width = (pdf.epw - 6) / 2
+        _give_get_table(pdf, rows[:half], width, "LEFT")
+        left_bottom = pdf.get_y()
+        pdf.set_y(top)
+        _give_get_table(pdf, rows[half:], width, "RIGHT")
+        pdf.set_y(max(left_bottom, pdf.get_y()))
+    if more_give_get(recap):
+        pdf.ln(0.8)
+        pdf.more(more_give_get(recap))
 
 
 def _give_get_table(pdf: _Document, rows, width: float, align: str) -> None:
@@ -456,6 +481,7 @@ def _attendance(pdf: _Document, recap: Recap) -> None:
         pdf.para(f"Members: {attendance_phrase(counts)}")
         for member, substitute in counts.substitutes:
             pdf.para(f"{substitute} came for {member}", indent=4)
+        pdf.more(more_substitutes(recap), indent=4)
     else:
         pdf.para("No meeting was held this month.")
     if recap.visitors:
@@ -464,6 +490,7 @@ def _attendance(pdf: _Document, recap: Recap) -> None:
             business = f" ({v.business})" if v.business else ""
             invited = f", invited by {v.invited_by}" if v.invited_by else ""
             pdf.para(f"{v.name}{business}{invited}", indent=4)
+        pdf.more(more_visitors(recap), indent=4)
     else:
         pdf.para("Visitors: none this month")
     if recap.new_members:
@@ -472,6 +499,7 @@ def _attendance(pdf: _Document, recap: Recap) -> None:
             invited = f", invited by {m.invited_by}" if m.invited_by else ""
             business = f" ({m.business})" if m.business else ""
             pdf.para(f"{m.name}{business}, joined {long_date(m.joined_on)}{invited}", indent=4)
+        pdf.more(more_new_members(recap), indent=4)
     else:
         pdf.para("New members: none this month")
 
@@ -479,12 +507,13 @@ def _attendance(pdf: _Document, recap: Recap) -> None:
 def _threads(pdf: _Document, recap: Recap) -> None:
     threads = recap.threads
     pdf.heading("Threads", keep=8)
-    pdf.para(f"{threads.started} started · {len(threads.active)} active · {threads.resolved} resolved this month")
+    pdf.para(f"{threads.started} started · {threads.active_count} active · {threads.resolved} resolved this month")
     for line in threads.active:
         flags = [flag for flag, on in (("new", line.started_in_month), ("resolved", line.resolved)) if on]
         extra = f" [{', '.join(flags)}]" if flags else ""
         pdf.para(f"{line.title} — {line.kind} by {line.author}, {plural(line.posts_in_month, 'post')}{extra}",
                  indent=4)
+    pdf.more(more_threads(recap), indent=4)
     if threads.carried:
         pdf.para("Carried to the next meeting", bold=True)
         for line in threads.carried:

@@ -15,10 +15,21 @@ from organizer.exports.recap_data import (
     amounts_note,
     attendance_phrase,
     bar_scale,
+    closed_intro,
     fiscal_year_label,
     long_date,
+    more_chains,
+    more_closed,
+    more_give_get,
+    more_new_members,
+    more_referrals,
+    more_substitutes,
+    more_threads,
+    more_thanks,
+    more_visitors,
     plural,
     short_labels,
+    thanks_intro,
 )
 
 WIDTH = 78
@@ -68,6 +79,14 @@ def rjust(text: str, width: int) -> str:
     return " " * max(0, width - cells(text)) + text
 
 
+def _more(text: str, indent: str = "", blank: bool = True) -> list[str]:
+    """A capped list's closing line (nothing when all is listed)."""
+    if not text:
+        return []
+    wrapped = [indent + line for line in _wrap(text, WIDTH - cells(indent)).split("\n")]
+    return wrapped + ([""] if blank else [])
+
+
 def _section(title: str) -> list[str]:
     return [title, "-" * cells(title), ""]
 
@@ -98,9 +117,9 @@ def _header(recap: Recap) -> list[str]:
             out.append(_wrap(f"What it is for: {recap.next_meeting.intent}"))
     else:
         out.append("Next meeting:  not scheduled yet")
-    closed = f"{len(recap.closed)} closed" + (f" ({recap.closed_total})" if recap.closed_total else "")
+    closed = f"{recap.closed_count:,} closed" + (f" ({recap.closed_total})" if recap.closed_total else "")
     out += ["", f"{plural(recap.referrals_given, 'referral')} given · {closed} · "
-            f"{plural(len(recap.thanks), 'thank-you')} · {plural(len(recap.visitors), 'visitor')}", ""]
+            f"{plural(recap.thanks_count, 'thank-you')} · {plural(recap.visitor_count, 'visitor')}", ""]
     return out
 
 
@@ -112,7 +131,7 @@ def _who_referred_whom(recap: Recap) -> list[str]:
     for group in recap.who_referred_whom:
         out += [f"  {line.text}" for line in group.referrals]
         out.append("")
-    return out
+    return out + _more(more_referrals(recap))
 
 
 def _matrix(recap: Recap) -> list[str]:
@@ -121,7 +140,7 @@ def _matrix(recap: Recap) -> list[str]:
         return []
     out = _section("The month's matrix (rows give, columns receive)")
     if len(matrix.receivers) > MATRIX_MAX_COLUMNS:
-        return out + [f"{len(matrix.givers)} givers and {len(matrix.receivers)} receivers: too many "
+        return out + [f"{plural(len(matrix.givers), 'giver')} and {plural(len(matrix.receivers), 'receiver')}: too many "
                       "columns for text (see the ledger's matrix).", ""]
     labels = short_labels(matrix.receivers)
     header = ("", *(labels[name] for name in matrix.receivers), "total")
@@ -141,28 +160,32 @@ def _chains(recap: Recap) -> list[str]:
         return out + ["No referral this month came out of an earlier one.", ""]
     for chain in recap.chains:
         out.append(f"  {chain.text}  ({chain.prospect}, {long_date(chain.given_on)})")
-    return out + [""]
+    return out + [""] + _more(more_chains(recap))
 
 
 def _closed(recap: Recap) -> list[str]:
     out = _section("Closed business and thank-yous") + [amounts_note(recap), ""]
     if recap.closed:
+        out += _more(closed_intro(recap))
         rows = [(long_date(line.closed_on), line.receiver, line.prospect, line.giver, line.amount)
                 for line in recap.closed]
         header = ("closed", "member", "prospect", "referred by", "amount")
         if recap.amounts == "hide":
             rows, header = [row[:4] for row in rows], header[:4]
-        out += _table(header, rows, numeric_from=4)
+        out += _table(header, rows, numeric_from=4) + [""]
+        out += _more(more_closed(recap))
         total = f", {recap.closed_total}" if recap.closed_total else ""
-        out += ["", f"Closed this month: {len(recap.closed)}{total}", ""]
+        out += [f"Closed this month: {recap.closed_count:,}{total}", ""]
     else:
         out += ["No business was closed this month.", ""]
     if recap.thanks:
         out += ["Thank-yous:"]
+        out += _more(thanks_intro(recap), "  ", blank=False)
         for thanks in recap.thanks:
             note = f" — “{thanks.note}”" if thanks.note else ""
             out.append(f"  {long_date(thanks.thanked_on)}: {thanks.receiver} thanked {thanks.giver} "
                        f"for {thanks.prospect}{note}")
+        out += _more(more_thanks(recap), "  ", blank=False)
         out.append("")
     else:
         out += ["No thank-yous were recorded this month.", ""]
@@ -176,7 +199,8 @@ def _give_get(recap: Recap) -> list[str]:
         return out + ["No referrals yet this fiscal year.", ""]
     rows = [(row.name, str(row.given), str(row.received), str(row.year_given), str(row.year_received))
             for row in recap.give_get]
-    return out + _table(("member", "given", "received", "year given", "year received"), rows) + [""]
+    out += _table(("member", "given", "received", "year given", "year received"), rows) + [""]
+    return out + _more(more_give_get(recap))
 
 
 def _attendance(recap: Recap) -> list[str]:
@@ -185,6 +209,7 @@ def _attendance(recap: Recap) -> list[str]:
     if counts.meetings:
         out.append(f"Members: {attendance_phrase(counts)}")
         out += [f"  {substitute} came for {member}" for member, substitute in counts.substitutes]
+        out += _more(more_substitutes(recap), "  ", blank=False)
     else:
         out.append("No meeting was held this month.")
     if recap.visitors:
@@ -193,6 +218,7 @@ def _attendance(recap: Recap) -> list[str]:
             business = f" ({visitor.business})" if visitor.business else ""
             invited = f", invited by {visitor.invited_by}" if visitor.invited_by else ""
             out.append(f"  {visitor.name}{business}{invited}")
+        out += _more(more_visitors(recap), "  ", blank=False)
     else:
         out.append("Visitors: none")
     if recap.new_members:
@@ -200,6 +226,7 @@ def _attendance(recap: Recap) -> list[str]:
         for member in recap.new_members:
             invited = f", invited by {member.invited_by}" if member.invited_by else ""
             out.append(f"  {member.name} ({member.business}), joined {long_date(member.joined_on)}{invited}")
+        out += _more(more_new_members(recap), "  ", blank=False)
     else:
         out.append("New members: none")
     return out + [""]
@@ -208,12 +235,13 @@ def _attendance(recap: Recap) -> list[str]:
 def _threads(recap: Recap) -> list[str]:
     threads = recap.threads
     out = _section("Threads") + [
-        f"{threads.started} started · {len(threads.active)} active · {threads.resolved} resolved this month"]
+        f"{threads.started} started · {threads.active_count} active · {threads.resolved} resolved this month"]
     for line in threads.active:
         flags = [flag for flag, on in (("new", line.started_in_month), ("resolved", line.resolved)) if on]
         extra = f" [{', '.join(flags)}]" if flags else ""
         out.append(f"  {line.title} — {line.kind} by {line.author}, {line.posts_in_month} "
                    f"post{'s' if line.posts_in_month != 1 else ''}{extra}")
+    out += _more(more_threads(recap), "  ", blank=False)
     if threads.carried:
         out.append("Carried to the next meeting:")
         out += [f"  {line.title} — {line.kind} by {line.author}" for line in threads.carried]

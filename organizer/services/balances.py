@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from peewee import SQL, Case, fn
 
-from organizer.models import Group, Member, Referral
+from organizer.models import Group, Member, Referral, database
 from organizer.services.groups import local_today
 
 
@@ -60,8 +60,9 @@ def give_get(
     if member_ids is not None:
         people = people.where(Member.id.in_(member_ids))
     balances = []
-    # Plain tuples: at 10,000 members, building a Member per row cost more than the query.
-    for member_id, name, status in people.tuples():
+    # Raw rows (ids, text): at 10,000 members, building a Member per row, or even peewee's
+    # conversion of each tuple, cost more than the query.
+    for member_id, name, status in database.execute(people):
         g, r = given.get(member_id, (0, 0)), received.get(member_id, (0, 0))
         if not include_idle and not (g[0] or r[0]):
             continue
@@ -91,8 +92,9 @@ def _per_member(side, group: Group, start: date | None, end: date | None,
     member = side if member_ids is not None else side + SQL("0")
     rows = (query.select(member.alias("member_id"), fn.COUNT(Referral.id).alias("n"),
                          _won_value().alias("value"))
-            .group_by(member).tuples())
-    return {member_id: (n, value or 0) for member_id, n, value in rows}
+            .group_by(member))
+    # Raw rows: integers that need no conversion (peewee's was half the time at 10,000 members).
+    return {member_id: (n, value or 0) for member_id, n, value in database.execute(rows)}
 
 
 def member_balance(member: Member, start: date | None = None, end: date | None = None) -> Balance:

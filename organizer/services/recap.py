@@ -5,6 +5,10 @@ climbed by one recursive query), never one per referral, so a month stays
 fast at 200,000 referrals. What comes back (`exports.recap_data.Recap`) holds no database
 objects, with amounts already shaped by the group's privacy setting.
 
+Lists that grow with the group are capped here (the limits and their reasons are in
+exports.recap_data), always after the counts and totals are taken from everything, so
+a month of 10,000 members is still a printable summary and every format lists the same.
+
 The matrix comes from services.ledger_queries. Chains are climbed here by one recursive
 query (`_chain_root`): ledger_queries.ancestors reads one referral at a time, which is
 right for one referral's history but would be a query per ancestor for a whole month.
@@ -13,12 +17,22 @@ right for one referral's history but would be a query per ancestor for a whole m
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import takewhile
 
 from peewee import JOIN, fn
 
 from organizer.exports.recap_data import (
+    CHAINS_MAX,
+    CLOSED_MAX,
+    GIVE_GET_MAX,
+    PEOPLE_MAX,
+    REFERRAL_LINES_MAX,
+    THANKS_MAX,
+    THREADS_MAX,
     AttendanceCounts,
     Chain,
     ClosedLine,
@@ -77,8 +91,12 @@ def build_recap(group: Group, year: int, month: int, *, now: datetime, amounts: 
     lines = _referral_lines(group, first, last)
     held = _meetings_held(group, start_at, end_at)
     upcoming = next_meeting(group, max(now, end_at))
-    closed, closed_total = _closed(group, first, last, amounts)
+    closed = _closed(group, first, last, amounts)
     visitors, counts = _attendance(held)
+    chains = _chains(group, first, last, lines)
+    thanks = _thanks(group, first, last)
+    give_get, give_get_count = _give_get(group, last, fiscal_start, lines)
+    new_members = _new_members(group, first, last)
     return Recap(
         group=one_line(group.name),
         currency=group.currency,
@@ -90,15 +108,23 @@ def build_recap(group: Group, year: int, month: int, *, now: datetime, amounts: 
         referrals_given=len(lines),
         who_referred_whom=_by_giver(lines),
         matrix=_matrix(group, first, last),
-        chains=_chains(group, first, last, lines),
-        closed=closed,
-        closed_total=closed_total,
-        thanks=_thanks(group, first, last),
-        give_get=_give_get(group, last, fiscal_start, lines),
+        chains=chains[:CHAINS_MAX],
+        chain_count=len(chains),
+        closed=closed.listed,
+        closed_count=closed.count,
+        closed_total=closed.total,
+        closed_order=closed.order,
+        closed_more_total=closed.more_total,
+        thanks=_latest_thanks(thanks),
+        thanks_count=len(thanks),
+        give_get=give_get,
+        give_get_count=give_get_count,
         fiscal_year_start=fiscal_start,
         attendance=counts,
-        visitors=visitors,
-        new_members=_new_members(group, first, last),
+        visitors=visitors[:PEOPLE_MAX],
+        visitor_count=len(visitors),
+        new_members=new_members[:PEOPLE_MAX],
+        new_member_count=len(new_members),
         threads=_threads(group, start_at, end_at, upcoming),
         series=_series(group, year, month),
     )
@@ -163,12 +189,25 @@ def _referral_lines(group: Group, first: date, last: date) -> list[tuple[Referra
 
 
 def _by_giver(lines: list[tuple[ReferralLine, int | None, int, int]]) -> tuple[GiverReferrals, ...]:
+    """The month's referrals grouped by giver (by name), up to REFERRAL_LINES_MAX lines.
+
+    A month past the cap stops at the end of the last giver who fits, so each giver listed
+    is listed whole; only a single giver with more than the cap is cut short.
+    """
     groups: dict[str, list[ReferralLine]] = defaultdict(list)
     for line, *_ in lines:
         groups[line.giver].append(line)
-    return tuple(
-        GiverReferrals(name, tuple(groups[name])) for name in sorted(groups, key=lambda n: (fold(n), n))
-    )
+    listed: list[GiverReferrals] = []
+    room = REFERRAL_LINES_MAX
+    for name in sorted(groups, key=lambda n: (fold(n), n)):
+        referrals = groups[name]
+        if len(referrals) > room:
+            if not listed:
+                listed.append(GiverReferrals(name, tuple(referrals[:room]), len(referrals)))
+            break
+        listed.append(GiverReferrals(name, tuple(referrals), len(referrals)))
+        room -= len(referrals)
+    return tuple(listed)
 
 
 def _matrix(group: Group, first: date, last: date) -> Matrix:
@@ -257,22 +296,40 @@ def shape_amount(minor: int, currency: str, amounts: str) -> str:
     if amounts == "hide":
         return ""
     if amounts == "bucket":
-        major = minor // 10 ** exponent(currency)
-        lower = 0
-        for upper in BUCKETS:
-            if major < upper:
-                return f"under {upper:,} {currency}" if lower == 0 else f"{lower:,}–{upper:,} {currency}"
-            lower = upper
-        return f"{BUCKETS[-1]:,} and over {currency}"
+        index = _bucket(minor, currency)
+        if index == len(BUCKETS):
+            return f"{BUCKETS[-1]:,} and over {currency}"
+        upper = BUCKETS[index]
+        return f"under {upper:,} {currency}" if index == 0 else f"{BUCKETS[index - 1]:,}–{upper:,} {currency}"
     return f"{format_money(minor, currency)} {currency}"
 
 
-def _closed(group: Group, first: date, last: date, amounts: str) -> tuple[tuple[ClosedLine, ...], str]:
-    """Business won in the month (whenever the referral was given), and its total."""
+def _bucket(minor: int, currency: str) -> int:
+    """Which range of BUCKETS an amount falls in: 0 under the first bound, len(BUCKETS) over the last."""
+    return bisect_right(BUCKETS, minor // 10 ** exponent(currency))
+
+
+@dataclass(frozen=True)
+class _Closed:
+    listed: tuple[ClosedLine, ...]
+    count: int
+    total: str
+    order: str  # recap_data.Recap.closed_order
+    more_total: str
+
+
+def _closed(group: Group, first: date, last: date, amounts: str) -> _Closed:
+    """Business won in the month (whenever the referral was given), and its total.
+
+    All of it by date; past CLOSED_MAX, the largest deals, since a reader wants the
+    month's biggest wins. Largest only as far as the privacy setting lets a reader tell:
+    bucketed amounts rank by their range and then newest first, hidden ones just newest
+    first, so the order of the list never gives away more than the amounts printed.
+    """
     giver, receiver = Member.alias(), Member.alias()
     rows = list(
         Referral.select(giver.name, receiver.name, Referral.prospect_name, Referral.closed_on,
-                        Referral.value_minor)
+                        Referral.value_minor, Referral.id)
         .join(giver, on=(Referral.giver == giver.id))
         .switch(Referral)
         .join(receiver, on=(Referral.receiver == receiver.id))
@@ -281,13 +338,42 @@ def _closed(group: Group, first: date, last: date, amounts: str) -> tuple[tuple[
         .order_by(Referral.closed_on, Referral.id)
         .tuples()
     )
-    closed = tuple(
-        ClosedLine(one_line(g), one_line(r), one_line(prospect), _as_date(closed_on),
-                   shape_amount(value or 0, group.currency, amounts))
-        for g, r, prospect, closed_on, value in rows
+    total = sum(value or 0 for *_, value, _ in rows)
+    order, rest = "date", []
+    if len(rows) > CLOSED_MAX:
+        currency = group.currency
+        if amounts == "show":
+            order, size = "largest", lambda value: value
+        elif amounts == "bucket":
+            order, size = "range", lambda value: _bucket(value, currency)
+        else:
+            order, size = "newest", lambda value: 0
+        # closed_on as text (SQLite) or date (PostgreSQL) sorts the same within one database.
+        rows.sort(key=lambda row: (size(row[4] or 0), row[3], row[5]), reverse=True)
+        rows, rest = rows[:CLOSED_MAX], rows[CLOSED_MAX:]
+
+    def shape(minor: int) -> str:
+        return shape_amount(minor, group.currency, amounts)
+
+    listed = tuple(
+        ClosedLine(one_line(g), one_line(r), one_line(prospect), _as_date(closed_on), shape(value or 0))
+        for g, r, prospect, closed_on, value, _ in rows
     )
-    total = sum(value or 0 for *_, value in rows)
-    return closed, shape_amount(total, group.currency, amounts) if rows else ""
+    return _Closed(
+        listed=listed,
+        count=len(rows) + len(rest),
+        total=shape(total) if rows else "",
+        order=order,
+        more_total=shape(sum(value or 0 for *_, value, _ in rest)) if rest else "",
+    )
+
+
+def _latest_thanks(thanks: tuple[ThankYou, ...]) -> tuple[ThankYou, ...]:
+    """All the month's thank-yous by date; past THANKS_MAX, the latest, newest first (the
+    ones said since the meeting, which the room has not heard yet)."""
+    if len(thanks) <= THANKS_MAX:
+        return thanks
+    return tuple(reversed(thanks[-THANKS_MAX:]))
 
 
 def _thanks(group: Group, first: date, last: date) -> tuple[ThankYou, ...]:
@@ -313,20 +399,32 @@ def _thanks(group: Group, first: date, last: date) -> tuple[ThankYou, ...]:
 
 
 def _give_get(group: Group, last: date, fiscal_start: date,
-              lines: list[tuple[ReferralLine, int | None, int, int]]) -> tuple[GiveGetRow, ...]:
-    """Month and fiscal-year-to-date counts per member who gave or received; top givers first.
+              lines: list[tuple[ReferralLine, int | None, int, int]]) -> tuple[tuple[GiveGetRow, ...], int]:
+    """Month and fiscal-year-to-date counts of the top GIVE_GET_MAX givers, top givers first,
+    and how many members gave or received in the year.
 
     The month's counts come from the month's referrals already read; the year's from
-    balances.give_get.
+    balances.give_get. Sorted by the counts first (cheap) and by folded name only among
+    those who could make the list, so 10,000 members cost no 10,000 name foldings.
     """
     given = Counter(giver_id for *_, giver_id, _ in lines)
     received = Counter(receiver_id for *_, receiver_id in lines)
+    year = give_get(group, fiscal_start, last, include_idle=False)
+
+    def counts(y) -> tuple[int, int, int]:  # .get: a Counter's missing key costs a Python call
+        return -given.get(y.member_id, 0), -y.given, -received.get(y.member_id, 0)
+
+    year.sort(key=counts)
+    candidates = year
+    if len(year) > GIVE_GET_MAX:
+        edge = counts(year[GIVE_GET_MAX - 1])
+        candidates = list(takewhile(lambda y: counts(y) <= edge, year))  # ties at the edge too
     rows = [
-        GiveGetRow(one_line(y.name), given[y.member_id], received[y.member_id], y.given, y.received)
-        for y in give_get(group, fiscal_start, last, include_idle=False)
+        GiveGetRow(one_line(y.name), given.get(y.member_id, 0), received.get(y.member_id, 0), y.given, y.received)
+        for y in candidates
     ]
     rows.sort(key=lambda row: (-row.given, -row.year_given, -row.received, fold(row.name), row.name))
-    return tuple(rows)
+    return tuple(rows[:GIVE_GET_MAX]), len(year)
 
 
 # -- attendance and people -----------------------------------------------------------------------
@@ -347,14 +445,14 @@ def _attendance(held: list[Meeting]) -> tuple[tuple[Visitor, ...], AttendanceCou
         .tuples()
     ):
         counts[presence] = n
-    substitutes = tuple(
+    substitutes = [
         (one_line(name), one_line(sub))
         for name, sub in Attendance.select(Member.name, Attendance.substitute_name)
         .join(Member)
         .where(Attendance.meeting.in_(ids) & (Attendance.presence == "substitute"))
         .order_by(Member.name)
         .tuples()
-    )
+    ]
     inviter = Member.alias()
     visitors = tuple(
         Visitor(one_line(name), one_line(business), one_line(invited or ""), _day(day_of[meeting_id], held))
@@ -368,7 +466,8 @@ def _attendance(held: list[Meeting]) -> tuple[tuple[Visitor, ...], AttendanceCou
         .order_by(Attendance.meeting, Member.name)
         .tuples()
     )
-    return visitors, AttendanceCounts(meetings=len(held), substitutes=substitutes, **counts)
+    return visitors, AttendanceCounts(meetings=len(held), substitutes=tuple(substitutes[:PEOPLE_MAX]),
+                                      substitutes_more=max(0, len(substitutes) - PEOPLE_MAX), **counts)
 
 
 def _day(starts_at: datetime, held: list[Meeting]) -> date:
@@ -430,10 +529,11 @@ def _threads(group: Group, start_at: datetime, end_at: datetime, upcoming: Meeti
             .tuples()
         ]
     return ThreadSummary(
-        active=tuple(active),
+        active=tuple(active[:THREADS_MAX]),  # the most recently active
         started=sum(1 for line in active if line.started_in_month),
         resolved=resolved,
         carried=tuple(carried),
+        active_count=len(active),
     )
 
 
