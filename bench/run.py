@@ -8,11 +8,17 @@ every registered metric (bench/metrics/) and prints one table: metric, figure, b
 ratio (figure over budget, ≤ 1 passes) and pass. `--json` writes the same rows as a list
 of {metric, value, unit, budget, pass}. A metric whose feature is not built yet shows
 "not built yet" and fails; the exit status is 1 when any row fails.
+
+Before measuring it compiles the project's bytecode (compileall), as installing a
+package does: an editable install on a machine with PYTHONDONTWRITEBYTECODE set (this
+one) would otherwise compile every module of ours at every start, which no installed
+copy does.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import hashlib
 import json
 import os
@@ -116,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = perf_counter()
+    compileall.compile_dir(ROOT / "organizer", quiet=1)
     path, generated = ensure_database(args.scale, args.seed, args.regenerate)
     print(f"database {path.relative_to(ROOT)}: "
           + (f"generated in {generated:.1f} s" if generated is not None else "cached"), file=sys.stderr)

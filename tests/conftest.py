@@ -33,6 +33,15 @@ class HandClock:
         self.at += timedelta(seconds=seconds)
 
 
+async def until(pilot, condition, what: str = "the app to get there") -> None:
+    """Let the app run (timers included) until `condition()` holds."""
+    for _ in range(300):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"waited in vain for {what}")
+
+
 async def dashboard_filled(pilot, times: int = 1) -> None:
     """Until the dashboard's panels hold their numbers (a thread worker, after the first
     frame), filled `times` times in all."""

@@ -10,7 +10,7 @@ from organizer.tui.screens.member_detail import MemberDetailScreen
 from organizer.tui.screens.member_form import MemberForm
 from organizer.tui.sections.members import COUNT_CAP, PAGE
 from organizer.tui.widgets.confirm import Confirm
-from tests.conftest import NOW
+from tests.conftest import NOW, until
 
 
 async def type_text(pilot, text: str) -> None:
@@ -225,7 +225,9 @@ async def test_ten_thousand_members_load_a_page_at_a_time(sample_db, sample_grou
     async with app.run_test(size=(120, 40)) as pilot:
         await open_members(pilot)
         section = app.current_section
+        await until(pilot, lambda: section.counted, "the count, after a pause in the typing")
         assert section.total > COUNT_CAP  # counting stops there: "2,000+ members"
+        assert "2,000+ members" in str(section.query_one("#member-count").render())
         assert section.table.row_count == PAGE
         await pilot.press("end")  # the cursor reaches the end of the page: the next one arrives
         await pilot.pause()

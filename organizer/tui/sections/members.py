@@ -3,8 +3,9 @@ import from a CSV file (`i`) and export to CSV or vCard (`x`), in screens/member
 and screens/member_export.py.
 
 The list never holds more than it shows: each keystroke runs one LIMITed query
-(services.members.search_members, PAGE rows) plus a count, and further pages are appended
-as the cursor or the scroll nears the end. A status filter (`f`, or the select box) picks
+(services.members.search_members, PAGE rows), refilled in the same frame as the letter;
+the matches are counted once the typing pauses, and further pages are appended as the
+cursor or the scroll nears the end. A status filter (`f`, or the select box) picks
 active & on leave, active, on leave, alumni, visitors or everyone.
 
 Timing hook for the benchmarks: after the list has been refreshed for a search keystroke
@@ -14,11 +15,13 @@ repaint, and the section posts `MembersSection.SearchTimed(ms)` (it bubbles to t
 
 from __future__ import annotations
 
-from rich.text import Text
+from functools import partial
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Input, Select, Static
 
 from organizer.models import Member
@@ -38,6 +41,7 @@ from organizer.tui.widgets.fast_table import FastTable
 from organizer.tui.widgets.search import SearchInput
 
 PAGE = 60  # rows per query (a tall screen shows ~35); more are appended as the user scrolls
+COUNT_PAUSE = 0.15  # seconds of calm in the typing before the matches are counted
 COUNT_CAP = 2000  # past this the count line says "2,000+": counting every match costs a scan
 FILTERS = (
     ("Active & on leave", ("active", "on_leave")),
@@ -119,6 +123,8 @@ class MembersSection(Section):
         super().__init__(*args, **kwargs)
         self.filter_index = 0
         self.total = 0
+        self.counted = True
+        self._count_timer: Timer | None = None
         self.loaded = 0
         self.column_set = COLUMNS
         self.typing_ahead = False
@@ -174,25 +180,40 @@ class MembersSection(Section):
             keep = self.selected_id()
         flt = self.current_filter()
         rows = search_members(group, flt, limit=PAGE, brief=True)
-        self.total = len(rows) if len(rows) < PAGE else count_members(group, flt, cap=COUNT_CAP)
+        self.counted = len(rows) < PAGE
+        self.total = len(rows)
+        if self._count_timer is not None:
+            self._count_timer.stop()
+            self._count_timer = None
+        if not self.counted:
+            # A full page: there are more. Counting them scans the table, so it waits for a
+            # pause in the typing: a keystroke never waits for the count line, nor for its repaint.
+            self._count_timer = self.set_timer(COUNT_PAUSE, partial(self._count, flt))
         table = self.table
-        table.clear()
         self.loaded = 0
-        self._add_rows(rows)
+        self._add_rows(rows, replace=True)
         self._show_count()
         if keep is not None and str(keep) in table.rows:
             table.move_cursor(row=table.get_row_index(str(keep)))
 
-    def _add_rows(self, rows: list[Member]) -> None:
+    def _add_rows(self, rows: list[Member], *, replace: bool = False) -> None:
         table = self.table
         wide = len(self.column_set) == len(COLUMNS)
-        for member in rows:
-            # Text cells, not strings: no markup parsing or emoji lookup on every repaint,
-            # and a name like "[b]" stays literal.
-            cells = [Text(member.name), Text(member.business), Text(member.category),
-                     Text(STATUS_LABELS.get(member.status, member.status))]
-            table.add_row(*cells, *([Text(member.email)] if wide else []), key=str(member.id))
+        # Plain strings: the table draws them as they are (a name like "[b]" stays literal).
+        (table.replace_rows if replace else table.add_rows)(
+            (str(member.id), [member.name, member.business, member.category,
+                              STATUS_LABELS.get(member.status, member.status), *([member.email] if wide else [])])
+            for member in rows
+        )
         self.loaded += len(rows)
+
+    def _count(self, flt: MemberFilter) -> None:
+        self._count_timer = None
+        if self.app.group is None or flt != self.current_filter():
+            return  # typed on meanwhile: that search counts for itself
+        self.total = count_members(self.app.group, flt, cap=COUNT_CAP)
+        self.counted = True
+        self._show_count()
 
     def _show_count(self) -> None:
         label = FILTERS[self.filter_index][0].lower()
@@ -202,13 +223,15 @@ class MembersSection(Section):
             line = f"No members {what}({label})." if text else f"No members ({label}). n adds one."
         else:
             many = f"{COUNT_CAP:,}+" if self.total > COUNT_CAP else f"{self.total:,}"
+            if not self.counted:
+                many = f"{self.total:,}+"  # for the moment it takes to count them
             line = f"{many} member{'s' if self.total != 1 else ''} · {what}{label}"
         self.query_one("#member-count", Static).update(line)
 
     def _maybe_load_more(self, *_args) -> None:
         """Append the next page when the view nears the end of what is loaded."""
         table = self.table
-        if self.loaded >= self.total or self.app.group is None:
+        if (self.counted and self.loaded >= self.total) or self.app.group is None:
             return
         bottom = table.scroll_y + table.size.height
         if max(bottom, table.cursor_row + 1) >= self.loaded - 10:
@@ -228,9 +251,10 @@ class MembersSection(Section):
         if not self.is_mounted or self.app.group is None:
             return
         started, self.search.key_time = self.search.key_time, None
-        self.refresh_data()
         if started is not None:
+            # Queued first, so it runs as soon as the rows are painted, before the count.
             self.call_after_refresh(self._record_search_time, started)
+        self.refresh_data()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "member-search":

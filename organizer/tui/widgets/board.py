@@ -73,6 +73,9 @@ class Board(Widget, can_focus=True):
         self.columns = columns
         self.contents: dict[str, object] = {panel.panel_id: "" for panel in panels}
         self._lines: dict[tuple[int, int], list[Strip]] = {}  # (box, inner width) → its content's lines
+        self._drawn: dict[int, Strip] = {}  # y → the line as last drawn; cleared by any change
+        self._styles: dict[str, Style] = {}  # the styles of that drawing (each costs a walk of the DOM)
+        self._boxes: tuple[tuple, list[Box]] | None = None  # (the geometry they were made for, boxes)
 
     # -- content ----------------------------------------------------------------------------
 
@@ -80,7 +83,23 @@ class Board(Widget, can_focus=True):
         self.contents[panel_id] = content
         index = self.index_of(panel_id)
         self._lines = {key: lines for key, lines in self._lines.items() if key[0] != index}
+        self._redraw()
+
+    def _redraw(self) -> None:
+        self._forget_drawing()
         self.refresh()
+
+    def _forget_drawing(self) -> None:
+        self._drawn.clear()
+        self._styles.clear()
+
+    def _style(self, name: str) -> Style:
+        """'base' (the board's own) or a component's style on top of it, looked up once per drawing."""
+        style = self._styles.get(name)
+        if style is None:
+            base = self._styles.get("base") or self._styles.setdefault("base", self.rich_style)
+            style = self._styles[name] = base if name == "base" else base + self.get_component_rich_style(name)
+        return style
 
     def index_of(self, panel_id: str) -> int:
         return next(i for i, panel in enumerate(self.panels) if panel.panel_id == panel_id)
@@ -89,6 +108,7 @@ class Board(Widget, can_focus=True):
         if columns != self.columns:
             self.columns = columns
             self._lines.clear()
+            self._forget_drawing()
             self.refresh(layout=True)
 
     # -- geometry ---------------------------------------------------------------------------
@@ -106,6 +126,13 @@ class Board(Widget, can_focus=True):
         return self.rows * NARROW_BOX_HEIGHT
 
     def boxes(self) -> list[Box]:
+        geometry = (self.size, self.columns, self.scrolls)
+        if self._boxes is None or self._boxes[0] != geometry:
+            self._boxes = (geometry, self._layout())
+            self._forget_drawing()
+        return self._boxes[1]
+
+    def _layout(self) -> list[Box]:
         width, height = self.size
         inside = max(self.columns, width - 2 * MARGIN - GUTTER * (self.columns - 1))
         extra = inside % self.columns  # to the last columns, as Textual's grid shares them
@@ -130,7 +157,7 @@ class Board(Widget, can_focus=True):
     # -- keys and clicks --------------------------------------------------------------------
 
     def watch_selected(self) -> None:
-        self.refresh()
+        self._redraw()
         if self.scrolls and self.parent is not None:
             # The board is the first thing in its (scrolling) parent: its boxes' places are the parent's.
             box = self.boxes()[self.selected]
@@ -150,21 +177,32 @@ class Board(Widget, can_focus=True):
             self.open()
 
     def on_focus(self) -> None:
-        self.refresh()
+        self._redraw()
 
     def on_blur(self) -> None:
-        self.refresh()
+        self._redraw()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()  # a new theme: new colours for every line
+        self._forget_drawing()
 
     # -- drawing ----------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
+        boxes = self.boxes()
+        drawn = self._drawn.get(y)
+        if drawn is None:
+            drawn = self._drawn[y] = self._draw_line(y, boxes)
+        return drawn
+
+    def _draw_line(self, y: int, boxes: list[Box]) -> Strip:
         # One Strip per line, from plain segments: building Strips per box and joining
         # them cost the first screen more than drawing the boxes.
-        base = self.rich_style
+        base = self._style("base")
         width = self.size.width
         segments: list[Segment] = []
         x = 0
-        for box in self.boxes():
+        for box in boxes:
             region = box.region
             if not region.y <= y < region.bottom:
                 continue
@@ -180,9 +218,8 @@ class Board(Widget, can_focus=True):
         """One line of a box, exactly its width."""
         panel = self.panels[box.index]
         width, height = box.region.size
-        base = self.rich_style
-        edge = base + self.get_component_rich_style(
-            "board--selected" if box.index == self.selected else "board--border")
+        base = self._style("base")
+        edge = self._style("board--selected" if box.index == self.selected else "board--border")
         if line == 0:
             return self._edge_line("╭", "╮", width, edge, panel.title, "board--title", left=True)
         if line == height - 1:
@@ -199,7 +236,7 @@ class Board(Widget, can_focus=True):
         if len(label) > room:
             label = label[:max(0, room - 2)] + "… " if room > 2 else ""
         fill = "─" * max(0, width - 4 - len(label))
-        label_style = edge + self.get_component_rich_style(label_class)
+        label_style = edge + self._style(label_class)
         if left:
             return [Segment(left_corner + "─", edge), Segment(label, label_style),
                     Segment(fill + "─" + right_corner, edge)]
@@ -214,5 +251,5 @@ class Board(Widget, can_focus=True):
             content = self.contents[self.panels[index].panel_id]
             visual = visualize(self, content, markup=True)
             strips = Visual.to_strips(self, visual, width, None, self.visual_style, pad=True)
-            lines = self._lines[key] = [strip.crop_extend(0, width, self.rich_style) for strip in strips]
+            lines = self._lines[key] = [strip.crop_extend(0, width, self._style("base")) for strip in strips]
         return lines

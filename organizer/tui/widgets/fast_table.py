@@ -20,9 +20,11 @@ enter or a click on the cursor's row. Cells are strings or Rich Text (never mark
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable, Sequence
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -107,9 +109,10 @@ class FastTable(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.columns: list[Column] = []
         self._keys: list[str] = []
-        self._cells: list[tuple[Text, ...]] = []
+        self._cells: list[tuple[str | Text, ...]] = []
         self._index: dict[str, int] = {}
         self._lines: dict[int, list[Segment]] = {}  # row → its cells cut to width, unstyled
+        self._styles: dict[str, Style] = {}  # looked up once, not per line (each walks the DOM)
 
     # -- content ----------------------------------------------------------------------------
 
@@ -118,18 +121,33 @@ class FastTable(ScrollView, can_focus=True):
         self._changed()
 
     def add_row(self, *cells: str | Text, key: str) -> None:
-        self._index[key] = len(self._keys)
-        self._keys.append(key)
-        self._cells.append(tuple(cell if isinstance(cell, Text) else Text(str(cell)) for cell in cells))
+        self.add_rows([(key, cells)])
+
+    def add_rows(self, rows: Iterable[tuple[str, Sequence[str | Text]]]) -> None:
+        """Several (key, cells) at once: the table is measured again once, not per row."""
+        for key, cells in rows:
+            self._index[key] = len(self._keys)
+            self._keys.append(key)
+            self._cells.append(tuple(cells))
         self._changed()
 
     def clear(self, columns: bool = False) -> None:
+        self._forget_rows(columns=columns)
+        self._changed()
+
+    def replace_rows(self, rows: Iterable[tuple[str, Sequence[str | Text]]]) -> None:
+        """`clear()` then `add_rows(rows)`, measured once: a list refilled per keystroke
+        whose size stays the same needs no new layout."""
+        self._forget_rows()
+        self.add_rows(rows)
+
+    def _forget_rows(self, *, columns: bool = False) -> None:
         self._keys, self._cells, self._index = [], [], {}
         if columns:
             self.columns = []
         self.set_reactive(FastTable.cursor_row, 0)
-        self.scroll_to(y=0, animate=False, immediate=True)
-        self._changed()
+        if self.scroll_y:
+            self.scroll_to(y=0, animate=False, immediate=True)
 
     def _changed(self) -> None:
         self._lines.clear()
@@ -146,7 +164,7 @@ class FastTable(ScrollView, can_focus=True):
         """Row keys → their index."""
         return self._index
 
-    def get_row_at(self, index: int) -> list[Text]:
+    def get_row_at(self, index: int) -> list[str | Text]:
         return list(self._cells[index])
 
     def get_row_index(self, key: str) -> int:
@@ -202,48 +220,74 @@ class FastTable(ScrollView, can_focus=True):
                 self.cursor_row = row
 
     def on_focus(self) -> None:
+        self._styles.clear()
         self.refresh()
 
     def on_blur(self) -> None:
+        self._styles.clear()
         self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+
+    def _style(self, name: str) -> Style:
+        """'base' (the table's own) or a component's style on top of it, cached."""
+        style = self._styles.get(name)
+        if style is None:
+            base = self._styles.get("base") or self._styles.setdefault("base", self.rich_style)
+            style = self._styles[name] = base if name == "base" else base + self.get_component_rich_style(name)
+        return style
 
     # -- drawing ----------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.size.width
-        base = self.rich_style
+        base = self._style("base")
         if y == 0:
             segments = self._header()
-            style = base + self.get_component_rich_style("fast-table--header")
+            style = self._style("fast-table--header")
         else:
             row = scroll_y + y - 1
             if row >= len(self._keys):
                 return Strip.blank(width, base)
             segments = self._row(row)
-            style = base
-            if row % 2:
-                style += self.get_component_rich_style("fast-table--even-row")
+            style = self._style("fast-table--even-row") if row % 2 else base
             if row == self.cursor_row:
                 style += self.get_component_rich_style("fast-table--cursor")
+        if len(segments) == 1 and segments[0].style is None and not scroll_x:
+            # The usual line, plain cells: one segment in the line's style, no cutting.
+            text = segments[0].text
+            room = width - cell_len(text) if not text.isascii() else width - len(text)
+            if room >= 0:
+                return Strip([Segment(text + " " * room, style)], width)
         strip = Strip(segments).apply_style(style)
         return strip.crop_extend(scroll_x, scroll_x + width, style)
 
     def _header(self) -> list[Segment]:
-        return [Segment(_cut(column.label, column.width)) for column in self.columns]
+        return self._joined([Segment(_cut(column.label, column.width)) for column in self.columns])
 
     def _row(self, row: int) -> list[Segment]:
         line = self._lines.get(row)
         if line is None:
-            line = []
+            cells: list[Segment] = []
             for column, cell in zip(self.columns, self._cells[row]):
-                line.extend(self._cell(cell, column.width))
-            self._lines[row] = line
+                cells.extend(self._cell(cell, column.width))
+            line = self._lines[row] = self._joined(cells)
         return line
 
+    @staticmethod
+    def _joined(segments: list[Segment]) -> list[Segment]:
+        """Unstyled neighbours as one segment: a line of plain cells is drawn as one run."""
+        if all(segment.style is None for segment in segments):
+            return [Segment("".join(segment.text for segment in segments))]
+        return segments
 
-    def _cell(self, cell: Text, width: int) -> list[Segment]:
+    def _cell(self, cell: str | Text, width: int) -> list[Segment]:
         """A cell's segments (its own styles kept) in exactly its column's width plus padding."""
+        if isinstance(cell, str):
+            return [Segment(_cut(cell, width))]
         if not cell.spans and not cell.style:
             return [Segment(_cut(cell.plain, width))]
         text = cell.copy()
@@ -254,6 +298,11 @@ class FastTable(ScrollView, can_focus=True):
 
 def _cut(text: str, width: int) -> str:
     """`text` in exactly `width` cells (cut with an ellipsis if longer), padded each side."""
+    pad = " " * PADDING
+    if text.isascii() and text.isprintable():  # one cell a letter: no need to measure
+        if len(text) > width:
+            text = text[:max(0, width - 1)] + "…"
+        return pad + text.ljust(width) + pad
     if cell_len(text) > width:
         text = set_cell_size(text, max(0, width - 1)) + "…"
     pad = " " * PADDING
