@@ -226,7 +226,7 @@ class MembersSection(Section):
             if not self.counted:
                 many = f"{self.total:,}+"  # for the moment it takes to count them
             line = f"{many} member{'s' if self.total != 1 else ''} · {what}{label}"
-        self.query_one("#member-count", Static).update(line)
+        self.query_one("#member-count", Static).update(line, layout=False)  # one line, always: no new layout
 
     def _maybe_load_more(self, *_args) -> None:
         """Append the next page when the view nears the end of what is loaded."""
