@@ -176,9 +176,12 @@ class OrganizerApp(App):
             # At start-up: the first frame first; the focus (and the footer's keys) right after.
             self.call_after_refresh(self._focus_if_shown, section)
             return
-        # Keys must never go to a widget of the section just hidden.
-        self.screen.set_focus(None)
         section.focus_default()
+        # Keys must never go to a widget of the section just hidden. (One focus change,
+        # not two: each one recomposes the footer.)
+        focused = self.screen.focused
+        if focused is not None and section not in focused.ancestors_with_self:
+            self.screen.set_focus(None)
 
     def _focus_if_shown(self, section: Section) -> None:
         """Focus `section` unless another section (or a dialog) was opened meanwhile."""
