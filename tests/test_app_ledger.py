@@ -41,7 +41,7 @@ async def settle(pilot) -> None:
 
 
 def row_ids(section: LedgerSection) -> list[int]:
-    return [int(key.value) for key in section.table.rows]
+    return [int(key) for key in section.table.rows]
 
 
 def status_line(section: LedgerSection) -> str:

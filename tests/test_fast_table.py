@@ -1,4 +1,4 @@
-"""FastTable, the line-API list behind the Members section: rows, cursor, keys, clicks, widths."""
+"""FastTable, the line-API list behind the Members and Ledger sections: rows, cursor, keys, clicks, widths."""
 
 from __future__ import annotations
 
@@ -65,3 +65,18 @@ async def test_a_click_moves_the_cursor_and_a_click_on_it_selects():
         assert table.cursor_row == 3 and app.selected == []
         await pilot.click(FastTable, offset=(2, 4))
         assert app.selected == ["3"]
+
+
+async def test_a_cells_own_style_and_a_right_justified_number_are_drawn():
+    app = OneTable()
+    async with app.run_test(size=(40, 12)) as pilot:
+        table = app.query_one(FastTable)
+        table.clear()
+        amount = Text("$1,250", justify="right")
+        table.add_row(Text("Voided row", style="dim strike"), amount, key="v")
+        await pilot.pause()
+        line = table.render_line(1)
+        name = next(segment for segment in line if segment.text.startswith("Voided"))
+        assert name.style.strike and name.style.dim
+        # The second column's 8 cells start after the first's 12 and three paddings.
+        assert line.text.index("$1,250") == 12 + 3 + 8 - len("$1,250")

@@ -22,7 +22,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from organizer.models import REFERRAL_STATUSES, database
 from organizer.services.groups import local_today
@@ -44,13 +44,14 @@ from organizer.tui.screens.ledger_history import LedgerHistoryScreen
 from organizer.tui.screens.ledger_matrix import LedgerMatrixScreen, shift_month
 from organizer.tui.sections.base import Section
 from organizer.tui.text import escape
+from organizer.tui.widgets.fast_table import FastTable
 
 # Header, footer, filter line, status line and the table's own header row.
 CHROME_ROWS = 5
 COLUMNS = ("date", "giver → receiver", "prospect", "kind", "temp", "status", "value")
 
 
-class LedgerTable(DataTable):
+class LedgerTable(FastTable):
     """The ledger's table: its page keys and its ends ask the section for another page."""
 
     class Turn(Message):
@@ -58,23 +59,15 @@ class LedgerTable(DataTable):
             super().__init__()
             self.step = step  # +1 older, -1 newer
 
-    def action_page_down(self) -> None:
-        self.post_message(self.Turn(1))
+    def action_page(self, step: int) -> None:
+        self.post_message(self.Turn(step))
 
-    def action_page_up(self) -> None:
-        self.post_message(self.Turn(-1))
-
-    def action_cursor_down(self) -> None:
-        if self.row_count and self.cursor_row >= self.row_count - 1:
-            self.post_message(self.Turn(1))
+    def action_cursor(self, step: int) -> None:
+        at_end = self.cursor_row >= self.row_count - 1 if step > 0 else self.cursor_row <= 0
+        if self.row_count and at_end:
+            self.post_message(self.Turn(step))
         else:
-            super().action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        if self.row_count and self.cursor_row <= 0:
-            self.post_message(self.Turn(-1))
-        else:
-            super().action_cursor_up()
+            super().action_cursor(step)
 
 
 class LedgerSearch(Input):
@@ -141,7 +134,7 @@ class LedgerSection(LedgerActions, Section):
         yield Static(id="ledger-filters")
         yield LedgerSearch(placeholder="words in the prospect or the notes — enter applies, escape closes",
                            id="ledger-search", compact=True, disabled=True)
-        yield LedgerTable(id="ledger-table", cursor_type="row", zebra_stripes=True)
+        yield LedgerTable(id="ledger-table")
         yield Static(id="ledger-status")
 
     @property
@@ -381,8 +374,7 @@ class LedgerSection(LedgerActions, Section):
         table = self.table
         if not table.row_count:
             return None
-        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return int(row_key.value)
+        return int(table.row_key_at(table.cursor_row))
 
     def ledger_changed(self, referral_id: int | None) -> None:
         self.totals_for = None  # a write changes the totals
@@ -392,7 +384,7 @@ class LedgerSection(LedgerActions, Section):
             return
         self.reload(cursor_id=referral_id)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_fast_table_row_selected(self, event: FastTable.RowSelected) -> None:
         event.stop()
         self.action_open()
 

@@ -285,15 +285,24 @@ class FastTable(ScrollView, can_focus=True):
         return segments
 
     def _cell(self, cell: str | Text, width: int) -> list[Segment]:
-        """A cell's segments (its own styles kept) in exactly its column's width plus padding."""
+        """A cell's segments (its own styles kept) in exactly its column's width plus padding;
+        a Text with justify="right" (a number) keeps to the right."""
         if isinstance(cell, str):
             return [Segment(_cut(cell, width))]
-        if not cell.spans and not cell.style:
+        right = cell.justify == "right"
+        if not cell.spans and not cell.style and not right:
             return [Segment(_cut(cell.plain, width))]
         text = cell.copy()
-        text.truncate(width, overflow="ellipsis", pad=True)
+        text.truncate(width, overflow="ellipsis")
+        if right:
+            text.pad_left(width - text.cell_len)
+        else:
+            text.pad_right(width - text.cell_len)
         pad = Segment(" " * PADDING)
-        return [pad, *text.render(self.app.console), pad]
+        # Text.render leaves out the Text's own style (its caller is meant to add it).
+        console = self.app.console
+        style = console.get_style(text.style) if text.style else None
+        return [pad, *Segment.apply_style(text.render(console), style), pad]
 
 
 def _cut(text: str, width: int) -> str:
