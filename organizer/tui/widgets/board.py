@@ -28,6 +28,8 @@ from textual.strip import Strip
 from textual.visual import Visual, visualize
 from textual.widget import Widget
 
+from organizer.tui.widgets.style_cache import StyleCache
+
 MARGIN, GUTTER = 1, 1  # blank columns at each side, and between two boxes
 NARROW_BOX_HEIGHT = 11  # lines per box when the board scrolls (a small terminal)
 
@@ -45,7 +47,7 @@ class Box:
     region: Region  # within the board
 
 
-class Board(Widget, can_focus=True):
+class Board(StyleCache, Widget, can_focus=True):
     """Panels in a grid of `columns`; the selected one opens on enter."""
 
     DEFAULT_CSS = """
@@ -74,7 +76,6 @@ class Board(Widget, can_focus=True):
         self.contents: dict[str, object] = {panel.panel_id: "" for panel in panels}
         self._lines: dict[tuple[int, int], list[Strip]] = {}  # (box, inner width) → its content's lines
         self._drawn: dict[int, Strip] = {}  # y → the line as last drawn; cleared by any change
-        self._styles: dict[str, Style] = {}  # the styles of that drawing (each costs a walk of the DOM)
         self._boxes: tuple[tuple, list[Box]] | None = None  # (the geometry they were made for, boxes)
 
     # -- content ----------------------------------------------------------------------------
@@ -91,15 +92,7 @@ class Board(Widget, can_focus=True):
 
     def _forget_drawing(self) -> None:
         self._drawn.clear()
-        self._styles.clear()
-
-    def _style(self, name: str) -> Style:
-        """'base' (the board's own) or a component's style on top of it, looked up once per drawing."""
-        style = self._styles.get(name)
-        if style is None:
-            base = self._styles.get("base") or self._styles.setdefault("base", self.rich_style)
-            style = self._styles[name] = base if name == "base" else base + self.get_component_rich_style(name)
-        return style
+        self._forget_styles()
 
     def index_of(self, panel_id: str) -> int:
         return next(i for i, panel in enumerate(self.panels) if panel.panel_id == panel_id)

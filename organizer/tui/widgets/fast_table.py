@@ -24,7 +24,6 @@ from typing import Iterable, Sequence
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -33,6 +32,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from organizer.tui.widgets.style_cache import StyleCache
 
 PADDING = 1  # a space on each side of every cell, as DataTable draws them
 
@@ -44,7 +45,7 @@ class Column:
     key: str
 
 
-class FastTable(ScrollView, can_focus=True):
+class FastTable(StyleCache, ScrollView, can_focus=True):
     """Rows of cells under a header line; one row has the cursor."""
 
     DEFAULT_CSS = """
@@ -112,7 +113,6 @@ class FastTable(ScrollView, can_focus=True):
         self._cells: list[tuple[str | Text, ...]] = []
         self._index: dict[str, int] = {}
         self._lines: dict[int, list[Segment]] = {}  # row → its cells cut to width, unstyled
-        self._styles: dict[str, Style] = {}  # looked up once, not per line (each walks the DOM)
 
     # -- content ----------------------------------------------------------------------------
 
@@ -220,24 +220,16 @@ class FastTable(ScrollView, can_focus=True):
                 self.cursor_row = row
 
     def on_focus(self) -> None:
-        self._styles.clear()
+        self._forget_styles()
         self.refresh()
 
     def on_blur(self) -> None:
-        self._styles.clear()
+        self._forget_styles()
         self.refresh()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._styles.clear()
-
-    def _style(self, name: str) -> Style:
-        """'base' (the table's own) or a component's style on top of it, cached."""
-        style = self._styles.get(name)
-        if style is None:
-            base = self._styles.get("base") or self._styles.setdefault("base", self.rich_style)
-            style = self._styles[name] = base if name == "base" else base + self.get_component_rich_style(name)
-        return style
+        self._forget_styles()
 
     # -- drawing ----------------------------------------------------------------------------
 
