@@ -26,7 +26,6 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from fpdf.fonts import FontFace
 
 from organizer.exports.pdf_fonts import (
     BOLD,
@@ -39,6 +38,7 @@ from organizer.exports.pdf_fonts import (
     truetype_subset,
 )
 from organizer.exports.pdf_one_line import OneLineCells
+from organizer.exports.pdf_table import Table, draw_table, plain_width, written_line
 from organizer.exports.recap_data import (
     TEMPERATURE_NOTE,
     Recap,
@@ -125,6 +125,7 @@ class _Document(OneLineCells):
     def __init__(self, recap: Recap, paper: str, *, shaping: bool):
         super().__init__(orientation="portrait", unit="mm", format=PAPERS.get(paper, "A4"))
         self.recap = recap
+        self.bundled = bundled_charset()
         self.undrawable: set[str] = set()
         self.set_margins(14, 13, 14)
         self.set_auto_page_break(True, margin=16)
@@ -154,6 +155,11 @@ class _Document(OneLineCells):
     def get_string_width(self, s, *args, **kwargs):
         self._shape_if_needed(s)
         return super().get_string_width(s, *args, **kwargs)
+
+    def plain(self, text: str) -> bool:
+        """True if the bundled face draws `text` as it is: no shaping, no fallback font
+        (such a text can be written straight to the page: pdf_table.py)."""
+        return text.isascii() or (not _needs_shaping(text) and all(ord(ch) in self.bundled for ch in text))
 
     # text through one door, so every string is checked against the fonts
     def safe(self, text: str) -> str:
@@ -190,8 +196,11 @@ class _Document(OneLineCells):
     def para(self, text: str, size: float = BODY, color=INK, bold: bool = False, indent: float = 0) -> None:
         self.style(size, bold, color)
         self.set_x(self.l_margin + indent)
-        self.multi_cell(self.epw - indent, LINE * size / BODY, self.safe(text), align="L",
-                        new_x="LMARGIN", new_y="NEXT")
+        text, height, width = self.safe(text), LINE * size / BODY, self.epw - indent
+        if self.get_y() + height <= self.page_break_trigger and written_line(self, self.plain, text, width, height):
+            self.set_xy(self.l_margin, self.get_y() + height)
+        else:
+            self.multi_cell(width, height, text, align="L", new_x="LMARGIN", new_y="NEXT")
 
     def more(self, text: str, indent: float = 0) -> None:
         """A capped list's opening or closing line, muted (nothing when all is listed)."""
@@ -335,7 +344,9 @@ def _fitting_size(pdf: _Document, text: str, size: float = BODY, smallest: float
     """A font size at which `text` stays on one line (so it reads back as one), down to
     `smallest`; longer text wraps."""
     pdf.style(size)
-    width = pdf.get_string_width(text)
+    width = plain_width(pdf, pdf.plain, text)
+    if width is None:
+        width = pdf.get_string_width(text)
     room = pdf.epw - 2 * pdf.c_margin - 1
     if width <= room:
         return size
@@ -361,28 +372,13 @@ def _matrix(pdf: _Document, recap: Recap) -> None:
     name_width = min(48, max(pdf.get_string_width(pdf.safe(name)) for name in matrix.givers) + 4)
     column = 8.5
     widths = (name_width, *([column] * len(matrix.receivers)), 10)
-    with pdf.table(
-        col_widths=widths, width=sum(widths), align="LEFT", line_height=4.0,
-        text_align=("LEFT", *(["CENTER"] * (len(matrix.receivers) + 1))),
-        borders_layout="HORIZONTAL_LINES", headings_style=FontFace(emphasis="BOLD", color=INK),
-        padding=(0.3, 0.8),
-    ) as table:
-        heading = table.row()
-        heading.cell("")
-        for name in matrix.receivers:
-            heading.cell(pdf.safe(labels[name]))
-        heading.cell("total")
-        for name, counts, total in zip(matrix.givers, matrix.counts, matrix.row_totals):
-            row = table.row()
-            row.cell(pdf.safe(name))
-            for n in counts:
-                row.cell(str(n) if n else "·")
-            row.cell(str(total), style=FontFace(emphasis="BOLD"))
-        row = table.row(style=FontFace(emphasis="BOLD"))
-        row.cell("total")
-        for n in matrix.column_totals:
-            row.cell(str(n))
-        row.cell(str(matrix.total))
+    body = [(pdf.safe(name), *(str(n) if n else "·" for n in counts), str(total))
+            for name, counts, total in zip(matrix.givers, matrix.counts, matrix.row_totals)]
+    body.append(("total", *(str(n) for n in matrix.column_totals), str(matrix.total)))
+    table = Table(widths, ("L", *(["C"] * (len(matrix.receivers) + 1))), line_height=4.0, padding=(0.3, 0.8),
+                  heading_fill=SOFT, rule=RULE)
+    draw_table(pdf, pdf.plain, table, ("", *(pdf.safe(labels[name]) for name in matrix.receivers), "total"), body,
+               bold_last_row=True, bold_last_column=True)
     legend = ", ".join(f"{labels[name]} {name}" for name in matrix.receivers)
     pdf.ln(0.8)
     pdf.para("Columns: " + legend, SMALL, MUTED)
@@ -406,18 +402,17 @@ def _closed(pdf: _Document, recap: Recap) -> None:
     if recap.closed:
         show = recap.amounts != "hide"
         widths = (26, 38, 52, 38, 28) if show else (26, 42, 70, 44)
-        aligns = ("LEFT", "LEFT", "LEFT", "LEFT", "RIGHT")[: len(widths)]
+        aligns = ("L", "L", "L", "L", "R")[: len(widths)]
         pdf.more(closed_intro(recap))
         pdf.style(BODY - 0.5)
-        with pdf.table(col_widths=widths, width=min(pdf.epw, sum(widths)), align="LEFT", line_height=3.8,
-                       text_align=aligns, borders_layout="HORIZONTAL_LINES", padding=(0.4, 1),
-                       headings_style=FontFace(emphasis="BOLD", color=INK)) as table:
-            table.row(("closed", "member", "prospect", "referred by", "amount")[: len(widths)])
-            for line in recap.closed:
-                cells = [long_date(line.closed_on), line.receiver, line.prospect, line.giver]
-                if show:
-                    cells.append(line.amount)
-                table.row([pdf.safe(cell) for cell in cells])
+        rows = []
+        for line in recap.closed:
+            cells = [long_date(line.closed_on), line.receiver, line.prospect, line.giver]
+            if show:
+                cells.append(line.amount)
+            rows.append([pdf.safe(cell) for cell in cells])
+        table = Table(_fitted(widths, pdf.epw), aligns, line_height=3.8, padding=(0.4, 1), heading_fill=SOFT, rule=RULE)
+        draw_table(pdf, pdf.plain, table, ("closed", "member", "prospect", "referred by", "amount")[: len(widths)], rows)
         pdf.ln(1)
         pdf.more(more_closed(recap))
         total = f", {recap.closed_total}" if recap.closed_total else ""
@@ -451,27 +446,32 @@ def _give_get(pdf: _Document, recap: Recap) -> None:
     two_columns = len(rows) > 10 and pdf.get_y() + (half + 1) * row_height + 2 < pdf.page_break_trigger
     pdf.style(SMALL + 0.3)
     if not two_columns:
-        _give_get_table(pdf, rows, pdf.epw * 0.62, "LEFT")
+        _give_get_table(pdf, rows, pdf.epw * 0.62, pdf.l_margin)
     else:
         top = pdf.get_y()
         width = (pdf.epw - 6) / 2
-        _give_get_table(pdf, rows[:half], width, "LEFT")
+        _give_get_table(pdf, rows[:half], width, pdf.l_margin)
         left_bottom = pdf.get_y()
         pdf.set_y(top)
-        _give_get_table(pdf, rows[half:], width, "RIGHT")
+        _give_get_table(pdf, rows[half:], width, pdf.l_margin + pdf.epw - width)
         pdf.set_y(max(left_bottom, pdf.get_y()))
     if more_give_get(recap):
         pdf.ln(0.8)
         pdf.more(more_give_get(recap))
 
 
-def _give_get_table(pdf: _Document, rows, width: float, align: str) -> None:
-    with pdf.table(col_widths=(40, 12, 12, 15, 15), width=width, align=align, line_height=3.6,
-                   text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"), borders_layout="HORIZONTAL_LINES",
-                   padding=(0.3, 1), headings_style=FontFace(emphasis="BOLD", color=INK)) as table:
-        table.row(("member", "given", "got", "year given", "year got"))
-        for r in rows:
-            table.row((pdf.safe(r.name), str(r.given), str(r.received), str(r.year_given), str(r.year_received)))
+def _give_get_table(pdf: _Document, rows, width: float, x: float) -> None:
+    table = Table(_fitted((40, 12, 12, 15, 15), width), ("L", "R", "R", "R", "R"), line_height=3.6,
+                  padding=(0.3, 1), heading_fill=SOFT, rule=RULE)
+    draw_table(pdf, pdf.plain, table, ("member", "given", "got", "year given", "year got"),
+               [(pdf.safe(r.name), str(r.given), str(r.received), str(r.year_given), str(r.year_received))
+                for r in rows], x=x)
+
+
+def _fitted(widths: tuple[float, ...], room: float) -> tuple[float, ...]:
+    """Column widths scaled down in proportion to fit `room` mm (as they are when they fit)."""
+    total = sum(widths)
+    return widths if total <= room else tuple(w * room / total for w in widths)
 
 
 def _attendance(pdf: _Document, recap: Recap) -> None:
