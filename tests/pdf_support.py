@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 
@@ -11,7 +12,35 @@ def body(data: bytes) -> list[bytes]:
     """Every page's content stream and every embedded font file: what the PDF draws
     (not its creation date, which differs from one second to the next)."""
     reader = PdfReader(io.BytesIO(data))
-    out = [page.get_contents().get_data() for page in reader.pages]
+    return [page.get_contents().get_data() for page in reader.pages] + font_files(reader)
+
+
+def drawing(data: bytes) -> list:
+    """Every page's content stream and every embedded font's glyphs (order, outlines, advance
+    widths), however the font file packs them: what the PDF draws on paper, in the same
+    letters, when the font's own bytes may differ (pdf_fonts writes a subset's glyphs as the
+    font file packs them; fpdf2 packs them anew)."""
+    reader = PdfReader(io.BytesIO(data))
+    out: list = [page.get_contents().get_data() for page in reader.pages]
+    for file in font_files(reader):
+        font = TTFont(io.BytesIO(file))
+        glyf, hmtx = font["glyf"], font["hmtx"]
+        glyphs = []
+        for name in font.getGlyphOrder():
+            glyph = glyf[name]
+            if glyph.isComposite():
+                outline = [(c.glyphName, c.x, c.y, c.flags) for c in glyph.components]
+            else:
+                coordinates, ends, flags = glyph.getCoordinates(glyf)
+                outline = (list(coordinates), list(ends), [flag & 1 for flag in flags])  # 1: on the curve
+            program = glyph.program.getBytecode() if hasattr(glyph, "program") else b""
+            glyphs.append((name, outline, program, hmtx[name]))
+        out.append(glyphs)
+    return out
+
+
+def font_files(reader: PdfReader) -> list[bytes]:
+    out = []
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             descendant = font.get_object()["/DescendantFonts"][0].get_object()

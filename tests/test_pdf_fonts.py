@@ -8,18 +8,23 @@ a machine with any fonts, or none.
 
 from __future__ import annotations
 
+import array
 import io
 import re
 import subprocess
+import threading
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from fontTools.misc.lazyTools import LazyList
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from organizer.exports import pdf_fonts, recap_pdf
-from organizer.exports.pdf_fonts import REGULAR, FontFile
+from organizer.exports.pdf_fonts import BOLD, REGULAR, FontFile
 from organizer.services.recap import build_recap
-from tests.pdf_support import body, make_font
+from tests.pdf_support import body, drawing, font_files, make_font
 
 
 class FakeFcList:
@@ -101,23 +106,192 @@ def test_the_installed_fpdf2_lets_fonts_be_parsed_once():
     assert pdf_fonts._COPYABLE
 
 
-def test_fonts_parsed_once_draw_the_same_pdf_as_fonts_parsed_per_document(october, monkeypatch):
+@pytest.fixture
+def clones(monkeypatch):
+    """The fontTools views handed out as clones of a kept font's tables, in order."""
+    made = []
+    clone = pdf_fonts._clone
+
+    def counted(tables):
+        made.append(clone(tables))
+        return made[-1]
+
+    monkeypatch.setattr(pdf_fonts, "_clone", counted)
+    return made
+
+
+def test_fonts_parsed_once_draw_the_same_pdf_as_fonts_parsed_per_document(october, monkeypatch, clones):
     first = recap_pdf.render(october, fallback_fonts=[])
     second = recap_pdf.render(october, fallback_fonts=[])
+    assert len(clones) == 4  # both bundled faces, subset from clones, in both documents
     with monkeypatch.context() as patch:
         patch.setattr(pdf_fonts, "_COPYABLE", False)  # fpdf2's own add_font, every time
         parsed_here = recap_pdf.render(october, fallback_fonts=[])
-    assert body(first.data) == body(second.data) == body(parsed_here.data)
+    assert len(clones) == 4
+    assert body(first.data) == body(second.data)
+    assert drawing(first.data) == drawing(parsed_here.data)
     assert first.warnings == second.warnings == parsed_here.warnings
 
 
-def test_a_document_embeds_only_its_own_glyphs(october, sample_group, now, monkeypatch):
+def test_an_embedded_subset_is_a_sound_font_whose_bounds_hold_its_glyphs(october):
+    reader = PdfReader(io.BytesIO(recap_pdf.render(october, fallback_fonts=[]).data))
+    files = font_files(reader)
+    assert files
+    for file in files:
+        font = TTFont(io.BytesIO(file))
+        glyf, head, hhea, maxp = font["glyf"], font["head"], font["hhea"], font["maxp"]
+        assert maxp.numGlyphs == len(font.getGlyphOrder()) == len(font["hmtx"].metrics) < 1000
+        for name in font.getGlyphOrder():
+            glyph = glyf[name]
+            glyph.recalcBounds(glyf)
+            if glyph.numberOfContours:
+                assert head.xMin <= glyph.xMin <= glyph.xMax <= head.xMax
+                assert head.yMin <= glyph.yMin <= glyph.yMax <= head.yMax
+            if glyph.numberOfContours > 0:
+                points, contours = glyph.getMaxpValues()
+                assert points <= maxp.maxPoints and contours <= maxp.maxContours
+            assert font["hmtx"][name][0] <= hhea.advanceWidthMax
+
+
+@pytest.fixture
+def quiet(sample_group, now):
+    return build_recap(sample_group, 2025, 1, now=now)  # before the group began: few letters
+
+
+def test_a_document_embeds_only_its_own_glyphs(october, quiet, monkeypatch, clones):
     recap_pdf.render(october, fallback_fonts=[])  # many letters, in every script
-    quiet = build_recap(sample_group, 2025, 1, now=now)  # before the group began: few letters
     after = recap_pdf.render(quiet, fallback_fonts=[])
+    assert len(clones) == 4
     monkeypatch.setattr(pdf_fonts, "_COPYABLE", False)
     alone = recap_pdf.render(quiet, fallback_fonts=[])
-    assert body(after.data) == body(alone.data)
+    assert drawing(after.data) == drawing(alone.data)
+
+
+def kept_tables(path) -> TTFont:
+    """The decompiled tables this process keeps for a bundled face (parsing it if need be)."""
+    tables = pdf_fonts._parse(str(path), 0, "B" if path == BOLD else "").tables
+    assert tables is not None
+    return tables
+
+
+def state(value):
+    """A value and everything it holds, as plain data (a table, a glyph, a cmap subtable…)."""
+    if isinstance(value, TTFont):
+        return "<TTFont>"  # cmap subtables point back to the font that read them
+    if isinstance(value, dict):
+        return {key: state(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, LazyList)):
+        return [state(item) for item in value]
+    if isinstance(value, array.array):
+        return value.tolist()
+    if hasattr(value, "__dict__"):
+        return type(value).__name__, {key: state(item) for key, item in vars(value).items()}
+    return value
+
+
+def fingerprint(tables: TTFont) -> dict:
+    glyphs = tables["glyf"].glyphs
+    return {
+        "tables": {tag: id(table) for tag, table in tables.tables.items()},
+        "glyphs": (id(glyphs), {name: id(glyph) for name, glyph in glyphs.items()}),
+        "order": (id(tables.glyphOrder), list(tables.glyphOrder)),
+        **{f"state of {tag}": state(table) for tag, table in tables.tables.items()},
+    }
+
+
+def read_whole(path) -> TTFont:
+    """The file as fontTools reads it, every table decompiled but glyf's glyphs (packed)."""
+    font = TTFont(str(path))
+    font.getGlyphOrder()
+    for tag in font.keys():
+        if tag not in ("GlyphOrder", "glyf") and hasattr(font[tag], "ensureDecompiled"):
+            font[tag].ensureDecompiled(recurse=True)
+    return font
+
+
+def test_renders_leave_the_kept_tables_as_they_were_read(october, quiet):
+    kept = {path: kept_tables(path) for path in (REGULAR, BOLD)}
+    before = {path: fingerprint(tables) for path, tables in kept.items()}
+    recap_pdf.render(october, fallback_fonts=[])
+    recap_pdf.render(quiet, fallback_fonts=[])
+    for path, tables in kept.items():
+        after = fingerprint(tables)
+        assert [part for part in after if after[part] != before[path][part]] == []
+
+        fresh = read_whole(path)
+        # all fpdf2 keeps: not the layout tables it drops, nor kern (dropped as there is a GPOS)
+        assert sorted(tables.tables) == sorted(set(fresh.keys()) - {"GlyphOrder", "kern"} - pdf_fonts._DROPPED_TABLES)
+        assert [tag for tag in tables.tables if state(tables[tag]) != state(fresh[tag])] == []
+        assert tables["hmtx"].metrics == TTFont(str(path))["hmtx"].metrics  # (as plainly as it gets)
+        # every glyph still packed, as the file holds it (documents expand copies of them)
+        assert all("data" in vars(glyph) or vars(glyph) == {"numberOfContours": 0}
+                   for glyph in tables["glyf"].glyphs.values())
+
+
+def test_the_kept_tables_have_no_part_left_to_decompile():
+    # A lazy part decompiles itself (in place) when first read: in tables read by several
+    # renders at once, there must be none.
+    lazy = []
+
+    def walk(value, where, seen):
+        if id(value) in seen or isinstance(value, TTFont):
+            return
+        seen.add(id(value))
+        if isinstance(value, LazyList) or "reader" in getattr(value, "__dict__", {}):
+            lazy.append(where)
+        if type(value).__name__.startswith("cmap_format_") and value.data is not None:
+            lazy.append(where)
+        items = (value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list)
+                 else vars(value).items() if hasattr(value, "__dict__") else ())
+        for key, item in items:
+            walk(item, f"{where}.{key}", seen)
+
+    for path in (REGULAR, BOLD):
+        for tag, table in kept_tables(path).tables.items():
+            if tag != "glyf":  # glyphs are copied before they are read (see the test above)
+                walk(table, tag, set())
+    assert lazy == []
+
+
+def test_a_clone_is_a_font_of_its_own():
+    kept = kept_tables(REGULAR)
+    clone = pdf_fonts._clone(kept)
+    assert clone.reader is None and clone.glyphOrder is not kept.glyphOrder
+    assert sorted(clone.keys()) == sorted(kept.keys())
+    for tag in kept.tables:
+        assert clone[tag] is not kept[tag]
+    assert not {id(sub) for sub in clone["cmap"].tables} & {id(sub) for sub in kept["cmap"].tables}
+    glyph = clone["glyf"]["Aacute"]  # a composite: expanded, its components read
+    assert glyph is clone["glyf"]["Aacute"] and glyph is not kept["glyf"].glyphs["Aacute"]
+    assert glyph.components and "data" in vars(kept["glyf"].glyphs["Aacute"])
+    assert "Aacute" in clone["glyf"] and len(clone["glyf"]) == len(kept["glyf"].glyphs)
+
+
+def test_a_font_other_than_the_bundled_ones_is_read_per_document(tmp_path):
+    path = make_font(tmp_path / "other.ttf", "陈静", family="Other Test")
+    parsed = pdf_fonts._parse(path, 0, "")
+    assert parsed.template is not None and parsed.tables is None
+
+
+def test_renders_in_several_threads_draw_what_renders_one_after_another_draw(october, quiet, monkeypatch):
+    monkeypatch.setattr(pdf_fonts, "_parsed", OrderedDict())  # the threads parse the fonts, too
+    recaps = (october, quiet)
+    start = threading.Barrier(4, timeout=60)  # all four render at once (never hangs on a failure)
+
+    def renders(worker: int) -> list[tuple[int, list[bytes]]]:
+        start.wait()
+        drawn = []
+        for turn in range(3):
+            which = (worker + turn) % 2
+            drawn.append((which, body(recap_pdf.render(recaps[which], fallback_fonts=[]).data)))
+        return drawn
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = [drawn for result in pool.map(renders, range(4)) for drawn in result]
+    one_after_another = [body(recap_pdf.render(recap, fallback_fonts=[]).data) for recap in recaps]
+    assert len(together) == 12
+    for which, drawn in together:
+        assert drawn == one_after_another[which]
 
 
 # -- fallback fonts -----------------------------------------------------------------------------

@@ -8,6 +8,9 @@ renders (the app renders in a worker, the bench several times in one process):
   30 s) only while some letter has no font, so a font installed after the warning is found;
 - each font file parsed once (fpdf2 parses it on every add_font, ~17 ms per DejaVu face);
   every document gets its own copy of what it changes (`add_font`);
+- for the bundled faces, the file's tables decompiled once too (fpdf2 subsets a font when it
+  writes the PDF, and decompiling DejaVu's tables again cost ~20 ms a face a render): every
+  document subsets a cheap clone of them, which never changes the one kept (`_clone`);
 - a CFF fallback font (Noto Sans CJK) converted to TrueType once per set of letters, in a
   private folder removed at exit (`truetype_subset`).
 
@@ -28,6 +31,7 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -225,6 +229,7 @@ class _Parsed:
     template: TTFFont | None  # None: this file is parsed per document (see _parse)
     data: bytes = b""
     index: int = 0
+    tables: TTFont | None = None  # every table decompiled, cloned per document (None: read from `data`)
 
 
 _parsed: OrderedDict[tuple, _Parsed] = OrderedDict()
@@ -241,7 +246,10 @@ def add_font(pdf: FPDF, family: str, style: str, path: str, index: int = 0) -> N
     font = copy.copy(parsed.template)  # shares what is read only: widths, cmap, metrics
     font.i = len(pdf.fonts) + 1
     font.fontkey = f"{family.lower()}{style}"
-    font.ttfont = TTFont(io.BytesIO(parsed.data), recalcTimestamp=False, fontNumber=parsed.index, lazy=True)
+    if parsed.tables is not None:
+        font.ttfont = _clone(parsed.tables)
+    else:
+        font.ttfont = TTFont(io.BytesIO(parsed.data), recalcTimestamp=False, fontNumber=parsed.index, lazy=True)
     font._hbfont = None  # HarfBuzz's view, built from the file when this document shapes
     font.desc = copy.copy(parsed.template.desc)
     font.missing_glyphs = []
@@ -273,12 +281,144 @@ def _parse(path: str, index: int, style: str) -> _Parsed:
             and ("glyf" not in template.ttfont or ".notdef" in TTFont(io.BytesIO(data), fontNumber=index,
                                                                      lazy=True)["glyf"])
         )
-        parsed = _Parsed(template, data, index) if reusable else _Parsed(None)
-        template.ttfont.close()  # each document reads its own (from `data`)
+        template.ttfont.close()  # each document reads its own (from `data`, or a clone of `tables`)
+        if not reusable:
+            parsed = _Parsed(None)
+        elif Path(path).resolve() in (REGULAR, BOLD):
+            parsed = _Parsed(template, data, index, _decompiled(data, index))
+        else:
+            parsed = _Parsed(template, data, index)
         _parsed[key] = parsed
         while len(_parsed) > PARSED_FONTS_KEPT:
             _parsed.popitem(last=False)
         return parsed
+
+
+# -- the bundled faces' tables, decompiled once, cloned per document ------------------------------
+#
+# When fpdf2 writes a PDF it subsets each TrueType font with fontTools (fpdf/output.py,
+# `_add_fonts`: `Subsetter.subset(font.ttfont)`, then `font.ttfont.save`), which decompiles
+# what it reads: hmtx, cmap, post's glyph names, glyf's index, the layout tables… ~20 ms a
+# DejaVu face, in every document. The bundled faces are in every recap, so their tables are
+# decompiled once per process and each document subsets a clone: a new TTFont of shallow
+# copies of the tables. The subsetter and `save` change a table by assigning its attributes
+# (fontTools 4.68, fontTools/subset/__init__.py and ttLib/tables/), which touches the copy only:
+#
+# - subset_glyphs assigns hmtx.metrics, glyf.glyphs and .glyphOrder, post.extraNames, and
+#   each cmap subtable's .cmap (.uvsDict), each kern subtable's .kernTable; prune_pre_subset
+#   and prune_post_subset assign cmap.tables, kern.kernTables, name.names, maxp's and post's
+#   fields, OS/2's ranges (recalcUnicodeRanges/recalcCodePageRanges, pruneOnly);
+# - save: glyf.compile assigns loca.locations and maxp.numGlyphs, maxp.recalc head's bounds,
+#   loca head.indexToLocFormat, hhea and hmtx hhea's fields, OS/2 its char range (panose is
+#   put back), post.compile builds a new extraNames;
+# - what is changed in place, the clone owns (`_copy_table`): the subtables of cmap and kern
+#   (their dicts are assigned), the lists cmap.compile and name.compile sort, the name records
+#   (compile sets their offset and length), glyf's order and reverse map (glyf[x] = … adds to
+#   them), and the glyphs: glyf[x] expands a Glyph in place, subset_glyphs rewrites a
+#   composite's component ids (remapComponentsFast), prune_post_subset trims it, compile
+#   expands it. So the clone copies a kept glyph, still packed, when it first reads it
+#   (`_LentGlyphs`), and the kept glyphs are never expanded;
+# - FFTM GDEF GPOS GSUB MATH are dropped by fpdf2's options, and kern with them where there
+#   is a GPOS (prune_pre_subset, before any glyph closure): a clone leaves them out, so they
+#   are never decompiled at all (GPOS alone took ~48 ms a face) and the subset is the same.
+#
+# Before output, fpdf2 reads a document's ttfont only to shape text (getGlyphName,
+# hmtx.metrics: read only); it draws a missing .notdef into it at parse time, but such fonts
+# are parsed per document (_parse). Only fonts of the tables listed here, whose handling was
+# checked, are cloned, and of those only the bundled faces: a fallback font serves some
+# recaps, not every one, and may be large. Any other font is read per document, as before.
+
+_COPIED_TABLES = frozenset(("OS/2", "cmap", "cvt ", "fpgm", "gasp", "glyf", "head", "hhea", "hmtx",
+                            "kern", "loca", "maxp", "name", "post", "prep"))
+_DROPPED_TABLES = frozenset(("FFTM", "GDEF", "GPOS", "GSUB", "MATH"))  # fpdf2's options drop these
+
+
+def _decompiled(data: bytes, index: int) -> TTFont | None:
+    """The font's tables fpdf2 keeps, every one decompiled (None: a font whose tables are not cloned).
+
+    Decompiled to the last lazy part: a clone is read by several threads at once, and a
+    lazy part decompiles itself (in place) when first read. glyf's glyphs stay packed."""
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False, fontNumber=index, lazy=True)
+    tags = set(font.keys()) - {"GlyphOrder"}
+    if not tags <= _COPIED_TABLES | _DROPPED_TABLES:
+        return None
+    dropped = _DROPPED_TABLES | ({"kern"} if "GPOS" in tags else set())
+    font.getGlyphOrder()  # post hands its glyph names to the font (and forgets them) first
+    kept = TTFont(recalcTimestamp=False, sfntVersion=font.sfntVersion, lazy=False)
+    kept.glyphOrder = font.getGlyphOrder()
+    for tag in sorted(tags - dropped):
+        table = font[tag]
+        if tag != "glyf" and hasattr(table, "ensureDecompiled"):
+            table.ensureDecompiled(recurse=True)  # glyf's would expand every glyph
+        kept.tables[tag] = table
+    font.close()  # every table kept is in memory now
+    return kept
+
+
+def _clone(tables: TTFont) -> TTFont:
+    """A TTFont of `tables`' tables that fontTools may subset and save without changing them.
+
+    ~0.2 ms, where decompiling the file's tables again takes ~20 ms (DejaVu Sans); its
+    subset is written in ~5 ms a face, where fpdf2's own took ~20."""
+    clone = TTFont(recalcTimestamp=False, sfntVersion=tables.sfntVersion, lazy=False)
+    # Kept glyphs are written as the file packs them, not unpacked and packed again only to
+    # tighten the subset's bounds in head, hhea and maxp (over half of what subsetting a face
+    # cost): those stay the whole font's, which bound the subset's glyphs just as well.
+    clone.recalcBBoxes = False
+    clone.glyphOrder = order = list(tables.getGlyphOrder())  # glyf shares it, as when read
+    for tag, table in tables.tables.items():
+        if tag != "GlyphOrder":
+            clone.tables[tag] = _copy_table(table, order)
+    return clone
+
+
+def _copy_table(table, order: list[str]):
+    copied = copy.copy(table)  # its own attributes: what subsetting and saving set
+    if table.tableTag == "glyf":
+        copied.glyphs = _LentGlyphs(table.glyphs)
+        copied.glyphOrder = order  # the font's own, as glyf.decompile leaves it
+        copied._reverseGlyphOrder = {}
+    elif table.tableTag == "cmap":
+        copied.tables = [copy.copy(subtable) for subtable in table.tables]
+    elif table.tableTag == "kern":
+        copied.kernTables = [copy.copy(subtable) for subtable in table.kernTables]
+    elif table.tableTag == "name":
+        copied.names = [copy.copy(record) for record in table.names]
+    return copied
+
+
+_UNREAD = object()
+
+
+class _LentGlyphs(MutableMapping):
+    """A clone's glyf.glyphs: the kept glyphs, each copied the first time this document reads
+    it (fontTools expands, remaps and trims a glyph in place), so the kept ones stay packed
+    and unchanged; the few hundred a recap draws are copied, not the ~6,000 of the font."""
+
+    def __init__(self, kept: dict):
+        self._kept = kept
+        self._glyphs = dict.fromkeys(kept, _UNREAD)  # this document's glyphs, in the font's order
+
+    def __getitem__(self, name):
+        glyph = self._glyphs[name]
+        if glyph is _UNREAD:
+            glyph = self._glyphs[name] = copy.copy(self._kept[name])
+        return glyph
+
+    def __setitem__(self, name, glyph):
+        self._glyphs[name] = glyph
+
+    def __delitem__(self, name):
+        del self._glyphs[name]
+
+    def __contains__(self, name):
+        return name in self._glyphs  # without copying it
+
+    def __iter__(self):
+        return iter(self._glyphs)
+
+    def __len__(self):
+        return len(self._glyphs)
 
 
 # -- fallback fonts converted to TrueType, kept for the process ----------------------------------
