@@ -107,3 +107,11 @@ def test_numbers_end_at_the_column_edge():
             pdf.set_font(style="B" if text == "amount" else "")
             ends.add(round(x + pdf.get_string_width(text) * pdf.k, 1))
     assert len(ends) == 1
+
+
+def test_text_with_the_pdf_string_delimiters_reads_back_as_typed():
+    pdf = document()
+    text = r"O'Brien (Café) \ back\slash) ("
+    pdf.set_xy(20, 20)
+    assert written_line(pdf, plain, text, 120, 4)
+    assert [run[0] for run in runs(pdf)] == [text]

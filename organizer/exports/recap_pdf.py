@@ -16,7 +16,8 @@ the same whether or not the recap has such names elsewhere).
 The only thing read besides the recap is the machine's font list (`find_fallback_fonts`);
 pass `fallback_fonts` to choose them yourself (tests pass [] to stand for a bare machine).
 Fonts, and what is derived from them alone, are kept between renders (pdf_fonts.py);
-one-line cells skip fpdf2's line breaker (pdf_one_line.py).
+one-line cells skip fpdf2's line breaker (pdf_one_line.py); tables and one-line paragraphs
+in the bundled face are written straight to the page (pdf_table.py).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ import dataclasses
 import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Sequence
-
 
 from organizer.exports.pdf_fonts import (
     BOLD,
