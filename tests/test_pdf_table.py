@@ -60,6 +60,8 @@ def test_what_would_wrap_or_needs_another_font_is_not_written():
     assert not written_line(pdf, plain, "Kitchener-Waterloo Regional Manufacturing Association", 30, 4)
     assert not written_line(pdf, plain, "和風キッチン", 60, 4)  # a letter the bundled face lacks
     assert not written_line(pdf, plain, "", 60, 4)
+    for breaker in ("two\nlines", "tab\there", "soft\u00adhyphen", "no-break\u00a0space"):
+        assert not written_line(pdf, plain, breaker, 60, 4)  # fpdf2's line breaker handles these
     assert runs(pdf) == []
 
 

@@ -21,6 +21,9 @@ from typing import Callable, Iterable, Sequence
 from fpdf import FPDF
 
 _SPARE = 0.05  # mm kept free at a cell's edge, so a text that only just fits is still drawn whole
+# What fpdf2's line breaker reads rather than draws (line and page feeds, tabs; a soft hyphen
+# shows only where a line breaks; a no-break space is measured as a space): left to multi_cell.
+_BREAKER_CHARS = frozenset("\n\r\f\t\v\u00ad\u00a0")
 
 
 def written_line(pdf: FPDF, plain: Callable[[str], bool], text: str, w: float, h: float,
@@ -41,7 +44,8 @@ def written_line(pdf: FPDF, plain: Callable[[str], bool], text: str, w: float, h
 def plain_width(pdf: FPDF, plain: Callable[[str], bool], text: str) -> float | None:
     """The width (mm) of a plain `text` in the current font, summed from the font's advance
     widths as fpdf2 sums them; None for a text that is not plain (or empty)."""
-    if not text or pdf.char_spacing or pdf.font_stretching != 100 or not plain(text):
+    if (not text or pdf.char_spacing or pdf.font_stretching != 100 or not _BREAKER_CHARS.isdisjoint(text)
+            or not plain(text)):
         return None
     widths = pdf.current_font.cw
     return sum(widths[ord(ch)] for ch in text) * pdf.font_size_pt * 0.001 / pdf.k
