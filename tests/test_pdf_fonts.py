@@ -219,7 +219,7 @@ def test_renders_leave_the_kept_tables_as_they_were_read(october, quiet):
         assert [part for part in after if after[part] != before[path][part]] == []
 
         fresh = read_whole(path)
-        pdf_fonts._windows_unicode_only(fresh["cmap"])  # of the file's five maps, the two kept
+        pdf_fonts._windows_unicode_only(fresh["cmap"])  # of the file's five maps, the one kept
         # all fpdf2 keeps: not the layout tables it drops, nor kern (dropped as there is a GPOS)
         assert sorted(tables.tables) == sorted(set(fresh.keys()) - {"GlyphOrder", "kern"} - pdf_fonts._DROPPED_TABLES)
         assert [tag for tag in tables.tables if state(tables[tag]) != state(fresh[tag])] == []

@@ -359,14 +359,17 @@ def _decompiled(data: bytes, index: int) -> TTFont | None:
 
 
 def _windows_unicode_only(cmap) -> None:
-    """Keep the Windows Unicode maps (BMP, and full) of a font's cmap, where it has them.
+    """Keep one Windows Unicode map of a font's cmap (the BMP one, else the full one), where
+    it has one.
 
     The PDF's CID font maps codes to glyphs itself (CIDToGIDMap), so the embedded subset's
     cmap is never read to draw; DejaVu's five near-identical maps each cost the subsetter
     ~1 ms to filter, per face, per render."""
-    windows = [sub for sub in cmap.tables if sub.platformID == 3 and sub.platEncID in (1, 10)]
-    if windows:
-        cmap.tables = windows
+    for encoding in (1, 10):
+        kept = [sub for sub in cmap.tables if sub.platformID == 3 and sub.platEncID == encoding]
+        if kept:
+            cmap.tables = kept[:1]
+            return
 
 
 def _clone(tables: TTFont) -> TTFont:

@@ -126,6 +126,7 @@ class _Document(OneLineCells):
         super().__init__(orientation="portrait", unit="mm", format=PAPERS.get(paper, "A4"))
         self.recap = recap
         self.bundled = bundled_charset()
+        self._plain: dict[str, bool] = {}
         self.undrawable: set[str] = set()
         self.set_margins(14, 13, 14)
         self.set_auto_page_break(True, margin=16)
@@ -158,8 +159,13 @@ class _Document(OneLineCells):
 
     def plain(self, text: str) -> bool:
         """True if the bundled face draws `text` as it is: no shaping, no fallback font
-        (such a text can be written straight to the page: pdf_table.py)."""
-        return text.isascii() or (not _needs_shaping(text) and all(ord(ch) in self.bundled for ch in text))
+        (such a text can be written straight to the page: pdf_table.py). Remembered per
+        text, since names, dates and numbers come back in every table."""
+        known = self._plain.get(text)
+        if known is None:
+            known = self._plain[text] = text.isascii() or (
+                not _needs_shaping(text) and all(ord(ch) in self.bundled for ch in text))
+        return known
 
     # text through one door, so every string is checked against the fonts
     def safe(self, text: str) -> str:
