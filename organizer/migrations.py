@@ -8,6 +8,7 @@ Version history:
 2. Members gain `search_key` (folded text for search) and `archived_on`; groups gain
    `followup_days` and `reminder_minutes`; threads gain `search_key` (folded title and
    post bodies); new tables `setting` and `attendance_correction`.
+3. Members gain an index for search: (group, name, id, status, search_key).
 """
 
 from __future__ import annotations
@@ -119,4 +120,8 @@ def _fill_thread_search_keys() -> None:
         models.Thread.update(search_key=key).where(models.Thread.id == thread_id).execute()
 
 
-STEPS: dict[int, Callable[[Database, "SchemaMigrator"], None]] = {1: _v1_to_v2}
+def _v2_to_v3(db: Database, migrator: "SchemaMigrator") -> None:
+    models.Member._schema.create_indexes(safe=True)
+
+
+STEPS: dict[int, Callable[[Database, "SchemaMigrator"], None]] = {1: _v1_to_v2, 2: _v2_to_v3}

@@ -128,8 +128,10 @@ def test_restore_refuses_a_file_that_is_not_an_organizer_backup(tmp_path, capsys
 def test_restore_upgrades_an_older_schema(sample_db, db_path, tmp_path, capsys):
     old = backup_sqlite(db_path, tmp_path / "old.db").path
     dbmod.close_database()
-    # Turn the copy into a version-1 database: no schema_info, none of v2's columns or tables.
+    # Turn the copy into a version-1 database: no schema_info, none of v2's columns or tables,
+    # nor v3's index.
     connection = sqlite3.connect(old)
+    connection.execute("DROP INDEX member_group_id_name_id_status_search_key")  # v3's, on search_key
     for table, column in (("member", "search_key"), ("member", "archived_on"),
                           ("group", "followup_days"), ("group", "reminder_minutes")):
         connection.execute(f'ALTER TABLE "{table}" DROP COLUMN {column}')

@@ -87,6 +87,8 @@ def test_version_1_database_is_brought_to_the_current_schema(tmp_path):
             table = model._meta.table_name
             columns = lambda con: {row[1] for row in con.execute(f'PRAGMA table_info("{table}")')}  # noqa: E731
             assert columns(migrated) == columns(fresh), table
+            indexes = lambda con: {row[1] for row in con.execute(f'PRAGMA index_list("{table}")')}  # noqa: E731
+            assert indexes(migrated) == indexes(fresh), table
         migrated.close()
         fresh.close()
         # No data lost, and the new columns are filled in.

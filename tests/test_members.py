@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from organizer.db import database
 from organizer.models import Member
 from organizer.services import ledger
 from organizer.services.errors import ValidationError
 from organizer.services.groups import update_group
 from organizer.services.members import (
-    MemberFilter, add_member, archive_member, find_member, member_problems, search_members,
+    MemberFilter, _search_query, add_member, archive_member, find_member, member_problems, search_members,
     update_member,
 )
 from tests.conftest import NOW
@@ -122,3 +123,12 @@ def test_search_folds_case_and_accents_in_every_script(group):
     assert names("陈") == ["陈静"]
     assert names("jade") == ["陈静"]
     assert names("50%") == []
+
+
+@pytest.mark.parametrize("text", ["", "zo", "nguyen mai"])
+def test_a_search_walks_the_search_index_in_name_order_with_no_sort(group, text):
+    # The planner's choice, checked: a full scan and a sort of what matched took ~3 ms a
+    # keystroke over 10,000 members, the index walk that stops at a page ~0.1–1.3 ms.
+    sql, params = _search_query(group, MemberFilter(text=text), limit=60, brief=True).sql()
+    plan = " / ".join(row[3] for row in database.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params))
+    assert "member_group_id_name_id_status_search_key" in plan and "TEMP B-TREE" not in plan, plan
