@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from organizer import db as dbmod
 from organizer.clock import frozen
 from organizer.tui.app import make_app
-from organizer.tui.sections.ledger import LedgerSection
+from organizer.tui.ledger.section import LedgerSection
 
 NOW = datetime(2026, 11, 20, 14, 0, tzinfo=timezone.utc)
 

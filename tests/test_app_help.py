@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from organizer.clock import frozen
 from organizer.tui.app import make_app
-from organizer.tui.screens.help import HelpScreen
+from organizer.tui.help import HelpScreen
 from tests.conftest import NOW
 
 

@@ -16,9 +16,9 @@ from organizer.services.groups import current_group
 from organizer.services.ledger import history
 from organizer.services.ledger_queries import LedgerFilter, filtered_totals, first_page, page_after
 from organizer.tui.app import make_app
-from organizer.tui.screens.ledger_forms import LedgerFilterForm, RecordReferralForm
-from organizer.tui.screens.ledger_history import LedgerHistoryScreen
-from organizer.tui.sections.ledger import LedgerSection
+from organizer.tui.ledger.forms import LedgerFilterForm, RecordReferralForm
+from organizer.tui.ledger.history import LedgerHistoryScreen
+from organizer.tui.ledger.section import LedgerSection
 from organizer.tui.widgets.confirm import Confirm
 from organizer.tui.widgets.form import FormScreen
 from tests.conftest import NOW
@@ -266,7 +266,7 @@ async def test_every_ledger_key_is_described_for_help_and_palette(sample_db):
 def test_names_and_columns_fit_the_screen():
     from rich.cells import cell_len
 
-    from organizer.tui.ledger_text import clip, column_widths, initials_name, short_name
+    from organizer.tui.ledger.text import clip, column_widths, initials_name, short_name
 
     assert short_name("Daniel Okafor") == "Daniel O." and short_name("陈静") == "陈静"
     assert short_name("Member 00051") == "Member 00051"

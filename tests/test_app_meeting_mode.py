@@ -14,8 +14,8 @@ from textual.widgets import Digits, Input
 from organizer.models import Attendance, Meeting, Member, Referral
 from organizer.services.meetings import occurrence
 from organizer.tui.app import make_app
-from organizer.tui.countdown import Countdown, clock_text
-from organizer.tui.screens.meeting_mode import MeetingModeScreen
+from organizer.tui.meetings.countdown import Countdown, clock_text
+from organizer.tui.meetings.mode import MeetingModeScreen
 from organizer.tui.widgets.confirm import Confirm
 from tests.conftest import HandClock
 

@@ -19,9 +19,9 @@ from organizer.models import AgendaItem, Attendance, AttendanceCorrection, Meeti
 from organizer.services import agenda
 from organizer.services.meetings import next_meeting, occurrence
 from organizer.tui.app import make_app
-from organizer.tui.screens.help import HelpScreen
-from organizer.tui.screens.meeting_detail import MeetingScreen
-from organizer.tui.screens.meeting_forms import (
+from organizer.tui.help import HelpScreen
+from organizer.tui.meetings.detail import MeetingScreen
+from organizer.tui.meetings.forms import (
     AgendaItemForm,
     AttendanceForm,
     InvitationDefaultsForm,
@@ -31,7 +31,7 @@ from organizer.tui.screens.meeting_forms import (
     SeriesForm,
     VisitorForm,
 )
-from organizer.tui.sections.meetings import MeetingsSection
+from organizer.tui.meetings.section import MeetingsSection
 from organizer.tui.widgets.confirm import Confirm
 from organizer.tui.widgets.path_form import PathForm
 from tests.conftest import NOW

@@ -17,10 +17,10 @@ from textual.widgets import ProgressBar, Static
 from organizer.clock import frozen
 from organizer.models import Member
 from organizer.tui.app import make_app
-from organizer.tui.screens.help import HelpScreen
-from organizer.tui.screens.member_export import MemberExportForm
-from organizer.tui.screens.member_import import MemberImportForm, MemberImportProgress, MemberImportReport
-from organizer.tui.sections.members import MembersSection
+from organizer.tui.help import HelpScreen
+from organizer.tui.members.export import MemberExportForm
+from organizer.tui.members.import_file import MemberImportForm, MemberImportProgress, MemberImportReport
+from organizer.tui.members.section import MembersSection
 from tests.conftest import NOW
 
 SIZE = (120, 40)

@@ -6,9 +6,9 @@ from organizer.clock import frozen
 from organizer.models import Member
 from organizer.services.members import search_key
 from organizer.tui.app import make_app
-from organizer.tui.screens.member_detail import MemberDetailScreen
-from organizer.tui.screens.member_form import MemberForm
-from organizer.tui.sections.members import COUNT_CAP, PAGE
+from organizer.tui.members.detail import MemberDetailScreen
+from organizer.tui.members.form import MemberForm
+from organizer.tui.members.section import COUNT_CAP, PAGE
 from organizer.tui.widgets.confirm import Confirm
 from tests.conftest import NOW, until
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from organizer.clock import frozen
 from organizer.models import Group, Meeting, MeetingSeries
 from organizer.tui.app import make_app
-from organizer.tui.screens.onboarding import OnboardingScreen
+from organizer.tui.onboarding import OnboardingScreen
 from organizer.tui.widgets.field import Field
 from tests.conftest import NOW
 

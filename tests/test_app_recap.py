@@ -13,8 +13,8 @@ from textual.widgets import Static
 
 from organizer.clock import frozen
 from organizer.tui.app import make_app
-from organizer.tui.screens.help import HelpScreen
-from organizer.tui.sections.recap import RecapSection, step_month
+from organizer.tui.help import HelpScreen
+from organizer.tui.recap.section import RecapSection, step_month
 from organizer.tui.widgets.path_form import PathForm
 from tests.conftest import NOW
 

@@ -12,9 +12,9 @@ from organizer.models import AgendaItem, Member, Post, Referral, Thread
 from organizer.services.groups import current_group
 from organizer.services.meetings import next_meeting
 from organizer.tui.app import make_app
-from organizer.tui.screens.help import HelpScreen
-from organizer.tui.screens.thread_forms import NewThreadForm, PostEditor, ReferralForm
-from organizer.tui.screens.thread_view import PostView, ThreadScreen
+from organizer.tui.help import HelpScreen
+from organizer.tui.threads.forms import NewThreadForm, PostEditor, ReferralForm
+from organizer.tui.threads.view import PostView, ThreadScreen
 from organizer.tui.widgets.confirm import Confirm
 from tests.conftest import NOW
 
@@ -295,7 +295,7 @@ async def test_who_am_i_changes_who_posts(sample_db):
 
 
 async def test_typing_searches_after_a_pause_without_enter(sample_db, monkeypatch):
-    from organizer.tui.sections import threads as section_module
+    from organizer.tui.threads import section as section_module
 
     monkeypatch.setattr(section_module, "SEARCH_PAUSE", 0.01)
     app = make_app(frozen(NOW))
@@ -333,7 +333,7 @@ async def test_the_list_pages_instead_of_loading_every_thread(sample_db):
 
 async def test_a_long_thread_shows_a_page_of_posts_then_more(sample_db):
     from organizer.services.threads import add_post
-    from organizer.tui.screens.thread_view import POSTS_PAGE
+    from organizer.tui.threads.view import POSTS_PAGE
 
     daniel = Member.get(Member.email == "daniel@okaforcpa.ca")
     long = thread("Education moment")
@@ -352,7 +352,7 @@ async def test_a_long_thread_shows_a_page_of_posts_then_more(sample_db):
 def test_a_post_body_is_rendered_as_markdown():
     from rich.console import Console
 
-    from organizer.tui.screens.thread_view import post_markdown
+    from organizer.tui.threads.view import post_markdown
 
     console = Console(width=60, record=True)
     console.print(post_markdown("*AI* for **small** business\n\n- one\n- two\n\nsee [slides](https://example.com)"))

@@ -73,4 +73,4 @@ def test_the_first_screen_loads_nothing_heavy(sample_template, tmp_path):
     assert not [m for m in modules if m.startswith("organizer.cli.") and m not in ("organizer.cli.common",
                                                                                   "organizer.cli.core")]
     assert not [m for m in modules if m.startswith("organizer.tui.sections.")
-                and m not in ("organizer.tui.sections.base", "organizer.tui.sections.dashboard")]
+                and m not in ("organizer.tui.widgets.section", "organizer.tui.dashboard.section")]

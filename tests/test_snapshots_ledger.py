@@ -12,7 +12,7 @@ import pytest
 from organizer.clock import frozen
 from organizer.models import Referral
 from organizer.tui.app import make_app
-from organizer.tui.screens.ledger_history import LedgerHistoryScreen
+from organizer.tui.ledger.history import LedgerHistoryScreen
 from tests.conftest import NOW
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]

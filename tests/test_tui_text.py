@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.content import Content
 
-from organizer.tui.text import ZERO_WIDTH_SPACE, escape
+from organizer.tui.widgets.markup import ZERO_WIDTH_SPACE, escape
 
 NASTY = [
     "Social \\", "Back room [ upstairs", "Room [2nd floor", "Cost: [$5]", "Meet [ the new board ] and eat",

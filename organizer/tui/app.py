@@ -24,9 +24,9 @@ from textual.widgets import ContentSwitcher, Footer, Header
 from organizer.clock import Clock, system_now
 from organizer.models import Group
 from organizer.services.groups import current_group, get_setting, has_group, set_setting
-from organizer.tui.screens.help import HelpScreen, key_label
+from organizer.tui.help import HelpScreen, key_label
 from organizer.tui.sections import SECTIONS, SectionEntry, entry
-from organizer.tui.sections.base import Section
+from organizer.tui.widgets.section import Section
 
 WARM_UP_DELAY = 0.3  # seconds after the first screen before the other sections are built
 
@@ -105,7 +105,7 @@ class OrganizerApp(App):
 
     def show_onboarding(self) -> None:
         """An empty database: create the group (or load the sample) first."""
-        from organizer.tui.screens.onboarding import OnboardingScreen
+        from organizer.tui.onboarding import OnboardingScreen
 
         self.push_screen(OnboardingScreen(), self._group_created)
 

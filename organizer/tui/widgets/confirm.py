@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from organizer.tui.text import escape
+from organizer.tui.widgets.markup import escape
 
 
 class Confirm(ModalScreen[bool]):

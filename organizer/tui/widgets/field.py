@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.suggester import Suggester
 from textual.widgets import Input, Label, Select, Static
 
-from organizer.tui.text import escape
+from organizer.tui.widgets.markup import escape
 
 
 class Field(Vertical):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Label, Static, TextArea
 
-from organizer.tui.text import escape
+from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.field import Field
 
 

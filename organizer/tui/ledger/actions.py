@@ -11,7 +11,7 @@ from __future__ import annotations
 from organizer.models import Referral
 from organizer.services import ledger
 from organizer.services.errors import UserError
-from organizer.tui.screens.ledger_forms import AdvanceForm, RecordReferralForm, ThankForm, VoidForm
+from organizer.tui.ledger.forms import AdvanceForm, RecordReferralForm, ThankForm, VoidForm
 from organizer.tui.widgets.confirm import Confirm
 
 

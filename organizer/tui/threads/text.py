@@ -9,7 +9,7 @@ from datetime import datetime
 
 from organizer.models import Group, Post, Thread
 from organizer.services.groups import zone
-from organizer.tui.text import escape
+from organizer.tui.widgets.markup import escape
 
 # One glyph each, so the list's marker column stays three cells wide.
 PINNED, RESOLVED, CARRIED = "▲", "✓", "→"

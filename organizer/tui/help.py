@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from organizer.tui.text import escape
+from organizer.tui.widgets.markup import escape
 
 
 KEY_WIDTH = 10

@@ -18,9 +18,9 @@ from organizer.services.groups import local_today
 from organizer.services.ledger_queries import ROLES, LedgerFilter
 from organizer.services.meetings import list_meetings, local_date
 from organizer.services.money import parse_money
-from organizer.tui.ledger_text import clip
-from organizer.tui.member_pick import member_suggester, resolve_member
-from organizer.tui.text import escape
+from organizer.tui.ledger.text import clip
+from organizer.tui.widgets.member_pick import member_suggester, resolve_member
+from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.form import FormScreen
 

@@ -27,9 +27,9 @@ from organizer.services import agenda, attendance, capture, meetings
 from organizer.services.errors import UserError, ValidationError
 from organizer.services.groups import local_today, zone
 from organizer.services.identity import who_am_i
-from organizer.tui.countdown import Countdown, clock_text
-from organizer.tui.meeting_text import presence_text, when
-from organizer.tui.screens.meeting_forms import VisitorForm
+from organizer.tui.meetings.countdown import Countdown, clock_text
+from organizer.tui.meetings.text import presence_text, when
+from organizer.tui.meetings.forms import VisitorForm
 from organizer.tui.widgets.confirm import Confirm
 from organizer.tui.widgets.list_table import ListTable
 

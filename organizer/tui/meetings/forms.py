@@ -19,8 +19,8 @@ from organizer.services.meeting_list import running_series
 from organizer.services.members import member_problems
 from organizer.services.recurrence import parse_clock, parse_local, parse_rule
 from organizer.services.series_changes import SeriesChange, schedule
-from organizer.tui.meeting_text import PRESENCE_LABELS, RSVP_LABELS, when
-from organizer.tui.member_pick import member_suggester, resolve_member
+from organizer.tui.meetings.text import PRESENCE_LABELS, RSVP_LABELS, when
+from organizer.tui.widgets.member_pick import member_suggester, resolve_member
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.form import FormScreen
 

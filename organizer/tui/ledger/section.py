@@ -36,14 +36,14 @@ from organizer.services.ledger_queries import (
     page_at,
     page_before,
 )
-from organizer.tui.ledger_text import NARROW, column_widths, money, row_cells
-from organizer.tui.screens.ledger_actions import LedgerActions
-from organizer.tui.screens.ledger_followup import LedgerFollowUpScreen
-from organizer.tui.screens.ledger_forms import LedgerFilterForm
-from organizer.tui.screens.ledger_history import LedgerHistoryScreen
-from organizer.tui.screens.ledger_matrix import LedgerMatrixScreen, shift_month
-from organizer.tui.sections.base import Section
-from organizer.tui.text import escape
+from organizer.tui.ledger.text import NARROW, column_widths, money, row_cells
+from organizer.tui.ledger.actions import LedgerActions
+from organizer.tui.ledger.followup import LedgerFollowUpScreen
+from organizer.tui.ledger.forms import LedgerFilterForm
+from organizer.tui.ledger.history import LedgerHistoryScreen
+from organizer.tui.ledger.matrix import LedgerMatrixScreen, shift_month
+from organizer.tui.widgets.section import Section
+from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.fast_table import FastTable
 
 # Header, footer, filter line, status line and the table's own header row.

@@ -19,9 +19,9 @@ from organizer.models import Referral
 from organizer.services import ledger
 from organizer.services.ledger_queries import ancestors, descendants, root_giver
 from organizer.services.meetings import local_date
-from organizer.tui.ledger_text import clip, local_time, money
-from organizer.tui.screens.ledger_actions import LedgerActions
-from organizer.tui.text import escape
+from organizer.tui.ledger.text import clip, local_time, money
+from organizer.tui.ledger.actions import LedgerActions
+from organizer.tui.widgets.markup import escape
 
 
 def _chain_line(referral: Referral, depth: int, *, here: bool) -> Text:

@@ -15,7 +15,7 @@ from organizer.services import threads
 from organizer.services.errors import NotFound, ValidationError
 from organizer.services.identity import set_me
 from organizer.services.members import find_member
-from organizer.tui.text import escape
+from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.form import FormScreen
 from organizer.tui.widgets.text_field import TextField

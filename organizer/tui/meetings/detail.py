@@ -22,11 +22,11 @@ from organizer.services import agenda, attendance, meetings
 from organizer.services.errors import UserError
 from organizer.services.identity import who_am_i
 from organizer.services.members import STATUS_LABELS
-from organizer.tui.format import ago, countdown
-from organizer.tui.meeting_text import RSVP_LABELS, STATUS_MARKS, presence_text, when
-from organizer.tui.screens.meeting_actions import MeetingActions
-from organizer.tui.screens.meeting_forms import AgendaItemForm, AttendanceForm, VisitorForm
-from organizer.tui.text import escape
+from organizer.tui.widgets.format import ago, countdown
+from organizer.tui.meetings.text import RSVP_LABELS, STATUS_MARKS, presence_text, when
+from organizer.tui.meetings.actions import MeetingActions
+from organizer.tui.meetings.forms import AgendaItemForm, AttendanceForm, VisitorForm
+from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.confirm import Confirm
 from organizer.tui.widgets.list_table import ListTable
 from organizer.tui.widgets.search import SearchInput

@@ -29,7 +29,7 @@ from textual.widgets import ProgressBar, Static
 
 from organizer.models import Group, database
 from organizer.services.errors import UserError
-from organizer.tui.paths import as_path, file_to_read_problem
+from organizer.tui.widgets.paths import as_path, file_to_read_problem
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.form import FormScreen
 

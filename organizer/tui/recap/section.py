@@ -29,7 +29,7 @@ from organizer.models import database
 from organizer.services.errors import UserError
 from organizer.services.groups import local_today
 from organizer.services.recap import build_recap, default_paper
-from organizer.tui.sections.base import Section
+from organizer.tui.widgets.section import Section
 from organizer.tui.widgets.path_form import PathForm
 
 FORMAT_NAMES = {"md": "Markdown", "html": "HTML", "pdf": "PDF", "txt": "plain text"}

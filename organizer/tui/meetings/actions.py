@@ -16,9 +16,9 @@ from organizer.models import Meeting
 from organizer.services import meetings
 from organizer.services.errors import UserError
 from organizer.services.groups import local_today
-from organizer.tui.meeting_text import when
-from organizer.tui.text import escape
-from organizer.tui.screens.meeting_forms import MeetingForm, RescheduleForm
+from organizer.tui.meetings.text import when
+from organizer.tui.widgets.markup import escape
+from organizer.tui.meetings.forms import MeetingForm, RescheduleForm
 from organizer.tui.widgets.confirm import Confirm
 from organizer.tui.widgets.path_form import PathForm
 
@@ -169,7 +169,7 @@ class MeetingActions:
         self.app.push_screen(PathForm(title, path, suffixes=CALENDAR_SUFFIXES, intro=intro), chosen)
 
     def action_meeting_mode(self) -> None:
-        from organizer.tui.screens.meeting_mode import MeetingModeScreen
+        from organizer.tui.meetings.mode import MeetingModeScreen
 
         meeting = self._meeting("run")
         if meeting is None:

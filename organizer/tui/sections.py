@@ -13,7 +13,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from organizer.tui.sections.base import Section
+    from organizer.tui.widgets.section import Section
 
 
 @dataclass(frozen=True)
@@ -29,12 +29,12 @@ class SectionEntry:
 
 
 SECTIONS: list[SectionEntry] = [
-    SectionEntry("dashboard", "Dashboard", "1", "organizer.tui.sections.dashboard", "DashboardSection"),
-    SectionEntry("members", "Members", "2", "organizer.tui.sections.members", "MembersSection"),
-    SectionEntry("meetings", "Meetings", "3", "organizer.tui.sections.meetings", "MeetingsSection"),
-    SectionEntry("threads", "Threads", "4", "organizer.tui.sections.threads", "ThreadsSection"),
-    SectionEntry("ledger", "Ledger", "5", "organizer.tui.sections.ledger", "LedgerSection"),
-    SectionEntry("recap", "Recap", "6", "organizer.tui.sections.recap", "RecapSection"),
+    SectionEntry("dashboard", "Dashboard", "1", "organizer.tui.dashboard.section", "DashboardSection"),
+    SectionEntry("members", "Members", "2", "organizer.tui.members.section", "MembersSection"),
+    SectionEntry("meetings", "Meetings", "3", "organizer.tui.meetings.section", "MeetingsSection"),
+    SectionEntry("threads", "Threads", "4", "organizer.tui.threads.section", "ThreadsSection"),
+    SectionEntry("ledger", "Ledger", "5", "organizer.tui.ledger.section", "LedgerSection"),
+    SectionEntry("recap", "Recap", "6", "organizer.tui.recap.section", "RecapSection"),
 ]
 
 

@@ -23,17 +23,17 @@ from textual.widgets import DataTable, Static
 from organizer.services.groups import local_today, zone
 from organizer.services.meeting_list import MeetingRow, describe_series, meeting_rows, running_series
 from organizer.services.meetings import extend_all, next_meeting
-from organizer.tui.format import countdown
-from organizer.tui.meeting_text import STATUS_MARKS, when
-from organizer.tui.screens.meeting_actions import MeetingActions, write_calendar_file
-from organizer.tui.screens.meeting_forms import (
+from organizer.tui.widgets.format import countdown
+from organizer.tui.meetings.text import STATUS_MARKS, when
+from organizer.tui.meetings.actions import MeetingActions, write_calendar_file
+from organizer.tui.meetings.forms import (
     InvitationDefaultsForm,
     NewMeetingForm,
     SeriesForm,
     describe_change,
 )
-from organizer.tui.sections.base import Section
-from organizer.tui.text import escape
+from organizer.tui.widgets.section import Section
+from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.list_table import ListTable
 from organizer.tui.widgets.path_form import PathForm
 
@@ -172,7 +172,7 @@ class MeetingsSection(MeetingActions, Section):
         self.open_meeting(int(event.row_key.value))
 
     def open_meeting(self, meeting_id: int) -> None:
-        from organizer.tui.screens.meeting_detail import MeetingScreen
+        from organizer.tui.meetings.detail import MeetingScreen
 
         def back(_result) -> None:
             self.app.sub_title = self.TITLE

@@ -17,9 +17,9 @@ from organizer.models import Member
 from organizer.services.groups import local_today
 from organizer.services.member_detail import MemberDetail, member_detail
 from organizer.services.members import STATUS_LABELS
-from organizer.tui.format import day_text, money
-from organizer.tui.meeting_text import PRESENCE_MARKS
-from organizer.tui.text import escape
+from organizer.tui.widgets.format import day_text, money
+from organizer.tui.meetings.text import PRESENCE_MARKS
+from organizer.tui.widgets.markup import escape
 
 
 class MemberDetailScreen(Screen):
@@ -158,7 +158,7 @@ class MemberDetailScreen(Screen):
         self.dismiss(None)
 
     def action_edit(self) -> None:
-        from organizer.tui.screens.member_form import MemberForm
+        from organizer.tui.members.form import MemberForm
 
         def saved(member: Member | None) -> None:
             if member is not None:
@@ -168,6 +168,6 @@ class MemberDetailScreen(Screen):
         self.app.push_screen(MemberForm(self.member.group, self.member), saved)
 
     def action_archive(self) -> None:
-        from organizer.tui.sections.members import confirm_archive
+        from organizer.tui.members.section import confirm_archive
 
         confirm_archive(self.app, self.member, self.show_member)

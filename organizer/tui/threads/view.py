@@ -20,9 +20,9 @@ from organizer.models import Member, Post
 from organizer.services import threads
 from organizer.services.errors import UserError
 from organizer.services.identity import who_am_i
-from organizer.tui.screens.thread_forms import PostEditor, ReferralForm
-from organizer.tui.text import escape
-from organizer.tui.thread_text import byline, long_date
+from organizer.tui.threads.forms import PostEditor, ReferralForm
+from organizer.tui.widgets.markup import escape
+from organizer.tui.threads.text import byline, long_date
 
 # Posts shown at first and added by each "more posts"; long threads load a page at a time.
 POSTS_PAGE = 20

@@ -20,8 +20,8 @@ from organizer.services.dashboard import active_threads
 from organizer.services.groups import local_today
 from organizer.services.meetings import next_meeting
 from organizer.services.money import format_money
-from organizer.tui.format import ago, countdown, day_text, local_time
-from organizer.tui.text import escape
+from organizer.tui.widgets.format import ago, countdown, day_text, local_time
+from organizer.tui.widgets.markup import escape
 
 TOP_GIVERS = 5
 

@@ -3,7 +3,7 @@
 Panels: the next meeting (local date and time, countdown from the app's clock, RSVPs,
 intent), this month against last month, the top givers, referrals waiting too long,
 thank-yous to send and active threads. enter on a focused panel (or a click) opens its
-section. What each panel says is built in tui.dashboard_panels from the services.
+section. What each panel says is built in panels.py from the services.
 
 The panels are filled by a thread worker started once the frame is painted: the first
 screen comes at once, its numbers a moment later (bench/: "dashboard filled"), and keys
@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 
 from organizer.models import Group, database
-from organizer.tui.sections.base import Section
+from organizer.tui.widgets.section import Section
 from organizer.tui.widgets.board import Board, BoardPanel
 
 LIST_SIZE = 5  # rows per queue panel; TALL_LIST_SIZE when the terminal is 36+ rows high
@@ -70,7 +70,7 @@ class DashboardSection(Section):
     def _tick(self) -> None:
         group = self.app.group
         if group is not None and self.display and self.app.screen is self.screen:
-            from organizer.tui.dashboard_panels import next_meeting_panel
+            from organizer.tui.dashboard.panels import next_meeting_panel
 
             self.board.update("panel-next-meeting", next_meeting_panel(group, self.app.clock(), self.list_size))
 
@@ -92,7 +92,7 @@ class DashboardSection(Section):
 
     @work(thread=True, exclusive=True, group="dashboard")
     def _fill(self, group: Group, now) -> None:
-        from organizer.tui.dashboard_panels import render_all
+        from organizer.tui.dashboard.panels import render_all
 
         # This thread's own connection, closed when done (peewee connects per thread).
         with database.connection_context():

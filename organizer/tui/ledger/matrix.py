@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from organizer.services.balances import month_bounds
 from organizer.services.ledger_queries import matrix
-from organizer.tui.ledger_text import clip, initials_name
+from organizer.tui.ledger.text import clip, initials_name
 
 NAME_WIDTH = 18
 CELL_WIDTH = 9

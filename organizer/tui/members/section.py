@@ -1,6 +1,6 @@
 """2 Members: search-as-you-type over name, business, category and email; add, edit, archive;
-import from a CSV file (`i`) and export to CSV or vCard (`x`), in screens/member_import.py
-and screens/member_export.py.
+import from a CSV file (`i`) and export to CSV or vCard (`x`), in import_file.py
+and export.py.
 
 The list never holds more than it shows: each keystroke runs one LIMITed query
 (services.members.search_members, PAGE rows), refilled in the same frame as the letter;
@@ -34,8 +34,8 @@ from organizer.services.members import (
     get_member,
     search_members,
 )
-from organizer.tui.sections.base import Section
-from organizer.tui.text import escape
+from organizer.tui.widgets.section import Section
+from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.confirm import Confirm
 from organizer.tui.widgets.fast_table import FastTable
 from organizer.tui.widgets.search import SearchInput
@@ -326,12 +326,12 @@ class MembersSection(Section):
         self.query_one("#member-filter", Select).value = (self.filter_index + 1) % len(FILTERS)
 
     def action_new_member(self) -> None:
-        from organizer.tui.screens.member_form import MemberForm
+        from organizer.tui.members.form import MemberForm
 
         self.app.push_screen(MemberForm(self.app.group), self._saved)
 
     def action_edit_member(self) -> None:
-        from organizer.tui.screens.member_form import MemberForm
+        from organizer.tui.members.form import MemberForm
 
         if member := self.selected_member():
             self.app.push_screen(MemberForm(self.app.group, member), self._saved)
@@ -348,17 +348,17 @@ class MembersSection(Section):
             confirm_archive(self.app, member, lambda: self.refresh_data(keep=member.id))
 
     def action_import_members(self) -> None:
-        from organizer.tui.screens.member_import import start_import
+        from organizer.tui.members.import_file import start_import
 
         start_import(self.app, imported=self.refresh_data)
 
     def action_export_members(self) -> None:
-        from organizer.tui.screens.member_export import start_export
+        from organizer.tui.members.export import start_export
 
         start_export(self.app)
 
     def action_open_member(self) -> None:
-        from organizer.tui.screens.member_detail import MemberDetailScreen
+        from organizer.tui.members.detail import MemberDetailScreen
 
         if member := self.selected_member():
             def back(_result) -> None:

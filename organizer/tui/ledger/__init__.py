@@ -1,0 +1,1 @@
+"""The app's ledger feature: its section and the screens it opens."""

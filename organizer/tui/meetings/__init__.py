@@ -1,0 +1,1 @@
+"""The app's meetings feature: its section and the screens it opens."""

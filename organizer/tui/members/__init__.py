@@ -1,0 +1,1 @@
+"""The app's members feature: its section and the screens it opens."""

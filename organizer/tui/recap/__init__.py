@@ -1,0 +1,1 @@
+"""The app's recap feature: its section and the screens it opens."""
