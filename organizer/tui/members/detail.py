@@ -19,6 +19,8 @@ from organizer.services.member_detail import MemberDetail, member_detail
 from organizer.services.members import STATUS_LABELS
 from organizer.tui.widgets.format import day_text, money
 from organizer.tui.meetings.text import PRESENCE_MARKS
+from organizer.tui.members.archive import confirm_archive
+from organizer.tui.members.form import MemberForm
 from organizer.tui.widgets.markup import escape
 
 
@@ -158,8 +160,6 @@ class MemberDetailScreen(Screen):
         self.dismiss(None)
 
     def action_edit(self) -> None:
-        from organizer.tui.members.form import MemberForm
-
         def saved(member: Member | None) -> None:
             if member is not None:
                 self.app.notify(f"Saved {member.name}.", timeout=3)
@@ -168,6 +168,4 @@ class MemberDetailScreen(Screen):
         self.app.push_screen(MemberForm(self.member.group, self.member), saved)
 
     def action_archive(self) -> None:
-        from organizer.tui.members.section import confirm_archive
-
         confirm_archive(self.app, self.member, self.show_member)

@@ -14,7 +14,7 @@ from organizer.models import Group
 from organizer.services.groups import local_today
 from organizer.services.member_export import EXPORT_FORMATS, WRONG_SUFFIX, export_members
 from organizer.tui.widgets.paths import as_path, file_to_write_problem
-from organizer.tui.members.section import FILTERS
+from organizer.tui.members.filters import FILTERS
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.form import FormScreen
 

@@ -29,50 +29,23 @@ from organizer.services.errors import NotFound
 from organizer.services.members import (
     STATUS_LABELS,
     MemberFilter,
-    archive_member,
     count_members,
     get_member,
     search_members,
 )
+from organizer.tui.members.archive import confirm_archive
+from organizer.tui.members.filters import FILTERS
 from organizer.tui.widgets.section import Section
 from organizer.tui.widgets.markup import escape
-from organizer.tui.widgets.confirm import Confirm
 from organizer.tui.widgets.fast_table import FastTable
 from organizer.tui.widgets.search import SearchInput
 
 PAGE = 60  # rows per query (a tall screen shows ~35); more are appended as the user scrolls
 COUNT_PAUSE = 0.15  # seconds of calm in the typing before the matches are counted
 COUNT_CAP = 2000  # past this the count line says "2,000+": counting every match costs a scan
-FILTERS = (
-    ("Active & on leave", ("active", "on_leave")),
-    ("Active", ("active",)),
-    ("On leave", ("on_leave",)),
-    ("Alumni", ("alumni",)),
-    ("Visitors", ("visitor",)),
-    ("Everyone", ()),
-)
 COLUMNS = (("Name", 24), ("Business", 26), ("Category", 20), ("Status", 9), ("Email", 27))
 # Below 100 columns the email gives way, so the rest fits without scrolling sideways.
 NARROW_COLUMNS = (("Name", 20), ("Business", 21), ("Category", 16), ("Status", 8))
-
-
-def confirm_archive(app, member: Member, then) -> None:
-    """Ask, then archive `member` (status alumni; history kept) and call `then()`."""
-    if member.status == "alumni":
-        app.notify(f"{member.name} is already alumni.", timeout=3)
-        return
-
-    def answered(sure: bool | None) -> None:
-        if sure:
-            archive_member(member, now=app.clock())
-            app.notify(f"{member.name} is now alumni. Their referrals, posts and attendance stay.", timeout=4)
-            then()
-
-    app.push_screen(
-        Confirm(f"Archive {member.name}?", "Archive",
-                detail="They become alumni and free their category. Nothing they did is deleted."),
-        answered,
-    )
 
 
 class MembersSection(Section):
