@@ -109,3 +109,26 @@ def test_no_import_cycles():
 
 def test_the_cycle_finder_finds_a_cycle():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+ORM_CALLS = {"select", "get_by_id", "get_or_none", "get_or_create", "create", "insert", "insert_many",
+             "delete_instance", "atomic", "transaction", "connection_context", "execute_sql"}
+
+
+def test_screens_call_services_never_the_orm():
+    """The app names records (services.records) but reads and writes them through services."""
+    tui = PACKAGE / "tui"
+    imports = [
+        str(path.relative_to(PACKAGE.parent))
+        for path in tui.rglob("*.py")
+        if any(name.split(".")[0] in ("peewee", "playhouse") or name in ("organizer.models", "organizer.db")
+               for name in imported_modules(path))
+    ]
+    calls = [
+        f"{path.relative_to(PACKAGE.parent)}:{node.lineno} .{node.func.attr}()"
+        for path in tui.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ORM_CALLS
+    ]
+    assert imports == []
+    assert calls == []

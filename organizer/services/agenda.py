@@ -198,3 +198,8 @@ def standard_agenda(meeting: Meeting) -> list[AgendaItem]:
             add_item(meeting, kind=kind, title=title, minutes=minutes if minutes is not None else speakers)
             for kind, minutes, title in STANDARD_AGENDA
         ]
+
+
+def find_item(meeting: Meeting, item_id: int) -> AgendaItem | None:
+    """Item `item_id` of `meeting`'s agenda, or None if it is gone."""
+    return AgendaItem.get_or_none((AgendaItem.id == item_id) & (AgendaItem.meeting == meeting))

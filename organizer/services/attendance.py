@@ -15,7 +15,15 @@ from typing import Iterable
 
 from peewee import fn
 
-from organizer.models import RSVP_STATES, Attendance, Meeting, Member, database
+from organizer.models import (
+    RSVP_STATES,
+    Attendance,
+    AttendanceCorrection,
+    Group,
+    Meeting,
+    Member,
+    database,
+)
 from organizer.services.errors import UserError
 from organizer.services.groups import zone
 from organizer.services.meetings import local_date, set_presence
@@ -287,3 +295,23 @@ def attendance_rates(group, now: datetime, members: Iterable[Member] | None = No
             attended += state in ATTENDED
         rates[member.id] = AttendanceRate(member, attended, counted, excused)
     return rates
+
+
+def attendance_of(meeting: Meeting, member: Member) -> Attendance | None:
+    """The member's RSVP and attendance row for `meeting`, or None before either is given."""
+    return Attendance.get_or_none((Attendance.meeting == meeting) & (Attendance.member == member))
+
+
+def corrected(attendance_ids: Iterable[int]) -> set[int]:
+    """Which of these attendance rows were corrected after their meeting was held."""
+    ids = list(attendance_ids)
+    if not ids:
+        return set()
+    rows = AttendanceCorrection.select(AttendanceCorrection.attendance).where(
+        AttendanceCorrection.attendance.in_(ids))
+    return {row.attendance_id for row in rows}
+
+
+def active_member_count(group: Group) -> int:
+    """The active members a meeting expects (visitors, on leave and alumni not counted)."""
+    return Member.select().where((Member.group == group) & (Member.status == "active")).count()

@@ -316,3 +316,11 @@ def history(referral: Referral) -> list[LedgerEvent]:
 def live(query):
     """Restrict a Referral query to entries that count (not voided)."""
     return query.where(Referral.voided_at.is_null())
+
+
+def find_referral(group: Group, text: str) -> Referral | None:
+    """The group's referral named by `text` ("157" or "#157"), or None."""
+    number = text.strip().lstrip("#")
+    if not number.isdigit():
+        return None
+    return Referral.get_or_none((Referral.id == int(number)) & (Referral.group == group))

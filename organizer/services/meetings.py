@@ -555,3 +555,40 @@ def set_presence(
         row.updated_at = now
         row.save()
     return row
+
+
+def get_meeting(meeting_id: int) -> Meeting:
+    """A meeting as stored now (a screen reads it again after a change)."""
+    meeting = Meeting.get_or_none(Meeting.id == meeting_id)
+    if meeting is None:
+        raise NotFound(f"no meeting with id {meeting_id}")
+    return meeting
+
+
+def find_meeting(group: Group, meeting_id: int | None) -> Meeting | None:
+    """The group's meeting `meeting_id`, or None (none chosen, or gone)."""
+    if meeting_id is None:
+        return None
+    return Meeting.get_or_none((Meeting.id == meeting_id) & (Meeting.group == group))
+
+
+def answer_and_attend(
+    meeting: Meeting,
+    member: Member,
+    *,
+    now: datetime,
+    rsvp: str | None = None,
+    presence: tuple[str | None, str] | None = None,
+    actor: Member | None = None,
+    reason: str = "",
+) -> None:
+    """A member's RSVP and attendance changed together, or not at all (one form saves both).
+
+    `presence` is (presence, substitute's name), or None to leave attendance as it is.
+    """
+    with database.atomic():
+        if rsvp is not None:
+            set_rsvp(meeting, member, rsvp, now=now)
+        if presence is not None:
+            set_presence(meeting, member, presence[0], now=now, substitute_name=presence[1],
+                         actor=actor, reason=reason)

@@ -232,3 +232,11 @@ def _matching(query, group: Group, flt: MemberFilter):
 def _glob_escape(text: str) -> str:
     """GLOB's wildcards * ? [ taken literally."""
     return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in text)
+
+
+def reload_member(member_id: int) -> Member:
+    """A member as stored now (a page reads them again after an edit)."""
+    member = Member.get_or_none(Member.id == member_id)
+    if member is None:
+        raise NotFound(f"no member with id {member_id}")
+    return member

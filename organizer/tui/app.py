@@ -22,8 +22,8 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header
 
 from organizer.clock import Clock, system_now
-from organizer.models import Group
 from organizer.services.groups import current_group, get_setting, has_group, set_setting
+from organizer.services.records import Group
 from organizer.tui.help import HelpScreen, key_label
 from organizer.tui.sections import SECTIONS, SectionEntry, entry
 from organizer.tui.widgets.section import Section

@@ -10,7 +10,6 @@ from textual.widgets import Static
 
 from organizer.tui.widgets.markup import escape
 
-
 KEY_WIDTH = 10
 
 

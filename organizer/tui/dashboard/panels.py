@@ -13,13 +13,20 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from organizer.models import Group
 from organizer.services.attendance import rsvp_counts
-from organizer.services.balances import closed_totals, give_get, month_bounds, open_too_long, thanks_owed, totals
+from organizer.services.balances import (
+    closed_totals,
+    give_get,
+    month_bounds,
+    open_too_long,
+    thanks_owed,
+    totals,
+)
 from organizer.services.dashboard import active_threads
 from organizer.services.groups import local_today
 from organizer.services.meetings import next_meeting
 from organizer.services.money import format_money
+from organizer.services.records import Group
 from organizer.tui.widgets.format import ago, countdown, day_text, local_time
 from organizer.tui.widgets.markup import escape
 

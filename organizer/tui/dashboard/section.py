@@ -17,9 +17,10 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 
-from organizer.models import Group, database
-from organizer.tui.widgets.section import Section
+from organizer.services.records import Group
+from organizer.services.workers import in_worker
 from organizer.tui.widgets.board import Board, BoardPanel
+from organizer.tui.widgets.section import Section
 
 LIST_SIZE = 5  # rows per queue panel; TALL_LIST_SIZE when the terminal is 36+ rows high
 TALL_LIST_SIZE = 8
@@ -94,9 +95,7 @@ class DashboardSection(Section):
     def _fill(self, group: Group, now) -> None:
         from organizer.tui.dashboard.panels import render_all
 
-        # This thread's own connection, closed when done (peewee connects per thread).
-        with database.connection_context():
-            parts = render_all(group, now, self.list_size)
+        parts = in_worker(render_all, group, now, self.list_size)
         self.app.call_from_thread(self._show, parts)
 
     def _show(self, parts: dict[str, RenderableType]) -> None:

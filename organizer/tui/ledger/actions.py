@@ -8,10 +8,15 @@ thank-you already recorded) is one notification, never a crash.
 
 from __future__ import annotations
 
-from organizer.models import Referral
 from organizer.services import ledger
 from organizer.services.errors import UserError
-from organizer.tui.ledger.forms import AdvanceForm, RecordReferralForm, ThankForm, VoidForm
+from organizer.services.records import Referral
+from organizer.tui.ledger.forms import (
+    AdvanceForm,
+    RecordReferralForm,
+    ThankForm,
+    VoidForm,
+)
 from organizer.tui.widgets.confirm import Confirm
 
 

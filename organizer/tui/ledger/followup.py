@@ -15,9 +15,9 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from organizer.services.balances import open_too_long, thanks_owed
 from organizer.services.groups import local_today
-from organizer.tui.ledger.text import clip, money
 from organizer.tui.ledger.actions import LedgerActions
 from organizer.tui.ledger.history import LedgerHistoryScreen
+from organizer.tui.ledger.text import clip, money
 
 LIMIT = 200
 

@@ -10,19 +10,26 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-
-from organizer.models import REFERRAL_KINDS, REFERRAL_STATUSES, Group, Member, Referral
 from organizer.services import ledger
 from organizer.services.errors import ValidationError
 from organizer.services.groups import local_today
+from organizer.services.ledger import find_referral
 from organizer.services.ledger_queries import ROLES, LedgerFilter
-from organizer.services.meetings import list_meetings, local_date
+from organizer.services.meetings import find_meeting, list_meetings, local_date
 from organizer.services.money import parse_money
+from organizer.services.records import (
+    REFERRAL_KINDS,
+    REFERRAL_STATUSES,
+    Group,
+    Member,
+    Referral,
+)
 from organizer.tui.ledger.text import clip
-from organizer.tui.widgets.member_pick import member_suggester, resolve_member
-from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.form import FormScreen
+from organizer.tui.widgets.markup import escape
+from organizer.tui.widgets.member_pick import member_suggester, resolve_member
+
 
 def _check_date(text: str, field: str, errors: dict[str, str]) -> None:
     from organizer.services.checks import parse_date
@@ -79,16 +86,13 @@ class RecordReferralForm(FormScreen):
                 errors[role] = why
         args["meeting"] = None
         if values["meeting"]:
-            from organizer.models import Meeting
-
-            args["meeting"] = Meeting.get_or_none(Meeting.id == int(values["meeting"]))
+            args["meeting"] = find_meeting(self.group, int(values["meeting"]))
         args["parent"] = None
-        parent = values["parent"].strip().lstrip("#")
+        parent = values["parent"].strip()
         if parent:
-            found = Referral.get_or_none((Referral.id == int(parent)) & (Referral.group == self.group)) \
-                if parent.isdigit() else None
+            found = find_referral(self.group, parent)
             if found is None:
-                errors["parent"] = f"no referral #{parent}"
+                errors["parent"] = f"no referral #{parent.lstrip('#')}"
             args["parent"] = found
         return args, errors
 

@@ -15,12 +15,12 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from organizer.models import Referral
 from organizer.services import ledger
 from organizer.services.ledger_queries import ancestors, descendants, root_giver
 from organizer.services.meetings import local_date
-from organizer.tui.ledger.text import clip, local_time, money
+from organizer.services.records import Referral
 from organizer.tui.ledger.actions import LedgerActions
+from organizer.tui.ledger.text import clip, local_time, money
 from organizer.tui.widgets.markup import escape
 
 

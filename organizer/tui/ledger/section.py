@@ -24,7 +24,6 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from organizer.models import REFERRAL_STATUSES, database
 from organizer.services.groups import local_today
 from organizer.services.ledger_queries import (
     FilteredTotals,
@@ -36,15 +35,17 @@ from organizer.services.ledger_queries import (
     page_at,
     page_before,
 )
-from organizer.tui.ledger.text import NARROW, column_widths, money, row_cells
+from organizer.services.records import REFERRAL_STATUSES
+from organizer.services.workers import in_worker
 from organizer.tui.ledger.actions import LedgerActions
 from organizer.tui.ledger.followup import LedgerFollowUpScreen
 from organizer.tui.ledger.forms import LedgerFilterForm
 from organizer.tui.ledger.history import LedgerHistoryScreen
 from organizer.tui.ledger.matrix import LedgerMatrixScreen, shift_month
-from organizer.tui.widgets.section import Section
-from organizer.tui.widgets.markup import escape
+from organizer.tui.ledger.text import NARROW, column_widths, money, row_cells
 from organizer.tui.widgets.fast_table import FastTable
+from organizer.tui.widgets.markup import escape
+from organizer.tui.widgets.section import Section
 
 # Header, footer, filter line, status line and the table's own header row.
 CHROME_ROWS = 5
@@ -203,10 +204,7 @@ class LedgerSection(LedgerActions, Section):
 
     @work(thread=True, exclusive=True, group="ledger-page")
     def fetch_in_thread(self, fetch, token: int, number, started: float, where: dict) -> None:
-        try:
-            page = fetch()
-        finally:
-            database.close()  # this thread's own connection
+        page = in_worker(fetch)
         self.app.call_from_thread(self.page_fetched, page, token, number, started, where)
 
     def page_fetched(self, page: Page, token: int, number, started: float, where: dict) -> None:
@@ -264,10 +262,7 @@ class LedgerSection(LedgerActions, Section):
 
     @work(thread=True, exclusive=True, group="ledger-totals")
     def count_totals(self, flt: LedgerFilter) -> None:
-        try:
-            totals = filtered_totals(self.app.group, flt)
-        finally:
-            database.close()  # this thread's own connection
+        totals = in_worker(filtered_totals, self.app.group, flt)
         self.app.call_from_thread(self.totals_ready, flt, totals)
 
     def totals_ready(self, flt: LedgerFilter, totals: FilteredTotals) -> None:

@@ -10,10 +10,10 @@ from datetime import datetime
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 
-from organizer.models import Group
 from organizer.services.groups import zone
 from organizer.services.ledger_queries import LedgerRow
 from organizer.services.money import format_money
+from organizer.services.records import Group
 from organizer.services.text import one_line
 
 

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from organizer.models import Meeting
 from organizer.services import meetings
 from organizer.services.errors import UserError
 from organizer.services.groups import local_today
-from organizer.tui.meetings.text import when
-from organizer.tui.widgets.markup import escape
+from organizer.services.meetings import find_meeting
+from organizer.services.records import Meeting
 from organizer.tui.meetings.forms import MeetingForm, RescheduleForm
+from organizer.tui.meetings.text import when
 from organizer.tui.widgets.confirm import Confirm
+from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.path_form import PathForm
 
 CALENDAR_SUFFIXES = (".ics", ".eml")
@@ -59,7 +60,7 @@ class MeetingActions:
 
     def _meeting(self, doing: str) -> Meeting | None:
         meeting_id = self.chosen_meeting_id()
-        meeting = Meeting.get_or_none(Meeting.id == meeting_id) if meeting_id is not None else None
+        meeting = find_meeting(self.app.group, meeting_id)
         if meeting is None:
             self.app.notify(f"Choose a meeting to {doing} first.", severity="warning")
         return meeting

@@ -17,18 +17,19 @@ from textual.containers import Grid, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from organizer.models import AgendaItem, Attendance, AttendanceCorrection, Meeting, Member
 from organizer.services import agenda, attendance, meetings
 from organizer.services.errors import UserError
 from organizer.services.identity import who_am_i
-from organizer.services.members import STATUS_LABELS
-from organizer.tui.widgets.format import ago, countdown
-from organizer.tui.meetings.text import RSVP_LABELS, STATUS_MARKS, presence_text, when
+from organizer.services.meetings import get_meeting
+from organizer.services.members import STATUS_LABELS, reload_member
+from organizer.services.records import AgendaItem, Meeting, Member
 from organizer.tui.meetings.actions import MeetingActions
 from organizer.tui.meetings.forms import AgendaItemForm, AttendanceForm, VisitorForm
-from organizer.tui.widgets.markup import escape
+from organizer.tui.meetings.text import RSVP_LABELS, STATUS_MARKS, presence_text, when
 from organizer.tui.widgets.confirm import Confirm
+from organizer.tui.widgets.format import ago, countdown
 from organizer.tui.widgets.list_table import ListTable
+from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.search import SearchInput
 
 ROSTER_LIMIT = 100  # lines shown at once; typing a name narrows a bigger group
@@ -80,7 +81,7 @@ class MeetingScreen(MeetingActions, Screen):
     def __init__(self, meeting_id: int):
         super().__init__()
         self.meeting_id = meeting_id
-        self.meeting: Meeting = Meeting.get_by_id(meeting_id)
+        self.meeting: Meeting = get_meeting(meeting_id)
         self.widths_set = False
 
     def compose(self) -> ComposeResult:
@@ -133,7 +134,7 @@ class MeetingScreen(MeetingActions, Screen):
     # -- reading --------------------------------------------------------------------------
 
     def show_meeting(self, *, agenda_keep: int | None = None) -> None:
-        self.meeting = Meeting.get_by_id(self.meeting_id)
+        self.meeting = get_meeting(self.meeting_id)
         self._show_title()
         self._show_invitation()
         self._show_agenda(agenda_keep)
@@ -202,7 +203,7 @@ class MeetingScreen(MeetingActions, Screen):
         table.add_column("", width=8, key="status")
         table.add_column("RSVP", width=10, key="rsvp")
         table.add_column("Attendance", width=max(20, rest), key="presence")
-        corrected = self._corrected([line.attendance.id for line in lines if line.attendance])
+        corrected = attendance.corrected([line.attendance.id for line in lines if line.attendance])
         for line in lines:
             member = line.member
             status = STATUS_LABELS.get(member.status, member.status) if member.status != "active" else ""
@@ -227,13 +228,6 @@ class MeetingScreen(MeetingActions, Screen):
         self.query_one("#roster-more", Static).update(
             Text(f"{more}enter sets RSVP and attendance · space checks in · v adds a visitor"))
 
-    def _corrected(self, attendance_ids: list[int]) -> set[int]:
-        if not attendance_ids:
-            return set()
-        rows = AttendanceCorrection.select(AttendanceCorrection.attendance).where(
-            AttendanceCorrection.attendance.in_(attendance_ids))
-        return {row.attendance_id for row in rows}
-
     # -- which row ------------------------------------------------------------------------
 
     def _agenda_id(self) -> int | None:
@@ -254,7 +248,7 @@ class MeetingScreen(MeetingActions, Screen):
             self.app.notify("Put the cursor on an agenda item first (tab moves between the lists).",
                             severity="warning")
             return None
-        return AgendaItem.get_or_none(AgendaItem.id == item_id)
+        return agenda.find_item(self.meeting, item_id)
 
     def _roster_member(self) -> Member | None:
         member_id = self._roster_id()
@@ -262,7 +256,7 @@ class MeetingScreen(MeetingActions, Screen):
             self.app.notify("Put the cursor on a member of the roster first (tab, or / to find one).",
                             severity="warning")
             return None
-        return Member.get_or_none(Member.id == member_id)
+        return reload_member(member_id)
 
     # -- events ---------------------------------------------------------------------------
 
@@ -334,7 +328,7 @@ class MeetingScreen(MeetingActions, Screen):
         member = self._roster_member()
         if member is None:
             return
-        row = Attendance.get_or_none((Attendance.meeting == self.meeting) & (Attendance.member == member))
+        row = attendance.attendance_of(self.meeting, member)
         line = attendance.RosterLine(member, row)
         actor = who_am_i(self.meeting.group)
         self.app.push_screen(AttendanceForm(self.meeting, line, actor), lambda saved: saved and self._show_roster())

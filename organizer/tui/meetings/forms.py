@@ -10,19 +10,26 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from organizer.models import PRESENCE_STATES, RSVP_STATES, AgendaItem, Group, Meeting, Member, database
 from organizer.services import agenda, attendance, meetings
 from organizer.services.checks import parse_date
 from organizer.services.errors import ValidationError
 from organizer.services.groups import local_today, zone
 from organizer.services.meeting_list import running_series
 from organizer.services.members import member_problems
+from organizer.services.records import (
+    PRESENCE_STATES,
+    RSVP_STATES,
+    AgendaItem,
+    Group,
+    Meeting,
+    Member,
+)
 from organizer.services.recurrence import parse_clock, parse_local, parse_rule
 from organizer.services.series_changes import SeriesChange, schedule
 from organizer.tui.meetings.text import PRESENCE_LABELS, RSVP_LABELS, when
-from organizer.tui.widgets.member_pick import member_suggester, resolve_member
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.form import FormScreen
+from organizer.tui.widgets.member_pick import member_suggester, resolve_member
 
 # The invitation's own words (meetings.INVITATION_LABELS) are too long for a form's labels.
 LABELS = {
@@ -339,12 +346,12 @@ class AttendanceForm(FormScreen):
     def save(self, values: dict) -> attendance.RosterLine:
         now, member = self.app.clock(), self.line.member
         presence, with_name = self._presence(values)
-        with database.atomic():  # the RSVP and the attendance change together, or not at all
-            if values["rsvp"] != self.line.rsvp:
-                meetings.set_rsvp(self.meeting, member, values["rsvp"], now=now)
-            if self._presence_changes(values):
-                meetings.set_presence(self.meeting, member, presence, now=now, substitute_name=with_name,
-                                      actor=self.actor, reason=values.get("reason", ""))
+        meetings.answer_and_attend(
+            self.meeting, member, now=now,
+            rsvp=values["rsvp"] if values["rsvp"] != self.line.rsvp else None,
+            presence=(presence, with_name) if self._presence_changes(values) else None,
+            actor=self.actor, reason=values.get("reason", ""),
+        )
         return self.line
 
 

@@ -22,14 +22,16 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Digits, Footer, Input, Static
 
-from organizer.models import Meeting, Member
 from organizer.services import agenda, attendance, capture, meetings
 from organizer.services.errors import UserError, ValidationError
 from organizer.services.groups import local_today, zone
 from organizer.services.identity import who_am_i
+from organizer.services.meetings import get_meeting
+from organizer.services.members import reload_member
+from organizer.services.records import Meeting, Member
 from organizer.tui.meetings.countdown import Countdown, clock_text
-from organizer.tui.meetings.text import presence_text, when
 from organizer.tui.meetings.forms import VisitorForm
+from organizer.tui.meetings.text import presence_text, when
 from organizer.tui.widgets.confirm import Confirm
 from organizer.tui.widgets.list_table import ListTable
 
@@ -123,7 +125,7 @@ class MeetingModeScreen(Screen):
 
     def __init__(self, meeting_id: int):
         super().__init__()
-        self.meeting: Meeting = Meeting.get_by_id(meeting_id)
+        self.meeting: Meeting = get_meeting(meeting_id)
         self.items: list = []
         self.item_index = 0
         self.speakers: list[attendance.RosterLine] = []
@@ -329,7 +331,7 @@ class MeetingModeScreen(Screen):
             table.add_row(mark, name, key=str(line.member.id))
         if keep is not None and str(keep) in table.rows:
             table.move_cursor(row=table.get_row_index(str(keep)), animate=False)
-        expected = self.meeting.group.members.where(Member.status == "active").count()
+        expected = attendance.active_member_count(self.meeting.group)
         members, visitors = attendance.came_by_kind(self.meeting)
         title = f"Here: {members} of {expected} members"
         if visitors:
@@ -369,10 +371,10 @@ class MeetingModeScreen(Screen):
             self.app.notify(f"{many}: type more of the name, or choose with ↑ ↓.", severity="warning")
             return None
         key, _ = table.coordinate_to_cell_key((table.cursor_row, 0))
-        return Member.get_by_id(int(key.value))
+        return reload_member(int(key.value))
 
     def _refuse_if_held(self) -> bool:
-        meeting = Meeting.get_by_id(self.meeting.id)
+        meeting = get_meeting(self.meeting.id)
         if meeting.status == "held":
             self.app.notify("This meeting was held: correct its attendance on its page (with a reason).",
                             severity="warning")
@@ -505,7 +507,7 @@ class MeetingModeScreen(Screen):
         self._show_stage()
 
     def action_finish(self) -> None:
-        meeting = Meeting.get_by_id(self.meeting.id)
+        meeting = get_meeting(self.meeting.id)
         if meeting.status != "scheduled":
             self.app.notify(f"This meeting is {meeting.status}; attendance can still be corrected on its page.",
                             severity="warning")

@@ -21,10 +21,13 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from organizer.services.groups import local_today, zone
-from organizer.services.meeting_list import MeetingRow, describe_series, meeting_rows, running_series
+from organizer.services.meeting_list import (
+    MeetingRow,
+    describe_series,
+    meeting_rows,
+    running_series,
+)
 from organizer.services.meetings import extend_all, next_meeting
-from organizer.tui.widgets.format import countdown
-from organizer.tui.meetings.text import STATUS_MARKS, when
 from organizer.tui.meetings.actions import MeetingActions, write_calendar_file
 from organizer.tui.meetings.forms import (
     InvitationDefaultsForm,
@@ -32,10 +35,12 @@ from organizer.tui.meetings.forms import (
     SeriesForm,
     describe_change,
 )
-from organizer.tui.widgets.section import Section
-from organizer.tui.widgets.markup import escape
+from organizer.tui.meetings.text import STATUS_MARKS, when
+from organizer.tui.widgets.format import countdown
 from organizer.tui.widgets.list_table import ListTable
+from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.path_form import PathForm
+from organizer.tui.widgets.section import Section
 
 WINDOW_DAYS = 365  # how far back the list reaches at first, and each `[` further
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from organizer.models import Group, Meeting
 from organizer.services.groups import zone
+from organizer.services.records import Group, Meeting
 
 STATUS_MARKS = {
     "scheduled": "scheduled",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from organizer.models import Member
 from organizer.services.members import archive_member
+from organizer.services.records import Member
 from organizer.tui.widgets.confirm import Confirm
 
 

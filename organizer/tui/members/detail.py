@@ -13,14 +13,14 @@ from textual.containers import Grid, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from organizer.models import Member
 from organizer.services.groups import local_today
 from organizer.services.member_detail import MemberDetail, member_detail
-from organizer.services.members import STATUS_LABELS
-from organizer.tui.widgets.format import day_text, money
+from organizer.services.members import STATUS_LABELS, reload_member
+from organizer.services.records import Member
 from organizer.tui.meetings.text import PRESENCE_MARKS
 from organizer.tui.members.archive import confirm_archive
 from organizer.tui.members.form import MemberForm
+from organizer.tui.widgets.format import day_text, money
 from organizer.tui.widgets.markup import escape
 
 
@@ -81,7 +81,7 @@ class MemberDetailScreen(Screen):
         self.set_class(event.size.width < 100, "-narrow")
 
     def show_member(self) -> None:
-        self.member = Member.get_by_id(self.member.id)
+        self.member = reload_member(self.member.id)
         detail = member_detail(self.member, now=self.app.clock())
         for part_id, text in self.parts(detail).items():
             self.query_one(f"#detail-{part_id}", Static).update(text)

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from organizer.models import Group
 from organizer.services.groups import local_today
-from organizer.services.member_export import EXPORT_FORMATS, WRONG_SUFFIX, export_members
-from organizer.tui.widgets.paths import as_path, file_to_write_problem
+from organizer.services.member_export import (
+    EXPORT_FORMATS,
+    WRONG_SUFFIX,
+    export_members,
+)
+from organizer.services.records import Group
 from organizer.tui.members.filters import FILTERS
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.form import FormScreen
+from organizer.tui.widgets.paths import as_path, file_to_write_problem
 
 # The list's filters as (label, statuses joined by commas), everyone ("") first: the
 # command line's default.

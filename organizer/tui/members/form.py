@@ -7,10 +7,16 @@ Dismisses with the saved Member, or None when cancelled.
 
 from __future__ import annotations
 
-from organizer.models import MEMBER_STATUSES, Group, Member
 from organizer.services.errors import NotFound, ValidationError
 from organizer.services.groups import local_today
-from organizer.services.members import STATUS_LABELS, add_member, find_member, member_problems, update_member
+from organizer.services.members import (
+    STATUS_LABELS,
+    add_member,
+    find_member,
+    member_problems,
+    update_member,
+)
+from organizer.services.records import MEMBER_STATUSES, Group, Member
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.form import FormScreen
 

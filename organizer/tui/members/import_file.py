@@ -27,11 +27,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
 
-from organizer.models import Group, database
 from organizer.services.errors import UserError
-from organizer.tui.widgets.paths import as_path, file_to_read_problem
+from organizer.services.records import Group
+from organizer.services.workers import in_worker
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.form import FormScreen
+from organizer.tui.widgets.paths import as_path, file_to_read_problem
 
 if TYPE_CHECKING:  # the import code loads when an import runs (tests/test_import_budget.py)
     from organizer.services.member_import import ImportReport
@@ -116,10 +117,8 @@ class MemberImportProgress(ModalScreen[ImportOutcome]):
             app.call_from_thread(self.show_progress, done, total)
 
         try:
-            # This thread's own connection, closed when done (peewee connects per thread).
-            with database.connection_context():
-                report = import_members(self.group, self.path, dry_run=self.mode == "check",
-                                        skip_invalid=self.mode == "skip", now=app.clock(), progress=progress)
+            report = in_worker(import_members, self.group, self.path, dry_run=self.mode == "check",
+                               skip_invalid=self.mode == "skip", now=app.clock(), progress=progress)
             outcome = ImportOutcome(self.path, report=report)
         except UserError as error:
             outcome = ImportOutcome(self.path, error=str(error))

@@ -24,7 +24,6 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Select, Static
 
-from organizer.models import Member
 from organizer.services.errors import NotFound
 from organizer.services.members import (
     STATUS_LABELS,
@@ -33,12 +32,13 @@ from organizer.services.members import (
     get_member,
     search_members,
 )
+from organizer.services.records import Member
 from organizer.tui.members.archive import confirm_archive
 from organizer.tui.members.filters import FILTERS
-from organizer.tui.widgets.section import Section
-from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.fast_table import FastTable
+from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.search import SearchInput
+from organizer.tui.widgets.section import Section
 
 PAGE = 60  # rows per query (a tall screen shows ~35); more are appended as the user scrolls
 COUNT_PAUSE = 0.15  # seconds of calm in the typing before the matches are counted

@@ -12,6 +12,7 @@ current folder, then render and write the file in a worker too, private and atom
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from rich.text import Text
@@ -25,12 +26,13 @@ from textual.worker import get_current_worker
 from organizer.exports import recap_formats, recap_txt
 from organizer.exports.recap_data import MONTH_NAMES, Recap
 from organizer.files import write_private
-from organizer.models import database
 from organizer.services.errors import UserError
 from organizer.services.groups import local_today
 from organizer.services.recap import build_recap, default_paper
-from organizer.tui.widgets.section import Section
+from organizer.services.records import Group
+from organizer.services.workers import in_worker
 from organizer.tui.widgets.path_form import PathForm
+from organizer.tui.widgets.section import Section
 
 FORMAT_NAMES = {"md": "Markdown", "html": "HTML", "pdf": "PDF", "txt": "plain text"}
 
@@ -42,6 +44,17 @@ def step_month(year: int, month: int, step: int) -> tuple[int, int]:
 
 def default_filename(year: int, month: int, fmt: str) -> str:
     return f"recap-{year:04d}-{month:02d}.{fmt}"
+
+
+def _recap_to_show(group: Group, year: int | None, month: int | None, now: datetime) -> Recap:
+    """The month asked for; with none, this month, or last month while this one has no referral yet."""
+    if month is None or year is None:
+        today = local_today(group, now)
+        recap = build_recap(group, today.year, today.month, now=now)
+        if recap.referrals_given:
+            return recap
+        year, month = step_month(today.year, today.month, -1)
+    return build_recap(group, year, month, now=now)
 
 
 class RecapSection(Section):
@@ -103,17 +116,7 @@ class RecapSection(Section):
     def _build(self, year: int | None, month: int | None) -> None:
         group, now = self.app.group, self.app.clock()
         worker = get_current_worker()
-        # This thread's own connection, closed when done (peewee connects per thread).
-        with database.connection_context():
-            if month is None:
-                today = local_today(group, now)
-                year, month = today.year, today.month
-                recap = build_recap(group, year, month, now=now)
-                if recap.referrals_given == 0:
-                    year, month = step_month(year, month, -1)
-                    recap = build_recap(group, year, month, now=now)
-            else:
-                recap = build_recap(group, year, month, now=now)
+        recap = in_worker(_recap_to_show, group, year, month, now)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show, recap)
 

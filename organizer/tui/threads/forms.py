@@ -10,14 +10,22 @@ from typing import Callable
 
 from textual.binding import Binding
 
-from organizer.models import REFERRAL_KINDS, THREAD_KINDS, Group, Member, Post, Referral, Thread
 from organizer.services import threads
 from organizer.services.errors import NotFound, ValidationError
 from organizer.services.identity import set_me
 from organizer.services.members import find_member
-from organizer.tui.widgets.markup import escape
+from organizer.services.records import (
+    REFERRAL_KINDS,
+    THREAD_KINDS,
+    Group,
+    Member,
+    Post,
+    Referral,
+    Thread,
+)
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.form import FormScreen
+from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.text_field import TextField
 
 MARKDOWN_HINT = "Markdown: *emphasis*, **bold**, - lists, [links](https://…)"

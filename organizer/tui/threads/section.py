@@ -14,17 +14,23 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
-from organizer.models import THREAD_KINDS
 from organizer.services.errors import ValidationError
 from organizer.services.identity import who_am_i
-from organizer.services.thread_list import PAGE_SIZE, ThreadFilter, all_tags, count_threads, list_threads
+from organizer.services.records import THREAD_KINDS
+from organizer.services.thread_list import (
+    PAGE_SIZE,
+    ThreadFilter,
+    all_tags,
+    count_threads,
+    list_threads,
+)
 from organizer.tui.threads.forms import NewThreadForm, WhoAmIForm
-from organizer.tui.threads.view import ThreadScreen
-from organizer.tui.widgets.section import Section
-from organizer.tui.widgets.markup import escape
-from organizer.tui.widgets.list_table import ListTable
-from organizer.tui.widgets.search import SearchInput
 from organizer.tui.threads.text import LEGEND, markers, short_time
+from organizer.tui.threads.view import ThreadScreen
+from organizer.tui.widgets.list_table import ListTable
+from organizer.tui.widgets.markup import escape
+from organizer.tui.widgets.search import SearchInput
+from organizer.tui.widgets.section import Section
 
 # Seconds of calm after the last keystroke before the search runs.
 SEARCH_PAUSE = 0.25

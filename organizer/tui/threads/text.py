@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from organizer.models import Group, Post, Thread
 from organizer.services.groups import zone
+from organizer.services.records import Group, Post, Thread
 from organizer.tui.widgets.markup import escape
 
 # One glyph each, so the list's marker column stays three cells wide.

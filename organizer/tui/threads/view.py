@@ -7,7 +7,6 @@ through services.threads as the member from who_am_i, named on screen ("posting 
 
 from __future__ import annotations
 
-
 from rich.markdown import Markdown as RichMarkdown
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,13 +15,13 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 
-from organizer.models import Member, Post
 from organizer.services import threads
 from organizer.services.errors import UserError
 from organizer.services.identity import who_am_i
+from organizer.services.records import Member, Post
 from organizer.tui.threads.forms import PostEditor, ReferralForm
-from organizer.tui.widgets.markup import escape
 from organizer.tui.threads.text import byline, long_date
+from organizer.tui.widgets.markup import escape
 
 # Posts shown at first and added by each "more posts"; long threads load a page at a time.
 POSTS_PAGE = 20

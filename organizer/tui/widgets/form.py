@@ -23,9 +23,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from organizer.services.errors import UserError, ValidationError
-from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.confirm import Confirm
 from organizer.tui.widgets.field import Field
+from organizer.tui.widgets.markup import escape
 
 
 class FormScreen(ModalScreen):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from organizer.models import Group
 from organizer.services.groups import zone
 from organizer.services.money import format_money
+from organizer.services.records import Group
 
 
 def local_time(group: Group, moment: datetime) -> str:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from textual.suggester import SuggestFromList
 
-from organizer.models import Group, Member
 from organizer.services.members import MemberFilter, search_members
+from organizer.services.records import Group, Member
 from organizer.services.text import fold
 
 # Members a referral can name: everyone still around (alumni keep their history, give no more).

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from organizer.tui.widgets.paths import as_path, file_to_write_problem
 from organizer.tui.widgets.confirm import Confirm
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.form import FormScreen
+from organizer.tui.widgets.paths import as_path, file_to_write_problem
 
 
 class PathForm(FormScreen):

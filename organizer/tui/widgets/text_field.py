@@ -9,8 +9,8 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Label, Static, TextArea
 
-from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.field import Field
+from organizer.tui.widgets.markup import escape
 
 
 class TextField(Field):
