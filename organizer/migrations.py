@@ -1,7 +1,9 @@
 """The schema's version and the path from each version to the next.
 
 A new database gets every table at the current version. An older one is brought forward
-one step at a time, each step in its own transaction, and its rows are kept.
+one step at a time, each step in its own transaction, and its rows are kept. A step is
+frozen code: it names its columns, tables and rules as they were at its version and never
+calls the live models or services, which go on changing after it is written.
 
 Version history:
 1. The first schema.
@@ -13,9 +15,10 @@ Version history:
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING, Callable
 
-from peewee import Database, SqliteDatabase
+from peewee import DateField, Database, Field, ForeignKeyField, IntegerField, Model, SqliteDatabase, TextField
 
 from organizer import models
 from organizer.models import ALL_MODELS, SCHEMA_VERSION, SchemaInfo
@@ -79,49 +82,101 @@ def _migrator(db: Database) -> "SchemaMigrator":
     return PostgresqlMigrator(db)
 
 
-def _add_missing_columns(db: Database, migrator: "SchemaMigrator", model, names: list[str]) -> None:
+def _add_missing_columns(db: Database, migrator: "SchemaMigrator", table: str, fields: dict[str, Field]) -> None:
+    """Add each of `fields` (column name → field as it was at that version) the table lacks."""
     from playhouse.migrate import migrate
 
-    table = model._meta.table_name
     have = {column.name for column in db.get_columns(table)}
-    fields = model._meta.fields
-    operations = [migrator.add_column(table, fields[name].column_name, fields[name])
-                  for name in names if fields[name].column_name not in have]
+    operations = [migrator.add_column(table, name, field) for name, field in fields.items() if name not in have]
     if operations:
         migrate(*operations)
 
 
+# -- version 2 ------------------------------------------------------------------------------
+# Frozen: these are the rules and tables as they were at version 2, so that upgrading an old
+# database does the same thing whatever the live models and services have become since.
+
+
+def _fold_v2(text: str) -> str:
+    """Search text as version 2 folded it (lower case, accents off, spaces collapsed)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = bare.replace("đ", "d").replace("ø", "o").replace("ł", "l")
+    return " ".join(bare.split())
+
+
+class _FrozenV2(Model):
+    class Meta:
+        legacy_table_names = False
+
+
+class _GroupV2(_FrozenV2):
+    class Meta:
+        table_name = "group"
+
+
+class _MemberV2(_FrozenV2):
+    class Meta:
+        table_name = "member"
+
+
+class _AttendanceV2(_FrozenV2):
+    class Meta:
+        table_name = "attendance"
+
+
+class _SettingV2(_FrozenV2):
+    group = ForeignKeyField(_GroupV2, null=True, on_delete="CASCADE")
+    key = TextField()
+    value = TextField(default="")
+
+    class Meta:
+        table_name = "setting"
+        indexes = ((("group", "key"), True),)
+
+
+class _AttendanceCorrectionV2(_FrozenV2):
+    attendance = ForeignKeyField(_AttendanceV2)
+    at = TextField()
+    actor = ForeignKeyField(_MemberV2, null=True)
+    old_presence = TextField(null=True)
+    new_presence = TextField(null=True)
+    reason = TextField(default="")
+
+    class Meta:
+        table_name = "attendance_correction"
+
+
 def _v1_to_v2(db: Database, migrator: "SchemaMigrator") -> None:
-    from organizer.services.text import fold
+    _add_missing_columns(db, migrator, "member", {"search_key": TextField(default=""),
+                                                  "archived_on": DateField(null=True)})
+    _add_missing_columns(db, migrator, "group", {"followup_days": IntegerField(default=30),
+                                                 "reminder_minutes": IntegerField(default=1440)})
+    _add_missing_columns(db, migrator, "thread", {"search_key": TextField(default="")})
+    frozen = [_GroupV2, _MemberV2, _AttendanceV2, _SettingV2, _AttendanceCorrectionV2]
+    with db.bind_ctx(frozen):
+        db.create_tables([_SettingV2, _AttendanceCorrectionV2], safe=True)
+    update = f'UPDATE "{{table}}" SET search_key = {db.param} WHERE id = {db.param}'
+    members = db.execute_sql('SELECT id, name, business, category, email FROM "member"').fetchall()
+    for member_id, *words in members:
+        db.execute_sql(update.format(table="member"), (_fold_v2(" ".join(words)), member_id))
+    # Each thread's title and post bodies, posts read in thread order (one pass).
+    bodies: dict[int, list[str]] = {thread_id: [title] for thread_id, title
+                                    in db.execute_sql('SELECT id, title FROM "thread"').fetchall()}
+    for thread_id, body in db.execute_sql('SELECT thread_id, body FROM "post" ORDER BY thread_id, id').fetchall():
+        bodies.setdefault(thread_id, [""]).append(body)
+    for thread_id, words in bodies.items():
+        db.execute_sql(update.format(table="thread"), (_fold_v2(" ".join(words)), thread_id))
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "referral_group_id_status_closed_on" '
+                   'ON "referral" ("group_id", "status", "closed_on")')
 
-    _add_missing_columns(db, migrator, models.Member, ["search_key", "archived_on"])
-    _add_missing_columns(db, migrator, models.Group, ["followup_days", "reminder_minutes"])
-    _add_missing_columns(db, migrator, models.Thread, ["search_key"])
-    db.create_tables([models.Setting, models.AttendanceCorrection], safe=True)
-    for member in models.Member.select():
-        key = fold(" ".join((member.name, member.business, member.category, member.email)))
-        models.Member.update(search_key=key).where(models.Member.id == member.id).execute()
-    _fill_thread_search_keys()
-    # An index added in version 2: referrals by (group, status, closed_on).
-    models.Referral._schema.create_indexes(safe=True)
 
-
-def _fill_thread_search_keys() -> None:
-    """Fold each thread's title and post bodies, reading posts in thread order (one pass)."""
-    from organizer.services.threads import search_key
-
-    titles = {row.id: row.title for row in models.Thread.select(models.Thread.id, models.Thread.title)}
-    bodies: dict[int, list[str]] = {thread_id: [] for thread_id in titles}
-    posts = models.Post.select(models.Post.thread, models.Post.body).order_by(models.Post.thread, models.Post.id)
-    for post in posts.iterator():
-        bodies.setdefault(post.thread_id, []).append(post.body)
-    for thread_id, title in titles.items():
-        key = search_key(title, bodies[thread_id])
-        models.Thread.update(search_key=key).where(models.Thread.id == thread_id).execute()
+# -- version 3 ------------------------------------------------------------------------------
 
 
 def _v2_to_v3(db: Database, migrator: "SchemaMigrator") -> None:
-    models.Member._schema.create_indexes(safe=True)
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "member_group_id_name_id_status_search_key" '
+                   'ON "member" ("group_id", "name", "id", "status", "search_key")')
 
 
 STEPS: dict[int, Callable[[Database, "SchemaMigrator"], None]] = {1: _v1_to_v2, 2: _v2_to_v3}

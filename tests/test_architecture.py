@@ -132,3 +132,9 @@ def test_screens_call_services_never_the_orm():
     ]
     assert imports == []
     assert calls == []
+
+
+def test_migrations_are_frozen_code():
+    """A migration runs as written at its version: no live rules (services) inside it."""
+    names = imported_modules(PACKAGE / "migrations.py")
+    assert not [name for name in names if name.startswith("organizer.services")]
