@@ -4,9 +4,9 @@
 
 PATH is a database seeded by bench/ledger_scale.py (200,000 referrals by default).
 At 120×40 it times, from the key to the first frame painted with the new page:
-pressing `5` (the first screen of the ledger), then pagedown and pageup. The hook is
-the section's `LedgerSection.PageShown` message / `last_page_ms` (query + table fill);
-the frame is caught at App._display. Budget: first screen ≤ 300 ms at 200,000 referrals.
+pressing `5` (the first screen of the ledger), then pagedown and pageup: the section's
+`show_page` is wrapped here to time the query and the table fill, and the frame is the
+next refresh after it. Budget: first screen ≤ 300 ms at 200,000 referrals.
 Pilot's own press() waits are left out: they are the same for any app.
 """
 
@@ -33,24 +33,17 @@ async def one_run(found: dict[str, list[float]]) -> None:
         section = app.query_one(LedgerSection)
         mark: dict[str, float] = {}
         painted: list[float] = []
-        shown: list[float] = []
-        original_post, original_display = section.post_message, app._display
+        show_page = section.show_page
 
-        def post(message):
-            if isinstance(message, LedgerSection.PageShown):
-                shown.append(time.perf_counter())
-                found["query + fill"].append(message.elapsed_ms)
-            return original_post(message)
+        def timed_show_page(page, **where):
+            started = time.perf_counter()
+            show_page(page, **where)
+            found["query + fill"].append((time.perf_counter() - started) * 1000)
+            section.call_after_refresh(lambda: painted.append(time.perf_counter()))
 
-        def display(screen, renderable):
-            if shown and not painted:
-                painted.append(time.perf_counter())
-            return original_display(screen, renderable)
-
-        section.post_message, app._display = post, display  # type: ignore[method-assign]
+        section.show_page = timed_show_page  # type: ignore[method-assign]
 
         async def timed(name: str, key: str) -> None:
-            shown.clear()
             painted.clear()
             mark["start"] = time.perf_counter()
             await pilot.press(key)

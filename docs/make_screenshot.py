@@ -26,7 +26,8 @@ DEFAULT_OUT = Path(__file__).resolve().parent / "dashboard.svg"
 async def shoot(out: Path, size: tuple[int, int] = (120, 40)) -> None:
     app = make_app(frozen(SAMPLE_NOW), steady=True)
     async with app.run_test(size=size) as pilot:
-        while not app.query_one("#dashboard").fills:  # the panels are filled by a thread worker
+        board = app.query_one("#dashboard-board")
+        while not all(board.contents.values()):  # the panels are filled by a thread worker
             await pilot.pause()
             await app.workers.wait_for_complete()
         await pilot.pause()

@@ -42,17 +42,13 @@ async def until(pilot, condition, what: str = "the app to get there") -> None:
     raise AssertionError(f"waited in vain for {what}")
 
 
-async def dashboard_filled(pilot, times: int = 1) -> None:
-    """Until the dashboard's panels hold their numbers (a thread worker, after the first
-    frame), filled `times` times in all."""
-    for _ in range(200):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        section = pilot.app.query_one("#dashboard")
-        if section.fills >= times:
-            await pilot.pause()
-            return
-    raise AssertionError("the dashboard was never filled")
+async def dashboard_filled(pilot) -> None:
+    """Until every panel of the dashboard holds its numbers (a thread worker fills them
+    after the first frame)."""
+    board = pilot.app.query_one("#dashboard-board")
+    await until(pilot, lambda: all(board.contents.values()), "the dashboard's numbers")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 @pytest.fixture

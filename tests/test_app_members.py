@@ -40,7 +40,6 @@ async def test_search_narrows_per_keystroke(sample_db):
         await pilot.press("o")
         await pilot.pause()
         assert listed_names(app) == ["Zoë Lefèvre"]
-        assert app.last_search_ms is not None and app.last_search_ms >= 0
         await pilot.press("backspace", "backspace")
         await pilot.pause()
         assert listed_names(app) == everyone
@@ -236,7 +235,6 @@ async def test_ten_thousand_members_load_a_page_at_a_time(sample_db, sample_grou
         await type_text(pilot, "member 0999")
         await pilot.pause()
         assert section.total == 11 and section.table.row_count == 11  # 00999 and 09990–09999
-        assert app.last_search_ms is not None
 
 
 async def test_keys_typed_right_after_slash_reach_the_search(sample_db):

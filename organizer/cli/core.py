@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import argparse
 from pathlib import Path
 
@@ -47,6 +48,9 @@ def run_app(context: Context, location: str | None = None) -> int:
     from organizer.tui.app import make_app  # Textual loads only when the app runs
 
     app = make_app(clock=context.now)
+    # What start-up made lives as long as the process: out of the garbage collector's
+    # scans, whose full passes over it would otherwise pause a keystroke now and then.
+    gc.freeze()
     app.run()
     return app.return_code or 0  # 1 after a crash (Textual has printed the traceback)
 

@@ -11,7 +11,6 @@ screen comes quickly and later sections open at once.
 
 from __future__ import annotations
 
-import gc
 from functools import partial
 from typing import Iterable
 
@@ -63,7 +62,6 @@ class OrganizerApp(App):
         if steady:
             self.animation_level = "none"
         # Milliseconds from a search keystroke to the repainted list (see MembersSection).
-        self.last_search_ms: float | None = None
         self._mounting: dict[str, object] = {}  # sections being built: id → their AwaitMount
         # Where meeting mode left each meeting (agenda item, speaker, countdown), by meeting id.
         self.meeting_places: dict[int, tuple] = {}
@@ -93,9 +91,6 @@ class OrganizerApp(App):
         else:
             await self.action_show_section(SECTIONS[0].SECTION_ID, focus_later=True)
             self.set_timer(WARM_UP_DELAY, self._warm_up)
-        # What start-up made lives as long as the app: out of the garbage collector's scans,
-        # whose full passes over it would otherwise pause a keystroke now and then.
-        self.call_after_refresh(gc.freeze)
 
     def load_group(self) -> None:
         """Read the group (again) and put its name in the header."""
@@ -163,7 +158,6 @@ class OrganizerApp(App):
                 await self._section(item)
                 self.call_after_refresh(self._warm_up)
                 return
-        gc.freeze()  # every section built: they too live as long as the app
 
     async def action_show_section(self, section_id: str, focus_later: bool = False) -> None:
         # Not before there is a group, nor under a form or dialog (a digit typed there stays there).

@@ -62,8 +62,6 @@ class DashboardSection(Section):
     def board(self) -> Board:
         return self.query_one(Board)
 
-    fills = 0  # how many times the panels were filled
-
     def on_mount(self) -> None:
         # The countdown moves with the app's clock (a frozen clock keeps it still).
         self.set_interval(30, self._tick)
@@ -101,7 +99,6 @@ class DashboardSection(Section):
     def _show(self, parts: dict[str, RenderableType]) -> None:
         for panel_id, content in parts.items():
             self.board.update(panel_id, content)
-        self.fills += 1  # for tests and screenshots, which wait for the numbers
 
 
     # -- actions --------------------------------------------------------------------------

@@ -5,16 +5,10 @@ for with services.ledger_queries.first_page / page_after / page_before / page_at
 all rows: pagedown / pageup, or moving past the table's last / first row, turn the page.
 The totals of the filtered set (count, won value) take a full scan at 200,000 referrals
 (60–200 ms), so they are counted in a thread worker and shown when ready; keys never wait.
-
-Bench hook for the first-screen time: after every page fill the section posts
-`LedgerSection.PageShown` (with the query+fill time in ms) and keeps it in
-`last_page_ms`; time from pressing `5` to the first PageShown (e.g. in `run_test`) to
-get the first screen at scale (bench/ledger_scale.py seeds the 200,000-row database).
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from typing import Callable
 
@@ -111,13 +105,6 @@ class LedgerSection(LedgerActions, Section):
         Binding("pageup", "turn(-1)", "Newer page", show=False),
     ]
 
-    class PageShown(Message):
-        """A page is on screen; `elapsed_ms` is its query and fill time (for the bench)."""
-
-        def __init__(self, number: int, rows: int, elapsed_ms: float):
-            super().__init__()
-            self.number, self.rows, self.elapsed_ms = number, rows, elapsed_ms
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.flt = LedgerFilter()
@@ -126,7 +113,6 @@ class LedgerSection(LedgerActions, Section):
         self.page_number = 1
         self.totals: FilteredTotals | None = None
         self.totals_for: LedgerFilter | None = None
-        self.last_page_ms = 0.0
         self.width_used = 0
         self.size_used = 0
         self.page_requests = 0  # counts page requests: a late answer to an older one is dropped
@@ -192,32 +178,31 @@ class LedgerSection(LedgerActions, Section):
         """Fetch a page and show it. Words to search make SQLite read row after row (up to
         200 ms at 200,000 referrals), so such a page is fetched in a thread worker and the
         keys stay live; any other page is one index seek (1–2 ms) and is shown at once."""
-        started = time.perf_counter()
         self.page_requests += 1
         if not self.flt.text:
             page = fetch()
             self.page_number = number(page)
-            self.show_page(page, started, **where)
+            self.show_page(page, **where)
             return
         self.show_status(searching=True)
-        self.fetch_in_thread(fetch, self.page_requests, number, started, where)
+        self.fetch_in_thread(fetch, self.page_requests, number, where)
 
     @work(thread=True, exclusive=True, group="ledger-page")
-    def fetch_in_thread(self, fetch, token: int, number, started: float, where: dict) -> None:
+    def fetch_in_thread(self, fetch, token: int, number, where: dict) -> None:
         page = in_worker(fetch)
-        self.app.call_from_thread(self.page_fetched, page, token, number, started, where)
+        self.app.call_from_thread(self.page_fetched, page, token, number, where)
 
-    def page_fetched(self, page: Page, token: int, number, started: float, where: dict) -> None:
+    def page_fetched(self, page: Page, token: int, number, where: dict) -> None:
         if token != self.page_requests:
             return  # another page was asked for since
         self.page_number = number(page)
-        self.show_page(page, started, **where)
+        self.show_page(page, **where)
 
     def on_ledger_table_turn(self, event: LedgerTable.Turn) -> None:
         event.stop()
         self.action_turn(event.step)
 
-    def show_page(self, page: Page, started: float, *, cursor_id: int | None = None,
+    def show_page(self, page: Page, *, cursor_id: int | None = None,
                   at_end: bool = False) -> None:
         self.page = page
         self.size_used = self.page_size()
@@ -244,8 +229,6 @@ class LedgerSection(LedgerActions, Section):
             table.move_cursor(row=target, animate=False)
         self.show_filters()
         self.show_status()
-        self.last_page_ms = (time.perf_counter() - started) * 1000
-        self.post_message(self.PageShown(self.page_number, len(page.rows), self.last_page_ms))
 
     def on_resize(self) -> None:
         if self.page is not None and (self.size.width, self.page_size()) != (self.width_used, self.size_used):

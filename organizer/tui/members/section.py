@@ -7,10 +7,6 @@ The list never holds more than it shows: each keystroke runs one LIMITed query
 the matches are counted once the typing pauses, and further pages are appended as the
 cursor or the scroll nears the end. A status filter (`f`, or the select box) picks
 active & on leave, active, on leave, alumni, visitors or everyone.
-
-Timing hook for the benchmarks: after the list has been refreshed for a search keystroke
-*and repainted*, `app.last_search_ms` holds the milliseconds from that key event to the
-repaint, and the section posts `MembersSection.SearchTimed(ms)` (it bubbles to the app).
 """
 
 from __future__ import annotations
@@ -84,13 +80,6 @@ class MembersSection(Section):
         margin: 0 1;
     }
     """
-
-    class SearchTimed(Message):
-        """A search keystroke's list was repainted `ms` milliseconds after the key arrived."""
-
-        def __init__(self, ms: float):
-            super().__init__()
-            self.ms = ms
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -223,20 +212,11 @@ class MembersSection(Section):
         """The search text changed: refresh the list now, in the same frame as the letter."""
         if not self.is_mounted or self.app.group is None:
             return
-        started, self.search.key_time = self.search.key_time, None
-        if started is not None:
-            # Queued first, so it runs as soon as the rows are painted, before the count.
-            self.call_after_refresh(self._record_search_time, started)
         self.refresh_data()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "member-search":
             event.stop()  # already handled, as it was typed (_search_changed)
-
-    def _record_search_time(self, started: float) -> None:
-        ms = (SearchInput.clock() - started) * 1000
-        self.app.last_search_ms = ms
-        self.post_message(self.SearchTimed(ms))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "member-search":

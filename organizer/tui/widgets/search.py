@@ -1,8 +1,4 @@
-"""A search box that remembers when its last key arrived, for keystroke-to-repaint timing.
-
-`SearchInput.key_time` is the Textual clock (`textual._time.get_time`, seconds) of the
-last key event it received; a list that refreshes on `Input.Changed` can subtract it
-from the clock after its repaint to measure what the user waited.
+"""A compact search box that tells its list of each change in the step that makes it.
 
 `on_change`, when given, is called with the new text in the same step that changes it.
 An `Input.Changed` message reaches the list a few hops later, often after the screen has
@@ -14,8 +10,6 @@ from __future__ import annotations
 
 from typing import Callable
 
-from textual import events
-from textual._time import get_time
 from textual.widgets import Input
 
 
@@ -31,18 +25,8 @@ class SearchInput(Input):
     def __init__(self, *, placeholder: str = "Search", id: str | None = None,
                  on_change: Callable[[str], None] | None = None):
         super().__init__(placeholder=placeholder, compact=True, id=id, select_on_focus=False)
-        self.key_time: float | None = None
         self.on_change = on_change
 
-    def _watch_value(self, value: str) -> None:
-        super()._watch_value(value)
+    def watch_value(self, value: str) -> None:
         if self.on_change is not None:
             self.on_change(value)
-
-    async def _on_key(self, event: events.Key) -> None:
-        self.key_time = event.time
-        await super()._on_key(event)
-
-    @staticmethod
-    def clock() -> float:
-        return get_time()
