@@ -17,7 +17,8 @@ from organizer.services.balances import open_too_long, thanks_owed
 from organizer.services.groups import local_today
 from organizer.tui.ledger.actions import LedgerActions
 from organizer.tui.ledger.history import LedgerHistoryScreen
-from organizer.tui.ledger.text import clip, money
+from organizer.tui.ledger.text import clip
+from organizer.tui.widgets.format import money
 
 LIMIT = 200
 

@@ -20,7 +20,8 @@ from organizer.services.ledger_queries import ancestors, descendants, root_giver
 from organizer.services.meetings import local_date
 from organizer.services.records import Referral
 from organizer.tui.ledger.actions import LedgerActions
-from organizer.tui.ledger.text import clip, local_time, money
+from organizer.tui.ledger.text import clip
+from organizer.tui.widgets.format import money, short_time
 from organizer.tui.widgets.markup import escape
 
 
@@ -85,7 +86,7 @@ class LedgerHistoryScreen(LedgerActions, Screen):
         void = self.query_one("#history-void", Static)
         void.display = referral.voided_at is not None
         if referral.voided_at is not None:
-            void.update(f"VOID since {local_time(group, referral.voided_at)}: {escape(referral.void_reason)}"
+            void.update(f"VOID since {short_time(group, referral.voided_at)}: {escape(referral.void_reason)}"
                         " — listed, never counted in totals")
         self.query_one("#history-fields", Static).update(self._fields(referral))
         self.query_one("#history-chain", Static).update(self._chain(referral))
@@ -151,7 +152,7 @@ class LedgerHistoryScreen(LedgerActions, Screen):
             detail = Text(event.detail)
             if event.reason:
                 detail.append(("\n" if event.detail else "") + f"why: {event.reason}", style="italic")
-            table.add_row(local_time(group, event.at), event.actor.name if event.actor else "organizer",
+            table.add_row(short_time(group, event.at), event.actor.name if event.actor else "organizer",
                           Text(event.action, style=style), detail)
         return table
 

@@ -5,12 +5,10 @@ Plain functions returning strings or Rich Text; no widgets here.
 
 from __future__ import annotations
 
-from datetime import datetime
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 
-from organizer.services.groups import zone
 from organizer.services.ledger_queries import LedgerRow
 from organizer.services.money import format_money
 from organizer.services.records import Group
@@ -42,15 +40,6 @@ def initials_name(name: str, width: int) -> str:
         return clip(short, width)
     first, last = short.rsplit(" ", 1)
     return clip(first, max(width - cell_len(last) - 1, 2)) + " " + last
-
-
-def money(group: Group, minor: int) -> str:
-    return f"{format_money(minor, group.currency)} {group.currency}"
-
-
-def local_time(group: Group, moment: datetime) -> str:
-    """'2026-11-20 09:00' in the group's zone."""
-    return moment.astimezone(zone(group)).strftime("%Y-%m-%d %H:%M")
 
 
 def status_text(row: LedgerRow) -> str:

@@ -20,7 +20,8 @@ from organizer.services.errors import UserError
 from organizer.services.identity import who_am_i
 from organizer.services.records import Member, Post
 from organizer.tui.threads.forms import PostEditor, ReferralForm
-from organizer.tui.threads.text import byline, long_date
+from organizer.tui.threads.text import byline
+from organizer.tui.widgets.format import long_date
 from organizer.tui.widgets.markup import escape
 
 # Posts shown at first and added by each "more posts"; long threads load a page at a time.

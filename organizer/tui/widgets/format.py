@@ -1,4 +1,7 @@
-"""How the app writes dates, durations and money for people (plain functions, no widgets)."""
+"""How the app writes dates, times, durations and money for people (plain functions, no widgets).
+
+Times are stored in UTC and shown in the group's zone, the way members live them.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +13,20 @@ from organizer.services.records import Group
 
 
 def local_time(group: Group, moment: datetime) -> str:
-    """'Tue 8 Dec 2026, 07:30' in the group's zone."""
+    """'Tue 8 Dec 2026, 07:30' in the group's zone (a meeting, a post's byline)."""
     local = moment.astimezone(zone(group))
     return f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
+
+
+def short_time(group: Group, moment: datetime) -> str:
+    """'2026-11-18 09:30' in the group's zone (list columns, history lines)."""
+    return moment.astimezone(zone(group)).strftime("%Y-%m-%d %H:%M")
+
+
+def long_date(group: Group, moment: datetime) -> str:
+    """'Tuesday 8 December 2026': the local day of a moment."""
+    local = moment.astimezone(zone(group))
+    return f"{local:%A} {local.day} {local:%B %Y}"
 
 
 def day_text(day: date | None) -> str:
