@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from organizer.services.records import Group, Post, Thread
 from organizer.tui.widgets.format import local_time
 from organizer.tui.widgets.markup import escape
