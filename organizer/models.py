@@ -11,8 +11,10 @@ Money is integer minor units of the group's currency.
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
 
 from peewee import (
+    AutoField,
     BooleanField,
     DatabaseProxy,
     DateField,
@@ -70,9 +72,16 @@ class UTCDateTimeField(TextField):
 
 
 class BaseModel(Model):
+    id = AutoField()
+
     class Meta:
         database = database
         legacy_table_names = False
+
+    if TYPE_CHECKING:
+        # peewee adds a row's `<foreign key>_id` values and its backrefs (`group.members`)
+        # when each model class is made, where a type checker cannot see them.
+        def __getattr__(self, name: str) -> Any: ...
 
 
 class SchemaInfo(BaseModel):

@@ -18,9 +18,10 @@ from organizer.tui.ledger.forms import (
     VoidForm,
 )
 from organizer.tui.widgets.confirm import Confirm
+from organizer.tui.widgets.shell import OnShell
 
 
-class LedgerActions:
+class LedgerActions(OnShell):
     """Mixed into a Widget or Screen that has `self.app.group` and `self.app.clock`."""
 
     def chosen_referral_id(self) -> int | None:

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from organizer.services.balances import month_bounds
 from organizer.services.ledger_queries import matrix
 from organizer.tui.ledger.text import clip, initials_name
+from organizer.tui.widgets.shell import OnShell
 
 NAME_WIDTH = 18
 CELL_WIDTH = 9
@@ -28,7 +29,7 @@ def shift_month(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-class LedgerMatrixScreen(Screen):
+class LedgerMatrixScreen(OnShell, Screen):
     """`w` in the ledger: the who-referred-whom matrix for a month or a year."""
 
     HELP_TITLE = "Who referred whom"

@@ -37,8 +37,8 @@ from organizer.tui.ledger.forms import LedgerFilterForm
 from organizer.tui.ledger.history import LedgerHistoryScreen
 from organizer.tui.ledger.matrix import LedgerMatrixScreen, shift_month
 from organizer.tui.ledger.text import NARROW, column_widths, row_cells
-from organizer.tui.widgets.format import money
 from organizer.tui.widgets.fast_table import FastTable
+from organizer.tui.widgets.format import money
 from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.section import Section
 

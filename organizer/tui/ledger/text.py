@@ -5,7 +5,6 @@ Plain functions returning strings or Rich Text; no widgets here.
 
 from __future__ import annotations
 
-
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 

@@ -22,6 +22,7 @@ from organizer.tui.meetings.text import when
 from organizer.tui.widgets.confirm import Confirm
 from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.path_form import PathForm
+from organizer.tui.widgets.shell import OnShell
 
 CALENDAR_SUFFIXES = (".ics", ".eml")
 
@@ -49,7 +50,7 @@ def _invite_warnings(meeting: Meeting, now) -> str:
     return "".join(f"\n[b $warning]{escape(line)}[/]" for line in lines)
 
 
-class MeetingActions:
+class MeetingActions(OnShell):
     """Mixed into a Widget or Screen that has `self.app.group` and `self.app.clock`."""
 
     def chosen_meeting_id(self) -> int | None:

@@ -34,6 +34,7 @@ from organizer.tui.meetings.forms import VisitorForm
 from organizer.tui.meetings.text import presence_text, when
 from organizer.tui.widgets.confirm import Confirm
 from organizer.tui.widgets.list_table import ListTable
+from organizer.tui.widgets.shell import OnShell
 
 SPEAKER_SECONDS = 60
 CHECK_IN_ROWS = 60  # the check-in list shows this many; typing narrows
@@ -63,7 +64,7 @@ class CheckIn(Input):
         self.post_message(self.Pick(step))
 
 
-class MeetingModeScreen(Screen):
+class MeetingModeScreen(OnShell, Screen):
     """The meeting, as it happens."""
 
     HELP_TITLE = "Meeting mode"

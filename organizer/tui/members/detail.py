@@ -22,9 +22,10 @@ from organizer.tui.members.archive import confirm_archive
 from organizer.tui.members.form import MemberForm
 from organizer.tui.widgets.format import day_text, money
 from organizer.tui.widgets.markup import escape
+from organizer.tui.widgets.shell import OnShell
 
 
-class MemberDetailScreen(Screen):
+class MemberDetailScreen(OnShell, Screen):
     """One member, on a page of their own."""
 
     HELP_TITLE = "Member"

@@ -33,6 +33,7 @@ from organizer.services.workers import in_worker
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.form import FormScreen
 from organizer.tui.widgets.paths import as_path, file_to_read_problem
+from organizer.tui.widgets.shell import OnShell
 
 if TYPE_CHECKING:  # the import code loads when an import runs (tests/test_import_budget.py)
     from organizer.services.member_import import ImportReport
@@ -80,7 +81,7 @@ class MemberImportForm(FormScreen):
         return as_path(values["path"]), values["mode"]
 
 
-class MemberImportProgress(ModalScreen[ImportOutcome]):
+class MemberImportProgress(OnShell, ModalScreen[ImportOutcome]):
     """The import running in a worker, with a progress bar; dismisses with the outcome."""
 
     HELP_TITLE = "Importing members"

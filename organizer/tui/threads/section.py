@@ -26,8 +26,8 @@ from organizer.services.thread_list import (
 )
 from organizer.tui.threads.forms import NewThreadForm, WhoAmIForm
 from organizer.tui.threads.text import LEGEND, markers
-from organizer.tui.widgets.format import short_time
 from organizer.tui.threads.view import ThreadScreen
+from organizer.tui.widgets.format import short_time
 from organizer.tui.widgets.list_table import ListTable
 from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.search import SearchInput

@@ -23,6 +23,7 @@ from organizer.tui.threads.forms import PostEditor, ReferralForm
 from organizer.tui.threads.text import byline
 from organizer.tui.widgets.format import long_date
 from organizer.tui.widgets.markup import escape
+from organizer.tui.widgets.shell import OnShell
 
 # Posts shown at first and added by each "more posts"; long threads load a page at a time.
 POSTS_PAGE = 20
@@ -82,7 +83,7 @@ class PostList(VerticalScroll):
         target.scroll_visible(top=step < 0, animate=False)
 
 
-class ThreadScreen(Screen):
+class ThreadScreen(OnShell, Screen):
     """A thread and its posts, oldest first."""
 
     HELP_TITLE = "Thread"

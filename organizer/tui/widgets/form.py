@@ -26,9 +26,10 @@ from organizer.services.errors import UserError, ValidationError
 from organizer.tui.widgets.confirm import Confirm
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.markup import escape
+from organizer.tui.widgets.shell import OnShell
 
 
-class FormScreen(ModalScreen):
+class FormScreen(OnShell, ModalScreen):
     """The base of every add / edit form."""
 
     FORM_TITLE = "Form"

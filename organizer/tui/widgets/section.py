@@ -10,8 +10,10 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.containers import Vertical
 
+from organizer.tui.widgets.shell import OnShell
 
-class Section(Vertical):
+
+class Section(OnShell, Vertical):
     """One of the numbered sections (Dashboard, Members, …)."""
 
     SECTION_ID: str = ""
