@@ -137,12 +137,14 @@ def _v3_to_v4(db: Database, migrator: "SchemaMigrator") -> None:
         "CREATE UNIQUE INDEX IF NOT EXISTS send_log_group_id_send_key_email "
         "ON send_log (group_id, send_key, email)",
         "CREATE INDEX IF NOT EXISTS send_log_group_id_kind_sent_at ON send_log (group_id, kind, sent_at)",
+        "CREATE INDEX IF NOT EXISTS send_log_group_id ON send_log (group_id)",
         "CREATE INDEX IF NOT EXISTS send_log_member_id ON send_log (member_id)",
         "CREATE TABLE IF NOT EXISTS mail_received (id {pk}, group_id INTEGER NOT NULL REFERENCES "
         '"group" (id) ON DELETE CASCADE, message_id TEXT NOT NULL, kind TEXT NOT NULL, '
         "sender TEXT NOT NULL, received_at TEXT NOT NULL)",
         "CREATE UNIQUE INDEX IF NOT EXISTS mail_received_group_id_message_id "
         "ON mail_received (group_id, message_id)",
+        "CREATE INDEX IF NOT EXISTS mail_received_group_id ON mail_received (group_id)",
     ):
         pk = "INTEGER NOT NULL PRIMARY KEY" if isinstance(db, SqliteDatabase) else "SERIAL NOT NULL PRIMARY KEY"
         db.execute_sql(statement.format(pk=pk))
