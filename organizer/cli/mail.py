@@ -26,26 +26,58 @@ same send again after an interruption sends only what is missing."""
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     send = subparsers.add_parser(
-        "send", help="email invites, a cancellation, the digest or nudges to the members",
+        "send",
+        help="email invites, a cancellation, the digest or nudges to the members",
         description="Email the members: one message per recipient, each logged so it never goes twice.",
-        epilog=SEND_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=SEND_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    kinds = send.add_subparsers(dest="send_what", metavar="WHAT", required=True, parser_class=subparsers._parser_class)
-    invite = _send_parser(kinds, "invite", "the meeting's invitation (with its calendar invite)")
-    invite.add_argument("--meeting", default="next", metavar="next|ID|DATE",
-                        help="the next meeting (default), its id, or its local date YYYY-MM-DD")
+    kinds = send.add_subparsers(
+        dest="send_what",
+        metavar="WHAT",
+        required=True,
+        parser_class=subparsers._parser_class,
+    )
+    invite = _send_parser(
+        kinds, "invite", "the meeting's invitation (with its calendar invite)"
+    )
+    invite.add_argument(
+        "--meeting",
+        default="next",
+        metavar="next|ID|DATE",
+        help="the next meeting (default), its id, or its local date YYYY-MM-DD",
+    )
     cancel = _send_parser(kinds, "cancel", "the cancellation of a cancelled meeting")
-    cancel.add_argument("date", metavar="DATE", help="the meeting's local date YYYY-MM-DD")
-    digest = _send_parser(kinds, "digest", "the threads with new posts since the last digest")
-    digest.add_argument("--since", type=_date, metavar="DATE", help="posts since this date instead")
-    _send_parser(kinds, "renewals", "a reminder to each member whose renewal is due within 30 days")
-    _send_parser(kinds, "thanks", "a nudge to each member who owes a thank-you or has referrals waiting")
-    pairings = _send_parser(kinds, "pairings", "each member's one-to-one partner for the month")
+    cancel.add_argument(
+        "date", metavar="DATE", help="the meeting's local date YYYY-MM-DD"
+    )
+    digest = _send_parser(
+        kinds, "digest", "the threads with new posts since the last digest"
+    )
+    digest.add_argument(
+        "--since", type=_date, metavar="DATE", help="posts since this date instead"
+    )
+    _send_parser(
+        kinds,
+        "renewals",
+        "a reminder to each member whose renewal is due within 30 days",
+    )
+    _send_parser(
+        kinds,
+        "thanks",
+        "a nudge to each member who owes a thank-you or has referrals waiting",
+    )
+    pairings = _send_parser(
+        kinds, "pairings", "each member's one-to-one partner for the month"
+    )
     pairings.add_argument("month", metavar="YYYY-MM", help="the month")
 
-    imports = subcommand_group(subparsers, "import", help="import members, referrals or mail")
+    imports = subcommand_group(
+        subparsers, "import", help="import members, referrals or mail"
+    )
     mail = imports.add_parser(
-        "mail", help="read replies: calendar answers become RSVPs, digest replies become posts",
+        "mail",
+        help="read replies: calendar answers become RSVPs, digest replies become posts",
         description="Read an .eml file, an mbox file or a Maildir folder. Calendar replies "
         "(METHOD:REPLY in any part) set RSVPs; replies to a digest become posts in their thread "
         "by the member who sent them. Unknown senders, bounces and auto-replies are reported "
@@ -56,36 +88,82 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     mail.add_argument("source", metavar="FILE.eml|FILE.mbox|MAILDIR")
     mail.set_defaults(handler=run_import_mail)
 
-    thread = subparsers.add_parser("thread", help="start a thread from a script",
-                                   description="Start a discussion thread.")
-    actions = thread.add_subparsers(dest="thread_what", metavar="WHAT", required=True,
-                                    parser_class=subparsers._parser_class)
-    add = actions.add_parser("add", help="start a thread with a Markdown file; prints its id",
-                             description="Start a thread as a member; prints the new thread's id.")
+    thread = subparsers.add_parser(
+        "thread",
+        help="start a thread from a script",
+        description="Start a discussion thread.",
+    )
+    actions = thread.add_subparsers(
+        dest="thread_what",
+        metavar="WHAT",
+        required=True,
+        parser_class=subparsers._parser_class,
+    )
+    add = actions.add_parser(
+        "add",
+        help="start a thread with a Markdown file; prints its id",
+        description="Start a thread as a member; prints the new thread's id.",
+    )
     add.add_argument("--title", required=True, help="the thread's title")
-    add.add_argument("--kind", choices=THREAD_KINDS, default="discussion", help="(default: discussion)")
-    add.add_argument("--as", dest="author", required=True, metavar="EMAIL", help="the member starting it")
-    add.add_argument("--file", required=True, metavar="BODY.md", help="the first post, UTF-8 Markdown; - reads stdin")
+    add.add_argument(
+        "--kind",
+        choices=THREAD_KINDS,
+        default="discussion",
+        help="(default: discussion)",
+    )
+    add.add_argument(
+        "--as",
+        dest="author",
+        required=True,
+        metavar="EMAIL",
+        help="the member starting it",
+    )
+    add.add_argument(
+        "--file",
+        required=True,
+        metavar="BODY.md",
+        help="the first post, UTF-8 Markdown; - reads stdin",
+    )
     add.set_defaults(handler=run_thread_add)
 
     opt = subparsers.add_parser(
-        "mail-opt-out", help="which mail a member does not want (digest, renewals, thanks, pairings)",
+        "mail-opt-out",
+        help="which mail a member does not want (digest, renewals, thanks, pairings)",
         description="Record the kinds of mail a member does not want; with no --kind, they want all "
         "again. Invites and cancellations always go. Prints what the member now opts out of.",
     )
-    opt.add_argument("member", metavar="EMAIL", help="the member, by email (or exact name)")
-    opt.add_argument("--kind", action="append", default=[], metavar="KIND",
-                     help="digest, renewals, thanks or pairings (repeat for several; 'all' for every one)")
+    opt.add_argument(
+        "member", metavar="EMAIL", help="the member, by email (or exact name)"
+    )
+    opt.add_argument(
+        "--kind",
+        action="append",
+        default=[],
+        metavar="KIND",
+        help="digest, renewals, thanks or pairings (repeat for several; 'all' for every one)",
+    )
     opt.set_defaults(handler=run_opt_out)
 
 
-def _send_parser(kinds: argparse._SubParsersAction, name: str, help: str) -> argparse.ArgumentParser:
-    parser = kinds.add_parser(name, help=help, description=f"Email {help}.", epilog=SEND_EPILOG,
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--dry-run", action="store_true",
-                        help="send nothing: with --out, write each message as DIR/NNN-kind-address.eml; "
-                        "without, print the first message and the count")
-    parser.add_argument("--out", metavar="DIR", help="with --dry-run: the folder for the .eml files")
+def _send_parser(
+    kinds: argparse._SubParsersAction, name: str, help: str
+) -> argparse.ArgumentParser:
+    parser = kinds.add_parser(
+        name,
+        help=help,
+        description=f"Email {help}.",
+        epilog=SEND_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="send nothing: with --out, write each message as DIR/NNN-kind-address.eml; "
+        "without, print the first message and the count",
+    )
+    parser.add_argument(
+        "--out", metavar="DIR", help="with --dry-run: the folder for the .eml files"
+    )
     parser.set_defaults(handler=run_send)
     return parser
 
@@ -107,8 +185,14 @@ def run_send(context: Context) -> int:
     settings = load_settings(need_host=not args.dry_run)
     group, now = context.group(), context.now()
     plan = mail_send.plan_send(
-        group, args.send_what, now, settings=settings, meeting=getattr(args, "meeting", ""),
-        day=getattr(args, "date", ""), since=getattr(args, "since", None), month=getattr(args, "month", ""),
+        group,
+        args.send_what,
+        now,
+        settings=settings,
+        meeting=getattr(args, "meeting", ""),
+        day=getattr(args, "date", ""),
+        since=getattr(args, "since", None),
+        month=getattr(args, "month", ""),
     )
     if args.dry_run:
         if args.out:
@@ -122,7 +206,9 @@ def run_send(context: Context) -> int:
         _print_left_out(plan.opted_out, plan.too_soon)
         return 0
     transport = mail_send.SmtpTransport(settings)
-    report = mail_send.deliver(group, plan, transport, settings=settings, clock=context.now)
+    report = mail_send.deliver(
+        group, plan, transport, settings=settings, clock=context.now
+    )
     print(f"sent: {report.sent}")
     print(f"skipped (already sent): {report.already_sent}")
     print(f"failed: {report.failed}")
@@ -148,7 +234,10 @@ def run_import_mail(context: Context) -> int:
     print(f"imported: {report.posts} posts")
     print(f"skipped: {len(report.skipped)}")
     for sender, why in report.skipped:
-        print(f"organizer: skipped a message from {sender or 'no sender'}: {why}", file=sys.stderr)
+        print(
+            f"organizer: skipped a message from {sender or 'no sender'}: {why}",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -161,7 +250,14 @@ def run_thread_add(context: Context) -> int:
     body = read_body(args.file)
     group = context.group()
     author = find_member(group, args.author)
-    thread = start_thread(group, author=author, title=args.title, body=body, kind=args.kind, now=context.now())
+    thread = start_thread(
+        group,
+        author=author,
+        title=args.title,
+        body=body,
+        kind=args.kind,
+        now=context.now(),
+    )
     print(thread.id)
     return 0
 

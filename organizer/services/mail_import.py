@@ -28,8 +28,12 @@ class MailImportReport:
 
 def import_mail(group: Group, source: str | Path, now: datetime) -> MailImportReport:
     report = MailImportReport()
-    seen = {ident for (ident,) in MailReceived.select(MailReceived.message_id)
-            .where(MailReceived.group == group).tuples()}
+    seen = {
+        ident
+        for (ident,) in MailReceived.select(MailReceived.message_id)
+        .where(MailReceived.group == group)
+        .tuples()
+    }
     for message in mail_read.read_messages(source):
         address = mail_read.sender(message)
         why = _import_one(group, message, address, seen, report, now)
@@ -38,8 +42,14 @@ def import_mail(group: Group, source: str | Path, now: datetime) -> MailImportRe
     return report
 
 
-def _import_one(group: Group, message, address: str, seen: set[str], report: MailImportReport,
-                now: datetime) -> str:
+def _import_one(
+    group: Group,
+    message,
+    address: str,
+    seen: set[str],
+    report: MailImportReport,
+    now: datetime,
+) -> str:
     """Import one message; "" when done, else why it was skipped."""
     automatic = mail_read.why_automatic(message)
     if automatic:
@@ -49,8 +59,15 @@ def _import_one(group: Group, message, address: str, seen: set[str], report: Mai
         return f"already imported ({one_line(key)})"
     if not address:
         return "it has no sender address"
-    member = (Member.select().where((Member.group == group) & (fn.LOWER(Member.email) == address)
-                                    & (Member.status != "alumni")).first())
+    member = (
+        Member.select()
+        .where(
+            (Member.group == group)
+            & (fn.LOWER(Member.email) == address)
+            & (Member.status != "alumni")
+        )
+        .first()
+    )
     if member is None:
         return f"{address} is not a member's address"
     replies = mail_read.calendar_replies(message)
@@ -67,10 +84,16 @@ def _import_one(group: Group, message, address: str, seen: set[str], report: Mai
         return "the reply is empty once the quoted text is trimmed"
     files = mail_read.attachments(message)
     if files:
-        body += "\n\n*Attached in the email, not kept here: " + ", ".join(one_line(name) for name in files) + "*"
+        body += (
+            "\n\n*Attached in the email, not kept here: "
+            + ", ".join(one_line(name) for name in files)
+            + "*"
+        )
     with database.atomic():
         add_post(thread, author=member, body=body, now=now)
-        MailReceived.create(group=group, message_id=key, kind="post", sender=address, received_at=now)
+        MailReceived.create(
+            group=group, message_id=key, kind="post", sender=address, received_at=now
+        )
     seen.add(key)
     report.posts += 1
     return ""
@@ -84,7 +107,13 @@ def _import_rsvps(group, replies, key, address, seen, report, now) -> str:
         with database.atomic():  # all of a message's answers, or none of them
             for data in replies:
                 applied += len(apply_reply(group, data, now))
-            MailReceived.create(group=group, message_id=key, kind="rsvp", sender=address, received_at=now)
+            MailReceived.create(
+                group=group,
+                message_id=key,
+                kind="rsvp",
+                sender=address,
+                received_at=now,
+            )
     except UserError as error:
         return str(error)
     seen.add(key)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 import mailbox
 import re
+from collections.abc import Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterator
 
 from organizer.exports.ical import plain_text
 from organizer.services.errors import UserError
@@ -36,7 +36,9 @@ _QUOTE_STARTS = (
 )
 _HEADER_BLOCK = re.compile(r"^\s*\*?(From|De|Von)\s*:\*?\s", re.IGNORECASE)
 _HEADER_NEXT = re.compile(r"^\s*\*?(Sent|Date|Envoyé|Gesendet|To)\s*:", re.IGNORECASE)
-_SIGN_OFFS = re.compile(r"^\s*(Sent from my |Get Outlook for |Envoyé de mon )", re.IGNORECASE)
+_SIGN_OFFS = re.compile(
+    r"^\s*(Sent from my |Get Outlook for |Envoyé de mon )", re.IGNORECASE
+)
 
 
 def read_messages(source: str | Path) -> Iterator[EmailMessage]:
@@ -57,7 +59,7 @@ def read_messages(source: str | Path) -> Iterator[EmailMessage]:
     if start == b"From ":
         box = mailbox.mbox(str(path), create=False)
         try:
-            for key in box.keys():
+            for key in box.iterkeys():
                 yield parse(box.get_bytes(key))
         finally:
             box.close()
@@ -72,7 +74,12 @@ def parse(data: bytes) -> EmailMessage:
 def message_key(message: EmailMessage) -> str:
     """Its Message-ID, or a digest of its bytes when it has none."""
     ident = " ".join(str(message.get("Message-ID", "")).split())
-    return ident or "<sha256." + hashlib.sha256(message.as_bytes(policy=policy.compat32)).hexdigest() + ">"
+    return (
+        ident
+        or "<sha256."
+        + hashlib.sha256(message.as_bytes(policy=policy.compat32)).hexdigest()
+        + ">"
+    )
 
 
 def sender(message: EmailMessage) -> str:
@@ -94,7 +101,10 @@ def calendar_replies(message: EmailMessage) -> list[bytes]:
         if kind not in _CALENDAR_TYPES and not name.endswith(".ics"):
             continue
         data = part.get_payload(decode=True) or b""
-        if re.search(rb"^METHOD:\s*REPLY\s*$", data, re.IGNORECASE | re.MULTILINE) and data not in found:
+        if (
+            re.search(rb"^METHOD:\s*REPLY\s*$", data, re.IGNORECASE | re.MULTILINE)
+            and data not in found
+        ):
             found.append(data)
     return found
 
@@ -110,9 +120,15 @@ def calendar_parts_of(data: bytes) -> list[bytes]:
         with tempfile.NamedTemporaryFile(suffix=".mbox") as handle:
             handle.write(data)
             handle.flush()
-            return [part for message in read_messages(handle.name) for part in calendar_replies(message)]
+            return [
+                part
+                for message in read_messages(handle.name)
+                for part in calendar_replies(message)
+            ]
     if not re.match(rb"[!-9;-~]+:", data):
-        return [data]  # neither a calendar nor a message: the iCal reader says what is wrong
+        return [
+            data
+        ]  # neither a calendar nor a message: the iCal reader says what is wrong
     return calendar_replies(parse(data))
 
 
@@ -120,7 +136,11 @@ def why_automatic(message: EmailMessage) -> str:
     """Why the message is a bounce or an auto-reply, or "" for one a person wrote."""
     report = message.get_content_type() == "multipart/report"
     address = sender(message)
-    if report or address.startswith(("mailer-daemon@", "postmaster@")) or str(message.get("Return-Path", "")).strip() == "<>":
+    if (
+        report
+        or address.startswith(("mailer-daemon@", "postmaster@"))
+        or str(message.get("Return-Path", "")).strip() == "<>"
+    ):
         return "a bounce (delivery failure report)"
     auto = str(message.get("Auto-Submitted", "")).strip().lower()
     if auto and auto != "no":
@@ -138,7 +158,12 @@ def thread_named(message: EmailMessage) -> int | None:
     addresses = []
     for header in ("To", "Cc", "Delivered-To", "X-Original-To"):
         try:
-            addresses += [address for _, address in getaddresses([str(value) for value in message.get_all(header, [])])]
+            addresses += [
+                address
+                for _, address in getaddresses(
+                    [str(value) for value in message.get_all(header, [])]
+                )
+            ]
         except (TypeError, ValueError):
             continue
     for address in addresses:
@@ -155,8 +180,12 @@ def attachments(message: EmailMessage) -> list[str]:
     for part in message.walk():
         if part.is_multipart() or part.get_content_type() in _CALENDAR_TYPES:
             continue
-        if part.get_content_disposition() == "attachment" or (part.get_filename() and not part.get_content_maintype() == "text"):
-            names.append(" ".join((part.get_filename() or part.get_content_type()).split()))
+        if part.get_content_disposition() == "attachment" or (
+            part.get_filename() and part.get_content_maintype() != "text"
+        ):
+            names.append(
+                " ".join((part.get_filename() or part.get_content_type()).split())
+            )
     return names
 
 
@@ -179,14 +208,17 @@ def trim_reply(text: str) -> str:
     lines = text.split("\n")
     kept: list[str] = []
     for number, line in enumerate(lines):
-        following = " ".join(lines[number:number + 2])
+        following = " ".join(lines[number : number + 2])
         if line.rstrip() in ("--", "-- ") or _SIGN_OFFS.match(line):
             break
         if any(pattern.match(line) for pattern in _QUOTE_STARTS):
             break
         if _QUOTE_STARTS[0].match(following) and line.strip().lower().startswith("on "):
             break  # Gmail's "On … wrote:" folded over two lines
-        if _HEADER_BLOCK.match(line) and any(_HEADER_NEXT.match(next_line) for next_line in lines[number + 1:number + 4]):
+        if _HEADER_BLOCK.match(line) and any(
+            _HEADER_NEXT.match(next_line)
+            for next_line in lines[number + 1 : number + 4]
+        ):
             break
         if line.lstrip().startswith(">"):
             continue
@@ -197,12 +229,14 @@ def trim_reply(text: str) -> str:
 class _TextOfHtml(HTMLParser):
     """An HTML body's text, quoted parts (blockquote, Gmail's gmail_quote) left out."""
 
-    _BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4"}
+    _BLOCKS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4"})
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
-        self._skipping = ""  # the tag whose content is left out, and how deep in it we are
+        self._skipping = (
+            ""  # the tag whose content is left out, and how deep in it we are
+        )
         self._depth = 0
 
     def handle_starttag(self, tag, attrs):

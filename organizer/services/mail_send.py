@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import smtplib
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Callable, Iterable
 
 from organizer.exports import mail_bodies
 from organizer.exports.mail_message import Mail, Person, message_bytes, message_id
@@ -33,7 +33,9 @@ NUDGES = ("renewals", "thanks", "pairings")
 OPT_OUT_KINDS = ("digest",) + NUDGES  # invites and cancellations always go
 NUDGE_CAP_DAYS = 7  # a member gets one nudge of a kind a week at most
 RENEWAL_DAYS = 30
-RETRIES = 3  # after the first try, for a temporary (4xx) refusal or a dropped connection
+RETRIES = (
+    3  # after the first try, for a temporary (4xx) refusal or a dropped connection
+)
 DIGEST_DAYS = 30  # the first digest looks this far back
 _DIGEST_SETTING = "mail.digest.until"
 _OPT_OUT_SETTING = "mail.opt_out.{member_id}"
@@ -70,8 +72,14 @@ class SendPlan:
 
         message = message_from_bytes(self.outgoing[0].data, policy=policy.default)
         body = message.get_body(("plain",))
-        lines = [f"{name}: {message[name]}" for name in ("From", "To", "Reply-To", "Subject") if message[name]]
-        return "\n".join(lines) + "\n\n" + (body.get_content() if body is not None else "")
+        lines = [
+            f"{name}: {message[name]}"
+            for name in ("From", "To", "Reply-To", "Subject")
+            if message[name]
+        ]
+        return (
+            "\n".join(lines) + "\n\n" + (body.get_content() if body is not None else "")
+        )
 
 
 @dataclass
@@ -79,7 +87,9 @@ class SendReport:
     sent: int = 0
     already_sent: int = 0
     failed: int = 0
-    failures: list[tuple[str, str]] = field(default_factory=list)  # (email, the server's answer)
+    failures: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # (email, the server's answer)
     opted_out: int = 0
     too_soon: int = 0
 
@@ -87,8 +97,17 @@ class SendReport:
 # -- planning ------------------------------------------------------------------------------
 
 
-def plan_send(group: Group, kind: str, now: datetime, *, settings: SmtpSettings | None = None,
-              meeting: str = "", day: str = "", since: date | None = None, month: str = "") -> SendPlan:
+def plan_send(
+    group: Group,
+    kind: str,
+    now: datetime,
+    *,
+    settings: SmtpSettings | None = None,
+    meeting: str = "",
+    day: str = "",
+    since: date | None = None,
+    month: str = "",
+) -> SendPlan:
     """The messages of one send, built, and what was left out; writes nothing."""
     settings = settings or SmtpSettings()
     if kind == "invite":
@@ -124,21 +143,36 @@ class _Builder:
     """Collects one send's messages, leaving out who already has it, opted out, or was
     nudged too recently."""
 
-    def __init__(self, group: Group, kind: str, now: datetime, settings: SmtpSettings, key: str):
+    def __init__(
+        self, group: Group, kind: str, now: datetime, settings: SmtpSettings, key: str
+    ):
         self.group, self.kind, self.now, self.key = group, kind, now, key
         self.sender, self.reply_to = _sender(group, settings)
         self.plan = SendPlan(kind, [])
         self._sent = {
-            email.lower() for (email,) in SendLog.select(SendLog.email).where(
-                (SendLog.group == group) & (SendLog.send_key == key) & (SendLog.result == "sent")).tuples()
+            email.lower()
+            for (email,) in SendLog.select(SendLog.email)
+            .where(
+                (SendLog.group == group)
+                & (SendLog.send_key == key)
+                & (SendLog.result == "sent")
+            )
+            .tuples()
         }
         self._recent: set[str] = set()
         if kind in NUDGES:
             cutoff = now - timedelta(days=_cap_days(group))
             self._recent = {
-                email.lower() for (email,) in SendLog.select(SendLog.email).where(
-                    (SendLog.group == group) & (SendLog.kind == kind) & (SendLog.result == "sent")
-                    & (SendLog.sent_at > cutoff) & (SendLog.send_key != key)).tuples()
+                email.lower()
+                for (email,) in SendLog.select(SendLog.email)
+                .where(
+                    (SendLog.group == group)
+                    & (SendLog.kind == kind)
+                    & (SendLog.result == "sent")
+                    & (SendLog.sent_at > cutoff)
+                    & (SendLog.send_key != key)
+                )
+                .tuples()
             }
         self._opted_out = _opted_out(group, kind) if kind in OPT_OUT_KINDS else set()
 
@@ -155,51 +189,107 @@ class _Builder:
             return False
         return True
 
-    def add(self, member_id: int | None, name: str, email: str, subject: str, text: str, page: str, *,
-            reply_to: Person | None = None, calendar: bytes | None = None, method: str = "REQUEST") -> None:
+    def add(
+        self,
+        member_id: int | None,
+        name: str,
+        email: str,
+        subject: str,
+        text: str,
+        page: str,
+        *,
+        reply_to: Person | None = None,
+        calendar: bytes | None = None,
+        method: str = "REQUEST",
+    ) -> None:
         ident = message_id(self.key, email, _domain(self.group))
         mail = Mail(
-            sender=self.sender, to=Person(name, email), subject=subject, text=text, html=page,
-            message_id=ident, date=self.now, reply_to=reply_to or self.reply_to,
-            calendar=calendar, method=method, auto=self.kind not in ("invite", "cancel"),
+            sender=self.sender,
+            to=Person(name, email),
+            subject=subject,
+            text=text,
+            html=page,
+            message_id=ident,
+            date=self.now,
+            reply_to=reply_to or self.reply_to,
+            calendar=calendar,
+            method=method,
+            auto=self.kind not in ("invite", "cancel"),
         )
         try:
             data = message_bytes(mail)
         except ValueError as error:  # an address that is not one: reported, never sent
             raise UserError(f"cannot write to {name}: {error}") from None
-        self.plan.outgoing.append(Outgoing(self.kind, self.key, member_id, name, email.strip(), subject, ident, data))
+        self.plan.outgoing.append(
+            Outgoing(
+                self.kind,
+                self.key,
+                member_id,
+                name,
+                email.strip(),
+                subject,
+                ident,
+                data,
+            )
+        )
 
 
-def _plan_invite(group: Group, now: datetime, settings: SmtpSettings, selector: str, *, cancel: bool) -> SendPlan:
+def _plan_invite(
+    group: Group, now: datetime, settings: SmtpSettings, selector: str, *, cancel: bool
+) -> SendPlan:
     from organizer.exports.invite_email import bodies, subject
     from organizer.services import invites
 
     if cancel and not selector:
-        raise ValidationError.single("date", "name the cancelled meeting by its date YYYY-MM-DD")
+        raise ValidationError.single(
+            "date", "name the cancelled meeting by its date YYYY-MM-DD"
+        )
     meeting = invites.resolve_meeting(group, selector, now)
     if cancel and meeting.status != "cancelled":
-        raise UserError(f"the meeting on {selector} is {meeting.status}, not cancelled: "
-                        f"cancel it first with `organizer cancel {selector}`")
+        raise UserError(
+            f"the meeting on {selector} is {meeting.status}, not cancelled: "
+            f"cancel it first with `organizer cancel {selector}`"
+        )
     kind = "cancel" if cancel else "invite"
     info = invites.group_info(group)
     # A changed meeting (SEQUENCE rose) is a new invite: it goes again to everyone.
-    sequence = meeting.sequence + (1 if cancel and meeting.status not in invites.GONE else 0)
+    sequence = meeting.sequence + (
+        1 if cancel and meeting.status not in invites.GONE else 0
+    )
     builder = _Builder(group, kind, now, settings, f"{kind}:{meeting.uid}:{sequence}")
-    members = dict(Member.select(Member.email, Member.id).where(
-        (Member.group == group) & (Member.status == "active")).tuples())
+    members = dict(
+        Member.select(Member.email, Member.id)
+        .where((Member.group == group) & (Member.status == "active"))
+        .tuples()
+    )
     for invitee, event, ics in invites.personal_invites(meeting, now, cancel=cancel):
         member_id = members.get(invitee.email)
         if not builder.wants(member_id, invitee.email):
             continue
         text, page = bodies(info, event, cancel)
-        builder.add(member_id, invitee.name, invitee.email, subject(info, event, cancel), text, page,
-                    calendar=ics, method="CANCEL" if cancel else "REQUEST")
+        builder.add(
+            member_id,
+            invitee.name,
+            invitee.email,
+            subject(info, event, cancel),
+            text,
+            page,
+            calendar=ics,
+            method="CANCEL" if cancel else "REQUEST",
+        )
     return builder.plan
 
 
 def _recipients(group: Group, statuses: Iterable[str] = ("active",)):
-    return (Member.select().where((Member.group == group) & Member.status.in_(list(statuses))
-                                  & (Member.email != "")).order_by(Member.name, Member.id))
+    return (
+        Member.select()
+        .where(
+            (Member.group == group)
+            & Member.status.in_(list(statuses))
+            & (Member.email != "")
+        )
+        .order_by(Member.name, Member.id)
+    )
 
 
 def thread_address(group: Group, thread_id: int) -> str:
@@ -216,47 +306,86 @@ def digest_since(group: Group, now: datetime) -> datetime:
     return now - timedelta(days=DIGEST_DAYS)
 
 
-def _plan_digest(group: Group, now: datetime, settings: SmtpSettings, since: date | None) -> SendPlan:
+def _plan_digest(
+    group: Group, now: datetime, settings: SmtpSettings, since: date | None
+) -> SendPlan:
     tz = zone(group)
-    start = (datetime.combine(since, datetime.min.time(), tzinfo=tz) if since is not None
-             else digest_since(group, now))
+    start = (
+        datetime.combine(since, datetime.min.time(), tzinfo=tz)
+        if since is not None
+        else digest_since(group, now)
+    )
     posts = list(
-        Post.select(Post, Thread, Member).join(Thread).switch(Post).join(Member)
-        .where((Thread.group == group) & (Post.created_at > start) & (Post.created_at <= now))
+        Post.select(Post, Thread, Member)
+        .join(Thread)
+        .switch(Post)
+        .join(Member)
+        .where(
+            (Thread.group == group)
+            & (Post.created_at > start)
+            & (Post.created_at <= now)
+        )
         .order_by(Thread.last_activity_at.desc(), Thread.id, Post.created_at, Post.id)
     )
     threads: dict[int, mail_bodies.DigestThread] = {}
     for post in posts:
         thread = post.thread
         found = threads.get(thread.id) or mail_bodies.DigestThread(
-            thread.id, thread.title, thread.kind, thread_address(group, thread.id), ())
-        entry = mail_bodies.DigestPost(post.author.name, post.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-                                       post.body)
-        threads[thread.id] = mail_bodies.DigestThread(found.thread_id, found.title, found.kind, found.reply_to,
-                                                      found.posts + (entry,))
+            thread.id, thread.title, thread.kind, thread_address(group, thread.id), ()
+        )
+        entry = mail_bodies.DigestPost(
+            post.author.name,
+            post.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+            post.body,
+        )
+        threads[thread.id] = mail_bodies.DigestThread(
+            found.thread_id,
+            found.title,
+            found.kind,
+            found.reply_to,
+            found.posts + (entry,),
+        )
     key = f"digest:{start.astimezone(tz).isoformat(timespec='seconds')}"
     builder = _Builder(group, "digest", now, settings, key)
     builder.plan.on_done = (_DIGEST_SETTING, now.isoformat())
     if not threads:
         return builder.plan
     listed = list(threads.values())
-    reply_to = Person(group.organizer_name, listed[0].reply_to) if len(listed) == 1 else None
+    reply_to = (
+        Person(group.organizer_name, listed[0].reply_to) if len(listed) == 1 else None
+    )
     for member in _recipients(group):
         if builder.wants(member.id, member.email):
             subject, text, page = mail_bodies.digest(group.name, member.name, listed)
-            builder.add(member.id, member.name, member.email, subject, text, page, reply_to=reply_to)
+            builder.add(
+                member.id,
+                member.name,
+                member.email,
+                subject,
+                text,
+                page,
+                reply_to=reply_to,
+            )
     return builder.plan
 
 
 def _plan_renewals(group: Group, now: datetime, settings: SmtpSettings) -> SendPlan:
     today = local_today(group, now)
-    builder = _Builder(group, "renewals", now, settings, f"renewals:{today.isoformat()}")
+    builder = _Builder(
+        group, "renewals", now, settings, f"renewals:{today.isoformat()}"
+    )
     due = _recipients(group, ("active", "on_leave")).where(
-        Member.renewal_due.is_null(False) & (Member.renewal_due <= today + timedelta(days=RENEWAL_DAYS)))
+        Member.renewal_due.is_null(False)
+        & (Member.renewal_due <= today + timedelta(days=RENEWAL_DAYS))
+    )
     for member in due.order_by(Member.renewal_due, Member.name):
         if builder.wants(member.id, member.email):
             subject, text, page = mail_bodies.renewal(
-                group.name, member.name, member.renewal_due.isoformat(), member.renewal_due < today)
+                group.name,
+                member.name,
+                member.renewal_due.isoformat(),
+                member.renewal_due < today,
+            )
             builder.add(member.id, member.name, member.email, subject, text, page)
     return builder.plan
 
@@ -270,42 +399,73 @@ def _plan_thanks(group: Group, now: datetime, settings: SmtpSettings) -> SendPla
     owed: dict[int, list[mail_bodies.Owed]] = {}
     waiting: dict[int, list[mail_bodies.Owed]] = {}
     for referral in thanks_owed(group):
-        value = f", {format_money(referral.value_minor, group.currency)}" if referral.value_minor else ""
-        owed.setdefault(referral.receiver_id, []).append(mail_bodies.Owed(
-            referral.giver.name, referral.prospect_name, f"won{value}"))
+        value = (
+            f", {format_money(referral.value_minor, group.currency)}"
+            if referral.value_minor
+            else ""
+        )
+        owed.setdefault(referral.receiver_id, []).append(
+            mail_bodies.Owed(referral.giver.name, referral.prospect_name, f"won{value}")
+        )
     for referral in open_too_long(group, now):
-        waiting.setdefault(referral.receiver_id, []).append(mail_bodies.Owed(
-            referral.giver.name, referral.prospect_name, f"{referral.status} since {referral.given_on.isoformat()}"))
+        waiting.setdefault(referral.receiver_id, []).append(
+            mail_bodies.Owed(
+                referral.giver.name,
+                referral.prospect_name,
+                f"{referral.status} since {referral.given_on.isoformat()}",
+            )
+        )
     ids = set(owed) | set(waiting)
-    for member in _recipients(group, ("active", "on_leave")).where(Member.id.in_(list(ids) or [0])):
+    for member in _recipients(group, ("active", "on_leave")).where(
+        Member.id.in_(list(ids) or [0])
+    ):
         if builder.wants(member.id, member.email):
-            subject, text, page = mail_bodies.thanks(group.name, member.name, owed.get(member.id, []),
-                                                     waiting.get(member.id, []))
+            subject, text, page = mail_bodies.thanks(
+                group.name,
+                member.name,
+                owed.get(member.id, []),
+                waiting.get(member.id, []),
+            )
             builder.add(member.id, member.name, member.email, subject, text, page)
     return builder.plan
 
 
-def _plan_pairings(group: Group, now: datetime, settings: SmtpSettings, month: str) -> SendPlan:
+def _plan_pairings(
+    group: Group, now: datetime, settings: SmtpSettings, month: str
+) -> SendPlan:
     try:
         year, number = (int(part) for part in month.split("-"))
         date(year, number, 1)
     except ValueError:
-        raise ValidationError.single("month", f"“{month}” is not a month YYYY-MM") from None
+        raise ValidationError.single(
+            "month", f"“{month}” is not a month YYYY-MM"
+        ) from None
     try:
         # Another part of Organizer suggests the pairs; this send only mails them.
         from organizer.services.relationships import pairings  # type: ignore[import-not-found]
     except ImportError:
-        raise UserError("pairings are not available in this version of Organizer") from None
+        raise UserError(
+            "pairings are not available in this version of Organizer"
+        ) from None
     builder = _Builder(group, "pairings", now, settings, f"pairings:{month}")
     members = {member.id: member for member in _recipients(group)}
     for pair in pairings(group, month, now=now):
-        a, b = (getattr(pair, "member_a", None) or pair[0]), (getattr(pair, "member_b", None) or pair[1])
+        a, b = (
+            (getattr(pair, "member_a", None) or pair[0]),
+            (getattr(pair, "member_b", None) or pair[1]),
+        )
         for one, other in ((a, b), (b, a)):
             member = members.get(getattr(one, "id", one))
             partner = members.get(getattr(other, "id", other))
-            if member is None or partner is None or not builder.wants(member.id, member.email):
+            if (
+                member is None
+                or partner is None
+                or not builder.wants(member.id, member.email)
+            ):
                 continue
-            subject, text, page = mail_bodies.pairing(group.name, member.name, partner.name, partner.email, month)
+            subject, text, page = mail_bodies.pairing(
+                group.name, member.name, partner.name, partner.email, month
+            )
             builder.add(member.id, member.name, member.email, subject, text, page)
     return builder.plan
 
@@ -318,8 +478,13 @@ def set_opt_out(member: Member, kinds: Iterable[str]) -> None:
     chosen = sorted({kind.strip().lower() for kind in kinds if kind.strip()})
     wrong = [kind for kind in chosen if kind not in OPT_OUT_KINDS]
     if wrong:
-        raise ValidationError.single("kind", f"one can opt out of {', '.join(OPT_OUT_KINDS)}, not {', '.join(wrong)}")
-    set_setting(member.group, _OPT_OUT_SETTING.format(member_id=member.id), ",".join(chosen))
+        raise ValidationError.single(
+            "kind",
+            f"one can opt out of {', '.join(OPT_OUT_KINDS)}, not {', '.join(wrong)}",
+        )
+    set_setting(
+        member.group, _OPT_OUT_SETTING.format(member_id=member.id), ",".join(chosen)
+    )
 
 
 def opt_outs(member: Member) -> list[str]:
@@ -331,10 +496,16 @@ def _opted_out(group: Group, kind: str) -> set[int]:
     from organizer.models import Setting
 
     prefix = _OPT_OUT_SETTING.format(member_id="")
-    rows = Setting.select(Setting.key, Setting.value).where(
-        (Setting.group == group) & Setting.key.startswith(prefix)).tuples()
-    return {int(key[len(prefix):]) for key, value in rows
-            if key[len(prefix):].isdigit() and kind in value.split(",")}
+    rows = (
+        Setting.select(Setting.key, Setting.value)
+        .where((Setting.group == group) & Setting.key.startswith(prefix))
+        .tuples()
+    )
+    return {
+        int(key[len(prefix) :])
+        for key, value in rows
+        if key[len(prefix) :].isdigit() and kind in value.split(",")
+    }
 
 
 def _cap_days(group: Group) -> int:
@@ -359,7 +530,9 @@ class SmtpTransport:
         settings = self.settings
         context = ssl.create_default_context()
         if settings.security == "tls":
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, timeout=self.timeout, context=context)
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                settings.host, settings.port, timeout=self.timeout, context=context
+            )
         else:
             smtp = smtplib.SMTP(settings.host, settings.port, timeout=self.timeout)
             if settings.security == "starttls":
@@ -372,13 +545,23 @@ class SmtpTransport:
         if self._smtp is None:
             try:
                 self._smtp = self._connect()
-            except (smtplib.SMTPResponseException, smtplib.SMTPNotSupportedError) as error:
-                if isinstance(error, smtplib.SMTPResponseException) and 400 <= error.smtp_code < 500:
+            except (
+                smtplib.SMTPResponseException,
+                smtplib.SMTPNotSupportedError,
+            ) as error:
+                if (
+                    isinstance(error, smtplib.SMTPResponseException)
+                    and 400 <= error.smtp_code < 500
+                ):
                     raise  # busy: the caller retries
-                raise UserError(f"the SMTP server {self.settings.host}:{self.settings.port} refused us: {error}") from None
+                raise UserError(
+                    f"the SMTP server {self.settings.host}:{self.settings.port} refused us: {error}"
+                ) from None
             except (OSError, smtplib.SMTPException) as error:
-                raise UserError(f"cannot reach the SMTP server {self.settings.host}:{self.settings.port}: "
-                                f"{getattr(error, 'strerror', None) or error}") from None
+                raise UserError(
+                    f"cannot reach the SMTP server {self.settings.host}:{self.settings.port}: "
+                    f"{getattr(error, 'strerror', None) or error}"
+                ) from None
         try:
             self._smtp.sendmail(sender, [recipient], data)
         except (smtplib.SMTPServerDisconnected, OSError):
@@ -394,19 +577,30 @@ class SmtpTransport:
             self._smtp = None
 
 
-def deliver(group: Group, plan: SendPlan, transport, *, settings: SmtpSettings,
-            clock: Callable[[], datetime], sleep: Callable[[float], None] = time.sleep,
-            progress: Callable[[int, int], None] | None = None) -> SendReport:
+def deliver(
+    group: Group,
+    plan: SendPlan,
+    transport,
+    *,
+    settings: SmtpSettings,
+    clock: Callable[[], datetime],
+    sleep: Callable[[float], None] = time.sleep,
+    progress: Callable[[int, int], None] | None = None,
+) -> SendReport:
     """Send every message of `plan`, logging each; temporary refusals are retried with a
     doubling delay, permanent ones (5xx) logged as failed and reported."""
-    report = SendReport(already_sent=plan.already_sent, opted_out=plan.opted_out, too_soon=plan.too_soon)
+    report = SendReport(
+        already_sent=plan.already_sent, opted_out=plan.opted_out, too_soon=plan.too_soon
+    )
     envelope_from = settings.sender or group.organizer_email
     gap = 60.0 / settings.rate if settings.rate else 0.0
     try:
         for number, item in enumerate(plan.outgoing):
             if number and gap:
                 sleep(gap)
-            problem = _send_one(transport, envelope_from, item, settings.retry_delay, sleep)
+            problem = _send_one(
+                transport, envelope_from, item, settings.retry_delay, sleep
+            )
             _log(group, item, clock(), problem)
             if problem is None:
                 report.sent += 1
@@ -422,7 +616,9 @@ def deliver(group: Group, plan: SendPlan, transport, *, settings: SmtpSettings,
     return report
 
 
-def _send_one(transport, sender: str, item: Outgoing, delay: float, sleep) -> str | None:
+def _send_one(
+    transport, sender: str, item: Outgoing, delay: float, sleep
+) -> str | None:
     """None when the server took the message, else its answer (one line)."""
     for attempt in range(RETRIES + 1):
         try:
@@ -434,24 +630,44 @@ def _send_one(transport, sender: str, item: Outgoing, delay: float, sleep) -> st
             code, answer = error.smtp_code, error.smtp_error
         except (smtplib.SMTPException, OSError) as error:
             code, answer = 421, str(error).encode()  # a dropped connection: try again
-        text = answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
+        text = (
+            answer.decode("utf-8", "replace")
+            if isinstance(answer, bytes)
+            else str(answer)
+        )
         problem = f"{code} {' '.join(text.split())}"
         if code in (530, 534, 535):
             raise UserError(f"the SMTP server refused the login: {problem}")
         if not 400 <= code < 500 or attempt == RETRIES:
             return problem
-        sleep(delay * 2 ** attempt)
+        sleep(delay * 2**attempt)
     return None  # pragma: no cover - the loop always returns
 
 
 def _log(group: Group, item: Outgoing, at: datetime, problem: str | None) -> None:
-    values = dict(kind=item.kind, member=item.member_id, subject=item.subject, message_id=item.message_id,
-                  sent_at=at, result="sent" if problem is None else "failed", detail=problem or "")
+    values = {
+        "kind": item.kind,
+        "member": item.member_id,
+        "subject": item.subject,
+        "message_id": item.message_id,
+        "sent_at": at,
+        "result": "sent" if problem is None else "failed",
+        "detail": problem or "",
+    }
     with database.atomic():
-        updated = SendLog.update(**values).where(
-            (SendLog.group == group) & (SendLog.send_key == item.send_key) & (SendLog.email == item.email)).execute()
+        updated = (
+            SendLog.update(**values)
+            .where(
+                (SendLog.group == group)
+                & (SendLog.send_key == item.send_key)
+                & (SendLog.email == item.email)
+            )
+            .execute()
+        )
         if not updated:
-            SendLog.create(group=group, send_key=item.send_key, email=item.email, **values)
+            SendLog.create(
+                group=group, send_key=item.send_key, email=item.email, **values
+            )
 
 
 def write_dry_run(plan: SendPlan, folder: str | Path) -> list[Path]:
@@ -464,5 +680,7 @@ def write_dry_run(plan: SendPlan, folder: str | Path) -> list[Path]:
     paths = []
     for number, item in enumerate(plan.outgoing, 1):
         safe = re.sub(r"[^A-Za-z0-9.@_+-]", "_", item.email)[:80]
-        paths.append(write_private(folder / f"{number:03d}-{item.kind}-{safe}.eml", item.data))
+        paths.append(
+            write_private(folder / f"{number:03d}-{item.kind}-{safe}.eml", item.data)
+        )
     return paths

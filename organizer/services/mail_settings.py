@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 from organizer.services.errors import UserError
 
@@ -38,7 +38,9 @@ class SmtpSettings:
     port: int = 587
     security: str = "starttls"
     user: str = ""
-    sender: str = ""  # the `from` key: the account's address, when it is not the organizer's
+    sender: str = (
+        ""  # the `from` key: the account's address, when it is not the organizer's
+    )
     rate: float = 0.0  # messages a minute; 0 = no limit
     retry_delay: float = 5.0  # seconds; doubles on each retry
     password: str = field(default="", repr=False)
@@ -50,8 +52,12 @@ def config_path() -> Path:
     return platformdirs.user_config_path("organizer", appauthor=False) / "config.toml"
 
 
-def load_settings(environ: Mapping[str, str] | None = None, *, path: Path | None = None,
-                  need_host: bool = True) -> SmtpSettings:
+def load_settings(
+    environ: Mapping[str, str] | None = None,
+    *,
+    path: Path | None = None,
+    need_host: bool = True,
+) -> SmtpSettings:
     """The settings from the config file, then the environment; UserError names a bad value."""
     environ = os.environ if environ is None else environ
     path = config_path() if path is None else path
@@ -76,12 +82,16 @@ def load_settings(environ: Mapping[str, str] | None = None, *, path: Path | None
             values[key] = environ[name].strip()
     security = str(values["security"] or "starttls").strip().lower()
     if security not in SECURITY:
-        raise UserError(f"SMTP security is one of {', '.join(SECURITY)}, not “{security}”")
+        raise UserError(
+            f"SMTP security is one of {', '.join(SECURITY)}, not “{security}”"
+        )
     default_port = {"starttls": 587, "tls": 465, "none": 25}[security]
     host = str(values["host"] or "").strip()
     if need_host and not host:
-        raise UserError(f"no SMTP server: set host in the [smtp] table of {path} or ORGANIZER_SMTP_HOST "
-                        "(or use --dry-run --out DIR)")
+        raise UserError(
+            f"no SMTP server: set host in the [smtp] table of {path} or ORGANIZER_SMTP_HOST "
+            "(or use --dry-run --out DIR)"
+        )
     return SmtpSettings(
         host=host,
         port=_number("port", values["port"], default_port, whole=True),

@@ -1,0 +1,64 @@
+"""A real SMTP server in the test process (aiosmtpd on 127.0.0.1, a free port) that keeps
+what it accepts and answers as a test tells it to (a 4xx, then a 250; a 5xx)."""
+
+from __future__ import annotations
+
+import socket
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Self
+
+from aiosmtpd.controller import Controller
+
+
+class Recorder:
+    """aiosmtpd's handler: accepted messages, and scripted answers per recipient."""
+
+    def __init__(self):
+        self.accepted: list[tuple[str, list[str], bytes]] = []
+        self.answers: dict[
+            str, list[str]
+        ] = {}  # recipient → answers to give first, in order
+
+    async def handle_DATA(self, server, session, envelope):
+        for recipient in envelope.rcpt_tos:
+            queue = self.answers.get(recipient.lower())
+            if queue:
+                return queue.pop(0)
+        self.accepted.append(
+            (envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content)
+        )
+        return "250 OK"
+
+    def messages(self) -> list[EmailMessage]:
+        return [
+            message_from_bytes(data, policy=policy.default)
+            for _, _, data in self.accepted
+        ]
+
+    def recipients(self) -> list[str]:
+        return [
+            recipient for _, recipients, _ in self.accepted for recipient in recipients
+        ]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class SmtpServer:
+    def __init__(self):
+        self.recorder = Recorder()
+        self.port = free_port()
+        self.controller = Controller(
+            self.recorder, hostname="127.0.0.1", port=self.port
+        )
+
+    def __enter__(self) -> Self:
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.controller.stop()
