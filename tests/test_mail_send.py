@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from organizer.models import Member, SendLog
-from organizer.services import mail_send
+from organizer.services import mail_plans, mail_send
 from organizer.services.mail_settings import SmtpSettings
 from organizer.services.threads import add_post, get_thread
 from tests.conftest import NOW
@@ -37,7 +37,7 @@ def invitees(group) -> dict[str, str]:
 
 
 def send(group, kind, settings, *, sleeps=None, transport=None, **options):
-    plan = mail_send.plan_send(group, kind, NOW, settings=settings, **options)
+    plan = mail_plans.plan_send(group, kind, NOW, settings=settings, **options)
     return mail_send.deliver(
         group,
         plan,
@@ -190,7 +190,7 @@ def test_digest_has_new_posts_reply_addresses_and_moves_on(
         now=NOW.replace(hour=15),
     )
     later = NOW.replace(hour=16)
-    plan = mail_send.plan_send(sample_group, "digest", later, settings=settings)
+    plan = mail_plans.plan_send(sample_group, "digest", later, settings=settings)
     one = mail_send.deliver(
         sample_group,
         plan,
@@ -207,10 +207,10 @@ def test_digest_has_new_posts_reply_addresses_and_moves_on(
 
 
 def test_nudges_respect_opt_out_and_the_weekly_cap(sample_group, server, settings):
-    plan = mail_send.plan_send(sample_group, "thanks", NOW, settings=settings)
+    plan = mail_plans.plan_send(sample_group, "thanks", NOW, settings=settings)
     assert plan.outgoing
     first = Member.get(Member.id == plan.outgoing[0].member_id)
-    mail_send.set_opt_out(first, ["thanks"])
+    mail_plans.set_opt_out(first, ["thanks"])
     report = send(sample_group, "thanks", settings)
     assert (
         report.opted_out == 1
@@ -219,7 +219,7 @@ def test_nudges_respect_opt_out_and_the_weekly_cap(sample_group, server, setting
     assert report.sent == len(plan.outgoing) - 1
     # Two days later: everyone nudged this week is left alone.
     later = NOW.replace(day=22)
-    again = mail_send.plan_send(sample_group, "thanks", later, settings=settings)
+    again = mail_plans.plan_send(sample_group, "thanks", later, settings=settings)
     assert again.outgoing == [] and again.too_soon == report.sent
 
 
@@ -247,11 +247,11 @@ def test_a_cancellation_goes_with_method_cancel(sample_group, server, settings):
 
     meeting = next_meeting(sample_group, NOW)
     day = (
-        mail_send.zone(sample_group)
-        and meeting.starts_at.astimezone(mail_send.zone(sample_group)).date()
+        mail_plans.zone(sample_group)
+        and meeting.starts_at.astimezone(mail_plans.zone(sample_group)).date()
     )
-    with pytest.raises(mail_send.UserError, match="not cancelled"):
-        mail_send.plan_send(
+    with pytest.raises(mail_plans.UserError, match="not cancelled"):
+        mail_plans.plan_send(
             sample_group, "cancel", NOW, settings=settings, day=day.isoformat()
         )
     cancel_meeting(meeting, now=NOW)

@@ -176,7 +176,7 @@ def _date(text: str) -> date:
 
 
 def run_send(context: Context) -> int:
-    from organizer.services import mail_send
+    from organizer.services import mail_plans, mail_send
     from organizer.services.mail_settings import load_settings
 
     args = context.args
@@ -184,7 +184,7 @@ def run_send(context: Context) -> int:
         raise CommandFailed("--out goes with --dry-run")
     settings = load_settings(need_host=not args.dry_run)
     group, now = context.group(), context.now()
-    plan = mail_send.plan_send(
+    plan = mail_plans.plan_send(
         group,
         args.send_what,
         now,
@@ -263,7 +263,7 @@ def run_thread_add(context: Context) -> int:
 
 
 def run_opt_out(context: Context) -> int:
-    from organizer.services.mail_send import OPT_OUT_KINDS, opt_outs, set_opt_out
+    from organizer.services.mail_plans import OPT_OUT_KINDS, opt_outs, set_opt_out
     from organizer.services.members import find_member
 
     args = context.args

@@ -19,16 +19,10 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from organizer.exports.ical import one_line, plain_text
+from organizer.exports.ical import Person, one_line, plain_text
 
 # CRLF, and 7-bit bodies (quoted-printable or base64): no SMTPUTF8 or 8BITMIME needed.
 _POLICY = policy.SMTP.clone(cte_type="7bit")
-
-
-@dataclass(frozen=True)
-class Person:
-    name: str
-    email: str
 
 
 @dataclass(frozen=True)
