@@ -263,3 +263,20 @@ def test_a_cancellation_goes_with_method_cancel(sample_group, server, settings):
         if part.get_content_type() == "text/calendar"
     )
     assert calendar.get_param("method") == "CANCEL"
+
+
+def test_pairings_mail_each_member_their_partner(sample_group, server, settings, monkeypatch):
+    import sys
+    import types
+
+    members = list(Member.select().where(Member.status == "active").order_by(Member.id).limit(4))
+    module = types.ModuleType("organizer.services.relationships")
+    module.pairings = lambda group, month, now: [(members[0], members[1]), (members[2], members[3])]
+    monkeypatch.setitem(sys.modules, "organizer.services.relationships", module)
+    report = send(sample_group, "pairings", settings, month="2026-12")
+    assert report.sent == 4
+    first = next(m for m in server.recorder.messages() if m["To"].addresses[0].addr_spec == members[0].email)
+    assert members[1].name in first.get_body(("plain",)).get_content()
+    assert send(sample_group, "pairings", settings, month="2026-12").already_sent == 4
+    with pytest.raises(mail_plans.ValidationError):
+        mail_plans.plan_send(sample_group, "pairings", NOW, settings=settings, month="December")
