@@ -265,18 +265,67 @@ def test_a_cancellation_goes_with_method_cancel(sample_group, server, settings):
     assert calendar.get_param("method") == "CANCEL"
 
 
-def test_pairings_mail_each_member_their_partner(sample_group, server, settings, monkeypatch):
+def test_pairings_mail_each_member_their_partner(
+    sample_group, server, settings, monkeypatch
+):
     import sys
     import types
 
-    members = list(Member.select().where(Member.status == "active").order_by(Member.id).limit(4))
+    members = list(
+        Member.select().where(Member.status == "active").order_by(Member.id).limit(4)
+    )
     module = types.ModuleType("organizer.services.relationships")
-    module.pairings = lambda group, month, now: [(members[0], members[1]), (members[2], members[3])]
+    module.pairings = lambda group, month, now: [
+        (members[0], members[1]),
+        (members[2], members[3]),
+    ]
     monkeypatch.setitem(sys.modules, "organizer.services.relationships", module)
     report = send(sample_group, "pairings", settings, month="2026-12")
     assert report.sent == 4
-    first = next(m for m in server.recorder.messages() if m["To"].addresses[0].addr_spec == members[0].email)
+    first = next(
+        m
+        for m in server.recorder.messages()
+        if m["To"].addresses[0].addr_spec == members[0].email
+    )
     assert members[1].name in first.get_body(("plain",)).get_content()
     assert send(sample_group, "pairings", settings, month="2026-12").already_sent == 4
     with pytest.raises(mail_plans.ValidationError):
-        mail_plans.plan_send(sample_group, "pairings", NOW, settings=settings, month="December")
+        mail_plans.plan_send(
+            sample_group, "pairings", NOW, settings=settings, month="December"
+        )
+
+
+def test_an_address_that_is_not_one_fails_alone(group, server, settings, now):
+    from organizer.services.members import add_member
+
+    add_member(
+        group, now=now, name="Ana", email="ana@example.com", renewal_due=now.date()
+    )
+    bad = add_member(
+        group, now=now, name="Bo", email="bo@example.com", renewal_due=now.date()
+    )
+    Member.update(email="bo at example.com").where(
+        Member.id == bad.id
+    ).execute()  # as an old import left it
+    report = send(group, "renewals", settings)
+    assert (report.sent, report.failed) == (1, 1)
+    assert (
+        report.failures[0][0] == "bo at example.com"
+        and "not an email address" in report.failures[0][1]
+    )
+    assert server.recorder.recipients() == ["ana@example.com"]
+
+
+def test_a_dry_run_into_an_mbox(sample_group, tmp_path, settings):
+    import mailbox
+
+    plan = mail_plans.plan_send(
+        sample_group, "invite", NOW, settings=settings, meeting="next"
+    )
+    [path] = mail_send.write_dry_run(plan, tmp_path / "invites.mbox")
+    assert path.stat().st_mode & 0o777 == 0o600
+    box = mailbox.mbox(str(path))
+    assert [message["Message-ID"] for message in box] == [
+        item.message_id for item in plan.outgoing
+    ]
+    assert SendLog.select().count() == 0

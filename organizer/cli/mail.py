@@ -162,7 +162,9 @@ def _send_parser(
         "without, print the first message and the count",
     )
     parser.add_argument(
-        "--out", metavar="DIR", help="with --dry-run: the folder for the .eml files"
+        "--out",
+        metavar="DIR",
+        help="with --dry-run: the folder for the .eml files (or FILE.mbox: one mbox)",
     )
     parser.set_defaults(handler=run_send)
     return parser
@@ -202,6 +204,8 @@ def run_send(context: Context) -> int:
             print(plan.preview.rstrip("\n"))
             print()
         print(f"would send: {len(plan.outgoing)}")
+        for email, problem in plan.unaddressable:
+            print(f"organizer: cannot write to {email}: {problem}", file=sys.stderr)
         print(f"skipped (already sent): {plan.already_sent}")
         _print_left_out(plan.opted_out, plan.too_soon)
         return 0

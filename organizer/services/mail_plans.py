@@ -10,7 +10,7 @@ sends a plan.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from organizer.exports import mail_bodies
@@ -52,6 +52,8 @@ class SendPlan:
     too_soon: int = 0
     # Written when a real run finishes (the digest's "until"): (setting key, value).
     on_done: tuple[str, str] | None = None
+    # Recipients whose address is not one (no message could be written): (email, why).
+    unaddressable: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def preview(self) -> str:
@@ -197,7 +199,8 @@ class _Builder:
         try:
             data = message_bytes(mail)
         except ValueError as error:  # an address that is not one: reported, never sent
-            raise UserError(f"cannot write to {name}: {error}") from None
+            self.plan.unaddressable.append((email, str(error)))
+            return
         self.plan.outgoing.append(
             Outgoing(
                 self.kind,

@@ -118,7 +118,11 @@ def deliver(
     """Send every message of `plan`, logging each; temporary refusals are retried with a
     doubling delay, permanent ones (5xx) logged as failed and reported."""
     report = SendReport(
-        already_sent=plan.already_sent, opted_out=plan.opted_out, too_soon=plan.too_soon
+        already_sent=plan.already_sent,
+        opted_out=plan.opted_out,
+        too_soon=plan.too_soon,
+        failed=len(plan.unaddressable),
+        failures=list(plan.unaddressable),
     )
     envelope_from = settings.sender or group.organizer_email
     gap = 60.0 / settings.rate if settings.rate else 0.0
@@ -198,17 +202,32 @@ def _log(group: Group, item: Outgoing, at: datetime, problem: str | None) -> Non
             )
 
 
-def write_dry_run(plan: SendPlan, folder: str | Path) -> list[Path]:
-    """Each message as FOLDER/NNN-kind-recipient.eml (0600); the send log is not touched."""
+def write_dry_run(plan: SendPlan, out: str | Path) -> list[Path]:
+    """Each message as OUT/NNN-kind-recipient.eml, or all in one mbox when OUT ends in
+    .mbox (0600); the send log is not touched."""
     import re
 
-    folder = Path(folder).expanduser()
-    if not folder.is_dir():
-        raise UserError(f"there is no folder {folder}")
+    out = Path(out).expanduser()
+    if out.suffix.lower() == ".mbox":
+        return [
+            write_private(out, b"".join(_mbox_entry(item) for item in plan.outgoing))
+        ]
+    if not out.is_dir():
+        raise UserError(f"there is no folder {out}")
     paths = []
     for number, item in enumerate(plan.outgoing, 1):
         safe = re.sub(r"[^A-Za-z0-9.@_+-]", "_", item.email)[:80]
         paths.append(
-            write_private(folder / f"{number:03d}-{item.kind}-{safe}.eml", item.data)
+            write_private(out / f"{number:03d}-{item.kind}-{safe}.eml", item.data)
         )
     return paths
+
+
+def _mbox_entry(item: Outgoing) -> bytes:
+    """One message in mboxrd form: a From_ line, LF line ends, body lines that start with
+    "From " (after any ">") quoted with one more ">"."""
+    import re
+
+    body = item.data.replace(b"\r\n", b"\n")
+    body = re.sub(rb"(?m)^(>*From )", rb">\1", body)
+    return b"From organizer Thu Jan  1 00:00:00 1970\n" + body.rstrip(b"\n") + b"\n\n"
