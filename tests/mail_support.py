@@ -4,8 +4,10 @@ what it accepts and answers as a test tells it to (a 4xx, then a 250; a 5xx)."""
 from __future__ import annotations
 
 import socket
+import ssl
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Self
 
 from aiosmtpd.controller import Controller
@@ -62,3 +64,31 @@ class SmtpServer:
 
     def __exit__(self, *exc) -> None:
         self.controller.stop()
+
+
+# A self-signed certificate for 127.0.0.1 made for these tests only (openssl req -x509,
+# prime256v1, 100 years): the key protects nothing.
+CERT = Path(__file__).parent / "fixtures" / "mail" / "test-smtp-cert.pem"
+KEY = Path(__file__).parent / "fixtures" / "mail" / "test-smtp-key.pem"
+
+
+class TlsSmtpServer(SmtpServer):
+    """The same server, speaking STARTTLS (and requiring it) or implicit TLS."""
+
+    def __init__(self, *, implicit: bool = False):
+        self.recorder = Recorder()
+        self.port = free_port()
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(CERT, KEY)
+        if implicit:
+            self.controller = Controller(
+                self.recorder, hostname="127.0.0.1", port=self.port, ssl_context=context
+            )
+        else:
+            self.controller = Controller(
+                self.recorder,
+                hostname="127.0.0.1",
+                port=self.port,
+                tls_context=context,
+                require_starttls=True,
+            )

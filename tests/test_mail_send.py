@@ -329,3 +329,32 @@ def test_a_dry_run_into_an_mbox(sample_group, tmp_path, settings):
         item.message_id for item in plan.outgoing
     ]
     assert SendLog.select().count() == 0
+
+
+@pytest.mark.parametrize("implicit", [False, True], ids=["starttls", "tls"])
+def test_tls_checks_the_certificate_against_the_system_trust_store(
+    group, now, monkeypatch, implicit
+):
+    from organizer.services.members import add_member
+    from tests.mail_support import CERT, TlsSmtpServer
+
+    add_member(
+        group, now=now, name="Ana", email="ana@example.com", renewal_due=now.date()
+    )
+    with TlsSmtpServer(implicit=implicit) as server:
+        settings = SmtpSettings(
+            host="127.0.0.1",
+            port=server.port,
+            security="tls" if implicit else "starttls",
+        )
+        monkeypatch.setenv("SSL_CERT_FILE", str(CERT.parent / "missing.pem"))
+        with pytest.raises(
+            mail_plans.UserError, match="certificate this system does not trust"
+        ):
+            send(group, "renewals", settings)
+        assert SendLog.select().count() == 0 and server.recorder.accepted == []
+        monkeypatch.setenv(
+            "SSL_CERT_FILE", str(CERT)
+        )  # the system's trust store, as openssl reads it
+        report = send(group, "renewals", settings)
+        assert report.sent == 1 and server.recorder.recipients() == ["ana@example.com"]

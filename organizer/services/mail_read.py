@@ -57,12 +57,12 @@ def read_messages(source: str | Path) -> Iterator[EmailMessage]:
     except OSError as error:
         raise UserError(f"cannot read {path}: {error.strerror or error}") from None
     if start == b"From ":
-        box = mailbox.mbox(str(path), create=False)
+        mbox = mailbox.mbox(str(path), create=False)
         try:
-            for key in box.iterkeys():
-                yield parse(box.get_bytes(key))
+            for key in mbox.iterkeys():
+                yield parse(mbox.get_bytes(key))
         finally:
-            box.close()
+            mbox.close()
         return
     yield parse(path.read_bytes())
 
@@ -100,7 +100,9 @@ def calendar_replies(message: EmailMessage) -> list[bytes]:
         name = (part.get_filename() or "").lower()
         if kind not in _CALENDAR_TYPES and not name.endswith(".ics"):
             continue
-        data = part.get_payload(decode=True) or b""
+        data = part.get_payload(decode=True)
+        if not isinstance(data, bytes):
+            continue
         if (
             re.search(rb"^METHOD:\s*REPLY\s*$", data, re.IGNORECASE | re.MULTILINE)
             and data not in found
@@ -198,7 +200,8 @@ def reply_text(message: EmailMessage) -> str:
     try:
         text = body.get_content()
     except (LookupError, ValueError):  # an unknown charset: read what can be read
-        text = (body.get_payload(decode=True) or b"").decode("utf-8", "replace")
+        raw = body.get_payload(decode=True)
+        text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else ""
     if body.get_content_type() == "text/html":
         text = _html_text(text)
     return trim_reply(plain_text(text))

@@ -11,6 +11,7 @@ messages as .eml files instead.
 from __future__ import annotations
 
 import smtplib
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -53,8 +54,6 @@ class SmtpTransport:
         self._smtp: smtplib.SMTP | None = None
 
     def _connect(self) -> smtplib.SMTP:
-        import ssl
-
         settings = self.settings
         context = ssl.create_default_context()
         if settings.security == "tls":
@@ -84,6 +83,11 @@ class SmtpTransport:
                     raise  # busy: the caller retries
                 raise UserError(
                     f"the SMTP server {self.settings.host}:{self.settings.port} refused us: {error}"
+                ) from None
+            except ssl.SSLCertVerificationError as error:
+                raise UserError(
+                    f"the SMTP server {self.settings.host}:{self.settings.port} has a certificate this "
+                    f"system does not trust ({error.verify_message}); SSL_CERT_FILE can name its CA"
                 ) from None
             except (OSError, smtplib.SMTPException) as error:
                 raise UserError(
