@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Self
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 
 class Recorder:
@@ -75,7 +76,7 @@ KEY = Path(__file__).parent / "fixtures" / "mail" / "test-smtp-key.pem"
 class TlsSmtpServer(SmtpServer):
     """The same server, speaking STARTTLS (and requiring it) or implicit TLS."""
 
-    def __init__(self, *, implicit: bool = False):
+    def __init__(self, *, implicit: bool = False, login: tuple[str, str] | None = None):
         self.recorder = Recorder()
         self.port = free_port()
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -91,4 +92,18 @@ class TlsSmtpServer(SmtpServer):
                 port=self.port,
                 tls_context=context,
                 require_starttls=True,
+                authenticator=_Accounts(login) if login else None,
+                auth_required=bool(login),
             )
+
+
+class _Accounts:
+    """aiosmtpd's authenticator: one account; remembers every password it was offered."""
+
+    def __init__(self, login: tuple[str, str]):
+        self.login, self.offered = login, []
+
+    def __call__(self, server, session, envelope, mechanism, auth_data):
+        user, password = auth_data.login.decode(), auth_data.password.decode()
+        self.offered.append(password)
+        return AuthResult(success=(user, password) == self.login, handled=False)

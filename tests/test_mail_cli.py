@@ -217,3 +217,29 @@ def test_mail_opt_out(cli, capsys):
 def test_help(command, capsys):
     assert main(command) == 0
     assert "usage: organizer" in capsys.readouterr().out
+
+
+def test_the_password_comes_from_the_environment_and_is_never_shown(
+    cli, monkeypatch, capsys
+):
+    from tests.mail_support import CERT, TlsSmtpServer
+
+    with TlsSmtpServer(login=("daniel", "correct horse")) as server:
+        monkeypatch.setenv("SSL_CERT_FILE", str(CERT))
+        monkeypatch.setenv("ORGANIZER_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("ORGANIZER_SMTP_PORT", str(server.port))
+        monkeypatch.setenv("ORGANIZER_SMTP_USER", "daniel")
+        monkeypatch.setenv("ORGANIZER_SMTP_PASSWORD", "wrong battery")
+        assert cli("send", "renewals") == 1
+        out, err = capsys.readouterr()
+        assert (
+            err.count("\n") == 1
+            and "refused the login" in err
+            and "wrong battery" not in out + err
+        )
+        assert server.recorder.accepted == []
+        monkeypatch.setenv("ORGANIZER_SMTP_PASSWORD", "correct horse")
+        assert cli("send", "renewals") == 0
+        out, err = capsys.readouterr()
+        assert counts(out)["sent"] == len(server.recorder.accepted) > 0
+        assert "correct horse" not in out + err

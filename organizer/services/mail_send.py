@@ -72,17 +72,19 @@ class SmtpTransport:
         if self._smtp is None:
             try:
                 self._smtp = self._connect()
-            except (
-                smtplib.SMTPResponseException,
-                smtplib.SMTPNotSupportedError,
-            ) as error:
-                if (
-                    isinstance(error, smtplib.SMTPResponseException)
-                    and 400 <= error.smtp_code < 500
-                ):
+            except smtplib.SMTPResponseException as error:
+                if 400 <= error.smtp_code < 500:
                     raise  # busy: the caller retries
+                where = f"the SMTP server {self.settings.host}:{self.settings.port}"
+                answer = f"{error.smtp_code} {_text(error.smtp_error)}"
+                if isinstance(error, smtplib.SMTPAuthenticationError):
+                    raise UserError(
+                        f"{where} refused the login for {self.settings.user}: {answer}"
+                    ) from None
+                raise UserError(f"{where} refused us: {answer}") from None
+            except smtplib.SMTPNotSupportedError as error:
                 raise UserError(
-                    f"the SMTP server {self.settings.host}:{self.settings.port} refused us: {error}"
+                    f"the SMTP server {self.settings.host}:{self.settings.port} cannot do that: {error}"
                 ) from None
             except ssl.SSLCertVerificationError as error:
                 raise UserError(
@@ -166,12 +168,7 @@ def _send_one(
             code, answer = error.smtp_code, error.smtp_error
         except (smtplib.SMTPException, OSError) as error:
             code, answer = 421, str(error).encode()  # a dropped connection: try again
-        text = (
-            answer.decode("utf-8", "replace")
-            if isinstance(answer, bytes)
-            else str(answer)
-        )
-        problem = f"{code} {' '.join(text.split())}"
+        problem = f"{code} {_text(answer)}"
         if code in (530, 534, 535):
             raise UserError(f"the SMTP server refused the login: {problem}")
         if not 400 <= code < 500 or attempt == RETRIES:
@@ -235,3 +232,11 @@ def _mbox_entry(item: Outgoing) -> bytes:
     body = item.data.replace(b"\r\n", b"\n")
     body = re.sub(rb"(?m)^(>*From )", rb">\1", body)
     return b"From organizer Thu Jan  1 00:00:00 1970\n" + body.rstrip(b"\n") + b"\n\n"
+
+
+def _text(answer: bytes | str) -> str:
+    """A server's answer as one line of text."""
+    text = (
+        answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
+    )
+    return " ".join(text.split())
