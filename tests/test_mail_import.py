@@ -211,3 +211,21 @@ def test_html_only_reply_drops_the_quote():
         b"<div>New <b>text</b><br>here</div><blockquote><div>old<br>stuff</div></blockquote><p>after</p>"
     )
     assert mail_read.reply_text(message) == "New text\nhere\nafter"
+
+
+def test_hostile_mail_is_cleaned_or_reported(sample_group, tmp_path):
+    escape = (
+        b"From: Brian Lee <brian@leeinspections.ca>\r\nTo: daniel+thread-9@okaforcpa.ca\r\n"
+        b"Subject: Re: [#9]\r\nMessage-ID: <hostile.1@x>\r\nContent-Type: text/plain; charset=x-no-such-charset\r\n\r\n"
+        b"Fine \x1b[2J\x1b]0;owned\x07by me\r\n"
+    )
+    garbage = bytes(range(256)) * 4
+    report = import_mail(
+        sample_group, write_maildir(tmp_path / "Maildir", [escape, garbage, b""]), NOW
+    )
+    assert report.posts == 1
+    body = Post.select().order_by(Post.id.desc()).first().body
+    assert "\x1b" not in body and "\x07" not in body and body.startswith("Fine ")
+    assert [why for _, why in report.skipped] == ["it has no sender address"] * 2
+    for sender, _ in report.skipped:
+        assert sender.isprintable()

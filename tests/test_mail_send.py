@@ -358,3 +358,20 @@ def test_tls_checks_the_certificate_against_the_system_trust_store(
         )  # the system's trust store, as openssl reads it
         report = send(group, "renewals", settings)
         assert report.sent == 1 and server.recorder.recipients() == ["ana@example.com"]
+
+
+def test_an_invite_to_a_cancelled_meeting_points_to_its_cancellation(
+    sample_group, settings
+):
+    from organizer.services.meetings import cancel_meeting, next_meeting
+
+    meeting = next_meeting(sample_group, NOW)
+    cancel_meeting(meeting, now=NOW)
+    day = meeting.starts_at.astimezone(mail_plans.zone(sample_group)).date().isoformat()
+    with pytest.raises(
+        mail_plans.UserError,
+        match=f"send its cancellation with `organizer send cancel {day}`",
+    ):
+        mail_plans.plan_send(
+            sample_group, "invite", NOW, settings=settings, meeting=day
+        )

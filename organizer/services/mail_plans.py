@@ -226,18 +226,23 @@ def _plan_invite(
             "date", "name the cancelled meeting by its date YYYY-MM-DD"
         )
     meeting = invites.resolve_meeting(group, selector, now)
-    if cancel and meeting.status != "cancelled":
+    day = meeting.starts_at.astimezone(zone(group)).date().isoformat()
+    if cancel and meeting.status not in invites.GONE:
         raise UserError(
-            f"the meeting on {selector} is {meeting.status}, not cancelled: "
-            f"cancel it first with `organizer cancel {selector}`"
+            f"the meeting on {day} is {meeting.status}, not cancelled: "
+            f"cancel it first with `organizer cancel {day}`"
+        )
+    if not cancel and meeting.status in invites.GONE:
+        raise UserError(
+            f"the meeting on {day} is {meeting.status}: "
+            f"send its cancellation with `organizer send cancel {day}`"
         )
     kind = "cancel" if cancel else "invite"
     info = invites.group_info(group)
     # A changed meeting (SEQUENCE rose) is a new invite: it goes again to everyone.
-    sequence = meeting.sequence + (
-        1 if cancel and meeting.status not in invites.GONE else 0
+    builder = _Builder(
+        group, kind, now, settings, f"{kind}:{meeting.uid}:{meeting.sequence}"
     )
-    builder = _Builder(group, kind, now, settings, f"{kind}:{meeting.uid}:{sequence}")
     members = dict(
         Member.select(Member.email, Member.id)
         .where((Member.group == group) & (Member.status == "active"))
