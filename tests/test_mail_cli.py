@@ -243,3 +243,23 @@ def test_the_password_comes_from_the_environment_and_is_never_shown(
         out, err = capsys.readouterr()
         assert counts(out)["sent"] == len(server.recorder.accepted) > 0
         assert "correct horse" not in out + err
+
+
+def test_nudges_wait_a_week_unless_min_days_says_otherwise(
+    cli, server, monkeypatch, capsys
+):
+    from datetime import timedelta
+
+    assert cli("send", "thanks") == 0
+    first = counts(capsys.readouterr().out)["sent"]
+    assert first > 0
+    monkeypatch.setattr(
+        "organizer.cli.common.system_now", lambda: NOW + timedelta(days=2)
+    )
+    assert cli("send", "thanks") == 0
+    out = counts(capsys.readouterr().out)
+    assert out["sent"] == 0 and out["skipped (nudged recently)"] == first
+    assert cli("send", "thanks", "--min-days", "1") == 0
+    assert counts(capsys.readouterr().out)["sent"] == first
+    assert len(server.recorder.accepted) == 2 * first
+    assert cli("send", "thanks", "--min-days", "soon") == 1

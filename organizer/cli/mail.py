@@ -57,12 +57,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     digest.add_argument(
         "--since", type=_date, metavar="DATE", help="posts since this date instead"
     )
-    _send_parser(
+    renewals = _send_parser(
         kinds,
         "renewals",
         "a reminder to each member whose renewal is due within 30 days",
     )
-    _send_parser(
+    thanks = _send_parser(
         kinds,
         "thanks",
         "a nudge to each member who owes a thank-you or has referrals waiting",
@@ -71,6 +71,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         kinds, "pairings", "each member's one-to-one partner for the month"
     )
     pairings.add_argument("month", metavar="YYYY-MM", help="the month")
+    for nudge in (renewals, thanks, pairings):
+        nudge.add_argument(
+            "--min-days",
+            type=_days,
+            metavar="N",
+            help="leave out members sent this kind of nudge within N days (default 7)",
+        )
 
     imports = subcommand_group(
         subparsers, "import", help="import members, referrals or mail"
@@ -170,6 +177,12 @@ def _send_parser(
     return parser
 
 
+def _days(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"“{text}” is not a number of days")
+    return int(text)
+
+
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -195,6 +208,7 @@ def run_send(context: Context) -> int:
         day=getattr(args, "date", ""),
         since=getattr(args, "since", None),
         month=getattr(args, "month", ""),
+        min_days=getattr(args, "min_days", None),
     )
     if args.dry_run:
         if args.out:

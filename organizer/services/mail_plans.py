@@ -87,8 +87,12 @@ def plan_send(
     day: str = "",
     since: date | None = None,
     month: str = "",
+    min_days: int | None = None,
 ) -> SendPlan:
-    """The messages of one send, built, and what was left out; writes nothing."""
+    """The messages of one send, built, and what was left out; writes nothing.
+
+    `min_days` (nudges): leave out members sent a nudge of the same kind within that many
+    days (default: the group's setting, else a week)."""
     settings = settings or SmtpSettings()
     if kind == "invite":
         return _plan_invite(group, now, settings, meeting or "next", cancel=False)
@@ -97,11 +101,11 @@ def plan_send(
     if kind == "digest":
         return _plan_digest(group, now, settings, since)
     if kind == "renewals":
-        return _plan_renewals(group, now, settings)
+        return _plan_renewals(group, now, settings, min_days)
     if kind == "thanks":
-        return _plan_thanks(group, now, settings)
+        return _plan_thanks(group, now, settings, min_days)
     if kind == "pairings":
-        return _plan_pairings(group, now, settings, month)
+        return _plan_pairings(group, now, settings, month, min_days)
     raise ValidationError.single("kind", f"a send is one of {', '.join(KINDS)}")
 
 
@@ -124,7 +128,13 @@ class _Builder:
     nudged too recently."""
 
     def __init__(
-        self, group: Group, kind: str, now: datetime, settings: SmtpSettings, key: str
+        self,
+        group: Group,
+        kind: str,
+        now: datetime,
+        settings: SmtpSettings,
+        key: str,
+        min_days: int | None = None,
     ):
         self.group, self.kind, self.now, self.key = group, kind, now, key
         self.sender, self.reply_to = _sender(group, settings)
@@ -141,7 +151,8 @@ class _Builder:
         }
         self._recent: set[str] = set()
         if kind in NUDGES:
-            cutoff = now - timedelta(days=_cap_days(group))
+            days = _cap_days(group) if min_days is None else min_days
+            cutoff = now - timedelta(days=days)
             self._recent = {
                 email.lower()
                 for (email,) in SendLog.select(SendLog.email)
@@ -355,10 +366,12 @@ def _plan_digest(
     return builder.plan
 
 
-def _plan_renewals(group: Group, now: datetime, settings: SmtpSettings) -> SendPlan:
+def _plan_renewals(
+    group: Group, now: datetime, settings: SmtpSettings, min_days: int | None
+) -> SendPlan:
     today = local_today(group, now)
     builder = _Builder(
-        group, "renewals", now, settings, f"renewals:{today.isoformat()}"
+        group, "renewals", now, settings, f"renewals:{today.isoformat()}", min_days
     )
     due = _recipients(group, ("active", "on_leave")).where(
         Member.renewal_due.is_null(False)
@@ -376,12 +389,16 @@ def _plan_renewals(group: Group, now: datetime, settings: SmtpSettings) -> SendP
     return builder.plan
 
 
-def _plan_thanks(group: Group, now: datetime, settings: SmtpSettings) -> SendPlan:
+def _plan_thanks(
+    group: Group, now: datetime, settings: SmtpSettings, min_days: int | None
+) -> SendPlan:
     from organizer.services.balances import open_too_long, thanks_owed
     from organizer.services.money import format_money
 
     today = local_today(group, now)
-    builder = _Builder(group, "thanks", now, settings, f"thanks:{today.isoformat()}")
+    builder = _Builder(
+        group, "thanks", now, settings, f"thanks:{today.isoformat()}", min_days
+    )
     owed: dict[int, list[mail_bodies.Owed]] = {}
     waiting: dict[int, list[mail_bodies.Owed]] = {}
     for referral in thanks_owed(group):
@@ -417,7 +434,11 @@ def _plan_thanks(group: Group, now: datetime, settings: SmtpSettings) -> SendPla
 
 
 def _plan_pairings(
-    group: Group, now: datetime, settings: SmtpSettings, month: str
+    group: Group,
+    now: datetime,
+    settings: SmtpSettings,
+    month: str,
+    min_days: int | None,
 ) -> SendPlan:
     try:
         year, number = (int(part) for part in month.split("-"))
@@ -433,7 +454,7 @@ def _plan_pairings(
         raise UserError(
             "pairings are not available in this version of Organizer"
         ) from None
-    builder = _Builder(group, "pairings", now, settings, f"pairings:{month}")
+    builder = _Builder(group, "pairings", now, settings, f"pairings:{month}", min_days)
     members = {member.id: member for member in _recipients(group)}
     for pair in pairings(group, month, now=now):
         a, b = (
