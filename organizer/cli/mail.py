@@ -95,6 +95,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     mail.add_argument("source", metavar="FILE.eml|FILE.mbox|MAILDIR")
     mail.set_defaults(handler=run_import_mail)
 
+    fetch = subparsers.add_parser(
+        "fetch-mail",
+        help="import the replies in the organizer's mailbox over IMAP",
+        description="Read the [imap] settings' folder (host, port, security = tls|starttls|none, "
+        "user, folder; ORGANIZER_IMAP_* override them; the password from the keyring service "
+        "organizer-imap or ORGANIZER_IMAP_PASSWORD) read-only, and import its messages of the "
+        "last DAYS days as `import mail` does, with the same report.",
+    )
+    fetch.add_argument(
+        "--days",
+        type=_days,
+        default=30,
+        metavar="DAYS",
+        help="how far back (default 30)",
+    )
+    fetch.set_defaults(handler=run_fetch_mail)
+
     thread = subparsers.add_parser(
         "thread",
         help="start a thread from a script",
@@ -247,7 +264,21 @@ def run_import_mail(context: Context) -> int:
     from organizer.services.mail_import import import_mail
 
     group = context.group()
-    report = import_mail(group, context.args.source, context.now())
+    return _import_report(import_mail(group, context.args.source, context.now()))
+
+
+def run_fetch_mail(context: Context) -> int:
+    from organizer.services.mail_fetch import fetch_messages
+    from organizer.services.mail_import import import_messages
+    from organizer.services.mail_settings import load_imap_settings
+
+    settings = load_imap_settings()
+    group, now = context.group(), context.now()
+    messages = fetch_messages(settings, now, days=context.args.days)
+    return _import_report(import_messages(group, messages, now))
+
+
+def _import_report(report) -> int:
     print(f"imported: {report.rsvps} rsvps")
     print(f"imported: {report.posts} posts")
     print(f"skipped: {len(report.skipped)}")

@@ -6,6 +6,7 @@ already imported (by Message-ID) are skipped, each with the reason.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +28,14 @@ class MailImportReport:
 
 
 def import_mail(group: Group, source: str | Path, now: datetime) -> MailImportReport:
+    """Import an .eml file, an mbox file or a Maildir folder."""
+    return import_messages(group, mail_read.read_messages(source), now)
+
+
+def import_messages(
+    group: Group, messages: Iterable, now: datetime
+) -> MailImportReport:
+    """Import parsed messages (EmailMessage), from a file or fetched over IMAP."""
     report = MailImportReport()
     seen = {
         ident
@@ -34,7 +43,7 @@ def import_mail(group: Group, source: str | Path, now: datetime) -> MailImportRe
         .where(MailReceived.group == group)
         .tuples()
     }
-    for message in mail_read.read_messages(source):
+    for message in messages:
         address = mail_read.sender(message)
         why = _import_one(group, message, address, seen, report, now)
         if why:
