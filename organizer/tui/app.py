@@ -244,7 +244,6 @@ class OrganizerApp(App):
                     partial(self.run_section_action, section.SECTION_ID, binding.action),
                 )
 
-
     def action_send_mail(self) -> None:
         from organizer.tui.screens.mail import start_send
 
