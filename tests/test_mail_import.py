@@ -229,3 +229,12 @@ def test_hostile_mail_is_cleaned_or_reported(sample_group, tmp_path):
     assert [why for _, why in report.skipped] == ["it has no sender address"] * 2
     for sender, _ in report.skipped:
         assert sender.isprintable()
+
+
+def test_outlook_html_only_reply_stops_at_its_marker():
+    message = mail_read.parse(
+        b"From: a@b.c\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+        b'<html><body><div>See you <i>there</i>.</div><div id="appendonsend"></div><hr>'
+        b'<div id="divRplyFwdMsg"><b>From:</b> Daniel</div><div>Shall we meet?</div></body></html>'
+    )
+    assert mail_read.reply_text(message) == "See you there."

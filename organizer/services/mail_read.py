@@ -230,23 +230,32 @@ def trim_reply(text: str) -> str:
 
 
 class _TextOfHtml(HTMLParser):
-    """An HTML body's text, quoted parts (blockquote, Gmail's gmail_quote) left out."""
+    """An HTML body's text, quoted parts (blockquote, Gmail's gmail_quote) left out, and
+    everything after Outlook's or Thunderbird's marker of the quoted original."""
 
     _BLOCKS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4"})
+    # Outlook (divRplyFwdMsg, appendonsend) and Thunderbird (moz-cite-prefix): the original
+    # follows the marker, not inside it.
+    _ENDS = frozenset({"divrplyfwdmsg", "appendonsend", "moz-cite-prefix"})
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
-        self._skipping = (
-            ""  # the tag whose content is left out, and how deep in it we are
-        )
-        self._depth = 0
+        self._skipping = ""  # the tag whose content is left out…
+        self._depth = 0  # …and how deep in it we are
+        self._ended = False
 
     def handle_starttag(self, tag, attrs):
-        if self._skipping:
+        if self._skipping or self._ended:
             self._depth += tag == self._skipping
             return
-        classes = dict(attrs).get("class") or ""
+        named = dict(attrs)
+        classes = (named.get("class") or "").lower()
+        if (named.get("id") or "").lower() in self._ENDS or self._ENDS & set(
+            classes.split()
+        ):
+            self._ended = True
+            return
         if tag in ("blockquote", "style", "script", "head") or "gmail_quote" in classes:
             self._skipping, self._depth = tag, 1
         elif tag in self._BLOCKS:
@@ -259,7 +268,7 @@ class _TextOfHtml(HTMLParser):
                 self._skipping = ""
 
     def handle_data(self, data):
-        if not self._skipping:
+        if not self._skipping and not self._ended:
             self.parts.append(data)
 
 
