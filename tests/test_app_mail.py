@@ -52,7 +52,7 @@ async def test_send_shows_a_preview_then_sends_on_s(sample_db, server):
         await pilot.pause()
         assert isinstance(app.screen, MailKindForm)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, MailPreview)
         text = text_of(app.screen)
         count = len(app.screen.plan.outgoing)
@@ -81,7 +81,7 @@ async def test_without_smtp_settings_the_preview_cannot_send(
     app = make_app(frozen(NOW), steady=True)
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(MailPreview("digest"))
-        await pilot.pause()
+        await settle(pilot)
         assert "no SMTP server" in text_of(app.screen)
         assert app.screen.query_one("#mail-send").disabled
         await pilot.press("s")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
 
 from organizer.exports.ical import one_line, plain_text
@@ -46,11 +47,18 @@ def thread_token(thread_id: int) -> str:
     return f"[#{thread_id}]"
 
 
+@lru_cache(maxsize=512)
 def markdown_html(text: str) -> str:
-    """A post's Markdown as HTML; raw HTML escaped, javascript: and such links refused."""
-    from markdown_it import MarkdownIt
+    """A post's Markdown as HTML; raw HTML escaped, javascript: and such links refused.
+    Cached: a digest renders the same posts for every member."""
+    return _markdown().render(plain_text(text))
 
-    return MarkdownIt("commonmark", {"html": False}).render(plain_text(text))
+
+@lru_cache(maxsize=1)
+def _markdown():
+    from markdown_it import MarkdownIt  # loaded when a digest is written
+
+    return MarkdownIt("commonmark", {"html": False})
 
 
 def digest(

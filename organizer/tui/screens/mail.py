@@ -1,7 +1,7 @@
 """Email from the app (command palette): send to the members, and read replies back in.
 
 - `MailKindForm` asks what to send (the next meeting's invite, the digest, the nudges);
-- `MailPreview` shows how many members get it (and how many already have it, opted out or
+- `MailPreview` builds the messages in a thread worker, then shows how many members get it (and how many already have it, opted out or
   were nudged this week) and the first message as they will read it, before anything
   leaves; `s` (or the button) sends in a thread worker with a progress bar, then shows
   the same `sent:` / `skipped (already sent):` / `failed:` lines as `organizer send`;
@@ -96,45 +96,57 @@ class MailPreview(ModalScreen[None]):
         self.sending = False
 
     def compose(self) -> ComposeResult:
-        from organizer.services.mail_plans import plan_send
-        from organizer.services.mail_settings import load_settings
-
-        app = self.app
-        try:
-            self.settings = load_settings()
-        except UserError as error:
-            self.problem = str(error)
-        try:
-            self.plan = plan_send(
-                app.group, self.kind, app.clock(), settings=self.settings
-            )
-        except UserError as error:
-            self.problem = str(error)
-        count = len(self.plan.outgoing) if self.plan else 0
         with Vertical(id="mail-box") as box:
             box.border_title = Text(
-                dict((value, label) for label, value in KINDS).get(self.kind, self.kind)
+                {value: label for label, value in KINDS}.get(self.kind, self.kind)
             )
             box.border_subtitle = "s sends · esc closes · ↑ ↓ scroll"
             with VerticalScroll(id="mail-scroll"):
-                yield Static(Text(self.summary()), id="mail-summary")
-                if self.problem:
-                    yield Static(Text(self.problem), id="mail-problems")
-                if self.plan and self.plan.outgoing:
-                    yield Static(Text(self.plan.preview.rstrip()), id="mail-preview")
+                yield Static(Text("Preparing the messages…"), id="mail-summary")
+                yield Static("", id="mail-problems")
+                yield Static("", id="mail-preview")
             yield ProgressBar(show_eta=False, id="mail-bar")
             with Horizontal():
-                yield Button(
-                    f"Send {count} message{'s' * (count != 1)}",
-                    id="mail-send",
-                    variant="primary",
-                    disabled=not self.can_send(),
-                )
+                yield Button("Send", id="mail-send", variant="primary", disabled=True)
                 yield Button("Close", id="mail-close")
 
     def on_mount(self) -> None:
         self.query_one("#mail-bar", ProgressBar).display = False
+        self.query_one("#mail-preview", Static).display = False
         self.query_one("#mail-scroll", VerticalScroll).focus()
+        self.prepare()
+
+    @work(thread=True, exclusive=True, group="mail-prepare")
+    def prepare(self) -> None:
+        """Build every message (a moment for a big group) off the screen's thread."""
+        from organizer.services.mail_plans import plan_send
+        from organizer.services.mail_settings import load_settings
+
+        app = self.app
+        problems, settings, plan = [], None, None
+        try:
+            settings = load_settings()
+        except UserError as error:
+            problems.append(str(error))
+        try:
+            with database.connection_context():  # this thread's own connection
+                plan = plan_send(app.group, self.kind, app.clock(), settings=settings)
+        except UserError as error:
+            problems.append(str(error))
+        app.call_from_thread(self.show_plan, settings, plan, "\n".join(problems))
+
+    def show_plan(self, settings, plan, problem: str) -> None:
+        self.settings, self.plan, self.problem = settings, plan, problem
+        count = len(plan.outgoing) if plan else 0
+        self.query_one("#mail-summary", Static).update(Text(self.summary()))
+        self.query_one("#mail-problems", Static).update(Text(problem))
+        if plan and plan.outgoing:
+            preview = self.query_one("#mail-preview", Static)
+            preview.update(Text(plan.preview.rstrip()))
+            preview.display = True
+        button = self.query_one("#mail-send", Button)
+        button.label = f"Send {count} message{'s' * (count != 1)}"
+        button.disabled = not self.can_send()
 
     def can_send(self) -> bool:
         return bool(
