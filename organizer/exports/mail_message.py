@@ -22,7 +22,11 @@ from email.utils import format_datetime
 from organizer.exports.ical import Person, one_line, plain_text
 
 # CRLF, and 7-bit bodies (quoted-printable or base64): no SMTPUTF8 or 8BITMIME needed.
-_POLICY = policy.SMTP.clone(cte_type="7bit")
+# Header lines up to SMTP's 998: folding a non-ASCII name in an address header, the stdlib
+# puts a space of the name between two encoded words, where RFC 2047 readers drop it
+# ("Nguyễn Thị" arrives as "NguyễnThị"); a name of NAME_LIMIT characters never folds.
+_POLICY = policy.SMTP.clone(cte_type="7bit", max_line_length=998)
+NAME_LIMIT = 120
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,9 @@ def address(person: Person) -> Address:
     if not at or not local or not domain or re.search(r"[\s<>,;\"()\[\]\\]", email):
         raise ValueError(f"“{email}” is not an email address")
     return Address(
-        display_name=one_line(person.name), username=local, domain=_ascii_domain(domain)
+        display_name=header_text(person.name)[:NAME_LIMIT],
+        username=local,
+        domain=_ascii_domain(domain),
     )
 
 
@@ -72,7 +78,7 @@ def message_bytes(mail: Mail) -> bytes:
     message["To"] = address(mail.to)
     if mail.reply_to is not None:
         message["Reply-To"] = address(mail.reply_to)
-    message["Subject"] = one_line(mail.subject)
+    message["Subject"] = header_text(mail.subject)
     message["Date"] = format_datetime(mail.date)
     message["Message-ID"] = one_line(mail.message_id)
     if mail.auto:
@@ -94,6 +100,12 @@ def message_bytes(mail: Mail) -> bytes:
         if part is not message:
             del part["MIME-Version"]  # only the top of the message says it
     return message.as_bytes()
+
+
+def header_text(value: str) -> str:
+    """A name or a subject as a header holds it: one line, control characters dropped,
+    every run of whitespace (tabs included) one space."""
+    return " ".join(one_line(value).split())
 
 
 def _body_text(text: str) -> str:
