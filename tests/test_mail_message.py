@@ -4,7 +4,7 @@ header can be added through it."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.header import decode_header, make_header
 
@@ -20,7 +20,7 @@ from organizer.exports.mail_message import (
     message_id,
 )
 
-WHEN = datetime(2026, 11, 20, 14, 0, tzinfo=timezone.utc)
+WHEN = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 HEADERS = {
     "From",
     "To",

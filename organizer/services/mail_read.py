@@ -12,9 +12,10 @@ import hashlib
 import mailbox
 import re
 from collections.abc import Iterator
+from datetime import UTC
 from email import message_from_bytes, policy
 from email.message import EmailMessage
-from email.utils import getaddresses, parseaddr
+from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -47,9 +48,13 @@ def read_messages(source: str | Path) -> Iterator[EmailMessage]:
     if path.is_dir():
         if not all((path / sub).is_dir() for sub in ("cur", "new")):
             raise UserError(f"{path} is a folder but not a Maildir (no cur/ and new/)")
+        # A Maildir has no order: oldest first by the Date header (replies become posts
+        # in the order they were written), the file name breaking ties.
         box = mailbox.Maildir(str(path), factory=None, create=False)
-        for key in sorted(box.keys()):
-            yield parse(box.get_bytes(key))
+        messages = [(key, parse(box.get_bytes(key))) for key in box.iterkeys()]
+        messages.sort(key=lambda item: (_sent_at(item[1]), item[0]))
+        for _, message in messages:
+            yield message
         return
     try:
         with path.open("rb") as handle:
@@ -65,6 +70,17 @@ def read_messages(source: str | Path) -> Iterator[EmailMessage]:
             mbox.close()
         return
     yield parse(path.read_bytes())
+
+
+def _sent_at(message: EmailMessage) -> float:
+    """The Date header as a timestamp (0 when it is missing or unreadable)."""
+    try:
+        moment = parsedate_to_datetime(str(message.get("Date", "")))
+    except (TypeError, ValueError, IndexError):
+        return 0.0
+    return (
+        moment.timestamp() if moment.tzinfo else moment.replace(tzinfo=UTC).timestamp()
+    )
 
 
 def parse(data: bytes) -> EmailMessage:
