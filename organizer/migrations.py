@@ -11,6 +11,8 @@ Version history:
    `followup_days` and `reminder_minutes`; threads gain `search_key` (folded title and
    post bodies); new tables `setting` and `attendance_correction`.
 3. Members gain an index for search: (group, name, id, status, search_key).
+4. New tables `send_log` (every message sent, so nothing goes twice) and `mail_received`
+   (the Message-IDs of imported mail).
 """
 
 from __future__ import annotations
@@ -179,4 +181,28 @@ def _v2_to_v3(db: Database, migrator: "SchemaMigrator") -> None:
                    'ON "member" ("group_id", "name", "id", "status", "search_key")')
 
 
-STEPS: dict[int, Callable[[Database, "SchemaMigrator"], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(db: Database, migrator: "SchemaMigrator") -> None:
+    """The send log and the imported mail's Message-IDs: two new tables, written out here
+    so the step does not change when the models do (idempotent: IF NOT EXISTS)."""
+    for statement in (
+        "CREATE TABLE IF NOT EXISTS send_log (id {pk}, group_id INTEGER NOT NULL REFERENCES "
+        '"group" (id) ON DELETE CASCADE, kind TEXT NOT NULL, send_key TEXT NOT NULL, '
+        "member_id INTEGER REFERENCES member (id), email TEXT NOT NULL, subject TEXT NOT NULL, "
+        "message_id TEXT NOT NULL, sent_at TEXT NOT NULL, result TEXT NOT NULL, detail TEXT NOT NULL)",
+        "CREATE UNIQUE INDEX IF NOT EXISTS send_log_group_id_send_key_email "
+        "ON send_log (group_id, send_key, email)",
+        "CREATE INDEX IF NOT EXISTS send_log_group_id_kind_sent_at ON send_log (group_id, kind, sent_at)",
+        "CREATE INDEX IF NOT EXISTS send_log_group_id ON send_log (group_id)",
+        "CREATE INDEX IF NOT EXISTS send_log_member_id ON send_log (member_id)",
+        "CREATE TABLE IF NOT EXISTS mail_received (id {pk}, group_id INTEGER NOT NULL REFERENCES "
+        '"group" (id) ON DELETE CASCADE, message_id TEXT NOT NULL, kind TEXT NOT NULL, '
+        "sender TEXT NOT NULL, received_at TEXT NOT NULL)",
+        "CREATE UNIQUE INDEX IF NOT EXISTS mail_received_group_id_message_id "
+        "ON mail_received (group_id, message_id)",
+        "CREATE INDEX IF NOT EXISTS mail_received_group_id ON mail_received (group_id)",
+    ):
+        pk = "INTEGER NOT NULL PRIMARY KEY" if isinstance(db, SqliteDatabase) else "SERIAL NOT NULL PRIMARY KEY"
+        db.execute_sql(statement.format(pk=pk))
+
+
+STEPS: dict[int, Callable[[Database, "SchemaMigrator"], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}

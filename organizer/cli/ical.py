@@ -36,7 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "accepts, declines or answers maybe) and set that member's RSVP for the meeting. "
         "Prints one line per answer applied.",
     )
-    reply.add_argument("file", metavar="FILE", help="the reply (.ics)")
+    reply.add_argument("file", metavar="FILE",
+                       help="the reply: an .ics, or the email it came in (.eml or mbox)")
     reply.set_defaults(handler=run_ics_reply)
 
 
@@ -67,9 +68,15 @@ def run_ics_reply(context: Context) -> int:
         data = path.read_bytes()
     except OSError as error:
         raise UserError(f"cannot read {path}: {error.strerror or error}") from None
+    from organizer.services.mail_read import calendar_parts_of
+
+    parts = calendar_parts_of(data)
+    if not parts:
+        raise UserError(f"{path} holds no calendar reply (no METHOD:REPLY part)")
     group = context.group()
     tz = zone(group)
-    for item in invites.apply_reply(group, data, context.now()):
+    applied = [item for part in parts for item in invites.apply_reply(group, part, context.now())]
+    for item in applied:
         start = item.meeting.starts_at.astimezone(tz)
         note = "  (answered an earlier version of the invite)" if item.stale else ""
         print(f"{start:%Y-%m-%d %H:%M} {group.timezone}  {item.member.name}  {item.rsvp}{note}")

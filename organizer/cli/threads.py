@@ -95,7 +95,7 @@ def run_post(context: Context) -> int:
     from organizer.services.threads import add_post, get_thread
 
     args = context.args
-    body = _read_body(args.file)
+    body = read_body(args.file)
     group = context.group()
     thread = get_thread(group, args.thread_id)
     author = find_member(group, args.author)
@@ -104,7 +104,7 @@ def run_post(context: Context) -> int:
     return 0
 
 
-def _read_body(name: str) -> str:
+def read_body(name: str) -> str:
     """The file's text (UTF-8, a byte-order mark dropped); `-` is standard input."""
     try:
         raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()

@@ -31,7 +31,7 @@ def invite_email(group: GroupInfo, event: EventInfo, ics: bytes, now: datetime, 
                  method: str = "REQUEST") -> bytes:
     """The .eml for `ics` (a REQUEST or a CANCEL of `event`), from the group's organizer."""
     cancelled = method == "CANCEL"
-    text, page = _bodies(group, event, cancelled)
+    text, page = bodies(group, event, cancelled)
 
     alternative = MIMEMultipart("alternative")
     alternative.attach(MIMEText(text, "plain", "utf-8"))
@@ -51,8 +51,7 @@ def invite_email(group: GroupInfo, event: EventInfo, ics: bytes, now: datetime, 
     message["From"] = _address(group.organizer.name, group.organizer.email)
     recipients = [_address(invitee.name, invitee.email) for invitee in event.attendees]
     message["To"] = ", ".join(recipients) or message["From"]
-    subject = f"{'Cancelled' if cancelled else 'Invitation'}: {one_line(event.title)} — {when(event, group.timezone)}"
-    message["Subject"] = Header(subject, "utf-8")
+    message["Subject"] = Header(subject(group, event, cancelled), "utf-8")
     message["Date"] = format_datetime(now)
     message["Message-ID"] = f"<{method.lower()}.{event.sequence}.{_id_safe(event.uid)}>"
     message.attach(alternative)
@@ -73,7 +72,13 @@ def when(event: EventInfo, zone_name: str) -> str:
     return f"{day}, {start:%H:%M}–{end:%H:%M}"
 
 
-def _bodies(group: GroupInfo, event: EventInfo, cancelled: bool) -> tuple[str, str]:
+def subject(group: GroupInfo, event: EventInfo, cancelled: bool) -> str:
+    """'Invitation: TITLE — WHEN' (or 'Cancelled: …'), one line."""
+    return f"{'Cancelled' if cancelled else 'Invitation'}: {one_line(event.title)} — {when(event, group.timezone)}"
+
+
+def bodies(group: GroupInfo, event: EventInfo, cancelled: bool) -> tuple[str, str]:
+    """The invitation's (or cancellation's) plain text and HTML."""
     title, place = one_line(event.title), one_line(event.place)
     organizer = one_line(group.organizer.name) or group.organizer.email
     moment = f"{when(event, group.timezone)} ({group.timezone})"

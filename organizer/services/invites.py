@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from calendar import monthrange
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from urllib.parse import unquote
@@ -88,6 +88,19 @@ def email_bytes(meeting: Meeting, now: datetime, *, cancel: bool = False) -> byt
     event, ics = _invite(meeting, now, cancel)
     return invite_email(group_info(meeting.group), event, ics, now,
                         method="CANCEL" if cancel else "REQUEST")
+
+
+def personal_invites(meeting: Meeting, now: datetime, *, cancel: bool = False):
+    """(invitee, event, .ics) for each invitee, each .ics naming only that attendee: one
+    message per recipient never shows one member the whole roster."""
+    if not cancel:
+        _refuse_gone(meeting)
+    event = _event(meeting, attendees=True, cancel=cancel)
+    export = ical.cancellation if cancel else ical.request
+    info = group_info(meeting.group)
+    for invitee in event.attendees:
+        own = replace(event, attendees=(invitee,))
+        yield invitee, own, export(info, own, now)
 
 
 def _invite(meeting: Meeting, now: datetime, cancel: bool) -> tuple[ical.EventInfo, bytes]:

@@ -223,6 +223,10 @@ class OrganizerApp(App):
                     yield SystemCommand(binding.description, f"{title} · key {key_label(binding.key)}",
                                         partial(screen.run_action, binding.action))
             return
+        yield SystemCommand("Email the members…", "invites, the digest, nudges: a preview first",
+                            self.action_send_mail)
+        yield SystemCommand("Import mail replies…", "RSVPs and posts from an .eml, mbox or Maildir",
+                            self.action_import_mail)
         for section in SECTIONS:
             yield SystemCommand(
                 f"Go to {section.TITLE}", f"Section {section.KEY}",
@@ -233,6 +237,16 @@ class OrganizerApp(App):
                     binding.description, f"{section.TITLE} · key {key_label(binding.key)}",
                     partial(self.run_section_action, section.SECTION_ID, binding.action),
                 )
+
+    def action_send_mail(self) -> None:
+        from organizer.tui.mail.screens import start_send
+
+        start_send(self)
+
+    def action_import_mail(self) -> None:
+        from organizer.tui.mail.screens import start_import
+
+        start_import(self)
 
 
 def _described(bindings) -> list[Binding]:

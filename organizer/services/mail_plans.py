@@ -1,0 +1,518 @@
+"""Who gets what email: one send (an invite, a cancellation, the digest, a nudge) planned
+as built messages, one per recipient, without writing anything.
+
+Recipients who already have this very send (the send log), who opted out of its kind, or
+who had a nudge of the same kind within the cap are left out and counted. Invites and
+cancellations go to every active member with an email. `organizer.services.mail_send`
+sends a plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from organizer.exports import mail_bodies
+from organizer.exports.ical import Person
+from organizer.exports.mail_message import Mail, message_bytes, message_id
+from organizer.models import Group, Member, Post, SendLog, Setting, Thread
+from organizer.services.errors import UserError, ValidationError
+from organizer.services.groups import get_setting, local_today, set_setting, zone
+from organizer.services.mail_settings import SmtpSettings
+
+KINDS = ("invite", "cancel", "digest", "renewals", "thanks", "pairings")
+NUDGES = ("renewals", "thanks", "pairings")
+OPT_OUT_KINDS = ("digest",) + NUDGES  # invites and cancellations always go
+NUDGE_CAP_DAYS = 7  # a member gets one nudge of a kind a week at most
+RENEWAL_DAYS = 30
+DIGEST_DAYS = 30  # the first digest looks this far back
+_DIGEST_SETTING = "mail.digest.until"
+_OPT_OUT_SETTING = "mail.opt_out.{member_id}"
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    kind: str
+    send_key: str
+    member_id: int | None
+    name: str
+    email: str
+    subject: str
+    message_id: str
+    data: bytes
+
+
+@dataclass
+class SendPlan:
+    kind: str
+    outgoing: list[Outgoing]
+    already_sent: int = 0
+    opted_out: int = 0
+    too_soon: int = 0
+    # Written when a real run finishes (the digest's "until"): (setting key, value).
+    on_done: tuple[str, str] | None = None
+    # Recipients whose address is not one (no message could be written): (email, why).
+    unaddressable: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def preview(self) -> str:
+        """The first message as a person reads it: headers and its plain text."""
+        if not self.outgoing:
+            return ""
+        from email import message_from_bytes, policy
+
+        message = message_from_bytes(self.outgoing[0].data, policy=policy.default)
+        body = message.get_body(("plain",))
+        lines = [
+            f"{name}: {message[name]}"
+            for name in ("From", "To", "Reply-To", "Subject")
+            if message[name]
+        ]
+        return (
+            "\n".join(lines) + "\n\n" + (body.get_content() if body is not None else "")
+        )
+
+
+# -- planning ------------------------------------------------------------------------------
+
+
+def plan_send(
+    group: Group,
+    kind: str,
+    now: datetime,
+    *,
+    settings: SmtpSettings | None = None,
+    meeting: str = "",
+    day: str = "",
+    since: date | None = None,
+    month: str = "",
+    min_days: int | None = None,
+) -> SendPlan:
+    """The messages of one send, built, and what was left out; writes nothing.
+
+    `min_days` (nudges): leave out members sent a nudge of the same kind within that many
+    days (default: the group's setting, else a week)."""
+    settings = settings or SmtpSettings()
+    if kind == "invite":
+        return _plan_invite(group, now, settings, meeting or "next", cancel=False)
+    if kind == "cancel":
+        return _plan_invite(group, now, settings, day, cancel=True)
+    if kind == "digest":
+        return _plan_digest(group, now, settings, since)
+    if kind == "renewals":
+        return _plan_renewals(group, now, settings, min_days)
+    if kind == "thanks":
+        return _plan_thanks(group, now, settings, min_days)
+    if kind == "pairings":
+        return _plan_pairings(group, now, settings, month, min_days)
+    raise ValidationError.single("kind", f"a send is one of {', '.join(KINDS)}")
+
+
+def _sender(group: Group, settings: SmtpSettings) -> tuple[Person, Person | None]:
+    """From (the organizer, at the sending account's address when one is set) and Reply-To."""
+    if not group.organizer_email:
+        raise UserError("the group has no organizer email: mail needs a From address")
+    organizer = Person(group.organizer_name, group.organizer_email)
+    if settings.sender and settings.sender.lower() != group.organizer_email.lower():
+        return Person(group.organizer_name, settings.sender), organizer
+    return organizer, None
+
+
+def _domain(group: Group) -> str:
+    return group.organizer_email.rpartition("@")[2] or "organizer.invalid"
+
+
+class _Builder:
+    """Collects one send's messages, leaving out who already has it, opted out, or was
+    nudged too recently."""
+
+    def __init__(
+        self,
+        group: Group,
+        kind: str,
+        now: datetime,
+        settings: SmtpSettings,
+        key: str,
+        min_days: int | None = None,
+    ):
+        self.group, self.kind, self.now, self.key = group, kind, now, key
+        self.sender, self.reply_to = _sender(group, settings)
+        self.plan = SendPlan(kind, [])
+        self._sent = {
+            email.lower()
+            for (email,) in SendLog.select(SendLog.email)
+            .where(
+                (SendLog.group == group)
+                & (SendLog.send_key == key)
+                & (SendLog.result == "sent")
+            )
+            .tuples()
+        }
+        self._recent: set[str] = set()
+        if kind in NUDGES:
+            days = _cap_days(group) if min_days is None else min_days
+            cutoff = now - timedelta(days=days)
+            self._recent = {
+                email.lower()
+                for (email,) in SendLog.select(SendLog.email)
+                .where(
+                    (SendLog.group == group)
+                    & (SendLog.kind == kind)
+                    & (SendLog.result == "sent")
+                    & (SendLog.sent_at > cutoff)
+                    & (SendLog.send_key != key)
+                )
+                .tuples()
+            }
+        self._opted_out = _opted_out(group, kind) if kind in OPT_OUT_KINDS else set()
+
+    def wants(self, member_id: int | None, email: str) -> bool:
+        """Whether this recipient gets the message (and counts why not)."""
+        if email.strip().lower() in self._sent:
+            self.plan.already_sent += 1
+            return False
+        if member_id in self._opted_out:
+            self.plan.opted_out += 1
+            return False
+        if email.strip().lower() in self._recent:
+            self.plan.too_soon += 1
+            return False
+        return True
+
+    def add(
+        self,
+        member_id: int | None,
+        name: str,
+        email: str,
+        subject: str,
+        text: str,
+        page: str,
+        *,
+        reply_to: Person | None = None,
+        calendar: bytes | None = None,
+        method: str = "REQUEST",
+    ) -> None:
+        ident = message_id(self.key, email, _domain(self.group))
+        mail = Mail(
+            sender=self.sender,
+            to=Person(name, email),
+            subject=subject,
+            text=text,
+            html=page,
+            message_id=ident,
+            date=self.now,
+            reply_to=reply_to or self.reply_to,
+            calendar=calendar,
+            method=method,
+            auto=self.kind not in ("invite", "cancel"),
+        )
+        try:
+            data = message_bytes(mail)
+        except ValueError as error:  # an address that is not one: reported, never sent
+            self.plan.unaddressable.append((email, str(error)))
+            return
+        self.plan.outgoing.append(
+            Outgoing(
+                self.kind,
+                self.key,
+                member_id,
+                name,
+                email.strip(),
+                subject,
+                ident,
+                data,
+            )
+        )
+
+
+def _plan_invite(
+    group: Group, now: datetime, settings: SmtpSettings, selector: str, *, cancel: bool
+) -> SendPlan:
+    from organizer.exports.invite_email import bodies, subject
+    from organizer.services import invites
+
+    if cancel and not selector:
+        raise ValidationError.single(
+            "date", "name the cancelled meeting by its date YYYY-MM-DD"
+        )
+    meeting = invites.resolve_meeting(group, selector, now)
+    day = meeting.starts_at.astimezone(zone(group)).date().isoformat()
+    if cancel and meeting.status not in invites.GONE:
+        raise UserError(
+            f"the meeting on {day} is {meeting.status}, not cancelled: "
+            f"cancel it first with `organizer cancel {day}`"
+        )
+    if not cancel and meeting.status in invites.GONE:
+        raise UserError(
+            f"the meeting on {day} is {meeting.status}: "
+            f"send its cancellation with `organizer send cancel {day}`"
+        )
+    kind = "cancel" if cancel else "invite"
+    info = invites.group_info(group)
+    # A changed meeting (SEQUENCE rose) is a new invite: it goes again to everyone.
+    builder = _Builder(
+        group, kind, now, settings, f"{kind}:{meeting.uid}:{meeting.sequence}"
+    )
+    members = dict(
+        Member.select(Member.email, Member.id)
+        .where((Member.group == group) & (Member.status == "active"))
+        .tuples()
+    )
+    for invitee, event, ics in invites.personal_invites(meeting, now, cancel=cancel):
+        member_id = members.get(invitee.email)
+        if not builder.wants(member_id, invitee.email):
+            continue
+        text, page = bodies(info, event, cancel)
+        builder.add(
+            member_id,
+            invitee.name,
+            invitee.email,
+            subject(info, event, cancel),
+            text,
+            page,
+            calendar=ics,
+            method="CANCEL" if cancel else "REQUEST",
+        )
+    return builder.plan
+
+
+def _recipients(group: Group, statuses: Iterable[str] = ("active",)):
+    return (
+        Member.select()
+        .where(
+            (Member.group == group)
+            & Member.status.in_(list(statuses))
+            & (Member.email != "")
+        )
+        .order_by(Member.name, Member.id)
+    )
+
+
+def thread_address(group: Group, thread_id: int) -> str:
+    """The organizer's address plus the thread: olu+thread-12@example.com."""
+    local, _, domain = group.organizer_email.rpartition("@")
+    return f"{local.split('+', 1)[0]}+thread-{thread_id}@{domain}"
+
+
+def digest_since(group: Group, now: datetime) -> datetime:
+    """Where the next digest starts: the end of the last finished one, else 30 days back."""
+    stored = get_setting(group, _DIGEST_SETTING)
+    if stored:
+        return datetime.fromisoformat(stored)
+    return now - timedelta(days=DIGEST_DAYS)
+
+
+def _plan_digest(
+    group: Group, now: datetime, settings: SmtpSettings, since: date | None
+) -> SendPlan:
+    tz = zone(group)
+    start = (
+        datetime.combine(since, datetime.min.time(), tzinfo=tz)
+        if since is not None
+        else digest_since(group, now)
+    )
+    posts = list(
+        Post.select(Post, Thread, Member)
+        .join(Thread)
+        .switch(Post)
+        .join(Member)
+        .where(
+            (Thread.group == group)
+            & (Post.created_at > start)
+            & (Post.created_at <= now)
+        )
+        .order_by(Thread.last_activity_at.desc(), Thread.id, Post.created_at, Post.id)
+    )
+    threads: dict[int, mail_bodies.DigestThread] = {}
+    for post in posts:
+        thread = post.thread
+        found = threads.get(thread.id) or mail_bodies.DigestThread(
+            thread.id, thread.title, thread.kind, thread_address(group, thread.id), ()
+        )
+        entry = mail_bodies.DigestPost(
+            post.author.name,
+            post.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+            post.body,
+        )
+        threads[thread.id] = mail_bodies.DigestThread(
+            found.thread_id,
+            found.title,
+            found.kind,
+            found.reply_to,
+            found.posts + (entry,),
+        )
+    key = f"digest:{start.astimezone(tz).isoformat(timespec='seconds')}"
+    builder = _Builder(group, "digest", now, settings, key)
+    builder.plan.on_done = (_DIGEST_SETTING, now.isoformat())
+    if not threads:
+        return builder.plan
+    listed = list(threads.values())
+    reply_to = (
+        Person(group.organizer_name, listed[0].reply_to) if len(listed) == 1 else None
+    )
+    for member in _recipients(group):
+        if builder.wants(member.id, member.email):
+            subject, text, page = mail_bodies.digest(group.name, member.name, listed)
+            builder.add(
+                member.id,
+                member.name,
+                member.email,
+                subject,
+                text,
+                page,
+                reply_to=reply_to,
+            )
+    return builder.plan
+
+
+def _plan_renewals(
+    group: Group, now: datetime, settings: SmtpSettings, min_days: int | None
+) -> SendPlan:
+    today = local_today(group, now)
+    builder = _Builder(
+        group, "renewals", now, settings, f"renewals:{today.isoformat()}", min_days
+    )
+    due = _recipients(group, ("active", "on_leave")).where(
+        Member.renewal_due.is_null(False)
+        & (Member.renewal_due <= today + timedelta(days=RENEWAL_DAYS))
+    )
+    for member in due.order_by(Member.renewal_due, Member.name):
+        if builder.wants(member.id, member.email):
+            subject, text, page = mail_bodies.renewal(
+                group.name,
+                member.name,
+                member.renewal_due.isoformat(),
+                member.renewal_due < today,
+            )
+            builder.add(member.id, member.name, member.email, subject, text, page)
+    return builder.plan
+
+
+def _plan_thanks(
+    group: Group, now: datetime, settings: SmtpSettings, min_days: int | None
+) -> SendPlan:
+    from organizer.services.balances import open_too_long, thanks_owed
+    from organizer.services.money import format_money
+
+    today = local_today(group, now)
+    builder = _Builder(
+        group, "thanks", now, settings, f"thanks:{today.isoformat()}", min_days
+    )
+    owed: dict[int, list[mail_bodies.Owed]] = {}
+    waiting: dict[int, list[mail_bodies.Owed]] = {}
+    for referral in thanks_owed(group):
+        value = (
+            f", {format_money(referral.value_minor, group.currency)}"
+            if referral.value_minor
+            else ""
+        )
+        owed.setdefault(referral.receiver_id, []).append(
+            mail_bodies.Owed(referral.giver.name, referral.prospect_name, f"won{value}")
+        )
+    for referral in open_too_long(group, now):
+        waiting.setdefault(referral.receiver_id, []).append(
+            mail_bodies.Owed(
+                referral.giver.name,
+                referral.prospect_name,
+                f"{referral.status} since {referral.given_on.isoformat()}",
+            )
+        )
+    ids = set(owed) | set(waiting)
+    for member in _recipients(group, ("active", "on_leave")).where(
+        Member.id.in_(list(ids) or [0])
+    ):
+        if builder.wants(member.id, member.email):
+            subject, text, page = mail_bodies.thanks(
+                group.name,
+                member.name,
+                owed.get(member.id, []),
+                waiting.get(member.id, []),
+            )
+            builder.add(member.id, member.name, member.email, subject, text, page)
+    return builder.plan
+
+
+def _plan_pairings(
+    group: Group,
+    now: datetime,
+    settings: SmtpSettings,
+    month: str,
+    min_days: int | None,
+) -> SendPlan:
+    try:
+        year, number = (int(part) for part in month.split("-"))
+        date(year, number, 1)
+    except ValueError:
+        raise ValidationError.single(
+            "month", f"“{month}” is not a month YYYY-MM"
+        ) from None
+    try:
+        # Another part of Organizer suggests the pairs; this send only mails them.
+        from organizer.services.relationships import pairings  # type: ignore[import-not-found]
+    except ImportError:
+        raise UserError(
+            "pairings are not available in this version of Organizer"
+        ) from None
+    builder = _Builder(group, "pairings", now, settings, f"pairings:{month}", min_days)
+    members = {member.id: member for member in _recipients(group)}
+    for pair in pairings(group, month, now=now):
+        a, b = (
+            (getattr(pair, "member_a", None) or pair[0]),
+            (getattr(pair, "member_b", None) or pair[1]),
+        )
+        for one, other in ((a, b), (b, a)):
+            member = members.get(getattr(one, "id", one))
+            partner = members.get(getattr(other, "id", other))
+            if (
+                member is None
+                or partner is None
+                or not builder.wants(member.id, member.email)
+            ):
+                continue
+            subject, text, page = mail_bodies.pairing(
+                group.name, member.name, partner.name, partner.email, month
+            )
+            builder.add(member.id, member.name, member.email, subject, text, page)
+    return builder.plan
+
+
+# -- opt-out and the cap ------------------------------------------------------------------
+
+
+def set_opt_out(member: Member, kinds: Iterable[str]) -> None:
+    """The kinds of mail `member` does not want (digest, renewals, thanks, pairings); none = all wanted."""
+    chosen = sorted({kind.strip().lower() for kind in kinds if kind.strip()})
+    wrong = [kind for kind in chosen if kind not in OPT_OUT_KINDS]
+    if wrong:
+        raise ValidationError.single(
+            "kind",
+            f"one can opt out of {', '.join(OPT_OUT_KINDS)}, not {', '.join(wrong)}",
+        )
+    set_setting(
+        member.group, _OPT_OUT_SETTING.format(member_id=member.id), ",".join(chosen)
+    )
+
+
+def opt_outs(member: Member) -> list[str]:
+    value = get_setting(member.group, _OPT_OUT_SETTING.format(member_id=member.id))
+    return [kind for kind in value.split(",") if kind]
+
+
+def _opted_out(group: Group, kind: str) -> set[int]:
+    prefix = _OPT_OUT_SETTING.format(member_id="")
+    rows = (
+        Setting.select(Setting.key, Setting.value)
+        .where((Setting.group == group) & Setting.key.startswith(prefix))
+        .tuples()
+    )
+    return {
+        int(key[len(prefix) :])
+        for key, value in rows
+        if key[len(prefix) :].isdigit() and kind in value.split(",")
+    }
+
+
+def _cap_days(group: Group) -> int:
+    value = get_setting(group, "mail.nudge_cap_days")
+    return int(value) if value.isdigit() else NUDGE_CAP_DAYS
