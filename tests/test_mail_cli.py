@@ -93,6 +93,14 @@ def test_dry_run_writes_one_eml_per_message_and_sends_nothing(
     assert server.recorder.accepted == [] and SendLog.select().count() == 0
 
 
+def test_dry_run_makes_its_folder_private_when_it_is_missing(cli, tmp_path, capsys):
+    out_dir = tmp_path / "new"
+    assert cli("send", "digest", "--dry-run", "--out", str(out_dir)) == 0
+    assert out_dir.stat().st_mode & 0o777 == 0o700 and list(out_dir.glob("*.eml"))
+    assert cli("send", "digest", "--dry-run", "--out", str(tmp_path / "no" / "such")) == 1
+    assert capsys.readouterr().err.endswith(f"there is no folder {tmp_path / 'no' / 'such'}\n")
+
+
 def test_dry_run_without_out_previews_the_first_message(cli, capsys):
     assert cli("send", "renewals", "--dry-run") == 0
     out = capsys.readouterr().out

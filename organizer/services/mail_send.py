@@ -214,7 +214,9 @@ def write_dry_run(plan: SendPlan, out: str | Path) -> list[Path]:
             write_private(out, b"".join(_mbox_entry(item) for item in plan.outgoing))
         ]
     if not out.is_dir():
-        raise UserError(f"there is no folder {out}")
+        if out.exists() or not out.parent.is_dir():
+            raise UserError(f"there is no folder {out}" if not out.exists() else f"{out} is not a folder")
+        out.mkdir(mode=0o700)  # a new folder of messages to members: private, as the files in it
     paths = []
     for number, item in enumerate(plan.outgoing, 1):
         safe = re.sub(r"[^A-Za-z0-9.@_+-]", "_", item.email)[:80]
