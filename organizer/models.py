@@ -24,9 +24,9 @@ from peewee import (
 
 database = DatabaseProxy()
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
-MEMBER_STATUSES = ("active", "on_leave", "alumni", "visitor")
+MEMBER_STATUSES = ("active", "on_leave", "alumni", "visitor", "applicant")
 RSVP_STATES = ("needs_action", "accepted", "tentative", "declined")
 PRESENCE_STATES = ("present", "absent", "late", "medical", "substitute")
 MEETING_STATUSES = ("scheduled", "held", "skipped", "cancelled")
@@ -100,6 +100,9 @@ class Group(BaseModel):
     default_time_needed = TextField(default="")
     default_out = TextField(default="")
     created_at = UTCDateTimeField()
+    # Public holidays (the `holidays` library): ISO 3166 country and optional subdivision.
+    country = TextField(default="")  # e.g. DE
+    subdivision = TextField(default="")  # e.g. BY (for DE-BY)
 
 
 class Setting(BaseModel):
@@ -129,6 +132,7 @@ class Member(BaseModel):
     good_referral = TextField(default="")  # "a good referral for me is…"
     notes = TextField(default="")
     archived_on = DateField(null=True)
+    contacted_on = DateField(null=True)  # a visitor's or applicant's last follow-up
     # Case- and accent-folded name, business, category and email: what search matches.
     search_key = TextField(default="")
     created_at = UTCDateTimeField()
@@ -147,11 +151,16 @@ class Member(BaseModel):
 
 
 class MeetingSeries(BaseModel):
-    """A monthly rule: the `ordinal` (1–4, or -1 for last) `weekday` (0 = Monday) at a local time."""
+    """A rule (an RFC 5545 RRULE, `rrule`) at a local time, from a start to an optional end.
+
+    `ordinal` and `weekday` are the rule of schema version 3 and older (the nth weekday of
+    the month); version 4 converted them into `rrule`, and they are kept filled for a
+    one-a-month rule (0 otherwise) so the columns stay as they were.
+    """
 
     group = ForeignKeyField(Group, backref="series")
-    ordinal = IntegerField()
-    weekday = IntegerField()
+    ordinal = IntegerField(default=0)
+    weekday = IntegerField(default=0)
     start_time = TextField()  # "HH:MM", local to the group's zone
     minutes = IntegerField()
     starts_on = DateField()
@@ -161,6 +170,7 @@ class MeetingSeries(BaseModel):
     uid = TextField(unique=True)
     sequence = IntegerField(default=0)
     created_at = UTCDateTimeField()
+    rrule = TextField(default="")  # e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=TH
 
 
 class Meeting(BaseModel):
@@ -320,6 +330,18 @@ class OneToOne(BaseModel):
         indexes = ((("member_a", "met_on"), False), (("member_b", "met_on"), False))
 
 
+class MemberEvent(BaseModel):
+    """A member's history beyond their row: renewed, became an applicant, joined…"""
+
+    member = ForeignKeyField(Member, backref="events", on_delete="CASCADE")
+    at = UTCDateTimeField()
+    action = TextField()  # renewed, status, contacted
+    detail = TextField(default="")  # human-readable: "renewal due 2027-03-01 (was 2026-03-01)"
+
+    class Meta:
+        indexes = ((("member", "at"), False),)
+
+
 ALL_MODELS = (
     SchemaInfo,
     Group,
@@ -335,4 +357,5 @@ ALL_MODELS = (
     Referral,
     LedgerEvent,
     OneToOne,
+    MemberEvent,
 )
