@@ -27,6 +27,7 @@ database = DatabaseProxy()
 SCHEMA_VERSION = 4
 
 MEMBER_STATUSES = ("active", "on_leave", "alumni", "visitor", "applicant")
+PROSPECT_STATUSES = ("visitor", "applicant")  # on the way in: visited, then applied
 RSVP_STATES = ("needs_action", "accepted", "tentative", "declined")
 PRESENCE_STATES = ("present", "absent", "late", "medical", "substitute")
 MEETING_STATUSES = ("scheduled", "held", "skipped", "cancelled")

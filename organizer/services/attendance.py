@@ -15,7 +15,7 @@ from typing import Iterable
 
 from peewee import fn
 
-from organizer.models import RSVP_STATES, Attendance, Meeting, Member, database
+from organizer.models import PROSPECT_STATUSES, RSVP_STATES, Attendance, Meeting, Member, database
 from organizer.services.errors import UserError
 from organizer.services.groups import zone
 from organizer.services.meetings import local_date, set_presence
@@ -220,13 +220,13 @@ def add_visitor(
 
 
 def returning_visitor(group_id: int, name: str) -> Member | None:
-    """A visitor already known by this name (case and accents aside), if exactly one."""
+    """A visitor (or applicant) already known by this name (case and accents aside), if exactly one."""
     wanted = fold(name)
     if not wanted:
         return None
     found = [
         member for member in Member.select().where(
-            (Member.group == group_id) & (Member.status == "visitor") & Member.search_key.contains(wanted)
+            (Member.group == group_id) & Member.status.in_(PROSPECT_STATUSES) & Member.search_key.contains(wanted)
         )
         if fold(member.name) == wanted
     ]
