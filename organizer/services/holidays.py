@@ -7,7 +7,7 @@ the organizer sees the flag and decides (skip, move).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from organizer.models import Group, Meeting
@@ -75,3 +75,16 @@ def holiday_flags(group: Group, days: list[date]) -> dict[date, str]:
         return {}
     names = group_holidays(group, min(days), max(days))
     return {day: names[day] for day in days if day in names}
+
+
+def rule_holidays(
+    country: str, subdivision: str, rule, starts_on: date, ends_on: date | None, *, days: int = 366
+) -> list[tuple[date, str]]:
+    """The dates a rule (a `recurrence.Rule`) gives from `starts_on` (to `ends_on`, at most
+    `days` ahead) that are public holidays: what the series form flags before saving."""
+    if not country:
+        return []
+    last = starts_on + timedelta(days=days)
+    last = min(last, ends_on) if ends_on else last
+    names = holidays_between(country, subdivision, starts_on, last)
+    return [(day, names[day]) for day in rule.dates(starts_on, last) if day in names]

@@ -127,7 +127,20 @@ def build_recap(group: Group, year: int, month: int, *, now: datetime, amounts: 
         new_member_count=len(new_members),
         threads=_threads(group, start_at, end_at, upcoming),
         series=_series(group, year, month),
+        **_membership_year(group, first, last, start_at, end_at),
     )
+
+
+def _membership_year(group: Group, first: date, last: date, start_at: datetime, end_at: datetime) -> dict:
+    """Renewals of the month and the visitor pipeline of the year to the month's end."""
+    from organizer.services.pipeline import conversion
+    from organizer.services.renewals import month_renewals
+
+    renewals = month_renewals(group, first, last, start_at, end_at)
+    figures = conversion(group, local_start(date(first.year, 1, 1), time(0), zone(group)), end_at)
+    return dict(renewed=renewals.renewed, renewals_outstanding=renewals.outstanding,
+                visitors_this_year=figures.visitors, joined_this_year=figures.joined,
+                brought_by=figures.brought_by)
 
 
 # -- the header ----------------------------------------------------------------------------

@@ -33,6 +33,8 @@ _ORDINAL_NAMES = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 5: "5th", -1: "last", 
 _ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _BYDAY = re.compile(r"([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)")
 FREQUENCIES = ("WEEKLY", "MONTHLY")
+# What forms say under the rule: the same choices `schedule --rule` takes, in words.
+RULE_HINT = "e.g. 2nd tuesday · every tuesday · every other thursday · 1st and 3rd wednesday"
 RULE_EXAMPLES = "e.g. “2nd tuesday”, “last friday”, “every tuesday”, “every other thursday”, “1st and 3rd wednesday”"
 # How far ahead a rule must give a date at all (a 5th Monday comes within months).
 _SOME_DATE_WITHIN = timedelta(days=2 * 366)
@@ -86,6 +88,14 @@ class Rule:
                     return f"{words}, every other month"
                 return f"{words}, every {self.interval} months"
         return self.text
+
+    def words(self) -> str:
+        """What a form shows for the rule: its words if they read back as it, else its RRULE."""
+        words = self.describe().lower()
+        try:
+            return words if parse_rule(words) == self else self.text
+        except ValidationError:
+            return self.text
 
     @property
     def one_a_month(self) -> bool:
@@ -223,6 +233,16 @@ def parse_rrule(text: str) -> Rule:
     if rule.anchor(date(2000, 1, 1)) is None:
         raise refuse("it gives no date at all")
     return rule
+
+
+def parse_rule_or_rrule(text: str) -> Rule:
+    """A rule typed in a form: words, or an RRULE (starting FREQ= or RRULE:), both as `rule`."""
+    if re.match(r"\s*(RRULE:|FREQ=)", text or "", flags=re.IGNORECASE):
+        try:
+            return parse_rrule(text)
+        except ValidationError as error:
+            raise ValidationError.single("rule", error.fields["rrule"]) from None
+    return parse_rule(text)
 
 
 def rule_from_text(text: str) -> Rule:
