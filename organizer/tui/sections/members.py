@@ -15,6 +15,7 @@ repaint, and the section posts `MembersSection.SearchTimed(ms)` (it bubbles to t
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import partial
 
 from textual.app import ComposeResult
@@ -26,6 +27,7 @@ from textual.widgets import Input, Select, Static
 
 from organizer.models import Member
 from organizer.services.errors import NotFound
+from organizer.services.groups import local_today
 from organizer.services.members import (
     STATUS_LABELS,
     MemberFilter,
@@ -50,6 +52,9 @@ FILTERS = (
     ("Alumni", ("alumni",)),
     ("Visitors", ("visitor",)),
     ("Everyone", ()),
+    ("Applicants", ("applicant",)),
+    # The third item: only renewals overdue or due within so many days.
+    ("Renewal due within 30 days", ("active", "on_leave"), 30),
 )
 COLUMNS = (("Name", 24), ("Business", 26), ("Category", 20), ("Status", 9), ("Email", 27))
 # Below 100 columns the email gives way, so the rest fits without scrolling sideways.
@@ -86,6 +91,8 @@ class MembersSection(Section):
         # The footer is full (/ n e a, 1–6, F1): these two are in F1 help and the palette.
         Binding("i", "import_members", "Import members", show=False),
         Binding("x", "export_members", "Export members", show=False),
+        Binding("R", "renewals", "Renewals due", show=False),
+        Binding("v", "visitors", "Visitors and follow-ups", show=False),
         Binding("enter", "open_member", "Open the member", show=False),
         Binding("escape", "focus_list", "Back to the list", show=False),
     ]
@@ -133,7 +140,7 @@ class MembersSection(Section):
         with Horizontal(id="members-bar"):
             yield SearchInput(placeholder="Search name, business, category or email  ( / )", id="member-search",
                               on_change=self._search_changed)
-            yield Select([(label, index) for index, (label, _) in enumerate(FILTERS)], value=0,
+            yield Select([(label, index) for index, (label, *_) in enumerate(FILTERS)], value=0,
                          allow_blank=False, compact=True, id="member-filter")
         yield Static(id="member-count")
         yield FastTable(id="member-table")
@@ -169,7 +176,11 @@ class MembersSection(Section):
     # -- the list ---------------------------------------------------------------------------
 
     def current_filter(self) -> MemberFilter:
-        return MemberFilter(text=self.search.value, statuses=FILTERS[self.filter_index][1])
+        entry = FILTERS[self.filter_index]
+        renewal_by = None
+        if len(entry) > 2:
+            renewal_by = local_today(self.app.group, self.app.clock()) + timedelta(days=entry[2])
+        return MemberFilter(text=self.search.value, statuses=entry[1], renewal_by=renewal_by)
 
     def refresh_data(self, keep: int | None = None) -> None:
         """Run the search again from the first page (keeping the cursor on member `keep` if listed)."""
@@ -324,6 +335,16 @@ class MembersSection(Section):
 
     def action_next_filter(self) -> None:
         self.query_one("#member-filter", Select).value = (self.filter_index + 1) % len(FILTERS)
+
+    def action_renewals(self) -> None:
+        from organizer.tui.screens.member_year import RenewalsScreen
+
+        self.app.push_screen(RenewalsScreen(), lambda _: self.refresh_data())
+
+    def action_visitors(self) -> None:
+        from organizer.tui.screens.member_year import VisitorsScreen
+
+        self.app.push_screen(VisitorsScreen(), lambda _: self.refresh_data())
 
     def action_new_member(self) -> None:
         from organizer.tui.screens.member_form import MemberForm
