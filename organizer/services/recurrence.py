@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Iterator
+from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr

@@ -24,8 +24,8 @@ from organizer.services.pipeline import (
     follow_ups_owed,
     make_applicant,
     mark_contacted,
+    visit_dates,
 )
-from organizer.services.pipeline import visit_dates
 from organizer.services.renewals import renew, renewal_groups
 from organizer.tui.ledger_text import clip
 
