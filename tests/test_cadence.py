@@ -13,12 +13,10 @@ from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
 from organizer import db as dbmod
-from organizer.cli import main
 from organizer.models import MeetingSeries
 from organizer.services.errors import ValidationError
 from organizer.services.recurrence import parse_rrule, parse_rule
-
-CLOCK = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
+from tests.conftest import CLI_CLOCK as CLOCK
 
 
 @pytest.mark.parametrize(
@@ -98,15 +96,8 @@ def test_every_other_thursday_counts_from_the_first_thursday_on_or_after_the_sta
 
 
 @pytest.fixture
-def run(db_path, capsys, monkeypatch):
-    monkeypatch.setattr("organizer.cli.common.system_now", lambda: CLOCK)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(["--db", str(db_path), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
+def run(cli):
+    return cli
 
 
 @pytest.fixture

@@ -3,31 +3,22 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import date
 
 import pytest
 
 from organizer import db as dbmod
-from organizer.cli import main
 from organizer.models import Group, Member
 from organizer.services import members, renewals
 from organizer.services.countries import parse_country
 from organizer.services.errors import ValidationError
 from organizer.services.holidays import holiday_on, holidays_between
-
-CLOCK = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
+from tests.conftest import CLI_CLOCK as CLOCK
 
 
 @pytest.fixture
-def run(db_path, capsys, monkeypatch):
-    monkeypatch.setattr("organizer.cli.common.system_now", lambda: CLOCK)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(["--db", str(db_path), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
+def run(cli):
+    return cli
 
 
 def _init(run, *extra: str):

@@ -20,24 +20,26 @@ DEFAULT_WITHIN = 30
 MAX_WITHIN = 3660
 
 
-def renewals_due(
-    group: Group, today: date, within: int = DEFAULT_WITHIN
-) -> list[Member]:
-    """Active and on-leave members whose renewal is overdue or due within `within` days,
-    soonest first (then by name)."""
+def _due(group: Group, today: date, within: int):
+    """Active and on-leave members whose renewal is overdue or due within `within` days."""
     if not isinstance(within, int) or not 0 <= within <= MAX_WITHIN:
         raise ValidationError.single(
             "within", f"the number of days is a whole number from 0 to {MAX_WITHIN}"
         )
+    return Member.select().where(
+        (Member.group == group)
+        & Member.status.in_(RENEWING)
+        & Member.renewal_due.is_null(False)
+        & (Member.renewal_due <= today + timedelta(days=within))
+    )
+
+
+def renewals_due(
+    group: Group, today: date, within: int = DEFAULT_WITHIN
+) -> list[Member]:
+    """Those members (see `_due`), soonest first (then by name)."""
     return list(
-        Member.select()
-        .where(
-            (Member.group == group)
-            & Member.status.in_(RENEWING)
-            & Member.renewal_due.is_null(False)
-            & (Member.renewal_due <= today + timedelta(days=within))
-        )
-        .order_by(Member.renewal_due, Member.name, Member.id)
+        _due(group, today, within).order_by(Member.renewal_due, Member.name, Member.id)
     )
 
 
@@ -66,16 +68,7 @@ def renewal_groups(group: Group, today: date) -> list[RenewalGroup]:
 
 def due_soon_count(group: Group, today: date, within: int = DEFAULT_WITHIN) -> int:
     """How many renewals are overdue or due within `within` days (the dashboard's line)."""
-    return (
-        Member.select()
-        .where(
-            (Member.group == group)
-            & Member.status.in_(RENEWING)
-            & Member.renewal_due.is_null(False)
-            & (Member.renewal_due <= today + timedelta(days=within))
-        )
-        .count()
-    )
+    return _due(group, today, within).count()
 
 
 def one_year_on(day: date) -> date:
