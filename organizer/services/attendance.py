@@ -107,7 +107,7 @@ def came_by_kind(meeting: Meeting) -> tuple[int, int]:
         .where((Attendance.meeting == meeting) & Attendance.presence.in_(ATTENDED))
         .group_by(Member.status).tuples()
     ):
-        if status == "visitor":
+        if status in PROSPECT_STATUSES:
             visitors += count
         else:
             members += count
@@ -238,7 +238,7 @@ def visitors_at(meeting: Meeting) -> list[Attendance]:
     return list(
         Attendance.select(Attendance, Member)
         .join(Member)
-        .where((Attendance.meeting == meeting) & (Member.status == "visitor"))
+        .where((Attendance.meeting == meeting) & Member.status.in_(PROSPECT_STATUSES))
         .order_by(Member.name)
     )
 

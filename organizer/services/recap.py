@@ -51,7 +51,7 @@ from organizer.exports.recap_data import (
     long_date,
     one_line,
 )
-from organizer.models import Attendance, Group, Meeting, Member, Post, Referral, Thread, database
+from organizer.models import PROSPECT_STATUSES, Attendance, Group, Meeting, Member, Post, Referral, Thread, database
 from organizer.services import ledger_queries
 from organizer.services.balances import give_get, month_bounds
 from organizer.services.errors import ValidationError
@@ -453,7 +453,7 @@ def _attendance(held: list[Meeting]) -> tuple[tuple[Visitor, ...], AttendanceCou
     for presence, n in (
         Attendance.select(Attendance.presence, fn.COUNT(Attendance.id))
         .join(Member)
-        .where(Attendance.meeting.in_(ids) & (Member.status != "visitor") & Attendance.presence.is_null(False))
+        .where(Attendance.meeting.in_(ids) & Member.status.not_in(PROSPECT_STATUSES) & Attendance.presence.is_null(False))
         .group_by(Attendance.presence)
         .tuples()
     ):
@@ -474,7 +474,7 @@ def _attendance(held: list[Meeting]) -> tuple[tuple[Visitor, ...], AttendanceCou
         )
         .join(Member)
         .join(inviter, JOIN.LEFT_OUTER, on=(Member.invited_by == inviter.id))
-        .where(Attendance.meeting.in_(ids) & (Member.status == "visitor")
+        .where(Attendance.meeting.in_(ids) & Member.status.in_(PROSPECT_STATUSES)
                & Attendance.presence.in_(("present", "late")))
         .order_by(Attendance.meeting, Member.name)
         .tuples()
@@ -492,7 +492,7 @@ def _new_members(group: Group, first: date, last: date) -> tuple[NewMember, ...]
     query = (
         Member.select(Member.name, Member.business, Member.category, Member.joined_on, inviter.name)
         .join(inviter, JOIN.LEFT_OUTER, on=(Member.invited_by == inviter.id))
-        .where((Member.group == group) & (Member.status != "visitor")
+        .where((Member.group == group) & Member.status.not_in(PROSPECT_STATUSES)
                & (Member.joined_on >= first) & (Member.joined_on <= last))
         .order_by(Member.joined_on, Member.name)
         .tuples()
