@@ -225,3 +225,32 @@ def test_renewal_groups_and_the_members_filter(group):
     )
     assert [m.name for m in found] == ["Ana Soon", "Ben Leave", "Zoe Late"]
     assert renewals.one_year_on(date(2028, 2, 29)) == date(2029, 2, 28)
+
+
+def test_onboarding_takes_a_country_and_any_cadence(db):
+    from organizer.services.meetings import series_rule
+    from organizer.services.onboarding import onboarding_problems, start_group
+
+    values = dict(
+        name="Isar Runde",
+        timezone="Europe/Berlin",
+        organizer_name="Lena Maier",
+        organizer_email="lena@example.de",
+        currency="EUR",
+        country="de-by",
+        rule="every other thursday",
+        at="07:30",
+        minutes="90",
+        starts_on="",
+    )
+    group = start_group(values, now=CLOCK)
+    assert (group.country, group.subdivision) == ("DE", "BY")
+    (series,) = group.series
+    assert series.rrule == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH"
+    assert series.starts_on == date(2026, 1, 8)  # the first Thursday from today
+    assert series_rule(series).describe() == "every other Thursday"
+    _, errors = onboarding_problems(
+        {**values, "country": "Bavaria", "rule": "FREQ=YEARLY"}, now=CLOCK
+    )
+    assert set(errors) == {"country", "rule"}
+    assert "FREQ=YEARLY is not supported" in errors["rule"]
