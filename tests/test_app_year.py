@@ -106,6 +106,16 @@ async def test_renewals_view_renews_with_one_key_and_records_it(
         assert member.name not in [cells[2] for cells in rows(table)]
         await pilot.press("escape")
         await pilot.pause()
+        # The member's page shows the renewal in their history.
+        from organizer.tui.screens.member_detail import MemberDetailScreen
+
+        detail = MemberDetailScreen(Member.get_by_id(member.id))
+        app.push_screen(detail)
+        await pilot.pause()
+        shown = " ".join(str(detail.query_one("#detail-membership").render()).split())
+        assert "renewed: renewal due 2027-11-17 (was 2026-11-17)" in shown
+        await pilot.press("escape")
+        await pilot.pause()
         # The Members filter shows the renewals due within 30 days.
         index = next(i for i, entry in enumerate(FILTERS) if len(entry) > 2)
         section = app.current_section
