@@ -388,3 +388,31 @@ def test_version_3_series_become_rrules(db_path):
         ] == ["2026-01-30", "2026-02-27", "2026-03-27"]
     finally:
         dbmod.close_database()
+
+
+def test_an_open_ended_series_reads_alike_within_any_window(berlin, tmp_path):
+    code, _, err = berlin(
+        "schedule",
+        "--rule",
+        "every other thursday",
+        "--at",
+        "02:30",
+        "--minutes",
+        "60",
+        "--from",
+        "2026-01-09",
+    )
+    assert (code, err) == (0, "")
+    listed = _listed(berlin, "2026-01-01", "2027-06-30")
+    calendar = _series_file(berlin, tmp_path)
+    master = next(event for event in calendar.walk("VEVENT") if "RRULE" in event)
+    assert master["RRULE"].to_ical() == b"FREQ=WEEKLY;INTERVAL=2;BYDAY=TH"
+    zone = ZoneInfo("Europe/Berlin")
+    events = recurring_ical_events.of(calendar).between(
+        datetime(2026, 1, 1), datetime(2027, 7, 1)
+    )
+    read = sorted(
+        event.decoded("DTSTART").astimezone(zone).replace(tzinfo=None)
+        for event in events
+    )
+    assert read == listed and listed[0] == datetime(2026, 1, 15, 2, 30)
