@@ -416,3 +416,28 @@ def test_an_open_ended_series_reads_alike_within_any_window(berlin, tmp_path):
         for event in events
     )
     assert read == listed and listed[0] == datetime(2026, 1, 15, 2, 30)
+
+
+@pytest.mark.parametrize(
+    ("option", "text"),
+    [
+        ("--rrule", "FREQ=WEEKLY;BYDAY=TU\n;X\x1b=1"),
+        ("--rule", "every\x1b[31m tuesday\r\n"),
+        ("--rrule", "x" * 5000),
+    ],
+)
+def test_hostile_rules_are_refused_in_one_clean_line(berlin, option, text):
+    code, out, err = berlin(
+        "schedule",
+        option,
+        text,
+        "--at",
+        "07:30",
+        "--minutes",
+        "90",
+        "--from",
+        "2026-03-01",
+    )
+    assert (code, out) == (1, "")
+    assert err.count("\n") == 1 and "\x1b" not in err and "\r" not in err
+    assert berlin("meetings")[1] == ""  # nothing was stored

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrulestr
 
 from organizer.services.errors import ValidationError
+from organizer.services.text import one_line
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ORDINAL_WORDS = {
@@ -181,7 +182,7 @@ def parse_rule(text: str) -> Rule:
         if head and all(word in _ORDINAL_WORDS for word in head):
             ordinals = sorted({_ORDINAL_WORDS[word] for word in head}, key=lambda n: (n < 0, n))
             return Rule("MONTHLY", 1, tuple(f"{n}{_ICAL_DAYS[day]}" for n in ordinals))
-    raise ValidationError.single("rule", f"“{text}” is not a meeting rule: use {RULE_EXAMPLES}")
+    raise ValidationError.single("rule", f"“{one_line(text or '')}” is not a meeting rule: use {RULE_EXAMPLES}")
 
 
 def parse_rrule(text: str) -> Rule:
@@ -191,7 +192,7 @@ def parse_rrule(text: str) -> Rule:
     allowed = "use FREQ=WEEKLY or FREQ=MONTHLY with INTERVAL, BYDAY and BYSETPOS, e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=TH"
 
     def refuse(why: str) -> ValidationError:
-        return ValidationError.single("rrule", f"“{text}”: {why}; {allowed}")
+        return ValidationError.single("rrule", f"“{one_line(text or '')}”: {one_line(why)}; {allowed}")
 
     parts: dict[str, str] = {}
     for part in filter(None, body.split(";")):

@@ -116,7 +116,7 @@ class MeetingsSection(MeetingActions, Section):
             lines = [f"[b]Series:[/b] {escape(describe_series(s))} · {escape(s.place or 'no place set')}"
                      for s in series]
         else:
-            lines = ["[b]No monthly series yet.[/b] a schedules one; n adds a one-off meeting."]
+            lines = ["[b]No meeting series yet.[/b] a schedules one; n adds a one-off meeting."]
         self.query_one("#meetings-series", Static).update("\n".join(lines))
 
     def _fill(self, keep: int | None) -> None:
