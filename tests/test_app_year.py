@@ -170,6 +170,14 @@ async def test_the_visitors_view_follows_up_and_converts_keeping_the_visits(
         await pilot.press("j")
         await pilot.pause()
     joined = Member.get_by_id(visitor.id)
+    # The dashboard's next-meeting panel ends with the year's figures.
+    from organizer.tui.dashboard_panels import year_lines
+
+    lines = " ".join(year_lines(sample_group, NOW))
+    assert (
+        "visitors this year, 1 joined" in lines
+        and f"brought by[/dim] {host.name} 1" in lines
+    )
     assert (joined.status, joined.joined_on, joined.invited_by_id) == (
         "active",
         date(2026, 11, 20),

@@ -70,6 +70,9 @@ def year_lines(group: Group, now) -> list[str]:
     if figures.visitors or figures.joined:
         lines.append(f"{figures.visitors} visitor{'s' if figures.visitors != 1 else ''} this year, "
                      f"{figures.joined} joined")
+        if figures.brought_by:
+            brought = ", ".join(f"{name} {count}" for name, count in figures.brought_by[:3])
+            lines.append(f"[dim]brought by[/dim] {escape(brought)}")
     return ["", *lines] if lines else []
 
 def this_month(group: Group, now, list_size: int) -> RenderableType:
