@@ -441,3 +441,69 @@ def test_hostile_rules_are_refused_in_one_clean_line(berlin, option, text):
     assert (code, out) == (1, "")
     assert err.count("\n") == 1 and "\x1b" not in err and "\r" not in err
     assert berlin("meetings")[1] == ""  # nothing was stored
+
+
+def test_a_cadence_changed_from_a_date_reads_as_one_continuous_calendar(
+    berlin, tmp_path
+):
+    assert (
+        berlin(
+            "schedule",
+            "--rule",
+            "every tuesday",
+            "--at",
+            "07:30",
+            "--minutes",
+            "90",
+            "--from",
+            "2026-02-01",
+            "--until",
+            "2026-12-31",
+        )[0]
+        == 0
+    )
+    assert berlin("skip", "2026-02-17")[0] == 0
+    code, out, err = berlin(
+        "schedule",
+        "--rule",
+        "1st and 3rd wednesday",
+        "--at",
+        "18:00",
+        "--minutes",
+        "120",
+        "--from",
+        "2026-04-01",
+        "--until",
+        "2026-12-31",
+    )
+    assert (code, err) == (0, ""), err
+    assert "replaced the earlier series from 2026-04-01" in out
+    listed = _listed(berlin, "2026-01-01", "2026-12-31")
+    assert (
+        datetime(2026, 3, 31, 7, 30) in listed and datetime(2026, 4, 1, 18, 0) in listed
+    )
+    assert not [
+        start
+        for start in listed
+        if start >= datetime(2026, 4, 1) and start.weekday() != 2
+    ]
+    calendar = _series_file(berlin, tmp_path)
+    rules = sorted(
+        ";".join(
+            part
+            for part in event["RRULE"].to_ical().decode().split(";")
+            if not part.startswith("UNTIL=")
+        )
+        for event in calendar.walk("VEVENT")
+        if "RRULE" in event
+    )
+    assert rules == ["FREQ=MONTHLY;BYDAY=1WE,3WE", "FREQ=WEEKLY;BYDAY=TU"]
+    zone = ZoneInfo("Europe/Berlin")
+    events = recurring_ical_events.of(calendar).between(
+        datetime(2026, 1, 1), datetime(2027, 1, 1)
+    )
+    read = sorted(
+        event.decoded("DTSTART").astimezone(zone).replace(tzinfo=None)
+        for event in events
+    )
+    assert read == listed
