@@ -102,3 +102,30 @@ def test_conversion_figures_count_visitors_joiners_and_who_brought_them(weekly):
     assert figures.brought_by == (("Ana Host", 2), ("Ben Host", 1))
     last_year = pipeline.conversion(group, start - timedelta(days=365), start)
     assert (last_year.visitors, last_year.joined) == (0, 0)
+
+
+def test_the_recap_says_the_months_renewals_and_the_years_visitors(weekly):
+    from organizer.exports import recap_md, recap_txt
+    from organizer.services.recap import build_recap
+    from organizer.services.renewals import renew
+
+    group = weekly
+    ana = members.add_member(
+        group, name="Ana Host", renewal_due=date(2026, 1, 20), now=JAN
+    )
+    members.add_member(group, name="Cy Due", renewal_due=date(2026, 1, 28), now=JAN)
+    attendance.add_visitor(
+        meetings.occurrence(group, date(2026, 1, 13)),
+        name="V1",
+        invited_by=ana,
+        now=_at(13),
+    )
+    attendance.add_visitor(
+        meetings.occurrence(group, date(2026, 1, 13)), name="V2", now=_at(13)
+    )
+    pipeline.convert_to_member(Member.get(Member.name == "V1"), now=_at(20))
+    renew(ana, now=_at(21))
+    recap = build_recap(group, 2026, 1, now=_at(31))
+    line = "Renewals: 1 renewed, 1 still due this month. This year: 2 visitors, 1 joined (brought by Ana Host 1)."
+    assert line in recap_md.render(recap).decode("utf-8")
+    assert line in recap_txt.render(recap).decode("utf-8")
