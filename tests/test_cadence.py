@@ -507,3 +507,13 @@ def test_a_cadence_changed_from_a_date_reads_as_one_continuous_calendar(
         for event in events
     )
     assert read == listed
+
+
+def test_a_rule_written_two_ways_is_one_rule():
+    assert parse_rrule("FREQ=MONTHLY;BYDAY=-1MO,2MO") == parse_rule(
+        "2nd and last monday"
+    )
+    assert parse_rrule("FREQ=MONTHLY;BYDAY=3WE,1WE,3WE") == parse_rule(
+        "3rd and 1st wednesday"
+    )
+    assert parse_rrule("FREQ=WEEKLY;BYDAY=TH,MO").text == "FREQ=WEEKLY;BYDAY=MO,TH"

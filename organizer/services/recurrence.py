@@ -133,10 +133,6 @@ class Rule:
                 return
             yield day
 
-    def occurs(self, day: date, start: date) -> bool:
-        """Whether `day` is an occurrence of a series under this rule starting on `start`."""
-        return day >= start and day in set(self.dates(start, day))
-
     def matches(self, day: date) -> bool:
         """Whether a series under this rule starting on `day` meets that very day."""
         return self.anchor(day) == day
@@ -156,6 +152,17 @@ def _split_byday(value: str) -> tuple[int | None, int]:
     match = _BYDAY.fullmatch(value)
     assert match is not None
     return (int(match[1]) if match[1] else None), _ICAL_DAYS.index(match[2])
+
+
+def _canonical_days(values) -> tuple[str, ...]:
+    """BYDAY values once each, in one order (by weekday, then 1st…5th, then last…): a rule
+    written two ways is one rule."""
+
+    def key(value: str):
+        ordinal, day = _split_byday(value)
+        return day, ordinal is not None, (ordinal or 0) < 0, abs(ordinal or 0)
+
+    return tuple(sorted(dict.fromkeys(values), key=key))
 
 
 def _and(words: list[str]) -> str:
@@ -180,8 +187,8 @@ def parse_rule(text: str) -> Rule:
         if every and head in ([], ["other"]):
             return Rule("WEEKLY", 2 if head else 1, (_ICAL_DAYS[day],))
         if head and all(word in _ORDINAL_WORDS for word in head):
-            ordinals = sorted({_ORDINAL_WORDS[word] for word in head}, key=lambda n: (n < 0, n))
-            return Rule("MONTHLY", 1, tuple(f"{n}{_ICAL_DAYS[day]}" for n in ordinals))
+            ordinals = {_ORDINAL_WORDS[word] for word in head}
+            return Rule("MONTHLY", 1, _canonical_days(f"{n}{_ICAL_DAYS[day]}" for n in ordinals))
     raise ValidationError.single("rule", f"“{one_line(text or '')}” is not a meeting rule: use {RULE_EXAMPLES}")
 
 
@@ -230,7 +237,8 @@ def parse_rrule(text: str) -> Rule:
         if not re.fullmatch(r"[+-]?\d{1,3}", value) or not 1 <= abs(int(value)) <= 31:
             raise refuse(f"BYSETPOS {value} is not a position from 1 to 31 or -1 to -31")
         bysetpos.append(int(value))
-    rule = Rule(freq, int(interval_text), tuple(dict.fromkeys(byday)), tuple(dict.fromkeys(bysetpos)))
+    setpos = tuple(sorted(set(bysetpos), key=lambda pos: (pos < 0, abs(pos))))
+    rule = Rule(freq, int(interval_text), _canonical_days(byday), setpos)
     if rule.anchor(date(2000, 1, 1)) is None:
         raise refuse("it gives no date at all")
     return rule
