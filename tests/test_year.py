@@ -254,3 +254,48 @@ def test_onboarding_takes_a_country_and_any_cadence(db):
     )
     assert set(errors) == {"country", "rule"}
     assert "FREQ=YEARLY is not supported" in errors["rule"]
+
+
+def test_a_visitor_applies_and_joins_from_the_command_line_keeping_visits_and_inviter(
+    run, db_path
+):
+    from organizer.services import attendance, meetings
+    from organizer.services.recurrence import parse_rule
+
+    _init(run)
+    with opened(db_path):
+        group = Group.get()
+        host = members.add_member(
+            group, name="Ana Host", email="ana@example.de", now=CLOCK
+        )
+        meetings.create_series(
+            group,
+            rule=parse_rule("every tuesday"),
+            at="07:30",
+            minutes=90,
+            starts_on=date(2026, 1, 6),
+            ends_on=date(2026, 2, 28),
+            now=CLOCK,
+        )
+        for day in (date(2026, 1, 6), date(2026, 1, 13)):
+            attendance.add_visitor(
+                meetings.occurrence(group, day),
+                name="Vera Visit",
+                invited_by=host,
+                now=CLOCK,
+            )
+    assert run("join", "Ana Host")[2] == "organizer: Ana Host is already active\n"
+    assert run("apply", "Vera Visit")[1] == "applicant: Vera Visit\n"
+    code, out, err = run("join", "Vera Visit", "--on", "2026-01-20")
+    assert (code, err) == (0, "")
+    assert out == (
+        "joined: Vera Visit, member from 2026-01-20, renewal due 2027-01-20 "
+        "(2 visits kept, invited by Ana Host)\n"
+    )
+    with opened(db_path):
+        vera = Member.get(Member.name == "Vera Visit")
+        assert (vera.status, vera.invited_by.name) == ("active", "Ana Host")
+        assert [event.action for event in renewals.member_history(vera)] == [
+            "status",
+            "joined",
+        ]

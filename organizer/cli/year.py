@@ -4,6 +4,7 @@ renewing one member.
     organizer holidays [--from DATE] [--to DATE]   YYYY-MM-DD  status  holiday name
     organizer renewals [--within DAYS]             YYYY-MM-DD  name  email
     organizer renew WHO [--until DATE]             the new due date, one year on by default
+    organizer apply WHO · organizer join WHO [--on DATE]   visitor → applicant → member
 
 `holidays` lists meetings (local date, status) that fall on a public holiday of the
 group's country (`init --country`); nothing moves by itself. `renewals` lists active and
@@ -58,6 +59,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     renew.set_defaults(handler=run_renew)
 
+    apply = subparsers.add_parser(
+        "apply",
+        help="a visitor applies for membership",
+        description="Make a visitor an applicant (recorded in their history).",
+    )
+    apply.add_argument("who", metavar="WHO", help="the visitor's email or exact name")
+    apply.set_defaults(handler=run_apply)
+
+    join = subparsers.add_parser(
+        "join",
+        help="an applicant (or visitor) becomes a member",
+        description="Make an applicant or visitor an active member from --on (today), renewal due a "
+        "year later; their visits and who invited them are kept.",
+    )
+    join.add_argument("who", metavar="WHO", help="the applicant's email or exact name")
+    join.add_argument("--on", metavar="DATE", help="the join date (default: today)")
+    join.set_defaults(handler=run_join)
+
 
 def run_holidays(context: Context) -> int:
     from organizer.services.holidays import meetings_on_holidays
@@ -109,4 +128,38 @@ def run_renew(context: Context) -> int:
     until = _dates(until=args.until)["until"]
     member = renew(find_member(group, args.who), now=context.now(), until=until)
     print(f"renewed: {one_line(member.name)}, due {member.renewal_due.isoformat()}")
+    return 0
+
+
+def run_apply(context: Context) -> int:
+    from organizer.services.members import find_member
+    from organizer.services.pipeline import make_applicant
+    from organizer.services.text import one_line
+
+    member = make_applicant(
+        find_member(context.group(), context.args.who), now=context.now()
+    )
+    print(f"applicant: {one_line(member.name)}")
+    return 0
+
+
+def run_join(context: Context) -> int:
+    from organizer.services.members import find_member
+    from organizer.services.pipeline import convert_to_member, visit_dates
+    from organizer.services.text import one_line
+
+    on = _dates(on=context.args.on)["on"]
+    member = convert_to_member(
+        find_member(context.group(), context.args.who), now=context.now(), joined_on=on
+    )
+    visits = len(visit_dates(member))
+    inviter = (
+        f", invited by {one_line(member.invited_by.name)}"
+        if member.invited_by_id
+        else ""
+    )
+    print(
+        f"joined: {one_line(member.name)}, member from {member.joined_on.isoformat()}, renewal due "
+        f"{member.renewal_due.isoformat()} ({visits} visit{'s' if visits != 1 else ''} kept{inviter})"
+    )
     return 0
