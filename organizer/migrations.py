@@ -13,6 +13,10 @@ Version history:
 3. Members gain an index for search: (group, name, id, status, search_key).
 4. New tables `send_log` (every message sent, so nothing goes twice) and `mail_received`
    (the Message-IDs of imported mail).
+5. Meeting series gain `rrule` (their rule as an RFC 5545 RRULE; the nth-weekday
+   `ordinal`/`weekday` of older series converted into it); groups gain `country` and
+   `subdivision` (public holidays); members gain `contacted_on` (visitor follow-up);
+   new table `member_event` (renewals and status changes in a member's history).
 """
 
 from __future__ import annotations
@@ -205,4 +209,45 @@ def _v3_to_v4(db: Database, migrator: "SchemaMigrator") -> None:
         db.execute_sql(statement.format(pk=pk))
 
 
-STEPS: dict[int, Callable[[Database, "SchemaMigrator"], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+# -- version 5 ------------------------------------------------------------------------------
+
+
+def _v4_to_v5(db: Database, migrator: "SchemaMigrator") -> None:
+    """Idempotent; its own code (no services): the rule conversion is spelled out here."""
+    from peewee import DateField, TextField
+    from playhouse.migrate import migrate
+
+    additions = {
+        "meeting_series": [("rrule", TextField(default=""))],
+        "group": [("country", TextField(default="")), ("subdivision", TextField(default=""))],
+        "member": [("contacted_on", DateField(null=True))],
+    }
+    for table, columns in additions.items():
+        have = {column.name for column in db.get_columns(table)}
+        operations = [migrator.add_column(table, name, field) for name, field in columns if name not in have]
+        if operations:
+            migrate(*operations)
+    days = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+    rows = db.execute_sql(
+        'SELECT id, ordinal, weekday FROM meeting_series WHERE rrule IS NULL OR rrule = \'\''
+    ).fetchall()
+    for series_id, ordinal, weekday in rows:
+        # Version 3 knew one rule: the `ordinal` (1–4, -1 = last) `weekday` (0 = Monday).
+        rule = f"FREQ=MONTHLY;BYDAY={int(ordinal)}{days[int(weekday)]}"
+        db.execute_sql(f"UPDATE meeting_series SET rrule = {db.param} WHERE id = {db.param}", (rule, series_id))
+    db.execute_sql(
+        "CREATE TABLE IF NOT EXISTS member_event (id INTEGER PRIMARY KEY, member_id INTEGER NOT NULL "
+        "REFERENCES member (id) ON DELETE CASCADE, at TEXT NOT NULL, action TEXT NOT NULL, "
+        "detail TEXT NOT NULL)"
+        if isinstance(db, SqliteDatabase) else
+        "CREATE TABLE IF NOT EXISTS member_event (id SERIAL PRIMARY KEY, member_id INTEGER NOT NULL "
+        "REFERENCES member (id) ON DELETE CASCADE, at TEXT NOT NULL, action TEXT NOT NULL, "
+        "detail TEXT NOT NULL)"
+    )
+    db.execute_sql("CREATE INDEX IF NOT EXISTS member_event_member_id ON member_event (member_id)")
+    db.execute_sql("CREATE INDEX IF NOT EXISTS member_event_member_id_at ON member_event (member_id, at)")
+
+
+STEPS: dict[int, Callable[[Database, "SchemaMigrator"], None]] = {
+    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
+}

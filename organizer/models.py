@@ -26,9 +26,10 @@ from peewee import (
 
 database = DatabaseProxy()
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
-MEMBER_STATUSES = ("active", "on_leave", "alumni", "visitor")
+MEMBER_STATUSES = ("active", "on_leave", "alumni", "visitor", "applicant")
+PROSPECT_STATUSES = ("visitor", "applicant")  # on the way in: visited, then applied
 RSVP_STATES = ("needs_action", "accepted", "tentative", "declined")
 PRESENCE_STATES = ("present", "absent", "late", "medical", "substitute")
 MEETING_STATUSES = ("scheduled", "held", "skipped", "cancelled")
@@ -109,6 +110,9 @@ class Group(BaseModel):
     default_time_needed = TextField(default="")
     default_out = TextField(default="")
     created_at = UTCDateTimeField()
+    # Public holidays (the `holidays` library): ISO 3166 country and optional subdivision.
+    country = TextField(default="")  # e.g. DE
+    subdivision = TextField(default="")  # e.g. BY (for DE-BY)
 
 
 class Setting(BaseModel):
@@ -138,6 +142,7 @@ class Member(BaseModel):
     good_referral = TextField(default="")  # "a good referral for me is…"
     notes = TextField(default="")
     archived_on = DateField(null=True)
+    contacted_on = DateField(null=True)  # a visitor's or applicant's last follow-up
     # Case- and accent-folded name, business, category and email: what search matches.
     search_key = TextField(default="")
     created_at = UTCDateTimeField()
@@ -156,11 +161,16 @@ class Member(BaseModel):
 
 
 class MeetingSeries(BaseModel):
-    """A monthly rule: the `ordinal` (1–4, or -1 for last) `weekday` (0 = Monday) at a local time."""
+    """A rule (an RFC 5545 RRULE, `rrule`) at a local time, from a start to an optional end.
+
+    `ordinal` and `weekday` are the rule of schema version 3 and older (the nth weekday of
+    the month); version 4 converted them into `rrule`, and they are kept filled for a
+    one-a-month rule (0 otherwise) so the columns stay as they were.
+    """
 
     group = ForeignKeyField(Group, backref="series")
-    ordinal = IntegerField()
-    weekday = IntegerField()
+    ordinal = IntegerField(default=0)
+    weekday = IntegerField(default=0)
     start_time = TextField()  # "HH:MM", local to the group's zone
     minutes = IntegerField()
     starts_on = DateField()
@@ -170,6 +180,7 @@ class MeetingSeries(BaseModel):
     uid = TextField(unique=True)
     sequence = IntegerField(default=0)
     created_at = UTCDateTimeField()
+    rrule = TextField(default="")  # e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=TH
 
 
 class Meeting(BaseModel):
@@ -363,6 +374,18 @@ class MailReceived(BaseModel):
         indexes = ((("group", "message_id"), True),)
 
 
+class MemberEvent(BaseModel):
+    """A member's history beyond their row: renewed, became an applicant, joined…"""
+
+    member = ForeignKeyField(Member, backref="events", on_delete="CASCADE")
+    at = UTCDateTimeField()
+    action = TextField()  # renewed, status, contacted
+    detail = TextField(default="")  # human-readable: "renewal due 2027-03-01 (was 2026-03-01)"
+
+    class Meta:
+        indexes = ((("member", "at"), False),)
+
+
 ALL_MODELS = (
     SchemaInfo,
     Group,
@@ -380,4 +403,5 @@ ALL_MODELS = (
     OneToOne,
     SendLog,
     MailReceived,
+    MemberEvent,
 )

@@ -101,3 +101,22 @@ def sample_group(sample_db):
     from organizer.services.groups import current_group
 
     return current_group()
+
+
+CLI_CLOCK = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def cli(db_path, capsys, monkeypatch):
+    """Run the command line on a fresh database with a frozen clock (CLI_CLOCK); returns
+    a function of the arguments giving (code, stdout, stderr)."""
+    from organizer.cli import main
+
+    monkeypatch.setattr("organizer.cli.common.system_now", lambda: CLI_CLOCK)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(["--db", str(db_path), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

@@ -363,7 +363,7 @@ async def test_the_series_changes_from_a_date_on(sample_db, sample_group):
         await set_field(pilot, form, "rule", "3rd someday")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "not a monthly rule" in form.field("rule").message
+        assert "not a meeting rule" in form.field("rule").message
         await set_field(pilot, form, "rule", "3rd thursday")
         await set_field(pilot, form, "at", "18:30")
         await set_field(pilot, form, "starts_on", "2027-01-01")

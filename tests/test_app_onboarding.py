@@ -77,7 +77,7 @@ async def test_the_meeting_rule_is_checked_as_you_type(db):
         rule.focus()
         await pilot.press("end", *["backspace"] * 11)
         await type_text(pilot, "2nd tuesdya")
-        assert "is not a monthly rule" in rule.message
+        assert "is not a meeting rule" in rule.message
         await pilot.press("backspace", "backspace")
         await type_text(pilot, "ay")
         assert rule.message == ""

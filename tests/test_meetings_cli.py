@@ -155,7 +155,7 @@ def test_meetings_in_zones_the_sample_never_sees_match_rrule(run, zone_name, rul
 
 @pytest.mark.parametrize("args, message", [
     (("schedule", "--rule", "5th friday", "--at", "18:30", "--minutes", "120", "--from", "2026-01-01"),
-     "organizer: rule: “5th friday” is not a monthly rule"),
+     "organizer: rule: “5th friday” is not a meeting rule"),
     (("schedule", "--rule", "3rd thursday", "--at", "25:00", "--minutes", "120", "--from", "2026-01-01"),
      "organizer: at: “25:00” is not a time of day"),
     (("schedule", "--rule", "3rd thursday", "--at", "18:30", "--minutes", "5", "--from", "2026-01-01"),

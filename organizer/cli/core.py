@@ -27,6 +27,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     init.add_argument("--organizer-name", required=True)
     init.add_argument("--organizer-email", required=True)
     init.add_argument("--currency", default="CAD", help="ISO 4217 code (default CAD)")
+    init.add_argument("--country", default="", help="for public holidays: ISO code and optional subdivision, "
+                      "e.g. DE, DE-BY, CA-ON")
     init.set_defaults(handler=run_init)
 
     sample = subparsers.add_parser(
@@ -83,7 +85,7 @@ def run_demo(context: Context) -> int:
 def run_init(context: Context) -> int:
     args = context.args
     fields = dict(name=args.name, timezone=args.timezone, organizer_name=args.organizer_name,
-                  organizer_email=args.organizer_email, currency=args.currency)
+                  organizer_email=args.organizer_email, currency=args.currency, country=args.country)
     checked_group_values(**fields)  # a typo is refused before the database file is created
     context.open()
     if has_group():

@@ -1,4 +1,4 @@
-"""Meeting commands: schedule the monthly series, skip / reschedule / cancel one, list them.
+"""Meeting commands: schedule the series (any cadence), skip / reschedule / cancel one, list them.
 
 DATE is always a meeting's local date in the group's zone (for a moved meeting, its new
 date or the date its series gave it). `meetings` prints one line per meeting:
@@ -28,14 +28,19 @@ if TYPE_CHECKING:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     sched = subparsers.add_parser(
-        "schedule", help="the group's monthly meeting series",
-        description="Schedule the monthly series: a rule such as '2nd tuesday', '3rd thursday' "
-        "or 'last friday' (1st–4th, first–fourth or last, and a weekday), a local start time "
-        "and a length. If the group's series already runs on --from or later, the new rule "
-        "replaces it from that date on: meetings already stored keep their invites' UIDs and "
-        "move to the new date in their month.",
+        "schedule", help="the group's meeting series (any cadence)",
+        description="Schedule the series: a rule in words, monthly ('2nd tuesday', 'last "
+        "friday', '1st and 3rd wednesday', '2nd and last monday') or weekly ('every tuesday', "
+        "'every other thursday': every second week, counted from the first Thursday on or after "
+        "--from), or an RFC 5545 RRULE (--rrule 'FREQ=MONTHLY;INTERVAL=2;BYDAY=1MO': FREQ=WEEKLY "
+        "or MONTHLY with INTERVAL, BYDAY and BYSETPOS), a local start time and a length. If the "
+        "group's series already runs on --from or later, the new rule replaces it from that date "
+        "on: meetings already stored keep their invites' UIDs and move to the nearest date under "
+        "the new rule (the same month for a monthly rule).",
     )
-    sched.add_argument("--rule", required=True, help="e.g. '3rd thursday', 'first monday', 'last friday'")
+    which = sched.add_mutually_exclusive_group(required=True)
+    which.add_argument("--rule", help="e.g. '3rd thursday', 'every other tuesday', '1st and 3rd wednesday'")
+    which.add_argument("--rrule", metavar="RRULE", help="e.g. 'FREQ=WEEKLY;INTERVAL=2;BYDAY=TH'")
     sched.add_argument("--at", required=True, metavar="HH:MM", help="local start time, e.g. 18:30")
     sched.add_argument("--minutes", required=True, type=int, help="length in minutes, e.g. 120")
     sched.add_argument("--from", dest="start", required=True, metavar="DATE", help="first date (YYYY-MM-DD)")
@@ -97,14 +102,15 @@ def meeting_line(meeting: "Meeting", tz_name: str) -> str:
 
 def run_schedule(context: Context) -> int:
     from organizer.services import meetings
-    from organizer.services.recurrence import parse_rule
+    from organizer.services.recurrence import parse_rrule, parse_rule
     from organizer.services.series_changes import schedule
 
     args = context.args
     group = context.group()
+    rule = parse_rule(args.rule) if args.rule is not None else parse_rrule(args.rrule)
     dates = _dates(**{"from": args.start, "until": args.until})
     change = schedule(
-        group, rule=parse_rule(args.rule), at=args.at, minutes=args.minutes,
+        group, rule=rule, at=args.at, minutes=args.minutes,
         starts_on=dates["from"], ends_on=dates["until"], place=args.place, title=args.title,
         now=context.now(),
     )

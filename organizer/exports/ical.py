@@ -2,7 +2,7 @@
 
 - `request`: one meeting as METHOD:REQUEST, with the ORGANIZER and one ATTENDEE per invitee;
 - `cancellation`: the same meeting as METHOD:CANCEL, STATUS:CANCELLED (the caller raises SEQUENCE);
-- `series_calendar`: each monthly series as one VEVENT with an RRULE, an EXDATE per skipped or
+- `series_calendar`: each series (any cadence) as one VEVENT with an RRULE, an EXDATE per skipped or
   cancelled occurrence and an overriding VEVENT (RECURRENCE-ID) per occurrence that differs;
 - `feed`: METHOD:PUBLISH of single meetings, for calendar subscription.
 
@@ -112,7 +112,7 @@ class SeriesInfo:
     first, the master says DURATION instead of DTEND."""
 
     master: EventInfo  # the first occurrence under the rule; its UID is the series'
-    byday: str  # e.g. 2TU or -1FR
+    rrule: str  # the RRULE without UNTIL, e.g. FREQ=MONTHLY;BYDAY=2TU or FREQ=WEEKLY;INTERVAL=2;BYDAY=TH
     until: datetime | None = None  # the last occurrence's start (its latest reading), if it ends
     exdates: tuple[datetime, ...] = ()  # skipped and cancelled occurrences, at the rule's time
     overrides: tuple[Override, ...] = field(default=())
@@ -215,7 +215,7 @@ def _master(group: GroupInfo, series: SeriesInfo, now: datetime) -> Event:
         # disagree on, and every occurrence takes it; a DURATION is the same for all.
         del vevent["DTEND"]
         vevent.add("duration", timedelta(minutes=series.master.minutes))
-    rule = {"freq": "monthly", "byday": series.byday}
+    rule = vRecur.from_ical(series.rrule)
     if series.until is not None:
         # With a TZID'd DTSTART, UNTIL must be UTC (RFC 5545 3.3.10): the last start (if it
         # is in the repeated hour of a DST change, its later reading; see SeriesInfo.until).

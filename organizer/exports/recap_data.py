@@ -238,6 +238,13 @@ class Recap:
     new_member_count: int
     threads: ThreadSummary
     series: tuple[MonthCount, ...]  # the twelve months ending with this one
+    # The membership year: renewals recorded this month and still due in it; visitors of the
+    # year to the month's end, how many joined, and who brought the ones who joined.
+    renewed: int = 0
+    renewals_outstanding: int = 0
+    visitors_this_year: int = 0
+    joined_this_year: int = 0
+    brought_by: tuple[tuple[str, int], ...] = ()
 
     @property
     def referrals_more(self) -> int:
@@ -375,6 +382,18 @@ def more_visitors(recap: Recap) -> str:
 def more_new_members(recap: Recap) -> str:
     n = recap.new_member_count - len(recap.new_members)
     return f"and {plural(n, 'more new member')}." if n else ""
+
+
+def membership_year(recap: Recap) -> str:
+    """One sentence on renewals and the visitor pipeline ("" when there is nothing to say)."""
+    parts = []
+    if recap.renewed or recap.renewals_outstanding:
+        parts.append(f"Renewals: {recap.renewed:,} renewed, {recap.renewals_outstanding:,} still due this month.")
+    if recap.visitors_this_year or recap.joined_this_year:
+        brought = ", ".join(f"{name} {count}" for name, count in recap.brought_by)
+        parts.append(f"This year: {plural(recap.visitors_this_year, 'visitor')}, {recap.joined_this_year:,} joined"
+                     + (f" (brought by {brought})." if brought else "."))
+    return " ".join(parts)
 
 
 def more_substitutes(recap: Recap) -> str:

@@ -24,6 +24,7 @@ from organizer.exports.recap_data import (
     more_closed,
     more_give_get,
     more_new_members,
+    membership_year,
     more_referrals,
     more_substitutes,
     more_threads,
@@ -287,6 +288,7 @@ def _attendance(recap: Recap) -> str:
             for m in recap.new_members) + "</ul>" + _note(more_new_members(recap)))
     else:
         parts.append("<p>No new members this month.</p>")
+    parts.append(f"<p>{e(membership_year(recap))}</p>" if membership_year(recap) else "")
     parts.append("</section>")
     return "\n".join(parts)
 

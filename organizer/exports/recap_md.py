@@ -21,6 +21,7 @@ from organizer.exports.recap_data import (
     more_closed,
     more_give_get,
     more_new_members,
+    membership_year,
     more_referrals,
     more_substitutes,
     more_threads,
@@ -212,6 +213,7 @@ def _attendance(recap: Recap) -> list[str]:
         out += _more(more_new_members(recap))
     else:
         out += ["No new members this month.", ""]
+    out += [escape(membership_year(recap)), ""] if membership_year(recap) else []
     return out
 
 

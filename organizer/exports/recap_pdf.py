@@ -52,6 +52,7 @@ from organizer.exports.recap_data import (
     more_closed,
     more_give_get,
     more_new_members,
+    membership_year,
     more_referrals,
     more_substitutes,
     more_threads,
@@ -508,6 +509,8 @@ def _attendance(pdf: _Document, recap: Recap) -> None:
         pdf.more(more_new_members(recap), indent=4)
     else:
         pdf.para("New members: none this month")
+    if membership_year(recap):
+        pdf.para(membership_year(recap))
 
 
 def _threads(pdf: _Document, recap: Recap) -> None:

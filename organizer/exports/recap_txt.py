@@ -22,6 +22,7 @@ from organizer.exports.recap_data import (
     more_closed,
     more_give_get,
     more_new_members,
+    membership_year,
     more_referrals,
     more_substitutes,
     more_threads,
@@ -229,6 +230,7 @@ def _attendance(recap: Recap) -> list[str]:
         out += _more(more_new_members(recap), "  ", blank=False)
     else:
         out.append("New members: none")
+    out += [membership_year(recap)] if membership_year(recap) else []
     return out + [""]
 
 

@@ -16,6 +16,7 @@ from typing import Iterable
 from peewee import fn
 
 from organizer.models import (
+    PROSPECT_STATUSES,
     RSVP_STATES,
     Attendance,
     AttendanceCorrection,
@@ -115,7 +116,7 @@ def came_by_kind(meeting: Meeting) -> tuple[int, int]:
         .where((Attendance.meeting == meeting) & Attendance.presence.in_(ATTENDED))
         .group_by(Member.status).tuples()
     ):
-        if status == "visitor":
+        if status in PROSPECT_STATUSES:
             visitors += count
         else:
             members += count
@@ -228,13 +229,13 @@ def add_visitor(
 
 
 def returning_visitor(group_id: int, name: str) -> Member | None:
-    """A visitor already known by this name (case and accents aside), if exactly one."""
+    """A visitor (or applicant) already known by this name (case and accents aside), if exactly one."""
     wanted = fold(name)
     if not wanted:
         return None
     found = [
         member for member in Member.select().where(
-            (Member.group == group_id) & (Member.status == "visitor") & Member.search_key.contains(wanted)
+            (Member.group == group_id) & Member.status.in_(PROSPECT_STATUSES) & Member.search_key.contains(wanted)
         )
         if fold(member.name) == wanted
     ]
@@ -246,7 +247,7 @@ def visitors_at(meeting: Meeting) -> list[Attendance]:
     return list(
         Attendance.select(Attendance, Member)
         .join(Member)
-        .where((Attendance.meeting == meeting) & (Member.status == "visitor"))
+        .where((Attendance.meeting == meeting) & Member.status.in_(PROSPECT_STATUSES))
         .order_by(Member.name)
     )
 

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from organizer.models import RECAP_AMOUNTS, Group, Setting, database
 from organizer.services.checks import currency_problem, email_problem, timezone_problem
+from organizer.services.countries import country_problem, parse_country
 from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.text import tidy
 
@@ -59,7 +60,14 @@ def checked_group_values(
     errors = group_problems(values)
     if errors:
         raise ValidationError(errors)
+    _split_country(values)
     return values
+
+
+def _split_country(values: dict) -> None:
+    """A `country` given as 'DE-BY' is stored as country DE and subdivision BY."""
+    if "country" in values:
+        values["country"], values["subdivision"] = parse_country(values["country"])
 
 
 def group_problems(values: dict) -> dict[str, str]:
@@ -78,6 +86,8 @@ def group_problems(values: dict) -> dict[str, str]:
             errors["organizer_email"] = problem
     if "currency" in values and (problem := currency_problem(values["currency"])):
         errors["currency"] = problem
+    if "country" in values and (problem := country_problem(values["country"])):
+        errors["country"] = problem
     if values.get("recap_amounts", "show") not in RECAP_AMOUNTS:
         errors["recap_amounts"] = "recap amounts are one of " + ", ".join(RECAP_AMOUNTS)
     return errors
@@ -90,6 +100,7 @@ def update_group(group: Group, **changes) -> Group:
     errors = group_problems(values)
     if errors:
         raise ValidationError(errors)
+    _split_country(values)
     with database.atomic():
         for key, value in values.items():
             setattr(group, key, value)

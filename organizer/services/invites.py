@@ -246,6 +246,9 @@ def series_info(series: MeetingSeries) -> ical.SeriesInfo | None:
     else:
         first, last = next(rule.dates(series.starts_on)), None
     occurrences = list(Meeting.select().where(Meeting.series == series).order_by(Meeting.occurrence_date))
+    # The dates the rule gives (from the series' start, as its INTERVAL counts), once.
+    stored = [meeting.occurrence_date for meeting in occurrences if meeting.occurrence_date]
+    instances = set(rule.dates(series.starts_on, max(stored))) if stored else set()
     # The series' own text is what most of its occurrences say, so few need an override.
     usual = Counter(_invitation(meeting) for meeting in occurrences).most_common(1)
     invitation = usual[0][0] if usual else ical.Invitation(**invitation_defaults(series.group))
@@ -253,7 +256,7 @@ def series_info(series: MeetingSeries) -> ical.SeriesInfo | None:
     exdates, overrides, gone_sequences = [], [], 0
     for meeting in occurrences:
         day = meeting.occurrence_date
-        if day is None or not rule.matches(day) or day < first or (last and day > last):
+        if day is None or day not in instances or day < first or (last and day > last):
             continue  # not an instance of the rule, so nothing a RECURRENCE-ID could name
         named, rule_start = _rule_time(day, clock, tz), local_start(day, clock, tz)
         if meeting.status in GONE:
@@ -285,7 +288,7 @@ def series_info(series: MeetingSeries) -> ical.SeriesInfo | None:
     )
     return ical.SeriesInfo(
         master=master,
-        byday=rule.ical_byday(),
+        rrule=rule.text,
         until=_latest_reading(last, clock, tz) if last else None,
         exdates=tuple(exdates),
         overrides=tuple(overrides),

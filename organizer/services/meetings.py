@@ -1,4 +1,4 @@
-"""Meetings: the monthly series, its occurrences, one-off meetings, RSVPs and attendance.
+"""Meetings: the series (any cadence), its occurrences, one-off meetings, RSVPs and attendance.
 
 A series' occurrences are stored as Meeting rows (each with its own stable UID, SEQUENCE,
 RSVPs and attendance) up to the series' end or, for an open-ended one, a horizon ahead
@@ -27,7 +27,7 @@ from organizer.models import (
 )
 from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.groups import local_today, zone
-from organizer.services.recurrence import MonthlyRule, local_start, parse_clock
+from organizer.services.recurrence import MonthlyRule, Rule, local_start, parse_clock, rule_from_text
 from organizer.services.text import tidy
 
 HORIZON_DAYS = 400  # open-ended series are kept materialized about a year ahead
@@ -132,7 +132,7 @@ def invitee_count(group: Group) -> int:
 def create_series(
     group: Group,
     *,
-    rule: MonthlyRule,
+    rule: Rule,
     at: str,
     minutes: int,
     starts_on: date,
@@ -141,19 +141,19 @@ def create_series(
     title: str = "",
     now: datetime,
 ) -> MeetingSeries:
-    """Create a monthly series and its occurrences (up to the horizon if it has no end)."""
+    """Create a series and its occurrences (up to the horizon if it has no end)."""
     with database.atomic():
         series = insert_series(
             group, rule=rule, at=at, minutes=minutes, starts_on=starts_on, ends_on=ends_on,
             place=tidy(place) or group.default_place,
-            title=tidy(title) or f"{group.name} monthly meeting", now=now,
+            title=tidy(title) or f"{group.name} {'monthly ' if rule.one_a_month else ''}meeting", now=now,
         )
         extend_series(series, now=now)
     return series
 
 
 def insert_series(
-    group: Group, *, rule: MonthlyRule, at: str, minutes: int, starts_on: date,
+    group: Group, *, rule: Rule, at: str, minutes: int, starts_on: date,
     ends_on: date | None, place: str, title: str, now: datetime,
 ) -> MeetingSeries:
     """Check and store a series row, without its occurrences (the caller's transaction)."""
@@ -164,10 +164,13 @@ def insert_series(
         errors["until"] = "the series ends after it starts"
     elif ends_on is not None and next(rule.dates(starts_on, ends_on), None) is None:
         errors["until"] = f"no {rule.describe()} falls between {starts_on} and {ends_on}"
+    elif rule.anchor(starts_on) is None:
+        errors["rule"] = f"“{rule.describe()}” gives no date in the two years from {starts_on}"
     if errors:
         raise ValidationError(errors)
+    ordinal, weekday = rule.nth_weekday() or (0, 0)  # the version-3 columns, kept filled
     return MeetingSeries.create(
-        group=group, ordinal=rule.ordinal, weekday=rule.weekday,
+        group=group, rrule=rule.text, ordinal=ordinal, weekday=weekday,
         start_time=clock.strftime("%H:%M"), minutes=minutes, starts_on=starts_on,
         ends_on=ends_on, place=place, title=title, uid=new_uid(), created_at=now,
     )
@@ -186,7 +189,10 @@ def minutes_problem(minutes: object, errors: dict[str, str], field: str = "minut
     return value
 
 
-def series_rule(series: MeetingSeries) -> MonthlyRule:
+def series_rule(series: MeetingSeries) -> Rule:
+    """The series' rule (its RRULE; a row from before schema 4 that has none: its nth weekday)."""
+    if series.rrule:
+        return rule_from_text(series.rrule)
     return MonthlyRule(series.ordinal, series.weekday)
 
 

@@ -23,7 +23,8 @@ DATE_FIELDS = ("joined_on", "renewal_due")
 EDITABLE = TEXT_FIELDS + DATE_FIELDS + ("status", "invited_by")
 # Members in these states hold their category's seat.
 SEAT_HOLDING = ("active", "on_leave")
-STATUS_LABELS = {"active": "active", "on_leave": "on leave", "alumni": "alumni", "visitor": "visitor"}
+STATUS_LABELS = {"active": "active", "on_leave": "on leave", "alumni": "alumni", "visitor": "visitor",
+                 "applicant": "applicant"}
 
 
 def member_problems(
@@ -61,7 +62,7 @@ def member_problems(
         if clash:
             errors["email"] = f"{clash.name} already uses {clean['email']}"
     if clean.get("status") and clean["status"] not in MEMBER_STATUSES:
-        errors["status"] = "status is one of active, on leave, alumni, visitor"
+        errors["status"] = "status is one of active, on leave, alumni, visitor, applicant"
     joined = clean.get("joined_on", existing.joined_on if existing else None)
     renewal = clean.get("renewal_due", existing.renewal_due if existing else None)
     if joined and renewal and renewal < joined and "renewal_due" not in errors:
@@ -179,6 +180,7 @@ def find_member(group: Group, who: str) -> Member:
 class MemberFilter:
     text: str = ""
     statuses: tuple[str, ...] = ("active", "on_leave")
+    renewal_by: date | None = None  # only members whose renewal is due by this date (or overdue)
 
 
 # What a list of members shows: selecting only these keeps a search's sort small.
@@ -221,6 +223,8 @@ def _matching(query, group: Group, flt: MemberFilter):
     query = query.where(Member.group == group.id)
     if flt.statuses:
         query = query.where(Member.status.in_(flt.statuses))
+    if flt.renewal_by is not None:
+        query = query.where(Member.renewal_due.is_null(False) & (Member.renewal_due <= flt.renewal_by))
     for word in words:
         if glob:
             query = query.where(Member.search_key % f"*{_glob_escape(word)}*")

@@ -14,10 +14,10 @@ from organizer.services.checks import parse_date, timezone_problem
 from organizer.services.errors import ValidationError
 from organizer.services.groups import STARTER_INVITATION, create_group, group_problems, local_today
 from organizer.services.meetings import create_series, fill_time_needed
-from organizer.services.recurrence import parse_clock, parse_rule
+from organizer.services.recurrence import parse_clock, parse_rule_or_rrule
 from organizer.services.text import tidy
 
-GROUP_FIELDS = ("name", "timezone", "organizer_name", "organizer_email", "currency")
+GROUP_FIELDS = ("name", "timezone", "organizer_name", "organizer_email", "currency", "country")
 MEETING_FIELDS = ("rule", "at", "minutes", "starts_on")
 
 
@@ -29,7 +29,7 @@ def onboarding_problems(values: dict, *, now: datetime) -> tuple[dict, dict[str,
     errors = group_problems({k: v for k, v in clean.items() if k in GROUP_FIELDS})
     if "rule" in clean:
         try:
-            clean["rule"] = parse_rule(clean["rule"])
+            clean["rule"] = parse_rule_or_rrule(clean["rule"])
         except ValidationError as error:
             errors.update(error.fields)
     if "at" in clean:
@@ -62,7 +62,7 @@ def first_date(rule, today: date) -> date:
 
 
 def start_group(values: dict, *, now: datetime) -> Group:
-    """Create the group and its monthly series; raises ValidationError naming every bad field."""
+    """Create the group and its meeting series; raises ValidationError naming every bad field."""
     every = {field: values.get(field, "") for field in GROUP_FIELDS + MEETING_FIELDS}
     clean, errors = onboarding_problems(every, now=now)
     if errors:

@@ -51,7 +51,7 @@ from organizer.exports.recap_data import (
     long_date,
     one_line,
 )
-from organizer.models import Attendance, Group, Meeting, Member, Post, Referral, Thread, database
+from organizer.models import PROSPECT_STATUSES, Attendance, Group, Meeting, Member, Post, Referral, Thread, database
 from organizer.services import ledger_queries
 from organizer.services.balances import give_get, month_bounds
 from organizer.services.errors import ValidationError
@@ -127,7 +127,20 @@ def build_recap(group: Group, year: int, month: int, *, now: datetime, amounts: 
         new_member_count=len(new_members),
         threads=_threads(group, start_at, end_at, upcoming),
         series=_series(group, year, month),
+        **_membership_year(group, first, last, start_at, end_at),
     )
+
+
+def _membership_year(group: Group, first: date, last: date, start_at: datetime, end_at: datetime) -> dict:
+    """Renewals of the month and the visitor pipeline of the year to the month's end."""
+    from organizer.services.pipeline import conversion
+    from organizer.services.renewals import month_renewals
+
+    renewals = month_renewals(group, first, last, start_at, end_at)
+    figures = conversion(group, local_start(date(first.year, 1, 1), time(0), zone(group)), end_at)
+    return dict(renewed=renewals.renewed, renewals_outstanding=renewals.outstanding,
+                visitors_this_year=figures.visitors, joined_this_year=figures.joined,
+                brought_by=figures.brought_by)
 
 
 # -- the header ----------------------------------------------------------------------------
@@ -440,7 +453,7 @@ def _attendance(held: list[Meeting]) -> tuple[tuple[Visitor, ...], AttendanceCou
     for presence, n in (
         Attendance.select(Attendance.presence, fn.COUNT(Attendance.id))
         .join(Member)
-        .where(Attendance.meeting.in_(ids) & (Member.status != "visitor") & Attendance.presence.is_null(False))
+        .where(Attendance.meeting.in_(ids) & Member.status.not_in(PROSPECT_STATUSES) & Attendance.presence.is_null(False))
         .group_by(Attendance.presence)
         .tuples()
     ):
@@ -461,7 +474,7 @@ def _attendance(held: list[Meeting]) -> tuple[tuple[Visitor, ...], AttendanceCou
         )
         .join(Member)
         .join(inviter, JOIN.LEFT_OUTER, on=(Member.invited_by == inviter.id))
-        .where(Attendance.meeting.in_(ids) & (Member.status == "visitor")
+        .where(Attendance.meeting.in_(ids) & Member.status.in_(PROSPECT_STATUSES)
                & Attendance.presence.in_(("present", "late")))
         .order_by(Attendance.meeting, Member.name)
         .tuples()
@@ -479,7 +492,7 @@ def _new_members(group: Group, first: date, last: date) -> tuple[NewMember, ...]
     query = (
         Member.select(Member.name, Member.business, Member.category, Member.joined_on, inviter.name)
         .join(inviter, JOIN.LEFT_OUTER, on=(Member.invited_by == inviter.id))
-        .where((Member.group == group) & (Member.status != "visitor")
+        .where((Member.group == group) & Member.status.not_in(PROSPECT_STATUSES)
                & (Member.joined_on >= first) & (Member.joined_on <= last))
         .order_by(Member.joined_on, Member.name)
         .tuples()

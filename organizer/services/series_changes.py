@@ -1,4 +1,4 @@
-"""Changing the monthly series from a date on, and `schedule`, which starts or replaces one.
+"""Changing the series from a date on, and `schedule`, which starts or replaces one.
 
 How the iCal UIDs stay sensible: a series is never rewritten in place, because its UID
 and RRULE also describe the meetings already held. Changing it from DATE on (the way
@@ -37,7 +37,7 @@ from organizer.services.meetings import (
     series_clock,
     series_rule,
 )
-from organizer.services.recurrence import MonthlyRule, local_start, parse_clock
+from organizer.services.recurrence import Rule, local_start, parse_clock
 from organizer.services.text import tidy
 
 _KEEP = object()  # "leave the series' end as it is"
@@ -69,7 +69,7 @@ def overlapping_series(group: Group, starts_on: date, ends_on: date | None = Non
 def schedule(
     group: Group,
     *,
-    rule: MonthlyRule,
+    rule: Rule,
     at: str,
     minutes: int,
     starts_on: date,
@@ -116,7 +116,7 @@ def change_series_from(
     day: date,
     *,
     now: datetime,
-    rule: MonthlyRule | None = None,
+    rule: Rule | None = None,
     at: str | None = None,
     minutes: int | None = None,
     place: str | None = None,
@@ -136,7 +136,7 @@ def change_series_from(
 
 
 def _supersede(
-    group: Group, olds: list[MeetingSeries], day: date, *, now: datetime, rule: MonthlyRule,
+    group: Group, olds: list[MeetingSeries], day: date, *, now: datetime, rule: Rule,
     at: str, minutes: int, place: str, title: str, ends_on: date | None,
 ) -> SeriesChange:
     with database.atomic():
@@ -167,16 +167,16 @@ def _supersede(
 def _carry_over(old: MeetingSeries, new: MeetingSeries, day: date, taken: set[date],
                 report: SeriesChange, now: datetime) -> None:
     """Move the old series' meetings from `day` on to the new series, or cancel them."""
-    new_rule, tz = series_rule(new), zone(new.group)
-    retimed = series_rule(old) != new_rule or series_clock(old) != series_clock(new)
+    old_rule, new_rule, tz = series_rule(old), series_rule(new), zone(new.group)
+    retimed = old_rule != new_rule or series_clock(old) != series_clock(new)
     meetings = (
         Meeting.select()
         .where((Meeting.series == old) & (Meeting.occurrence_date >= day))
         .order_by(Meeting.occurrence_date)
     )
     for meeting in meetings:
-        target = new_rule.date_in(meeting.occurrence_date.year, meeting.occurrence_date.month)
-        if target < day or (new.ends_on and target > new.ends_on) or target in taken:
+        target = _counterpart(old_rule, new_rule, new.starts_on, meeting.occurrence_date, taken)
+        if target is None or target < day or (new.ends_on and target > new.ends_on) or target in taken:
             if meeting.status == "scheduled":
                 meeting.status = "cancelled"
                 meeting.sequence += 1
@@ -206,6 +206,20 @@ def _carry_over(old: MeetingSeries, new: MeetingSeries, day: date, taken: set[da
         meeting.updated_at = now
         meeting.save()
         report.moved += 1
+
+
+def _counterpart(old_rule: Rule, rule: Rule, starts_on: date, old_day: date, taken: set[date]) -> date | None:
+    """Where an old meeting goes under the new rule: from one a month to one a month, the
+    new date in the same month; otherwise the nearest date the new series gives that no other meeting
+    took, within three days either way (a weekly Tuesday → Thursday moves; a week with no
+    meeting under the new rule leaves the old one without a counterpart)."""
+    if old_rule.one_a_month and rule.one_a_month:
+        return rule.date_in(old_day.year, old_day.month)
+    near = [day for day in rule.dates(max(starts_on, old_day - timedelta(days=3)), old_day + timedelta(days=3))
+            if day not in taken] if rule.interval == 1 else [
+        day for day in rule.dates(starts_on, old_day + timedelta(days=3))
+        if day >= old_day - timedelta(days=3) and day not in taken]
+    return min(near, key=lambda day: (abs((day - old_day).days), day), default=None)
 
 
 def _end(old: MeetingSeries, day: date) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from organizer.models import Group, Meeting, Member, OneToOne, Post, Referral, Thread
+from organizer.models import PROSPECT_STATUSES, Group, Meeting, Member, OneToOne, Post, Referral, Thread
 
 STAT_NAMES = (
     "groups", "members", "visitors", "meetings", "referrals", "threads", "posts", "one_to_ones",
@@ -21,7 +21,7 @@ def stats(group: Group | None = None) -> dict[str, int]:
     members = scoped(Member.select(), Member)
     return {
         "groups": 1 if group is not None else Group.select().count(),
-        "members": members.where(Member.status != "visitor").count(),
+        "members": members.where(Member.status.not_in(PROSPECT_STATUSES)).count(),
         "visitors": scoped(Member.select(), Member).where(Member.status == "visitor").count(),
         "meetings": scoped(Meeting.select(), Meeting).count(),
         "referrals": scoped(Referral.select(), Referral).count(),

@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Header, Static
 from organizer.sample import load_sample
 from organizer.services.checks import suggest_timezones
 from organizer.services.onboarding import onboarding_problems, start_group
+from organizer.services.recurrence import RULE_HINT
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.form import FormScreen
 
@@ -98,9 +99,10 @@ class OnboardingScreen(FormScreen):
             Field("organizer_email", "Organizer email", placeholder="name@example.com",
                   hint="invites are sent from this address"),
             Field("currency", "Currency", value="CAD", hint="ISO code: CAD, EUR, USD…"),
-            Static("The monthly meeting", classes="form-heading"),
-            Field("rule", "Meets on the", value="2nd tuesday",
-                  hint="e.g. 2nd tuesday, first friday, last thursday"),
+            Field("country", "Holidays of", placeholder="e.g. DE-BY, CA-ON, US (blank: none)",
+                  hint="public holidays are flagged under your meetings"),
+            Static("The meetings", classes="form-heading"),
+            Field("rule", "Meets on the", value="2nd tuesday", hint=RULE_HINT),
             Field("at", "At", value="07:30", hint="local time, HH:MM"),
             Field("minutes", "Minutes", value="90"),
             Field("starts_on", "First meeting", placeholder="YYYY-MM-DD",

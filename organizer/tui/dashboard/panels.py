@@ -26,7 +26,9 @@ from organizer.services.dashboard import active_threads
 from organizer.services.groups import local_today
 from organizer.services.meetings import next_meeting
 from organizer.services.money import format_money
+from organizer.services.pipeline import conversion, year_bounds
 from organizer.services.records import Group
+from organizer.services.renewals import due_soon_count
 from organizer.tui.widgets.format import ago, countdown, day_text, local_time
 from organizer.tui.widgets.markup import escape
 
@@ -49,7 +51,7 @@ def render_all(group: Group, now, list_size: int) -> dict[str, RenderableType]:
 def next_meeting_panel(group: Group, now, list_size: int) -> str:
     meeting = next_meeting(group, now)
     if meeting is None:
-        return "[dim]No meeting scheduled.[/dim]\nPlan one in Meetings (3)."
+        return "\n".join(["[dim]No meeting scheduled.[/dim]\nPlan one in Meetings (3).", *year_lines(group, now)])
     rsvps = rsvp_counts(meeting)
     lines = [
         f"[b]{escape(local_time(group, meeting.starts_at))}[/b]",
@@ -61,7 +63,24 @@ def next_meeting_panel(group: Group, now, list_size: int) -> str:
     ]
     if meeting.intent:
         lines += ["", f"[i]{escape(meeting.intent)}[/i]"]
-    return "\n".join(lines)
+    return "\n".join(lines + year_lines(group, now))
+
+
+def year_lines(group: Group, now) -> list[str]:
+    """The membership year, when there is something to act on: renewals due within 30
+    days (Members, R), and the year's visitors and how many joined (Members, v)."""
+    today = local_today(group, now)
+    lines = []
+    if due := due_soon_count(group, today):
+        lines.append(f"[b $warning]{due} renewal{'s' if due != 1 else ''} due within 30 days[/]")
+    figures = conversion(group, *year_bounds(group, now))
+    if figures.visitors or figures.joined:
+        lines.append(f"{figures.visitors} visitor{'s' if figures.visitors != 1 else ''} this year, "
+                     f"{figures.joined} joined")
+        if figures.brought_by:
+            brought = ", ".join(f"{name} {count}" for name, count in figures.brought_by[:3])
+            lines.append(f"[dim]brought by[/dim] {escape(brought)}")
+    return ["", *lines] if lines else []
 
 def this_month(group: Group, now, list_size: int) -> RenderableType:
     today = local_today(group, now)

@@ -12,8 +12,10 @@ from datetime import datetime
 
 from organizer.services import agenda, attendance, meetings
 from organizer.services.checks import parse_date
+from organizer.services.countries import country_label, country_problem, parse_country
 from organizer.services.errors import ValidationError
-from organizer.services.groups import local_today, zone
+from organizer.services.groups import local_today, update_group, zone
+from organizer.services.holidays import rule_holidays
 from organizer.services.meeting_list import running_series
 from organizer.services.members import member_problems
 from organizer.services.records import (
@@ -24,7 +26,7 @@ from organizer.services.records import (
     Meeting,
     Member,
 )
-from organizer.services.recurrence import parse_clock, parse_local, parse_rule
+from organizer.services.recurrence import RULE_HINT, parse_clock, parse_local, parse_rule_or_rrule
 from organizer.services.series_changes import SeriesChange, schedule
 from organizer.tui.meetings.text import PRESENCE_LABELS, RSVP_LABELS, when
 from organizer.tui.widgets.field import Field
@@ -183,9 +185,12 @@ class RescheduleForm(FormScreen):
 
 
 class SeriesForm(FormScreen):
-    """`a`: the monthly series from a date on (the first one, or a change of rule, time or place)."""
+    """`a`: the series from a date on (the first one, or a change of rule, time or place).
 
-    FORM_TITLE = "The monthly series"
+    Before saving, the rule's field names the public holidays its meetings would fall on
+    in the coming year (the country is the group's, set here too)."""
+
+    FORM_TITLE = "The meeting series"
     HELP_TITLE = "Series"
     SAVE_LABEL = "Schedule"
 
@@ -195,28 +200,56 @@ class SeriesForm(FormScreen):
 
     def intro(self) -> str:
         return ("[dim]From the date on, this replaces the running series: stored meetings move to the "
-                "new rule's date in their month and keep their invites; held ones never change.[/dim]")
+                "nearest date under the new rule and keep their invites; held ones never change.[/dim]")
 
     def build_fields(self) -> list[Field]:
         group = self.group
         today = local_today(group, self.app.clock())
         running = running_series(group, today)
         current = running[-1] if running else None
-        rule = meetings.series_rule(current).describe().lower() if current else "2nd tuesday"
+        rule = meetings.series_rule(current).words() if current else "2nd tuesday"
         return [
-            Field("rule", "Meets on the", value=rule, hint="1st–4th or last, and a weekday: e.g. 3rd thursday"),
+            Field("rule", "Meets on the", value=rule, hint=RULE_HINT),
             Field("at", "At", value=current.start_time if current else "07:30", hint="local time, HH:MM"),
             Field("minutes", "Minutes", value=str(current.minutes if current else 90)),
             Field("starts_on", "From", value=today.isoformat(), hint="YYYY-MM-DD: the change applies from here"),
             Field("ends_on", "Until", value="", placeholder="YYYY-MM-DD (blank: open-ended)"),
             Field("place", "Place", value=current.place if current else group.default_place),
             Field("title", "Title", value=current.title if current else f"{group.name} monthly meeting"),
+            Field("country", "Holidays of", value=country_label(group.country, group.subdivision),
+                  placeholder="e.g. DE-BY, CA-ON, US (blank: none)"),
         ]
+
+    def check(self, *, everything: bool = False) -> dict[str, str]:
+        errors = super().check(everything=everything)
+        self._flag_holidays(self.values(), errors)
+        return errors
+
+    def _flag_holidays(self, values: dict, errors: dict[str, str]) -> None:
+        """Name the holidays the rule's meetings would fall on, under the rule's field."""
+        field = self.field("rule")
+        flagged: list[tuple] = []
+        if not {"rule", "starts_on", "ends_on", "country"} & set(errors):
+            rule, _ = _checked(parse_rule_or_rrule, values["rule"])
+            starts_on = parse_date(values["starts_on"], "starts_on", {})
+            country, subdivision = parse_country(values["country"])
+            if rule is not None and starts_on is not None:
+                ends_on = parse_date(values["ends_on"], "ends_on", {})
+                flagged = rule_holidays(country, subdivision, rule, starts_on, ends_on)
+        if flagged:
+            days = ", ".join(f"{day:%d %b %Y} {name}" for day, name in flagged[:3])
+            more = f" and {len(flagged) - 3} more" if len(flagged) > 3 else ""
+            field.hint = f"⚑ on a public holiday: {days}{more} (skip or move them once saved)"
+        else:
+            field.hint = RULE_HINT
+        field.show(field.message or None)
 
     def _args(self, values: dict) -> tuple[dict, dict[str, str]]:
         errors: dict[str, str] = {}
-        rule, error = _checked(parse_rule, values["rule"])
+        rule, error = _checked(parse_rule_or_rrule, values["rule"])
         errors.update(_problems_of(error))
+        if problem := country_problem(values.get("country", "")):
+            errors["country"] = problem
         _, error = _checked(parse_clock, values["at"])
         errors.update(_problems_of(error))
         minutes = meetings.minutes_problem(values["minutes"], errors)
@@ -237,6 +270,8 @@ class SeriesForm(FormScreen):
         args, errors = self._args(values)
         if errors:
             raise ValidationError(errors)
+        if values["country"] != country_label(self.group.country, self.group.subdivision):
+            update_group(self.group, country=values["country"])
         try:
             return schedule(self.group, now=self.app.clock(), **args)
         except ValidationError as error:

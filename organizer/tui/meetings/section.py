@@ -21,6 +21,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from organizer.services.groups import local_today, zone
+from organizer.services.holidays import holiday_flags
 from organizer.services.meeting_list import (
     MeetingRow,
     describe_series,
@@ -78,6 +79,7 @@ class MeetingsSection(MeetingActions, Section):
         super().__init__(**kwargs)
         self.days_back = WINDOW_DAYS
         self.rows: list[MeetingRow] = []
+        self.holidays: dict = {}  # local date → public holiday name, for the rows
 
     def compose(self) -> ComposeResult:
         yield Static("", id="meetings-series")
@@ -105,6 +107,8 @@ class MeetingsSection(MeetingActions, Section):
         extend_all(group, now=now)  # an open series stays a year ahead as time passes
         today = local_today(group, now)
         self.rows = meeting_rows(group, today - timedelta(days=self.days_back))
+        tz = zone(group)
+        self.holidays = holiday_flags(group, [row.meeting.starts_at.astimezone(tz).date() for row in self.rows])
         upcoming = next_meeting(group, now)
         self._show_series(today)
         self._fill(keep or (upcoming.id if upcoming else None))
@@ -117,7 +121,7 @@ class MeetingsSection(MeetingActions, Section):
             lines = [f"[b]Series:[/b] {escape(describe_series(s))} · {escape(s.place or 'no place set')}"
                      for s in series]
         else:
-            lines = ["[b]No monthly series yet.[/b] a schedules one; n adds a one-off meeting."]
+            lines = ["[b]No meeting series yet.[/b] a schedules one; n adds a one-off meeting."]
         self.query_one("#meetings-series", Static).update("\n".join(lines))
 
     def _fill(self, keep: int | None) -> None:
@@ -138,6 +142,9 @@ class MeetingsSection(MeetingActions, Section):
             m = row.meeting
             start = m.starts_at.astimezone(tz)
             title = Text(" ".join(m.title.split()), no_wrap=True)
+            if holiday := self.holidays.get(start.date()):
+                # A public holiday where the group meets: the organizer decides (s skips, r moves).
+                title = Text.assemble((f"⚑ {holiday} · ", "bold yellow"), title, no_wrap=True)
             title.truncate(title_width, overflow="ellipsis")
             cells = [f"{start:%a} {start.day} {start:%b %Y}", f"{start:%H:%M}",
                      Text.from_markup(STATUS_MARKS.get(m.status, m.status)), title,

@@ -13,10 +13,11 @@ from textual.containers import Grid, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from organizer.services.groups import local_today
+from organizer.services.groups import local_today, zone
 from organizer.services.member_detail import MemberDetail, member_detail
 from organizer.services.members import STATUS_LABELS, reload_member
 from organizer.services.records import Member
+from organizer.services.renewals import member_history
 from organizer.tui.meetings.text import PRESENCE_MARKS
 from organizer.tui.members.archive import confirm_archive
 from organizer.tui.members.form import MemberForm
@@ -117,7 +118,8 @@ class MemberDetailScreen(OnShell, Screen):
             f"[dim]Renewal due[/dim] {renewal}",
             f"[dim]Status     [/dim] {status}{archived}",
             f"[dim]Last 1-to-1[/dim] {one_to_one}",
-        ])
+        ] + [f"[dim]{day_text(event.at.astimezone(zone(group)).date()):<11}[/dim] {escape(event.action)}: "
+             f"{escape(event.detail)}" for event in member_history(m)[-3:]])
         b = detail.balance
         network = "\n".join([
             f"[dim]{'':<10}{'count':>6}  value of won business[/dim]",

@@ -24,7 +24,8 @@ from organizer.tui.widgets.paths import as_path, file_to_write_problem
 
 # The list's filters as (label, statuses joined by commas), everyone ("") first: the
 # command line's default.
-WHO = sorted(((label, ",".join(statuses)) for label, statuses in FILTERS), key=lambda choice: choice[1] != "")
+WHO = sorted(((label, ",".join(statuses)) for label, statuses, *window in FILTERS if not window),
+             key=lambda choice: choice[1] != "")
 KIND_NAMES = {"csv": "CSV", "vcard": "vCard"}
 
 

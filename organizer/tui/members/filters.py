@@ -7,4 +7,7 @@ FILTERS = (
     ("Alumni", ("alumni",)),
     ("Visitors", ("visitor",)),
     ("Everyone", ()),
+    ("Applicants", ("applicant",)),
+    # The third item: only renewals overdue or due within so many days.
+    ("Renewal due within 30 days", ("active", "on_leave"), 30),
 )

@@ -11,6 +11,7 @@ active & on leave, active, on leave, alumni, visitors or everyone.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import partial
 
 from textual.app import ComposeResult
@@ -20,6 +21,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Select, Static
 
 from organizer.services.errors import NotFound
+from organizer.services.groups import local_today
 from organizer.services.members import (
     STATUS_LABELS,
     MemberFilter,
@@ -54,6 +56,8 @@ class MembersSection(Section):
         # The footer is full (/ n e a, 1–6, F1): these two are in F1 help and the palette.
         Binding("i", "import_members", "Import members", show=False),
         Binding("x", "export_members", "Export members", show=False),
+        Binding("R", "renewals", "Renewals due", show=False),
+        Binding("v", "visitors", "Visitors and follow-ups", show=False),
         Binding("enter", "open_member", "Open the member", show=False),
         Binding("escape", "focus_list", "Back to the list", show=False),
     ]
@@ -94,7 +98,7 @@ class MembersSection(Section):
         with Horizontal(id="members-bar"):
             yield SearchInput(placeholder="Search name, business, category or email  ( / )", id="member-search",
                               on_change=self._search_changed)
-            yield Select([(label, index) for index, (label, _) in enumerate(FILTERS)], value=0,
+            yield Select([(label, index) for index, (label, *_) in enumerate(FILTERS)], value=0,
                          allow_blank=False, compact=True, id="member-filter")
         yield Static(id="member-count")
         yield FastTable(id="member-table")
@@ -130,7 +134,11 @@ class MembersSection(Section):
     # -- the list ---------------------------------------------------------------------------
 
     def current_filter(self) -> MemberFilter:
-        return MemberFilter(text=self.search.value, statuses=FILTERS[self.filter_index][1])
+        entry = FILTERS[self.filter_index]
+        renewal_by = None
+        if len(entry) > 2:
+            renewal_by = local_today(self.app.group, self.app.clock()) + timedelta(days=entry[2])
+        return MemberFilter(text=self.search.value, statuses=entry[1], renewal_by=renewal_by)
 
     def refresh_data(self, keep: int | None = None) -> None:
         """Run the search again from the first page (keeping the cursor on member `keep` if listed)."""
@@ -276,6 +284,16 @@ class MembersSection(Section):
 
     def action_next_filter(self) -> None:
         self.query_one("#member-filter", Select).value = (self.filter_index + 1) % len(FILTERS)
+
+    def action_renewals(self) -> None:
+        from organizer.tui.members.year import RenewalsScreen
+
+        self.app.push_screen(RenewalsScreen(), lambda _: self.refresh_data())
+
+    def action_visitors(self) -> None:
+        from organizer.tui.members.year import VisitorsScreen
+
+        self.app.push_screen(VisitorsScreen(), lambda _: self.refresh_data())
 
     def action_new_member(self) -> None:
         from organizer.tui.members.form import MemberForm
