@@ -9,6 +9,7 @@ Version history:
    `followup_days` and `reminder_minutes`; threads gain `search_key` (folded title and
    post bodies); new tables `setting` and `attendance_correction`.
 3. Members gain an index for search: (group, name, id, status, search_key).
+4. Groups gain `locale` (how amounts are written), filled from the group's time zone.
 """
 
 from __future__ import annotations
@@ -124,4 +125,23 @@ def _v2_to_v3(db: Database, migrator: "SchemaMigrator") -> None:
     models.Member._schema.create_indexes(safe=True)
 
 
-STEPS: dict[int, Callable[[Database, "SchemaMigrator"], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(db: Database, migrator: "SchemaMigrator") -> None:
+    """Groups gain `locale`: the usual one of the country their time zone is in (CLDR's
+    zone → territory → likely language), '' where there is none (UTC)."""
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+
+    _add_missing_columns(db, migrator, models.Group, ["locale"])
+    territories = get_global("zone_territories")
+    for group in models.Group.select(models.Group.id, models.Group.timezone, models.Group.locale):
+        territory = territories.get(group.timezone)
+        if group.locale or not territory or territory == "001":
+            continue
+        try:
+            locale = str(Locale.parse(f"und_{territory}"))
+        except (ValueError, UnknownLocaleError):
+            continue
+        models.Group.update(locale=locale).where(models.Group.id == group.id).execute()
+
+
+STEPS: dict[int, Callable[[Database, "SchemaMigrator"], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}

@@ -24,7 +24,7 @@ from peewee import (
 
 database = DatabaseProxy()
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 MEMBER_STATUSES = ("active", "on_leave", "alumni", "visitor")
 RSVP_STATES = ("needs_action", "accepted", "tentative", "declined")
@@ -85,6 +85,7 @@ class Group(BaseModel):
     name = TextField()
     timezone = TextField()  # IANA name, e.g. America/Toronto
     currency = TextField(default="CAD")  # ISO 4217
+    locale = TextField(default="")  # how amounts are written ("de_DE": 1.250,50); "" not known
     organizer_name = TextField(default="")
     organizer_email = TextField(default="")
     default_place = TextField(default="")

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from organizer.models import RECAP_AMOUNTS, Group, Setting, database
 from organizer.services.checks import currency_problem, email_problem, timezone_problem
 from organizer.services.errors import NotFound, UserError, ValidationError
+from organizer.services.money import default_locale, locale_problem
 from organizer.services.text import tidy
 
 
@@ -56,6 +57,8 @@ def checked_group_values(
         "currency": tidy(currency).upper(),
         **{key: tidy(value) if isinstance(value, str) else value for key, value in settings.items()},
     }
+    # Amounts are read and written the way the group's country does unless it says otherwise.
+    values["locale"] = (values.get("locale") or default_locale(values["timezone"])).replace("-", "_")
     errors = group_problems(values)
     if errors:
         raise ValidationError(errors)
@@ -78,6 +81,8 @@ def group_problems(values: dict) -> dict[str, str]:
             errors["organizer_email"] = problem
     if "currency" in values and (problem := currency_problem(values["currency"])):
         errors["currency"] = problem
+    if "locale" in values and (problem := locale_problem(values["locale"])):
+        errors["locale"] = problem
     if values.get("recap_amounts", "show") not in RECAP_AMOUNTS:
         errors["recap_amounts"] = "recap amounts are one of " + ", ".join(RECAP_AMOUNTS)
     return errors

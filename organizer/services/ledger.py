@@ -26,7 +26,7 @@ from organizer.services.checks import parse_date
 from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.groups import local_today
 from organizer.services.ledger_queries import descendants
-from organizer.services.money import format_money, parse_money
+from organizer.services.money import amount_text, parse_money
 from organizer.services.text import tidy
 
 # Where a referral may go next from each status.
@@ -160,7 +160,7 @@ def correct_value(
         raise ValidationError.single("value", "only won business has a value")
     minor = None
     if value not in (None, ""):
-        minor = value if isinstance(value, int) else parse_money(str(value), group.currency)
+        minor = value if isinstance(value, int) else parse_money(str(value), group.currency, locale=group.locale)
         if minor < 0:
             raise ValidationError.single("value", "a value cannot be negative")
     if minor == referral.value_minor:
@@ -175,7 +175,7 @@ def correct_value(
 
 
 def _amount(minor: int | None, group: Group) -> str:
-    return "none" if minor is None else f"{format_money(minor, group.currency)} {group.currency}"
+    return "none" if minor is None else amount_text(minor, group.currency, group.locale)
 
 
 def _key(value):
@@ -234,7 +234,7 @@ def advance(
             errors["value"] = "only won business has a value"
         else:
             try:
-                minor = value if isinstance(value, int) else parse_money(str(value), group.currency)
+                minor = value if isinstance(value, int) else parse_money(str(value), group.currency, locale=group.locale)
             except ValidationError as error:
                 errors.update(error.fields)
             if minor is not None and minor < 0:
@@ -252,7 +252,7 @@ def advance(
         referral.save()
         detail = f"{old} → {status} on {day.isoformat()}"
         if minor is not None:
-            detail += f", {format_money(minor, group.currency)} {group.currency}"
+            detail += f", {_amount(minor, group)}"
         _event(referral, "status", now=now, actor=actor, detail=detail, reason=reason)
     return referral
 

@@ -57,7 +57,7 @@ from organizer.services.balances import give_get, month_bounds
 from organizer.services.errors import ValidationError
 from organizer.services.groups import zone
 from organizer.services.meetings import next_meeting
-from organizer.services.money import exponent, format_money
+from organizer.services.money import amount_text, exponent
 from organizer.services.recurrence import local_start
 from organizer.services.text import fold
 
@@ -291,7 +291,7 @@ def _chains(group: Group, first: date, last: date,
 # -- closed business and thank-yous --------------------------------------------------------
 
 
-def shape_amount(minor: int, currency: str, amounts: str) -> str:
+def shape_amount(minor: int, currency: str, amounts: str, locale: str = "") -> str:
     """An amount as the group's privacy setting wants it: shown, a range, or nothing."""
     if amounts == "hide":
         return ""
@@ -301,7 +301,7 @@ def shape_amount(minor: int, currency: str, amounts: str) -> str:
             return f"{BUCKETS[-1]:,} and over {currency}"
         upper = BUCKETS[index]
         return f"under {upper:,} {currency}" if index == 0 else f"{BUCKETS[index - 1]:,}–{upper:,} {currency}"
-    return f"{format_money(minor, currency)} {currency}"
+    return amount_text(minor, currency, locale)
 
 
 def _bucket(minor: int, currency: str) -> int:
@@ -353,7 +353,7 @@ def _closed(group: Group, first: date, last: date, amounts: str) -> _Closed:
         rows, rest = rows[:CLOSED_MAX], rows[CLOSED_MAX:]
 
     def shape(minor: int) -> str:
-        return shape_amount(minor, group.currency, amounts)
+        return shape_amount(minor, group.currency, amounts, group.locale)
 
     listed = tuple(
         ClosedLine(one_line(g), one_line(r), one_line(prospect), _as_date(closed_on), shape(value or 0))

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from organizer.models import Group
 from organizer.services.groups import zone
-from organizer.services.money import format_money
+from organizer.services.money import amount_text
 
 
 def local_time(group: Group, moment: datetime) -> str:
@@ -50,4 +50,4 @@ def ago(delta: timedelta) -> str:
 
 def money(group: Group, minor: int) -> str:
     """'1,250.50 CAD'."""
-    return f"{format_money(minor, group.currency)} {group.currency}"
+    return amount_text(minor, group.currency, group.locale)

@@ -13,7 +13,7 @@ from rich.text import Text
 from organizer.models import Group
 from organizer.services.groups import zone
 from organizer.services.ledger_queries import LedgerRow
-from organizer.services.money import format_money
+from organizer.services.money import amount_text, format_money
 from organizer.services.text import one_line
 
 
@@ -45,7 +45,7 @@ def initials_name(name: str, width: int) -> str:
 
 
 def money(group: Group, minor: int) -> str:
-    return f"{format_money(minor, group.currency)} {group.currency}"
+    return amount_text(minor, group.currency, group.locale)
 
 
 def local_time(group: Group, moment: datetime) -> str:
@@ -79,7 +79,7 @@ def row_cells(group: Group, row: LedgerRow, widths: tuple[int, ...]) -> list[Tex
     arrow = "→" if narrow else " → "
     name = short_name if narrow else one_line
     who = clip(f"{name(row.giver_name)}{arrow}{name(row.receiver_name)}", widths[1])
-    value = format_money(row.value_minor, group.currency) if row.value_minor is not None else ""
+    value = format_money(row.value_minor, group.currency, locale=group.locale) if row.value_minor is not None else ""
     kind = {"inside": "in", "outside": "out"}.get(row.kind, row.kind) if narrow else row.kind
     cells = [
         row.given_on.isoformat(), who, clip(row.prospect_name, widths[2]),

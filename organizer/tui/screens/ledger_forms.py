@@ -139,7 +139,7 @@ class AdvanceForm(FormScreen):
                 errors["value"] = "only won business has a value"
             else:
                 try:
-                    parse_money(values["value"], self.referral.group.currency)
+                    parse_money(values["value"], self.referral.group.currency, locale=self.referral.group.locale)
                 except ValidationError as error:
                     errors.update(error.fields)
         return errors

@@ -1,0 +1,123 @@
+"""Money in the group's notation, decimals from CLDR, and ambiguous amounts refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from organizer.services.errors import ValidationError
+from organizer.services.groups import create_group
+from organizer.services.money import (
+    amount_text,
+    default_locale,
+    exponent,
+    format_money,
+    parse_money,
+)
+
+
+@pytest.mark.parametrize(
+    "currency, digits",
+    [
+        ("CLF", 4),
+        ("UYW", 4),
+        ("JPY", 0),
+        ("BHD", 3),
+        ("EUR", 2),
+        ("KWD", 3),
+        ("ISK", 0),
+    ],
+)
+def test_decimals_come_from_cldr(currency, digits):
+    assert exponent(currency) == digits
+
+
+@pytest.mark.parametrize(
+    "text, currency, locale, minor",
+    [
+        ("2.500,50 €", "EUR", "de_DE", 250050),
+        ("1.250", "EUR", "de_DE", 125000),
+        ("1,25", "EUR", "de_DE", 125),
+        ("1 250,50", "EUR", "fr_FR", 125050),
+        ("1\u202f250,50 €", "EUR", "fr_FR", 125050),
+        ("1'250.50", "CHF", "de_CH", 125050),
+        ("$2,500", "CAD", "en_CA", 250000),
+        ("2500 CAD", "CAD", "en_CA", 250000),
+        ("CAD 2,500.75", "CAD", "en_CA", 250075),
+        ("¥12000", "JPY", "ja_JP", 12000),
+        ("¥12,000", "JPY", "", 12000),
+        ("US$10", "USD", "en_US", 1000),
+        (
+            "1.250,50",
+            "EUR",
+            "",
+            125050,
+        ),  # both marks: the last one is the decimal point
+        ("1,250.50", "EUR", "", 125050),
+        ("0,5", "CLF", "es_CL", 5000),
+        ("1.2345", "CLF", "", 12345),
+    ],
+)
+def test_parse_in_the_groups_notation(text, currency, locale, minor):
+    assert parse_money(text, currency, locale=locale) == minor
+
+
+@pytest.mark.parametrize(
+    "text, currency, locale, message",
+    [
+        ("1.250", "EUR", "", "“1.250” could be 1,250 or 1.250"),
+        ("1,250", "EUR", "", "“1,250” could be 1,250 or 1.250"),
+        ("2500 USD", "CAD", "en_CA", "“2500 USD”: the group keeps its amounts in CAD"),
+        ("€5", "CAD", "en_CA", "the group keeps its amounts in CAD"),
+        ("1,2345", "EUR", "de_DE", "EUR amounts have at most 2 decimal places"),
+        ("12,50", "CAD", "en_CA", "is not an amount"),
+        ("1.5", "JPY", "ja_JP", "JPY amounts are whole numbers"),
+        ("lots", "EUR", "de_DE", "is not an amount"),
+    ],
+)
+def test_wrong_and_ambiguous_amounts_say_why(text, currency, locale, message):
+    with pytest.raises(ValidationError) as error:
+        parse_money(text, currency, locale=locale)
+    assert message in error.value.fields["value"]
+
+
+def test_format_in_the_groups_notation():
+    assert format_money(125050, "EUR", locale="de_DE") == "1.250,50"
+    assert format_money(125050, "EUR", locale="fr_FR") == "1\u202f250,50"
+    assert format_money(125050, "EUR", locale="de_DE", grouping=False) == "1250,50"
+    assert format_money(12345, "CLF", locale="es_CL") == "1,2345"
+    assert format_money(125050, "CAD") == "1,250.50"  # machine-read columns: neutral
+    assert amount_text(125050, "EUR", "de_DE") == "1.250,50 EUR"
+    assert amount_text(125050, "CAD", "en_CA") == "1,250.50 CAD"
+    # What is written reads back the same way.
+    for locale in ("de_DE", "fr_FR", "de_CH", "en_CA", "hi_IN"):
+        assert (
+            parse_money(
+                format_money(123456789, "EUR", locale=locale), "EUR", locale=locale
+            )
+            == 123456789
+        )
+
+
+def test_a_groups_locale_defaults_from_its_timezone(db, now):
+    assert default_locale("Europe/Berlin") == "de_DE"
+    assert default_locale("America/Toronto") == "en_CA"
+    assert default_locale("UTC") == ""
+    berlin = create_group(
+        name="Berlin",
+        timezone="Europe/Berlin",
+        organizer_name="A",
+        organizer_email="a@example.com",
+        currency="EUR",
+        now=now,
+    )
+    assert berlin.locale == "de_DE"
+    with pytest.raises(ValidationError) as error:
+        create_group(
+            name="X",
+            timezone="Europe/Berlin",
+            organizer_name="A",
+            organizer_email="a@example.com",
+            locale="xx_QQ",
+            now=now,
+        )
+    assert set(error.value.fields) == {"locale"}
