@@ -11,8 +11,13 @@
   and "roof repair" becomes the note.
 - DETAILs, in any order after commas: a temperature, as a word (cold 1, cool 2, warm 3,
   hot 5) and/or a number from 1 to 5 ("hot 4": the number wins); `inside` or `outside`
-  (the kind, outside by default); an email or phone number (the prospect's contact).
-  A part that is none of these belongs to the prospect ("Smith, Jones & Co").
+  (the kind, outside by default); an email or phone number (the prospect's contact);
+  a value, in the group's currency and notation, marked by a currency sign or code or by
+  the word "value" or "worth" (`$2,500`, `2.500,50 €` in a German euro group, `¥12000`,
+  `2500 CAD`, `value 2500`). A comma followed by a digit is inside a number, not between
+  details. A bare number above 5 is neither a temperature nor a value: the preview says
+  so rather than guess. A part that is none of these belongs to the prospect
+  ("Smith, Jones & Co").
 
 `preview_capture` never raises: it returns what it understood and the problems, for a
 live preview. `record_capture` saves a clean preview through the ledger, linked to the
@@ -30,6 +35,7 @@ from organizer.services import ledger
 from organizer.services.checks import email_problem, phone_problem
 from organizer.services.errors import ValidationError
 from organizer.services.groups import local_today
+from organizer.services.money import CURRENCIES, amount_text, parse_money
 from organizer.services.meetings import local_date
 from organizer.services.text import fold, tidy
 
@@ -43,6 +49,9 @@ FIRST_STATUSES = ("active", "on_leave")
 MAX_LISTED = 6
 POOL_LIMIT = 500  # a name that short matches too many to list anyway
 FORMAT_HINT = "write it as: giver > receiver: prospect, hot 4"
+_DETAILS = re.compile(r",(?!\d)")  # "$2,500" and "2.500,50 €" keep their commas
+_MONEY_SIGNS = re.compile(r"[$€£¥₩₹₽₺₪₫₱₦₴₸₼₾฿]")
+_MONEY_WORD = re.compile(r"^(?:value|worth)\s*:?\s*(?P<amount>.+)$", re.IGNORECASE)
 
 
 @dataclass
@@ -58,6 +67,8 @@ class CapturePreview:
     kind: str = "outside"
     temperature: int = 3
     temperature_given: bool = False
+    value_minor: int | None = None
+    value_text: str = ""  # the value as the group writes it: "2,500.00 CAD"
     errors: dict[str, str] = field(default_factory=dict)
     candidates: dict[str, list[Member]] = field(default_factory=dict)  # per ambiguous name
 
@@ -75,7 +86,8 @@ class CapturePreview:
         if self.contact:
             text += f", {self.contact}"
         default = "" if self.temperature_given else " (default)"
-        return f"{text}, temperature {self.temperature}{default}, {self.kind}"
+        text = f"{text}, temperature {self.temperature}{default}, {self.kind}"
+        return f"{text}, value {self.value_text}" if self.value_text else text
 
 
 def preview_capture(group: Group, text: str, *, now: datetime) -> CapturePreview:
@@ -94,7 +106,7 @@ def preview_capture(group: Group, text: str, *, now: datetime) -> CapturePreview
             preview.errors[name] = problem
         if candidates:
             preview.candidates[name] = candidates
-    _read_details(preview, rest)
+    _read_details(preview, rest, group)
     if not preview.errors:
         # The ledger's own checks (a member referring to themselves, …) speak here too.
         _, problems = ledger.referral_problems(group, _values(preview), now=now)
@@ -102,13 +114,13 @@ def preview_capture(group: Group, text: str, *, now: datetime) -> CapturePreview
     return preview
 
 
-def _read_details(preview: CapturePreview, rest: str) -> None:
-    segments = [tidy(part) for part in rest.split(",")]
+def _read_details(preview: CapturePreview, rest: str, group: Group) -> None:
+    segments = [tidy(part) for part in _DETAILS.split(rest)]
     prospect = [segments[0]] if segments else []
     for segment in segments[1:]:
         if not segment:
             continue
-        if _read_temperature(preview, segment):
+        if _read_value(preview, segment, group) or _read_temperature(preview, segment, group.currency):
             continue
         if fold(segment) in ("inside", "outside"):
             preview.kind = fold(segment)
@@ -128,7 +140,39 @@ def _read_details(preview: CapturePreview, rest: str) -> None:
         preview.errors["prospect"] = "name the prospect after the colon: " + FORMAT_HINT
 
 
-def _read_temperature(preview: CapturePreview, segment: str) -> bool:
+def _looks_like_money(segment: str) -> bool:
+    """A number beside a currency sign or an ISO code: "$2,500", "2.500,50 €", "2500 CAD"."""
+    if not any(ch.isdigit() for ch in segment):
+        return False
+    signs = _MONEY_SIGNS.findall(segment)
+    words = re.findall(r"[^\W\d_]+", segment)
+    codes = [word for word in words if word.upper() in CURRENCIES]
+    # Letters other than a code are only the country before a dollar sign ("US$", "CA$").
+    others = [word for word in words if word not in codes]
+    if others and not (signs and len(others) == 1 and len(others[0]) <= 2 and segment.find(others[0]) < segment.find(signs[0])):
+        return False
+    return bool(signs or codes)
+
+
+def _read_value(preview: CapturePreview, segment: str, group: Group) -> bool:
+    """Take `segment` as the value if it reads as money; a wrong amount is the value's problem."""
+    word = _MONEY_WORD.match(segment)
+    amount = word["amount"] if word else segment
+    if not word and not _looks_like_money(segment):
+        return False
+    if preview.value_text or "value" in preview.errors:
+        preview.errors["value"] = f"“{segment}”: one value per referral"
+        return True
+    try:
+        minor = parse_money(amount, group.currency, locale=group.locale)
+    except ValidationError as error:
+        preview.errors["value"] = f"value: {error.fields['value']}"
+        return True
+    preview.value_minor, preview.value_text = minor, amount_text(minor, group.currency, group.locale)
+    return True
+
+
+def _read_temperature(preview: CapturePreview, segment: str, currency: str) -> bool:
     """Take `segment` as a temperature if it reads as one; record a problem if it is out of range."""
     match = _TEMPERATURE.fullmatch(fold(segment))
     if not match or not (match["word"] or match["number"]):
@@ -137,7 +181,13 @@ def _read_temperature(preview: CapturePreview, segment: str) -> bool:
     if number is not None:
         value = int(number)
         if not 1 <= value <= 5:
-            preview.errors["temperature"] = "temperature is a number from 1 (cold) to 5 (hot)"
+            if word or "temp" in fold(segment):
+                preview.errors["temperature"] = "temperature is a number from 1 (cold) to 5 (hot)"
+            else:  # "2500": a value missing its currency, or a temperature out of range?
+                preview.errors["value"] = (
+                    f"“{segment}”: a temperature is 1 to 5; a value needs its currency "
+                    f"(e.g. {number} {currency})"
+                )
             return True
     else:
         value = TEMPERATURE_WORDS[word]
@@ -194,7 +244,7 @@ def _values(preview: CapturePreview) -> dict:
     return {
         "giver": preview.giver, "receiver": preview.receiver, "prospect_name": preview.prospect,
         "prospect_contact": preview.contact, "kind": preview.kind,
-        "temperature": preview.temperature, "notes": preview.notes,
+        "temperature": preview.temperature, "notes": preview.notes, "value_minor": preview.value_minor,
     }
 
 

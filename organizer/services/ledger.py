@@ -80,6 +80,11 @@ def referral_problems(group: Group, values: dict, *, now: datetime) -> tuple[dic
     if isinstance(parent, Referral) and parent.group_id != group.id:
         errors["parent"] = "the earlier referral belongs to another group"
     clean["notes"] = tidy(values.get("notes"))
+    # The business's value, known early (on the capture line) or when it is won.
+    value = values.get("value_minor")
+    if value is not None and (not isinstance(value, int) or value < 0):
+        errors["value"] = "a value is a positive amount"
+    clean["value_minor"] = value
     return clean, errors
 
 
@@ -248,7 +253,8 @@ def advance(
             referral.contacted_on = day
         else:
             referral.closed_on = day
-        referral.value_minor = minor if status == "won" else None
+        if minor is not None:  # else a value given earlier (on the capture line) stays
+            referral.value_minor = minor
         referral.save()
         detail = f"{old} → {status} on {day.isoformat()}"
         if minor is not None:
