@@ -90,7 +90,7 @@ def test_skip_invalid_imports_the_good_rows_and_reports_the_bad(db_path, roster,
     assert run(db_path, "import", "referrals", str(path), "--skip-invalid") == 0
     out, err = capsys.readouterr()
     assert out == "imported 1 referrals (1 bad rows skipped)\n"
-    assert err == "line 3, column receiver: no member with the email or name “Nobody”\n"
+    assert err == "line 3, column receiver: no member matches “Nobody”\n"
     assert [r.prospect_name for r in Referral.select()] == ["Good"]
 
 

@@ -2,11 +2,12 @@
 
     GIVER > RECEIVER: PROSPECT [, DETAIL ...]
 
-- GIVER and RECEIVER are members, matched on their folded names ("zoe" finds Zoë): the
-  whole name, else whole words of it ("mai" finds Nguyễn Thị Mai), else the start of
-  words ("jo nu" finds José Núñez); an email address works too. Active members and
-  members on leave are looked at first, visitors only when none of them matches. An
-  unknown name or one that matches several members is an error naming the candidates.
+- GIVER and RECEIVER are members, found by services.resolve as everywhere else: folded
+  names ("zoe" finds Zoë), a word start anywhere in the name ("mai" finds Nguyễn Thị Mai,
+  "jo nu" finds José Núñez), or an email address. Active members and members on leave
+  are looked at first, visitors only when none of them matches. An unknown name is an
+  error suggesting the closest ("did you mean …?"); several matches are an error naming
+  the candidates.
 - PROSPECT is who the business is for; in "roof repair for Carla" the prospect is Carla
   and "roof repair" becomes the note.
 - DETAILs, in any order after commas: a temperature, as a word (cold 1, cool 2, warm 3,
@@ -31,12 +32,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from organizer.models import Group, Meeting, Member, Referral
-from organizer.services import ledger
+from organizer.services import ledger, resolve
 from organizer.services.checks import email_problem, phone_problem
 from organizer.services.errors import ValidationError
 from organizer.services.groups import local_today
-from organizer.services.money import CURRENCIES, amount_text, parse_money
 from organizer.services.meetings import local_date
+from organizer.services.money import CURRENCIES, amount_text, parse_money
 from organizer.services.text import fold, tidy
 
 TEMPERATURE_WORDS = {"cold": 1, "cool": 2, "lukewarm": 2, "warm": 3, "hot": 5}
@@ -44,10 +45,6 @@ _TEMPERATURE = re.compile(
     r"(?P<word>cold|cool|lukewarm|warm|hot)?\s*(?:temp(?:erature)?\s*)?(?P<number>\d+)?(?:\s*/\s*5)?"
 )
 _ARROW = re.compile(r"\s*(?:->|→|>)\s*")
-_NAME_SPLIT = re.compile(r"[\s\-'’.]+")
-FIRST_STATUSES = ("active", "on_leave")
-MAX_LISTED = 6
-POOL_LIMIT = 500  # a name that short matches too many to list anyway
 FORMAT_HINT = "write it as: giver > receiver: prospect, hot 4"
 _DETAILS = re.compile(r",(?!\d)")  # "$2,500" and "2.500,50 €" keep their commas
 _MONEY_SIGNS = re.compile(r"[$€£¥₩₹₽₺₪₫₱₦₴₸₼₾฿]")
@@ -197,47 +194,11 @@ def _read_temperature(preview: CapturePreview, segment: str, currency: str) -> b
 
 def resolve_member(group: Group, query: str) -> tuple[Member | None, str | None, list[Member]]:
     """(the member, None, []) or (None, a message, the candidates when several match)."""
-    query = tidy(query)
-    folded = fold(query)
-    if "@" in query:
-        found = [m for m in _prefiltered(group, [folded]) if m.email.lower() == query.lower()]
-        return (found[0], None, []) if len(found) == 1 else (None, f"no member has the email {query}", [])
-    words = [word for word in _NAME_SPLIT.split(folded) if word]
-    if not words:
-        return None, "a name is missing: " + FORMAT_HINT, []
-    pool = _prefiltered(group, words)
-    for statuses in (FIRST_STATUSES, ("visitor",)):
-        members = [m for m in pool if m.status in statuses]
-        for tier in _TIERS:
-            found = [m for m in members if tier(words, folded, m)]
-            if len(found) == 1:
-                return found[0], None, []
-            if found:
-                found.sort(key=lambda m: fold(m.name))
-                names = ", ".join(m.name for m in found[:MAX_LISTED])
-                more = f" and {len(found) - MAX_LISTED} more" if len(found) > MAX_LISTED else ""
-                count = f"{len(found)}+" if len(pool) == POOL_LIMIT else str(len(found))
-                return None, f"“{query}” matches {count} members: {names}{more} — type more of the name", found
-    return None, f"no member matches “{query}”", []
-
-
-def _prefiltered(group: Group, words: list[str]) -> list[Member]:
-    """Members whose folded search key holds every word: a cheap first cut in SQL."""
-    query = Member.select().where((Member.group == group) & (Member.status != "alumni"))
-    for word in words:
-        query = query.where(Member.search_key.contains(word))
-    return list(query.limit(POOL_LIMIT))
-
-
-def _name_words(member: Member) -> list[str]:
-    return [word for word in _NAME_SPLIT.split(fold(member.name)) if word]
-
-
-_TIERS = (
-    lambda words, folded, m: fold(m.name) == folded,
-    lambda words, folded, m: all(word in _name_words(m) for word in words),
-    lambda words, folded, m: all(any(name.startswith(word) for name in _name_words(m)) for word in words),
-)
+    found = resolve.resolve_member(group, query, statuses=resolve.PICKABLE)
+    if found.member is not None:
+        return found.member, None, []
+    problem = found.problem if tidy(query) else "a name is missing: " + FORMAT_HINT
+    return None, problem, found.candidates
 
 
 def _values(preview: CapturePreview) -> dict:
