@@ -225,3 +225,16 @@ def test_cli_correct_refusals_are_one_line_and_change_nothing(
     out, err = capsys.readouterr()
     assert out == "" and err == message.format(id=won.id)
     assert len(ledger.history(won)) == 2
+
+
+@pytest.mark.parametrize("days_later", [0, 14, 42])  # 14 and 42 ran backwards before
+def test_the_samples_chains_run_forward_in_time_whatever_the_shift(db, now, days_later):
+    from datetime import timedelta
+
+    from organizer.sample import load_sample
+
+    load_sample(now=now + timedelta(days=days_later), shift_to_today=True)
+    children = list(Referral.select().where(Referral.parent.is_null(False)))
+    assert children and all(
+        child.given_on >= child.parent.given_on for child in children
+    )
