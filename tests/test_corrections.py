@@ -200,8 +200,10 @@ def test_cli_correct(db_path, won, people, capsys):
         ),
         (
             ["{id}", "--reason", "x"],
-            "organizer: say what to correct: --prospect, --contact, --receiver, --temperature, "
-            "--value, --date, --kind or --parent\n",
+            (
+                "organizer: say what to correct: --prospect, --contact, --receiver, --temperature, "
+                "--value, --date, --kind or --parent\n"
+            ),
         ),
         (
             ["{id}", "--receiver", "zed", "--reason", "x"],

@@ -121,3 +121,28 @@ def test_a_groups_locale_defaults_from_its_timezone(db, now):
             now=now,
         )
     assert set(error.value.fields) == {"locale"}
+
+
+def test_a_referral_file_with_an_ambiguous_amount_is_refused_with_its_line(db, now):
+    from organizer.services.ledger_import import check_referrals
+    from organizer.services.members import add_member
+
+    berlin = create_group(
+        name="Berlin",
+        timezone="Europe/Berlin",
+        organizer_name="A",
+        organizer_email="a@example.com",
+        currency="EUR",
+        now=now,
+    )
+    add_member(berlin, name="Anna Berg", email="anna@example.com", now=now)
+    add_member(berlin, name="Jonas Weber", email="jonas@example.com", now=now)
+    body = (
+        "date,giver,receiver,prospect,status,value\n"
+        '2026-10-01,anna@example.com,jonas@example.com,Bäckerei Müller,won,"1.250,50"\n'
+        "2026-10-02,anna@example.com,jonas@example.com,Café Kranz,won,1.250\n"
+    ).encode()
+    check = check_referrals(berlin, body, now=now)
+    assert [row["value_minor"] for row in check.rows] == [125050]
+    assert [(p.line, p.column) for p in check.problems] == [(3, "value")]
+    assert "“1.250” could be 1,250 or 1.250" in check.problems[0].reason

@@ -378,6 +378,11 @@ def format_money(
     return f"{sign}{whole}{point}{decimals}" if decimals else f"{sign}{whole}"
 
 
+def format_units(units: int, locale: str = "") -> str:
+    """A whole number of major units with the locale's grouping: 5,000 or 5.000 (recap ranges)."""
+    return format_decimal(units, locale=locale) if locale else f"{units:,}"
+
+
 def amount_text(minor: int, currency: str, locale: str = "") -> str:
     """An amount as people read it, with its currency: '1,250.50 CAD', '1.250,50 EUR'."""
     return f"{format_money(minor, currency, locale=locale)} {currency.upper()}"

@@ -57,7 +57,7 @@ from organizer.services.balances import give_get, month_bounds
 from organizer.services.errors import ValidationError
 from organizer.services.groups import zone
 from organizer.services.meetings import next_meeting
-from organizer.services.money import amount_text, exponent
+from organizer.services.money import amount_text, exponent, format_units
 from organizer.services.recurrence import local_start
 from organizer.services.text import fold
 
@@ -298,9 +298,9 @@ def shape_amount(minor: int, currency: str, amounts: str, locale: str = "") -> s
     if amounts == "bucket":
         index = _bucket(minor, currency)
         if index == len(BUCKETS):
-            return f"{BUCKETS[-1]:,} and over {currency}"
-        upper = BUCKETS[index]
-        return f"under {upper:,} {currency}" if index == 0 else f"{BUCKETS[index - 1]:,}–{upper:,} {currency}"
+            return f"{format_units(BUCKETS[-1], locale)} and over {currency}"
+        upper, lower = format_units(BUCKETS[index], locale), format_units(BUCKETS[index - 1], locale)
+        return f"under {upper} {currency}" if index == 0 else f"{lower}–{upper} {currency}"
     return amount_text(minor, currency, locale)
 
 

@@ -17,7 +17,7 @@ from organizer.services.errors import ValidationError
 from organizer.services.groups import local_today
 from organizer.services.ledger_queries import ROLES, LedgerFilter
 from organizer.services.meetings import list_meetings, local_date
-from organizer.services.money import parse_money
+from organizer.services.money import format_money, parse_money
 from organizer.tui.ledger_text import clip
 from organizer.tui.member_pick import member_suggester, resolve_member
 from organizer.tui.text import escape
@@ -119,7 +119,8 @@ class AdvanceForm(FormScreen):
     def intro(self) -> str:
         r = self.referral
         return (f"{escape(r.giver.name)} → {escape(r.receiver.name)} · now [b]{r.status}[/b] · "
-                f"value like 1,250.50 ({escape(r.group.currency)}) when won")
+                f"value like {format_money(125050, r.group.currency, locale=r.group.locale)} "
+                f"({escape(r.group.currency)}) when won")
 
     def build_fields(self) -> list[Field]:
         nexts = ledger.NEXT_STATUSES[self.referral.status]
