@@ -98,28 +98,26 @@ def test_format_in_the_groups_notation():
         )
 
 
-def test_a_groups_locale_defaults_from_its_timezone(db, now):
-    assert default_locale("Europe/Berlin") == "de_DE"
-    assert default_locale("America/Toronto") == "en_CA"
-    assert default_locale("UTC") == ""
-    berlin = create_group(
+def _berlin(now, **extra):
+    return create_group(
         name="Berlin",
         timezone="Europe/Berlin",
         organizer_name="A",
         organizer_email="a@example.com",
         currency="EUR",
         now=now,
+        **extra,
     )
+
+
+def test_a_groups_locale_defaults_from_its_timezone(db, now):
+    assert default_locale("Europe/Berlin") == "de_DE"
+    assert default_locale("America/Toronto") == "en_CA"
+    assert default_locale("UTC") == ""
+    berlin = _berlin(now)
     assert berlin.locale == "de_DE"
     with pytest.raises(ValidationError) as error:
-        create_group(
-            name="X",
-            timezone="Europe/Berlin",
-            organizer_name="A",
-            organizer_email="a@example.com",
-            locale="xx_QQ",
-            now=now,
-        )
+        _berlin(now, locale="xx_QQ")
     assert set(error.value.fields) == {"locale"}
 
 
@@ -127,14 +125,7 @@ def test_a_referral_file_with_an_ambiguous_amount_is_refused_with_its_line(db, n
     from organizer.services.ledger_import import check_referrals
     from organizer.services.members import add_member
 
-    berlin = create_group(
-        name="Berlin",
-        timezone="Europe/Berlin",
-        organizer_name="A",
-        organizer_email="a@example.com",
-        currency="EUR",
-        now=now,
-    )
+    berlin = _berlin(now)
     add_member(berlin, name="Anna Berg", email="anna@example.com", now=now)
     add_member(berlin, name="Jonas Weber", email="jonas@example.com", now=now)
     body = (
