@@ -134,3 +134,51 @@ def test_active_members_before_visitors_before_alumni(group, now):
     assert (
         find_member(group, "old sam").name == "Old Sam"
     )  # but history and imports name them
+
+
+# -- meeting mode: check-in and capture agree -------------------------------------------------
+
+
+async def test_check_in_and_capture_find_the_same_person(sample_db, sample_group):
+    from datetime import date
+
+    from organizer.models import Attendance, Referral
+    from organizer.services.meetings import occurrence
+    from organizer.tui.app import make_app
+    from tests.conftest import HandClock
+    from tests.test_app_meeting_mode import MORNING, open_meeting_mode, type_text
+
+    meeting = occurrence(sample_group, date(2026, 12, 8))
+    app = make_app(HandClock(MORNING))
+    notes: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.notify = lambda message, **kw: notes.append(str(message))
+        await open_meeting_mode(pilot)
+        await pilot.press("c")
+        await type_text(pilot, "olga")
+        await pilot.press("enter")
+        await pilot.pause()
+        here = Attendance.select().where(
+            (Attendance.meeting == meeting) & Attendance.presence.is_null(False)
+        )
+        assert [row.member.name for row in here] == ["Ольга Смирнова"]
+        await pilot.press(*["backspace"] * 4)
+        await type_text(pilot, "pria raman")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "did you mean Priya Raman?" in notes[-1] and here.count() == 1
+
+        await pilot.press(
+            "escape", "r"
+        )  # out of the check-in box, into the capture line
+        await type_text(pilot, "olga > zoe: Müller Bakery, warm, $2,500")
+        await pilot.press("enter")
+        await pilot.pause()
+        referral = Referral.select().order_by(Referral.id.desc()).first()
+        assert (referral.giver.name, referral.receiver.name) == (
+            "Ольга Смирнова",
+            "Zoë Lefèvre",
+        )
+        assert (
+            referral.value_minor == 250000 and referral.prospect_name == "Müller Bakery"
+        )
