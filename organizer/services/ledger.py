@@ -151,6 +151,8 @@ def _checked_changes(referral: Referral, changes: dict, *, now: datetime) -> tup
     current = {field: getattr(referral, field) for field in EDITABLE}
     clean, errors = referral_problems(referral.group, {**current, **changes}, now=now)
     clean = {field: clean[field] for field in changes}
+    if "given_on" in errors and not {"given_on", "parent"} & set(changes):
+        del errors["given_on"]  # an older entry's date is not this change's problem
     parent = clean.get("parent")
     if "parent" in clean and "parent" not in errors and parent is not None:
         if parent.id == referral.id or parent.id in {r.id for r in _descendants(referral)}:
