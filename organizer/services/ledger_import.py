@@ -175,10 +175,8 @@ def check_referrals(group: Group, data: bytes, *, now: datetime) -> ImportCheck:
         if why:
             errors["status"] = why
         value, why = check.value(cells.get("value", ""))
-        if why:
+        if why:  # a value may come before the business is won (said on the capture line)
             errors["value"] = why
-        elif value is not None and status not in ("won", None):
-            errors["value"] = f"only won business has a value (this one is {status})"
         closed_on, why = check.day(cells.get("closed_on", ""))
         if why:
             errors["closed_on"] = why
