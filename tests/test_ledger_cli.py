@@ -77,7 +77,7 @@ def test_bad_rows_import_nothing_and_are_named(db_path, roster, tmp_path, capsys
     assert "line 6, column receiver: the same member as the giver" in err
     assert "line 6, column prospect:" in err
     assert "line 6, column kind:" in err
-    assert "line 6, column value: “12.345” could be 12,345 or 12.345" in err  # ambiguous: refused
+    assert "line 6, column value: “12.345” could be 12345 or 12.345" in err  # ambiguous: refused
     assert "line 7, column value: “100 USD”: the group keeps its amounts in CAD" in err
     assert lines[-1] == ("organizer: 4 bad rows in referrals.csv: nothing imported "
                          "(fix them, or use --skip-invalid to import the good rows)")

@@ -64,8 +64,13 @@ def test_parse_in_the_groups_notation(text, currency, locale, minor):
 @pytest.mark.parametrize(
     "text, currency, locale, message",
     [
-        ("1.250", "EUR", "", "“1.250” could be 1,250 or 1.250"),
-        ("1,250", "EUR", "", "“1,250” could be 1,250 or 1.250"),
+        (
+            "1.250",
+            "EUR",
+            "",
+            "“1.250” could be 1250 or 1.25: write it with its decimals (1,250.00 or 1.250,00)",
+        ),
+        ("1,250", "EUR", "", "“1,250” could be 1250 or 1.25"),
         ("2500 USD", "CAD", "en_CA", "“2500 USD”: the group keeps its amounts in CAD"),
         ("€5", "CAD", "en_CA", "the group keeps its amounts in CAD"),
         ("1,2345", "EUR", "de_DE", "EUR amounts have at most 2 decimal places"),
@@ -136,7 +141,10 @@ def test_a_referral_file_with_an_ambiguous_amount_is_refused_with_its_line(db, n
     check = check_referrals(berlin, body, now=now)
     assert [row["value_minor"] for row in check.rows] == [125050]
     assert [(p.line, p.column) for p in check.problems] == [(3, "value")]
-    assert "“1.250” could be 1,250 or 1.250" in check.problems[0].reason
+    assert (
+        "“1.250” could be 1250 or 1.25: write it with its decimals (1,250.00 or 1.250,00)"
+        in check.problems[0].reason
+    )
 
 
 def test_onboarding_derives_the_locale_from_the_timezone(db, now):

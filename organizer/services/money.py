@@ -332,11 +332,15 @@ def _split(
                 decimal = "."
             else:
                 whole = int(number.replace(sep, ""))
-                small = number.replace(",", ".")
+                units, _, thousandths = number.partition(sep)
+                small = f"{int(units or '0')}.{thousandths.rstrip('0') or '0'}"
+                written = f"{whole:,}.00 or " + f"{whole:,}.00".translate(
+                    str.maketrans(",.", ".,")
+                )
                 raise ValidationError.single(
                     field,
-                    f"“{raw}” could be {whole:,} or {small}: write it with its decimals "
-                    f"(e.g. {whole:,}.00) so it cannot be misread",
+                    f"“{raw}” could be {whole} or {small}: write it with its decimals "
+                    f"({written}) so it cannot be misread",
                 )
         else:
             decimal = "." if sep == "." else ""
