@@ -150,15 +150,15 @@ def test_a_referral_file_with_an_ambiguous_amount_is_refused_with_its_line(db, n
 def test_onboarding_derives_the_locale_from_the_timezone(db, now):
     from organizer.services.onboarding import start_group
 
-    values = dict(
-        name="Kreis",
-        timezone="Europe/Berlin",
-        organizer_name="A",
-        organizer_email="a@example.com",
-        currency="EUR",
-        rule="2nd tuesday",
-        at="07:30",
-        minutes="90",
-        starts_on="",
-    )
+    values = {
+        "name": "Kreis",
+        "timezone": "Europe/Berlin",
+        "organizer_name": "A",
+        "organizer_email": "a@example.com",
+        "currency": "EUR",
+        "rule": "2nd tuesday",
+        "at": "07:30",
+        "minutes": "90",
+        "starts_on": "",
+    }
     assert start_group(values, now=now).locale == "de_DE"
