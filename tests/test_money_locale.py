@@ -162,3 +162,23 @@ def test_onboarding_derives_the_locale_from_the_timezone(db, now):
         "starts_on": "",
     }
     assert start_group(values, now=now).locale == "de_DE"
+
+
+def test_the_balance_table_is_in_the_groups_notation_and_tsv_stays_neutral(
+    db, db_path, now, capsys
+):
+    from organizer.cli import main
+    from organizer.services import ledger
+    from organizer.services.members import add_member
+
+    berlin = _berlin(now)
+    anna = add_member(berlin, name="Anna Berg", email="anna@example.com", now=now)
+    jonas = add_member(berlin, name="Jonas Weber", email="jonas@example.com", now=now)
+    referral = ledger.record_referral(
+        berlin, now=now, giver=anna, receiver=jonas, prospect_name="Café Kranz"
+    )
+    ledger.advance(referral, "won", value="2.500,50", now=now)
+    assert main(["--db", str(db_path), "balance"]) == 0
+    assert "2.500,50" in capsys.readouterr().out
+    assert main(["--db", str(db_path), "balance", "--format", "tsv"]) == 0
+    assert "Anna Berg\t1\t0\t2500.50\t0.00" in capsys.readouterr().out
