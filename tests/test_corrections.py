@@ -240,3 +240,22 @@ def test_the_samples_chains_run_forward_in_time_whatever_the_shift(db, now, days
     assert children and all(
         child.given_on >= child.parent.given_on for child in children
     )
+
+
+def test_cli_correct_keeps_control_characters_out_of_the_ledger(db_path, won, capsys):
+    assert (
+        run(
+            db_path,
+            "correct",
+            str(won.id),
+            "--prospect",
+            "North\x1b[31mwind\nLtd",
+            "--reason",
+            "a\x07b",
+        )
+        == 0
+    )
+    capsys.readouterr()
+    row = Referral.get_by_id(won.id)
+    assert row.prospect_name == "North�[31mwind Ltd"
+    assert ledger.history(row)[-1].reason == "a�b"

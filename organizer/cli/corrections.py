@@ -68,8 +68,9 @@ def run_correct(context: Context) -> int:
     from organizer.services.text import one_line
 
     args = context.args
+    # Text from the command line is one line, its control characters shown as � (never stored raw).
     changes = {
-        field: getattr(args, option)
+        field: one_line(getattr(args, option))
         for option, field in _FIELDS.items()
         if getattr(args, option) is not None
     }
@@ -106,7 +107,7 @@ def run_correct(context: Context) -> int:
     extra = {} if args.value is None else {"value": args.value}
     ledger.correct(
         referral,
-        reason=args.reason,
+        reason=one_line(args.reason),
         now=context.now(),
         actor=who_am_i(group),
         **changes,
