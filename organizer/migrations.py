@@ -17,6 +17,7 @@ Version history:
    `ordinal`/`weekday` of older series converted into it); groups gain `country` and
    `subdivision` (public holidays); members gain `contacted_on` (visitor follow-up);
    new table `member_event` (renewals and status changes in a member's history).
+6. Groups gain `locale` (how amounts are written), filled from the group's time zone.
 """
 
 from __future__ import annotations
@@ -248,6 +249,28 @@ def _v4_to_v5(db: Database, migrator: "SchemaMigrator") -> None:
     db.execute_sql("CREATE INDEX IF NOT EXISTS member_event_member_id_at ON member_event (member_id, at)")
 
 
+# -- version 6 ------------------------------------------------------------------------------
+
+
+def _v5_to_v6(db: Database, migrator: "SchemaMigrator") -> None:
+    """Groups gain `locale`: the usual one of the country their time zone is in (CLDR's
+    zone → territory → likely language), '' where there is none (UTC)."""
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+
+    _add_missing_columns(db, migrator, "group", {"locale": TextField(default="")})
+    territories = get_global("zone_territories")
+    for group_id, timezone, locale in db.execute_sql('SELECT id, timezone, locale FROM "group"').fetchall():
+        territory = territories.get(timezone)
+        if locale or not territory or territory == "001":
+            continue
+        try:
+            found = str(Locale.parse(f"und_{territory}"))
+        except (ValueError, UnknownLocaleError):
+            continue
+        db.execute_sql(f'UPDATE "group" SET locale = {db.param} WHERE id = {db.param}', (found, group_id))
+
+
 STEPS: dict[int, Callable[[Database, "SchemaMigrator"], None]] = {
-    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
+    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6,
 }

@@ -26,7 +26,7 @@ from peewee import (
 
 database = DatabaseProxy()
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 MEMBER_STATUSES = ("active", "on_leave", "alumni", "visitor", "applicant")
 PROSPECT_STATUSES = ("visitor", "applicant")  # on the way in: visited, then applied
@@ -95,6 +95,7 @@ class Group(BaseModel):
     name = TextField()
     timezone = TextField()  # IANA name, e.g. America/Toronto
     currency = TextField(default="CAD")  # ISO 4217
+    locale = TextField(default="")  # how amounts are written ("de_DE": 1.250,50); "" not known
     organizer_name = TextField(default="")
     organizer_email = TextField(default="")
     default_place = TextField(default="")

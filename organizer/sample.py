@@ -152,13 +152,19 @@ class _Loader:
 
     def load_referrals(self) -> None:
         by_key = {}
+        originals: dict[str, date] = {}
         for row in self.rows("referrals.csv"):
-            original = date.fromisoformat(row["date"])
+            original = originals[row["key"]] = date.fromisoformat(row["date"])
             meeting = self.month_meeting(row["date"][:7]) if row["at_meeting"] == "yes" else None
             given = (
                 meeting.starts_at.astimezone(groups.zone(self.group)).date()
                 if meeting else self.day(original)
             )
+            parent = by_key.get(row["parent"])
+            if parent is not None and meeting is None:
+                # A meeting's referrals move to the shifted month's meeting, the rest by days:
+                # a chain keeps the file's spacing from its parent so it never runs backwards.
+                given = parent.given_on + (original - originals[row["parent"]])
             if given > self.today:
                 continue  # a shift that lands after today: not yet given
             delta = given - original
@@ -171,7 +177,7 @@ class _Loader:
                 giver=self.by_email[row["giver"]], receiver=self.by_email[row["receiver"]],
                 prospect_name=row["prospect"], prospect_contact=row["contact"], kind=row["kind"],
                 temperature=row["temperature"], given_on=given, meeting=meeting,
-                parent=by_key.get(row["parent"]), notes=row["notes"],
+                parent=parent, notes=row["notes"],
             )
             by_key[row["key"]] = referral
             actor = self.by_email[row["receiver"]]

@@ -14,7 +14,7 @@ from organizer.services import attendance
 from organizer.services.meetings import occurrence
 from organizer.tui.app import make_app
 from organizer.tui.meetings.forms import SeriesForm
-from organizer.tui.screens.member_year import RenewalsScreen, VisitorsScreen
+from organizer.tui.members.year import RenewalsScreen, VisitorsScreen
 from organizer.tui.members.section import FILTERS
 from tests.conftest import NOW
 

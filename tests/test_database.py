@@ -95,6 +95,7 @@ def test_version_1_database_is_brought_to_the_current_schema(tmp_path):
         dbmod.open_database(str(old))
         group = Group.get()
         assert group.name == "Harbour Connectors" and group.followup_days == 30
+        assert group.locale == "pt_PT"  # version 4: the usual notation where the group meets (Lisbon)
         assert [m.name for m in Member.select().order_by(Member.id)] == ["Inês Costa", "João Ribeiro"]
         referral = Referral.get()
         assert referral.value_minor == 125050 and referral.receiver.name == "João Ribeiro"

@@ -16,7 +16,10 @@ from organizer.services.capture import (
     resolve_member,
 )
 from organizer.services.errors import ValidationError
+from organizer.services import ledger
+from organizer.services.groups import update_group
 from organizer.services.ledger import void
+from organizer.services.money import format_money
 from organizer.services.members import add_member
 from organizer.services.recurrence import parse_rule
 
@@ -136,3 +139,69 @@ def test_a_preview_with_problems_is_not_recorded(group, people, meeting):
         record_capture(preview, meeting, now=ON_THE_DAY)
     assert Referral.select().count() == 0
     assert Member.select().count() == len(people)
+
+
+# -- a value on the capture line ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("tail, minor", [
+    ("$2,500", 250000),
+    ("2500 CAD", 250000),
+    ("CAD 2,500.50", 250050),
+    ("value 2500", 250000),
+    ("worth $75.25", 7525),
+    ("CA$1,000", 100000),
+])
+def test_a_value_on_the_capture_line(group, people, tail, minor):
+    preview = preview_capture(group, f"zoe > ben: IT support for Müller Bakery, hot 5, {tail}", now=ON_THE_DAY)
+    assert preview.ok, preview.errors
+    assert (preview.prospect, preview.notes, preview.temperature) == ("Müller Bakery", "IT support", 5)
+    assert preview.value_minor == minor
+    assert preview.describe().endswith(f", value {format_money(minor, 'CAD')} CAD")
+
+
+def test_the_issues_line_keeps_the_value_out_of_the_prospect(group, people):
+    preview = preview_capture(group, "zoe > ben: IT support for Müller Bakery, hot 5, $2,500", now=ON_THE_DAY)
+    assert preview.prospect == "Müller Bakery" and preview.value_minor == 250000
+    assert preview.describe() == (
+        "Zoë Lefèvre → Ben Ng: Müller Bakery (IT support), temperature 5, outside, value 2,500.00 CAD"
+    )
+
+
+@pytest.mark.parametrize("currency, locale, tail, minor", [
+    ("EUR", "de_DE", "2.500,50 €", 250050),
+    ("EUR", "de_DE", "1.250 €", 125000),
+    ("JPY", "ja_JP", "¥12000", 12000),
+    ("EUR", "fr_FR", "2 500,50 EUR", 250050),
+])
+def test_values_in_the_groups_notation(group, people, currency, locale, tail, minor):
+    update_group(group, currency=currency, locale=locale)
+    preview = preview_capture(group, f"zoe > ben: Müller Bakery, warm, {tail}", now=ON_THE_DAY)
+    assert preview.ok, preview.errors
+    assert preview.value_minor == minor and preview.prospect == "Müller Bakery"
+
+
+@pytest.mark.parametrize("locale, tail, field, words", [
+    ("en_CA", "2500", "value", "a value needs its currency (e.g. 2500 CAD)"),
+    ("en_CA", "hot 9", "temperature", "temperature is a number from 1"),
+    ("en_CA", "2500 USD", "value", "the group keeps its amounts in CAD"),
+    ("en_CA", "€40", "value", "the group keeps its amounts in CAD"),
+    ("en_CA", "$12.505", "value", "value: CAD amounts have at most 2 decimal places"),
+    ("", "$1.250", "value", "could be 1250 or 1.25"),  # notation unknown: asks
+    ("en_CA", "$5, $6", "value", "one value per referral"),
+    ("en_CA", "value lots", "value", "is not an amount"),
+])
+def test_a_wrong_value_names_the_value(group, people, locale, tail, field, words):
+    update_group(group, locale=locale)
+    preview = preview_capture(group, f"zoe > ben: Müller Bakery, hot 5, {tail}", now=ON_THE_DAY)
+    assert not preview.ok
+    assert words in preview.errors[field], preview.errors
+    assert set(preview.errors) == {field}  # the prospect and the temperature are fine
+
+
+def test_a_captured_value_is_stored_and_kept_when_won(group, people, meeting):
+    referral = capture_referral(meeting, "zoe > ben: IT support for Müller Bakery, hot 5, $2,500", now=ON_THE_DAY)
+    assert referral.prospect_name == "Müller Bakery" and referral.value_minor == 250000
+    ledger.advance(referral, "contacted", now=ON_THE_DAY)
+    ledger.advance(referral, "won", now=ON_THE_DAY)
+    assert Referral.get_by_id(referral.id).value_minor == 250000

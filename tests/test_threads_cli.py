@@ -111,7 +111,7 @@ def test_post_reads_standard_input(capsys, sample_path, monkeypatch):
 
 @pytest.mark.parametrize("case, message", [
     ("empty", "body: the reply is empty"),
-    ("unknown author", "no member with the email or name “nobody@example.com”"),
+    ("unknown author", "no member with the email “nobody@example.com”"),
     ("unknown thread", "no thread with id 404"),
     ("bad thread id", "“nine” is not a thread id (a whole number)"),
     ("missing file", "cannot read"),

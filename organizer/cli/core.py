@@ -29,6 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     init.add_argument("--currency", default="CAD", help="ISO 4217 code (default CAD)")
     init.add_argument("--country", default="", help="for public holidays: ISO code and optional subdivision, "
                       "e.g. DE, DE-BY, CA-ON")
+    init.add_argument("--locale", default="", help="how amounts are written, e.g. de_DE for 1.250,50 "
+                      "(default: the usual one where the timezone is)")
     init.set_defaults(handler=run_init)
 
     sample = subparsers.add_parser(
@@ -85,7 +87,8 @@ def run_demo(context: Context) -> int:
 def run_init(context: Context) -> int:
     args = context.args
     fields = dict(name=args.name, timezone=args.timezone, organizer_name=args.organizer_name,
-                  organizer_email=args.organizer_email, currency=args.currency, country=args.country)
+                  organizer_email=args.organizer_email, currency=args.currency, country=args.country,
+                  locale=args.locale)
     checked_group_values(**fields)  # a typo is refused before the database file is created
     context.open()
     if has_group():

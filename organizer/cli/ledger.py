@@ -118,7 +118,8 @@ def run_balance(context: Context) -> int:
         raise ValidationError(errors)
     group = context.group()
     balances = give_get(group, start, end)
-    money = lambda minor, grouping: format_money(minor, group.currency, grouping=grouping)  # noqa: E731
+    # The table is for people: the group's notation (1.250,50 in a German group); tsv is neutral.
+    money = lambda minor, grouping: format_money(minor, group.currency, grouping=grouping, locale=group.locale)  # noqa: E731
     if args.format == "tsv":
         # The contract's "two decimals" holds in every currency, so a script reads one shape.
         plain = lambda minor: format_money(minor, group.currency, grouping=False, min_places=2)  # noqa: E731

@@ -25,6 +25,7 @@ from organizer.models import (
     Member,
     database,
 )
+from organizer.services import resolve
 from organizer.services.errors import UserError
 from organizer.services.groups import zone
 from organizer.services.meetings import local_date, set_presence
@@ -82,13 +83,17 @@ def roster(meeting: Meeting, text: str = "", *, limit: int | None = None) -> lis
     keeps the first so many."""
     rows = {row.member_id: row for row in Attendance.select().where(Attendance.meeting == meeting)}
     members = _expected(meeting, text).order_by(Member.name, Member.id)
-    if limit is not None:
-        members = members.limit(limit)
-    return [RosterLine(member, rows.get(member.id)) for member in members]
+    if text.strip():  # the resolver's rule (a word start in the name or email), as capture has it
+        found = [member for member in members if resolve.matches(member, text)]
+    else:
+        found = list(members.limit(limit) if limit is not None else members)
+    return [RosterLine(member, rows.get(member.id)) for member in found[:limit]]
 
 
 def roster_size(meeting: Meeting, text: str = "") -> int:
     """How many lines `roster(meeting, text)` has without a limit."""
+    if text.strip():
+        return len(roster(meeting, text))
     return _expected(meeting, text).count()
 
 

@@ -2,17 +2,23 @@
 
     GIVER > RECEIVER: PROSPECT [, DETAIL ...]
 
-- GIVER and RECEIVER are members, matched on their folded names ("zoe" finds Zoë): the
-  whole name, else whole words of it ("mai" finds Nguyễn Thị Mai), else the start of
-  words ("jo nu" finds José Núñez); an email address works too. Active members and
-  members on leave are looked at first, visitors only when none of them matches. An
-  unknown name or one that matches several members is an error naming the candidates.
+- GIVER and RECEIVER are members, found by services.resolve as everywhere else: folded
+  names ("zoe" finds Zoë), a word start anywhere in the name ("mai" finds Nguyễn Thị Mai,
+  "jo nu" finds José Núñez), or an email address. Active members and members on leave
+  are looked at first, visitors only when none of them matches. An unknown name is an
+  error suggesting the closest ("did you mean …?"); several matches are an error naming
+  the candidates.
 - PROSPECT is who the business is for; in "roof repair for Carla" the prospect is Carla
   and "roof repair" becomes the note.
 - DETAILs, in any order after commas: a temperature, as a word (cold 1, cool 2, warm 3,
   hot 5) and/or a number from 1 to 5 ("hot 4": the number wins); `inside` or `outside`
-  (the kind, outside by default); an email or phone number (the prospect's contact).
-  A part that is none of these belongs to the prospect ("Smith, Jones & Co").
+  (the kind, outside by default); an email or phone number (the prospect's contact);
+  a value, in the group's currency and notation, marked by a currency sign or code or by
+  the word "value" or "worth" (`$2,500`, `2.500,50 €` in a German euro group, `¥12000`,
+  `2500 CAD`, `value 2500`). A comma followed by a digit is inside a number, not between
+  details. A bare number above 5 is neither a temperature nor a value: the preview says
+  so rather than guess. A part that is none of these belongs to the prospect
+  ("Smith, Jones & Co").
 
 `preview_capture` never raises: it returns what it understood and the problems, for a
 live preview. `record_capture` saves a clean preview through the ledger, linked to the
@@ -26,11 +32,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from organizer.models import Group, Meeting, Member, Referral
-from organizer.services import ledger
+from organizer.services import ledger, resolve
 from organizer.services.checks import email_problem, phone_problem
 from organizer.services.errors import ValidationError
 from organizer.services.groups import local_today
 from organizer.services.meetings import local_date
+from organizer.services.money import CURRENCIES, amount_text, parse_money
 from organizer.services.text import fold, tidy
 
 TEMPERATURE_WORDS = {"cold": 1, "cool": 2, "lukewarm": 2, "warm": 3, "hot": 5}
@@ -38,11 +45,10 @@ _TEMPERATURE = re.compile(
     r"(?P<word>cold|cool|lukewarm|warm|hot)?\s*(?:temp(?:erature)?\s*)?(?P<number>\d+)?(?:\s*/\s*5)?"
 )
 _ARROW = re.compile(r"\s*(?:->|→|>)\s*")
-_NAME_SPLIT = re.compile(r"[\s\-'’.]+")
-FIRST_STATUSES = ("active", "on_leave")
-MAX_LISTED = 6
-POOL_LIMIT = 500  # a name that short matches too many to list anyway
 FORMAT_HINT = "write it as: giver > receiver: prospect, hot 4"
+_DETAILS = re.compile(r",(?!\d)")  # "$2,500" and "2.500,50 €" keep their commas
+_MONEY_SIGNS = re.compile(r"[$€£¥₩₹₽₺₪₫₱₦₴₸₼₾฿]")
+_MONEY_WORD = re.compile(r"^(?:value|worth)\s*:?\s*(?P<amount>.+)$", re.IGNORECASE)
 
 
 @dataclass
@@ -58,6 +64,8 @@ class CapturePreview:
     kind: str = "outside"
     temperature: int = 3
     temperature_given: bool = False
+    value_minor: int | None = None
+    value_text: str = ""  # the value as the group writes it: "2,500.00 CAD"
     errors: dict[str, str] = field(default_factory=dict)
     candidates: dict[str, list[Member]] = field(default_factory=dict)  # per ambiguous name
 
@@ -75,7 +83,8 @@ class CapturePreview:
         if self.contact:
             text += f", {self.contact}"
         default = "" if self.temperature_given else " (default)"
-        return f"{text}, temperature {self.temperature}{default}, {self.kind}"
+        text = f"{text}, temperature {self.temperature}{default}, {self.kind}"
+        return f"{text}, value {self.value_text}" if self.value_text else text
 
 
 def preview_capture(group: Group, text: str, *, now: datetime) -> CapturePreview:
@@ -94,7 +103,7 @@ def preview_capture(group: Group, text: str, *, now: datetime) -> CapturePreview
             preview.errors[name] = problem
         if candidates:
             preview.candidates[name] = candidates
-    _read_details(preview, rest)
+    _read_details(preview, rest, group)
     if not preview.errors:
         # The ledger's own checks (a member referring to themselves, …) speak here too.
         _, problems = ledger.referral_problems(group, _values(preview), now=now)
@@ -102,13 +111,13 @@ def preview_capture(group: Group, text: str, *, now: datetime) -> CapturePreview
     return preview
 
 
-def _read_details(preview: CapturePreview, rest: str) -> None:
-    segments = [tidy(part) for part in rest.split(",")]
+def _read_details(preview: CapturePreview, rest: str, group: Group) -> None:
+    segments = [tidy(part) for part in _DETAILS.split(rest)]
     prospect = [segments[0]] if segments else []
     for segment in segments[1:]:
         if not segment:
             continue
-        if _read_temperature(preview, segment):
+        if _read_value(preview, segment, group) or _read_temperature(preview, segment, group.currency):
             continue
         if fold(segment) in ("inside", "outside"):
             preview.kind = fold(segment)
@@ -128,7 +137,39 @@ def _read_details(preview: CapturePreview, rest: str) -> None:
         preview.errors["prospect"] = "name the prospect after the colon: " + FORMAT_HINT
 
 
-def _read_temperature(preview: CapturePreview, segment: str) -> bool:
+def _looks_like_money(segment: str) -> bool:
+    """A number beside a currency sign or an ISO code: "$2,500", "2.500,50 €", "2500 CAD"."""
+    if not any(ch.isdigit() for ch in segment):
+        return False
+    signs = _MONEY_SIGNS.findall(segment)
+    words = re.findall(r"[^\W\d_]+", segment)
+    codes = [word for word in words if word.upper() in CURRENCIES]
+    # Letters other than a code are only the country before a dollar sign ("US$", "CA$").
+    others = [word for word in words if word not in codes]
+    if others and not (signs and len(others) == 1 and len(others[0]) <= 2 and segment.find(others[0]) < segment.find(signs[0])):
+        return False
+    return bool(signs or codes)
+
+
+def _read_value(preview: CapturePreview, segment: str, group: Group) -> bool:
+    """Take `segment` as the value if it reads as money; a wrong amount is the value's problem."""
+    word = _MONEY_WORD.match(segment)
+    amount = word["amount"] if word else segment
+    if not word and not _looks_like_money(segment):
+        return False
+    if preview.value_text or "value" in preview.errors:
+        preview.errors["value"] = f"“{segment}”: one value per referral"
+        return True
+    try:
+        minor = parse_money(amount, group.currency, locale=group.locale)
+    except ValidationError as error:
+        preview.errors["value"] = f"value: {error.fields['value']}"
+        return True
+    preview.value_minor, preview.value_text = minor, amount_text(minor, group.currency, group.locale)
+    return True
+
+
+def _read_temperature(preview: CapturePreview, segment: str, currency: str) -> bool:
     """Take `segment` as a temperature if it reads as one; record a problem if it is out of range."""
     match = _TEMPERATURE.fullmatch(fold(segment))
     if not match or not (match["word"] or match["number"]):
@@ -137,7 +178,13 @@ def _read_temperature(preview: CapturePreview, segment: str) -> bool:
     if number is not None:
         value = int(number)
         if not 1 <= value <= 5:
-            preview.errors["temperature"] = "temperature is a number from 1 (cold) to 5 (hot)"
+            if word or "temp" in fold(segment):
+                preview.errors["temperature"] = "temperature is a number from 1 (cold) to 5 (hot)"
+            else:  # "2500": a value missing its currency, or a temperature out of range?
+                preview.errors["value"] = (
+                    f"“{segment}”: a temperature is 1 to 5; a value needs its currency "
+                    f"(e.g. {number} {currency})"
+                )
             return True
     else:
         value = TEMPERATURE_WORDS[word]
@@ -147,54 +194,18 @@ def _read_temperature(preview: CapturePreview, segment: str) -> bool:
 
 def resolve_member(group: Group, query: str) -> tuple[Member | None, str | None, list[Member]]:
     """(the member, None, []) or (None, a message, the candidates when several match)."""
-    query = tidy(query)
-    folded = fold(query)
-    if "@" in query:
-        found = [m for m in _prefiltered(group, [folded]) if m.email.lower() == query.lower()]
-        return (found[0], None, []) if len(found) == 1 else (None, f"no member has the email {query}", [])
-    words = [word for word in _NAME_SPLIT.split(folded) if word]
-    if not words:
-        return None, "a name is missing: " + FORMAT_HINT, []
-    pool = _prefiltered(group, words)
-    for statuses in (FIRST_STATUSES, ("visitor",)):
-        members = [m for m in pool if m.status in statuses]
-        for tier in _TIERS:
-            found = [m for m in members if tier(words, folded, m)]
-            if len(found) == 1:
-                return found[0], None, []
-            if found:
-                found.sort(key=lambda m: fold(m.name))
-                names = ", ".join(m.name for m in found[:MAX_LISTED])
-                more = f" and {len(found) - MAX_LISTED} more" if len(found) > MAX_LISTED else ""
-                count = f"{len(found)}+" if len(pool) == POOL_LIMIT else str(len(found))
-                return None, f"“{query}” matches {count} members: {names}{more} — type more of the name", found
-    return None, f"no member matches “{query}”", []
-
-
-def _prefiltered(group: Group, words: list[str]) -> list[Member]:
-    """Members whose folded search key holds every word: a cheap first cut in SQL."""
-    query = Member.select().where((Member.group == group) & (Member.status != "alumni"))
-    for word in words:
-        query = query.where(Member.search_key.contains(word))
-    return list(query.limit(POOL_LIMIT))
-
-
-def _name_words(member: Member) -> list[str]:
-    return [word for word in _NAME_SPLIT.split(fold(member.name)) if word]
-
-
-_TIERS = (
-    lambda words, folded, m: fold(m.name) == folded,
-    lambda words, folded, m: all(word in _name_words(m) for word in words),
-    lambda words, folded, m: all(any(name.startswith(word) for name in _name_words(m)) for word in words),
-)
+    found = resolve.resolve_member(group, query, statuses=resolve.PICKABLE)
+    if found.member is not None:
+        return found.member, None, []
+    problem = found.problem if tidy(query) else "a name is missing: " + FORMAT_HINT
+    return None, problem, found.candidates
 
 
 def _values(preview: CapturePreview) -> dict:
     return {
         "giver": preview.giver, "receiver": preview.receiver, "prospect_name": preview.prospect,
         "prospect_contact": preview.contact, "kind": preview.kind,
-        "temperature": preview.temperature, "notes": preview.notes,
+        "temperature": preview.temperature, "notes": preview.notes, "value_minor": preview.value_minor,
     }
 
 

@@ -9,6 +9,7 @@ from organizer.models import RECAP_AMOUNTS, Group, Setting, database
 from organizer.services.checks import currency_problem, email_problem, timezone_problem
 from organizer.services.countries import country_problem, parse_country
 from organizer.services.errors import NotFound, UserError, ValidationError
+from organizer.services.money import default_locale, locale_problem
 from organizer.services.text import tidy
 
 
@@ -57,6 +58,8 @@ def checked_group_values(
         "currency": tidy(currency).upper(),
         **{key: tidy(value) if isinstance(value, str) else value for key, value in settings.items()},
     }
+    # Amounts are read and written the way the group's country does unless it says otherwise.
+    values["locale"] = (values.get("locale") or default_locale(values["timezone"])).replace("-", "_")
     errors = group_problems(values)
     if errors:
         raise ValidationError(errors)
@@ -88,6 +91,8 @@ def group_problems(values: dict) -> dict[str, str]:
         errors["currency"] = problem
     if "country" in values and (problem := country_problem(values["country"])):
         errors["country"] = problem
+    if "locale" in values and (problem := locale_problem(values["locale"])):
+        errors["locale"] = problem
     if values.get("recap_amounts", "show") not in RECAP_AMOUNTS:
         errors["recap_amounts"] = "recap amounts are one of " + ", ".join(RECAP_AMOUNTS)
     return errors

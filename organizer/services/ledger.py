@@ -26,7 +26,7 @@ from organizer.services.checks import parse_date
 from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.groups import local_today
 from organizer.services.ledger_queries import descendants
-from organizer.services.money import format_money, parse_money
+from organizer.services.money import amount_text, parse_money
 from organizer.services.text import tidy
 
 # Where a referral may go next from each status.
@@ -79,7 +79,16 @@ def referral_problems(group: Group, values: dict, *, now: datetime) -> tuple[dic
     parent = clean.get("parent")
     if isinstance(parent, Referral) and parent.group_id != group.id:
         errors["parent"] = "the earlier referral belongs to another group"
+    elif isinstance(parent, Referral) and given_on and "given_on" not in errors and given_on < parent.given_on:
+        # A chain runs forward in time: business cannot come from a referral not yet given.
+        errors["given_on"] = (f"a referral cannot be dated before the one it came from "
+                              f"(#{parent.id}, given on {parent.given_on.isoformat()})")
     clean["notes"] = tidy(values.get("notes"))
+    # The business's value, known early (on the capture line) or when it is won.
+    value = values.get("value_minor")
+    if value is not None and (not isinstance(value, int) or value < 0):
+        errors["value"] = "a value is a positive amount"
+    clean["value_minor"] = value
     return clean, errors
 
 
@@ -117,6 +126,24 @@ def edit_referral(
     Only the fields in EDITABLE; a won referral's value is corrected with `correct_value`.
     Nothing changes (and no event is written) when every value is the same as before.
     """
+    current, changed = _checked_changes(referral, changes, now=now)
+    if not changed:
+        return referral
+    with database.atomic():
+        for field, value in changed.items():
+            setattr(referral, field, value)
+        referral.save()
+        _event(referral, "edited", now=now, actor=actor, detail=_before_after(current, changed), reason=tidy(reason))
+    return referral
+
+
+def _before_after(current: dict, changed: dict) -> str:
+    """'prospect_name: Old → New; temperature: 3 → 5': what a correction keeps of the original."""
+    return "; ".join(f"{field}: {_shown(current[field])} → {_shown(value)}" for field, value in changed.items())
+
+
+def _checked_changes(referral: Referral, changes: dict, *, now: datetime) -> tuple[dict, dict]:
+    """(every field's current value, the fields `changes` really changes); ValidationError if wrong."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise TypeError(f"unknown referral fields: {', '.join(sorted(unknown))}")
@@ -124,6 +151,8 @@ def edit_referral(
     current = {field: getattr(referral, field) for field in EDITABLE}
     clean, errors = referral_problems(referral.group, {**current, **changes}, now=now)
     clean = {field: clean[field] for field in changes}
+    if "given_on" in errors and not {"given_on", "parent"} & set(changes):
+        del errors["given_on"]  # an older entry's date is not this change's problem
     parent = clean.get("parent")
     if "parent" in clean and "parent" not in errors and parent is not None:
         if parent.id == referral.id or parent.id in {r.id for r in _descendants(referral)}:
@@ -133,20 +162,81 @@ def edit_referral(
         given = clean.get("given_on")
         if "given_on" not in errors and given and day and given > day:
             errors["given_on"] = f"the referral was already {field.removesuffix('_on')} on {day.isoformat()}"
+    given = clean.get("given_on")
+    if given and "given_on" not in errors and given != current["given_on"]:
+        early = live(Referral.select().where((Referral.parent == referral) & (Referral.given_on < given)))
+        child = early.order_by(Referral.given_on).first()
+        if child is not None:
+            errors["given_on"] = (f"#{child.id} came from this referral and was given on "
+                                  f"{child.given_on.isoformat()}, before that date")
     if errors:
         raise ValidationError(errors)
     changed = {field: value for field, value in clean.items() if _key(value) != _key(current[field])}
-    if not changed:
-        return referral
+    return current, changed
+
+
+# What `correct` may change: the fields people get wrong when they record a referral.
+CORRECTABLE = ("prospect_name", "prospect_contact", "receiver", "temperature", "given_on", "kind", "parent")
+_KEEP = object()  # `correct(value=...)` not given: the value stays
+
+
+def correct(
+    referral: Referral, *, reason: str, now: datetime, actor: Member | None = None,
+    value: str | int | None = _KEEP, **changes,  # type: ignore[assignment]
+) -> Referral:
+    """Correct a referral: one 'corrected' event with who, when, why and each before → after.
+
+    Totals, the recap, the matrix and exports read the corrected fields; the event keeps
+    the original values readable in the history. `value` is minor units, what a person
+    typed in the group's notation, or None to clear it. A voided referral is not corrected
+    (void is for "this never happened"); a correction that changes nothing is refused.
+    """
+    unknown = set(changes) - set(CORRECTABLE)
+    if unknown:
+        raise TypeError(f"not correctable: {', '.join(sorted(unknown))}")
+    reason = tidy(reason)
+    if not reason:
+        raise ValidationError.single("reason", "say why the referral is corrected")
+    _refuse_if_void(referral)
+    group = referral.group
+    errors: dict[str, str] = {}
+    try:
+        current, changed = _checked_changes(referral, changes, now=now)
+        changed = {field: changed[field] for field in CORRECTABLE if field in changed}  # one order in history
+    except ValidationError as error:
+        errors.update(error.fields)
+        current, changed = {}, {}
+    new_value = referral.value_minor
+    if value is not _KEEP:
+        try:
+            new_value = _minor(value, group)
+        except ValidationError as error:
+            errors.update(error.fields)
+    if errors:
+        raise ValidationError(errors)
+    detail = _before_after(current, changed)
+    if new_value != referral.value_minor:
+        value_change = f"value: {_amount(referral.value_minor, group)} → {_amount(new_value, group)}"
+        detail = f"{detail}; {value_change}" if detail else value_change
+    if not detail:
+        raise UserError(f"nothing to correct: referral {referral.id} already has those values")
     with database.atomic():
-        for field, value in changed.items():
-            setattr(referral, field, value)
+        for field, new in changed.items():
+            setattr(referral, field, new)
+        referral.value_minor = new_value
         referral.save()
-        detail = "; ".join(
-            f"{field}: {_shown(current[field])} → {_shown(value)}" for field, value in changed.items()
-        )
-        _event(referral, "edited", now=now, actor=actor, detail=detail, reason=tidy(reason))
+        _event(referral, "corrected", now=now, actor=actor, detail=detail, reason=reason)
     return referral
+
+
+def _minor(value: str | int | None, group: Group) -> int | None:
+    """A value as typed (in the group's notation) or in minor units → minor units, None for none."""
+    if value is None or (isinstance(value, str) and tidy(value).lower() in ("", "none")):
+        return None
+    minor = value if isinstance(value, int) else parse_money(str(value), group.currency, locale=group.locale)
+    if minor < 0:
+        raise ValidationError.single("value", "a value cannot be negative")
+    return minor
 
 
 def correct_value(
@@ -160,7 +250,7 @@ def correct_value(
         raise ValidationError.single("value", "only won business has a value")
     minor = None
     if value not in (None, ""):
-        minor = value if isinstance(value, int) else parse_money(str(value), group.currency)
+        minor = value if isinstance(value, int) else parse_money(str(value), group.currency, locale=group.locale)
         if minor < 0:
             raise ValidationError.single("value", "a value cannot be negative")
     if minor == referral.value_minor:
@@ -175,7 +265,7 @@ def correct_value(
 
 
 def _amount(minor: int | None, group: Group) -> str:
-    return "none" if minor is None else f"{format_money(minor, group.currency)} {group.currency}"
+    return "none" if minor is None else amount_text(minor, group.currency, group.locale)
 
 
 def _key(value):
@@ -234,7 +324,7 @@ def advance(
             errors["value"] = "only won business has a value"
         else:
             try:
-                minor = value if isinstance(value, int) else parse_money(str(value), group.currency)
+                minor = value if isinstance(value, int) else parse_money(str(value), group.currency, locale=group.locale)
             except ValidationError as error:
                 errors.update(error.fields)
             if minor is not None and minor < 0:
@@ -248,11 +338,12 @@ def advance(
             referral.contacted_on = day
         else:
             referral.closed_on = day
-        referral.value_minor = minor if status == "won" else None
+        if minor is not None:  # else a value given earlier (on the capture line) stays
+            referral.value_minor = minor
         referral.save()
         detail = f"{old} → {status} on {day.isoformat()}"
         if minor is not None:
-            detail += f", {format_money(minor, group.currency)} {group.currency}"
+            detail += f", {_amount(minor, group)}"
         _event(referral, "status", now=now, actor=actor, detail=detail, reason=reason)
     return referral
 

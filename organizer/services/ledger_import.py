@@ -24,6 +24,7 @@ from organizer.services.csv_input import read_records
 from organizer.services.errors import ValidationError
 from organizer.services.groups import local_today
 from organizer.services.money import parse_money
+from organizer.services.resolve import EVERYONE, resolve_member
 from organizer.services.text import tidy
 
 REQUIRED = ("date", "giver", "receiver", "prospect")
@@ -78,16 +79,13 @@ class _Cells:
     """The checks of one import, each returning (value, None) or (None, why not)."""
 
     def __init__(self, group: Group, now: datetime):
+        self.group = group
         self.today = local_today(group, now)
         self.currency = group.currency
         self.by_email: dict[str, int] = {}
-        self.by_name: dict[str, list[int]] = {}
-        for member_id, name, email in Member.select(Member.id, Member.name, Member.email).where(
-            Member.group == group
-        ).tuples():
+        for member_id, email in Member.select(Member.id, Member.email).where(Member.group == group).tuples():
             if email:
                 self.by_email[email.lower()] = member_id
-            self.by_name.setdefault(tidy(name), []).append(member_id)
         self.member = _memo(self._member)
         self.day = _memo(self._day)
         self.kind = _memo(self._kind)
@@ -97,16 +95,12 @@ class _Cells:
     def _member(self, text: str) -> tuple:
         who = tidy(text)
         if not who:
-            return None, "empty: give the member's email or exact name"
-        if "@" in who:
-            found = self.by_email.get(who.lower())
-            return (found, None) if found else (None, f"no member with the email “{who}”")
-        ids = self.by_name.get(who, [])
-        if len(ids) == 1:
-            return ids[0], None
-        if ids:
-            return None, f"{len(ids)} members are called “{who}”: use their email"
-        return None, f"no member with the email or name “{who}”"
+            return None, "empty: give the member's email or name"
+        if "@" in who and who.lower() in self.by_email:  # the usual case, without a query
+            return self.by_email[who.lower()], None
+        # A name (or an unknown address) is found as everywhere else; once per distinct text.
+        found = resolve_member(self.group, who, statuses=EVERYONE)
+        return (found.member.id, None) if found.member else (None, found.problem)
 
     def _day(self, text: str) -> tuple:
         errors: dict[str, str] = {}
@@ -181,10 +175,8 @@ def check_referrals(group: Group, data: bytes, *, now: datetime) -> ImportCheck:
         if why:
             errors["status"] = why
         value, why = check.value(cells.get("value", ""))
-        if why:
+        if why:  # a value may come before the business is won (said on the capture line)
             errors["value"] = why
-        elif value is not None and status not in ("won", None):
-            errors["value"] = f"only won business has a value (this one is {status})"
         closed_on, why = check.day(cells.get("closed_on", ""))
         if why:
             errors["closed_on"] = why

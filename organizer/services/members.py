@@ -163,17 +163,12 @@ def get_member(group: Group, member_id: int) -> Member:
 
 
 def find_member(group: Group, who: str) -> Member:
-    """A member by email (any case) or exact name; a clear error if none or several."""
-    who = tidy(who)
-    if "@" in who:
-        found = list(Member.select().where((Member.group == group) & (fn.LOWER(Member.email) == who.lower())))
-    else:
-        found = list(Member.select().where((Member.group == group) & (Member.name == who)))
-    if not found:
-        raise NotFound(f"no member with the email or name “{who}”")
-    if len(found) > 1:
-        raise NotFound(f"{len(found)} members are called “{who}”: use their email")
-    return found[0]
+    """A member by email or name as every entry point finds them (services.resolve);
+    NotFound saying why (none: did you mean…; several: who they are)."""
+    from organizer.services.resolve import EVERYONE
+    from organizer.services.resolve import find_member as resolved
+
+    return resolved(group, who, statuses=EVERYONE)
 
 
 @dataclass(frozen=True)

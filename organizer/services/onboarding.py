@@ -17,7 +17,7 @@ from organizer.services.meetings import create_series, fill_time_needed
 from organizer.services.recurrence import parse_clock, parse_rule_or_rrule
 from organizer.services.text import tidy
 
-GROUP_FIELDS = ("name", "timezone", "organizer_name", "organizer_email", "currency", "country")
+GROUP_FIELDS = ("name", "timezone", "organizer_name", "organizer_email", "currency", "country", "locale")
 MEETING_FIELDS = ("rule", "at", "minutes", "starts_on")
 
 

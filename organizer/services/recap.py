@@ -57,7 +57,7 @@ from organizer.services.balances import give_get, month_bounds
 from organizer.services.errors import ValidationError
 from organizer.services.groups import zone
 from organizer.services.meetings import next_meeting
-from organizer.services.money import exponent, format_money
+from organizer.services.money import amount_text, exponent, format_units
 from organizer.services.recurrence import local_start
 from organizer.services.text import fold
 
@@ -304,17 +304,17 @@ def _chains(group: Group, first: date, last: date,
 # -- closed business and thank-yous --------------------------------------------------------
 
 
-def shape_amount(minor: int, currency: str, amounts: str) -> str:
+def shape_amount(minor: int, currency: str, amounts: str, locale: str = "") -> str:
     """An amount as the group's privacy setting wants it: shown, a range, or nothing."""
     if amounts == "hide":
         return ""
     if amounts == "bucket":
         index = _bucket(minor, currency)
         if index == len(BUCKETS):
-            return f"{BUCKETS[-1]:,} and over {currency}"
-        upper = BUCKETS[index]
-        return f"under {upper:,} {currency}" if index == 0 else f"{BUCKETS[index - 1]:,}–{upper:,} {currency}"
-    return f"{format_money(minor, currency)} {currency}"
+            return f"{format_units(BUCKETS[-1], locale)} and over {currency}"
+        upper, lower = format_units(BUCKETS[index], locale), format_units(BUCKETS[index - 1], locale)
+        return f"under {upper} {currency}" if index == 0 else f"{lower}–{upper} {currency}"
+    return amount_text(minor, currency, locale)
 
 
 def _bucket(minor: int, currency: str) -> int:
@@ -366,7 +366,7 @@ def _closed(group: Group, first: date, last: date, amounts: str) -> _Closed:
         rows, rest = rows[:CLOSED_MAX], rows[CLOSED_MAX:]
 
     def shape(minor: int) -> str:
-        return shape_amount(minor, group.currency, amounts)
+        return shape_amount(minor, group.currency, amounts, group.locale)
 
     listed = tuple(
         ClosedLine(one_line(g), one_line(r), one_line(prospect), _as_date(closed_on), shape(value or 0))

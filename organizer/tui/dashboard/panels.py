@@ -93,8 +93,8 @@ def this_month(group: Group, now, list_size: int) -> RenderableType:
     table.add_row("Referrals", str(given.referrals), str(given_before.referrals),
                   _trend(given.referrals, given_before.referrals))
     table.add_row("Closed", str(closed.won), str(closed_before.won), _trend(closed.won, closed_before.won))
-    table.add_row("Value", format_money(closed.won_value, group.currency),
-                  format_money(closed_before.won_value, group.currency),
+    table.add_row("Value", format_money(closed.won_value, group.currency, locale=group.locale),
+                  format_money(closed_before.won_value, group.currency, locale=group.locale),
                   _trend(closed.won_value, closed_before.won_value, count=False))
     note = Text(f"\n{group.currency}; to {day_text(today)}, last month in full", style="dim")
     return RichGroup(_fit(table), note)
@@ -107,7 +107,7 @@ def top_givers(group: Group, now, list_size: int) -> RenderableType:
     table = _table(("", "left"), ("given", "right"), ("got", "right"), (f"won ({group.currency})", "right"))
     for balance in balances[:TOP_GIVERS]:
         table.add_row(Text(balance.name), str(balance.given), str(balance.received),
-                      format_money(balance.value_given, group.currency))
+                      format_money(balance.value_given, group.currency, locale=group.locale))
     return RichGroup(_fit(table), Text("\nwon: business closed from their referrals", style="dim"))
 
 def waiting(group: Group, now, list_size: int) -> RenderableType:
@@ -131,7 +131,7 @@ def thanks(group: Group, now, list_size: int) -> RenderableType:
     table = _table(("from", "left"), ("to", "left"), (group.currency, "right"))
     for referral in owed[:list_size]:
         table.add_row(Text(referral.receiver.name), Text(referral.giver.name),
-                      format_money(referral.value_minor or 0, group.currency))
+                      format_money(referral.value_minor or 0, group.currency, locale=group.locale))
     note = "business won: a thank-you to the giver"
     if len(owed) > list_size:
         note += " · more in the Ledger (5)"

@@ -1,4 +1,4 @@
-"""Record, advance, thank and void: the ledger's verbs, shared by the list and the history.
+"""Record, advance, thank, correct and void: the ledger's verbs, shared by the list and the history.
 
 A screen or section mixes in `LedgerActions`, says which referral is meant
 (`chosen_referral_id`) and what to redraw after a change (`ledger_changed`).
@@ -11,6 +11,7 @@ from __future__ import annotations
 from organizer.services import ledger
 from organizer.services.errors import UserError
 from organizer.services.records import Referral
+from organizer.tui.ledger.correct import CorrectForm
 from organizer.tui.ledger.forms import (
     AdvanceForm,
     RecordReferralForm,
@@ -76,6 +77,13 @@ class LedgerActions(OnShell):
                             severity="warning")
             return
         self.app.push_screen(ThankForm(referral, self.app.clock()), self._done("Thank-you recorded for #{r.id}."))
+
+    def action_correct(self) -> None:
+        referral = self._chosen("correct")
+        if referral is None:
+            return
+        self.app.push_screen(CorrectForm(referral, self.app.clock()),
+                             self._done("#{r.id} corrected: the history keeps what it was."))
 
     def action_void(self) -> None:
         referral = self._chosen("void")

@@ -16,7 +16,7 @@ from organizer.services.groups import local_today
 from organizer.services.ledger import find_referral
 from organizer.services.ledger_queries import ROLES, LedgerFilter
 from organizer.services.meetings import find_meeting, list_meetings, local_date
-from organizer.services.money import parse_money
+from organizer.services.money import format_money, parse_money
 from organizer.services.records import (
     REFERRAL_KINDS,
     REFERRAL_STATUSES,
@@ -123,7 +123,8 @@ class AdvanceForm(FormScreen):
     def intro(self) -> str:
         r = self.referral
         return (f"{escape(r.giver.name)} → {escape(r.receiver.name)} · now [b]{r.status}[/b] · "
-                f"value like 1,250.50 ({escape(r.group.currency)}) when won")
+                f"value like {format_money(125050, r.group.currency, locale=r.group.locale)} "
+                f"({escape(r.group.currency)}) when won")
 
     def build_fields(self) -> list[Field]:
         nexts = ledger.NEXT_STATUSES[self.referral.status]
@@ -143,7 +144,7 @@ class AdvanceForm(FormScreen):
                 errors["value"] = "only won business has a value"
             else:
                 try:
-                    parse_money(values["value"], self.referral.group.currency)
+                    parse_money(values["value"], self.referral.group.currency, locale=self.referral.group.locale)
                 except ValidationError as error:
                     errors.update(error.fields)
         return errors

@@ -51,6 +51,7 @@ class LedgerHistoryScreen(LedgerActions, Screen):
         Binding("a", "advance", "Advance"),
         Binding("t", "thank", "Thank-you"),
         Binding("x", "void", "Void"),
+        Binding("e", "correct", "Correct the referral", show=False),
         Binding("p", "open_parent", "Open the earlier referral"),
     ]
 

@@ -94,6 +94,7 @@ class LedgerSection(LedgerActions, Section):
         Binding("a", "advance", "Advance"),
         Binding("t", "thank", "Thank"),
         Binding("x", "void", "Void"),
+        Binding("e", "correct", "Correct the referral", show=False),
         Binding("slash", "search", "Search"),
         Binding("f", "filter", "Filter"),
         Binding("left_square_bracket", "month(-1)", "Previous month", show=False),

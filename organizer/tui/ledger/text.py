@@ -67,7 +67,7 @@ def row_cells(group: Group, row: LedgerRow, widths: tuple[int, ...]) -> list[Tex
     arrow = "→" if narrow else " → "
     name = short_name if narrow else one_line
     who = clip(f"{name(row.giver_name)}{arrow}{name(row.receiver_name)}", widths[1])
-    value = format_money(row.value_minor, group.currency) if row.value_minor is not None else ""
+    value = format_money(row.value_minor, group.currency, locale=group.locale) if row.value_minor is not None else ""
     kind = {"inside": "in", "outside": "out"}.get(row.kind, row.kind) if narrow else row.kind
     cells = [
         row.given_on.isoformat(), who, clip(row.prospect_name, widths[2]),

@@ -14,6 +14,7 @@ Time comes from the app's injected clock, so a frozen clock holds the countdown 
 
 from __future__ import annotations
 
+from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,6 +30,7 @@ from organizer.services.identity import who_am_i
 from organizer.services.meetings import get_meeting
 from organizer.services.members import reload_member
 from organizer.services.records import Meeting, Member
+from organizer.services.resolve import resolve_member
 from organizer.tui.meetings.countdown import Countdown, clock_text
 from organizer.tui.meetings.forms import VisitorForm
 from organizer.tui.meetings.text import presence_text, when
@@ -364,6 +366,15 @@ class MeetingModeScreen(OnShell, Screen):
         """The member the check-in box points at: the one match, or the one ↑↓ chose."""
         table = self.check_in_table
         text = self.query_one("#checkin-search", Input).value.strip()
+        if text and not self.picked and table.row_count != 1:
+            # The same text finds the same member as on the capture line: one resolver.
+            found = resolve_member(self.meeting.group, text)
+            if found.member is not None:
+                return found.member
+            if not found.candidates:
+                self.app.notify(escape(f"{found.problem[:1].upper()}{found.problem[1:]}: check the spelling, "
+                                       "or add a visitor (v)."), severity="warning")
+                return None
         if table.row_count == 0:
             self.app.notify("Nobody matches: check the spelling, or add a visitor (v).", severity="warning")
             return None

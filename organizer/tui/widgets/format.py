@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from organizer.services.groups import zone
-from organizer.services.money import format_money
+from organizer.services.money import amount_text
 from organizer.services.records import Group
 
 
@@ -64,4 +64,4 @@ def ago(delta: timedelta) -> str:
 
 def money(group: Group, minor: int) -> str:
     """'1,250.50 CAD'."""
-    return f"{format_money(minor, group.currency)} {group.currency}"
+    return amount_text(minor, group.currency, group.locale)

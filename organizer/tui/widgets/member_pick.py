@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from textual.suggester import SuggestFromList
 
+from organizer.services import resolve
 from organizer.services.members import MemberFilter, search_members
 from organizer.services.records import Group, Member
-from organizer.services.text import fold
 
-# Members a referral can name: everyone still around (alumni keep their history, give no more).
-PICKABLE = ("active", "on_leave", "visitor")
+PICKABLE = resolve.PICKABLE
 
 
 def member_suggester(group: Group) -> SuggestFromList:
@@ -23,20 +22,8 @@ def member_suggester(group: Group) -> SuggestFromList:
 def resolve_member(group: Group, text: str, *, statuses=PICKABLE) -> tuple[Member | None, str]:
     """The member a person typed (a name, part of one, or an email): (member, "") or (None, why).
 
-    An exact name wins, then a single member whose name holds the words, then a single
-    member whose name, business or email does.
+    The one resolver every entry point uses (services.resolve): several matches are named,
+    a typo gets "did you mean …?".
     """
-    if not text.strip():
-        return None, "type a member's name"
-    found = search_members(group, MemberFilter(text=text, statuses=statuses), limit=6)
-    words = fold(text).split()
-    exact = [m for m in found if fold(m.name) == fold(text)]
-    # The search also looks at businesses and emails; a match in the name itself is meant.
-    by_name = [m for m in found if all(word in fold(m.name) for word in words)]
-    for candidates in (exact, by_name, found):
-        if len(candidates) == 1:
-            return candidates[0], ""
-    if not found:
-        return None, f"no member matches “{text.strip()}”"
-    names = ", ".join(m.name for m in found[:3])
-    return None, f"{'several' if len(found) > 3 else len(found)} members match: {names}… type more"
+    found = resolve.resolve_member(group, text, statuses=tuple(statuses) or resolve.EVERYONE)
+    return found.member, found.problem
