@@ -9,6 +9,7 @@ Version history:
    `followup_days` and `reminder_minutes`; threads gain `search_key` (folded title and
    post bodies); new tables `setting` and `attendance_correction`.
 3. Members gain an index for search: (group, name, id, status, search_key).
+4. One-to-ones gain `planned` (a pairing accepted, not yet held; false for every earlier row).
 """
 
 from __future__ import annotations
@@ -124,4 +125,15 @@ def _v2_to_v3(db: Database, migrator: "SchemaMigrator") -> None:
     models.Member._schema.create_indexes(safe=True)
 
 
-STEPS: dict[int, Callable[[Database, "SchemaMigrator"], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(db: Database, migrator: "SchemaMigrator") -> None:
+    """One-to-ones gain `planned`; its own column definition, so a later model change
+    cannot change what this step does."""
+    from peewee import BooleanField
+    from playhouse.migrate import migrate
+
+    table = models.OneToOne._meta.table_name
+    if "planned" not in {column.name for column in db.get_columns(table)}:
+        migrate(migrator.add_column(table, "planned", BooleanField(default=False)))
+
+
+STEPS: dict[int, Callable[[Database, "SchemaMigrator"], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}

@@ -24,7 +24,7 @@ from peewee import (
 
 database = DatabaseProxy()
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 MEMBER_STATUSES = ("active", "on_leave", "alumni", "visitor")
 RSVP_STATES = ("needs_action", "accepted", "tentative", "declined")
@@ -315,6 +315,7 @@ class OneToOne(BaseModel):
     mode = TextField(default="in_person")  # one of ONE_TO_ONE_MODES
     notes = TextField(default="")
     created_at = UTCDateTimeField()
+    planned = BooleanField(default=False)  # suggested by a pairing, not yet held (version 4)
 
     class Meta:
         indexes = ((("member_a", "met_on"), False), (("member_b", "met_on"), False))
