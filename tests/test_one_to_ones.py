@@ -15,7 +15,15 @@ from organizer.services.errors import UserError, ValidationError
 from organizer.services.members import add_member, update_member
 from organizer.services.one_to_one_import import check_one_to_ones, write_one_to_ones
 from organizer.services.pairings import suggest
-from organizer.services.relationships import History, Meetings, Person, coverage, gaps, member_gaps, never_met
+from organizer.services.relationships import (
+    History,
+    Meetings,
+    Person,
+    coverage,
+    gaps,
+    member_gaps,
+    never_met,
+)
 
 TODAY = date(2026, 11, 20)  # conftest's NOW in Toronto
 
@@ -23,12 +31,22 @@ TODAY = date(2026, 11, 20)  # conftest's NOW in Toronto
 @pytest.fixture
 def five(group, now):
     names = ["Ana Alves", "Bo Berg", "Cy Chen", "Dee Diaz", "Eli Eng"]
-    return [add_member(group, now=now, name=name, email=f"{name.split()[0].lower()}@example.com",
-                       category=f"cat{i}") for i, name in enumerate(names)]
+    return [
+        add_member(
+            group,
+            now=now,
+            name=name,
+            email=f"{name.split()[0].lower()}@example.com",
+            category=f"cat{i}",
+        )
+        for i, name in enumerate(names)
+    ]
 
 
 def record(group, a, b, day, now, **extra):
-    return one_to_ones.record_one_to_one(group, member_a=a, member_b=b, met_on=day, now=now, **extra)
+    return one_to_ones.record_one_to_one(
+        group, member_a=a, member_b=b, met_on=day, now=now, **extra
+    )
 
 
 # --- recording ---------------------------------------------------------------------------
@@ -50,7 +68,9 @@ def test_record_and_refusals(group, five, now):
     with pytest.raises(ValidationError) as error:
         record(group, ana, bo, "2026-11-03", now, mode="telepathy")
     assert "in-person, video or phone" in error.value.fields["mode"]
-    assert record(group, ana, bo, "2026-11-03", now, mode="in-person").mode == "in_person"
+    assert (
+        record(group, ana, bo, "2026-11-03", now, mode="in-person").mode == "in_person"
+    )
     assert OneToOne.select().count() == 2
 
 
@@ -58,8 +78,13 @@ def test_find_member_by_email_or_exact_name_any_status(group, five, now):
     update_member(five[4], now=now, status="alumni")
     assert one_to_ones.find_member(group, "ELI@example.com")[0].name == "Eli Eng"
     assert one_to_ones.find_member(group, "Eli Eng")[0].status == "alumni"
-    assert one_to_ones.find_member(group, "eli eng") == (None, "no member with the email or name “eli eng”")
-    add_member(group, now=now, name="Ana Alves", email="ana2@example.com", category="other")
+    assert one_to_ones.find_member(group, "eli eng") == (
+        None,
+        "no member with the email or name “eli eng”",
+    )
+    add_member(
+        group, now=now, name="Ana Alves", email="ana2@example.com", category="other"
+    )
     assert "2 members are called" in one_to_ones.find_member(group, "Ana Alves")[1]
 
 
@@ -81,20 +106,29 @@ def test_plan_pairs_creates_planned_once_and_gaps_ignore_them(group, five, now):
 
 def test_import_checks_every_row_and_names_line_and_column(group, five, now):
     update_member(five[4], now=now, status="alumni")
-    data = "\n".join([
-        "date,member_a,member_b,where,notes",
-        "2026-01-05,ana@example.com,Bo Berg,in-person,lunch",  # 2: good
-        "2026-01-06,Eli Eng,Cy Chen,,alumni now, still history",  # 3: good (extra cell!)
-        "2026-01-07,Ana Alves,Ana Alves,video,",  # 4: oneself
-        "2026-01-08,nobody@example.com,Bo Berg,phone,",  # 5: unknown
-        "2027-01-08,Ana Alves,Bo Berg,phone,",  # 6: future
-        "2026-01-05,Bo Berg,ana@example.com,video,",  # 7: same pair same day as line 2
-        "2026-02-30,Ana Alves,Cy Chen,skype,",  # 8: no such day, bad where
-    ]).encode()
+    data = "\n".join(
+        [
+            "date,member_a,member_b,where,notes",
+            "2026-01-05,ana@example.com,Bo Berg,in-person,lunch",  # 2: good
+            "2026-01-06,Eli Eng,Cy Chen,,alumni now, still history",  # 3: good (extra cell!)
+            "2026-01-07,Ana Alves,Ana Alves,video,",  # 4: oneself
+            "2026-01-08,nobody@example.com,Bo Berg,phone,",  # 5: unknown
+            "2027-01-08,Ana Alves,Bo Berg,phone,",  # 6: future
+            "2026-01-05,Bo Berg,ana@example.com,video,",  # 7: same pair same day as line 2
+            "2026-02-30,Ana Alves,Cy Chen,skype,",  # 8: no such day, bad where
+        ]
+    ).encode()
     check = check_one_to_ones(group, data, now=now)
     found = {(problem.line, problem.column) for problem in check.problems}
-    assert found == {(3, "-"), (4, "member_b"), (5, "member_a"), (6, "date"), (7, "date"), (8, "date"),
-                     (8, "where")}
+    assert found == {
+        (3, "-"),
+        (4, "member_b"),
+        (5, "member_a"),
+        (6, "date"),
+        (7, "date"),
+        (8, "date"),
+        (8, "where"),
+    }
     assert check.bad_lines == {3, 4, 5, 6, 7, 8}
     assert [row["line"] for row in check.rows] == [2]
     assert OneToOne.select().count() == 0
@@ -102,12 +136,17 @@ def test_import_checks_every_row_and_names_line_and_column(group, five, now):
     assert OneToOne.select().count() == 1
     # The same file again: line 2 now repeats a held one-to-one.
     again = check_one_to_ones(group, data, now=now)
-    assert any(problem.line == 2 and "already have" in problem.reason for problem in again.problems)
+    assert any(
+        problem.line == 2 and "already have" in problem.reason
+        for problem in again.problems
+    )
 
 
 def test_import_header_must_name_the_members(group, five, now):
     with pytest.raises(UserError, match="missing column"):
-        check_one_to_ones(group, b"date,member_a,where\n2026-01-01,Ana Alves,video\n", now=now)
+        check_one_to_ones(
+            group, b"date,member_a,where\n2026-01-01,Ana Alves,video\n", now=now
+        )
 
 
 # --- gaps and coverage -------------------------------------------------------------------
@@ -115,8 +154,16 @@ def test_import_header_must_name_the_members(group, five, now):
 
 def test_gaps_match_an_independent_count(group, now):
     rng = random.Random(7)
-    people = [add_member(group, now=now, name=f"Member {i:02d}", email=f"m{i}@example.com",
-                         category=f"c{i}") for i in range(14)]
+    people = [
+        add_member(
+            group,
+            now=now,
+            name=f"Member {i:02d}",
+            email=f"m{i}@example.com",
+            category=f"c{i}",
+        )
+        for i in range(14)
+    ]
     for person in people[10:12]:
         update_member(person, now=now, status=rng.choice(["on_leave", "alumni"]))
     update_member(people[12], now=now, status="visitor")
@@ -126,33 +173,50 @@ def test_gaps_match_an_independent_count(group, now):
         meetings.add((a.id, b.id, TODAY - timedelta(days=rng.randint(0, 900))))
     for a, b, day in meetings:
         OneToOne.create(group=group, member_a=a, member_b=b, met_on=day, created_at=now)
-    OneToOne.create(group=group, member_a=people[0], member_b=people[1], met_on=TODAY, created_at=now,
-                    planned=True)  # planned: not a meeting
+    OneToOne.create(
+        group=group,
+        member_a=people[0],
+        member_b=people[1],
+        met_on=TODAY,
+        created_at=now,
+        planned=True,
+    )  # planned: not a meeting
 
     active = [p for p in people if p.id not in {x.id for x in people[10:13]}]
     since = date(2025, 11, 20)
 
     def met(a, b, recent=False):
-        return any({x, y} == {a.id, b.id} and (day > since or not recent) for x, y, day in meetings)
+        return any(
+            {x, y} == {a.id, b.id} and (day > since or not recent)
+            for x, y, day in meetings
+        )
 
     expected = {
-        p.name: (sum(met(p, q) for q in active if q is not p),
-                 sum(not met(p, q) for q in active if q is not p),
-                 sum(not met(p, q, recent=True) for q in active if q is not p))
+        p.name: (
+            sum(met(p, q) for q in active if q is not p),
+            sum(not met(p, q) for q in active if q is not p),
+            sum(not met(p, q, recent=True) for q in active if q is not p),
+        )
         for p in active
     }
     rows = gaps(group, now=now)
     assert [row.name for row in rows] == sorted(expected)
-    assert {row.name: (row.met, row.not_met, row.not_met_12m) for row in rows} == expected
+    assert {
+        row.name: (row.met, row.not_met, row.not_met_12m) for row in rows
+    } == expected
     assert never_met(group, active[0], now=now) == sorted(
-        q.name for q in active if q is not active[0] and not met(active[0], q))
+        q.name for q in active if q is not active[0] and not met(active[0], q)
+    )
     info = member_gaps(group, active[0], now=now)
     assert info.never_met == never_met(group, active[0], now=now)
     pairs = list(itertools.combinations(active, 2))
     cover = coverage(group, now=now)
     assert cover.pairs == len(pairs)
     assert cover.met == sum(met(a, b) for a, b in pairs)
-    year_ago = sum(any({x, y} == {a.id, b.id} and day <= since for x, y, day in meetings) for a, b in pairs)
+    year_ago = sum(
+        any({x, y} == {a.id, b.id} and day <= since for x, y, day in meetings)
+        for a, b in pairs
+    )
     assert cover.met_year_ago == year_ago
 
 
@@ -176,8 +240,14 @@ def best_never_met(count: int, met: set[tuple[int, int]]) -> int:
 
 
 def history_of(count: int, met: dict[tuple[int, int], date]) -> History:
-    people = [Person(i + 1, f"P{i:02d}", f"c{i % 3}", "", "", "", "") for i in range(count)]
-    return History(TODAY, people, {(a + 1, b + 1): Meetings(day, day) for (a, b), day in met.items()})
+    people = [
+        Person(i + 1, f"P{i:02d}", f"c{i % 3}", "", "", "", "") for i in range(count)
+    ]
+    return History(
+        TODAY,
+        people,
+        {(a + 1, b + 1): Meetings(day, day) for (a, b), day in met.items()},
+    )
 
 
 def assert_matching(suggestion, history: History) -> None:
@@ -191,15 +261,23 @@ def test_pairings_never_met_count_is_optimal_on_small_groups(group, seed):
     rng = random.Random(seed)
     count = rng.randint(2, 9)
     pairs = list(itertools.combinations(range(count), 2))
-    met = {pair: TODAY - timedelta(days=rng.randint(1, 2000)) for pair in pairs if rng.random() < rng.random()}
+    met = {
+        pair: TODAY - timedelta(days=rng.randint(1, 2000))
+        for pair in pairs
+        if rng.random() < rng.random()
+    }
     data = history_of(count, met)
     suggestion = suggest(group, "2026-12", now=None, data=data)
     assert_matching(suggestion, data)
     assert suggestion.never_met == best_never_met(count, set(met))
-    assert len(suggestion.pairs) == count // 2  # everyone paired (one left out when odd)
+    assert (
+        len(suggestion.pairs) == count // 2
+    )  # everyone paired (one left out when odd)
     assert (suggestion.left_out is not None) == (count % 2 == 1)
     again = suggest(group, "2026-12", now=None, data=history_of(count, dict(met)))
-    assert [(p.a.id, p.b.id) for p in again.pairs] == [(p.a.id, p.b.id) for p in suggestion.pairs]
+    assert [(p.a.id, p.b.id) for p in again.pairs] == [
+        (p.a.id, p.b.id) for p in suggestion.pairs
+    ]
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -209,11 +287,16 @@ def test_pairings_optimal_when_the_sparse_graph_is_not_enough(group, seed):
     rng = random.Random(100 + seed)
     count = rng.randint(30, 45)
     density = rng.choice([0.7, 0.85, 0.95])
-    met = {pair: TODAY - timedelta(days=rng.randint(1, 2000))
-           for pair in itertools.combinations(range(count), 2) if rng.random() < density}
+    met = {
+        pair: TODAY - timedelta(days=rng.randint(1, 2000))
+        for pair in itertools.combinations(range(count), 2)
+        if rng.random() < density
+    }
     never = nx.Graph()
     never.add_nodes_from(range(count))
-    never.add_edges_from(pair for pair in itertools.combinations(range(count), 2) if pair not in met)
+    never.add_edges_from(
+        pair for pair in itertools.combinations(range(count), 2) if pair not in met
+    )
     optimum = len(nx.max_weight_matching(never, maxcardinality=True))
     data = history_of(count, met)
     suggestion = suggest(group, "2026-12", now=None, data=data)
@@ -224,15 +307,32 @@ def test_pairings_optimal_when_the_sparse_graph_is_not_enough(group, seed):
 
 def test_pairings_avoid_recent_pairs_then_prefer_the_longest_unmet(group):
     # Four people who all met: 0-1 and 2-3 last month, 0-2 and 1-3 two years ago, 0-3 and 1-2 a year ago.
-    met = {(0, 1): date(2026, 10, 1), (2, 3): date(2026, 10, 5), (0, 2): date(2024, 11, 1),
-           (1, 3): date(2024, 11, 2), (0, 3): date(2025, 11, 1), (1, 2): date(2025, 11, 2)}
+    met = {
+        (0, 1): date(2026, 10, 1),
+        (2, 3): date(2026, 10, 5),
+        (0, 2): date(2024, 11, 1),
+        (1, 3): date(2024, 11, 2),
+        (0, 3): date(2025, 11, 1),
+        (1, 2): date(2025, 11, 2),
+    }
     suggestion = suggest(group, "2026-12", now=None, data=history_of(4, met))
-    assert [(p.a.name, p.b.name) for p in suggestion.pairs] == [("P00", "P02"), ("P01", "P03")]
+    assert [(p.a.name, p.b.name) for p in suggestion.pairs] == [
+        ("P00", "P02"),
+        ("P01", "P03"),
+    ]
     assert not any(p.recent for p in suggestion.pairs)
     # Unavoidable: only recent pairs are left for two people; they are still paired, marked recent.
-    two = suggest(group, "2026-12", now=None, data=history_of(2, {(0, 1): date(2026, 11, 1)}))
+    two = suggest(
+        group, "2026-12", now=None, data=history_of(2, {(0, 1): date(2026, 11, 1)})
+    )
     assert two.pairs[0].recent and two.pairs[0].last_met == date(2026, 11, 1)
-    far = suggest(group, "2026-12", now=None, avoid_months=0, data=history_of(2, {(0, 1): date(2026, 11, 1)}))
+    far = suggest(
+        group,
+        "2026-12",
+        now=None,
+        avoid_months=0,
+        data=history_of(2, {(0, 1): date(2026, 11, 1)}),
+    )
     assert not far.pairs[0].recent
 
 
@@ -249,26 +349,62 @@ def test_pairings_odd_count_trio(group):
 def test_pairings_prefer_categories_that_refer_to_each_other(group, now):
     from organizer.services import ledger
 
-    people = {category: add_member(group, now=now, name=f"{category.title()} Person",
-                                   email=f"{category}@example.com", category=category)
-              for category in ("art", "law", "tax", "zoo")}
+    people = {
+        category: add_member(
+            group,
+            now=now,
+            name=f"{category.title()} Person",
+            email=f"{category}@example.com",
+            category=category,
+        )
+        for category in ("art", "law", "tax", "zoo")
+    }
     for giver, receiver in (("law", "tax"), ("tax", "law"), ("art", "zoo")):
-        ledger.record_referral(group, now=now, giver=people[giver], receiver=people[receiver],
-                               prospect_name="P", given_on="2026-11-01")
+        ledger.record_referral(
+            group,
+            now=now,
+            giver=people[giver],
+            receiver=people[receiver],
+            prospect_name="P",
+            given_on="2026-11-01",
+        )
     suggestion = suggest(group, "2026-12", now=now)
-    assert {(p.a.name, p.b.name) for p in suggestion.pairs} == {("Art Person", "Zoo Person"),
-                                                                ("Law Person", "Tax Person")}
+    assert {(p.a.name, p.b.name) for p in suggestion.pairs} == {
+        ("Art Person", "Zoo Person"),
+        ("Law Person", "Tax Person"),
+    }
 
 
 def test_pairings_widen_the_graph_until_the_optimum_is_proven(group):
-    """Never-met pairs only between 5 newcomers and 20 old hands (who all met each other):
-    the newcomers have 20 never-met partners each, more than the first sparse graph offers,
+    """Never-met pairs only between 5 newcomers and 56 old hands (who all met each other):
+    the newcomers have 56 never-met partners each, more than the first sparse graph offers,
     and at most 5 never-met pairs exist."""
-    count = 25
+    count = 61  # more than two blocks: the block-by-block answer is not enough either
     newcomers = set(range(5))
-    met = {pair: date(2020, 1, 1) for pair in itertools.combinations(range(count), 2)
-           if not (pair[0] in newcomers) ^ (pair[1] in newcomers)}
+    met = {
+        pair: date(2020, 1, 1)
+        for pair in itertools.combinations(range(count), 2)
+        if not (pair[0] in newcomers) ^ (pair[1] in newcomers)
+    }
     data = history_of(count, met)
     suggestion = suggest(group, "2026-12", now=None, data=data)
     assert_matching(suggestion, data)
-    assert suggestion.never_met == 5 and len(suggestion.pairs) == 12
+    assert suggestion.never_met == 5 and len(suggestion.pairs) == 30
+
+
+def test_large_group_is_paired_block_by_block_everyone_with_someone_new(group):
+    rng = random.Random(5)
+    count = 120
+    met = {
+        pair: TODAY - timedelta(days=rng.randint(1, 1800))
+        for pair in itertools.combinations(range(count), 2)
+        if rng.random() < 0.4
+    }
+    data = history_of(count, met)
+    first = suggest(group, "2026-12", now=None, data=data)
+    assert_matching(first, data)
+    assert first.never_met == count // 2  # the upper bound: nothing can do better
+    again = suggest(group, "2026-12", now=None, data=history_of(count, dict(met)))
+    assert [(p.a.id, p.b.id) for p in again.pairs] == [
+        (p.a.id, p.b.id) for p in first.pairs
+    ]

@@ -23,12 +23,31 @@ def frozen(monkeypatch):
 @pytest.fixture
 def roster(group, now):
     people = [
-        add_member(group, now=now, name="Ana Alves", email="ana@example.com", category="law",
-                   phone="+1 519 555 0101", good_referral="families buying a first home"),
-        add_member(group, now=now, name="Bo Berg", email="bo@example.com", category="print"),
-        add_member(group, now=now, name="Zoë Lefèvre", email="zoe@example.com", category="design"),
-        add_member(group, now=now, name="Cy Chen", email="cy@example.com", category="tax"),
-        add_member(group, now=now, name="Old Timer", email="old@example.com", category="roofs"),
+        add_member(
+            group,
+            now=now,
+            name="Ana Alves",
+            email="ana@example.com",
+            category="law",
+            phone="+1 519 555 0101",
+            good_referral="families buying a first home",
+        ),
+        add_member(
+            group, now=now, name="Bo Berg", email="bo@example.com", category="print"
+        ),
+        add_member(
+            group,
+            now=now,
+            name="Zoë Lefèvre",
+            email="zoe@example.com",
+            category="design",
+        ),
+        add_member(
+            group, now=now, name="Cy Chen", email="cy@example.com", category="tax"
+        ),
+        add_member(
+            group, now=now, name="Old Timer", email="old@example.com", category="roofs"
+        ),
     ]
     update_member(people[4], now=now, status="alumni")
     return people
@@ -39,34 +58,64 @@ def run(db_path, *args):
 
 
 def test_add_prints_the_id_and_refuses_with_one_line(db_path, roster, capsys):
-    assert run(db_path, "one-to-one", "add", "ana@example.com", "Bo Berg", "--on", "2026-11-02",
-               "--where", "video", "--notes", "coffee") == 0
+    assert (
+        run(
+            db_path,
+            "one-to-one",
+            "add",
+            "ana@example.com",
+            "Bo Berg",
+            "--on",
+            "2026-11-02",
+            "--where",
+            "video",
+            "--notes",
+            "coffee",
+        )
+        == 0
+    )
     out, err = capsys.readouterr()
     row = OneToOne.get()
     assert out == f"{row.id}\n" and err == ""
     assert (row.mode, row.notes) == ("video", "coffee")
     cases = [
         (("Ana Alves", "Ana Alves", "--on", "2026-11-02"), "two different members"),
-        (("Ana Alves", "Nobody", "--on", "2026-11-02"), "no member with the email or name “Nobody”"),
+        (
+            ("Ana Alves", "Nobody", "--on", "2026-11-02"),
+            "no member with the email or name “Nobody”",
+        ),
         (("Ana Alves", "Bo Berg", "--on", "2026-12-25"), "in the future"),
-        (("Bo Berg", "Ana Alves", "--on", "2026-11-02"), "already have a one-to-one on 2026-11-02"),
+        (
+            ("Bo Berg", "Ana Alves", "--on", "2026-11-02"),
+            "already have a one-to-one on 2026-11-02",
+        ),
         (("Ana Alves", "Bo Berg", "--on", "2026-11-31"), "no such day"),
     ]
     for args, reason in cases:
         assert run(db_path, "one-to-one", "add", *args) == 1
         out, err = capsys.readouterr()
-        assert out == "" and len(err.splitlines()) == 1 and reason in err and err.startswith("organizer: ")
+        assert (
+            out == ""
+            and len(err.splitlines()) == 1
+            and reason in err
+            and err.startswith("organizer: ")
+        )
     assert OneToOne.select().count() == 1
 
 
-BAD_FILE = "\n".join([
-    "date,member_a,member_b,where,notes",
-    "2026-01-05,ana@example.com,Bo Berg,in-person,lunch",
-    "2026-01-06,Old Timer,Cy Chen,,",
-    "2026-01-07,Ana Alves,Ana Alves,video,",
-    "2026-01-08,ghost@example.com,Bo Berg,phone,",
-    "2026-03-01,Bo Berg,Cy Chen,carrier pigeon,",
-]) + "\n"
+BAD_FILE = (
+    "\n".join(
+        [
+            "date,member_a,member_b,where,notes",
+            "2026-01-05,ana@example.com,Bo Berg,in-person,lunch",
+            "2026-01-06,Old Timer,Cy Chen,,",
+            "2026-01-07,Ana Alves,Ana Alves,video,",
+            "2026-01-08,ghost@example.com,Bo Berg,phone,",
+            "2026-03-01,Bo Berg,Cy Chen,carrier pigeon,",
+        ]
+    )
+    + "\n"
+)
 
 
 def test_import_all_or_nothing_with_lines_named(db_path, roster, tmp_path, capsys):
@@ -81,12 +130,21 @@ def test_import_all_or_nothing_with_lines_named(db_path, roster, tmp_path, capsy
         "line 5, column member_a: no member with the email “ghost@example.com”",
         "line 6, column where: “carrier pigeon”: where is in-person, video or phone",
     ]
-    assert lines[-1] == ("organizer: nothing was imported: 3 of 5 rows are invalid "
-                         "(fix them, or use --skip-invalid to import the others)")
+    assert lines[-1] == (
+        "organizer: nothing was imported: 3 of 5 rows are invalid "
+        "(fix them, or use --skip-invalid to import the others)"
+    )
     assert OneToOne.select().count() == 0
 
-    assert run(db_path, "import", "one-to-ones", str(path), "--skip-invalid", "--dry-run") == 0
-    assert capsys.readouterr().out.splitlines() == ["imported: 2", "invalid: 3", "dry run: nothing was written"]
+    assert (
+        run(db_path, "import", "one-to-ones", str(path), "--skip-invalid", "--dry-run")
+        == 0
+    )
+    assert capsys.readouterr().out.splitlines() == [
+        "imported: 2",
+        "invalid: 3",
+        "dry run: nothing was written",
+    ]
     assert OneToOne.select().count() == 0
     assert run(db_path, "import", "one-to-ones", str(path), "--skip-invalid") == 0
     assert capsys.readouterr().out.splitlines() == ["imported: 2", "invalid: 3"]
@@ -95,7 +153,11 @@ def test_import_all_or_nothing_with_lines_named(db_path, roster, tmp_path, capsy
 
 def test_gaps_tsv_and_member(db_path, roster, capsys):
     ana, bo, zoe, cy, old = roster
-    for a, b, day in ((ana, bo, "2026-10-01"), (ana, zoe, "2024-05-01"), (bo, old, "2026-01-01")):
+    for a, b, day in (
+        (ana, bo, "2026-10-01"),
+        (ana, zoe, "2024-05-01"),
+        (bo, old, "2026-01-01"),
+    ):
         assert run(db_path, "one-to-one", "add", a.email, b.email, "--on", day) == 0
     capsys.readouterr()
     assert run(db_path, "gaps", "--format", "tsv") == 0
@@ -113,16 +175,23 @@ def test_gaps_tsv_and_member(db_path, roster, capsys):
     assert "Ana Alves" in capsys.readouterr().out
 
 
-def test_pairings_csv_is_a_matching_deterministic_and_odd_count_said(db_path, roster, capsys, tmp_path):
+def test_pairings_csv_is_a_matching_deterministic_and_odd_count_said(
+    db_path, roster, capsys, tmp_path
+):
     ana, bo, zoe, cy, old = roster
-    assert run(db_path, "one-to-one", "add", ana.email, bo.email, "--on", "2026-10-01") == 0
+    assert (
+        run(db_path, "one-to-one", "add", ana.email, bo.email, "--on", "2026-10-01")
+        == 0
+    )
     capsys.readouterr()
     assert run(db_path, "pairings", "2026-12", "--format", "csv") == 0
     out, err = capsys.readouterr()
     rows = list(csv.DictReader(io.StringIO(out)))
     assert list(rows[0]) == ["member_a", "member_b", "never_met", "last_met"]
     names = [row[key] for row in rows for key in ("member_a", "member_b")]
-    assert len(rows) == 2 and all(row["never_met"] == "yes" and row["last_met"] == "" for row in rows)
+    assert len(rows) == 2 and all(
+        row["never_met"] == "yes" and row["last_met"] == "" for row in rows
+    )
     assert sorted(set(names)) == sorted(names) and "Old Timer" not in names
     assert err == ""
     assert run(db_path, "pairings", "2026-12", "--format", "csv") == 0
@@ -140,15 +209,32 @@ def test_pairings_csv_is_a_matching_deterministic_and_odd_count_said(db_path, ro
 
     eml = tmp_path / "mail"
     every = tmp_path / "all.eml"
-    assert run(db_path, "pairings", "2026-12", "--trio", "--eml", str(eml), "--eml-all", str(every),
-               "--accept") == 0
+    assert (
+        run(
+            db_path,
+            "pairings",
+            "2026-12",
+            "--trio",
+            "--eml",
+            str(eml),
+            "--eml-all",
+            str(every),
+            "--accept",
+        )
+        == 0
+    )
     capsys.readouterr()
     files = sorted(eml.iterdir())
     assert len(files) == 3 and all(f.stat().st_mode & 0o777 == 0o600 for f in files)
-    messages = [message_from_bytes(f.read_bytes(), policy=policy.default) for f in files]
+    messages = [
+        message_from_bytes(f.read_bytes(), policy=policy.default) for f in files
+    ]
     with_ana = [m for m in messages if "ana@example.com" in m["To"]]
     body = with_ana[0].get_content()
-    assert "+1 519 555 0101" in body and "a good referral for me is… families buying a first home" in body
+    assert (
+        "+1 519 555 0101" in body
+        and "a good referral for me is… families buying a first home" in body
+    )
     everyone = message_from_bytes(every.read_bytes(), policy=policy.default)
     assert everyone["To"].count("@") == 5
     assert OneToOne.select().where(OneToOne.planned == True).count() == 3  # noqa: E712

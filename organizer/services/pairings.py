@@ -19,6 +19,7 @@ that suits them best, as a second row sharing a member.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -33,7 +34,8 @@ MAX_AGE = (
     3650  # days: a pair unmet for ten years or never met weighs the same on goal 3
 )
 MAX_AFFINITY = 999
-FIRST_K = 8
+FIRST_K = 2
+BLOCK = 24  # members per block when a large group is matched block by block
 
 
 @dataclass(frozen=True)
@@ -138,15 +140,19 @@ def suggest(
             met_with[index[b]].add(index[a])
     most_never = max(count - 1 - len(met) for met in met_with)
     k = FIRST_K
-    while True:
-        matched = _match(
-            count, _candidates(people, met_with, affinity, k, weight), weight
-        )
+    matched = _by_blocks(count, weight) if count > 2 * BLOCK else []
+    if matched:
+        _complete(matched, count, weight)
+        if sum(1 for i, j in matched if j not in met_with[i]) < slots:
+            matched = []  # not provably the best: match the whole group
+    while not matched:
+        matched = _match(_candidates(people, met_with, affinity, k, weight), weight)
+        _complete(matched, count, weight)
         never = sum(1 for i, j in matched if j not in met_with[i])
         if never == slots or k >= most_never or k >= count - 1:
             break
+        matched = []
         k *= 2
-    _complete(matched, count, weight)
     loose = sorted(set(range(count)) - {i for pair in matched for i in pair})
     rows = [tuple(sorted(pair)) for pair in matched]
     if loose and trio:
@@ -169,38 +175,45 @@ def suggest(
 def _candidates(
     people: list[Person], met_with: list[set[int]], affinity: dict, k: int, weight
 ) -> set:
-    """Each member's `k` best partners as edges (i < j): never-met ones first, from the
-    categories their own refers to most (a rotating start within a category, so partners
-    spread), then met ones by weight."""
+    """About `k` good partners per member, as edges (i < j): never-met members from the
+    categories theirs refers with most (half of them), then never-met members along a fixed
+    shuffled ring of the group, so that partners spread over everyone (a sparse graph whose
+    edges all lead to a few popular members has no large matching); met members by weight
+    only when too few are left."""
     count = len(people)
     if k >= count - 1:
         return {(i, j) for i in range(count) for j in range(i + 1, count)}
     by_category: dict[str, list[int]] = {}
     for i, person in enumerate(people):
         by_category.setdefault(person.category, []).append(i)
-    categories = sorted(by_category)
-
-    def closeness(mine: str, other: str) -> int:
-        return affinity.get((mine, other) if mine <= other else (other, mine), 0)
-
-    order = {
-        mine: sorted(categories, key=lambda other: -closeness(mine, other))
-        for mine in categories
-    }
+    near: dict[str, list[tuple[int, str]]] = {}
+    for (x, y), n in affinity.items():
+        near.setdefault(x, []).append((-n, y))
+        if x != y:
+            near.setdefault(y, []).append((-n, x))
+    ring = _ring(count)
+    place = {node: position for position, node in enumerate(ring)}
     edges: set[tuple[int, int]] = set()
     for i, person in enumerate(people):
         mine = met_with[i]
         chosen: list[int] = []
-        for category in order[person.category]:
-            members = by_category[category]
-            start = i % len(members)
+        for _, category in sorted(near.get(person.category, [])):
+            members = by_category.get(category, [])
+            start = i % len(members) if members else 0
             for j in members[start:] + members[:start]:
-                if j != i and j not in mine:
+                if len(chosen) >= k // 2:
+                    break
+                if j != i and j not in mine and j not in chosen:
                     chosen.append(j)
-                    if len(chosen) == k:
-                        break
-            if len(chosen) == k:
+            if len(chosen) >= k // 2:
                 break
+        wanted = len(chosen) + k
+        step = 1
+        while len(chosen) < wanted and step < count:
+            j = ring[(place[i] + step) % count]
+            step += 1
+            if j not in mine and j not in chosen:
+                chosen.append(j)
         if len(chosen) < k:
             met = sorted(mine, key=lambda j: (-weight(i, j), j))
             chosen.extend(met[: k - len(chosen)])
@@ -208,9 +221,28 @@ def _candidates(
     return edges
 
 
-def _match(count: int, edges: set, weight) -> list[tuple[int, int]]:
+def _ring(count: int) -> list[int]:
+    """The group in a fixed shuffled order (seeded: the same group gives the same ring)."""
+    ring = list(range(count))
+    random.Random(count).shuffle(ring)
+    return ring
+
+
+def _by_blocks(count: int, weight) -> list[tuple[int, int]]:
+    """A large group matched in blocks of BLOCK members along the ring, each block exactly
+    (every pair inside it weighed): blossom time grows much faster than the group, blocks
+    linearly. Used when it pairs everyone with a never-met partner, which no matching beats."""
+    ring = _ring(count)
+    matched: list[tuple[int, int]] = []
+    for start in range(0, count, BLOCK):
+        block = sorted(ring[start : start + BLOCK])
+        edges = {(i, j) for n, i in enumerate(block) for j in block[n + 1 :]}
+        matched += _match(edges, weight)
+    return sorted(matched)
+
+
+def _match(edges: set, weight) -> list[tuple[int, int]]:
     graph = nx.Graph()
-    graph.add_nodes_from(range(count))
     graph.add_weighted_edges_from((i, j, weight(i, j)) for i, j in sorted(edges))
     return sorted(tuple(sorted(pair)) for pair in nx.max_weight_matching(graph))
 
