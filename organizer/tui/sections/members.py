@@ -86,6 +86,7 @@ class MembersSection(Section):
         # The footer is full (/ n e a, 1–6, F1): these two are in F1 help and the palette.
         Binding("i", "import_members", "Import members", show=False),
         Binding("x", "export_members", "Export members", show=False),
+        Binding("r", "relationships", "Relationships (one-to-ones, pairings)", show=False),
         Binding("enter", "open_member", "Open the member", show=False),
         Binding("escape", "focus_list", "Back to the list", show=False),
     ]
@@ -356,6 +357,14 @@ class MembersSection(Section):
         from organizer.tui.screens.member_export import start_export
 
         start_export(self.app)
+
+    def action_relationships(self) -> None:
+        from organizer.tui.screens.relationships import RelationshipsScreen
+
+        def back(_result) -> None:
+            self.app.sub_title = self.TITLE
+
+        self.app.push_screen(RelationshipsScreen(), back)
 
     def action_open_member(self) -> None:
         from organizer.tui.screens.member_detail import MemberDetailScreen

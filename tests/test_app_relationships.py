@@ -1,0 +1,55 @@
+"""The Relationships view: matrix, coverage, pairings, and `a` to accept them."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Static
+
+from organizer.clock import frozen
+from organizer.models import Member, OneToOne
+from organizer.services.pairings import suggest
+from organizer.tui.app import make_app
+from organizer.tui.screens.relationships import RelationshipsScreen
+from tests.conftest import NOW, until
+
+
+async def test_open_from_members_and_accept_the_pairings(sample_db, sample_group):
+    active = Member.select().where(Member.status == "active").count()
+    expected = suggest(sample_group, "2026-11", now=NOW)
+    app = make_app(frozen(NOW))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("escape", "r")
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, RelationshipsScreen),
+            "the Relationships view",
+        )
+        screen = app.screen
+        assert "Coverage:" in str(screen.query_one("#rel-title", Static).render())
+        assert screen.query_one("#rel-matrix", DataTable).row_count == min(active, 40)
+        pairs = screen.query_one("#rel-pairs", DataTable)
+        assert pairs.row_count == active // 2
+        shown = [
+            (str(pairs.get_row_at(i)[0]), str(pairs.get_row_at(i)[1]))
+            for i in range(pairs.row_count)
+        ]
+        assert shown == [(p.a.name, p.b.name) for p in expected.pairs]
+        await pilot.press("a")
+        await pilot.pause()
+        planned = OneToOne.select().where(OneToOne.planned == True)  # noqa: E712
+        assert planned.count() == active // 2
+        assert {(row.member_a_id, row.member_b_id) for row in planned} == {
+            (p.a.id, p.b.id) for p in expected.pairs
+        }
+        await pilot.press("a")  # twice: nothing planned twice
+        await pilot.pause()
+        assert planned.count() == active // 2
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert "December 2026" in str(
+            screen.query_one("#rel-pairs-title", Static).render()
+        )
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, RelationshipsScreen)
