@@ -20,6 +20,7 @@ from organizer.services.dashboard import active_threads
 from organizer.services.groups import local_today
 from organizer.services.meetings import next_meeting
 from organizer.services.money import format_money
+from organizer.services.relationships import coverage
 from organizer.tui.format import ago, countdown, day_text, local_time
 from organizer.tui.text import escape
 
@@ -70,8 +71,12 @@ def this_month(group: Group, now, list_size: int) -> RenderableType:
     table.add_row("Value", format_money(closed.won_value, group.currency),
                   format_money(closed_before.won_value, group.currency),
                   _trend(closed.won_value, closed_before.won_value, count=False))
-    note = Text(f"\n{group.currency}; to {day_text(today)}, last month in full", style="dim")
-    return RichGroup(_fit(table), note)
+    cover = coverage(group, now=now)  # pairs of active members who have met one-to-one
+    met = Text.assemble("\n", f"Pairs met 1-to-1 {cover.percent:.0f}% ",
+                        _trend(round(cover.percent), round(cover.percent_year_ago), count=False),
+                        (f" from {cover.percent_year_ago:.0f}%", "dim"))  # a year ago
+    note = Text(f"{group.currency}; to {day_text(today)}, last month in full", style="dim")
+    return RichGroup(_fit(table), met, note)
 
 def top_givers(group: Group, now, list_size: int) -> RenderableType:
     today = local_today(group, now)
