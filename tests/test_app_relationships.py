@@ -53,3 +53,51 @@ async def test_open_from_members_and_accept_the_pairings(sample_db, sample_group
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, RelationshipsScreen)
+
+
+async def test_member_page_records_a_one_to_one_from_one_line(sample_db, sample_group):
+    from organizer.tui.screens.member_detail import MemberDetailScreen
+    from organizer.tui.screens.one_to_one_line import OneToOneLine
+
+    zoe = Member.get(Member.name == "Zoë Lefèvre")
+    before = OneToOne.select().count()
+    app = make_app(frozen(NOW))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.push_screen(MemberDetailScreen(zoe))
+        await pilot.pause()
+        assert "Not met yet" in str(
+            app.screen.query_one("#detail-membership", Static).render()
+        )
+        await pilot.press("o")
+        await until(
+            pilot, lambda: isinstance(app.screen, OneToOneLine), "the one-line form"
+        )
+        await pilot.press(
+            *["space" if ch == " " else ch for ch in "zoe: video"]
+        )  # herself: refused
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (
+            isinstance(app.screen, OneToOneLine) and OneToOne.select().count() == before
+        )
+        for _ in range(len("zoe: video")):
+            await pilot.press("backspace")
+        await pilot.press(
+            *["space" if ch == " " else ch for ch in "ahmed: coffee yesterday video"]
+        )
+        await pilot.pause()
+        await pilot.press("enter")
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, MemberDetailScreen),
+            "the member page again",
+        )
+        row = OneToOne.select().order_by(OneToOne.id.desc()).first()
+        assert OneToOne.select().count() == before + 1
+        assert {row.member_a.name, row.member_b.name} == {"Zoë Lefèvre", "Ahmed Haddad"}
+        assert (row.met_on.isoformat(), row.mode, row.notes) == (
+            "2026-11-19",
+            "video",
+            "coffee",
+        )
