@@ -101,3 +101,40 @@ async def test_member_page_records_a_one_to_one_from_one_line(sample_db, sample_
             "video",
             "coffee",
         )
+
+
+async def test_meeting_mode_capture_line_records_a_one_to_one(sample_db, sample_group):
+    from datetime import datetime, timezone
+
+    from textual.widgets import Input
+
+    from organizer.tui.screens.meeting_mode import MeetingModeScreen
+    from tests.conftest import HandClock
+
+    morning = datetime(
+        2026, 12, 8, 12, 40, tzinfo=timezone.utc
+    )  # a Tuesday, the December meeting
+    before = OneToOne.select().count()
+    app = make_app(HandClock(morning))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("m")
+        await until(
+            pilot, lambda: isinstance(app.screen, MeetingModeScreen), "meeting mode"
+        )
+        screen = app.screen
+        await pilot.press("r")
+        await pilot.press(
+            *["space" if ch == " " else ch for ch in "zoe + jose: coffee thursday"]
+        )
+        await pilot.pause()
+        preview = str(screen.query_one("#capture-preview", Static).render())
+        assert (
+            "one-to-one Zoë Lefèvre + José Núñez, 2026-12-03, in-person: coffee"
+            in preview
+        )
+        await pilot.press("enter")
+        await pilot.pause()
+        assert OneToOne.select().count() == before + 1
+        assert screen.query_one("#capture", Input).value == ""

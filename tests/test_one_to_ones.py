@@ -408,3 +408,49 @@ def test_large_group_is_paired_block_by_block_everyone_with_someone_new(group):
     assert [(p.a.id, p.b.id) for p in again.pairs] == [
         (p.a.id, p.b.id) for p in first.pairs
     ]
+
+
+def test_quick_line_reads_names_day_where_and_notes(group, five, now):
+    from organizer.services.one_to_one_capture import (
+        looks_like_one_to_one,
+        preview_one_to_one,
+        record_previewed,
+    )
+
+    assert looks_like_one_to_one("ana + bo: coffee") and not looks_like_one_to_one(
+        "ana > bo: roof for C+D"
+    )
+    line = preview_one_to_one(
+        group, "ana + bo: coffee tuesday", now=now
+    )  # NOW is Friday 20 Nov 2026
+    assert line.ok and (line.member_a.name, line.member_b.name) == (
+        "Ana Alves",
+        "Bo Berg",
+    )
+    assert (line.met_on, line.mode, line.notes) == (
+        date(2026, 11, 17),
+        "in_person",
+        "coffee",
+    )
+    assert preview_one_to_one(group, "ana + cy", now=now).met_on == TODAY
+    video = preview_one_to_one(group, "cy + dee: zoom last fri, new leads", now=now)
+    assert (video.met_on, video.mode, video.notes) == (TODAY, "video", "new leads")
+    assert preview_one_to_one(
+        group, "ana + bo: 2026-11-02 phone", now=now
+    ).met_on == date(2026, 11, 2)
+    assert (
+        "in the future"
+        in preview_one_to_one(group, "ana + bo: 2026-12-02", now=now).errors["met_on"]
+    )
+    assert (
+        "no member matches"
+        in preview_one_to_one(group, "ana + zed", now=now).errors["member_b"]
+    )
+    assert preview_one_to_one(group, "ana bo coffee", now=now).errors == {
+        "line": "write it as: ana + ben: coffee tuesday"
+    }
+    record_previewed(group, line, now=now)
+    again = preview_one_to_one(group, "bo + ana: tuesday", now=now)
+    assert "already have a one-to-one" in again.errors["met_on"]
+    with pytest.raises(ValidationError):
+        record_previewed(group, again, now=now)
