@@ -454,3 +454,20 @@ def test_quick_line_reads_names_day_where_and_notes(group, five, now):
     assert "already have a one-to-one" in again.errors["met_on"]
     with pytest.raises(ValidationError):
         record_previewed(group, again, now=now)
+
+
+def test_recap_says_the_month_s_one_to_ones_and_the_pairs_met(sample_group, now):
+    from organizer.exports.recap_formats import render
+    from organizer.services.recap import build_recap
+    from organizer.services.relationships import month_one_to_ones
+
+    held = month_one_to_ones(sample_group, date(2026, 10, 1), date(2026, 10, 31))
+    cover = coverage(sample_group, now=now)
+    recap = build_recap(sample_group, 2026, 10, now=now)
+    expected = (
+        f"{held} one-to-ones this month · {cover.percent:.0f}% of pairs of active members have met "
+        f"one-to-one ({cover.percent_year_ago:.0f}% a year ago)"
+    )
+    assert recap.one_to_ones == expected
+    for fmt in ("md", "txt", "html"):
+        assert f"One-to-ones: {expected}" in render(recap, fmt)[0].decode()

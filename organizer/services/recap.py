@@ -26,6 +26,7 @@ from itertools import takewhile
 from peewee import JOIN, fn
 
 from organizer.exports.recap_data import (
+    one_to_one_phrase,
     CHAINS_MAX,
     CLOSED_MAX,
     GIVE_GET_MAX,
@@ -51,6 +52,7 @@ from organizer.exports.recap_data import (
     long_date,
     one_line,
 )
+from organizer.services.relationships import recap_figures
 from organizer.models import Attendance, Group, Meeting, Member, Post, Referral, Thread, database
 from organizer.services import ledger_queries
 from organizer.services.balances import give_get, month_bounds
@@ -127,6 +129,7 @@ def build_recap(group: Group, year: int, month: int, *, now: datetime, amounts: 
         new_member_count=len(new_members),
         threads=_threads(group, start_at, end_at, upcoming),
         series=_series(group, year, month),
+        one_to_ones=one_to_one_phrase(*recap_figures(group, first, last, now=now)),
     )
 
 

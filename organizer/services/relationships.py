@@ -236,6 +236,13 @@ def month_one_to_ones(group: Group, first: date, last: date) -> int:
     )
 
 
+def recap_figures(group: Group, first: date, last: date, *, now: datetime) -> tuple[int, float, float]:
+    """For the recap: held one-to-ones in [first, last], and the share of pairs of active
+    members who have met (percent), as of today and a year before."""
+    cover = coverage(group, now=now)
+    return month_one_to_ones(group, first, last), cover.percent, cover.percent_year_ago
+
+
 @dataclass(frozen=True)
 class Cell:
     """One square of the who-met-whom matrix: months since the pair last met (None: never)."""
