@@ -35,7 +35,7 @@ MAX_AGE = (
 )
 MAX_AFFINITY = 999
 FIRST_K = 2
-BLOCK = 24  # members per block when a large group is matched block by block
+BLOCK = 16  # members per block when a large group is matched block by block
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ the active members, then counts in Python: ~ms at 60 members, well under a secon
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date, datetime
 
 from peewee import fn
@@ -30,9 +31,8 @@ class Person:
     good_referral: str
 
 
-@dataclass(frozen=True)
-class Meetings:
-    """A pair's held one-to-ones: the first and the last day they met."""
+class Meetings(NamedTuple):
+    """A pair's held one-to-ones: the first and the last day they met (a tuple: thousands are made)."""
 
     first: date
     last: date
@@ -134,9 +134,13 @@ def history(group: Group, *, now: datetime) -> History:
         .group_by(OneToOne.member_a, OneToOne.member_b)
     )
     pairs: dict[tuple[int, int], Meetings] = {}
+    days: dict[
+        object, date
+    ] = {}  # a few thousand distinct days among tens of thousands of rows
     for a, b, first, last in database.execute(query):
         key = (a, b) if a < b else (b, a)
-        first, last = _as_date(first), _as_date(last)
+        first = days.get(first) or days.setdefault(first, _as_date(first))
+        last = days.get(last) or days.setdefault(last, _as_date(last))
         seen = pairs.get(key)
         if seen is not None:  # the same pair recorded the other way round
             first, last = min(first, seen.first), max(last, seen.last)
@@ -236,7 +240,9 @@ def month_one_to_ones(group: Group, first: date, last: date) -> int:
     )
 
 
-def recap_figures(group: Group, first: date, last: date, *, now: datetime) -> tuple[int, float, float]:
+def recap_figures(
+    group: Group, first: date, last: date, *, now: datetime
+) -> tuple[int, float, float]:
     """For the recap: held one-to-ones in [first, last], and the share of pairs of active
     members who have met (percent), as of today and a year before."""
     cover = coverage(group, now=now)
