@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from textual.widgets import DataTable, Static
 
 from organizer.clock import frozen
@@ -37,7 +39,7 @@ async def test_open_from_members_and_accept_the_pairings(sample_db, sample_group
         assert shown == [(p.a.name, p.b.name) for p in expected.pairs]
         await pilot.press("a")
         await pilot.pause()
-        planned = OneToOne.select().where(OneToOne.planned == True)  # noqa: E712
+        planned = OneToOne.select().where(OneToOne.planned == True)
         assert planned.count() == active // 2
         assert {(row.member_a_id, row.member_b_id) for row in planned} == {
             (p.a.id, p.b.id) for p in expected.pairs
@@ -104,7 +106,7 @@ async def test_member_page_records_a_one_to_one_from_one_line(sample_db, sample_
 
 
 async def test_meeting_mode_capture_line_records_a_one_to_one(sample_db, sample_group):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from textual.widgets import Input
 
@@ -112,7 +114,7 @@ async def test_meeting_mode_capture_line_records_a_one_to_one(sample_db, sample_
     from tests.conftest import HandClock
 
     morning = datetime(
-        2026, 12, 8, 12, 40, tzinfo=timezone.utc
+        2026, 12, 8, 12, 40, tzinfo=UTC
     )  # a Tuesday, the December meeting
     before = OneToOne.select().count()
     app = make_app(HandClock(morning))
@@ -138,3 +140,32 @@ async def test_meeting_mode_capture_line_records_a_one_to_one(sample_db, sample_
         await pilot.pause()
         assert OneToOne.select().count() == before + 1
         assert screen.query_one("#capture", Input).value == ""
+
+
+async def test_pairings_written_as_csv_from_the_view(
+    sample_db, sample_group, tmp_path, monkeypatch
+):
+    import csv
+
+    from organizer.tui.widgets.path_form import PathForm
+
+    monkeypatch.chdir(tmp_path)
+    app = make_app(frozen(NOW))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.push_screen(RelationshipsScreen())
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, RelationshipsScreen),
+            "the Relationships view",
+        )
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, PathForm), "the file form")
+        await pilot.press("enter")
+        path = tmp_path / "pairings-2026-11.csv"
+        await until(pilot, path.exists, "the CSV file")
+        rows = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
+        assert (
+            len(rows) == Member.select().where(Member.status == "active").count() // 2
+        )
+        assert path.stat().st_mode & 0o777 == 0o600

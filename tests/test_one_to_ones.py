@@ -92,7 +92,7 @@ def test_plan_pairs_creates_planned_once_and_gaps_ignore_them(group, five, now):
     pairs = [(five[0].id, five[1].id), (five[2].id, five[3].id)]
     assert one_to_ones.plan_pairs(group, pairs, "2026-12", now=now) == 2
     assert one_to_ones.plan_pairs(group, pairs, "2026-12", now=now) == 0
-    planned = list(OneToOne.select().where(OneToOne.planned == True))  # noqa: E712
+    planned = list(OneToOne.select().where(OneToOne.planned == True))
     assert {row.met_on for row in planned} == {date(2026, 12, 1)}
     assert all(row.met == 0 for row in gaps(group, now=now))
     with pytest.raises(ValidationError):

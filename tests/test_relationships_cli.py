@@ -11,7 +11,6 @@ import pytest
 from organizer.cli import main
 from organizer.models import OneToOne
 from organizer.services.members import add_member, update_member
-
 from tests.conftest import NOW
 
 
@@ -152,7 +151,7 @@ def test_import_all_or_nothing_with_lines_named(db_path, roster, tmp_path, capsy
 
 
 def test_gaps_tsv_and_member(db_path, roster, capsys):
-    ana, bo, zoe, cy, old = roster
+    ana, bo, zoe, _, old = roster
     for a, b, day in (
         (ana, bo, "2026-10-01"),
         (ana, zoe, "2024-05-01"),
@@ -178,7 +177,7 @@ def test_gaps_tsv_and_member(db_path, roster, capsys):
 def test_pairings_csv_is_a_matching_deterministic_and_odd_count_said(
     db_path, roster, capsys, tmp_path
 ):
-    ana, bo, zoe, cy, old = roster
+    ana, bo, _, _, old = roster
     assert (
         run(db_path, "one-to-one", "add", ana.email, bo.email, "--on", "2026-10-01")
         == 0
@@ -237,7 +236,7 @@ def test_pairings_csv_is_a_matching_deterministic_and_odd_count_said(
     )
     everyone = message_from_bytes(every.read_bytes(), policy=policy.default)
     assert everyone["To"].count("@") == 5
-    assert OneToOne.select().where(OneToOne.planned == True).count() == 3  # noqa: E712
+    assert OneToOne.select().where(OneToOne.planned == True).count() == 3
 
 
 def test_pairings_refuse_a_bad_month(db_path, roster, capsys):

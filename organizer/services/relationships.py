@@ -10,8 +10,8 @@ the active members, then counts in Python: ~ms at 60 members, well under a secon
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
 from datetime import date, datetime
+from typing import NamedTuple
 
 from peewee import fn
 

@@ -10,6 +10,7 @@ Nudge, never shame: nothing here ranks members by how few people they meet.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,12 +18,16 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from organizer.exports.pairings import all_pairs_email, pairings_csv
+from organizer.files import write_private
+from organizer.services.errors import UserError
 from organizer.services.groups import local_today
 from organizer.services.one_to_ones import plan_pairs
 from organizer.services.pairings import Suggestion, suggest
 from organizer.services.relationships import coverage, matrix
 from organizer.tui.ledger_text import clip, initials_name
 from organizer.tui.screens.ledger_matrix import shift_month
+from organizer.tui.widgets.path_form import PathForm
 
 NAME_WIDTH = 18
 CELL_WIDTH = 6
@@ -51,6 +56,8 @@ class RelationshipsScreen(Screen):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("a", "accept", "Accept pairings"),
+        Binding("x", "export('csv')", "Pairings to CSV"),
+        Binding("m", "export('eml')", "Pairings as one email (.eml)"),
         Binding("left_square_bracket", "shift(-1)", "Earlier month"),
         Binding("right_square_bracket", "shift(1)", "Later month"),
         Binding("tab", "focus_next", "Matrix / pairs", show=False),
@@ -124,7 +131,7 @@ class RelationshipsScreen(Screen):
         for number, pair in enumerate(found.pairs):
             last = (
                 Text("never met", style="green")
-                if pair.never_met
+                if pair.last_met is None
                 else Text(
                     pair.last_met.isoformat(), style="yellow" if pair.recent else ""
                 )
@@ -154,6 +161,42 @@ class RelationshipsScreen(Screen):
         self.app.notify(
             f"Planned {added} one-to-ones for {found.month}{more}.", timeout=4
         )
+
+    def action_export(self, kind: str) -> None:
+        found = self.suggestion
+        if found is None or not found.pairs:
+            self.app.notify("No pairs to export.", severity="warning")
+            return
+        suffix = ".csv" if kind == "csv" else ".eml"
+        title = (
+            f"Write the pairings for {found.month} as CSV"
+            if kind == "csv"
+            else f"Write one message to everyone paired in {found.month}"
+        )
+        path = Path.cwd() / f"pairings-{found.month}{suffix}"
+        self.app.push_screen(
+            PathForm(title, path, suffixes=(suffix,)),
+            lambda chosen: chosen and self._write(found, kind, chosen),
+        )
+
+    def _write(self, found: Suggestion, kind: str, path: Path) -> None:
+        group = self.app.group
+        if kind == "csv":
+            data = pairings_csv(found.pairs)
+        else:
+            data = all_pairs_email(
+                found.pairs,
+                month=found.month,
+                group_name=group.name,
+                now=self.app.clock(),
+                sender=(group.organizer_name, group.organizer_email),
+            )
+        try:
+            written = write_private(path, data)  # names, emails and phones: 0600
+        except UserError as error:
+            self.app.notify(f"Not written: {error}", severity="error")
+            return
+        self.app.notify(f"Wrote {written}.", timeout=5)
 
     def action_shift(self, step: int) -> None:
         if self.month is not None:
