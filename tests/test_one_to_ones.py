@@ -471,3 +471,38 @@ def test_recap_says_the_month_s_one_to_ones_and_the_pairs_met(sample_group, now)
     assert recap.one_to_ones == expected
     for fmt in ("md", "txt", "html"):
         assert f"One-to-ones: {expected}" in render(recap, fmt)[0].decode()
+
+
+def test_a_version_3_database_gains_the_planned_column(tmp_path, now):
+    from organizer import db as dbmod
+    from organizer.migrations import current_version
+    from organizer.models import SCHEMA_VERSION, SchemaInfo
+    from organizer.services.groups import create_group
+
+    path = str(tmp_path / "v3.db")
+    database = dbmod.open_database(path)
+    group = create_group(
+        name="Old",
+        timezone="UTC",
+        organizer_name="O",
+        organizer_email="o@example.com",
+        now=now,
+    )
+    a = add_member(group, now=now, name="A", email="a@example.com", category="x")
+    b = add_member(group, now=now, name="B", email="b@example.com", category="y")
+    record(group, a, b, "2026-11-01", now)
+    database.execute_sql(
+        "ALTER TABLE one_to_one DROP COLUMN planned"
+    )  # as version 3 had it
+    SchemaInfo.update(version=3).execute()
+    dbmod.close_database()
+
+    database = dbmod.open_database(path)
+    try:
+        assert current_version(database) == SCHEMA_VERSION
+        assert "planned" in {
+            column.name for column in database.get_columns("one_to_one")
+        }
+        assert [row.planned for row in OneToOne.select()] == [False]
+    finally:
+        dbmod.close_database()
