@@ -55,11 +55,11 @@ class RelationshipsScreen(Screen):
     """
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("a", "accept", "Accept pairings"),
-        Binding("x", "export('csv')", "Pairings to CSV"),
-        Binding("m", "export('eml')", "Pairings as one email (.eml)"),
-        Binding("left_square_bracket", "shift(-1)", "Earlier month"),
-        Binding("right_square_bracket", "shift(1)", "Later month"),
+        Binding("a", "accept", "Accept"),
+        Binding("x", "export('csv')", "CSV"),
+        Binding("m", "export('eml')", "Email all"),
+        Binding("left_square_bracket", "shift(-1)", "Earlier", key_display="["),
+        Binding("right_square_bracket", "shift(1)", "Later", key_display="]"),
         Binding("tab", "focus_next", "Matrix / pairs", show=False),
     ]
 
@@ -91,9 +91,8 @@ class RelationshipsScreen(Screen):
         cover = coverage(group, now=now)
         trend = cover.percent - cover.percent_year_ago
         self.query_one("#rel-title", Static).update(
-            f"Coverage: {cover.met:,} of {cover.pairs:,} pairs of active members have met one-to-one "
-            f"({cover.percent:.0f}%) · a year ago {cover.percent_year_ago:.0f}% "
-            f"({'+' if trend >= 0 else ''}{trend:.0f} points)"
+            f"Coverage {cover.percent:.0f}% ({cover.met:,} of {cover.pairs:,} pairs have met one-to-one) "
+            f"· a year ago {cover.percent_year_ago:.0f}% ({'+' if trend >= 0 else ''}{trend:.0f})"
         )
         people, rows = matrix(group, now=now, limit=LIMIT)
         table = self.query_one("#rel-matrix", DataTable)
@@ -139,10 +138,13 @@ class RelationshipsScreen(Screen):
             table.add_row(
                 clip(pair.a.name, 28), clip(pair.b.name, 28), last, key=str(number)
             )
-        note = found.notice().replace(" (use --trio to add them to a pair)", "")
+        note = (
+            f"{found.left_out.name} has no partner (an odd number) · "
+            if found.left_out
+            else ""
+        )
         self.query_one("#rel-note", Static).update(
-            (note + " · " if note else "")
-            + "a accepts · [ ] month · tab: matrix or pairs"
+            Text(note + "a plans these one-to-ones")
         )
 
     def action_accept(self) -> None:
