@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Static
 from organizer.clock import frozen
 from organizer.models import Member, OneToOne
 from organizer.services.pairings import suggest
+from organizer.services.relationships import coverage
 from organizer.tui.app import make_app
 from organizer.tui.screens.relationships import RelationshipsScreen
 from tests.conftest import NOW, until
@@ -28,7 +29,10 @@ async def test_open_from_members_and_accept_the_pairings(sample_db, sample_group
             "the Relationships view",
         )
         screen = app.screen
-        assert "Coverage:" in str(screen.query_one("#rel-title", Static).render())
+        cover = coverage(sample_group, now=NOW)
+        assert str(screen.query_one("#rel-title", Static).render()).startswith(
+            f"Coverage {cover.percent:.0f}% ({cover.met} of {cover.pairs} pairs have met one-to-one)"
+        )
         assert screen.query_one("#rel-matrix", DataTable).row_count == min(active, 40)
         pairs = screen.query_one("#rel-pairs", DataTable)
         assert pairs.row_count == active // 2
