@@ -242,3 +242,96 @@ def test_pairings_csv_is_a_matching_deterministic_and_odd_count_said(
 def test_pairings_refuse_a_bad_month(db_path, roster, capsys):
     assert run(db_path, "pairings", "2026-13") == 1
     assert "is not a month" in capsys.readouterr().err
+
+
+def test_an_unseen_group_end_to_end(db_path, group, tmp_path, capsys):
+    """Import a history with bad rows (nothing imported, then the good ones), check the gaps
+    against a count of the file, and the pairings as a matching holding the most never-met
+    pairs any matching can (brute force), the same twice."""
+
+    import random
+    from datetime import date, timedelta
+
+    rng = random.Random(19)
+    people = [
+        add_member(
+            group,
+            now=NOW,
+            name=f"Person {i}",
+            email=f"p{i}@example.com",
+            category=f"c{i}",
+        )
+        for i in range(9)
+    ]
+    update_member(people[8], now=NOW, status="alumni")
+    today = date(2026, 11, 20)
+    rows, held = ["date,member_a,member_b,where,notes"], set()
+    while len(held) < 14:
+        a, b = rng.sample(people, 2)
+        day = today - timedelta(days=rng.randint(0, 800))
+        if (a.id, b.id, day) in held or (b.id, a.id, day) in held:
+            continue
+        held.add((a.id, b.id, day))
+        rows.append(
+            f"{day},{a.email},{b.name},{rng.choice(['in-person', 'video', 'phone', ''])},"
+        )
+    bad = [
+        f"{today + timedelta(days=3)},{people[0].email},{people[1].email},,",
+        f"{today},{people[2].email},{people[2].email},,",
+        f"{today},nobody,{people[1].email},,",
+    ]
+    path = tmp_path / "history.csv"
+    path.write_text("\n".join(rows[:5] + bad + rows[5:]) + "\n", encoding="utf-8")
+    assert run(db_path, "import", "one-to-ones", str(path)) == 1
+    err = capsys.readouterr().err
+    assert (
+        all(f"line {n}," in err for n in (6, 7, 8)) and OneToOne.select().count() == 0
+    )
+    assert run(db_path, "import", "one-to-ones", str(path), "--skip-invalid") == 0
+    assert capsys.readouterr().out.splitlines() == ["imported: 14", "invalid: 3"]
+
+    active = [p for p in people if p.status == "active" and p is not people[8]]
+    since = date(2025, 11, 20)
+
+    def met(p, q, recent=False):
+        return any(
+            {a, b} == {p.id, q.id} and (day > since or not recent) for a, b, day in held
+        )
+
+    assert run(db_path, "gaps", "--format", "tsv") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "member\tmet\tnot_met\tnot_met_12m"
+    expected = sorted(
+        f"{p.name}\t{sum(met(p, q) for q in active if q is not p)}\t"
+        f"{sum(not met(p, q) for q in active if q is not p)}\t"
+        f"{sum(not met(p, q, True) for q in active if q is not p)}"
+        for p in active
+    )
+    assert lines[1:] == expected
+
+    assert run(db_path, "pairings", "2026-12", "--format", "csv") == 0
+    out = capsys.readouterr().out
+    pairs = list(csv.DictReader(io.StringIO(out)))
+    by_name = {p.name: p for p in active}
+    names = [row[k] for row in pairs for k in ("member_a", "member_b")]
+    assert len(names) == len(set(names)) and set(names) <= set(by_name)
+    for row in pairs:
+        assert row["never_met"] == (
+            "no" if met(by_name[row["member_a"]], by_name[row["member_b"]]) else "yes"
+        )
+
+    def best(rest):
+        if len(rest) < 2:
+            return 0
+        first, others = rest[0], rest[1:]
+        return max(
+            [best(others)]
+            + [
+                best([x for x in others if x is not q]) + (not met(first, q))
+                for q in others
+            ]
+        )
+
+    assert sum(row["never_met"] == "yes" for row in pairs) == best(active)
+    assert run(db_path, "pairings", "2026-12", "--format", "csv") == 0
+    assert capsys.readouterr().out == out
