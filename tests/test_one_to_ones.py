@@ -506,3 +506,21 @@ def test_a_version_3_database_gains_the_planned_column(tmp_path, now):
         assert [row.planned for row in OneToOne.select()] == [False]
     finally:
         dbmod.close_database()
+
+
+def test_recording_a_planned_pair_turns_the_plan_into_the_meeting(group, five, now):
+    ana, bo = five[0], five[1]
+    one_to_ones.plan_pairs(group, [(ana.id, bo.id)], "2026-11", now=now)
+    plan = OneToOne.get()
+    assert plan.planned and plan.met_on == date(2026, 11, 1)
+    held = record(
+        group, bo, ana, "2026-11-01", now, mode="phone", notes="call"
+    )  # the plan's day: not a repeat
+    assert held.id == plan.id and OneToOne.select().count() == 1
+    assert (held.planned, held.met_on, held.mode, held.notes) == (
+        False,
+        date(2026, 11, 1),
+        "phone",
+        "call",
+    )
+    assert [row.met for row in gaps(group, now=now)][:2] == [1, 1]

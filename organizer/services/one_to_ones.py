@@ -76,10 +76,15 @@ def one_to_one_problems(
     return errors
 
 
-def same_day(a: int, b: int, day: date) -> bool:
-    pair = ((OneToOne.member_a == a) & (OneToOne.member_b == b)) | (
+def _pair(a: int, b: int):
+    return ((OneToOne.member_a == a) & (OneToOne.member_b == b)) | (
         (OneToOne.member_a == b) & (OneToOne.member_b == a))
-    return OneToOne.select(OneToOne.id).where(pair & (OneToOne.met_on == day)).exists()
+
+
+def same_day(a: int, b: int, day: date) -> bool:
+    """Whether the pair already has a held one-to-one on `day` (a plan does not count)."""
+    return OneToOne.select(OneToOne.id).where(
+        _pair(a, b) & (OneToOne.met_on == day) & (OneToOne.planned == False)).exists()  # noqa: E712
 
 
 def record_one_to_one(
@@ -97,6 +102,17 @@ def record_one_to_one(
     if errors:
         raise ValidationError(errors)
     with database.atomic():
+        if not planned:
+            # The pairing planned for that month took place: the plan becomes the meeting.
+            first = day.replace(day=1)
+            plan = OneToOne.get_or_none(_pair(member_a.id, member_b.id) & (OneToOne.planned == True)  # noqa: E712
+                                        & OneToOne.met_on.between(first, first.replace(day=monthrange(
+                                            first.year, first.month)[1])))
+            if plan is not None:
+                plan.met_on, plan.mode, plan.planned = day, stored, False
+                plan.notes = tidy(notes) or plan.notes
+                plan.save()
+                return plan
         return OneToOne.create(
             group=group, member_a=member_a, member_b=member_b, met_on=day, mode=stored,
             notes=tidy(notes), created_at=now, planned=planned,
@@ -127,9 +143,7 @@ def plan_pairs(group: Group, pairs: list[tuple[int, int]], month: str, *, now: d
     added = 0
     with database.atomic():
         for a, b in pairs:
-            pair = ((OneToOne.member_a == a) & (OneToOne.member_b == b)) | (
-                (OneToOne.member_a == b) & (OneToOne.member_b == a))
-            if OneToOne.select(OneToOne.id).where(pair & OneToOne.met_on.between(first, last)).exists():
+            if OneToOne.select(OneToOne.id).where(_pair(a, b) & OneToOne.met_on.between(first, last)).exists():
                 continue
             OneToOne.create(group=group, member_a=a, member_b=b, met_on=first, mode="in_person",
                             notes="planned from the month's pairings", created_at=now, planned=True)
