@@ -26,7 +26,6 @@ from itertools import takewhile
 from peewee import JOIN, fn
 
 from organizer.exports.recap_data import (
-    one_to_one_phrase,
     CHAINS_MAX,
     CLOSED_MAX,
     GIVE_GET_MAX,
@@ -51,8 +50,8 @@ from organizer.exports.recap_data import (
     Visitor,
     long_date,
     one_line,
+    one_to_one_phrase,
 )
-from organizer.services.relationships import recap_figures
 from organizer.models import Attendance, Group, Meeting, Member, Post, Referral, Thread, database
 from organizer.services import ledger_queries
 from organizer.services.balances import give_get, month_bounds
@@ -61,6 +60,7 @@ from organizer.services.groups import zone
 from organizer.services.meetings import next_meeting
 from organizer.services.money import exponent, format_money
 from organizer.services.recurrence import local_start
+from organizer.services.relationships import recap_figures
 from organizer.services.text import fold
 
 # Upper bounds (major units) of the ranges shown when the group buckets amounts.
