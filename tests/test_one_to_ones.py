@@ -524,3 +524,11 @@ def test_recording_a_planned_pair_turns_the_plan_into_the_meeting(group, five, n
         "call",
     )
     assert [row.met for row in gaps(group, now=now)][:2] == [1, 1]
+
+
+def test_control_characters_never_reach_the_notes(group, five, now):
+    data = 'date,member_a,member_b,where,notes\n2026-01-05,Ana Alves,Bo Berg,video,"hi\x1b[31m\tthere"\n'.encode()
+    check = check_one_to_ones(group, data, now=now)
+    assert check.rows[0]["notes"] == "hi�[31m there"
+    row = record(group, five[2], five[3], "2026-11-02", now, notes="a\x07b")
+    assert row.notes == "a�b"

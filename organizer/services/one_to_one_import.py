@@ -17,7 +17,7 @@ from organizer.services.csv_input import read_records
 from organizer.services.groups import local_today
 from organizer.services.ledger_import import ImportCheck, Problem
 from organizer.services.one_to_ones import WHERE_HINT, find_member, mode_of, same_day
-from organizer.services.text import tidy
+from organizer.services.text import one_line, tidy
 
 REQUIRED = ("date", "member_a", "member_b")
 OPTIONAL = ("where", "notes")
@@ -91,7 +91,9 @@ def check_one_to_ones(group: Group, data: bytes, *, now: datetime) -> ImportChec
                 "member_b": b.id,
                 "met_on": day,
                 "mode": mode,
-                "notes": tidy(cells.get("notes")),
+                "notes": one_line(
+                    tidy(cells.get("notes"))
+                ),  # control characters never stored
             }
         )
     return result

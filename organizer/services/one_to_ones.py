@@ -16,7 +16,7 @@ from organizer.models import ONE_TO_ONE_MODES, Group, Member, OneToOne, database
 from organizer.services.checks import parse_date
 from organizer.services.errors import ValidationError
 from organizer.services.groups import local_today
-from organizer.services.text import tidy
+from organizer.services.text import one_line, tidy
 
 # What people type for `where` → the stored mode; empty means in person.
 WHERE_WORDS = {"": "in_person", "in-person": "in_person", "in_person": "in_person", "in person": "in_person",
@@ -110,12 +110,12 @@ def record_one_to_one(
                                             first.year, first.month)[1])))
             if plan is not None:
                 plan.met_on, plan.mode, plan.planned = day, stored, False
-                plan.notes = tidy(notes) or plan.notes
+                plan.notes = one_line(tidy(notes)) or plan.notes
                 plan.save()
                 return plan
         return OneToOne.create(
             group=group, member_a=member_a, member_b=member_b, met_on=day, mode=stored,
-            notes=tidy(notes), created_at=now, planned=planned,
+            notes=one_line(tidy(notes)), created_at=now, planned=planned,
         )
 
 
