@@ -411,9 +411,9 @@ class _Builder:
         for _ in range(self.spec.one_to_ones):
             a, b = rng.sample(self.active, k=2)
             rows.append((self.group.id, a, b, (first + timedelta(days=rng.randint(0, span))).isoformat(),
-                         rng.choice(("in_person", "video", "phone")), "", self.stamp))
+                         rng.choice(("in_person", "video", "phone")), "", self.stamp, False))
         insert(OneToOne, [OneToOne.group, OneToOne.member_a, OneToOne.member_b, OneToOne.met_on,
-                          OneToOne.mode, OneToOne.notes, OneToOne.created_at], rows)
+                          OneToOne.mode, OneToOne.notes, OneToOne.created_at, OneToOne.planned], rows)
 
     def uid(self) -> str:
         return f"{uuid.UUID(int=self.rng.getrandbits(128), version=4)}@organizer"

@@ -18,6 +18,7 @@ Version history:
    `subdivision` (public holidays); members gain `contacted_on` (visitor follow-up);
    new table `member_event` (renewals and status changes in a member's history).
 6. Groups gain `locale` (how amounts are written), filled from the group's time zone.
+7. One-to-ones gain `planned` (a pairing accepted, not yet held; false for every earlier row).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING, Callable
 
-from peewee import DateField, Database, Field, ForeignKeyField, IntegerField, Model, SqliteDatabase, TextField
+from peewee import BooleanField, DateField, Database, Field, ForeignKeyField, IntegerField, Model, SqliteDatabase, TextField
 
 from organizer import models
 from organizer.models import ALL_MODELS, SCHEMA_VERSION, SchemaInfo
@@ -271,6 +272,14 @@ def _v5_to_v6(db: Database, migrator: "SchemaMigrator") -> None:
         db.execute_sql(f'UPDATE "group" SET locale = {db.param} WHERE id = {db.param}', (found, group_id))
 
 
+# -- version 7 ------------------------------------------------------------------------------
+
+
+def _v6_to_v7(db: Database, migrator: "SchemaMigrator") -> None:
+    """One-to-ones gain `planned` (false for every earlier row)."""
+    _add_missing_columns(db, migrator, "one_to_one", {"planned": BooleanField(default=False)})
+
+
 STEPS: dict[int, Callable[[Database, "SchemaMigrator"], None]] = {
-    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6,
+    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7,
 }

@@ -26,7 +26,7 @@ from peewee import (
 
 database = DatabaseProxy()
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 MEMBER_STATUSES = ("active", "on_leave", "alumni", "visitor", "applicant")
 PROSPECT_STATUSES = ("visitor", "applicant")  # on the way in: visited, then applied
@@ -336,6 +336,7 @@ class OneToOne(BaseModel):
     mode = TextField(default="in_person")  # one of ONE_TO_ONE_MODES
     notes = TextField(default="")
     created_at = UTCDateTimeField()
+    planned = BooleanField(default=False)  # suggested by a pairing, not yet held (version 7)
 
     class Meta:
         indexes = ((("member_a", "met_on"), False), (("member_b", "met_on"), False))

@@ -245,6 +245,7 @@ class Recap:
     visitors_this_year: int = 0
     joined_this_year: int = 0
     brought_by: tuple[tuple[str, int], ...] = ()
+    one_to_ones: str = ""  # one sentence: the month's one-to-ones and the pairs met (one_to_one_phrase)
 
     @property
     def referrals_more(self) -> int:
@@ -270,6 +271,12 @@ def attendance_phrase(counts: AttendanceCounts) -> str:
     """'21 present · 2 late · 1 absent' (states with zero left out)."""
     parts = [f"{getattr(counts, state)} {state}" for state in PRESENCE_ORDER if getattr(counts, state)]
     return " · ".join(parts) if parts else "no attendance recorded"
+
+
+def one_to_one_phrase(held: int, percent: float, percent_year_ago: float) -> str:
+    """'3 one-to-ones this month · 12% of pairs of active members have met (0% a year ago)'."""
+    return (f"{held} one-to-one{'' if held == 1 else 's'} this month · {percent:.0f}% of pairs of active "
+            f"members have met one-to-one ({percent_year_ago:.0f}% a year ago)")
 
 
 def amounts_note(recap: Recap) -> str:

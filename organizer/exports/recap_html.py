@@ -273,6 +273,8 @@ def _attendance(recap: Recap) -> str:
         parts += _some(_note(more_substitutes(recap)))
     else:
         parts.append("<p>No meeting was held this month.</p>")
+    if recap.one_to_ones:
+        parts.append(f"<p>One-to-ones: {e(recap.one_to_ones)}.</p>")
     if recap.visitors:
         parts.append("<h3>Visitors</h3><ul>" + "".join(
             f"<li>{e(v.name)}" + (f" ({e(v.business)})" if v.business else "")

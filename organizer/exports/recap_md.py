@@ -192,6 +192,8 @@ def _attendance(recap: Recap) -> list[str]:
         if counts.substitutes:
             out.append("")
         out += _more(more_substitutes(recap))
+    if recap.one_to_ones:
+        out += [f"One-to-ones: {escape(recap.one_to_ones)}.", ""]
     if recap.visitors:
         out += ["**Visitors**", ""]
         for visitor in recap.visitors:

@@ -491,6 +491,8 @@ def _attendance(pdf: _Document, recap: Recap) -> None:
         pdf.more(more_substitutes(recap), indent=4)
     else:
         pdf.para("No meeting was held this month.")
+    if recap.one_to_ones:
+        pdf.para(f"One-to-ones: {recap.one_to_ones}")
     if recap.visitors:
         pdf.para("Visitors", bold=True)
         for v in recap.visitors:

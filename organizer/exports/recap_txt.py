@@ -213,6 +213,8 @@ def _attendance(recap: Recap) -> list[str]:
         out += _more(more_substitutes(recap), "  ", blank=False)
     else:
         out.append("No meeting was held this month.")
+    if recap.one_to_ones:
+        out.append(f"One-to-ones: {recap.one_to_ones}")
     if recap.visitors:
         out.append("Visitors:")
         for visitor in recap.visitors:

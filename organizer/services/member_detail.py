@@ -63,7 +63,8 @@ def member_detail(member: Member, *, now: datetime, meetings: int = 6, referrals
                        marks[meeting.id].rsvp if meeting.id in marks else None)
         for meeting in held
     ]
-    pairs = OneToOne.select().where((OneToOne.member_a == member) | (OneToOne.member_b == member))
+    pairs = OneToOne.select().where(((OneToOne.member_a == member) | (OneToOne.member_b == member))
+                                    & (OneToOne.planned == False))  # noqa: E712 - held ones, not plans
     last = pairs.order_by(OneToOne.met_on.desc(), OneToOne.id.desc()).first()
     Giver, Receiver = Member.alias(), Member.alias()
     recent = list(

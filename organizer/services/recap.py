@@ -50,6 +50,7 @@ from organizer.exports.recap_data import (
     Visitor,
     long_date,
     one_line,
+    one_to_one_phrase,
 )
 from organizer.models import PROSPECT_STATUSES, Attendance, Group, Meeting, Member, Post, Referral, Thread, database
 from organizer.services import ledger_queries
@@ -59,6 +60,7 @@ from organizer.services.groups import zone
 from organizer.services.meetings import next_meeting
 from organizer.services.money import amount_text, exponent, format_units
 from organizer.services.recurrence import local_start
+from organizer.services.relationships import recap_figures
 from organizer.services.text import fold
 
 # Upper bounds (major units) of the ranges shown when the group buckets amounts.
@@ -128,6 +130,7 @@ def build_recap(group: Group, year: int, month: int, *, now: datetime, amounts: 
         threads=_threads(group, start_at, end_at, upcoming),
         series=_series(group, year, month),
         **_membership_year(group, first, last, start_at, end_at),
+        one_to_ones=one_to_one_phrase(*recap_figures(group, first, last, now=now)),
     )
 
 

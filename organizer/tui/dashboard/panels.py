@@ -28,6 +28,7 @@ from organizer.services.meetings import next_meeting
 from organizer.services.money import format_money
 from organizer.services.pipeline import conversion, year_bounds
 from organizer.services.records import Group
+from organizer.services.relationships import coverage
 from organizer.services.renewals import due_soon_count
 from organizer.tui.widgets.format import ago, countdown, day_text, local_time
 from organizer.tui.widgets.markup import escape
@@ -96,8 +97,12 @@ def this_month(group: Group, now, list_size: int) -> RenderableType:
     table.add_row("Value", format_money(closed.won_value, group.currency, locale=group.locale),
                   format_money(closed_before.won_value, group.currency, locale=group.locale),
                   _trend(closed.won_value, closed_before.won_value, count=False))
-    note = Text(f"\n{group.currency}; to {day_text(today)}, last month in full", style="dim")
-    return RichGroup(_fit(table), note)
+    cover = coverage(group, now=now)  # pairs of active members who have met one-to-one
+    met = Text.assemble("\n", f"Pairs met 1-to-1 {cover.percent:.0f}% ",
+                        _trend(round(cover.percent), round(cover.percent_year_ago), count=False),
+                        (f" from {cover.percent_year_ago:.0f}%", "dim"))  # a year ago
+    note = Text(f"{group.currency}; to {day_text(today)}, last month in full", style="dim")
+    return RichGroup(_fit(table), met, note)
 
 def top_givers(group: Group, now, list_size: int) -> RenderableType:
     today = local_today(group, now)

@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Digits, Footer, Input, Static
 
-from organizer.services import agenda, attendance, capture, meetings
+from organizer.services import agenda, attendance, capture, meetings, one_to_one_capture
 from organizer.services.errors import UserError, ValidationError
 from organizer.services.groups import local_today, zone
 from organizer.services.identity import who_am_i
@@ -455,6 +455,15 @@ class MeetingModeScreen(OnShell, Screen):
             line.update(Text(CAPTURE_HINT, style="dim"))
             line.set_class(False, "-problem")
             return
+        if one_to_one_capture.looks_like_one_to_one(text):  # `ana + ben: coffee tuesday`
+            self.preview = None
+            found = one_to_one_capture.preview_one_to_one(self.meeting.group, text, now=self.app.clock())
+            if found.ok:
+                line.update(Text.assemble(("✓ ", "bold green"), found.describe(), ("  · enter saves", "dim")))
+            else:
+                line.update(Text("✗ " + " · ".join(dict.fromkeys(found.errors.values()))))
+            line.set_class(not found.ok, "-problem")
+            return
         self.preview = capture.preview_capture(self.meeting.group, text, now=self.app.clock())
         if self.preview.ok:
             line.update(Text.assemble(("✓ ", "bold green"), self.preview.describe(), ("  · enter saves", "dim")))
@@ -463,6 +472,10 @@ class MeetingModeScreen(OnShell, Screen):
         line.set_class(not self.preview.ok, "-problem")
 
     def _record(self) -> None:
+        text = self.query_one("#capture", Input).value
+        if one_to_one_capture.looks_like_one_to_one(text):
+            self._record_one_to_one(text)
+            return
         self._show_preview()
         preview = self.preview
         if preview is None:
@@ -481,6 +494,17 @@ class MeetingModeScreen(OnShell, Screen):
                         timeout=3)
         self.query_one("#capture", Input).value = ""
         self._show_referrals()
+
+    def _record_one_to_one(self, text: str) -> None:
+        group, now = self.meeting.group, self.app.clock()
+        found = one_to_one_capture.preview_one_to_one(group, text, now=now)
+        try:
+            one_to_one_capture.record_previewed(group, found, now=now)
+        except UserError as error:
+            self.app.notify(f"Not saved: {error}", severity="error")
+            return
+        self.app.notify(f"Saved: {found.describe()}.", timeout=3)
+        self.query_one("#capture", Input).value = ""
 
     def _show_referrals(self) -> None:
         referrals = capture.meeting_referrals(self.meeting)

@@ -17,6 +17,7 @@ from organizer.services.groups import local_today, zone
 from organizer.services.member_detail import MemberDetail, member_detail
 from organizer.services.members import STATUS_LABELS, reload_member
 from organizer.services.records import Member
+from organizer.services.relationships import member_gaps
 from organizer.services.renewals import member_history
 from organizer.tui.meetings.text import PRESENCE_MARKS
 from organizer.tui.members.archive import confirm_archive
@@ -34,6 +35,7 @@ class MemberDetailScreen(OnShell, Screen):
         Binding("escape", "back", "Back"),
         Binding("e", "edit", "Edit"),
         Binding("a", "archive", "Archive"),
+        Binding("o", "one_to_one", "One-to-one"),
     ]
     DEFAULT_CSS = """
     MemberDetailScreen Grid {
@@ -118,6 +120,7 @@ class MemberDetailScreen(OnShell, Screen):
             f"[dim]Renewal due[/dim] {renewal}",
             f"[dim]Status     [/dim] {status}{archived}",
             f"[dim]Last 1-to-1[/dim] {one_to_one}",
+            *self.gap_lines(m),
         ] + [f"[dim]{day_text(event.at.astimezone(zone(group)).date()):<11}[/dim] {escape(event.action)}: "
              f"{escape(event.detail)}" for event in member_history(m)[-3:]])
         b = detail.balance
@@ -159,8 +162,33 @@ class MemberDetailScreen(OnShell, Screen):
             "invites": invites, "attendance": attendance, "referrals": referrals,
         }
 
+    def gap_lines(self, member: Member) -> list[str]:
+        """Whom this active member has not met one-to-one yet, and not for a year (a nudge)."""
+        gaps = member_gaps(member.group, member, now=self.app.clock())
+        if not gaps.active:
+            return []
+
+        def names(found: list[str]) -> str:
+            shown = ", ".join(escape(name) for name in found[:2])
+            return f"{len(found)}: {shown}" + (f" … (+{len(found) - 2})" if len(found) > 2 else "")
+
+        lines = [f"[dim]Not met yet[/dim] {names(gaps.never_met) if gaps.never_met else 'nobody: all met'}"]
+        if gaps.not_met_12m:
+            lines.append(f"[dim]Not in 12 mo[/dim] {names(gaps.not_met_12m)}")
+        return lines
+
     def action_back(self) -> None:
         self.dismiss(None)
+
+    def action_one_to_one(self) -> None:
+        from organizer.tui.members.one_to_one_line import OneToOneLine
+
+        def saved(description: str | None) -> None:
+            if description:
+                self.app.notify(f"Saved: {description}.", timeout=3)
+                self.show_member()
+
+        self.app.push_screen(OneToOneLine(self.member.group, self.member.name), saved)
 
     def action_edit(self) -> None:
         def saved(member: Member | None) -> None:

@@ -58,6 +58,7 @@ class MembersSection(Section):
         Binding("x", "export_members", "Export members", show=False),
         Binding("R", "renewals", "Renewals due", show=False),
         Binding("v", "visitors", "Visitors and follow-ups", show=False),
+        Binding("r", "relationships", "Relationships (one-to-ones, pairings)", show=False),
         Binding("enter", "open_member", "Open the member", show=False),
         Binding("escape", "focus_list", "Back to the list", show=False),
     ]
@@ -326,6 +327,14 @@ class MembersSection(Section):
         from organizer.tui.members.export import start_export
 
         start_export(self.app)
+
+    def action_relationships(self) -> None:
+        from organizer.tui.members.relationships import RelationshipsScreen
+
+        def back(_result) -> None:
+            self.app.sub_title = self.TITLE
+
+        self.app.push_screen(RelationshipsScreen(), back)
 
     def action_open_member(self) -> None:
         from organizer.tui.members.detail import MemberDetailScreen
