@@ -13,16 +13,73 @@ from pathlib import Path
 from peewee import Database, SqliteDatabase
 
 from organizer import migrations
+from organizer.failures import storage_problem
 from organizer.models import database
+from organizer.services.errors import StorageProblem
 
 ENV_VAR = "ORGANIZER_DB"
+
+# How long a writer waits for another one to finish before it gives up with one line.
+# Long jobs never hold the write lock for long (imports check first, then write), so
+# this bound is only reached when another program holds a transaction open.
+BUSY_TIMEOUT_MS = 20_000
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
-    "busy_timeout": 5000,  # ms: wait for a writer instead of failing at once
     "synchronous": 1,  # NORMAL: safe with WAL, much faster than FULL
 }
+
+
+class _StorageErrors:
+    """Turns a storage failure (busy, read-only, full, lost server) into StorageProblem,
+    a UserError: every caller that shows a user's mistake shows these too, and keeps
+    the form open with its input."""
+
+    def _told(self, call, *args, **kwargs):
+        try:
+            return call(*args, **kwargs)
+        except StorageProblem:
+            raise
+        except Exception as error:
+            sentence = storage_problem(error)
+            if sentence is None:
+                raise
+            raise StorageProblem(sentence) from error
+
+    def execute_sql(self, sql, params=None):
+        return self._told(super().execute_sql, sql, params)
+
+    def begin(self, *args, **kwargs):
+        return self._told(super().begin, *args, **kwargs)
+
+    def commit(self, *args, **kwargs):
+        return self._told(super().commit, *args, **kwargs)
+
+
+class OrganizerSqlite(_StorageErrors, SqliteDatabase):
+    """SQLite with storage failures told in one line."""
+
+
+def _postgresql(location: str) -> Database:
+    """A PostgreSQL database that reconnects after a dropped connection (a server restart)
+    and retries a statement run outside a transaction; a write in one fails, said so."""
+    from peewee import InterfaceError, OperationalError, PostgresqlDatabase
+    from playhouse.db_url import connect, parse
+    from playhouse.shortcuts import ReconnectMixin
+
+    class OrganizerPostgresql(_StorageErrors, ReconnectMixin, PostgresqlDatabase):
+        reconnect_errors = (
+            (OperationalError, "server closed the connection"),
+            (InterfaceError, "connection already closed"),
+            (OperationalError, "terminating connection"),
+            (OperationalError, "ssl syscall error"),
+        )
+
+    params = parse(location)
+    if location.split("://", 1)[0] not in ("postgres", "postgresql") or not params.get("database"):
+        return connect(location)  # a pooled or extended scheme, or a mistake connect() words
+    return OrganizerPostgresql(**params)
 
 
 def data_dir() -> Path:
@@ -49,13 +106,12 @@ def is_url(location: str) -> bool:
 def open_database(location: str) -> Database:
     """Open (creating if need be) the database at `location` and bind the models to it."""
     if is_url(location):
-        from playhouse.db_url import connect
-
-        db = connect(location)
+        db = _postgresql(location)
     else:
         path = Path(location).expanduser()
         create_private_file(path)
-        db = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
+        db = OrganizerSqlite(str(path), pragmas=SQLITE_PRAGMAS | {"busy_timeout": BUSY_TIMEOUT_MS},
+                             lock_type="IMMEDIATE")
     database.initialize(db)
     db.connect(reuse_if_open=True)
     migrations.upgrade(db)

@@ -21,3 +21,8 @@ class ValidationError(UserError):
     @classmethod
     def single(cls, field: str, message: str) -> "ValidationError":
         return cls({field: message})
+
+
+class StorageProblem(UserError):
+    """The database could not do what was asked (busy, read-only, full, gone): one line
+    saying so; nothing was written, and whatever the user typed is still there."""

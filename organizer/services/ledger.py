@@ -79,7 +79,7 @@ def referral_problems(group: Group, values: dict, *, now: datetime) -> tuple[dic
     parent = clean.get("parent")
     if isinstance(parent, Referral) and parent.group_id != group.id:
         errors["parent"] = "the earlier referral belongs to another group"
-    clean["notes"] = tidy(values.get("notes"))
+    clean["notes"] = tidy(values.get("notes"), multiline=True)
     return clean, errors
 
 

@@ -206,7 +206,7 @@ def check_referrals(group: Group, data: bytes, *, now: datetime) -> ImportCheck:
             "kind": kind, "temperature": temperature, "given_on": given_on, "status": status,
             "contacted_on": given_on if status == "contacted" else None,
             "closed_on": (closed_on or given_on) if status in ("won", "lost") else None,
-            "value_minor": value, "notes": tidy(cells.get("notes")),
+            "value_minor": value, "notes": tidy(cells.get("notes"), multiline=True),
             "void_reason": (tidy(cells.get("void_reason")) or "voided in the imported file") if voided else None,
         })
     return result

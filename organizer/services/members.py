@@ -19,6 +19,7 @@ from organizer.services.text import fold, tidy
 TEXT_FIELDS = (
     "name", "business", "category", "email", "phone", "website", "bio", "good_referral", "notes",
 )
+MULTI_LINE_FIELDS = ("bio", "good_referral", "notes")
 DATE_FIELDS = ("joined_on", "renewal_due")
 EDITABLE = TEXT_FIELDS + DATE_FIELDS + ("status", "invited_by")
 # Members in these states hold their category's seat.
@@ -37,7 +38,7 @@ def member_problems(
     errors: dict[str, str] = {}
     for field in TEXT_FIELDS:
         if field in values:
-            clean[field] = tidy(values[field])
+            clean[field] = tidy(values[field], multiline=field in MULTI_LINE_FIELDS)
     if "email" in clean:
         clean["email"] = clean["email"].lower() if clean["email"].isascii() else clean["email"]
     for field in DATE_FIELDS:

@@ -1,4 +1,6 @@
-"""Text helpers shared by search and validation: folding for matching, tidy whitespace."""
+"""Text helpers shared by search and validation: folding for matching, tidy whitespace,
+and `clean`, the one place where text from outside (a file, a form, an iCal reply) loses
+its control characters before it is checked or stored."""
 
 from __future__ import annotations
 
@@ -18,15 +20,35 @@ def fold(text: str) -> str:
     return " ".join(bare.split())
 
 
-def tidy(value: object) -> str:
-    """A user's text with outer whitespace removed and Unicode in NFC form."""
+# C0 controls, DEL and C1 controls: ESC starts terminal sequences, NUL is refused by
+# PostgreSQL, and C1 0x9b is a one-byte CSI on some terminals.
+_CONTROLS = {code: None for code in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))}
+_SINGLE_LINE = dict(_CONTROLS) | {ord("\t"): " ", ord("\n"): " ", ord("\r"): " ",
+                                  0x0B: " ", 0x0C: " ", 0x85: " "}
+_MULTI_LINE = dict(_CONTROLS) | {ord("\t"): "\t", ord("\n"): "\n"}
+
+
+def clean(text: str, *, multiline: bool = False) -> str:
+    """`text` with every control character removed (C0, DEL, C1, so ESC and NUL too).
+
+    Tabs and line breaks become spaces in a one-line field; in a multi-line field
+    (notes, a post's body) they stay, with CRLF and CR read as one line break.
+    """
+    if multiline:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return text.translate(_MULTI_LINE)
+    return text.translate(_SINGLE_LINE)
+
+
+def tidy(value: object, *, multiline: bool = False) -> str:
+    """A user's text cleaned of control characters, outer whitespace removed, in NFC form."""
     if value is None:
         return ""
-    return unicodedata.normalize("NFC", str(value)).strip()
+    return clean(unicodedata.normalize("NFC", str(value)), multiline=multiline).strip()
 
 
 
 def one_line(text: str) -> str:
     """Text safe to show on one terminal line: whitespace runs become one space and
     control characters (an escape sequence hidden in a spreadsheet cell) become �."""
-    return "".join("�" if unicodedata.category(ch) == "Cc" else ch for ch in " ".join(text.split()))
+    return "".join("�" if unicodedata.category(ch) == "Cc" else ch for ch in " ".join(str(text).split()))

@@ -54,7 +54,7 @@ def start_thread(
 ) -> Thread:
     """Start a thread with its first post."""
     errors: dict[str, str] = {}
-    title, body, kind = tidy(title), (body or "").strip(), tidy(kind).lower()
+    title, body, kind = tidy(title), tidy(body, multiline=True), tidy(kind).lower()
     if not title:
         errors["title"] = "a thread needs a title"
     if not body:
@@ -76,7 +76,7 @@ def start_thread(
 
 def add_post(thread: Thread, *, author: Member, body: str, now: datetime) -> Post:
     """Reply to a thread; an empty body or an author from elsewhere writes nothing."""
-    body = (body or "").strip()
+    body = tidy(body, multiline=True)
     errors: dict[str, str] = {}
     if not body:
         errors["body"] = "the reply is empty"
@@ -101,7 +101,7 @@ def edit_post(post: Post, *, editor: Member, body: str, now: datetime) -> Post:
     """
     if not isinstance(editor, Member) or editor.id != post.author_id:
         raise UserError("only the member who wrote a post can edit it")
-    body = (body or "").strip()
+    body = tidy(body, multiline=True)
     if not body:
         raise ValidationError.single("body", "the post cannot be empty (nothing was changed)")
     if body == post.body:
