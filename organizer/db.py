@@ -14,7 +14,7 @@ from peewee import Database, SqliteDatabase
 
 from organizer import migrations
 from organizer.failures import storage_problem
-from organizer.models import database
+from organizer.models import SCHEMA_VERSION, database
 from organizer.services.errors import StorageProblem
 
 ENV_VAR = "ORGANIZER_DB"
@@ -110,6 +110,8 @@ def open_database(location: str) -> Database:
     else:
         path = Path(location).expanduser()
         create_private_file(path)
+        tighten(path)
+        identify_sqlite(path)
         db = OrganizerSqlite(str(path), pragmas=SQLITE_PRAGMAS | {"busy_timeout": BUSY_TIMEOUT_MS},
                              lock_type="IMMEDIATE")
     database.initialize(db)
@@ -129,6 +131,56 @@ def sqlite_path(db: Database) -> Path | None:
     if isinstance(db, SqliteDatabase):
         return Path(db.database)
     return None
+
+
+def identify_sqlite(path: Path) -> None:
+    """Refuse, before a byte of it changes, a SQLite file that is not an Organizer database
+    (another program's tables or application id) or is newer than this code.
+
+    Read through a read-only connection: opening it for real would already turn on WAL.
+    """
+    import sqlite3
+    from urllib.parse import quote
+
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    try:
+        probe = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return  # unreadable here: the real open says why
+    try:
+        application_id = probe.execute("PRAGMA application_id").fetchone()[0]
+        user_version = probe.execute("PRAGMA user_version").fetchone()[0]
+        tables = {name for (name,) in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as error:
+        if "not a database" in str(error) or "encrypted" in str(error):
+            raise migrations.ForeignDatabase("it is not a SQLite database; nothing was changed") from None
+        return
+    finally:
+        probe.close()
+    if application_id not in (0, migrations.APPLICATION_ID):
+        raise migrations.ForeignDatabase(
+            f"it belongs to another program (application id {application_id:#x}); nothing was changed"
+        )
+    if application_id == migrations.APPLICATION_ID and user_version > SCHEMA_VERSION:
+        raise migrations.SchemaTooNew(
+            f"this database is at schema version {user_version}; this Organizer knows up to {SCHEMA_VERSION}"
+        )
+    if tables and not tables & {"schema_info", "group", migrations.MARKER_TABLE}:
+        raise migrations.ForeignDatabase(
+            f"it holds {len(tables)} table{'s' if len(tables) != 1 else ''} of another program and no Organizer data; nothing was changed"
+        )
+
+
+def tighten(path: Path) -> None:
+    """Make an existing database (and its -wal, -shm) readable by its owner only: a file
+    made by hand, or copied, may be 0644 and hold everyone's phone numbers."""
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            if name.is_file() and name.stat().st_mode & 0o077:
+                name.chmod(0o600)
+        except OSError:
+            pass  # not ours to change (another user's file): SQLite will say if it cannot read it
 
 
 def create_private_file(path: Path) -> None:

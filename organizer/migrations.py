@@ -9,6 +9,9 @@ Version history:
    `followup_days` and `reminder_minutes`; threads gain `search_key` (folded title and
    post bodies); new tables `setting` and `attendance_correction`.
 3. Members gain an index for search: (group, name, id, status, search_key).
+4. The database says it is Organizer's (SQLite: `PRAGMA application_id` and
+   `user_version`; PostgreSQL: an `organizer_database` marker table); a referral's value
+   is 64-bit on PostgreSQL too; one active member per email per group is a unique index.
 """
 
 from __future__ import annotations
@@ -28,6 +31,16 @@ class SchemaTooNew(Exception):
     """The database was written by a newer Organizer than this one."""
 
 
+class ForeignDatabase(Exception):
+    """The database holds another program's data: it is left exactly as it is."""
+
+
+# SQLite's header field for the application that owns a file: "ORG1".
+APPLICATION_ID = 0x4F524731
+MARKER_TABLE = "organizer_database"
+ACTIVE_EMAIL_INDEX = "member_active_email"
+
+
 def current_version(db: Database) -> int | None:
     """The recorded version, or None for a database with no Organizer tables yet."""
     if not db.table_exists(SchemaInfo._meta.table_name):
@@ -41,9 +54,11 @@ def upgrade(db: Database) -> int:
     """Bring the schema to SCHEMA_VERSION; return the version found before."""
     found = current_version(db)
     if found is None:
+        refuse_foreign_tables(db)
         with db.atomic():
             db.create_tables(ALL_MODELS)
             SchemaInfo.create(version=SCHEMA_VERSION)
+            _v3_to_v4(db, None)
         return SCHEMA_VERSION
     if found > SCHEMA_VERSION:
         raise SchemaTooNew(
@@ -124,4 +139,45 @@ def _v2_to_v3(db: Database, migrator: "SchemaMigrator") -> None:
     models.Member._schema.create_indexes(safe=True)
 
 
-STEPS: dict[int, Callable[[Database, "SchemaMigrator"], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def refuse_foreign_tables(db: Database) -> None:
+    """ForeignDatabase if `db` holds tables but none of Organizer's (another program's)."""
+    tables = set(db.get_tables())
+    if tables and not tables & {SchemaInfo._meta.table_name, MARKER_TABLE, models.Group._meta.table_name}:
+        raise ForeignDatabase(
+            f"it holds {len(tables)} table{'s' if len(tables) != 1 else ''} of another program and no Organizer data; nothing was changed"
+        )
+
+
+def _v3_to_v4(db: Database, migrator: "SchemaMigrator | None") -> None:
+    """Mark the database as Organizer's, widen money to 64 bits on PostgreSQL, and make one
+    active member per email per group a unique index (self-contained: plain SQL only)."""
+    if isinstance(db, SqliteDatabase):
+        # Header fields: written here, inside the step's transaction, as any other change.
+        db.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    else:
+        db.execute_sql(f'CREATE TABLE IF NOT EXISTS "{MARKER_TABLE}" (application TEXT NOT NULL)')
+        if not db.execute_sql(f'SELECT 1 FROM "{MARKER_TABLE}"').fetchone():
+            db.execute_sql(f"INSERT INTO \"{MARKER_TABLE}\" (application) VALUES ('organizer')")
+        db.execute_sql('ALTER TABLE "referral" ALTER COLUMN "value_minor" TYPE BIGINT')
+    ensure_active_email_index(db)
+
+
+def ensure_active_email_index(db: Database) -> bool:
+    """The unique index on an active (or on-leave) member's email per group, if the rows
+    allow it; False when two active members already share an email (an older version's
+    race), which is left for a person to sort out rather than changed here."""
+    if any(index.name == ACTIVE_EMAIL_INDEX for index in db.get_indexes("member")):
+        return True
+    seat = "status IN ('active', 'on_leave') AND email <> ''"
+    clash = db.execute_sql(
+        f'SELECT 1 FROM "member" WHERE {seat} GROUP BY group_id, lower(email) HAVING COUNT(*) > 1 LIMIT 1'
+    ).fetchone()
+    if clash:
+        return False
+    db.execute_sql(f'CREATE UNIQUE INDEX IF NOT EXISTS "{ACTIVE_EMAIL_INDEX}" ON "member" (group_id, lower(email)) '
+                   f"WHERE {seat}")
+    return True
+
+
+STEPS: dict[int, Callable[[Database, "SchemaMigrator"], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from peewee import (
+    BigIntegerField,
     BooleanField,
     DatabaseProxy,
     DateField,
@@ -24,7 +25,7 @@ from peewee import (
 
 database = DatabaseProxy()
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 MEMBER_STATUSES = ("active", "on_leave", "alumni", "visitor")
 RSVP_STATES = ("needs_action", "accepted", "tentative", "declined")
@@ -273,7 +274,7 @@ class Referral(BaseModel):
     status = TextField(default="open")  # one of REFERRAL_STATUSES
     contacted_on = DateField(null=True)
     closed_on = DateField(null=True)  # the date it was won or lost
-    value_minor = IntegerField(null=True)  # closed business, integer minor units
+    value_minor = BigIntegerField(null=True)  # closed business, integer minor units (64-bit everywhere)
     thanked_on = DateField(null=True)
     thank_note = TextField(default="")
     notes = TextField(default="")

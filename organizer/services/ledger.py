@@ -26,7 +26,7 @@ from organizer.services.checks import parse_date
 from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.groups import local_today
 from organizer.services.ledger_queries import descendants
-from organizer.services.money import format_money, parse_money
+from organizer.services.money import check_amount, format_money, parse_money
 from organizer.services.text import tidy
 
 # Where a referral may go next from each status.
@@ -163,6 +163,7 @@ def correct_value(
         minor = value if isinstance(value, int) else parse_money(str(value), group.currency)
         if minor < 0:
             raise ValidationError.single("value", "a value cannot be negative")
+        check_amount(minor, group.currency)
     if minor == referral.value_minor:
         return referral
     with database.atomic():
@@ -235,6 +236,7 @@ def advance(
         else:
             try:
                 minor = value if isinstance(value, int) else parse_money(str(value), group.currency)
+                check_amount(minor, group.currency)
             except ValidationError as error:
                 errors.update(error.fields)
             if minor is not None and minor < 0:

@@ -23,7 +23,7 @@ from organizer.services.checks import parse_date
 from organizer.services.csv_input import read_records
 from organizer.services.errors import ValidationError
 from organizer.services.groups import local_today
-from organizer.services.money import parse_money
+from organizer.services.money import check_amount, parse_money
 from organizer.services.text import tidy
 
 REQUIRED = ("date", "giver", "receiver", "prospect")
@@ -138,7 +138,7 @@ class _Cells:
         if not text:
             return None, None
         try:
-            minor = parse_money(text, self.currency)
+            minor = check_amount(parse_money(text, self.currency), self.currency)
         except ValidationError as error:
             return None, error.fields["value"]
         return minor, None

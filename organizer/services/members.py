@@ -6,10 +6,12 @@ row and by `add_member` / `update_member` before they write.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Iterator
 
-from peewee import SQL, SqliteDatabase, fn
+from peewee import SQL, IntegrityError, SqliteDatabase, fn
 
 from organizer.models import MEMBER_STATUSES, Group, Member, database
 from organizer.services.checks import email_problem, parse_date, phone_problem, website_problem
@@ -115,11 +117,11 @@ def add_member(group: Group, *, now: datetime, **values) -> Member:
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise TypeError(f"unknown member fields: {', '.join(sorted(unknown))}")
-    clean, errors = member_problems(group, {"name": "", **values})
-    if errors:
-        raise ValidationError(errors)
-    clean.setdefault("status", "active")
-    with database.atomic():
+    with _seat_rules(group):
+        clean, errors = member_problems(group, {"name": "", **values})
+        if errors:
+            raise ValidationError(errors)
+        clean.setdefault("status", "active")
         member = Member(group=group, created_at=now, updated_at=now, **clean)
         member.search_key = search_key(member)
         member.save()
@@ -131,16 +133,32 @@ def update_member(member: Member, *, now: datetime, **changes) -> Member:
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise TypeError(f"unknown member fields: {', '.join(sorted(unknown))}")
-    clean, errors = member_problems(member.group, changes, existing=member)
-    if errors:
-        raise ValidationError(errors)
-    with database.atomic():
+    with _seat_rules(member.group):
+        clean, errors = member_problems(member.group, changes, existing=member)
+        if errors:
+            raise ValidationError(errors)
         for field, value in clean.items():
             setattr(member, field, value)
         member.updated_at = now
         member.search_key = search_key(member)
         member.save()
     return member
+
+
+@contextmanager
+def _seat_rules(group: Group) -> Iterator[None]:
+    """One write transaction in which the email and category rules are checked, so two
+    people adding at once cannot both pass them. On SQLite BEGIN IMMEDIATE already lets
+    one writer in at a time; on PostgreSQL, touching the group's row does it per group.
+    The unique index on an active member's email is the last word either way."""
+    try:
+        with database.atomic():
+            Group.update(id=Group.id).where(Group.id == group.id).execute()
+            yield
+    except IntegrityError as error:
+        if "email" not in str(error).lower():
+            raise
+        raise ValidationError.single("email", "another active member of the group already uses this email") from None
 
 
 def archive_member(member: Member, *, now: datetime, on: date | None = None) -> Member:

@@ -78,3 +78,18 @@ def format_money(minor: int, currency: str, *, grouping: bool = True, min_places
     decimals = f"{fraction:0{digits}d}" if digits else ""
     decimals += "0" * max(0, min_places - digits)
     return f"{sign}{whole}.{decimals}" if decimals else f"{sign}{whole}"
+
+
+# The business ceiling: one trillion in major units, more than any referral in IDR or VND
+# and, in minor units, far inside the signed 64 bits every database stores.
+CEILING_MAJOR = 10**12
+
+
+def check_amount(minor: int, currency: str, field: str = "value") -> int:
+    """`minor` if it is within the business ceiling, else a ValidationError on `field`."""
+    if abs(minor) > CEILING_MAJOR * 10 ** exponent(currency):
+        raise ValidationError.single(
+            field, f"{format_money(minor, currency)} {currency} is past the ceiling of "
+            f"{CEILING_MAJOR:,} {currency} for one amount"
+        )
+    return minor

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timezone
 from typing import Iterator
 from zoneinfo import ZoneInfo
 
+from organizer.services.checks import year_problem
 from organizer.services.errors import ValidationError
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -92,6 +93,8 @@ def parse_local(text: str, zone: ZoneInfo, field: str = "to") -> datetime:
         raise ValidationError.single(
             field, f"“{text}” is not a date and time: use YYYY-MM-DD HH:MM, e.g. 2026-03-12 18:30"
         ) from None
+    if problem := year_problem(day.year, match[1]):
+        raise ValidationError.single(field, problem)
     return local_start(day, parse_clock(match[2], field), zone)
 
 

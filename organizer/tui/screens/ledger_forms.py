@@ -13,11 +13,12 @@ from datetime import date, timedelta
 
 from organizer.models import REFERRAL_KINDS, REFERRAL_STATUSES, Group, Member, Referral
 from organizer.services import ledger
+from organizer.services.checks import year_problem
 from organizer.services.errors import ValidationError
 from organizer.services.groups import local_today
 from organizer.services.ledger_queries import ROLES, LedgerFilter
 from organizer.services.meetings import list_meetings, local_date
-from organizer.services.money import parse_money
+from organizer.services.money import check_amount, parse_money
 from organizer.tui.ledger_text import clip
 from organizer.tui.member_pick import member_suggester, resolve_member
 from organizer.tui.text import escape
@@ -139,7 +140,8 @@ class AdvanceForm(FormScreen):
                 errors["value"] = "only won business has a value"
             else:
                 try:
-                    parse_money(values["value"], self.referral.group.currency)
+                    currency = self.referral.group.currency
+                    check_amount(parse_money(values["value"], currency), currency)
                 except ValidationError as error:
                     errors.update(error.fields)
         return errors
@@ -214,7 +216,7 @@ def parse_month(text: str) -> date | None:
     if not text.strip():
         return None
     found = MONTH.match(text)
-    if not found or not 1 <= int(found[2]) <= 12:
+    if not found or not 1 <= int(found[2]) <= 12 or year_problem(int(found[1])):
         raise ValueError(text)
     return date(int(found[1]), int(found[2]), 1)
 

@@ -22,7 +22,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from organizer.services.errors import UserError, ValidationError
+from organizer import failures
+from organizer.services.errors import StorageProblem, UserError, ValidationError
 from organizer.tui.text import escape
 from organizer.tui.widgets.confirm import Confirm
 from organizer.tui.widgets.field import Field
@@ -183,8 +184,15 @@ class FormScreen(ModalScreen):
                 field.show(error.fields.get(field.field_name))
             self.refuse(error.fields)
             return
+        except StorageProblem as error:  # busy, read-only, full: nothing written, nothing lost
+            self.set_status(f"Not saved: {error}", refused=True)
+            self.app.notify(f"Not saved: {error}", severity="error")
+            return
         except UserError as error:
             self.set_status(f"Not saved: {error}", refused=True)
+            return
+        except Exception as error:  # a bug: say so and keep everything typed; the log has the rest
+            self.set_status(f"Not saved: {failures.one_line(error)}", refused=True)
             return
         self.dismiss(result)
 
