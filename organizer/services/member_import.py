@@ -30,8 +30,10 @@ from typing import Callable
 from organizer.models import Group, Member, database
 from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.member_file import FileRow, MemberTable, read_member_file
-from organizer.services.members import add_member, find_member, member_problems, update_member
-from organizer.services.text import one_line, tidy
+from organizer.services.members import (
+    SEAT_HOLDING, MemberLookups, find_member, member_problems, update_member,
+)
+from organizer.services.text import fold, one_line, tidy
 
 Progress = Callable[[int, int], None]
 
@@ -154,9 +156,18 @@ class _Importer:
         self.line_of: dict[str, int] = {}  # name or email → the first line that has it
         self.by_email: dict[str, int] = {}  # lower-case email → member id
         self.by_name: dict[str, list[tuple[int, str]]] = {}  # exact name → [(member id, business)]
-        columns = (Member.id, Member.name, Member.business, Member.email)
-        for stored in Member.select(*columns).where(Member.group == group).tuples():
-            self.remember(*stored)
+        self.name_of: dict[int, str] = {}  # member id → name, for messages
+        self.seat_of: dict[int, str] = {}  # member id → the category key they hold
+        self.seats: dict[str, int] = {}  # lower-case category → the member holding its seat
+        self.lookups = MemberLookups(self.email_user, self.category_holder)
+        self.statement: tuple[str, list[str]] | None = None
+        self.fixed: dict[str, object] = {}
+        columns = (Member.id, Member.name, Member.business, Member.email, Member.category, Member.status)
+        for member_id, name, business, email, category, status in (
+            Member.select(*columns).where(Member.group == group).tuples().iterator()
+        ):
+            self.remember(member_id, name, business, email)
+            self.hold(member_id, category, status)
         for row in table.rows:
             for key in _keys(row.values):
                 self.line_of.setdefault(key, row.line)
@@ -176,8 +187,8 @@ class _Importer:
         if row.extra_cells:
             return [("—", f"{row.extra_cells} more cell(s) than the header has columns: "
                           "a value that contains the delimiter must be in quotes")]
-        values = {_FIELD_FOR_COLUMN.get(column, column): tidy(row.values[column])
-                  for column in _TEXT_COLUMNS if tidy(row.values.get(column, ""))}
+        values = {_FIELD_FOR_COLUMN.get(column, column): text
+                  for column in _TEXT_COLUMNS if (text := tidy(row.values.get(column, "")))}
         if tidy(row.values.get("status", "")):
             values["status"] = _status_word(row.values["status"])
         problems: list[tuple[str, str]] = []
@@ -201,7 +212,7 @@ class _Importer:
             return problems + [(self.column(name), message) for name, message in errors.items()]
         try:
             if member is None:
-                member = add_member(self.group, now=self.now, **values)
+                member = self.add(values)
                 self.report.added += 1
             elif _as_stored(member, values):
                 self.report.unchanged += 1  # nothing to write, so nothing to check
@@ -210,6 +221,7 @@ class _Importer:
                 if changes:
                     self.forget(member.id, member.name, member.business, member.email)
                     update_member(member, now=self.now, **changes)
+                    self.hold(member.id, member.category, member.status)
                     self.report.updated += 1
                 else:
                     self.report.unchanged += 1
@@ -218,6 +230,64 @@ class _Importer:
         self.remember(member.id, member.name, member.business, member.email)
         self.done_by[member.id] = row.line
         return []
+
+    def add(self, values: dict) -> "_Added":
+        """Check a new member against the rules (answered from memory) and insert it: one
+        statement, no query per rule, so the import stays linear in the file's rows."""
+        clean, errors = member_problems(self.group, {"name": "", **values}, lookups=self.lookups)
+        if errors:
+            raise ValidationError(errors)
+        row = {**_DEFAULTS, **clean}
+        row["status"] = row["status"] or "active"
+        row["search_key"] = fold(" ".join((row["name"], row["business"], row["category"], row["email"])))
+        inviter = row["invited_by"]
+        row["invited_by"] = inviter.id if isinstance(inviter, Member) else inviter
+        added = _Added(self.insert(row), row["name"], row["business"], row["email"])
+        self.hold(added.id, row["category"], row["status"])
+        return added
+
+    def insert(self, row: dict) -> int:
+        """INSERT one member through a statement built once: building peewee's query per
+        row cost four times the rest of the row's work."""
+        if self.statement is None:
+            # Sentinels name each parameter's column, whatever order peewee writes them in.
+            sql, params = Member.insert(**{name: f"\x00{name}" for name in _INSERTED}).sql()
+            self.statement = (sql, [param[1:] for param in params])
+            stamp = Member.created_at.db_value(self.now)
+            self.fixed = {"created_at": stamp, "updated_at": stamp, "group": self.group.id}
+        sql, order = self.statement
+        fixed = self.fixed
+        params = [fixed[name] if name in fixed else row[name] for name in order]
+        for index, name in enumerate(order):
+            if name in _DATES and params[index] is not None:
+                params[index] = params[index].isoformat()  # DateField's stored form
+        cursor = database.execute_sql(sql, params)
+        return database.last_insert_id(cursor)
+
+    def email_user(self, group: Group, email: str, existing: Member | None) -> Member | None:
+        member_id = self.by_email.get(email.lower())
+        if member_id is None or (existing is not None and existing.id == member_id):
+            return None
+        return Member(id=member_id, name=self.name_of.get(member_id, ""))
+
+    def category_holder(self, group: Group, category: str, status: str, existing: Member | None) -> Member | None:
+        if group.allow_shared_categories or not category or status not in SEAT_HOLDING:
+            return None
+        member_id = self.seats.get(category.lower())
+        if member_id is None or (existing is not None and existing.id == member_id):
+            return None
+        return Member(id=member_id, name=self.name_of.get(member_id, ""))
+
+    def hold(self, member_id: int, category: str, status: str) -> None:
+        """Remember who holds a category's seat (and forget a seat the member left)."""
+        old = self.seat_of.pop(member_id, None)
+        if old is not None and self.seats.get(old) == member_id:
+            del self.seats[old]
+        if category and status in SEAT_HOLDING:
+            key = category.lower()
+            self.seats.setdefault(key, member_id)
+            if self.seats[key] == member_id:
+                self.seat_of[member_id] = key
 
     def match(self, values: dict) -> Member | None:
         """The member this row is about: same email, else same exact name (and business)."""
@@ -235,6 +305,7 @@ class _Importer:
     # instead of a query that cannot use an index (emails are compared in lower case).
 
     def remember(self, member_id: int, name: str, business: str, email: str) -> None:
+        self.name_of[member_id] = name
         if email:
             self.by_email[email.lower()] = member_id
         entries = [entry for entry in self.by_name.get(name, []) if entry[0] != member_id]
@@ -247,7 +318,7 @@ class _Importer:
 
     def changes(self, member: Member, values: dict) -> dict:
         """The fields whose checked value differs from what is stored (raises if any is bad)."""
-        clean, errors = member_problems(self.group, values, existing=member)
+        clean, errors = member_problems(self.group, values, existing=member, lookups=self.lookups)
         if errors:
             raise ValidationError(errors)
         changes = {}
@@ -341,3 +412,24 @@ def _keys(values: dict[str, str]) -> list[str]:
 def _status_word(text: str) -> str:
     word = re.sub(r"[\s\-_]+", "_", tidy(text).lower())
     return _STATUS_WORDS.get(word, _STATUS_WORDS.get(word.replace("_", ""), tidy(text)))
+
+
+# The columns a new member's row is inserted with (the rest take their defaults).
+_INSERTED = ("group", "name", "business", "category", "email", "phone", "website", "bio", "good_referral",
+             "notes", "joined_on", "renewal_due", "status", "invited_by", "search_key", "created_at",
+             "updated_at")
+_DATES = ("joined_on", "renewal_due")
+# A new member's fields that the row may leave out, as the model's defaults have them.
+_DEFAULTS = {"business": "", "category": "", "email": "", "phone": "", "website": "", "bio": "",
+             "good_referral": "", "notes": "", "joined_on": None, "renewal_due": None, "status": "active",
+             "invited_by": None}
+
+
+@dataclass(frozen=True)
+class _Added:
+    """What the import remembers of a member it inserted."""
+
+    id: int
+    name: str
+    business: str
+    email: str

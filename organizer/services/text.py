@@ -15,6 +15,8 @@ def fold(text: str) -> str:
     "đ" has no decomposition and is mapped by hand.
     """
     decomposed = unicodedata.normalize("NFKD", text.casefold())
+    if decomposed.isascii():  # nothing to strip (most names): skip the walk over characters
+        return " ".join(decomposed.split())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     bare = bare.replace("đ", "d").replace("ø", "o").replace("ł", "l")
     return " ".join(bare.split())
@@ -44,7 +46,10 @@ def tidy(value: object, *, multiline: bool = False) -> str:
     """A user's text cleaned of control characters, outer whitespace removed, in NFC form."""
     if value is None:
         return ""
-    return clean(unicodedata.normalize("NFC", str(value)), multiline=multiline).strip()
+    text = str(value)
+    if text.isascii() and text.isprintable():  # the common case, and already NFC: skip the work
+        return text.strip()
+    return clean(unicodedata.normalize("NFC", text), multiline=multiline).strip()
 
 
 
