@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Callable
 
 # Area modules, in the order their rows are printed.
-MODULES = ("startup", "search", "ledger", "balances", "recap", "ical", "importing", "import_budget", "memory")
+MODULES = ("startup", "search", "ledger", "balances", "recap", "ical", "importing", "import_budget", "memory",
+           "member_import")
 
 
 class NotBuilt(Exception):

@@ -1,11 +1,12 @@
 """Importing members from a spreadsheet file, with a report of what happened to each row.
 
-Rows are applied in file order inside one transaction, through `add_member` and
-`update_member`, so every row is checked exactly as the member form checks it
-(`member_problems`) and sees the rows before it: an inviter named on an earlier line is
-found, and a second row claiming a category already taken by an earlier row is refused
-(unless the group allows shared categories). At the end the transaction is kept or
-rolled back:
+Rows are checked in file order, each exactly as the member form checks it
+(`member_problems`, its email and category questions answered from memory) and seeing
+the rows before it: an inviter named on an earlier line is found, and a second row
+claiming a category already taken by an earlier row is refused (unless the group allows
+shared categories). Nothing is written while checking, so the write lock is held only
+for the one short transaction that then writes what was checked (100,000 members in a
+few seconds; another Organizer's write waits that long at most). What is written:
 
 - by default all or nothing: any bad row and nothing is written;
 - `skip_invalid`: the good rows are kept, the bad ones reported;
@@ -26,6 +27,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
+
+from peewee import IntegrityError
 
 from organizer.models import Group, Member, database
 from organizer.services.errors import NotFound, UserError, ValidationError
@@ -96,10 +99,6 @@ class ImportReport:
         return [str(problem) for problem in self.problems]
 
 
-class _Rollback(Exception):
-    """Leaves the import's transaction without keeping anything."""
-
-
 def import_members(
     group: Group,
     source: MemberTable | bytes | str | Path,
@@ -121,19 +120,22 @@ def import_members(
     )
     total = len(table.rows)
     step = max(1, -(-total // 100))  # ceiling: at most a hundred calls
+    importer = _Importer(group, table, report, now)
+    for done, row in enumerate(_inviters_first(table.rows), start=1):
+        importer.apply(row)
+        if progress and (done % step == 0 or done == total):
+            progress(done, total)
+    report.problems.sort(key=lambda problem: problem.line)  # rows may wait for their inviter
+    if dry_run or (report.problems and not skip_invalid):
+        return report
     try:
         with database.atomic():
-            importer = _Importer(group, table, report, now)
-            for done, row in enumerate(_inviters_first(table.rows), start=1):
-                importer.apply(row)
-                if progress and (done % step == 0 or done == total):
-                    progress(done, total)
-            report.problems.sort(key=lambda problem: problem.line)  # rows may wait for their inviter
-            if dry_run or (report.problems and not skip_invalid):
-                raise _Rollback
-            report.written = True
-    except _Rollback:
-        pass
+            importer.write()
+    except IntegrityError:
+        # Another Organizer added a member with one of these emails since we checked.
+        raise UserError("members changed while the file was checked (another Organizer is "
+                        "adding members): nothing was imported; try again") from None
+    report.written = True
     return report
 
 
@@ -162,6 +164,8 @@ class _Importer:
         self.lookups = MemberLookups(self.email_user, self.category_holder)
         self.statement: tuple[str, list[str]] | None = None
         self.fixed: dict[str, object] = {}
+        self.new_rows: list[dict] = []  # checked new members, written by write()
+        self.updates: list[tuple[Member, dict]] = []  # checked changes to stored members
         columns = (Member.id, Member.name, Member.business, Member.email, Member.category, Member.status)
         for member_id, name, business, email, category, status in (
             Member.select(*columns).where(Member.group == group).tuples().iterator()
@@ -195,7 +199,7 @@ class _Importer:
         inviter_text = tidy(row.values.get("invited_by", ""))
         if inviter_text:
             try:
-                values["invited_by"] = find_member(self.group, inviter_text)
+                values["invited_by"] = self.find(inviter_text)
             except NotFound as error:
                 problems.append((self.column("invited_by"), self.inviter_hint(inviter_text, row, error)))
         try:
@@ -220,7 +224,10 @@ class _Importer:
                 changes = self.changes(member, values)
                 if changes:
                     self.forget(member.id, member.name, member.business, member.email)
-                    update_member(member, now=self.now, **changes)
+                    self.updates.append((member, changes))
+                    for name, value in changes.items():  # what later rows see of this member
+                        if name != "invited_by":
+                            setattr(member, name, value)
                     self.hold(member.id, member.category, member.status)
                     self.report.updated += 1
                 else:
@@ -242,9 +249,36 @@ class _Importer:
         row["search_key"] = fold(" ".join((row["name"], row["business"], row["category"], row["email"])))
         inviter = row["invited_by"]
         row["invited_by"] = inviter.id if isinstance(inviter, Member) else inviter
-        added = _Added(self.insert(row), row["name"], row["business"], row["email"])
+        # Written later (write()); until then the new member has a provisional id below zero.
+        self.new_rows.append(row)
+        added = _Added(-len(self.new_rows), row["name"], row["business"], row["email"])
         self.hold(added.id, row["category"], row["status"])
         return added
+
+    def find(self, who: str) -> Member:
+        """An inviter by email or exact name, among the members and the file's earlier rows."""
+        if "@" in who:
+            member_id = self.by_email.get(who.lower())
+            found = [member_id] if member_id is not None else []
+        else:
+            found = [member_id for member_id, _ in self.by_name.get(who, ())]
+        if len(found) == 1 and found[0] < 0:
+            return Member(id=found[0], group=self.group, name=self.name_of.get(found[0], who))
+        return find_member(self.group, who)  # stored (or not found, or several): its own words
+
+    def write(self) -> None:
+        """Write every checked row: new members in file order (an inviter before those it
+        invited), then the changes to existing members. Inside the caller's transaction."""
+        real: dict[int, int] = {}
+        for index, row in enumerate(self.new_rows, start=1):
+            if row["invited_by"] is not None and row["invited_by"] < 0:
+                row["invited_by"] = real[row["invited_by"]]
+            real[-index] = self.insert(row)
+        for member, changes in self.updates:
+            inviter = changes.get("invited_by")
+            if isinstance(inviter, Member) and inviter.id < 0:
+                changes["invited_by"] = real[inviter.id]
+            update_member(Member.get_by_id(member.id), now=self.now, **changes)
 
     def insert(self, row: dict) -> int:
         """INSERT one member through a statement built once: building peewee's query per
@@ -293,13 +327,17 @@ class _Importer:
         """The member this row is about: same email, else same exact name (and business)."""
         email = values.get("email", "")
         if email and email.lower() in self.by_email:
-            return Member.get_by_id(self.by_email[email.lower()])
+            return self.member(self.by_email[email.lower()])
         name = values.get("name", "")
         found = [member_id for member_id, business in self.by_name.get(name, ())
                  if not values.get("business") or business == values["business"]]
         if len(found) > 1:
             raise UserError(f"several members are called “{name}”: add their email to tell them apart")
-        return Member.get_by_id(found[0]) if found else None
+        return self.member(found[0]) if found else None
+
+    def member(self, member_id: int) -> Member:
+        """A stored member, or a new one of this file (already done: see `done_by`)."""
+        return Member(id=member_id) if member_id < 0 else Member.get_by_id(member_id)
 
     # The group's names and emails, kept in memory for matching: a lookup per row
     # instead of a query that cannot use an index (emails are compared in lower case).

@@ -47,7 +47,9 @@ def tidy(value: object, *, multiline: bool = False) -> str:
     if value is None:
         return ""
     text = str(value)
-    if text.isascii() and text.isprintable():  # the common case, and already NFC: skip the work
+    if text.isprintable():  # no control character (nor tab, nor line break): nothing to clean
+        if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
         return text.strip()
     return clean(unicodedata.normalize("NFC", text), multiline=multiline).strip()
 
