@@ -18,6 +18,7 @@ from typing import Sequence
 
 from organizer import __version__, failures
 from organizer.cli.common import Context, CommandFailed
+from organizer.cli.output import clean_output
 from organizer.services.errors import UserError
 from organizer.services.text import one_line
 
@@ -78,7 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(args, "handler", None) or core.run_app
     context = Context(args)
     try:
-        return handler(context) or 0
+        if handler in (core.run_app, core.run_demo):
+            return handler(context) or 0  # the app owns the terminal; Textual escapes what it draws
+        with clean_output():
+            return handler(context) or 0
     except (UserError, CommandFailed) as error:
         print(f"organizer: {one_line(str(error))}", file=sys.stderr)
         return 1
