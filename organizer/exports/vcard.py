@@ -13,7 +13,8 @@ octets without splitting a UTF-8 character; lines end in CRLF.
 from __future__ import annotations
 
 from typing import Iterable, Mapping
-\nfrom organizer.services.text import clean
+
+from organizer.services.text import clean
 
 _LIMIT = 75  # octets per line, the CRLF not counted
 
