@@ -13,6 +13,8 @@ import contextlib
 import sys
 from typing import Iterator, TextIO
 
+from organizer.services.text import drop_controls
+
 _DROPPED = {
     code: None
     for code in (
@@ -33,7 +35,7 @@ class CleanStream:
         self.inner = inner
 
     def write(self, text: str) -> int:
-        self.inner.write(text.translate(_DROPPED))
+        self.inner.write(drop_controls(text))
         return len(text)
 
     def writelines(self, lines) -> None:

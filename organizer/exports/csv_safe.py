@@ -18,7 +18,7 @@ import csv
 import io
 from typing import Iterable
 
-from organizer.services.text import clean
+from organizer.services.text import drop_controls
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -32,7 +32,7 @@ def safe_cell(value: object) -> object:
         return ""
     if not isinstance(value, str):
         return value
-    value = clean(value, multiline=True)  # an ESC kept in old data never reaches a terminal's `cat`
+    value = drop_controls(value)  # an ESC kept in old data never reaches a terminal's `cat`
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 

@@ -42,6 +42,16 @@ def clean(text: str, *, multiline: bool = False) -> str:
     return text.translate(_SINGLE_LINE)
 
 
+_LAYOUT = {ord("\t"), ord("\n"), ord("\r")}
+_NOT_LAYOUT = {code: None for code in _CONTROLS if code not in _LAYOUT}
+
+
+def drop_controls(text: str) -> str:
+    """`text` without control characters except tabs and line breaks, which it keeps as
+    they are: for output (a terminal, a file), where layout is the writer's business."""
+    return text.translate(_NOT_LAYOUT)
+
+
 def tidy(value: object, *, multiline: bool = False) -> str:
     """A user's text cleaned of control characters, outer whitespace removed, in NFC form."""
     if value is None:
