@@ -34,7 +34,7 @@ from organizer.models import Group, Member, database
 from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.member_file import FileRow, MemberTable, read_member_file
 from organizer.services.members import (
-    SEAT_HOLDING, MemberLookups, find_member, member_problems, update_member,
+    MULTI_LINE_FIELDS, SEAT_HOLDING, MemberLookups, find_member, member_problems, update_member,
 )
 from organizer.services.text import fold, one_line, tidy
 
@@ -191,8 +191,8 @@ class _Importer:
         if row.extra_cells:
             return [("—", f"{row.extra_cells} more cell(s) than the header has columns: "
                           "a value that contains the delimiter must be in quotes")]
-        values = {_FIELD_FOR_COLUMN.get(column, column): text
-                  for column in _TEXT_COLUMNS if (text := tidy(row.values.get(column, "")))}
+        values = {_FIELD_FOR_COLUMN.get(column, column): text for column in _TEXT_COLUMNS
+                  if (text := tidy(row.values.get(column, ""), multiline=column in MULTI_LINE_FIELDS))}
         if tidy(row.values.get("status", "")):
             values["status"] = _status_word(row.values["status"])
         problems: list[tuple[str, str]] = []
