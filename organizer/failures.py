@@ -103,14 +103,19 @@ def write_crash_log(
     error: BaseException, *, now: datetime | None = None
 ) -> Path | None:
     """Write `error`'s traceback to a new 0600 file; its path, or None if even that failed."""
+    return write_crash_text("".join(traceback.format_exception(error)), now=now)
+
+
+def write_crash_text(text: str, *, now: datetime | None = None) -> Path | None:
+    """Write a traceback's text to a new 0600 crash log; its path, or None if that failed."""
     when = now or datetime.now(timezone.utc)
     try:
         folder = crash_folder()
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        path = folder / f"crash-{when:%Y%m%d-%H%M%S}-{os.getpid()}.log"
+        path = folder / f"crash-{when:%Y%m%d-%H%M%S-%f}-{os.getpid()}.log"
         fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write("".join(traceback.format_exception(error)))
+            handle.write(text)
         os.chmod(path, 0o600)
         return path
     except OSError:

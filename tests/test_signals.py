@@ -111,3 +111,47 @@ def test_a_signal_restores_the_terminal_and_exits_cleanly(sample_db, db_path, si
     assert b"\x1b[?1049l" in tail  # back on the main screen
     assert b"\x1b[?1000l" in tail or b"\x1b[?1003l" in tail  # mouse reporting off
     assert b"Traceback" not in seen
+
+
+def test_a_crash_in_the_app_is_one_line_and_a_crash_log(sample_db, db_path, tmp_path):
+    """An unexpected error inside the app: the terminal gets one line, the log the traceback."""
+    master, slave = os.openpty()
+    env = dict(
+        os.environ,
+        TERM="xterm-256color",
+        PYTHONPATH=str(ROOT),
+        XDG_STATE_HOME=str(tmp_path / "state"),
+    )
+    script = (
+        "import sys; from organizer.tui import app as shell\n"
+        "def broken(self):\n    raise RuntimeError('boom in a handler')\n"
+        "shell.OrganizerApp.action_help = broken\n"
+        "from organizer.cli import main; sys.exit(main(sys.argv[1:]))\n"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", script, "--db", str(db_path)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        start_new_session=True,
+        cwd=str(ROOT),
+    )
+    seen = bytearray()
+    try:
+        assert read_until(master, b"Dashboard", seen), seen[-500:]
+        os.write(master, b"?")  # help: the broken action
+        status = drain_until_exit(master, child, seen)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    os.close(master)
+    os.close(slave)
+    tail = bytes(seen[seen.rfind(b"\x1b[?1049l") :]).decode("utf-8", "replace")
+    assert status == 1
+    assert "Traceback" not in tail and "boom in a handler" not in tail
+    assert "the app stopped on an unexpected error" in tail
+    logs = list((tmp_path / "state").rglob("crash-*.log"))
+    assert len(logs) == 1 and "boom in a handler" in logs[0].read_text()
+    assert logs[0].stat().st_mode & 0o777 == 0o600
