@@ -24,6 +24,10 @@ ENV_VAR = "ORGANIZER_DB"
 # this bound is only reached when another program holds a transaction open.
 BUSY_TIMEOUT_MS = 20_000
 
+# In the app a write runs on the thread that draws the screen: waiting there freezes it,
+# so the app waits a few seconds, then says the database is busy and keeps the form open.
+APP_BUSY_TIMEOUT_MS = 3_000
+
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
@@ -118,6 +122,12 @@ def open_database(location: str) -> Database:
     db.connect(reuse_if_open=True)
     migrations.upgrade(db)
     return db
+
+
+def set_busy_timeout(milliseconds: int) -> None:
+    """How long this thread's SQLite connection waits for another writer (no-op elsewhere)."""
+    if isinstance(database.obj, SqliteDatabase):
+        database.execute_sql(f"PRAGMA busy_timeout = {int(milliseconds)}")
 
 
 def close_database() -> None:

@@ -46,6 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_app(context: Context, location: str | None = None) -> int:
     context.open(location)
+    dbmod.set_busy_timeout(dbmod.APP_BUSY_TIMEOUT_MS)  # the screen's thread: see there
     from rich.console import Console
 
     from organizer.tui.app import make_app  # Textual loads only when the app runs
