@@ -132,6 +132,27 @@ CASES = [
     ("referrals: name twice", ["import", "referrals", "@twice.csv"], ["twice"]),
     ("members: a missing file", ["import", "members", "@missing.csv"], ["cannot read"]),
     ("ics-reply: not iCal", ["ics-reply", "@twice.csv"], []),
+    (
+        "post to a thread id past 64 bits",
+        ["post", "9" * 25, "--as", "daniel@okaforcpa.ca", "--file", "@body.md"],
+        ["no thread"],
+    ),
+    (
+        "ics of a meeting id past 64 bits",
+        ["ics", "--meeting", "9" * 25, "-o", "@out.ics"],
+        ["no meeting"],
+    ),
+    (
+        "ics of a meeting in 9999",
+        ["ics", "--meeting", "9999-12-31", "-o", "@out.ics"],
+        ["out of range"],
+    ),
+    (
+        "ics of a superscript id",
+        ["ics", "--meeting", "²", "-o", "@out.ics"],
+        ["no meeting"],
+    ),
+    ("a group id past 64 bits", ["--group", "9" * 25, "stats"], ["no group"]),
     ("restore a foreign file", ["restore", "@twice.csv"], []),
 ]
 
@@ -151,6 +172,8 @@ def files(tmp_path: Path) -> dict[str, str]:
         ),
         "wide.csv": csv_file(tmp_path, "w.csv", wide),
         "missing.csv": str(tmp_path / "no-such.csv"),
+        "body.md": csv_file(tmp_path, "body.md", b"Hello"),
+        "out.ics": str(tmp_path / "out.ics"),
     }
 
 

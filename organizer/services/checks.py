@@ -69,6 +69,16 @@ def year_problem(year: int, text: object = None) -> str | None:
     return f"{shown} is out of range: dates are between the years {FIRST_YEAR} and {LAST_YEAR}"
 
 
+def as_id(text: object) -> int | None:
+    """`text` as a row id (ASCII digits, 1 to MAX_INTEGER), else None: "²" is a digit to
+    str.isdigit but not to int(), and 10**30 is a number no database can look up."""
+    shown = str(text).strip()
+    if not (shown.isascii() and shown.isdigit()) or len(shown) > 19:
+        return None
+    value = int(shown)
+    return value if 1 <= value <= MAX_INTEGER else None
+
+
 def whole_number(text: object, field: str, *, low: int = 0, high: int = MAX_INTEGER) -> int:
     """`text` as a whole number between `low` and `high`, else a ValidationError on `field`."""
     from organizer.services.errors import ValidationError

@@ -15,6 +15,7 @@ app call the `write_*` functions, which write a file atomically and return its p
 from __future__ import annotations
 
 import os
+import re
 from calendar import monthrange
 from collections import Counter
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ from organizer.exports.invite_email import invite_email
 from organizer.files import write_private
 from organizer.models import AgendaItem, Attendance, Group, Meeting, MeetingSeries, Member, database
 from organizer.services.agenda import KIND_LABELS
-from organizer.services.checks import year_problem
+from organizer.services.checks import as_id, parse_date, year_problem
 from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.groups import local_today, zone
 from organizer.services.meetings import (
@@ -64,17 +65,20 @@ def resolve_meeting(group: Group, selector: str, now: datetime) -> Meeting:
             raise UserError("there is no upcoming meeting: schedule one with `organizer schedule`")
         return found
     if selector.isdigit():
-        found = Meeting.get_or_none((Meeting.id == int(selector)) & (Meeting.group == group))
+        wanted = as_id(selector)
+        found = Meeting.get_or_none((Meeting.id == wanted) & (Meeting.group == group)) if wanted else None
         if found is None:
-            raise NotFound(f"no meeting with id {selector}")
+            raise NotFound(f"no meeting with id {_shown(selector)}")
         return found
-    try:
-        day = date.fromisoformat(selector)
-    except ValueError:
-        raise ValidationError.single(
-            "meeting", f"“{selector}” is not a meeting: give next, a meeting id or a date YYYY-MM-DD"
-        ) from None
-    return occurrence(group, day)
+    errors: dict[str, str] = {}
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", selector):
+        day = parse_date(selector, "meeting", errors)
+        if day is not None:
+            return occurrence(group, day)
+        raise ValidationError(errors)
+    raise ValidationError.single(
+        "meeting", f"“{_shown(selector)}” is not a meeting: give next, a meeting id or a date YYYY-MM-DD"
+    )
 
 
 # -- the files -----------------------------------------------------------------------------
