@@ -11,7 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 BUSY = "the database is busy: another Organizer is writing; try again"
@@ -108,7 +108,7 @@ def write_crash_log(
 
 def write_crash_text(text: str, *, now: datetime | None = None) -> Path | None:
     """Write a traceback's text to a new 0600 crash log; its path, or None if that failed."""
-    when = now or datetime.now(timezone.utc)
+    when = now or datetime.now(UTC)
     try:
         folder = crash_folder()
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -263,11 +263,8 @@ def test_a_command_that_writes_while_another_holds_the_lock_is_one_line(
 def test_a_service_write_under_a_held_lock_is_a_storage_problem(
     sample_group, write_lock
 ):
-    with write_lock():
-        with pytest.raises(StorageProblem, match="busy"):
-            add_member(
-                sample_group, now=NOW, name="Lock Tester", email="lock@example.com"
-            )
+    with write_lock(), pytest.raises(StorageProblem, match="busy"):
+        add_member(sample_group, now=NOW, name="Lock Tester", email="lock@example.com")
     assert not Member.select().where(Member.email == "lock@example.com").exists()
 
 
@@ -392,16 +389,15 @@ def test_two_active_members_cannot_share_an_email_even_past_the_checks(sample_gr
     from peewee import IntegrityError
 
     first = Member.select().where(Member.status == "active").first()
-    with pytest.raises(IntegrityError):
-        with database.atomic():
-            Member.create(
-                group=sample_group,
-                name="Racer",
-                email=first.email.upper(),
-                status="active",
-                created_at=NOW,
-                updated_at=NOW,
-            )
+    with pytest.raises(IntegrityError), database.atomic():
+        Member.create(
+            group=sample_group,
+            name="Racer",
+            email=first.email.upper(),
+            status="active",
+            created_at=NOW,
+            updated_at=NOW,
+        )
     with pytest.raises(ValidationError, match="email"):
         add_member(sample_group, now=NOW, name="Racer", email=first.email)
     # An alumnus's old address may come back on a new member: only active seats are unique.

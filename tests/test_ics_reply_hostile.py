@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -36,7 +36,7 @@ def rsvps() -> list[tuple]:
 
 
 def with_recurrence_id(line: bytes) -> bytes:
-    data = occurrence_reply(datetime(2026, 12, 9, 12, 30, tzinfo=timezone.utc))
+    data = occurrence_reply(datetime(2026, 12, 9, 12, 30, tzinfo=UTC))
     start = data.index(b"RECURRENCE-ID")
     end = data.index(b"\r\n", start)
     return data[:start] + line + data[end:]

@@ -8,6 +8,7 @@ alternate screen and turned the mouse off, with no traceback.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import signal
@@ -58,50 +59,62 @@ def drain_until_exit(
     return child.poll()
 
 
+@contextlib.contextmanager
+def app_in_pty(argv: list[str], **env: str):
+    """The command `argv` (python's arguments) on a new pseudo-terminal: (master, slave, child)."""
+    master, slave = os.openpty()
+    environment = dict(
+        os.environ,
+        TERM="xterm-256color",
+        PYTHONPATH=str(ROOT),
+        COLUMNS="100",
+        LINES="30",
+        **env,
+    )
+    child = subprocess.Popen(
+        [sys.executable, *argv],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=environment,
+        start_new_session=True,
+        cwd=str(ROOT),
+    )
+    try:
+        yield master, slave, child
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        os.close(master)
+        os.close(slave)
+
+
 @pytest.mark.parametrize(
     "signum",
     [signal.SIGTERM, signal.SIGHUP, signal.SIGINT],
     ids=["SIGTERM", "SIGHUP", "SIGINT"],
 )
 def test_a_signal_restores_the_terminal_and_exits_cleanly(sample_db, db_path, signum):
-    master, slave = os.openpty()
-    before = termios.tcgetattr(slave)
-    env = dict(
-        os.environ,
-        TERM="xterm-256color",
-        PYTHONPATH=str(ROOT),
-        COLUMNS="100",
-        LINES="30",
-    )
-    env.pop("TEXTUAL", None)
-    child = subprocess.Popen(
-        [sys.executable, "-m", "organizer", "--db", str(db_path)],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        start_new_session=True,
-        cwd=str(ROOT),
-    )
     seen = bytearray()
-    try:
+    with app_in_pty(["-m", "organizer", "--db", str(db_path)]) as (
+        master,
+        slave,
+        child,
+    ):
+        before = termios.tcgetattr(slave)
         assert read_until(master, b"\x1b[?1049h", seen), seen[
             -500:
         ]  # the app took the screen
         assert read_until(master, b"Dashboard", seen), seen[
             -500:
         ]  # and drew its first screen
-        raw = termios.tcgetattr(slave)
-        assert not raw[3] & termios.ECHO  # raw mode while it runs: what must be undone
+        assert (
+            not termios.tcgetattr(slave)[3] & termios.ECHO
+        )  # raw mode: what must be undone
         child.send_signal(signum)
         status = drain_until_exit(master, child, seen)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-    after = termios.tcgetattr(slave)
-    os.close(master)
-    os.close(slave)
+        after = termios.tcgetattr(slave)
     tail = bytes(seen[seen.rfind(b"\x1b[?1049h") :])
     assert status == 128 + signum, (status, tail[-300:])
     assert after[3] & termios.ECHO and after[3] & termios.ICANON
@@ -115,39 +128,18 @@ def test_a_signal_restores_the_terminal_and_exits_cleanly(sample_db, db_path, si
 
 def test_a_crash_in_the_app_is_one_line_and_a_crash_log(sample_db, db_path, tmp_path):
     """An unexpected error inside the app: the terminal gets one line, the log the traceback."""
-    master, slave = os.openpty()
-    env = dict(
-        os.environ,
-        TERM="xterm-256color",
-        PYTHONPATH=str(ROOT),
-        XDG_STATE_HOME=str(tmp_path / "state"),
-    )
     script = (
         "import sys; from organizer.tui import app as shell\n"
         "def broken(self):\n    raise RuntimeError('boom in a handler')\n"
         "shell.OrganizerApp.action_help = broken\n"
         "from organizer.cli import main; sys.exit(main(sys.argv[1:]))\n"
     )
-    child = subprocess.Popen(
-        [sys.executable, "-c", script, "--db", str(db_path)],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        start_new_session=True,
-        cwd=str(ROOT),
-    )
     seen = bytearray()
-    try:
+    argv = ["-c", script, "--db", str(db_path)]
+    with app_in_pty(argv, XDG_STATE_HOME=str(tmp_path / "state")) as (master, _, child):
         assert read_until(master, b"Dashboard", seen), seen[-500:]
         os.write(master, b"?")  # help: the broken action
         status = drain_until_exit(master, child, seen)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-    os.close(master)
-    os.close(slave)
     tail = bytes(seen[seen.rfind(b"\x1b[?1049l") :]).decode("utf-8", "replace")
     assert status == 1
     assert "Traceback" not in tail and "boom in a handler" not in tail

@@ -66,7 +66,9 @@ def test_a_multi_line_field_keeps_only_tabs_and_line_breaks(text):
 def test_output_helpers_leave_no_escape(text):
     assert controls(drop_controls(text)) <= {"\t", "\n", "\r"}
     assert "\n" not in one_line(text) and "\x1b" not in one_line(text)
-    assert controls(escape(text)) <= {"\t"}  # vCard: line breaks become \n; a tab is text (WSP)
+    assert controls(escape(text)) <= {
+        "\t"
+    }  # vCard: line breaks become \n; a tab is text (WSP)
     assert "\x1b" not in csv_bytes(["a"], [[text]]).decode()
 
 

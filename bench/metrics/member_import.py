@@ -14,7 +14,7 @@ import csv
 import random
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from time import perf_counter
 
@@ -23,7 +23,7 @@ from bench.names import POOLS
 
 ROWS = 100_000
 SMALL = 10_000
-NOW = datetime(2026, 11, 20, 14, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 
 
 def members_csv(bench: Bench, rows: int) -> Path:

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from typing import Iterator, TextIO
+from collections.abc import Iterator
+from typing import TextIO
 
 from organizer.services.text import drop_controls
 
 _DROPPED = {
     code: None
     for code in (
-        *range(0x00, 0x09),
+        *range(0x09),
         0x0B,
         0x0C,
         *range(0x0E, 0x20),
