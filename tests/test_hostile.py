@@ -522,3 +522,30 @@ def test_a_read_only_database_is_one_line(sample_db, db_path, capsys, monkeypatc
     assert_one_line_refusal(code, err, "read-only")
     assert fingerprint(db_path) == before
     assert os.path.exists(db_path)
+
+
+def test_an_older_database_whose_rows_break_the_email_rule_still_opens(group, db_path):
+    """Two active members sharing an email (an older version's race) are kept as they are:
+    the migration leaves the unique index out rather than change anyone's data."""
+    from organizer.migrations import ACTIVE_EMAIL_INDEX, current_version
+    from organizer.models import SCHEMA_VERSION, SchemaInfo
+
+    database.execute_sql(f'DROP INDEX "{ACTIVE_EMAIL_INDEX}"')
+    for name in ("Twin One", "Twin Two"):
+        Member.create(
+            group=group,
+            name=name,
+            email="twin@example.com",
+            status="active",
+            created_at=NOW,
+            updated_at=NOW,
+        )
+    SchemaInfo.update(version=3).execute()
+    database.execute_sql("PRAGMA application_id = 0")
+    database.execute_sql("PRAGMA user_version = 0")
+    dbmod.close_database()
+    db = dbmod.open_database(str(db_path))
+    assert current_version(db) == SCHEMA_VERSION
+    assert database.execute_sql("PRAGMA application_id").fetchone()[0] == 0x4F524731
+    assert Member.select().where(Member.email == "twin@example.com").count() == 2
+    assert ACTIVE_EMAIL_INDEX not in {index.name for index in db.get_indexes("member")}
