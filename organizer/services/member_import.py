@@ -36,7 +36,7 @@ from organizer.services.member_file import FileRow, MemberTable, read_member_fil
 from organizer.services.members import (
     MULTI_LINE_FIELDS, SEAT_HOLDING, MemberLookups, find_member, member_problems, update_member,
 )
-from organizer.services.text import fold, one_line, tidy
+from organizer.services.text import fold, one_line, prepare_bulk_folding, tidy
 
 Progress = Callable[[int, int], None]
 
@@ -114,6 +114,8 @@ def import_members(
     so an app can move a progress bar from a worker without flooding its screen.
     """
     table = source if isinstance(source, MemberTable) else read_member_file(_read(source))
+    if len(table.rows) > 1000:
+        prepare_bulk_folding()
     report = ImportReport(
         rows=len(table.rows), warnings=[one_line(warning) for warning in table.warnings],
         encoding=table.encoding, delimiter=table.delimiter, dry_run=dry_run, skip_invalid=skip_invalid,
@@ -270,33 +272,48 @@ class _Importer:
         """Write every checked row: new members in file order (an inviter before those it
         invited), then the changes to existing members. Inside the caller's transaction."""
         real: dict[int, int] = {}
+        # Only a new member who invited another new one needs their id back: the rest go
+        # in batches, one prepared statement run over many rows.
+        inviters = {row["invited_by"] for row in self.new_rows if (row["invited_by"] or 0) < 0}
+        batch: list[list] = []
         for index, row in enumerate(self.new_rows, start=1):
             if row["invited_by"] is not None and row["invited_by"] < 0:
                 row["invited_by"] = real[row["invited_by"]]
-            real[-index] = self.insert(row)
+            if -index in inviters:
+                real[-index] = database.last_insert_id(database.execute_sql(self.statement_sql(), self.params(row)))
+            else:
+                batch.append(self.params(row))
+                if len(batch) == 1000:
+                    database.cursor().executemany(self.statement_sql(), batch)
+                    batch.clear()
+        if batch:
+            database.cursor().executemany(self.statement_sql(), batch)
         for member, changes in self.updates:
             inviter = changes.get("invited_by")
             if isinstance(inviter, Member) and inviter.id < 0:
                 changes["invited_by"] = real[inviter.id]
             update_member(Member.get_by_id(member.id), now=self.now, **changes)
 
-    def insert(self, row: dict) -> int:
-        """INSERT one member through a statement built once: building peewee's query per
-        row cost four times the rest of the row's work."""
+    def statement_sql(self) -> str:
+        """One member's INSERT, built once: building peewee's query per row cost four
+        times the rest of the row's work."""
         if self.statement is None:
             # Sentinels name each parameter's column, whatever order peewee writes them in.
             sql, params = Member.insert(**{name: f"\x00{name}" for name in _INSERTED}).sql()
             self.statement = (sql, [param[1:] for param in params])
             stamp = Member.created_at.db_value(self.now)
             self.fixed = {"created_at": stamp, "updated_at": stamp, "group": self.group.id}
-        sql, order = self.statement
+        return self.statement[0]
+
+    def params(self, row: dict) -> list:
+        """The INSERT's parameters for a checked row, as the fields store them."""
+        self.statement_sql()
         fixed = self.fixed
-        params = [fixed[name] if name in fixed else row[name] for name in order]
-        for index, name in enumerate(order):
-            if name in _DATES and params[index] is not None:
-                params[index] = params[index].isoformat()  # DateField's stored form
-        cursor = database.execute_sql(sql, params)
-        return database.last_insert_id(cursor)
+        values = [fixed[name] if name in fixed else row[name] for name in self.statement[1]]
+        for index, name in enumerate(self.statement[1]):
+            if name in _DATES and values[index] is not None:
+                values[index] = values[index].isoformat()  # DateField's stored form
+        return values
 
     def email_user(self, group: Group, email: str, existing: Member | None) -> Member | None:
         member_id = self.by_email.get(email.lower())
