@@ -70,9 +70,9 @@ def drop_controls(text: str) -> str:
 
 def tidy(value: object, *, multiline: bool = False) -> str:
     """A user's text cleaned of control characters, outer whitespace removed, in NFC form."""
-    if value is None:
-        return ""
-    text = str(value)
+    if value is None or value == "":
+        return ""  # None, or an empty cell (most of a spreadsheet's)
+    text = value if type(value) is str else str(value)
     if text.isprintable():  # no control character (nor tab, nor line break): nothing to clean
         if not text.isascii() and not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
