@@ -549,3 +549,14 @@ def test_an_older_database_whose_rows_break_the_email_rule_still_opens(group, db
     assert database.execute_sql("PRAGMA application_id").fetchone()[0] == 0x4F524731
     assert Member.select().where(Member.email == "twin@example.com").count() == 2
     assert ACTIVE_EMAIL_INDEX not in {index.name for index in db.get_indexes("member")}
+
+
+def test_a_file_of_many_bad_rows_prints_a_bounded_report(sample_db, db_path, tmp_path, capsys):
+    rows = "".join(f"Bad {index},not-an-email\n" for index in range(5_000))
+    path = csv_file(tmp_path, "bad.csv", f"name,email\n{rows}".encode())
+    before = fingerprint(db_path)
+    code, _, err = run(capsys, "--db", str(db_path), "import", "members", path)
+    assert code == 1 and "Traceback" not in err
+    lines = err.splitlines()
+    assert len(lines) <= 102 and "4,900 more problems" in err
+    assert fingerprint(db_path) == before

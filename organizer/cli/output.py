@@ -56,3 +56,15 @@ def clean_output() -> Iterator[None]:
         yield
     finally:
         sys.stdout, sys.stderr = out, err
+
+
+# A file of 100,000 bad rows must not print 100,000 lines: the first ones show the pattern.
+PROBLEMS_SHOWN = 100
+
+
+def print_problems(lines: list[str], *, limit: int = PROBLEMS_SHOWN) -> None:
+    """Each problem on its own line on stderr, the first `limit` of them, then how many more."""
+    for line in lines[:limit]:
+        print(line, file=sys.stderr)
+    if len(lines) > limit:
+        print(f"… and {len(lines) - limit:,} more problems (fix the ones above first)", file=sys.stderr)
