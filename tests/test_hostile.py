@@ -22,7 +22,7 @@ from organizer.models import Member, Referral, database
 from organizer.services.errors import StorageProblem, ValidationError
 from organizer.services.members import add_member
 from organizer.services.money import CEILING_MAJOR, check_amount
-from tests.conftest import NOW
+from tests.conftest import NOW, until
 
 
 def fingerprint(path: Path) -> str:
@@ -551,7 +551,9 @@ def test_an_older_database_whose_rows_break_the_email_rule_still_opens(group, db
     assert ACTIVE_EMAIL_INDEX not in {index.name for index in db.get_indexes("member")}
 
 
-def test_a_file_of_many_bad_rows_prints_a_bounded_report(sample_db, db_path, tmp_path, capsys):
+def test_a_file_of_many_bad_rows_prints_a_bounded_report(
+    sample_db, db_path, tmp_path, capsys
+):
     rows = "".join(f"Bad {index},not-an-email\n" for index in range(5_000))
     path = csv_file(tmp_path, "bad.csv", f"name,email\n{rows}".encode())
     before = fingerprint(db_path)
@@ -560,3 +562,29 @@ def test_a_file_of_many_bad_rows_prints_a_bounded_report(sample_db, db_path, tmp
     lines = err.splitlines()
     assert len(lines) <= 102 and "4,900 more problems" in err
     assert fingerprint(db_path) == before
+
+
+async def test_a_background_job_that_fails_is_one_line_and_the_app_goes_on(
+    sample_db, tmp_path, monkeypatch
+):
+    from organizer.clock import frozen
+    from organizer.tui import dashboard_panels
+    from organizer.tui.app import make_app
+
+    monkeypatch.setattr(failures, "crash_folder", lambda: tmp_path / "logs")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in a worker")
+
+    monkeypatch.setattr(dashboard_panels, "render_all", broken)
+    app = make_app(frozen(NOW))
+    shown: list[str] = []
+    monkeypatch.setattr(app, "notify", lambda message, **options: shown.append(message))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: shown, "the failed job's notification")
+        assert "Could not finish" in shown[0] and "a bug in a worker" in shown[0], shown
+        await pilot.press("2")  # the app still answers
+        await pilot.pause()
+        assert app.current_section.id == "members"
+    assert app.return_code in (None, 0)
+    assert len(list((tmp_path / "logs").iterdir())) == 1

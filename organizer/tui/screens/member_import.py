@@ -28,6 +28,7 @@ from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
 
 from organizer.models import Group, database
+from organizer import failures
 from organizer.services.errors import UserError
 from organizer.tui.paths import as_path, file_to_read_problem
 from organizer.tui.widgets.field import Field
@@ -121,8 +122,10 @@ class MemberImportProgress(ModalScreen[ImportOutcome]):
                 report = import_members(self.group, self.path, dry_run=self.mode == "check",
                                         skip_invalid=self.mode == "skip", now=app.clock(), progress=progress)
             outcome = ImportOutcome(self.path, report=report)
-        except UserError as error:
+        except UserError as error:  # a busy or full database too
             outcome = ImportOutcome(self.path, error=str(error))
+        except Exception as error:  # a bug: one line (a crash log has the rest), never a crashed app
+            outcome = ImportOutcome(self.path, error=failures.one_line(error))
         app.call_from_thread(self.finish, outcome)
 
     def finish(self, outcome: ImportOutcome) -> None:

@@ -201,7 +201,7 @@ class LedgerSection(LedgerActions, Section):
         self.show_status(searching=True)
         self.fetch_in_thread(fetch, self.page_requests, number, started, where)
 
-    @work(thread=True, exclusive=True, group="ledger-page")
+    @work(thread=True, exclusive=True, group="ledger-page", exit_on_error=False)
     def fetch_in_thread(self, fetch, token: int, number, started: float, where: dict) -> None:
         try:
             page = fetch()
@@ -262,7 +262,7 @@ class LedgerSection(LedgerActions, Section):
             # After the page is painted: the count must not delay the first screen.
             self.call_after_refresh(self.count_totals, self.flt)
 
-    @work(thread=True, exclusive=True, group="ledger-totals")
+    @work(thread=True, exclusive=True, group="ledger-totals", exit_on_error=False)
     def count_totals(self, flt: LedgerFilter) -> None:
         try:
             totals = filtered_totals(self.app.group, flt)
