@@ -123,7 +123,7 @@ class _Cells:
 
     def _temperature(self, text: str) -> tuple:
         clean = tidy(text) or "3"
-        if clean.isdigit() and 1 <= int(clean) <= 5:
+        if clean.isascii() and clean.isdigit() and 1 <= int(clean) <= 5:  # "²" is a digit to isdigit
             return int(clean), None
         return None, f"“{clean}”: temperature is a whole number from 1 (cold) to 5 (hot)"
 

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from organizer.models import REFERRAL_KINDS, REFERRAL_STATUSES, Group, Member, Referral
 from organizer.services import ledger
-from organizer.services.checks import year_problem
+from organizer.services.checks import as_id, year_problem
 from organizer.services.errors import ValidationError
 from organizer.services.groups import local_today
 from organizer.services.ledger_queries import ROLES, LedgerFilter
@@ -86,8 +86,9 @@ class RecordReferralForm(FormScreen):
         args["parent"] = None
         parent = values["parent"].strip().lstrip("#")
         if parent:
-            found = Referral.get_or_none((Referral.id == int(parent)) & (Referral.group == self.group)) \
-                if parent.isdigit() else None
+            wanted = as_id(parent)  # None past 64 bits or for a non-ASCII digit
+            found = Referral.get_or_none((Referral.id == wanted) & (Referral.group == self.group)) \
+                if wanted else None
             if found is None:
                 errors["parent"] = f"no referral #{parent}"
             args["parent"] = found
