@@ -184,11 +184,15 @@ def identify_sqlite(path: Path) -> None:
 
 def tighten(path: Path) -> None:
     """Make an existing database (and its -wal, -shm) readable by its owner only: a file
-    made by hand, or copied, may be 0644 and hold everyone's phone numbers."""
+    made by hand, or copied, may be 0644 and hold everyone's phone numbers. A file its
+    group may write to is shared on purpose (a leadership team on one machine): only
+    what others could read is taken away."""
     for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         try:
-            if name.is_file() and name.stat().st_mode & 0o077:
-                name.chmod(0o600)
+            mode = name.stat().st_mode & 0o777 if name.is_file() else 0
+            wanted = mode & 0o770 if mode & 0o020 else mode & 0o700
+            if mode != wanted:
+                name.chmod(wanted | 0o600)
         except OSError:
             pass  # not ours to change (another user's file): SQLite will say if it cannot read it
 

@@ -606,3 +606,10 @@ def test_a_superscript_digit_is_a_bad_cell_not_a_crash(
     assert code == 1 and "Traceback" not in err and "unexpected" not in err
     assert err.splitlines()[0].startswith("line 2, column temperature")
     assert fingerprint(db_path) == before
+
+
+def test_a_database_shared_with_its_group_keeps_the_group_and_loses_others(db, db_path):
+    dbmod.close_database()
+    db_path.chmod(0o664)
+    dbmod.open_database(str(db_path))
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o660
