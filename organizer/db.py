@@ -13,7 +13,7 @@ from pathlib import Path
 from peewee import Database, SqliteDatabase
 
 from organizer import migrations
-from organizer.failures import storage_problem
+from organizer.failures import BUSY, storage_problem
 from organizer.models import SCHEMA_VERSION, database
 from organizer.services.errors import StorageProblem
 
@@ -25,8 +25,8 @@ ENV_VAR = "ORGANIZER_DB"
 BUSY_TIMEOUT_MS = 20_000
 
 # In the app a write runs on the thread that draws the screen: waiting there freezes it,
-# so the app waits a few seconds, then says the database is busy and keeps the form open.
-APP_BUSY_TIMEOUT_MS = 3_000
+# so each try waits a second; a form tries again a few times, saying so (FormScreen).
+APP_BUSY_TIMEOUT_MS = 1_000
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -49,7 +49,7 @@ class _StorageErrors:
             sentence = storage_problem(error)
             if sentence is None:
                 raise
-            raise StorageProblem(sentence) from error
+            raise StorageProblem(sentence, busy=sentence == BUSY) from error
 
     def execute_sql(self, sql, params=None):
         return self._told(super().execute_sql, sql, params)

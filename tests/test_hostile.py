@@ -274,32 +274,64 @@ def test_a_service_write_under_a_held_lock_is_a_storage_problem(
     assert not Member.select().where(Member.email == "lock@example.com").exists()
 
 
-async def test_the_member_form_stays_open_with_its_text_when_the_database_is_busy(
-    sample_db, write_lock
+async def open_member_form(pilot, name: str):
+    from organizer.tui.screens.member_form import MemberForm
+
+    await pilot.press("2")
+    await pilot.pause()
+    await pilot.press("n")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, MemberForm)
+    await pilot.press(*name)
+    return pilot.app.screen
+
+
+def form_status(form) -> str:
+    return str(form.query_one("#form-status").render())
+
+
+async def test_the_member_form_stays_open_with_its_text_when_the_database_stays_busy(
+    sample_db, write_lock, monkeypatch
 ):
     from organizer.clock import frozen
     from organizer.tui.app import make_app
-    from organizer.tui.screens.member_form import MemberForm
+    from organizer.tui.widgets.form import FormScreen
 
+    monkeypatch.setattr(FormScreen, "BUSY_TRIES", 2)
+    monkeypatch.setattr(FormScreen, "BUSY_PAUSE", 0.05)
     app = make_app(frozen(NOW))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("2")
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, MemberForm)
-        await pilot.press(*"Busy Tester")
+        form = await open_member_form(pilot, "Busy Tester")
         with write_lock():
             await pilot.press("ctrl+s")
-            await pilot.pause()
-            assert app.screen is form
-            assert "busy" in str(form.query_one("#form-status").render())
+            await until(
+                pilot, lambda: "Not saved" in form_status(form), "the form to give up"
+            )
+            assert app.screen is form and "busy" in form_status(form)
             assert form.values()["name"] == "Busy Tester"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert not isinstance(app.screen, MemberForm)
+        assert app.screen is not form
     assert Member.select().where(Member.name == "Busy Tester").exists()
+
+
+async def test_the_member_form_saves_by_itself_once_the_other_writer_is_done(
+    sample_db, write_lock, monkeypatch
+):
+    from organizer.clock import frozen
+    from organizer.tui.app import make_app
+    from organizer.tui.widgets.form import FormScreen
+
+    monkeypatch.setattr(FormScreen, "BUSY_PAUSE", 0.05)
+    app = make_app(frozen(NOW))
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_member_form(pilot, "Patient Tester")
+        with write_lock():
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert app.screen is form and "Waiting" in form_status(form)
+        await until(pilot, lambda: app.screen is not form, "the retry to save")
+    assert Member.select().where(Member.name == "Patient Tester").exists()
 
 
 # -- foreign, newer and loose databases -----------------------------------------------------
