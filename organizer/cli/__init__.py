@@ -18,7 +18,6 @@ from typing import Sequence
 
 from organizer import __version__, failures
 from organizer.cli.common import Context, CommandFailed
-from organizer.cli.output import clean_output
 from organizer.services.errors import UserError
 from organizer.services.text import one_line
 
@@ -81,6 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if handler in (core.run_app, core.run_demo):
             return handler(context) or 0  # the app owns the terminal; Textual escapes what it draws
+        from organizer.cli.output import clean_output  # commands only: the app never loads it
+
         with clean_output():
             return handler(context) or 0
     except (UserError, CommandFailed) as error:
