@@ -13,16 +13,77 @@ from pathlib import Path
 from peewee import Database, SqliteDatabase
 
 from organizer import migrations
-from organizer.models import database
+from organizer.failures import BUSY, storage_problem
+from organizer.models import SCHEMA_VERSION, database
+from organizer.services.errors import StorageProblem
 
 ENV_VAR = "ORGANIZER_DB"
+
+# How long a writer waits for another one to finish before it gives up with one line.
+# Long jobs never hold the write lock for long (imports check first, then write), so
+# this bound is only reached when another program holds a transaction open.
+BUSY_TIMEOUT_MS = 20_000
+
+# In the app a write runs on the thread that draws the screen: waiting there freezes it,
+# so each try waits a second; a form tries again a few times, saying so (FormScreen).
+APP_BUSY_TIMEOUT_MS = 1_000
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
-    "busy_timeout": 5000,  # ms: wait for a writer instead of failing at once
     "synchronous": 1,  # NORMAL: safe with WAL, much faster than FULL
 }
+
+
+class _StorageErrors:
+    """Turns a storage failure (busy, read-only, full, lost server) into StorageProblem,
+    a UserError: every caller that shows a user's mistake shows these too, and keeps
+    the form open with its input."""
+
+    def _told(self, call, *args, **kwargs):
+        try:
+            return call(*args, **kwargs)
+        except StorageProblem:
+            raise
+        except Exception as error:
+            sentence = storage_problem(error)
+            if sentence is None:
+                raise
+            raise StorageProblem(sentence, busy=sentence == BUSY) from error
+
+    def execute_sql(self, sql, params=None):
+        return self._told(super().execute_sql, sql, params)
+
+    def begin(self, *args, **kwargs):
+        return self._told(super().begin, *args, **kwargs)
+
+    def commit(self, *args, **kwargs):
+        return self._told(super().commit, *args, **kwargs)
+
+
+class OrganizerSqlite(_StorageErrors, SqliteDatabase):
+    """SQLite with storage failures told in one line."""
+
+
+def _postgresql(location: str) -> Database:
+    """A PostgreSQL database that reconnects after a dropped connection (a server restart)
+    and retries a statement run outside a transaction; a write in one fails, said so."""
+    from peewee import InterfaceError, OperationalError, PostgresqlDatabase
+    from playhouse.db_url import connect, parse
+    from playhouse.shortcuts import ReconnectMixin
+
+    class OrganizerPostgresql(_StorageErrors, ReconnectMixin, PostgresqlDatabase):
+        reconnect_errors = (
+            (OperationalError, "server closed the connection"),
+            (InterfaceError, "connection already closed"),
+            (OperationalError, "terminating connection"),
+            (OperationalError, "ssl syscall error"),
+        )
+
+    params = parse(location)
+    if location.split("://", 1)[0] not in ("postgres", "postgresql") or not params.get("database"):
+        return connect(location)  # a pooled or extended scheme, or a mistake connect() words
+    return OrganizerPostgresql(**params)
 
 
 def data_dir() -> Path:
@@ -49,17 +110,24 @@ def is_url(location: str) -> bool:
 def open_database(location: str) -> Database:
     """Open (creating if need be) the database at `location` and bind the models to it."""
     if is_url(location):
-        from playhouse.db_url import connect
-
-        db = connect(location)
+        db = _postgresql(location)
     else:
         path = Path(location).expanduser()
         create_private_file(path)
-        db = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
+        tighten(path)
+        identify_sqlite(path)
+        db = OrganizerSqlite(str(path), pragmas=SQLITE_PRAGMAS | {"busy_timeout": BUSY_TIMEOUT_MS},
+                             lock_type="IMMEDIATE")
     database.initialize(db)
     db.connect(reuse_if_open=True)
     migrations.upgrade(db)
     return db
+
+
+def set_busy_timeout(milliseconds: int) -> None:
+    """How long this thread's SQLite connection waits for another writer (no-op elsewhere)."""
+    if isinstance(database.obj, SqliteDatabase):
+        database.execute_sql(f"PRAGMA busy_timeout = {int(milliseconds)}")
 
 
 def close_database() -> None:
@@ -73,6 +141,60 @@ def sqlite_path(db: Database) -> Path | None:
     if isinstance(db, SqliteDatabase):
         return Path(db.database)
     return None
+
+
+def identify_sqlite(path: Path) -> None:
+    """Refuse, before a byte of it changes, a SQLite file that is not an Organizer database
+    (another program's tables or application id) or is newer than this code.
+
+    Read through a read-only connection: opening it for real would already turn on WAL.
+    """
+    import sqlite3
+    from urllib.parse import quote
+
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    try:
+        probe = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return  # unreadable here: the real open says why
+    try:
+        application_id = probe.execute("PRAGMA application_id").fetchone()[0]
+        user_version = probe.execute("PRAGMA user_version").fetchone()[0]
+        tables = {name for (name,) in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as error:
+        if "not a database" in str(error) or "encrypted" in str(error):
+            raise migrations.ForeignDatabase("it is not a SQLite database; nothing was changed") from None
+        return
+    finally:
+        probe.close()
+    if application_id not in (0, migrations.APPLICATION_ID):
+        raise migrations.ForeignDatabase(
+            f"it belongs to another program (application id {application_id:#x}); nothing was changed"
+        )
+    if application_id == migrations.APPLICATION_ID and user_version > SCHEMA_VERSION:
+        raise migrations.SchemaTooNew(
+            f"this database is at schema version {user_version}; this Organizer knows up to {SCHEMA_VERSION}"
+        )
+    if tables and not tables & {"schema_info", "group", migrations.MARKER_TABLE}:
+        raise migrations.ForeignDatabase(
+            f"it holds {len(tables)} table{'s' if len(tables) != 1 else ''} of another program and no Organizer data; nothing was changed"
+        )
+
+
+def tighten(path: Path) -> None:
+    """Make an existing database (and its -wal, -shm) readable by its owner only: a file
+    made by hand, or copied, may be 0644 and hold everyone's phone numbers. A file its
+    group may write to is shared on purpose (a leadership team on one machine): only
+    what others could read is taken away."""
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            mode = name.stat().st_mode & 0o777 if name.is_file() else 0
+            wanted = mode & 0o770 if mode & 0o020 else mode & 0o700
+            if mode != wanted:
+                name.chmod(wanted | 0o600)
+        except OSError:
+            pass  # not ours to change (another user's file): SQLite will say if it cannot read it
 
 
 def create_private_file(path: Path) -> None:

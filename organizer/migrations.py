@@ -19,6 +19,9 @@ Version history:
    new table `member_event` (renewals and status changes in a member's history).
 6. Groups gain `locale` (how amounts are written), filled from the group's time zone.
 7. One-to-ones gain `planned` (a pairing accepted, not yet held; false for every earlier row).
+8. The database says it is Organizer's (SQLite: `PRAGMA application_id` and
+   `user_version`; PostgreSQL: an `organizer_database` marker table); a referral's value
+   is 64-bit on PostgreSQL too; one active member per email per group is a unique index.
 """
 
 from __future__ import annotations
@@ -39,6 +42,16 @@ class SchemaTooNew(Exception):
     """The database was written by a newer Organizer than this one."""
 
 
+class ForeignDatabase(Exception):
+    """The database holds another program's data: it is left exactly as it is."""
+
+
+# SQLite's header field for the application that owns a file: "ORG1".
+APPLICATION_ID = 0x4F524731
+MARKER_TABLE = "organizer_database"
+ACTIVE_EMAIL_INDEX = "member_active_email"
+
+
 def current_version(db: Database) -> int | None:
     """The recorded version, or None for a database with no Organizer tables yet."""
     if not db.table_exists(SchemaInfo._meta.table_name):
@@ -52,9 +65,11 @@ def upgrade(db: Database) -> int:
     """Bring the schema to SCHEMA_VERSION; return the version found before."""
     found = current_version(db)
     if found is None:
+        refuse_foreign_tables(db)
         with db.atomic():
             db.create_tables(ALL_MODELS)
             SchemaInfo.create(version=SCHEMA_VERSION)
+            _v7_to_v8(db, None)  # the marks a new database carries too
         return SCHEMA_VERSION
     if found > SCHEMA_VERSION:
         raise SchemaTooNew(
@@ -280,6 +295,52 @@ def _v6_to_v7(db: Database, migrator: "SchemaMigrator") -> None:
     _add_missing_columns(db, migrator, "one_to_one", {"planned": BooleanField(default=False)})
 
 
+def refuse_foreign_tables(db: Database) -> None:
+    """ForeignDatabase if `db` holds tables but none of Organizer's (another program's)."""
+    tables = set(db.get_tables())
+    if tables and not tables & {SchemaInfo._meta.table_name, MARKER_TABLE, models.Group._meta.table_name}:
+        raise ForeignDatabase(
+            f"it holds {len(tables)} table{'s' if len(tables) != 1 else ''} of another program and no Organizer data; nothing was changed"
+        )
+
+
+# -- version 8 ------------------------------------------------------------------------------
+
+
+def _v7_to_v8(db: Database, migrator: "SchemaMigrator | None") -> None:
+    """Mark the database as Organizer's, widen money to 64 bits on PostgreSQL, and make one
+    active member per email per group a unique index (self-contained: plain SQL only)."""
+    if isinstance(db, SqliteDatabase):
+        # Header fields: written here, inside the step's transaction, as any other change.
+        db.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    else:
+        db.execute_sql(f'CREATE TABLE IF NOT EXISTS "{MARKER_TABLE}" (application TEXT NOT NULL)')
+        if not db.execute_sql(f'SELECT 1 FROM "{MARKER_TABLE}"').fetchone():
+            db.execute_sql(f"INSERT INTO \"{MARKER_TABLE}\" (application) VALUES ('organizer')")
+        db.execute_sql('ALTER TABLE "referral" ALTER COLUMN "value_minor" TYPE BIGINT')
+    ensure_active_email_index(db)
+
+
+def ensure_active_email_index(db: Database) -> bool:
+    """The unique index on an active (or on-leave) member's email per group, if the rows
+    allow it; False when two active members already share an email (an older version's
+    race), which is left for a person to sort out rather than changed here."""
+    if any(index.name == ACTIVE_EMAIL_INDEX for index in db.get_indexes("member")):
+        return True
+    seat = "status IN ('active', 'on_leave') AND email <> ''"
+    clash = db.execute_sql(
+        f'SELECT 1 FROM "member" WHERE {seat} GROUP BY group_id, lower(email) HAVING COUNT(*) > 1 LIMIT 1'
+    ).fetchone()
+    if clash:
+        return False
+    db.execute_sql(f'CREATE UNIQUE INDEX IF NOT EXISTS "{ACTIVE_EMAIL_INDEX}" ON "member" (group_id, lower(email)) '
+                   f"WHERE {seat}")
+    return True
+
+
+
+
 STEPS: dict[int, Callable[[Database, "SchemaMigrator"], None]] = {
-    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7,
+    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7, 7: _v7_to_v8,
 }

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from peewee import (
     AutoField,
+    BigIntegerField,
     BooleanField,
     DatabaseProxy,
     DateField,
@@ -26,7 +27,7 @@ from peewee import (
 
 database = DatabaseProxy()
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 MEMBER_STATUSES = ("active", "on_leave", "alumni", "visitor", "applicant")
 PROSPECT_STATUSES = ("visitor", "applicant")  # on the way in: visited, then applied
@@ -294,7 +295,7 @@ class Referral(BaseModel):
     status = TextField(default="open")  # one of REFERRAL_STATUSES
     contacted_on = DateField(null=True)
     closed_on = DateField(null=True)  # the date it was won or lost
-    value_minor = IntegerField(null=True)  # closed business, integer minor units
+    value_minor = BigIntegerField(null=True)  # closed business, integer minor units (64-bit everywhere)
     thanked_on = DateField(null=True)
     thank_note = TextField(default="")
     notes = TextField(default="")

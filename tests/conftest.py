@@ -120,3 +120,25 @@ def cli(db_path, capsys, monkeypatch):
         return code, out, err
 
     return run
+@pytest.fixture
+def write_lock(db_path: Path, monkeypatch):
+    """Another program holding the database's write lock: `with write_lock():` keeps a
+    second connection in BEGIN IMMEDIATE. Writers here wait 0.1 s, not the real bound."""
+    import contextlib
+    import sqlite3
+
+    monkeypatch.setattr(dbmod, "BUSY_TIMEOUT_MS", 100)
+    if dbmod.database.obj is not None and not dbmod.database.is_closed():
+        dbmod.database.execute_sql("PRAGMA busy_timeout = 100")
+
+    @contextlib.contextmanager
+    def hold():
+        holder = sqlite3.connect(str(db_path), isolation_level=None)
+        try:
+            holder.execute("BEGIN IMMEDIATE")
+            yield holder
+            holder.execute("ROLLBACK")
+        finally:
+            holder.close()
+
+    return hold

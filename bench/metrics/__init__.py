@@ -20,7 +20,7 @@ from typing import Callable
 
 # Area modules, in the order their rows are printed.
 MODULES = ("startup", "search", "ledger", "balances", "recap", "ical", "importing", "import_budget", "memory",
-           "relationships")
+           "relationships", "member_import")
 
 
 class NotBuilt(Exception):

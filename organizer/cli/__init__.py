@@ -1,8 +1,9 @@
 """The command line: `organizer [--db PATH_OR_URL] [COMMAND ...]`.
 
 Each module in this package registers its commands on the parser; `main` opens the
-database once, runs the command and turns a user's mistake into one line on stderr and
-exit status 1 (never a traceback). Opening the app (no command) builds no subcommands:
+database once, runs the command and turns a user's mistake, and any other failure, into
+one line on stderr and exit status 1 (never a traceback: organizer.failures words it,
+with a crash log for the unexpected). Opening the app (no command) builds no subcommands:
 the modules that define them load only when a command, --help or a mistake needs them.
 """
 
@@ -15,9 +16,10 @@ import sys
 from importlib import import_module
 from typing import Sequence
 
-from organizer import __version__
+from organizer import __version__, failures
 from organizer.cli.common import Context, CommandFailed
 from organizer.services.errors import UserError
+from organizer.services.text import one_line
 
 # Every module that adds commands; each has `register(subparsers)`.
 COMMAND_MODULES = ("core", "meetings", "threads", "members_io", "ledger", "ical", "recap", "mail", "year", "corrections", "relationships")
@@ -76,9 +78,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(args, "handler", None) or core.run_app
     context = Context(args)
     try:
-        return handler(context) or 0
+        if handler in (core.run_app, core.run_demo):
+            return handler(context) or 0  # the app owns the terminal; Textual escapes what it draws
+        from organizer.cli.output import clean_output  # commands only: the app never loads it
+
+        with clean_output():
+            return handler(context) or 0
     except (UserError, CommandFailed) as error:
-        print(f"organizer: {error}", file=sys.stderr)
+        print(f"organizer: {one_line(str(error))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("organizer: interrupted", file=sys.stderr)
@@ -91,5 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (OSError, ValueError, io.UnsupportedOperation):
             pass
         return 141  # what a shell reports for a process ended by SIGPIPE
+    except Exception as error:  # the boundary: a busy or full database, a bug — one line
+        print(f"organizer: {failures.one_line(error)}", file=sys.stderr)
+        return 1
     finally:
         context.close()

@@ -10,7 +10,7 @@ from peewee import Database, DatabaseError, ImproperlyConfigured
 
 from organizer import db as dbmod
 from organizer.clock import system_now
-from organizer.migrations import SchemaTooNew
+from organizer.migrations import ForeignDatabase, SchemaTooNew
 from organizer.models import Group
 from organizer.services.groups import current_group
 
@@ -35,6 +35,8 @@ class Context:
             where = location or self.location
             try:
                 self._db = dbmod.open_database(where)
+            except ForeignDatabase as error:
+                raise CommandFailed(f"cannot open the database {shown(where)}: not an Organizer database, {error}")
             except (DatabaseError, sqlite3.DatabaseError, SchemaTooNew, OSError) as error:
                 dbmod.close_database()
                 raise CommandFailed(f"cannot open the database {shown(where)}: {error}")

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-import gc
 import argparse
+import gc
+import io
 from pathlib import Path
 
 from organizer import db as dbmod
+from organizer import failures
 from organizer.cli.common import CommandFailed, Context
 from organizer.services.groups import (
-    STARTER_INVITATION, checked_group_values, create_group, get_setting, has_group, set_setting,
+    STARTER_INVITATION,
+    checked_group_values,
+    create_group,
+    get_setting,
+    has_group,
+    set_setting,
 )
 
 
@@ -49,14 +56,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_app(context: Context, location: str | None = None) -> int:
     context.open(location)
+    dbmod.set_busy_timeout(dbmod.APP_BUSY_TIMEOUT_MS)  # the screen's thread: see there
+    from rich.console import Console
+
     from organizer.tui.app import make_app  # Textual loads only when the app runs
 
     app = make_app(clock=context.now)
     # What start-up made lives as long as the process: out of the garbage collector's
     # scans, whose full passes over it would otherwise pause a keystroke now and then.
     gc.freeze()
+    # What Textual would print after a crash (a traceback) goes to a crash log instead;
+    # the terminal gets one line naming it.
+    report = io.StringIO()
+    app.error_console = Console(file=report, markup=False, highlight=False, width=120, color_system=None)
     app.run()
-    return app.return_code or 0  # 1 after a crash (Textual has printed the traceback)
+    if report.getvalue().strip():
+        path = failures.write_crash_text(report.getvalue())
+        where = f"; the details are in {path}" if path else ""
+        raise CommandFailed(f"the app stopped on an unexpected error{where}")
+    return app.return_code or 0
 
 
 def run_demo(context: Context) -> int:

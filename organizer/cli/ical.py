@@ -4,6 +4,7 @@ applies an attendee's answer to their RSVP."""
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from organizer.cli.common import Context
@@ -65,6 +66,9 @@ def run_ics_reply(context: Context) -> int:
 
     path = Path(context.args.file)
     try:
+        if path.is_file() and path.stat().st_size > invites.MAX_REPLY_BYTES:  # not read at all
+            raise UserError(f"{path} is {path.stat().st_size:,} bytes: a calendar reply is at most "
+                            f"{invites.MAX_REPLY_BYTES:,}")
         data = path.read_bytes()
     except OSError as error:
         raise UserError(f"cannot read {path}: {error.strerror or error}") from None
@@ -75,7 +79,12 @@ def run_ics_reply(context: Context) -> int:
         raise UserError(f"{path} holds no calendar reply (no METHOD:REPLY part)")
     group = context.group()
     tz = zone(group)
-    applied = [item for part in parts for item in invites.apply_reply(group, part, context.now())]
+    try:
+        applied = [item for part in parts for item in invites.apply_reply(group, part, context.now())]
+    except invites.ReplyProblems as error:
+        for problem in error.problems:  # one line per problem, nothing applied
+            print(f"organizer: {problem}", file=sys.stderr)
+        return 1
     for item in applied:
         start = item.meeting.starts_at.astimezone(tz)
         note = "  (answered an earlier version of the invite)" if item.stale else ""

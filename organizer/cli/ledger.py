@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import unicodedata
 from pathlib import Path
 
 from organizer.cli.common import CommandFailed, Context, subcommand_group
+from organizer.cli.output import print_problems
 from organizer.files import write_private
 from organizer.services.checks import parse_date
 from organizer.services.errors import ValidationError
@@ -68,8 +68,7 @@ def run_import_referrals(context: Context) -> int:
     group = context.group()
     now = context.now()
     check = check_referrals(group, data, now=now)
-    for problem in check.problems:
-        print(problem, file=sys.stderr)
+    print_problems([str(problem) for problem in check.problems])
     good = len(check.rows)
     if check.problems and not args.skip_invalid:
         rows = "row" if check.bad_rows == 1 else "rows"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from organizer import db as dbmod
 from organizer.cli.common import CommandFailed, Context, subcommand_group
+from organizer.cli.output import print_problems
 from organizer.models import MEMBER_STATUSES, SCHEMA_VERSION, Group
 from organizer.services.errors import UserError
 from organizer.services.groups import has_group
@@ -74,8 +75,7 @@ def run_import_members(context: Context) -> int:
                             now=context.now())
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    for line in report.problem_lines():
-        print(line, file=sys.stderr)
+    print_problems(report.problem_lines())
     if report.problems and not args.skip_invalid:
         would = "would be" if args.dry_run else "was"
         raise CommandFailed(

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from organizer.cli.common import CommandFailed, Context
 from organizer.models import THREAD_KINDS
+from organizer.services.checks import MAX_INTEGER
 from organizer.services.groups import zone
 
 THREADS_FORMAT = """\
@@ -62,6 +63,8 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError("the limit is at least 1")
+    if value > MAX_INTEGER:
+        raise argparse.ArgumentTypeError(f"{text} is too large (at most {MAX_INTEGER:,})")
     return value
 
 

@@ -6,7 +6,8 @@ text from users could compute, fetch URLs or worse ("CSV injection"): "=HYPERLIN
 typed as a prospect's name must stay text. Such cells get a leading single quote, which
 spreadsheets read as "this is text"; Organizer's own import removes it again.
 
-Line ends are CRLF (RFC 4180). `bom=True` prefixes the byte order mark without which
+Control characters other than tabs and line breaks are dropped (defence in depth: text
+is cleaned where it enters). Line ends are CRLF (RFC 4180). `bom=True` prefixes the byte order mark without which
 Excel reads UTF-8 as the local code page and mangles every accent; Python reads it back
 with `encoding="utf-8-sig"`, LibreOffice and Google Sheets ignore it.
 """
@@ -16,6 +17,8 @@ from __future__ import annotations
 import csv
 import io
 from typing import Iterable
+
+from organizer.services.text import drop_controls
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -29,6 +32,7 @@ def safe_cell(value: object) -> object:
         return ""
     if not isinstance(value, str):
         return value
+    value = drop_controls(value)  # an ESC kept in old data never reaches a terminal's `cat`
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping
 
+from organizer.services.text import clean
+
 _LIMIT = 75  # octets per line, the CRLF not counted
 
 
 def escape(value: str) -> str:
-    """A vCard TEXT value: \\ , ; and newlines escaped."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    """A vCard TEXT value: control characters dropped, \\ , ; and newlines escaped."""
+    value = clean(value, multiline=True)  # CRLF and CR read as one line break
     return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\n", "\\n"))
 

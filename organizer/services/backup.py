@@ -57,6 +57,7 @@ def backup_sqlite(source: Path, destination: Path, *, force: bool = False) -> Ba
             raise UserError(f"{destination} already exists: choose another name or use --force to replace it")
     if not destination.parent.is_dir():
         raise UserError(f"there is no folder {destination.parent}")
+    sweep_leftovers(destination)
     try:
         temporary = _private_temporary(destination)
     except OSError as error:
@@ -70,6 +71,20 @@ def backup_sqlite(source: Path, destination: Path, *, force: bool = False) -> Ba
             raise UserError(f"cannot write {destination}: {error.strerror or error}")
         raise
     return BackupInfo(destination, destination.stat().st_size, *info)
+
+
+def sweep_leftovers(destination: Path) -> list[Path]:
+    """Remove what a backup to `destination` that was killed mid-way left: its private
+    temporary copy (`.NAME.*.partial`) and that copy's journal files. Returns them."""
+    removed = []
+    for leftover in destination.parent.glob(f".{destination.name}.*.partial*"):
+        if leftover.name.endswith((".partial", ".partial-journal", ".partial-wal", ".partial-shm")):
+            try:
+                leftover.unlink()
+                removed.append(leftover)
+            except OSError:
+                pass  # not ours to remove (another user's): it stays, as before
+    return removed
 
 
 def _copy_and_check(source: Path, target: Path) -> tuple[int, int, int]:

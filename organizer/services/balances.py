@@ -13,6 +13,7 @@ from peewee import SQL, Case, fn
 
 from organizer.models import Group, Member, Referral, database
 from organizer.services.groups import local_today
+from organizer.services.money_sum import joined, split_sum
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,9 @@ def _live(group: Group | None, start: date | None, end: date | None):
     return query
 
 
-def _won_value():
-    return fn.SUM(Case(None, [(Referral.status == "won", fn.COALESCE(Referral.value_minor, 0))], 0))
+def _won_value() -> tuple:
+    """The won value's two halves (money_sum): a total no stored value can overflow."""
+    return split_sum(Case(None, [(Referral.status == "won", fn.COALESCE(Referral.value_minor, 0))], 0), "value")
 
 
 def give_get(
@@ -90,11 +92,10 @@ def _per_member(side, group: Group, start: date | None, end: date | None,
         query = _live(group, start, end)
     # A literal 0 (not a parameter), so PostgreSQL sees the same expression in both places.
     member = side if member_ids is not None else side + SQL("0")
-    rows = (query.select(member.alias("member_id"), fn.COUNT(Referral.id).alias("n"),
-                         _won_value().alias("value"))
+    rows = (query.select(member.alias("member_id"), fn.COUNT(Referral.id).alias("n"), *_won_value())
             .group_by(member))
     # Raw rows: integers that need no conversion (peewee's was half the time at 10,000 members).
-    return {member_id: (n, value or 0) for member_id, n, value in database.execute(rows)}
+    return {member_id: (n, joined(high, low)) for member_id, n, high, low in database.execute(rows)}
 
 
 def member_balance(member: Member, start: date | None = None, end: date | None = None) -> Balance:
@@ -116,25 +117,25 @@ def totals(group: Group, start: date | None = None, end: date | None = None) -> 
         .select(
             fn.COUNT(Referral.id).alias("n"),
             fn.SUM(Case(None, [(Referral.status == "won", 1)], 0)).alias("won"),
-            _won_value().alias("value"),
+            *_won_value(),
         )
         .dicts()
         .get()
     )
-    return Totals(row["n"] or 0, row["won"] or 0, row["value"] or 0)
+    return Totals(row["n"] or 0, row["won"] or 0, joined(row["value_hi"], row["value_lo"]))
 
 
 def closed_totals(group: Group, start: date, end: date) -> Totals:
     """Business closed (won) in [start, end], whenever the referral was given."""
     row = (
         Referral.select(fn.COUNT(Referral.id).alias("n"),
-                        fn.SUM(fn.COALESCE(Referral.value_minor, 0)).alias("value"))
+                        *split_sum(fn.COALESCE(Referral.value_minor, 0), "value"))
         .where((Referral.group == group) & Referral.voided_at.is_null() & (Referral.status == "won")
                & (Referral.closed_on >= start) & (Referral.closed_on <= end))
         .dicts()
         .get()
     )
-    return Totals(row["n"] or 0, row["n"] or 0, row["value"] or 0)
+    return Totals(row["n"] or 0, row["n"] or 0, joined(row["value_hi"], row["value_lo"]))
 
 
 def month_bounds(day: date) -> tuple[date, date]:

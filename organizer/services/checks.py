@@ -53,11 +53,54 @@ def website_problem(value: str) -> str | None:
     return None
 
 
+# Dates the group's calendar can hold: far enough for any real meeting, join date or
+# referral, and nowhere near the ends of Python's date range (a month or a week past
+# 9999-12-31 does not exist, so arithmetic there fails).
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+# The largest whole number every backend stores (a signed 64-bit integer).
+MAX_INTEGER = 2**63 - 1
+
+
+def year_problem(year: int, text: object = None) -> str | None:
+    """A message if `year` is outside FIRST_YEAR–LAST_YEAR, else None."""
+    if FIRST_YEAR <= year <= LAST_YEAR:
+        return None
+    shown = f"“{text}”" if text is not None else str(year)
+    return f"{shown} is out of range: dates are between the years {FIRST_YEAR} and {LAST_YEAR}"
+
+
+def as_id(text: object) -> int | None:
+    """`text` as a row id (ASCII digits, 1 to MAX_INTEGER), else None: "²" is a digit to
+    str.isdigit but not to int(), and 10**30 is a number no database can look up."""
+    shown = str(text).strip()
+    if not (shown.isascii() and shown.isdigit()) or len(shown) > 19:
+        return None
+    value = int(shown)
+    return value if 1 <= value <= MAX_INTEGER else None
+
+
+def whole_number(text: object, field: str, *, low: int = 0, high: int = MAX_INTEGER) -> int:
+    """`text` as a whole number between `low` and `high`, else a ValidationError on `field`."""
+    from organizer.services.errors import ValidationError
+
+    shown = str(text).strip()
+    if not re.fullmatch(r"[+-]?\d{1,30}", shown):
+        raise ValidationError.single(field, f"“{shown[:40]}” is not a whole number")
+    value = int(shown)
+    if not low <= value <= high:
+        raise ValidationError.single(field, f"{shown[:40]} is out of range: between {low:,} and {high:,}")
+    return value
+
+
 def parse_date(value: object, field: str, errors: dict[str, str]) -> date | None:
-    """An ISO date (YYYY-MM-DD) or a date; records a message in `errors` if it is neither."""
+    """An ISO date (YYYY-MM-DD) or a date between FIRST_YEAR and LAST_YEAR; records a
+    message in `errors` if it is neither."""
     if value is None or value == "":
         return None
     if isinstance(value, date):
+        if problem := year_problem(value.year, value.isoformat()):
+            errors[field] = problem
+            return None
         return value
     text = str(value).strip()
     if not text:
@@ -65,7 +108,11 @@ def parse_date(value: object, field: str, errors: dict[str, str]) -> date | None
     try:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             raise ValueError
-        return date.fromisoformat(text)
+        parsed = date.fromisoformat(text)
+        if problem := year_problem(parsed.year, text):
+            errors[field] = problem
+            return None
+        return parsed
     except ValueError:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             errors[field] = f"“{text}” is not a date: no such day (YYYY-MM-DD, month 01–12, a day the month has)"

@@ -12,6 +12,10 @@ tools, so this module is forgiving about the container:
 - a cell that a spreadsheet-safe export escaped ('=…, '+…, '-…, '@…) loses its quote
   (`unescape`), so our own exports import back as they were typed.
 
+It is strict about what would otherwise be swallowed or flood the screen: a quote that
+is never closed, UTF-16 without its BOM, a header of thousands of columns or a column
+named twice are refused in one short line naming where (nothing is imported).
+
 What the cells mean is each import's business.
 """
 
@@ -27,6 +31,8 @@ from typing import Iterator
 from organizer.services.errors import UserError
 
 _DELIMITERS = (",", ";", "\t")
+# More columns than any member or ledger file has (a roster export has a few dozen).
+MAX_COLUMNS = 500
 # What exports.csv_safe quotes with a leading ' (a spreadsheet would run it as a formula).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -47,6 +53,12 @@ def decode(data: bytes) -> tuple[str, str]:
             # A BOM says UTF-16, so a guess at another encoding would only read garbage.
             raise UserError(f"the file starts as UTF-16 text but byte {error.start} cannot be read "
                             "as UTF-16 (is it cut short?): save it again as UTF-8 CSV") from None
+    start = data[:4096]
+    if start.count(b"\x00") * 4 > len(start):
+        # Text saved as UTF-16 without its BOM: every other byte is NUL, which would
+        # read as "valid" UTF-8 full of NULs. Guessing the byte order is not our job.
+        raise UserError("the file looks like UTF-16 text without a byte-order mark: "
+                        "save it again as UTF-8 CSV (or UTF-16 with BOM)")
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -88,7 +100,8 @@ def read_table(data: bytes, *, empty_hint: str = "") -> Table:
         first_line = 2
     else:
         delimiter = sniff_delimiter(next((line for line in text.splitlines() if line.strip()), ""))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quote opened and never closed is an error, not the rest of the file in one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header_line, header = first_line, next(reader)
         while not any(cell.strip() for cell in header):  # blank lines before the header
@@ -96,7 +109,17 @@ def read_table(data: bytes, *, empty_hint: str = "") -> Table:
     except StopIteration:
         raise UserError(f"the file is empty: the first line names the columns{empty_hint}") from None
     except csv.Error as error:
-        raise UserError(f"the header line cannot be read: {error}") from None
+        raise UserError(f"the header line cannot be read: {_reason(error)}") from None
+    if len(header) > MAX_COLUMNS:
+        raise UserError(f"line {header_line}: the header has {len(header):,} columns; "
+                        f"a file to import has at most {MAX_COLUMNS}")
+    seen: dict[str, int] = {}
+    for index, cell in enumerate(header, start=1):
+        name = " ".join(cell.split()).casefold()
+        if name and name in seen:
+            raise UserError(f"line {header_line}, column {index}: the column “{_short(cell)}” "
+                            f"appears twice (also column {seen[name]})")
+        seen[name] = index
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         previous = reader.line_num
@@ -107,9 +130,24 @@ def read_table(data: bytes, *, empty_hint: str = "") -> Table:
                 if any(cell.strip() for cell in cells):
                     yield line, cells
         except csv.Error as error:
-            raise UserError(f"line {first_line + reader.line_num - 1} cannot be read: {error}") from None
+            line = first_line + previous
+            raise UserError(f"line {line} cannot be read: {_reason(error)}") from None
 
     return Table(encoding, delimiter, header_line, header, rows())
+
+
+def _reason(error: csv.Error) -> str:
+    text = str(error)
+    if "unexpected end of data" in text or "EOF" in text:
+        return "a quote (\") is opened and never closed"
+    return _short(text)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    from organizer.services.text import one_line
+
+    text = one_line(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)

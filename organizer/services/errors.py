@@ -21,3 +21,12 @@ class ValidationError(UserError):
     @classmethod
     def single(cls, field: str, message: str) -> "ValidationError":
         return cls({field: message})
+
+
+class StorageProblem(UserError):
+    """The database could not do what was asked (busy, read-only, full, gone): one line
+    saying so; nothing was written, and whatever the user typed is still there."""
+
+    def __init__(self, message: str, *, busy: bool = False):
+        super().__init__(message)
+        self.busy = busy  # another writer holds the lock: trying again later may work

@@ -6,12 +6,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from organizer.models import RECAP_AMOUNTS, Group, Setting, database
-from organizer.services.checks import currency_problem, email_problem, timezone_problem
+from organizer.services.checks import as_id, currency_problem, email_problem, timezone_problem
 from organizer.services.countries import country_problem, parse_country
 from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.money import default_locale, locale_problem
 from organizer.services.text import tidy
-
 
 # What a new group's invitations say until the organizer words them (Meetings, d): every
 # invitation states what it is for, what the invitee gets, the topics and a guilt-free out.
@@ -122,7 +121,8 @@ def current_group(selector: str | None = None) -> Group:
     query = Group.select().order_by(Group.id)
     if selector:
         if selector.isdigit():
-            found = query.where(Group.id == int(selector)).first()
+            wanted = as_id(selector)
+            found = query.where(Group.id == wanted).first() if wanted else None
         else:
             found = query.where(Group.name == selector).first()
         if found is None:

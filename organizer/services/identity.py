@@ -9,6 +9,7 @@ from __future__ import annotations
 from peewee import fn
 
 from organizer.models import Group, Member
+from organizer.services.checks import as_id
 from organizer.services.errors import ValidationError
 from organizer.services.groups import get_setting, set_setting
 
@@ -18,8 +19,8 @@ SETTING_KEY = "me"
 def who_am_i(group: Group) -> Member | None:
     """The chosen member, else the organizer's member, else None (a group with no such member)."""
     chosen = get_setting(group, SETTING_KEY)
-    if chosen.isdigit():
-        member = Member.get_or_none((Member.id == int(chosen)) & (Member.group == group))
+    if as_id(chosen):
+        member = Member.get_or_none((Member.id == as_id(chosen)) & (Member.group == group))
         if member is not None:
             return member
     email = (group.organizer_email or "").strip().lower()

@@ -15,6 +15,7 @@ app call the `write_*` functions, which write a file atomically and return its p
 from __future__ import annotations
 
 import os
+import re
 from calendar import monthrange
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -31,6 +32,7 @@ from organizer.exports.invite_email import invite_email
 from organizer.files import write_private
 from organizer.models import AgendaItem, Attendance, Group, Meeting, MeetingSeries, Member, database
 from organizer.services.agenda import KIND_LABELS
+from organizer.services.checks import as_id, parse_date, year_problem
 from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.groups import local_today, zone
 from organizer.services.meetings import (
@@ -44,6 +46,7 @@ from organizer.services.meetings import (
 )
 from organizer.services.members import find_member
 from organizer.services.recurrence import local_start
+from organizer.services.text import tidy
 
 GONE = ("skipped", "cancelled")  # occurrences that will not take place
 FEED_MONTHS_BACK = 12
@@ -62,17 +65,20 @@ def resolve_meeting(group: Group, selector: str, now: datetime) -> Meeting:
             raise UserError("there is no upcoming meeting: schedule one with `organizer schedule`")
         return found
     if selector.isdigit():
-        found = Meeting.get_or_none((Meeting.id == int(selector)) & (Meeting.group == group))
+        wanted = as_id(selector)
+        found = Meeting.get_or_none((Meeting.id == wanted) & (Meeting.group == group)) if wanted else None
         if found is None:
-            raise NotFound(f"no meeting with id {selector}")
+            raise NotFound(f"no meeting with id {_shown(selector)}")
         return found
-    try:
-        day = date.fromisoformat(selector)
-    except ValueError:
-        raise ValidationError.single(
-            "meeting", f"“{selector}” is not a meeting: give next, a meeting id or a date YYYY-MM-DD"
-        ) from None
-    return occurrence(group, day)
+    errors: dict[str, str] = {}
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", selector):
+        day = parse_date(selector, "meeting", errors)
+        if day is not None:
+            return occurrence(group, day)
+        raise ValidationError(errors)
+    raise ValidationError.single(
+        "meeting", f"“{_shown(selector)}” is not a meeting: give next, a meeting id or a date YYYY-MM-DD"
+    )
 
 
 # -- the files -----------------------------------------------------------------------------
@@ -336,37 +342,73 @@ class ReplyApplied:
     stale: bool  # the reply answers an earlier version of the invite (lower SEQUENCE)
 
 
+# A reply is a few kilobytes; a file far past that is not one (and parsing a
+# 100,000-event file would take minutes before saying so).
+MAX_REPLY_BYTES = 1_000_000
+MAX_REPLY_EVENTS = 100
+
+
+class ReplyProblems(UserError):
+    """A reply that cannot be applied: `problems` holds one line per problem."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(problems[0] if len(problems) == 1 else f"{len(problems)} problems: {problems[0]} …")
+
+
 def apply_reply(group: Group, data: bytes, now: datetime) -> list[ReplyApplied]:
     """Apply an attendee's METHOD:REPLY: their PARTSTAT becomes their RSVP.
 
-    Everything is checked before anything is written: an unknown UID or attendee, or an
-    answer that is not an RSVP, changes nothing and raises a UserError saying which.
+    Everything is checked before anything is written: an unknown UID or attendee, a
+    RECURRENCE-ID that is not a date, or an answer that is not an RSVP, changes nothing
+    and raises ReplyProblems naming each problem on its own line.
     """
+    if len(data) > MAX_REPLY_BYTES:
+        raise UserError(f"this file is {len(data):,} bytes: a calendar reply is at most {MAX_REPLY_BYTES:,}")
     calendar = _parse(data)
-    method = str(calendar.get("METHOD", "")).upper()
+    method = _shown(calendar.get("METHOD", "")).upper()
     if method != "REPLY":
         raise UserError(f"this is not a reply (METHOD is {method or 'missing'}, not REPLY)")
     events = calendar.walk("VEVENT")
     if not events:
         raise UserError("the reply holds no event")
-    plan = []
+    if len(events) > MAX_REPLY_EVENTS:
+        raise UserError(f"the reply holds {len(events):,} events: a reply answers at most {MAX_REPLY_EVENTS}")
+    plan, problems = [], []
     for vevent in events:
-        meeting = _replied_meeting(group, vevent)
-        attendees = vevent.get("ATTENDEE")
-        if attendees is None:
-            raise UserError(f"the reply to {meeting.uid} names no attendee")
+        try:
+            meeting = _replied_meeting(group, vevent)
+            attendees = vevent.get("ATTENDEE")
+            if attendees is None:
+                raise UserError(f"the reply to {_shown(meeting.uid)} names no attendee")
+        except UserError as error:
+            problems.append(str(error))
+            continue
         for attendee in attendees if isinstance(attendees, list) else [attendees]:
-            member = _replying_member(group, attendee)
-            partstat = str(attendee.params.get("PARTSTAT", "NEEDS-ACTION")).upper()
+            try:
+                member = _replying_member(group, attendee)
+            except UserError as error:
+                problems.append(str(error))
+                continue
+            partstat = _shown(getattr(attendee, "params", {}).get("PARTSTAT", "NEEDS-ACTION")).upper()
             if partstat not in _RSVP_OF_PARTSTAT:
-                raise UserError(f"{member.email} answered {partstat}, which is not an RSVP "
+                problems.append(f"{member.email} answered {partstat}, which is not an RSVP "
                                 "(ACCEPTED, TENTATIVE, DECLINED or NEEDS-ACTION)")
+                continue
             stale = _sequence(vevent) < meeting.sequence
             plan.append(ReplyApplied(meeting, member, _RSVP_OF_PARTSTAT[partstat], stale))
+    if problems:
+        raise ReplyProblems(problems)
     with database.atomic():
         for item in plan:
             set_rsvp(item.meeting, item.member, item.rsvp, now=now)
     return plan
+
+
+def _shown(value: object, limit: int = 80) -> str:
+    """Text from a reply, for a message: one line, no control characters, not too long."""
+    text = tidy(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _parse(data: bytes) -> Calendar:
@@ -381,7 +423,7 @@ def _parse(data: bytes) -> Calendar:
 
 
 def _replied_meeting(group: Group, vevent) -> Meeting:
-    uid = str(vevent.get("UID", "")).strip()
+    uid = tidy(vevent.get("UID", ""))
     if not uid:
         raise UserError("the reply's event has no UID")
     meeting = Meeting.get_or_none((Meeting.group == group) & (Meeting.uid == uid))
@@ -390,18 +432,35 @@ def _replied_meeting(group: Group, vevent) -> Meeting:
     series = MeetingSeries.get_or_none((MeetingSeries.group == group) & (MeetingSeries.uid == uid))
     if series is not None and vevent.get("RECURRENCE-ID") is not None:
         # An answer to one occurrence of the series file: the rule date names the meeting.
-        moment = vevent.decoded("RECURRENCE-ID")
-        if isinstance(moment, datetime):
-            moment = moment.astimezone(zone(group)) if moment.tzinfo else moment
-            moment = moment.date()
-        day = moment
+        day = _occurrence_day(group, vevent)
         found = Meeting.get_or_none((Meeting.series == series) & (Meeting.occurrence_date == day))
         if found is not None:
             return found
-        raise UserError(f"the reply answers the series {uid} on {day.isoformat()}, when it has no meeting")
+        raise UserError(f"the reply answers the series {_shown(uid)} on {day.isoformat()}, when it has no meeting")
     if series is not None:
-        raise UserError(f"the reply answers the whole series {uid}: answer a meeting's own invite")
-    raise UserError(f"the reply is for an event {group.name} did not send (UID {uid})")
+        raise UserError(f"the reply answers the whole series {_shown(uid)}: answer a meeting's own invite")
+    raise UserError(f"the reply is for an event {group.name} did not send (UID {_shown(uid)})")
+
+
+def _occurrence_day(group: Group, vevent) -> date:
+    """The local date a RECURRENCE-ID names; UserError for any other form of it (a
+    period, a duration, a date that does not parse or is out of range)."""
+    raw = vevent.get("RECURRENCE-ID")
+    try:
+        written = _shown(raw.to_ical().decode("utf-8", "replace"))
+    except Exception:  # a value icalendar kept as it came
+        written = _shown(raw)
+    try:
+        moment = vevent.decoded("RECURRENCE-ID")
+    except Exception:  # icalendar raises several kinds for a value it cannot read
+        moment = None
+    if isinstance(moment, datetime):
+        moment = (moment.astimezone(zone(group)) if moment.tzinfo else moment).date()
+    if not isinstance(moment, date):
+        raise UserError(f"the reply's RECURRENCE-ID “{written}” is not a date or a date and time")
+    if problem := year_problem(moment.year, moment.isoformat()):
+        raise UserError(f"the reply's RECURRENCE-ID: {problem}")
+    return moment
 
 
 def _sequence(vevent) -> int:
@@ -412,11 +471,11 @@ def _sequence(vevent) -> int:
 
 
 def _replying_member(group: Group, attendee) -> Member:
-    address = unquote(str(attendee)).strip()
+    address = tidy(unquote(str(attendee)))
     email = address[len("mailto:"):] if address.lower().startswith("mailto:") else address
     if "@" not in email:
-        raise UserError(f"the reply's attendee “{address}” is not an email address")
+        raise UserError(f"the reply's attendee “{_shown(address)}” is not an email address")
     try:
         return find_member(group, email)
     except NotFound:
-        raise UserError(f"the reply is from {email}, who is not a member of {group.name}") from None
+        raise UserError(f"the reply is from {_shown(email)}, who is not a member of {group.name}") from None

@@ -22,11 +22,11 @@ from organizer.models import (
     Thread,
     database,
 )
-from organizer.services.checks import parse_date
+from organizer.services.checks import as_id, parse_date
 from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.groups import local_today
 from organizer.services.ledger_queries import descendants
-from organizer.services.money import amount_text, parse_money
+from organizer.services.money import amount_text, check_amount, parse_money
 from organizer.services.text import tidy
 
 # Where a referral may go next from each status.
@@ -83,11 +83,16 @@ def referral_problems(group: Group, values: dict, *, now: datetime) -> tuple[dic
         # A chain runs forward in time: business cannot come from a referral not yet given.
         errors["given_on"] = (f"a referral cannot be dated before the one it came from "
                               f"(#{parent.id}, given on {parent.given_on.isoformat()})")
-    clean["notes"] = tidy(values.get("notes"))
+    clean["notes"] = tidy(values.get("notes"), multiline=True)
     # The business's value, known early (on the capture line) or when it is won.
     value = values.get("value_minor")
     if value is not None and (not isinstance(value, int) or value < 0):
         errors["value"] = "a value is a positive amount"
+    elif value is not None:
+        try:
+            check_amount(value, group.currency)
+        except ValidationError as error:
+            errors.update(error.fields)
     clean["value_minor"] = value
     return clean, errors
 
@@ -253,6 +258,7 @@ def correct_value(
         minor = value if isinstance(value, int) else parse_money(str(value), group.currency, locale=group.locale)
         if minor < 0:
             raise ValidationError.single("value", "a value cannot be negative")
+        check_amount(minor, group.currency)
     if minor == referral.value_minor:
         return referral
     with database.atomic():
@@ -325,6 +331,7 @@ def advance(
         else:
             try:
                 minor = value if isinstance(value, int) else parse_money(str(value), group.currency, locale=group.locale)
+                check_amount(minor, group.currency)
             except ValidationError as error:
                 errors.update(error.fields)
             if minor is not None and minor < 0:
@@ -411,7 +418,7 @@ def live(query):
 
 def find_referral(group: Group, text: str) -> Referral | None:
     """The group's referral named by `text` ("157" or "#157"), or None."""
-    number = text.strip().lstrip("#")
-    if not number.isdigit():
+    number = as_id(text.strip().lstrip("#"))  # None past 64 bits or for a non-ASCII digit
+    if number is None:
         return None
-    return Referral.get_or_none((Referral.id == int(number)) & (Referral.group == group))
+    return Referral.get_or_none((Referral.id == number) & (Referral.group == group))

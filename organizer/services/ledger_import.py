@@ -23,7 +23,7 @@ from organizer.services.checks import parse_date
 from organizer.services.csv_input import read_records
 from organizer.services.errors import ValidationError
 from organizer.services.groups import local_today
-from organizer.services.money import parse_money
+from organizer.services.money import check_amount, parse_money
 from organizer.services.resolve import EVERYONE, resolve_member
 from organizer.services.text import tidy
 
@@ -117,7 +117,7 @@ class _Cells:
 
     def _temperature(self, text: str) -> tuple:
         clean = tidy(text) or "3"
-        if clean.isdigit() and 1 <= int(clean) <= 5:
+        if clean.isascii() and clean.isdigit() and 1 <= int(clean) <= 5:  # "²" is a digit to isdigit
             return int(clean), None
         return None, f"“{clean}”: temperature is a whole number from 1 (cold) to 5 (hot)"
 
@@ -132,7 +132,7 @@ class _Cells:
         if not text:
             return None, None
         try:
-            minor = parse_money(text, self.currency)
+            minor = check_amount(parse_money(text, self.currency), self.currency)
         except ValidationError as error:
             return None, error.fields["value"]
         return minor, None
@@ -198,7 +198,7 @@ def check_referrals(group: Group, data: bytes, *, now: datetime) -> ImportCheck:
             "kind": kind, "temperature": temperature, "given_on": given_on, "status": status,
             "contacted_on": given_on if status == "contacted" else None,
             "closed_on": (closed_on or given_on) if status in ("won", "lost") else None,
-            "value_minor": value, "notes": tidy(cells.get("notes")),
+            "value_minor": value, "notes": tidy(cells.get("notes"), multiline=True),
             "void_reason": (tidy(cells.get("void_reason")) or "voided in the imported file") if voided else None,
         })
     return result

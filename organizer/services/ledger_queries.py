@@ -21,6 +21,7 @@ from peewee import Case, fn
 from organizer.models import REFERRAL_KINDS, REFERRAL_STATUSES, Group, Member, Referral
 from organizer.services.balances import month_bounds
 from organizer.services.errors import ValidationError
+from organizer.services.money_sum import joined, split_sum
 
 ROLES = ("either", "giver", "receiver")
 
@@ -291,11 +292,12 @@ def filtered_totals(group: Group, flt: LedgerFilter = LedgerFilter()) -> Filtere
     query = _filtered(group, flt, Referral.select(
         fn.SUM(Case(None, [(is_live, 1)], 0)).alias("count"),
         fn.SUM(Case(None, [(is_won, 1)], 0)).alias("won"),
-        fn.SUM(Case(None, [(is_won, fn.COALESCE(Referral.value_minor, 0))], 0)).alias("value"),
+        *split_sum(Case(None, [(is_won, fn.COALESCE(Referral.value_minor, 0))], 0), "value"),
         fn.SUM(Case(None, [(is_live, 0)], 1)).alias("void"),
     ))
     row = query.dicts().get()
-    return FilteredTotals(row["count"] or 0, row["won"] or 0, row["value"] or 0, row["void"] or 0)
+    value = joined(row["value_hi"], row["value_lo"])
+    return FilteredTotals(row["count"] or 0, row["won"] or 0, value, row["void"] or 0)
 
 
 @dataclass

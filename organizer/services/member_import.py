@@ -1,11 +1,12 @@
 """Importing members from a spreadsheet file, with a report of what happened to each row.
 
-Rows are applied in file order inside one transaction, through `add_member` and
-`update_member`, so every row is checked exactly as the member form checks it
-(`member_problems`) and sees the rows before it: an inviter named on an earlier line is
-found, and a second row claiming a category already taken by an earlier row is refused
-(unless the group allows shared categories). At the end the transaction is kept or
-rolled back:
+Rows are checked in file order, each exactly as the member form checks it
+(`member_problems`, its email and category questions answered from memory) and seeing
+the rows before it: an inviter named on an earlier line is found, and a second row
+claiming a category already taken by an earlier row is refused (unless the group allows
+shared categories). Nothing is written while checking, so the write lock is held only
+for the one short transaction that then writes what was checked (100,000 members in a
+few seconds; another Organizer's write waits that long at most). What is written:
 
 - by default all or nothing: any bad row and nothing is written;
 - `skip_invalid`: the good rows are kept, the bad ones reported;
@@ -27,11 +28,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
+from peewee import IntegrityError
+
 from organizer.models import Group, Member, database
 from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.member_file import FileRow, MemberTable, read_member_file
-from organizer.services.members import add_member, find_member, member_problems, update_member
-from organizer.services.text import one_line, tidy
+from organizer.services.members import (
+    MULTI_LINE_FIELDS, SEAT_HOLDING, MemberLookups, find_member, member_problems, update_member,
+)
+from organizer.services.text import fold, one_line, prepare_bulk_folding, tidy
 
 Progress = Callable[[int, int], None]
 
@@ -94,10 +99,6 @@ class ImportReport:
         return [str(problem) for problem in self.problems]
 
 
-class _Rollback(Exception):
-    """Leaves the import's transaction without keeping anything."""
-
-
 def import_members(
     group: Group,
     source: MemberTable | bytes | str | Path,
@@ -113,25 +114,30 @@ def import_members(
     so an app can move a progress bar from a worker without flooding its screen.
     """
     table = source if isinstance(source, MemberTable) else read_member_file(_read(source))
+    if len(table.rows) > 1000:
+        prepare_bulk_folding()
     report = ImportReport(
         rows=len(table.rows), warnings=[one_line(warning) for warning in table.warnings],
         encoding=table.encoding, delimiter=table.delimiter, dry_run=dry_run, skip_invalid=skip_invalid,
     )
     total = len(table.rows)
     step = max(1, -(-total // 100))  # ceiling: at most a hundred calls
+    importer = _Importer(group, table, report, now)
+    for done, row in enumerate(_inviters_first(table.rows), start=1):
+        importer.apply(row)
+        if progress and (done % step == 0 or done == total):
+            progress(done, total)
+    report.problems.sort(key=lambda problem: problem.line)  # rows may wait for their inviter
+    if dry_run or (report.problems and not skip_invalid):
+        return report
     try:
         with database.atomic():
-            importer = _Importer(group, table, report, now)
-            for done, row in enumerate(_inviters_first(table.rows), start=1):
-                importer.apply(row)
-                if progress and (done % step == 0 or done == total):
-                    progress(done, total)
-            report.problems.sort(key=lambda problem: problem.line)  # rows may wait for their inviter
-            if dry_run or (report.problems and not skip_invalid):
-                raise _Rollback
-            report.written = True
-    except _Rollback:
-        pass
+            importer.write()
+    except IntegrityError:
+        # Another Organizer added a member with one of these emails since we checked.
+        raise UserError("members changed while the file was checked (another Organizer is "
+                        "adding members): nothing was imported; try again") from None
+    report.written = True
     return report
 
 
@@ -154,9 +160,20 @@ class _Importer:
         self.line_of: dict[str, int] = {}  # name or email → the first line that has it
         self.by_email: dict[str, int] = {}  # lower-case email → member id
         self.by_name: dict[str, list[tuple[int, str]]] = {}  # exact name → [(member id, business)]
-        columns = (Member.id, Member.name, Member.business, Member.email)
-        for stored in Member.select(*columns).where(Member.group == group).tuples():
-            self.remember(*stored)
+        self.name_of: dict[int, str] = {}  # member id → name, for messages
+        self.seat_of: dict[int, str] = {}  # member id → the category key they hold
+        self.seats: dict[str, int] = {}  # lower-case category → the member holding its seat
+        self.lookups = MemberLookups(self.email_user, self.category_holder)
+        self.statement: tuple[str, list[str]] | None = None
+        self.fixed: dict[str, object] = {}
+        self.new_rows: list[dict] = []  # checked new members, written by write()
+        self.updates: list[tuple[Member, dict]] = []  # checked changes to stored members
+        columns = (Member.id, Member.name, Member.business, Member.email, Member.category, Member.status)
+        for member_id, name, business, email, category, status in (
+            Member.select(*columns).where(Member.group == group).tuples().iterator()
+        ):
+            self.remember(member_id, name, business, email)
+            self.hold(member_id, category, status)
         for row in table.rows:
             for key in _keys(row.values):
                 self.line_of.setdefault(key, row.line)
@@ -176,15 +193,15 @@ class _Importer:
         if row.extra_cells:
             return [("—", f"{row.extra_cells} more cell(s) than the header has columns: "
                           "a value that contains the delimiter must be in quotes")]
-        values = {_FIELD_FOR_COLUMN.get(column, column): tidy(row.values[column])
-                  for column in _TEXT_COLUMNS if tidy(row.values.get(column, ""))}
+        values = {_FIELD_FOR_COLUMN.get(column, column): text for column in _TEXT_COLUMNS
+                  if (text := tidy(row.values.get(column, ""), multiline=column in MULTI_LINE_FIELDS))}
         if tidy(row.values.get("status", "")):
             values["status"] = _status_word(row.values["status"])
         problems: list[tuple[str, str]] = []
         inviter_text = tidy(row.values.get("invited_by", ""))
         if inviter_text:
             try:
-                values["invited_by"] = find_member(self.group, inviter_text)
+                values["invited_by"] = self.find(inviter_text)
             except NotFound as error:
                 problems.append((self.column("invited_by"), self.inviter_hint(inviter_text, row, error)))
         try:
@@ -201,7 +218,7 @@ class _Importer:
             return problems + [(self.column(name), message) for name, message in errors.items()]
         try:
             if member is None:
-                member = add_member(self.group, now=self.now, **values)
+                member = self.add(values)
                 self.report.added += 1
             elif _as_stored(member, values):
                 self.report.unchanged += 1  # nothing to write, so nothing to check
@@ -209,7 +226,11 @@ class _Importer:
                 changes = self.changes(member, values)
                 if changes:
                     self.forget(member.id, member.name, member.business, member.email)
-                    update_member(member, now=self.now, **changes)
+                    self.updates.append((member, changes))
+                    for name, value in changes.items():  # what later rows see of this member
+                        if name != "invited_by":
+                            setattr(member, name, value)
+                    self.hold(member.id, member.category, member.status)
                     self.report.updated += 1
                 else:
                     self.report.unchanged += 1
@@ -219,22 +240,127 @@ class _Importer:
         self.done_by[member.id] = row.line
         return []
 
+    def add(self, values: dict) -> "_Added":
+        """Check a new member against the rules (answered from memory) and insert it: one
+        statement, no query per rule, so the import stays linear in the file's rows."""
+        clean, errors = member_problems(self.group, {"name": "", **values}, lookups=self.lookups)
+        if errors:
+            raise ValidationError(errors)
+        row = {**_DEFAULTS, **clean}
+        row["status"] = row["status"] or "active"
+        row["search_key"] = fold(" ".join((row["name"], row["business"], row["category"], row["email"])))
+        inviter = row["invited_by"]
+        row["invited_by"] = inviter.id if isinstance(inviter, Member) else inviter
+        # Written later (write()); until then the new member has a provisional id below zero.
+        self.new_rows.append(row)
+        added = _Added(-len(self.new_rows), row["name"], row["business"], row["email"])
+        self.hold(added.id, row["category"], row["status"])
+        return added
+
+    def find(self, who: str) -> Member:
+        """An inviter by email or exact name, among the members and the file's earlier rows."""
+        if "@" in who:
+            member_id = self.by_email.get(who.lower())
+            found = [member_id] if member_id is not None else []
+        else:
+            found = [member_id for member_id, _ in self.by_name.get(who, ())]
+        if len(found) == 1 and found[0] < 0:
+            return Member(id=found[0], group=self.group, name=self.name_of.get(found[0], who))
+        return find_member(self.group, who)  # stored (or not found, or several): its own words
+
+    def write(self) -> None:
+        """Write every checked row: new members in file order (an inviter before those it
+        invited), then the changes to existing members. Inside the caller's transaction."""
+        real: dict[int, int] = {}
+        # Only a new member who invited another new one needs their id back: the rest go
+        # in batches, one prepared statement run over many rows.
+        inviters = {row["invited_by"] for row in self.new_rows if (row["invited_by"] or 0) < 0}
+        batch: list[list] = []
+        for index, row in enumerate(self.new_rows, start=1):
+            if row["invited_by"] is not None and row["invited_by"] < 0:
+                row["invited_by"] = real[row["invited_by"]]
+            if -index in inviters:
+                real[-index] = database.last_insert_id(database.execute_sql(self.statement_sql(), self.params(row)))
+            else:
+                batch.append(self.params(row))
+                if len(batch) == 1000:
+                    database.cursor().executemany(self.statement_sql(), batch)
+                    batch.clear()
+        if batch:
+            database.cursor().executemany(self.statement_sql(), batch)
+        for member, changes in self.updates:
+            inviter = changes.get("invited_by")
+            if isinstance(inviter, Member) and inviter.id < 0:
+                changes["invited_by"] = real[inviter.id]
+            update_member(Member.get_by_id(member.id), now=self.now, **changes)
+
+    def statement_sql(self) -> str:
+        """One member's INSERT, built once: building peewee's query per row cost four
+        times the rest of the row's work."""
+        if self.statement is None:
+            # Sentinels name each parameter's column, whatever order peewee writes them in.
+            sql, params = Member.insert(**{name: f"\x00{name}" for name in _INSERTED}).sql()
+            self.statement = (sql, [param[1:] for param in params])
+            stamp = Member.created_at.db_value(self.now)
+            self.fixed = {"created_at": stamp, "updated_at": stamp, "group": self.group.id}
+        return self.statement[0]
+
+    def params(self, row: dict) -> list:
+        """The INSERT's parameters for a checked row, as the fields store them."""
+        self.statement_sql()
+        fixed = self.fixed
+        values = [fixed[name] if name in fixed else row[name] for name in self.statement[1]]
+        for index, name in enumerate(self.statement[1]):
+            if name in _DATES and values[index] is not None:
+                values[index] = values[index].isoformat()  # DateField's stored form
+        return values
+
+    def email_user(self, group: Group, email: str, existing: Member | None) -> Member | None:
+        member_id = self.by_email.get(email.lower())
+        if member_id is None or (existing is not None and existing.id == member_id):
+            return None
+        return Member(id=member_id, name=self.name_of.get(member_id, ""))
+
+    def category_holder(self, group: Group, category: str, status: str, existing: Member | None) -> Member | None:
+        if group.allow_shared_categories or not category or status not in SEAT_HOLDING:
+            return None
+        member_id = self.seats.get(category.lower())
+        if member_id is None or (existing is not None and existing.id == member_id):
+            return None
+        return Member(id=member_id, name=self.name_of.get(member_id, ""))
+
+    def hold(self, member_id: int, category: str, status: str) -> None:
+        """Remember who holds a category's seat (and forget a seat the member left)."""
+        old = self.seat_of.pop(member_id, None)
+        if old is not None and self.seats.get(old) == member_id:
+            del self.seats[old]
+        if category and status in SEAT_HOLDING:
+            key = category.lower()
+            self.seats.setdefault(key, member_id)
+            if self.seats[key] == member_id:
+                self.seat_of[member_id] = key
+
     def match(self, values: dict) -> Member | None:
         """The member this row is about: same email, else same exact name (and business)."""
         email = values.get("email", "")
         if email and email.lower() in self.by_email:
-            return Member.get_by_id(self.by_email[email.lower()])
+            return self.member(self.by_email[email.lower()])
         name = values.get("name", "")
         found = [member_id for member_id, business in self.by_name.get(name, ())
                  if not values.get("business") or business == values["business"]]
         if len(found) > 1:
             raise UserError(f"several members are called “{name}”: add their email to tell them apart")
-        return Member.get_by_id(found[0]) if found else None
+        return self.member(found[0]) if found else None
+
+    def member(self, member_id: int) -> Member:
+        """A stored member, or a new one of this file (already done: see `done_by`)."""
+        return Member(id=member_id) if member_id < 0 else Member.get_by_id(member_id)
 
     # The group's names and emails, kept in memory for matching: a lookup per row
     # instead of a query that cannot use an index (emails are compared in lower case).
 
     def remember(self, member_id: int, name: str, business: str, email: str) -> None:
+        self.name_of[member_id] = name
         if email:
             self.by_email[email.lower()] = member_id
         entries = [entry for entry in self.by_name.get(name, []) if entry[0] != member_id]
@@ -247,7 +373,7 @@ class _Importer:
 
     def changes(self, member: Member, values: dict) -> dict:
         """The fields whose checked value differs from what is stored (raises if any is bad)."""
-        clean, errors = member_problems(self.group, values, existing=member)
+        clean, errors = member_problems(self.group, values, existing=member, lookups=self.lookups)
         if errors:
             raise ValidationError(errors)
         changes = {}
@@ -341,3 +467,24 @@ def _keys(values: dict[str, str]) -> list[str]:
 def _status_word(text: str) -> str:
     word = re.sub(r"[\s\-_]+", "_", tidy(text).lower())
     return _STATUS_WORDS.get(word, _STATUS_WORDS.get(word.replace("_", ""), tidy(text)))
+
+
+# The columns a new member's row is inserted with (the rest take their defaults).
+_INSERTED = ("group", "name", "business", "category", "email", "phone", "website", "bio", "good_referral",
+             "notes", "joined_on", "renewal_due", "status", "invited_by", "search_key", "created_at",
+             "updated_at")
+_DATES = ("joined_on", "renewal_due")
+# A new member's fields that the row may leave out, as the model's defaults have them.
+_DEFAULTS = {"business": "", "category": "", "email": "", "phone": "", "website": "", "bio": "",
+             "good_referral": "", "notes": "", "joined_on": None, "renewal_due": None, "status": "active",
+             "invited_by": None}
+
+
+@dataclass(frozen=True)
+class _Added:
+    """What the import remembers of a member it inserted."""
+
+    id: int
+    name: str
+    business: str
+    email: str

@@ -6,10 +6,12 @@ row and by `add_member` / `update_member` before they write.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Callable, Iterator
 
-from peewee import SQL, SqliteDatabase, fn
+from peewee import SQL, IntegrityError, SqliteDatabase, fn
 
 from organizer.models import MEMBER_STATUSES, Group, Member, database
 from organizer.services.checks import email_problem, parse_date, phone_problem, website_problem
@@ -19,6 +21,7 @@ from organizer.services.text import fold, tidy
 TEXT_FIELDS = (
     "name", "business", "category", "email", "phone", "website", "bio", "good_referral", "notes",
 )
+MULTI_LINE_FIELDS = ("bio", "good_referral", "notes")
 DATE_FIELDS = ("joined_on", "renewal_due")
 EDITABLE = TEXT_FIELDS + DATE_FIELDS + ("status", "invited_by")
 # Members in these states hold their category's seat.
@@ -28,17 +31,19 @@ STATUS_LABELS = {"active": "active", "on_leave": "on leave", "alumni": "alumni",
 
 
 def member_problems(
-    group: Group, values: dict, existing: Member | None = None
+    group: Group, values: dict, existing: Member | None = None, *, lookups: "MemberLookups | None" = None
 ) -> tuple[dict, dict[str, str]]:
     """Clean `values` and check them; returns (clean values, {field: message}).
 
-    Only the fields present are checked, except that a new member needs a name.
+    Only the fields present are checked, except that a new member needs a name. An
+    import passes `lookups` answering "who uses this email / holds this category" from
+    memory, so checking a row costs no query (the same rules, asked of a dict).
     """
     clean: dict = {}
     errors: dict[str, str] = {}
     for field in TEXT_FIELDS:
         if field in values:
-            clean[field] = tidy(values[field])
+            clean[field] = tidy(values[field], multiline=field in MULTI_LINE_FIELDS)
     if "email" in clean:
         clean["email"] = clean["email"].lower() if clean["email"].isascii() else clean["email"]
     for field in DATE_FIELDS:
@@ -58,7 +63,7 @@ def member_problems(
         if field in clean and (problem := check(clean[field])):
             errors[field] = problem
     if "email" in clean and "email" not in errors and clean["email"]:
-        clash = _same_email(group, clean["email"], existing)
+        clash = (lookups.email_user if lookups else _same_email)(group, clean["email"], existing)
         if clash:
             errors["email"] = f"{clash.name} already uses {clean['email']}"
     if clean.get("status") and clean["status"] not in MEMBER_STATUSES:
@@ -72,15 +77,25 @@ def member_problems(
         inviter_id = inviter.id if isinstance(inviter, Member) else inviter
         if existing and inviter_id == existing.id:
             errors["invited_by"] = "a member cannot have invited themselves"
+        elif isinstance(inviter, Member) and inviter.group_id == group.id:
+            pass  # found in this group by the caller
         elif not Member.select().where((Member.id == inviter_id) & (Member.group == group)).exists():
             errors["invited_by"] = "the inviter is not a member of this group"
     if "category" not in errors and "name" not in errors:
         category = clean.get("category", existing.category if existing else "")
         status = clean.get("status") or (existing.status if existing else "active")
-        holder = category_holder(group, category, status, existing)
+        holder = (lookups.category_holder if lookups else category_holder)(group, category, status, existing)
         if holder:
             errors["category"] = f"“{category}” is already held by {holder.name}"
     return clean, errors
+
+
+@dataclass
+class MemberLookups:
+    """In-memory answers to member_problems' two questions (see there)."""
+
+    email_user: Callable[[Group, str, "Member | None"], "Member | None"]
+    category_holder: Callable[[Group, str, str, "Member | None"], "Member | None"]
 
 
 def category_holder(
@@ -115,11 +130,11 @@ def add_member(group: Group, *, now: datetime, **values) -> Member:
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise TypeError(f"unknown member fields: {', '.join(sorted(unknown))}")
-    clean, errors = member_problems(group, {"name": "", **values})
-    if errors:
-        raise ValidationError(errors)
-    clean.setdefault("status", "active")
-    with database.atomic():
+    with _seat_rules(group):
+        clean, errors = member_problems(group, {"name": "", **values})
+        if errors:
+            raise ValidationError(errors)
+        clean.setdefault("status", "active")
         member = Member(group=group, created_at=now, updated_at=now, **clean)
         member.search_key = search_key(member)
         member.save()
@@ -131,16 +146,32 @@ def update_member(member: Member, *, now: datetime, **changes) -> Member:
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise TypeError(f"unknown member fields: {', '.join(sorted(unknown))}")
-    clean, errors = member_problems(member.group, changes, existing=member)
-    if errors:
-        raise ValidationError(errors)
-    with database.atomic():
+    with _seat_rules(member.group):
+        clean, errors = member_problems(member.group, changes, existing=member)
+        if errors:
+            raise ValidationError(errors)
         for field, value in clean.items():
             setattr(member, field, value)
         member.updated_at = now
         member.search_key = search_key(member)
         member.save()
     return member
+
+
+@contextmanager
+def _seat_rules(group: Group) -> Iterator[None]:
+    """One write transaction in which the email and category rules are checked, so two
+    people adding at once cannot both pass them. On SQLite BEGIN IMMEDIATE already lets
+    one writer in at a time; on PostgreSQL, touching the group's row does it per group.
+    The unique index on an active member's email is the last word either way."""
+    try:
+        with database.atomic():
+            Group.update(id=Group.id).where(Group.id == group.id).execute()
+            yield
+    except IntegrityError as error:
+        if "email" not in str(error).lower():
+            raise
+        raise ValidationError.single("email", "another active member of the group already uses this email") from None
 
 
 def archive_member(member: Member, *, now: datetime, on: date | None = None) -> Member:

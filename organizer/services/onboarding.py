@@ -39,7 +39,7 @@ def onboarding_problems(values: dict, *, now: datetime) -> tuple[dict, dict[str,
             errors.update(error.fields)
     if "minutes" in clean:
         text = clean["minutes"]
-        if not text.isdigit() or not 15 <= int(text) <= 24 * 60:
+        if not (text.isascii() and text.isdigit()) or not 15 <= int(text) <= 24 * 60:
             errors["minutes"] = "minutes: a whole number from 15 to 1440, e.g. 90"
         else:
             clean["minutes"] = int(text)

@@ -55,6 +55,7 @@ from organizer.exports.recap_data import (
 from organizer.models import PROSPECT_STATUSES, Attendance, Group, Meeting, Member, Post, Referral, Thread, database
 from organizer.services import ledger_queries
 from organizer.services.balances import give_get, month_bounds
+from organizer.services.checks import year_problem
 from organizer.services.errors import ValidationError
 from organizer.services.groups import zone
 from organizer.services.meetings import next_meeting
@@ -73,6 +74,8 @@ def parse_month(text: str) -> tuple[int, int]:
     match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text or "")
     if not match or not 1 <= int(match[2]) <= 12 or int(match[1]) < 1900:
         raise ValidationError.single("month", f"“{text}” is not a month: use YYYY-MM, e.g. 2026-10")
+    if problem := year_problem(int(match[1]), text.strip()):
+        raise ValidationError.single("month", problem)
     return int(match[1]), int(match[2])
 
 

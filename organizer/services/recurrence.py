@@ -14,13 +14,14 @@ occurrence keeps its 07:30 on both sides of a daylight-saving change.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 
+from organizer.services.checks import year_problem
 from organizer.services.errors import ValidationError
 from organizer.services.text import one_line
 
@@ -278,6 +279,8 @@ def parse_local(text: str, zone: ZoneInfo, field: str = "to") -> datetime:
         raise ValidationError.single(
             field, f"“{text}” is not a date and time: use YYYY-MM-DD HH:MM, e.g. 2026-03-12 18:30"
         ) from None
+    if problem := year_problem(day.year, match[1]):
+        raise ValidationError.single(field, problem)
     return local_start(day, parse_clock(match[2], field), zone)
 
 

@@ -10,6 +10,7 @@ write here, so search is one indexed-order scan of one column.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Iterable
 
@@ -26,6 +27,7 @@ from organizer.models import (
     database,
 )
 from organizer.services import ledger
+from organizer.services.checks import as_id
 from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.groups import zone
 from organizer.services.meetings import next_meeting
@@ -54,7 +56,7 @@ def start_thread(
 ) -> Thread:
     """Start a thread with its first post."""
     errors: dict[str, str] = {}
-    title, body, kind = tidy(title), (body or "").strip(), tidy(kind).lower()
+    title, body, kind = tidy(title), tidy(body, multiline=True), tidy(kind).lower()
     if not title:
         errors["title"] = "a thread needs a title"
     if not body:
@@ -76,7 +78,7 @@ def start_thread(
 
 def add_post(thread: Thread, *, author: Member, body: str, now: datetime) -> Post:
     """Reply to a thread; an empty body or an author from elsewhere writes nothing."""
-    body = (body or "").strip()
+    body = tidy(body, multiline=True)
     errors: dict[str, str] = {}
     if not body:
         errors["body"] = "the reply is empty"
@@ -101,7 +103,7 @@ def edit_post(post: Post, *, editor: Member, body: str, now: datetime) -> Post:
     """
     if not isinstance(editor, Member) or editor.id != post.author_id:
         raise UserError("only the member who wrote a post can edit it")
-    body = (body or "").strip()
+    body = tidy(body, multiline=True)
     if not body:
         raise ValidationError.single("body", "the post cannot be empty (nothing was changed)")
     if body == post.body:
@@ -144,10 +146,12 @@ def resolve(thread: Thread, resolved: bool = True) -> Thread:
 
 def get_thread(group: Group, thread_id: int | str) -> Thread:
     """A thread of this group by id, or NotFound in one line."""
-    try:
-        wanted = int(str(thread_id).strip())
-    except ValueError:
-        raise NotFound(f"“{thread_id}” is not a thread id (a whole number)") from None
+    wanted = as_id(thread_id)
+    if wanted is None:
+        shown = tidy(thread_id)[:40]
+        if re.fullmatch(r"[+-]?\d+", shown):
+            raise NotFound(f"no thread with id {shown}")
+        raise NotFound(f"“{shown}” is not a thread id (a whole number)")
     thread = Thread.get_or_none((Thread.id == wanted) & (Thread.group == group))
     if thread is None:
         raise NotFound(f"no thread with id {wanted}")

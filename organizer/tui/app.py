@@ -67,6 +67,7 @@ class OrganizerApp(App):
         self.meeting_places: dict[int, tuple] = {}
         # Tests and snapshots run headless and build each section when they visit it.
         self.warm_up_headless = False
+        self.signals_handled: list[int] = []  # signals that end the app cleanly (see on_mount)
 
     def get_default_screen(self) -> Screen:
         return ShellScreen(id="_default")
@@ -81,6 +82,7 @@ class OrganizerApp(App):
         yield Footer()
 
     async def on_mount(self) -> None:
+        self._exit_on_signals()
         saved = get_setting(None, "theme")
         if saved and saved in self.available_themes:
             self.theme = saved
@@ -91,6 +93,33 @@ class OrganizerApp(App):
         else:
             await self.action_show_section(SECTIONS[0].SECTION_ID, focus_later=True)
             self.set_timer(WARM_UP_DELAY, self._warm_up)
+
+    def _exit_on_signals(self) -> None:
+        """SIGTERM, SIGHUP (the terminal closed) and SIGINT end the app the way ctrl+q does,
+        so Textual puts the terminal back (cooked mode, mouse off, main screen). Python's
+        default would end the process at once and leave the terminal raw."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            try:
+                loop.add_signal_handler(signum, self.exit_on_signal, signum)
+            except (NotImplementedError, RuntimeError, ValueError):
+                return  # not the main thread, or a platform without them
+            self.signals_handled.append(signum)
+
+    def on_unmount(self) -> None:
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        for signum in self.signals_handled:  # the loop may outlive the app (tests)
+            loop.remove_signal_handler(signum)
+        self.signals_handled.clear()
+
+    def exit_on_signal(self, signum: int) -> None:
+        """Leave as for ctrl+q; the exit status says which signal (128 + its number)."""
+        self.exit(return_code=128 + signum)
 
     def load_group(self) -> None:
         """Read the group (again) and put its name in the header."""

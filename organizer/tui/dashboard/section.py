@@ -89,7 +89,7 @@ class DashboardSection(Section):
         """Longer queues on a tall terminal (the terminal's size: known before the first layout)."""
         return TALL_LIST_SIZE if self.app.size.height >= 36 else LIST_SIZE
 
-    @work(thread=True, exclusive=True, group="dashboard")
+    @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
     def _fill(self, group: Group, now) -> None:
         from organizer.tui.dashboard.panels import render_all
 

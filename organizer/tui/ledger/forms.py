@@ -11,12 +11,13 @@ import re
 from datetime import date, timedelta
 
 from organizer.services import ledger
+from organizer.services.checks import year_problem
 from organizer.services.errors import ValidationError
 from organizer.services.groups import local_today
 from organizer.services.ledger import find_referral
 from organizer.services.ledger_queries import ROLES, LedgerFilter
 from organizer.services.meetings import find_meeting, list_meetings, local_date
-from organizer.services.money import format_money, parse_money
+from organizer.services.money import check_amount, format_money, parse_money
 from organizer.services.records import (
     REFERRAL_KINDS,
     REFERRAL_STATUSES,
@@ -144,7 +145,8 @@ class AdvanceForm(FormScreen):
                 errors["value"] = "only won business has a value"
             else:
                 try:
-                    parse_money(values["value"], self.referral.group.currency, locale=self.referral.group.locale)
+                    currency, locale = self.referral.group.currency, self.referral.group.locale
+                    check_amount(parse_money(values["value"], currency, locale=locale), currency)
                 except ValidationError as error:
                     errors.update(error.fields)
         return errors
@@ -219,7 +221,7 @@ def parse_month(text: str) -> date | None:
     if not text.strip():
         return None
     found = MONTH.match(text)
-    if not found or not 1 <= int(found[2]) <= 12:
+    if not found or not 1 <= int(found[2]) <= 12 or year_problem(int(found[1])):
         raise ValueError(text)
     return date(int(found[1]), int(found[2]), 1)
 

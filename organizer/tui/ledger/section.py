@@ -189,7 +189,7 @@ class LedgerSection(LedgerActions, Section):
         self.show_status(searching=True)
         self.fetch_in_thread(fetch, self.page_requests, number, where)
 
-    @work(thread=True, exclusive=True, group="ledger-page")
+    @work(thread=True, exclusive=True, group="ledger-page", exit_on_error=False)
     def fetch_in_thread(self, fetch, token: int, number, where: dict) -> None:
         page = in_worker(fetch)
         self.app.call_from_thread(self.page_fetched, page, token, number, where)
@@ -245,7 +245,7 @@ class LedgerSection(LedgerActions, Section):
             # After the page is painted: the count must not delay the first screen.
             self.call_after_refresh(self.count_totals, self.flt)
 
-    @work(thread=True, exclusive=True, group="ledger-totals")
+    @work(thread=True, exclusive=True, group="ledger-totals", exit_on_error=False)
     def count_totals(self, flt: LedgerFilter) -> None:
         totals = in_worker(filtered_totals, self.app.group, flt)
         self.app.call_from_thread(self.totals_ready, flt, totals)

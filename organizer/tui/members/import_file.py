@@ -27,6 +27,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
 
+from organizer import failures
 from organizer.services.errors import UserError
 from organizer.services.records import Group
 from organizer.services.workers import in_worker
@@ -121,8 +122,10 @@ class MemberImportProgress(OnShell, ModalScreen[ImportOutcome]):
             report = in_worker(import_members, self.group, self.path, dry_run=self.mode == "check",
                                skip_invalid=self.mode == "skip", now=app.clock(), progress=progress)
             outcome = ImportOutcome(self.path, report=report)
-        except UserError as error:
+        except UserError as error:  # a busy or full database too
             outcome = ImportOutcome(self.path, error=str(error))
+        except Exception as error:  # a bug: one line (a crash log has the rest), never a crashed app
+            outcome = ImportOutcome(self.path, error=failures.one_line(error))
         app.call_from_thread(self.finish, outcome)
 
     def finish(self, outcome: ImportOutcome) -> None:

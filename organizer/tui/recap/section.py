@@ -112,7 +112,7 @@ class RecapSection(Section):
         self._set_status(f"{self.label or 'This month'} · building…")
         self._build(year, month)
 
-    @work(thread=True, exclusive=True, group="recap-build")
+    @work(thread=True, exclusive=True, group="recap-build", exit_on_error=False)
     def _build(self, year: int | None, month: int | None) -> None:
         group, now = self.app.group, self.app.clock()
         worker = get_current_worker()
@@ -142,7 +142,7 @@ class RecapSection(Section):
         self.app.push_screen(PathForm(title, path),
                              lambda chosen: chosen and self._export(recap, fmt, chosen))
 
-    @work(thread=True, group="recap-export")
+    @work(thread=True, group="recap-export", exit_on_error=False)
     def _export(self, recap: Recap, fmt: str, path: Path) -> None:
         paper = default_paper(self.app.group)
         try:

@@ -22,7 +22,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from organizer.services.errors import UserError, ValidationError
+from organizer import failures
+from organizer.services.errors import StorageProblem, UserError, ValidationError
 from organizer.tui.widgets.confirm import Confirm
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.markup import escape
@@ -172,6 +173,13 @@ class FormScreen(OnShell, ModalScreen):
 
     # -- actions ------------------------------------------------------------------------
 
+    # A busy database (another Organizer writing): the save is tried again this many times,
+    # BUSY_PAUSE seconds apart, each try waiting about a second for the lock, the screen
+    # answering in between and the form saying so; then it gives up, the text kept.
+    BUSY_TRIES = 10
+    BUSY_PAUSE = 0.5
+    busy_tries = 0
+
     def action_save(self) -> None:
         errors = self.check(everything=True)
         if errors:
@@ -184,9 +192,23 @@ class FormScreen(OnShell, ModalScreen):
                 field.show(error.fields.get(field.field_name))
             self.refuse(error.fields)
             return
+        except StorageProblem as error:  # busy, read-only, full: nothing written, nothing lost
+            if error.busy and self.busy_tries < self.BUSY_TRIES:
+                self.busy_tries += 1
+                self.set_status(f"Waiting: {error} (try {self.busy_tries} of {self.BUSY_TRIES})…", refused=True)
+                self.set_timer(self.BUSY_PAUSE, self.action_save)
+                return
+            self.busy_tries = 0
+            self.set_status(f"Not saved: {error}", refused=True)
+            self.app.notify(f"Not saved: {error}", severity="error")
+            return
         except UserError as error:
             self.set_status(f"Not saved: {error}", refused=True)
             return
+        except Exception as error:  # a bug: say so and keep everything typed; the log has the rest
+            self.set_status(f"Not saved: {failures.one_line(error)}", refused=True)
+            return
+        self.busy_tries = 0
         self.dismiss(result)
 
     def refuse(self, errors: dict[str, str]) -> None:

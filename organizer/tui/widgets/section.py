@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.worker import Worker, WorkerState
+
+from organizer import failures
 
 from organizer.tui.widgets.shell import OnShell
 
@@ -26,6 +29,12 @@ class Section(OnShell, Vertical):
 
     def on_show(self) -> None:
         self.refresh_data()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A section's background job (a page, totals, the recap) that failed: one line,
+        and the app goes on (a crash log when it is a bug)."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.notify(f"Could not finish: {failures.one_line(event.worker.error)}", severity="error", timeout=10)
 
     @classmethod
     def commands(cls) -> list[Binding]:

@@ -1,0 +1,28 @@
+"""Totals of money that cannot overflow.
+
+A database sums 64-bit integers and fails on overflow (SQLite: "integer overflow"), so
+one stored value near the limit, or enough large ones, would make every total fail for
+good. Each value is summed in two halves instead — its quotient by 2**32 and the rest —
+neither of which can overflow before four billion rows, and Python, whose integers have
+no limit, puts them back together.
+"""
+
+from __future__ import annotations
+
+from peewee import SQL, fn
+
+_SPLIT = 2**32
+
+
+def split_sum(value, alias: str) -> tuple:
+    """Two select columns (`alias`_hi, `alias`_lo) whose `joined` halves are SUM(value)."""
+    high = value / SQL(
+        str(_SPLIT)
+    )  # integer division of integers, on SQLite and PostgreSQL
+    low = value - high * SQL(str(_SPLIT))
+    return fn.SUM(high).alias(f"{alias}_hi"), fn.SUM(low).alias(f"{alias}_lo")
+
+
+def joined(high, low) -> int:
+    """The total from the two halves (None for an empty set reads as 0)."""
+    return int(high or 0) * _SPLIT + int(low or 0)
