@@ -46,8 +46,33 @@ def is_url(location: str) -> bool:
     return location.startswith(("postgres://", "postgresql://", "postgresql+", "postgres+"))
 
 
+# Which database is open, as a person's settings name it (`database_key`).
+opened_key: str = ""
+
+
+def without_password(location: str) -> str:
+    """A URL with its password left out (for messages and logs); a path as it is."""
+    if not is_url(location):
+        return location
+    scheme, _, rest = location.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if not at or ":" not in credentials:
+        return location
+    return f"{scheme}://{credentials.split(':', 1)[0]}:***@{host}"
+
+
+def database_key(location: str) -> str:
+    """The same name for the same database however it was given: a file's absolute path,
+    a URL without its password."""
+    if is_url(location):
+        return without_password(location)
+    return str(Path(location).expanduser().resolve())
+
+
 def open_database(location: str) -> Database:
     """Open (creating if need be) the database at `location` and bind the models to it."""
+    global opened_key
+    opened_key = database_key(location)
     if is_url(location):
         from playhouse.db_url import connect
 

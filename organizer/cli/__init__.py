@@ -20,7 +20,7 @@ from organizer.cli.common import Context, CommandFailed
 from organizer.services.errors import UserError
 
 # Every module that adds commands; each has `register(subparsers)`.
-COMMAND_MODULES = ("core", "meetings", "threads", "members_io", "ledger", "ical", "recap")
+COMMAND_MODULES = ("core", "meetings", "threads", "members_io", "ledger", "ical", "recap", "groups")
 # Options of the program itself, before any command; each takes a value.
 GLOBAL_OPTIONS = ("--db", "--group")
 

@@ -62,13 +62,7 @@ class Context:
 
 def shown(location: str) -> str:
     """The database's location for a message, a URL's password left out (stderr ends up in logs)."""
-    if not dbmod.is_url(location):
-        return location
-    scheme, _, rest = location.partition("://")
-    credentials, at, host = rest.rpartition("@")
-    if not at or ":" not in credentials:
-        return location
-    return f"{scheme}://{credentials.split(':', 1)[0]}:***@{host}"
+    return dbmod.without_password(location)
 
 
 def subcommand_group(

@@ -44,6 +44,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_app(context: Context, location: str | None = None) -> int:
     context.open(location)
+    if context.args.group:  # the app opens the group this person last chose: this one
+        from organizer import personal
+
+        personal.remember(dbmod.opened_key, "group", str(context.group().id))
     from organizer.tui.app import make_app  # Textual loads only when the app runs
 
     app = make_app(clock=context.now)
@@ -83,7 +87,7 @@ def run_init(context: Context) -> int:
     checked_group_values(**fields)  # a typo is refused before the database file is created
     context.open()
     if has_group():
-        raise CommandFailed("this database already has a group; use --db for a new one")
+        raise CommandFailed("this database already has a group; use --db for a new one, or `organizer group add` for another group here")
     group = create_group(**fields, now=context.now(), **STARTER_INVITATION)
     print(f"created group {group.id}: {group.name} ({group.timezone})")
     return 0

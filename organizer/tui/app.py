@@ -23,7 +23,10 @@ from textual.widgets import ContentSwitcher, Footer, Header
 
 from organizer.clock import Clock, system_now
 from organizer.models import Group
-from organizer.services.groups import current_group, get_setting, has_group, set_setting
+from organizer import db as dbmod
+from organizer import personal
+from organizer.services.errors import UserError
+from organizer.services.groups import find_group, first_group, get_setting, has_group, list_groups, set_setting
 from organizer.tui.screens.help import HelpScreen, key_label
 from organizer.tui.sections import SECTIONS, SectionEntry, entry
 from organizer.tui.sections.base import Section
@@ -51,6 +54,7 @@ class OrganizerApp(App):
             for index, section in enumerate(SECTIONS)
         ),
         Binding("f1,question_mark", "help", "Help", key_display="F1"),
+        Binding("ctrl+g", "switch_group", "Switch group", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
     ]
 
@@ -98,10 +102,63 @@ class OrganizerApp(App):
         self.call_after_refresh(gc.freeze)
 
     def load_group(self) -> None:
-        """Read the group (again) and put its name in the header."""
-        self.group = current_group() if has_group() else None
+        """Read the group (again) and put its name in the header: the one this person last
+        worked on in this database, else the first."""
+        self.group = None
+        remembered = personal.recall(dbmod.opened_key, "group")
+        if remembered:
+            try:
+                self.group = find_group(remembered)
+            except UserError:
+                pass  # deleted or renamed since: the first group instead
+        if self.group is None and has_group():
+            self.group = first_group()
         self.title = self.group.name if self.group else "Organizer"
         self.sub_title = ""
+
+    async def switch_group(self, group_id: int) -> None:
+        """Open another group of this database: every section is built again for it."""
+        if self.group is not None and group_id == self.group.id:
+            return
+        if self.screen is not self.screen_stack[0]:
+            self.notify("Close this page first, then switch groups.", severity="warning")
+            return
+        try:
+            group = find_group(str(group_id))
+        except UserError as error:
+            self.notify(str(error), severity="error")
+            return
+        personal.remember(dbmod.opened_key, "group", str(group.id))
+        self.group = group
+        self.title = group.name
+        self.meeting_places.clear()
+        switcher = self.query_one("#sections", ContentSwitcher)
+        for pending in list(self._mounting.values()):
+            await pending
+        self._mounting.clear()
+        await switcher.remove_children()
+        await self.action_show_section(SECTIONS[0].SECTION_ID)
+        self.set_timer(WARM_UP_DELAY, self._warm_up)
+        self.notify(f"Now in {group.name}.", timeout=3)
+
+    def action_switch_group(self) -> None:
+        """Choose the group to work on (the palette, the header, ctrl+g)."""
+        from organizer.tui.screens.group_switcher import GroupSwitcher
+
+        if self.group is None or self.screen is not self.screen_stack[0]:
+            return
+        self.push_screen(GroupSwitcher(list_groups(), self.group.id), self._group_chosen)
+
+    async def _group_chosen(self, group_id: int | None) -> None:
+        if group_id is not None:
+            await self.switch_group(group_id)
+
+    def on_click(self, event: events.Click) -> None:
+        # The header's title is the group's name: a click there switches groups. (Its icon
+        # opens the palette and keeps the click to itself.)
+        header = self.query(Header).first(Header) if self.query(Header) else None
+        if header is not None and event.widget is not None and header in event.widget.ancestors_with_self:
+            self.action_switch_group()
 
     def show_onboarding(self) -> None:
         """An empty database: create the group (or load the sample) first."""
@@ -229,6 +286,10 @@ class OrganizerApp(App):
                     yield SystemCommand(binding.description, f"{title} · key {key_label(binding.key)}",
                                         partial(screen.run_action, binding.action))
             return
+        for line in list_groups():
+            if line.id != self.group.id:
+                yield SystemCommand(f"Switch group: {line.name}", f"{line.active_members} active members · ctrl+g",
+                                    partial(self.switch_group, line.id))
         for section in SECTIONS:
             yield SystemCommand(
                 f"Go to {section.TITLE}", f"Section {section.KEY}",
