@@ -13,6 +13,7 @@ from organizer.clock import system_now
 from organizer.migrations import SchemaTooNew
 from organizer.models import Group
 from organizer.services.groups import current_group
+from organizer.services.text import one_line
 
 
 class CommandFailed(Exception):
@@ -37,7 +38,8 @@ class Context:
                 self._db = dbmod.open_database(where)
             except (DatabaseError, sqlite3.DatabaseError, SchemaTooNew, OSError) as error:
                 dbmod.close_database()
-                raise CommandFailed(f"cannot open the database {shown(where)}: {error}")
+                # psycopg2's messages run over several lines (a hint on the next): one line.
+                raise CommandFailed(f"cannot open the database {shown(where)}: {one_line(str(error))}")
             except ImproperlyConfigured as error:  # a postgresql:// URL without psycopg2
                 raise CommandFailed(f"cannot open the database {shown(where)}: {error} "
                                     "(PostgreSQL needs the postgres extra: pip install 'organizer[postgres]')")
