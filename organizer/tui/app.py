@@ -73,6 +73,8 @@ class OrganizerApp(App):
         self.meeting_places: dict[int, tuple] = {}
         # Tests and snapshots run headless and build each section when they visit it.
         self.warm_up_headless = False
+        # ... and are not asked who is at the keyboard (the organizer's member is assumed).
+        self.ask_who_headless = False
 
     def get_default_screen(self) -> Screen:
         return ShellScreen(id="_default")
@@ -97,6 +99,7 @@ class OrganizerApp(App):
         else:
             await self.action_show_section(SECTIONS[0].SECTION_ID, focus_later=True)
             self.set_timer(WARM_UP_DELAY, self._warm_up)
+            self.call_after_refresh(self.ask_who_once)
         # What start-up made lives as long as the app: out of the garbage collector's scans,
         # whose full passes over it would otherwise pause a keystroke now and then.
         self.call_after_refresh(gc.freeze)
@@ -140,6 +143,27 @@ class OrganizerApp(App):
         await self.action_show_section(SECTIONS[0].SECTION_ID)
         self.set_timer(WARM_UP_DELAY, self._warm_up)
         self.notify(f"Now in {group.name}.", timeout=3)
+        self.ask_who_once()
+
+    def ask_who_once(self) -> None:
+        """The first time this person opens this group, ask who they are (posts, corrections
+        and the ledger's history record them); kept in their own settings."""
+        from organizer.services import identity
+
+        if self.group is None or identity.chosen(self.group) or self.is_headless and not self.ask_who_headless:
+            return
+        from organizer.tui.screens.thread_forms import WhoAmIForm
+
+        group, guess = self.group, identity.who_am_i(self.group)
+        self.push_screen(WhoAmIForm(group, guess), partial(self._who_answered, group, guess))
+
+    def _who_answered(self, group: Group, guess, member) -> None:
+        from organizer.services import identity
+
+        if member is None and guess is not None:  # not now: the guess stands, and is not asked again
+            identity.set_me(group, guess)
+        if member is not None:
+            self.notify(f"You are {member.name} in {group.name}.", timeout=3)
 
     def action_switch_group(self) -> None:
         """Choose the group to work on (the palette, the header, ctrl+g)."""
