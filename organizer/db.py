@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from peewee import Database, SqliteDatabase
+from peewee import Database, PostgresqlDatabase, SqliteDatabase
 
 from organizer import migrations
 from organizer.models import database
@@ -46,6 +46,21 @@ def is_url(location: str) -> bool:
     return location.startswith(("postgres://", "postgresql://", "postgresql+", "postgres+"))
 
 
+# The channel on which every committed PostgreSQL transaction is announced (services/changes.py).
+CHANGES_CHANNEL = "organizer_changes"
+
+
+class AnnouncingPostgresqlDatabase(PostgresqlDatabase):
+    """PostgreSQL that announces each transaction it commits (NOTIFY, delivered with the
+    commit), so other people's open screens refresh within seconds. Every write is one
+    transaction in a service, so every write is announced."""
+
+    def commit(self):
+        if not self.is_closed():
+            self.cursor().execute(f"NOTIFY {CHANGES_CHANNEL}")
+        return super().commit()
+
+
 # Which database is open, as a person's settings name it (`database_key`).
 opened_key: str = ""
 
@@ -74,9 +89,12 @@ def open_database(location: str) -> Database:
     global opened_key
     opened_key = database_key(location)
     if is_url(location):
-        from playhouse.db_url import connect
+        from playhouse.db_url import connect, parse
 
-        db = connect(location)
+        if location.startswith(("postgres://", "postgresql://")):
+            db = AnnouncingPostgresqlDatabase(**parse(location))
+        else:  # another driver or a pool (postgresql+pool://): as playhouse makes it
+            db = connect(location)
     else:
         path = Path(location).expanduser()
         create_private_file(path)

@@ -32,6 +32,7 @@ from organizer.tui.sections import SECTIONS, SectionEntry, entry
 from organizer.tui.sections.base import Section
 
 WARM_UP_DELAY = 0.3  # seconds after the first screen before the other sections are built
+LIVE_INTERVAL = 2.0  # seconds between looks for other people's changes
 
 
 class ShellScreen(Screen):
@@ -73,8 +74,12 @@ class OrganizerApp(App):
         self.meeting_places: dict[int, tuple] = {}
         # Tests and snapshots run headless and build each section when they visit it.
         self.warm_up_headless = False
-        # ... and are not asked who is at the keyboard (the organizer's member is assumed).
+        # ... and are not asked who is at the keyboard (the organizer's member is assumed),
+        # nor refreshed by other people's changes unless a test asks for it.
         self.ask_who_headless = False
+        self.live_headless = False
+        self.live_interval = LIVE_INTERVAL
+        self.change_watch = None
 
     def get_default_screen(self) -> Screen:
         return ShellScreen(id="_default")
@@ -94,6 +99,11 @@ class OrganizerApp(App):
             self.theme = saved
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.load_group()
+        if not self.is_headless or self.live_headless:
+            from organizer.services.changes import ChangeWatch
+
+            self.change_watch = ChangeWatch()
+            self.set_interval(self.live_interval, self.check_changes)
         if self.group is None:
             self.show_onboarding()
         else:
@@ -184,6 +194,24 @@ class OrganizerApp(App):
         if header is not None and event.widget is not None and header in event.widget.ancestors_with_self:
             self.action_switch_group()
 
+    def check_changes(self) -> None:
+        """Someone else changed the data: show it on the section in view, keeping its place,
+        its cursor and what is typed in its search (each section's refresh_data does).
+        Hidden sections refresh when shown; a form or page on top is left alone."""
+        if self.change_watch is None or not self.change_watch.changed() or self.group is None:
+            return
+        try:
+            self.group = find_group(str(self.group.id))  # renamed, or its settings changed
+        except UserError:
+            return
+        self.title = self.group.name
+        if self.screen is self.screen_stack[0]:
+            self.current_section.refresh_data()
+
+    def on_unmount(self) -> None:
+        if self.change_watch is not None:
+            self.change_watch.close()
+
     def show_onboarding(self) -> None:
         """An empty database: create the group (or load the sample) first."""
         from organizer.tui.screens.onboarding import OnboardingScreen
@@ -192,6 +220,11 @@ class OrganizerApp(App):
 
     async def _group_created(self, group: Group | None) -> None:
         self.load_group()
+        if not self.is_headless or self.live_headless:
+            from organizer.services.changes import ChangeWatch
+
+            self.change_watch = ChangeWatch()
+            self.set_interval(self.live_interval, self.check_changes)
         if self.group is None:
             self.show_onboarding()
             return
