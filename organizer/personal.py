@@ -54,6 +54,9 @@ def remember(database: str, key: str, value: str) -> None:
     folder = config_dir()
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        write_private(folder / FILE_NAME, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))
+        write_private(
+            folder / FILE_NAME,
+            json.dumps(data, indent=1, sort_keys=True).encode("utf-8"),
+        )
     except (OSError, UserError):
         pass

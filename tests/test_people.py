@@ -17,32 +17,78 @@ ROWS = """date,giver,receiver,prospect,kind,temperature,status,value,notes
 """
 
 
-def test_imported_referrals_record_who_imported_them(group, db_path, now, tmp_path, capsys):
-    ana = add_member(group, now=now, name="Ana Alves", email="ana@example.com", category="law")
-    bo = add_member(group, now=now, name="Bo Berg", email="bo@example.com", category="print")
+def test_imported_referrals_record_who_imported_them(
+    group, db_path, now, tmp_path, capsys
+):
+    ana = add_member(
+        group, now=now, name="Ana Alves", email="ana@example.com", category="law"
+    )
+    bo = add_member(
+        group, now=now, name="Bo Berg", email="bo@example.com", category="print"
+    )
     path = tmp_path / "r.csv"
     path.write_text(ROWS, encoding="utf-8")
     dbmod.close_database()
-    assert main(["--db", str(db_path), "import", "referrals", str(path), "--as", "nobody@example.com"]) == 1
+    assert (
+        main(
+            [
+                "--db",
+                str(db_path),
+                "import",
+                "referrals",
+                str(path),
+                "--as",
+                "nobody@example.com",
+            ]
+        )
+        == 1
+    )
     assert capsys.readouterr().err.count("\n") == 1
-    assert main(["--db", str(db_path), "import", "referrals", str(path), "--as", "bo@example.com"]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                str(db_path),
+                "import",
+                "referrals",
+                str(path),
+                "--as",
+                "bo@example.com",
+            ]
+        )
+        == 0
+    )
     assert {event.actor_id for event in LedgerEvent.select()} == {bo.id}
     # Without --as: the member this person chose (kept in their own settings).
     set_me(group, ana)
     dbmod.close_database()
     assert main(["--db", str(db_path), "import", "referrals", str(path)]) == 0
-    assert sorted(event.actor_id for event in LedgerEvent.select()) == [ana.id, ana.id, bo.id, bo.id]
+    assert sorted(event.actor_id for event in LedgerEvent.select()) == [
+        ana.id,
+        ana.id,
+        bo.id,
+        bo.id,
+    ]
 
 
 async def test_the_app_asks_once_who_is_at_the_keyboard(sample_db, sample_group):
     from organizer.tui.app import make_app
     from organizer.tui.screens.thread_forms import WhoAmIForm
 
-    assert who_am_i(sample_group).email == "daniel@okaforcpa.ca"  # nobody chose: the organizer
+    assert (
+        who_am_i(sample_group).email == "daniel@okaforcpa.ca"
+    )  # nobody chose: the organizer
     app = make_app(frozen(NOW))
     app.ask_who_headless = True
     async with app.run_test(size=(120, 40)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, WhoAmIForm), "the question")
+        await until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, WhoAmIForm)
+                and app.screen.query("#field-me .field-message")
+            ),
+            "the question",
+        )
         app.screen.field("me").value = "mai@maitranslate.ca"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: not isinstance(app.screen, WhoAmIForm), "the answer")

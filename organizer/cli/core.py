@@ -45,9 +45,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_app(context: Context, location: str | None = None) -> int:
     context.open(location)
     if context.args.group:  # the app opens the group this person last chose: this one
-        from organizer import personal
+        from organizer.services.groups import remember_group
 
-        personal.remember(dbmod.opened_key, "group", str(context.group().id))
+        remember_group(context.group())
     from organizer.tui.app import make_app  # Textual loads only when the app runs
 
     app = make_app(clock=context.now)

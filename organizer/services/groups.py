@@ -8,11 +8,12 @@ from zoneinfo import ZoneInfo
 
 from peewee import fn
 
+from organizer import db as dbmod
+from organizer import personal
 from organizer.models import RECAP_AMOUNTS, Group, Member, Setting, database
 from organizer.services.checks import currency_problem, email_problem, timezone_problem
 from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.text import one_line, tidy
-
 
 # What a new group's invitations say until the organizer words them (Meetings, d): every
 # invitation states what it is for, what the invitee gets, the topics and a guilt-free out.
@@ -135,6 +136,22 @@ def current_group(selector: str | None = None) -> Group:
 def first_group() -> Group | None:
     """The group created first (the app opens it when a person has not chosen one)."""
     return Group.select().order_by(Group.id).first()
+
+
+def last_group() -> Group | None:
+    """The group this person last worked on in this database (their own settings), else the
+    first one; None in an empty database."""
+    remembered = personal.recall(dbmod.opened_key, "group")
+    if remembered.isdigit():
+        found = Group.get_or_none(Group.id == int(remembered))
+        if found is not None:
+            return found
+    return first_group()
+
+
+def remember_group(group: Group) -> None:
+    """Keep `group` as the one this person opens next time (in their own settings)."""
+    personal.remember(dbmod.opened_key, "group", str(group.id))
 
 
 def groups_named(limit: int = 10) -> str:

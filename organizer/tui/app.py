@@ -23,10 +23,15 @@ from textual.widgets import ContentSwitcher, Footer, Header
 
 from organizer.clock import Clock, system_now
 from organizer.models import Group
-from organizer import db as dbmod
-from organizer import personal
 from organizer.services.errors import UserError
-from organizer.services.groups import find_group, first_group, get_setting, has_group, list_groups, set_setting
+from organizer.services.groups import (
+    find_group,
+    get_setting,
+    last_group,
+    list_groups,
+    remember_group,
+    set_setting,
+)
 from organizer.tui.screens.help import HelpScreen, key_label
 from organizer.tui.sections import SECTIONS, SectionEntry, entry
 from organizer.tui.sections.base import Section
@@ -117,15 +122,7 @@ class OrganizerApp(App):
     def load_group(self) -> None:
         """Read the group (again) and put its name in the header: the one this person last
         worked on in this database, else the first."""
-        self.group = None
-        remembered = personal.recall(dbmod.opened_key, "group")
-        if remembered:
-            try:
-                self.group = find_group(remembered)
-            except UserError:
-                pass  # deleted or renamed since: the first group instead
-        if self.group is None and has_group():
-            self.group = first_group()
+        self.group = last_group()
         self.title = self.group.name if self.group else "Organizer"
         self.sub_title = ""
 
@@ -141,7 +138,7 @@ class OrganizerApp(App):
         except UserError as error:
             self.notify(str(error), severity="error")
             return
-        personal.remember(dbmod.opened_key, "group", str(group.id))
+        remember_group(group)
         self.group = group
         self.title = group.name
         self.meeting_places.clear()

@@ -46,11 +46,17 @@ class GroupSwitcher(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("[b]Switch group[/b] (enter opens it; escape stays here)")
-            yield OptionList(*(
-                Option(f"{'● ' if line.id == self.current_id else '  '}{escape(line.name)}"
-                       f"  [dim]{line.active_members} active[/dim]", id=str(line.id))
-                for line in self.lines
-            ), id="groups")
+            yield OptionList(
+                *(
+                    Option(
+                        f"{'● ' if line.id == self.current_id else '  '}{escape(line.name)}"
+                        f"  [dim]{line.active_members} active[/dim]",
+                        id=str(line.id),
+                    )
+                    for line in self.lines
+                ),
+                id="groups",
+            )
 
     def on_mount(self) -> None:
         options = self.query_one("#groups", OptionList)
