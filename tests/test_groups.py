@@ -49,6 +49,21 @@ def run(capsys, *args) -> tuple[int, str, str]:
     return code, out, err
 
 
+def group_fields(name: str, timezone: str = "UTC", *more: str) -> list[str]:
+    """A group's options for `group add` or `init`, the organizer made up."""
+    return [
+        "--name",
+        name,
+        "--timezone",
+        timezone,
+        "--organizer-name",
+        "Niamh",
+        "--organizer-email",
+        "niamh@example.ie",
+        *more,
+    ]
+
+
 def test_group_add_lists_and_refuses_what_would_confuse(db_path, capsys):
     assert run(capsys, "--db", db_path, "groups") == (0, "", "")
     code, out, _ = run(capsys, "--db", db_path, "group", "add", *LAKESIDE)
@@ -59,93 +74,29 @@ def test_group_add_lists_and_refuses_what_would_confuse(db_path, capsys):
         db_path,
         "group",
         "add",
-        "--name",
-        "Harbour Circle",
-        "--timezone",
-        "Europe/Dublin",
-        "--organizer-name",
-        "Niamh",
-        "--organizer-email",
-        "niamh@example.ie",
+        *group_fields("Harbour Circle", "Europe/Dublin"),
     )
     assert code == 0 and out.startswith("created group 2: Harbour Circle")
-    assert run(capsys, "--db", db_path, "groups") == (
-        0,
-        "1  Lakeside Connectors  0\n2  Harbour Circle  0\n",
-        "",
-    )
+    listed = "1  Lakeside Connectors  0\n2  Harbour Circle  0\n"
+    assert run(capsys, "--db", db_path, "groups") == (0, listed, "")
     code, _, err = run(capsys, "--db", db_path, "group", "add", *LAKESIDE)
+    assert code == 1
     assert (
-        code == 1
-        and err
+        err
         == "organizer: name: there is already a group called “Lakeside Connectors”\n"
     )
-    code, _, err = run(
-        capsys,
-        "--db",
-        db_path,
-        "group",
-        "add",
-        "--name",
-        "X",
-        "--timezone",
-        "Mars/Base",
-        "--organizer-name",
-        "N",
-        "--organizer-email",
-        "n@example.ie",
-    )
-    assert code == 1 and err.count("\n") == 1 and "timezone" in err
-    code, _, err = run(
-        capsys,
-        "--db",
-        db_path,
-        "group",
-        "add",
-        "--name",
-        "42",
-        "--timezone",
-        "UTC",
-        "--organizer-name",
-        "N",
-        "--organizer-email",
-        "n@example.ie",
-    )
-    assert code == 1 and "only digits" in err
-    code, _, err = run(
-        capsys,
-        "--db",
-        db_path,
-        "group",
-        "add",
-        "--name",
-        "Y",
-        "--timezone",
-        "UTC",
-        "--organizer-name",
-        "N",
-        "--organizer-email",
-        "n@example.ie",
-        "--country",
-        "Ireland",
-    )
-    assert code == 1 and "country" in err
+    refused = {
+        "timezone": group_fields("X", "Mars/Base"),
+        "only digits": group_fields("42"),
+        "country": group_fields("Y", "UTC", "--country", "Ireland"),
+    }
+    for says, fields in refused.items():
+        code, _, err = run(capsys, "--db", db_path, "group", "add", *fields)
+        assert code == 1 and err.count("\n") == 1 and says in err, err
     # `init` stays the first group's shortcut and points at `group add`.
-    code, _, err = run(
-        capsys,
-        "--db",
-        db_path,
-        "init",
-        "--name",
-        "Z",
-        "--timezone",
-        "UTC",
-        "--organizer-name",
-        "N",
-        "--organizer-email",
-        "n@example.ie",
-    )
+    code, _, err = run(capsys, "--db", db_path, "init", *group_fields("Z"))
     assert code == 1 and "group add" in err
+    assert run(capsys, "--db", db_path, "groups") == (0, listed, "")
 
 
 def test_with_several_groups_a_command_needs_group_and_names_them(db_path, capsys):

@@ -29,40 +29,15 @@ def test_imported_referrals_record_who_imported_them(
     path = tmp_path / "r.csv"
     path.write_text(ROWS, encoding="utf-8")
     dbmod.close_database()
-    assert (
-        main(
-            [
-                "--db",
-                str(db_path),
-                "import",
-                "referrals",
-                str(path),
-                "--as",
-                "nobody@example.com",
-            ]
-        )
-        == 1
-    )
+    command = ["--db", str(db_path), "import", "referrals", str(path)]
+    assert main([*command, "--as", "nobody@example.com"]) == 1
     assert capsys.readouterr().err.count("\n") == 1
-    assert (
-        main(
-            [
-                "--db",
-                str(db_path),
-                "import",
-                "referrals",
-                str(path),
-                "--as",
-                "bo@example.com",
-            ]
-        )
-        == 0
-    )
+    assert main([*command, "--as", "bo@example.com"]) == 0
     assert {event.actor_id for event in LedgerEvent.select()} == {bo.id}
     # Without --as: the member this person chose (kept in their own settings).
     set_me(group, ana)
     dbmod.close_database()
-    assert main(["--db", str(db_path), "import", "referrals", str(path)]) == 0
+    assert main(command) == 0
     assert sorted(event.actor_id for event in LedgerEvent.select()) == [
         ana.id,
         ana.id,
