@@ -74,3 +74,37 @@ async def test_the_app_asks_once_who_is_at_the_keyboard(sample_db, sample_group)
         await pilot.pause()
         await pilot.pause()
         assert not isinstance(again.screen, WhoAmIForm)
+
+
+async def test_the_ledger_records_the_person_at_the_keyboard(sample_db, sample_group):
+    from organizer.models import Member, Referral
+    from organizer.tui.app import make_app
+    from organizer.tui.widgets.confirm import Confirm
+    from tests.test_app_ledger import open_ledger, settle
+
+    mai = Member.get(Member.email == "mai@maitranslate.ca")
+    set_me(sample_group, mai)
+    app = make_app(frozen(NOW))
+    async with app.run_test(size=(120, 40)) as pilot:
+        section = await open_ledger(pilot)
+        target = section.chosen_referral_id()
+        await pilot.press("t")  # a thank-you, then void it
+        await pilot.pause()
+        await pilot.press(*"Thanks", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press(*"Entered twice", "enter")
+        await until(pilot, lambda: isinstance(app.screen, Confirm), "the question")
+        await pilot.press("y")
+        await settle(pilot)
+    assert Referral.get_by_id(target).voided_at is not None
+    events = (
+        LedgerEvent.select()
+        .where(LedgerEvent.referral == target)
+        .order_by(LedgerEvent.id)
+    )
+    assert [(e.action, e.actor_id) for e in events][-2:] == [
+        ("thanked", mai.id),
+        ("voided", mai.id),
+    ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from organizer.models import Referral
 from organizer.services import ledger
 from organizer.services.errors import UserError
+from organizer.services.identity import who_am_i
 from organizer.tui.screens.ledger_forms import AdvanceForm, RecordReferralForm, ThankForm, VoidForm
 from organizer.tui.widgets.confirm import Confirm
 
@@ -84,7 +85,7 @@ class LedgerActions:
                 if not yes:
                     return
                 try:
-                    ledger.void(referral, reason=reason, now=self.app.clock())
+                    ledger.void(referral, reason=reason, now=self.app.clock(), actor=who_am_i(referral.group))
                 except UserError as error:
                     self.app.notify(str(error), severity="error")
                     return

@@ -15,6 +15,7 @@ from organizer.models import REFERRAL_KINDS, REFERRAL_STATUSES, Group, Member, R
 from organizer.services import ledger
 from organizer.services.errors import ValidationError
 from organizer.services.groups import local_today
+from organizer.services.identity import who_am_i
 from organizer.services.ledger_queries import ROLES, LedgerFilter
 from organizer.services.meetings import list_meetings, local_date
 from organizer.services.money import parse_money
@@ -102,7 +103,7 @@ class RecordReferralForm(FormScreen):
         args, errors = self._values(values)
         if errors:
             raise ValidationError(errors)
-        return ledger.record_referral(self.group, now=self.now, **args)
+        return ledger.record_referral(self.group, now=self.now, actor=who_am_i(self.group), **args)
 
 
 class AdvanceForm(FormScreen):
@@ -146,7 +147,8 @@ class AdvanceForm(FormScreen):
 
     def save(self, values: dict) -> Referral:
         return ledger.advance(self.referral, values["status"], now=self.now, on=values["on"],
-                              value=values["value"].strip() or None, reason=values["reason"])
+                              value=values["value"].strip() or None, reason=values["reason"],
+                              actor=who_am_i(self.referral.group))
 
 
 class ThankForm(FormScreen):
@@ -176,7 +178,8 @@ class ThankForm(FormScreen):
         return errors
 
     def save(self, values: dict) -> Referral:
-        return ledger.thank(self.referral, now=self.now, on=values["on"], note=values["note"])
+        return ledger.thank(self.referral, now=self.now, on=values["on"], note=values["note"],
+                            actor=who_am_i(self.referral.group))
 
 
 class VoidForm(FormScreen):
