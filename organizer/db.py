@@ -12,8 +12,9 @@ from pathlib import Path
 
 from peewee import Database, PostgresqlDatabase, SqliteDatabase
 
-from organizer import migrations
+from organizer import migrations, personal
 from organizer.models import database
+from organizer.services.changes import CHANNEL
 
 ENV_VAR = "ORGANIZER_DB"
 
@@ -46,10 +47,6 @@ def is_url(location: str) -> bool:
     return location.startswith(("postgres://", "postgresql://", "postgresql+", "postgres+"))
 
 
-# The channel on which every committed PostgreSQL transaction is announced (services/changes.py).
-CHANGES_CHANNEL = "organizer_changes"
-
-
 class AnnouncingPostgresqlDatabase(PostgresqlDatabase):
     """PostgreSQL that announces each transaction it commits (NOTIFY, delivered with the
     commit), so other people's open screens refresh within seconds. Every write is one
@@ -57,12 +54,8 @@ class AnnouncingPostgresqlDatabase(PostgresqlDatabase):
 
     def commit(self):
         if not self.is_closed():
-            self.cursor().execute(f"NOTIFY {CHANGES_CHANNEL}")
+            self.cursor().execute(f"NOTIFY {CHANNEL}")
         return super().commit()
-
-
-# Which database is open, as a person's settings name it (`database_key`).
-opened_key: str = ""
 
 
 def without_password(location: str) -> str:
@@ -86,8 +79,7 @@ def database_key(location: str) -> str:
 
 def open_database(location: str) -> Database:
     """Open (creating if need be) the database at `location` and bind the models to it."""
-    global opened_key
-    opened_key = database_key(location)
+    personal.database_here = database_key(location)
     if is_url(location):
         from playhouse.db_url import connect, parse
 

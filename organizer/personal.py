@@ -19,6 +19,10 @@ from organizer.services.errors import UserError
 ENV_VAR = "ORGANIZER_CONFIG_DIR"
 FILE_NAME = "settings.json"
 
+# The open database as these settings name it (db.open_database sets it: a file's absolute
+# path, a URL without its password), so each database keeps its own choices.
+database_here: str = ""
+
 
 def config_dir() -> Path:
     override = os.environ.get(ENV_VAR, "").strip()
@@ -37,20 +41,20 @@ def _load() -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def recall(database: str, key: str) -> str:
-    """This person's `key` for the database named `database` ("" when never set)."""
-    value = _load().get("databases", {}).get(database, {}).get(key, "")
+def recall(key: str) -> str:
+    """This person's `key` for the open database ("" when never set)."""
+    value = _load().get("databases", {}).get(database_here, {}).get(key, "")
     return value if isinstance(value, str) else ""
 
 
-def remember(database: str, key: str, value: str) -> None:
-    """Keep this person's `key` for `database`; never fails the caller (the folder may be
-    read-only): a setting not kept is only asked for again."""
+def remember(key: str, value: str) -> None:
+    """Keep this person's `key` for the open database; never fails the caller (the folder
+    may be read-only): a setting not kept is only asked for again."""
     data = _load()
     databases = data.setdefault("databases", {})
-    if not isinstance(databases.get(database), dict):
-        databases[database] = {}
-    databases[database][key] = value
+    if not isinstance(databases.get(database_here), dict):
+        databases[database_here] = {}
+    databases[database_here][key] = value
     folder = config_dir()
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)

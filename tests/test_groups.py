@@ -324,7 +324,7 @@ async def test_the_app_switches_groups_and_remembers_the_choice(sample_db, now, 
         # The palette offers the other group by name.
         commands = [command.title for command in app.get_system_commands(app.screen)]
         assert "Switch group: Grand River Business Circle" in commands
-    assert personal.recall(dbmod.opened_key, "group") == str(lakeside.id)
+    assert personal.recall("group") == str(lakeside.id)
     again = make_app(frozen(NOW))
     async with again.run_test(size=(120, 40)):
         assert again.title == "Lakeside Connectors"

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from organizer import db as dbmod
 from organizer import personal
 from organizer.models import AgendaItem, LedgerEvent, Post, Referral, Thread
 from organizer.services import ledger
@@ -202,7 +201,7 @@ def test_who_am_i_defaults_to_the_organizer_and_is_chosen_once(group, people):
     set_me(group, people["an"])
     assert who_am_i(group).id == people["an"].id
     # A setting that names no member of the group falls back to the organizer.
-    personal.remember(dbmod.opened_key, f"me:{group.id}", "9999")
+    personal.remember(f"me:{group.id}", "9999")
     assert who_am_i(group).id == people["olu"].id
     update_group(group, organizer_email="someone-else@example.com")
     assert who_am_i(group) is None

@@ -13,8 +13,10 @@ import select
 
 from peewee import PostgresqlDatabase, SqliteDatabase
 
-from organizer.db import CHANGES_CHANNEL
 from organizer.models import database
+
+# The channel on which every committed PostgreSQL transaction is announced.
+CHANNEL = "organizer_changes"
 
 
 class ChangeWatch:
@@ -34,7 +36,7 @@ class ChangeWatch:
             )
             self.listener.autocommit = True
             with self.listener.cursor() as cursor:
-                cursor.execute(f"LISTEN {CHANGES_CHANNEL}")
+                cursor.execute(f"LISTEN {CHANNEL}")
 
     def _data_version(self) -> int:
         return self.db.execute_sql("PRAGMA data_version").fetchone()[0]

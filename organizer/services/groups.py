@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 from peewee import fn
 
-from organizer import db as dbmod
 from organizer import personal
 from organizer.models import RECAP_AMOUNTS, Group, Member, Setting, database
 from organizer.services.checks import currency_problem, email_problem, timezone_problem
@@ -141,7 +140,7 @@ def first_group() -> Group | None:
 def last_group() -> Group | None:
     """The group this person last worked on in this database (their own settings), else the
     first one; None in an empty database."""
-    remembered = personal.recall(dbmod.opened_key, "group")
+    remembered = personal.recall("group")
     if remembered.isdigit():
         found = Group.get_or_none(Group.id == int(remembered))
         if found is not None:
@@ -151,7 +150,7 @@ def last_group() -> Group | None:
 
 def remember_group(group: Group) -> None:
     """Keep `group` as the one this person opens next time (in their own settings)."""
-    personal.remember(dbmod.opened_key, "group", str(group.id))
+    personal.remember("group", str(group.id))
 
 
 def groups_named(limit: int = 10) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from peewee import fn
 
-from organizer import db as dbmod
 from organizer import personal
 from organizer.models import Group, Member
 from organizer.services.errors import ValidationError
@@ -24,13 +23,13 @@ def _key(group: Group) -> str:
 
 def chosen(group: Group) -> bool:
     """Whether this person has said who they are in this group (the app asks once)."""
-    return bool(personal.recall(dbmod.opened_key, _key(group)))
+    return bool(personal.recall(_key(group)))
 
 
 def who_am_i(group: Group) -> Member | None:
     """This person's chosen member, else the organizer's member, else None (a group with no
     such member)."""
-    remembered = personal.recall(dbmod.opened_key, _key(group))
+    remembered = personal.recall(_key(group))
     if remembered.isdigit():
         member = Member.get_or_none((Member.id == int(remembered)) & (Member.group == group))
         if member is not None:
@@ -50,7 +49,7 @@ def set_me(group: Group, member: Member) -> Member:
     """Remember `member` as the one this person is, in this database's `group`."""
     if not isinstance(member, Member) or member.group_id != group.id:
         raise ValidationError.single("me", "choose a member of this group")
-    personal.remember(dbmod.opened_key, _key(group), str(member.id))
+    personal.remember(_key(group), str(member.id))
     return member
 
 
