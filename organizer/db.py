@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from peewee import Database, SqliteDatabase
+from peewee import Database, PostgresqlDatabase, SqliteDatabase
 
-from organizer import migrations
+from organizer import migrations, personal
 from organizer.failures import BUSY, storage_problem
 from organizer.models import SCHEMA_VERSION, database
+from organizer.services.changes import CHANNEL
 from organizer.services.errors import StorageProblem
 
 ENV_VAR = "ORGANIZER_DB"
@@ -68,11 +69,11 @@ class OrganizerSqlite(_StorageErrors, SqliteDatabase):
 def _postgresql(location: str) -> Database:
     """A PostgreSQL database that reconnects after a dropped connection (a server restart)
     and retries a statement run outside a transaction; a write in one fails, said so."""
-    from peewee import InterfaceError, OperationalError, PostgresqlDatabase
+    from peewee import InterfaceError, OperationalError
     from playhouse.db_url import connect, parse
     from playhouse.shortcuts import ReconnectMixin
 
-    class OrganizerPostgresql(_StorageErrors, ReconnectMixin, PostgresqlDatabase):
+    class OrganizerPostgresql(_StorageErrors, ReconnectMixin, AnnouncingPostgresqlDatabase):
         reconnect_errors = (
             (OperationalError, "server closed the connection"),
             (InterfaceError, "connection already closed"),
@@ -107,8 +108,39 @@ def is_url(location: str) -> bool:
     return location.startswith(("postgres://", "postgresql://", "postgresql+", "postgres+"))
 
 
+class AnnouncingPostgresqlDatabase(PostgresqlDatabase):
+    """PostgreSQL that announces each transaction it commits (NOTIFY, delivered with the
+    commit), so other people's open screens refresh within seconds. Every write is one
+    transaction in a service, so every write is announced."""
+
+    def commit(self):
+        if not self.is_closed():
+            self.cursor().execute(f"NOTIFY {CHANNEL}")
+        return super().commit()
+
+
+def without_password(location: str) -> str:
+    """A URL with its password left out (for messages and logs); a path as it is."""
+    if not is_url(location):
+        return location
+    scheme, _, rest = location.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if not at or ":" not in credentials:
+        return location
+    return f"{scheme}://{credentials.split(':', 1)[0]}:***@{host}"
+
+
+def database_key(location: str) -> str:
+    """The same name for the same database however it was given: a file's absolute path,
+    a URL without its password."""
+    if is_url(location):
+        return without_password(location)
+    return str(Path(location).expanduser().resolve())
+
+
 def open_database(location: str) -> Database:
     """Open (creating if need be) the database at `location` and bind the models to it."""
+    personal.database_here = database_key(location)
     if is_url(location):
         db = _postgresql(location)
     else:

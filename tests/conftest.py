@@ -1,11 +1,19 @@
-"""Shared fixtures: a fresh database file per test, a group, the sample group, a frozen clock.
+"""Shared fixtures: a fresh database per test, a group, the sample group, a frozen clock.
 
 Databases are files in tmp_path, never `:memory:` (threads would each see their own).
 The sample group is loaded once per session into a template file and copied per test.
+
+With ORGANIZER_TEST_DB set to a PostgreSQL URL (a superuser's, e.g. the throwaway cluster
+`.ci/run` starts), `db_path` is instead the URL of a fresh database made per test with
+`CREATE DATABASE … TEMPLATE` from one prepared per session (empty schema, or the sample
+group), and dropped afterwards. Tests marked `sqlite_only` (pragmas, EXPLAIN QUERY PLAN,
+database files) are deselected in that run and counted in its summary.
 """
 
 from __future__ import annotations
 
+import itertools
+import os
 import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -15,6 +23,11 @@ import pytest
 from organizer import db as dbmod
 from organizer.sample import load_sample
 from organizer.services.groups import create_group
+
+# The PostgreSQL server to run the suite on instead of SQLite files (see the docstring).
+TEST_DB_ENV = "ORGANIZER_TEST_DB"
+PG_URL = os.environ.get(TEST_DB_ENV, "").strip()
+ON_POSTGRES = dbmod.is_url(PG_URL)
 
 # The sample's "today" (sample_data/group.toml), 09:00 in Kitchener: every frozen test clock.
 NOW = datetime(2026, 11, 20, 14, 0, tzinfo=timezone.utc)
@@ -51,14 +64,127 @@ async def dashboard_filled(pilot) -> None:
     await pilot.pause()
 
 
+@pytest.fixture(autouse=True)
+def personal_settings(tmp_path_factory, monkeypatch):
+    """Each test's own config folder: never the real user's settings, never another test's."""
+    from organizer import personal
+
+    folder = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv(personal.ENV_VAR, str(folder))
+    return folder
+
+
 @pytest.fixture
 def now() -> datetime:
     return NOW
 
 
+class PostgresServer:
+    """The test cluster: a database per test, copied from a per-session template."""
+
+    def __init__(self, url: str):
+        from playhouse.db_url import parse
+
+        self.url = url
+        self.connect_args = parse(url)
+        self.prefix = f"organizer_test_{os.getpid()}"
+        self.counter = itertools.count(1)
+        self.templates: dict[str, str] = {}
+
+    def execute(self, sql: str) -> None:
+        import psycopg2
+
+        # CREATE/DROP DATABASE cannot run in a transaction: autocommit, its own connection.
+        connection = psycopg2.connect(**self.connect_args)
+        try:
+            connection.autocommit = True
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+        finally:
+            connection.close()
+
+    def url_of(self, name: str) -> str:
+        base, _, query = self.url.partition("?")
+        base = base.rsplit("/", 1)[0]
+        return f"{base}/{name}" + (f"?{query}" if query else "")
+
+    def create(self, template: str = "empty") -> str:
+        """A new database copied from `template`; its URL."""
+        name = f"{self.prefix}_{next(self.counter)}"
+        self.execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.templates[template]}"')
+        return name
+
+    def drop(self, name: str) -> None:
+        # FORCE: a test's worker threads may still hold a connection.
+        self.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def prepare(self, template: str, fill=None) -> None:
+        """Make the template database `template`: the schema, then `fill()` if given."""
+        name = f"{self.prefix}_{template}"
+        self.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
+        dbmod.open_database(self.url_of(name))
+        try:
+            if fill is not None:
+                fill()
+        finally:
+            dbmod.close_database()
+        self.templates[template] = name
+
+
+def pytest_collection_modifyitems(config, items):
+    if not ON_POSTGRES:
+        return
+    kept = [item for item in items if item.get_closest_marker("sqlite_only") is None]
+    deselected = [item for item in items if item.get_closest_marker("sqlite_only") is not None]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+    config.stash[_SQLITE_ONLY] = len(deselected)
+
+
+_SQLITE_ONLY = pytest.StashKey[int]()
+
+
+def pytest_report_header(config):
+    if ON_POSTGRES:
+        return f"database: PostgreSQL ({TEST_DB_ENV})"
+    return "database: SQLite files"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if ON_POSTGRES:
+        count = config.stash.get(_SQLITE_ONLY, 0)
+        terminalreporter.write_line(f"PostgreSQL run: {count} sqlite_only tests deselected (SQLite by nature)")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    if not ON_POSTGRES:
+        yield None
+        return
+    server = PostgresServer(PG_URL)
+    server.prepare("empty")
+    yield server
+    for name in server.templates.values():
+        server.drop(name)
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "organizer.db"
+def db_path(request, tmp_path: Path, postgres_server):
+    """Where the test's database is: a file path, or on PostgreSQL a fresh database's URL."""
+    if postgres_server is None:
+        yield tmp_path / "organizer.db"
+        return
+    template = "empty"
+    if "sample_db" in request.fixturenames:
+        template = "sample"
+        if template not in postgres_server.templates:
+            postgres_server.prepare(template, lambda: load_sample(now=NOW))
+    name = postgres_server.create(template)
+    yield postgres_server.url_of(name)
+    dbmod.close_database()
+    postgres_server.drop(name)
 
 
 @pytest.fixture
@@ -87,10 +213,12 @@ def sample_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def sample_db(sample_template: Path, db_path: Path):
-    """A private copy of the sample group, opened."""
-    shutil.copy(sample_template, db_path)
-    db_path.chmod(0o600)
+def sample_db(request, db_path: Path):
+    """A private copy of the sample group, opened (on PostgreSQL, db_path was made from the
+    sample's template database)."""
+    if not ON_POSTGRES:
+        shutil.copy(request.getfixturevalue("sample_template"), db_path)
+        db_path.chmod(0o600)
     database = dbmod.open_database(str(db_path))
     yield database
     dbmod.close_database()

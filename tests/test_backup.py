@@ -15,6 +15,7 @@ from organizer.services.backup import backup_sqlite, inspect_backup
 from organizer.services.errors import UserError
 
 
+@pytest.mark.sqlite_only  # a SQLite file's backup and restore
 def test_backup_while_another_connection_writes_is_consistent(sample_db, db_path, tmp_path):
     # A writer commits pairs of rows in one transaction each: a consistent copy holds whole pairs.
     setup = sqlite3.connect(db_path)
@@ -59,6 +60,7 @@ def test_backup_while_another_connection_writes_is_consistent(sample_db, db_path
     assert written[0] >= 50
 
 
+@pytest.mark.sqlite_only  # a SQLite file's backup and restore
 def test_backup_command_is_private_verified_and_will_not_overwrite(sample_db, db_path, tmp_path, capsys):
     target = tmp_path / "backup.db"
 
@@ -84,6 +86,7 @@ def test_backup_refuses_a_missing_database_and_postgres(tmp_path, capsys):
     assert "pg_dump" in err and err.count("\n") == 1
 
 
+@pytest.mark.sqlite_only  # a SQLite file's backup and restore
 def test_restore_into_an_empty_database_then_refuse_a_second_time(sample_db, db_path, tmp_path, capsys):
     backup = backup_sqlite(db_path, tmp_path / "backup.db").path
     dbmod.close_database()
@@ -101,6 +104,7 @@ def test_restore_into_an_empty_database_then_refuse_a_second_time(sample_db, db_
         "fills an empty database; use --db with a new file\n")
 
 
+@pytest.mark.sqlite_only  # a SQLite file's backup and restore
 def test_restore_into_a_database_with_a_group_is_refused(sample_db, db_path, tmp_path, capsys):
     backup = backup_sqlite(db_path, tmp_path / "backup.db").path
     dbmod.close_database()
@@ -125,6 +129,7 @@ def test_restore_refuses_a_file_that_is_not_an_organizer_backup(tmp_path, capsys
     assert not target.exists()  # nothing created for a file that could not be restored
 
 
+@pytest.mark.sqlite_only  # a SQLite file's backup and restore
 def test_restore_upgrades_an_older_schema(sample_db, db_path, tmp_path, capsys):
     old = backup_sqlite(db_path, tmp_path / "old.db").path
     dbmod.close_database()
@@ -152,6 +157,7 @@ def test_restore_upgrades_an_older_schema(sample_db, db_path, tmp_path, capsys):
         dbmod.close_database()
 
 
+@pytest.mark.sqlite_only  # a SQLite file's backup and restore
 def test_a_backup_from_a_newer_organizer_is_refused(sample_db, db_path, tmp_path):
     newer = backup_sqlite(db_path, tmp_path / "newer.db").path
     connection = sqlite3.connect(newer)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -57,6 +59,7 @@ def _plans(call, keep=lambda sql: True) -> list[str]:
     return captured
 
 
+@pytest.mark.sqlite_only  # SQLite's EXPLAIN QUERY PLAN
 def test_one_members_balance_uses_their_index(sample_group):
     member = Member.select().where(Member.group == sample_group).first()
     captured = _plans(lambda: member_balance(member), keep=lambda sql: "GROUP BY" in sql)
@@ -66,6 +69,7 @@ def test_one_members_balance_uses_their_index(sample_group):
     assert "USING INDEX referral_receiver_id" in captured[1] and "group_id" not in captured[1]
 
 
+@pytest.mark.sqlite_only  # SQLite's EXPLAIN QUERY PLAN
 def test_closed_business_and_thanks_owed_use_the_closed_on_index(sample_group, now):
     closed = _plans(lambda: closed_totals(sample_group, date(2026, 10, 1), date(2026, 10, 31)))
     owed = _plans(lambda: thanks_owed(sample_group, limit=5))

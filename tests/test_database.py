@@ -22,6 +22,7 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.sqlite_only  # the database file's mode
 def test_new_database_files_are_private(tmp_path, group):
     path = tmp_path / "organizer.db"
     database.execute_sql("CREATE TABLE scratch (x)")  # make SQLite write to the WAL
@@ -40,6 +41,7 @@ def test_folders_created_for_the_database_are_private(tmp_path):
     assert mode(path) == 0o600
 
 
+@pytest.mark.sqlite_only  # SQLite's pragmas
 def test_sqlite_pragmas(db):
     pragma = lambda name: database.execute_sql(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
     assert pragma("journal_mode") == "wal"
@@ -48,6 +50,7 @@ def test_sqlite_pragmas(db):
     assert pragma("synchronous") == 1  # NORMAL
 
 
+@pytest.mark.sqlite_only  # SQLite's BEGIN IMMEDIATE
 def test_writes_begin_immediate(db):
     assert db._lock_type == "IMMEDIATE"
 

@@ -16,7 +16,7 @@ import vobject
 from organizer.services import invites, meetings
 from organizer.services.groups import create_group
 from organizer.services.meetings import set_rsvp
-from organizer.models import Member
+from organizer.models import Meeting, Member
 from tests.ical_support import (
     BERLIN, BERLIN_NIGHT, CHATHAM, KOLKATA, LONDON, NOW, SANTIAGO, ST_JOHNS, SYDNEY, TORONTO,
     Radicale, assert_wellformed, build, by_date, expected_local_starts, khal,
@@ -133,7 +133,7 @@ def test_khal_imports_each_file_without_a_warning_and_lists_the_occurrences(db, 
         elif name == "feed":
             expected = [
                 f"{meeting.starts_at.astimezone(ZoneInfo(scenario.zone)):%Y-%m-%d %H:%M} Monthly meeting"
-                for meeting in series.meetings.order_by("starts_at")
+                for meeting in series.meetings.order_by(Meeting.starts_at)
                 if meeting.status not in ("skipped", "cancelled")
                 and meeting.starts_at >= datetime(2025, 11, 20, tzinfo=ZoneInfo(scenario.zone))
             ]
@@ -247,7 +247,7 @@ def test_a_meeting_time_that_the_dst_changes_skip_or_repeat_reads_alike_in_every
     the skipped 28 March 2027 is in the gap too: every reader finds the stored instants."""
     group, series = build(BERLIN_NIGHT)
     zone = ZoneInfo(BERLIN_NIGHT.zone)
-    stored = [meeting.starts_at for meeting in series.meetings.order_by("starts_at")
+    stored = [meeting.starts_at for meeting in series.meetings.order_by(Meeting.starts_at)
               if meeting.status not in ("skipped", "cancelled")]
     assert len(stored) == 18
     assert stored[0].astimezone(zone).strftime("%m-%d %H:%M %z") == "03-29 03:30 +0200"
@@ -292,7 +292,7 @@ def test_a_series_across_the_year_tehran_gave_up_dst_reads_alike_in_every_tool(d
     series = meetings.create_series(group, rule=parse_rule("1st saturday"), at="17:00", minutes=90,
                                     starts_on=date(2021, 1, 1), ends_on=date(2023, 12, 31), now=NOW)
     zone = ZoneInfo("Asia/Tehran")
-    stored = [meeting.starts_at for meeting in series.meetings.order_by("starts_at")]
+    stored = [meeting.starts_at for meeting in series.meetings.order_by(Meeting.starts_at)]
     assert {start.astimezone(zone).utcoffset() for start in stored} == {
         timedelta(hours=3, minutes=30), timedelta(hours=4, minutes=30)}
     data = invites.series_bytes(group, NOW)

@@ -139,6 +139,7 @@ def test_nobody_attends_a_cancelled_meeting(group, series, people):
         meetings.set_presence(meeting, people["Ana Silva"], "present", now=DEC)
 
 
+@pytest.mark.sqlite_only  # SQLite's file write lock
 def test_looking_at_a_stored_series_writes_nothing(group, series, db_path):
     # Another connection holds the write lock: extending a series with nothing to add
     # must not wait for it (the Meetings section extends on every look).

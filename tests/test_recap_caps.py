@@ -129,20 +129,36 @@ def _generate(now: datetime) -> Inserted:
 
 
 @pytest.fixture(scope="module")
-def big_template(tmp_path_factory) -> tuple[Path, Inserted]:
+def big_template(tmp_path_factory, postgres_server) -> tuple[Path | None, Inserted]:
+    """The big month, generated once: a SQLite file, or on PostgreSQL a template database."""
+    now = datetime(2026, 11, 20, 14, 0, tzinfo=timezone.utc)
+    made: list[Inserted] = []
+
+    def fill() -> None:
+        with database.atomic():
+            made.append(_generate(now))
+
+    if postgres_server is not None:
+        postgres_server.prepare("recap_big", fill)
+        return None, made[0]
     path = tmp_path_factory.mktemp("big") / "big.db"
     dbmod.open_database(str(path))
-    now = datetime(2026, 11, 20, 14, 0, tzinfo=timezone.utc)
-    with database.atomic():
-        inserted = _generate(now)
+    fill()
     dbmod.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     dbmod.close_database()
-    return path, inserted
+    return path, made[0]
 
 
 @pytest.fixture
-def big(big_template, db_path):
+def big(big_template, db_path, postgres_server):
     template, inserted = big_template
+    if template is None:  # PostgreSQL: this test's own copy of the template database
+        name = postgres_server.create("recap_big")
+        dbmod.open_database(postgres_server.url_of(name))
+        yield current_group(), inserted
+        dbmod.close_database()
+        postgres_server.drop(name)
+        return
     shutil.copy(template, db_path)
     dbmod.open_database(str(db_path))
     yield current_group(), inserted

@@ -6,10 +6,11 @@ from datetime import date, timedelta
 
 import pytest
 
+from organizer import personal
 from organizer.models import AgendaItem, LedgerEvent, Post, Referral, Thread
 from organizer.services import ledger
 from organizer.services.errors import NotFound, UserError, ValidationError
-from organizer.services.groups import set_setting, update_group
+from organizer.services.groups import update_group
 from organizer.services.identity import set_me, who_am_i
 from organizer.services.meetings import next_meeting, skip_occurrence
 from organizer.services.members import add_member, find_member
@@ -200,12 +201,25 @@ def test_who_am_i_defaults_to_the_organizer_and_is_chosen_once(group, people):
     set_me(group, people["an"])
     assert who_am_i(group).id == people["an"].id
     # A setting that names no member of the group falls back to the organizer.
-    set_setting(group, "me", "9999")
+    personal.remember(f"me:{group.id}", "9999")
     assert who_am_i(group).id == people["olu"].id
     update_group(group, organizer_email="someone-else@example.com")
     assert who_am_i(group) is None
     with pytest.raises(ValidationError):
         set_me(group, None)
+
+
+def test_who_am_i_belongs_to_each_person_not_to_the_database(group, people, tmp_path, monkeypatch):
+    # Two people on one database, each with their own config folder.
+    monkeypatch.setenv(personal.ENV_VAR, str(tmp_path / "zoe-config"))
+    set_me(group, people["zoe"])
+    monkeypatch.setenv(personal.ENV_VAR, str(tmp_path / "an-config"))
+    assert who_am_i(group).id == people["olu"].id  # An has not chosen: the organizer
+    set_me(group, people["an"])
+    assert who_am_i(group).id == people["an"].id
+    monkeypatch.setenv(personal.ENV_VAR, str(tmp_path / "zoe-config"))
+    assert who_am_i(group).id == people["zoe"].id
+    assert oct((tmp_path / "zoe-config" / "settings.json").stat().st_mode & 0o777) == "0o600"
 
 
 def test_who_am_i_in_the_sample_is_its_chosen_member(sample_group):

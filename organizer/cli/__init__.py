@@ -22,7 +22,7 @@ from organizer.services.errors import UserError
 from organizer.services.text import one_line
 
 # Every module that adds commands; each has `register(subparsers)`.
-COMMAND_MODULES = ("core", "meetings", "threads", "members_io", "ledger", "ical", "recap", "mail", "year", "corrections", "relationships")
+COMMAND_MODULES = ("core", "meetings", "threads", "members_io", "ledger", "ical", "recap", "mail", "year", "corrections", "relationships", "groups")
 # Options of the program itself, before any command; each takes a value.
 GLOBAL_OPTIONS = ("--db", "--group")
 

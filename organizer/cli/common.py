@@ -13,6 +13,7 @@ from organizer.clock import system_now
 from organizer.migrations import ForeignDatabase, SchemaTooNew
 from organizer.models import Group
 from organizer.services.groups import current_group
+from organizer.services.text import one_line
 
 
 class CommandFailed(Exception):
@@ -39,7 +40,8 @@ class Context:
                 raise CommandFailed(f"cannot open the database {shown(where)}: not an Organizer database, {error}")
             except (DatabaseError, sqlite3.DatabaseError, SchemaTooNew, OSError) as error:
                 dbmod.close_database()
-                raise CommandFailed(f"cannot open the database {shown(where)}: {error}")
+                # psycopg2's messages run over several lines (a hint on the next): one line.
+                raise CommandFailed(f"cannot open the database {shown(where)}: {one_line(str(error))}")
             except ImproperlyConfigured as error:  # a postgresql:// URL without psycopg2
                 raise CommandFailed(f"cannot open the database {shown(where)}: {error} "
                                     "(PostgreSQL needs the postgres extra: pip install 'organizer[postgres]')")
@@ -64,13 +66,7 @@ class Context:
 
 def shown(location: str) -> str:
     """The database's location for a message, a URL's password left out (stderr ends up in logs)."""
-    if not dbmod.is_url(location):
-        return location
-    scheme, _, rest = location.partition("://")
-    credentials, at, host = rest.rpartition("@")
-    if not at or ":" not in credentials:
-        return location
-    return f"{scheme}://{credentials.split(':', 1)[0]}:***@{host}"
+    return dbmod.without_password(location)
 
 
 def subcommand_group(

@@ -59,6 +59,10 @@ def run_app(context: Context, location: str | None = None) -> int:
     dbmod.set_busy_timeout(dbmod.APP_BUSY_TIMEOUT_MS)  # the screen's thread: see there
     from rich.console import Console
 
+    if context.args.group:  # the app opens the group this person last chose: this one
+        from organizer.services.groups import remember_group
+
+        remember_group(context.group())
     from organizer.tui.app import make_app  # Textual loads only when the app runs
 
     app = make_app(clock=context.now)
@@ -110,7 +114,7 @@ def run_init(context: Context) -> int:
     checked_group_values(**fields)  # a typo is refused before the database file is created
     context.open()
     if has_group():
-        raise CommandFailed("this database already has a group; use --db for a new one")
+        raise CommandFailed("this database already has a group; use --db for a new one, or `organizer group add` for another group here")
     group = create_group(**fields, now=context.now(), **STARTER_INVITATION)
     print(f"created group {group.id}: {group.name} ({group.timezone})")
     return 0

@@ -26,6 +26,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     referrals.add_argument("file", metavar="FILE", help="the CSV file (UTF-8 or Windows-1252)")
     referrals.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
     referrals.add_argument(
+        "--as", dest="actor", metavar="EMAIL",
+        help="the member importing, recorded in each referral's history (default: the one you "
+        "chose in the app, else the organizer)",
+    )
+    referrals.add_argument(
         "--skip-invalid", action="store_true",
         help="import the good rows and report the bad ones instead of importing nothing",
     )
@@ -57,6 +62,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_import_referrals(context: Context) -> int:
     # The import code loads when it runs, not with every command (tests/test_import_budget.py).
+    from organizer.services.identity import acting_as
     from organizer.services.ledger_import import check_referrals, write_referrals
 
     args = context.args
@@ -67,6 +73,7 @@ def run_import_referrals(context: Context) -> int:
         raise CommandFailed(f"cannot read {path}: {error.strerror or error}")
     group = context.group()
     now = context.now()
+    actor = acting_as(group, args.actor)  # an unknown --as is refused before anything is checked
     check = check_referrals(group, data, now=now)
     print_problems([str(problem) for problem in check.problems])
     good = len(check.rows)
@@ -78,7 +85,7 @@ def run_import_referrals(context: Context) -> int:
     if args.dry_run:
         print(f"would import {good} referrals{skipped}")
     else:
-        write_referrals(group, check.rows, now=now, source=path.name)
+        write_referrals(group, check.rows, now=now, source=path.name, actor=actor)
         print(f"imported {good} referrals{skipped}")
     return 1 if check.problems and not good else 0
 

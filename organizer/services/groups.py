@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from organizer.models import RECAP_AMOUNTS, Group, Setting, database
+from peewee import fn
+
+from organizer import personal
+from organizer.models import RECAP_AMOUNTS, Group, Member, Setting, database
 from organizer.services.checks import as_id, currency_problem, email_problem, timezone_problem
 from organizer.services.countries import country_problem, parse_country
 from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.money import default_locale, locale_problem
-from organizer.services.text import tidy
+from organizer.services.text import one_line, tidy
 
 # What a new group's invitations say until the organizer words them (Meetings, d): every
 # invitation states what it is for, what the invitee gets, the topics and a guilt-free out.
@@ -116,22 +120,101 @@ def has_group() -> bool:
     return Group.select().exists()
 
 
-def current_group(selector: str | None = None) -> Group:
-    """The group to work on: by id or exact name, else the first one created."""
+def find_group(selector: str) -> Group:
+    """The group with this id or exact name; NotFound names the groups there are."""
+    text = tidy(selector)
     query = Group.select().order_by(Group.id)
-    if selector:
-        if selector.isdigit():
-            wanted = as_id(selector)
-            found = query.where(Group.id == wanted).first() if wanted else None
-        else:
-            found = query.where(Group.name == selector).first()
-        if found is None:
-            raise NotFound(f"no group called “{selector}” in this database")
-        return found
-    found = query.first()
+    found = query.where(Group.id == as_id(text)).first() if as_id(text) else None
     if found is None:
-        raise UserError("this database has no group yet: run `organizer init` or `organizer load-sample`")
+        found = query.where(Group.name == text).first()
+    if found is None:
+        raise NotFound(f"no group called “{one_line(text)}” in this database ({groups_named()})")
     return found
+
+
+def current_group(selector: str | None = None) -> Group:
+    """The group to work on: by id or exact name; with none given, the only one there is.
+
+    A database holding several groups needs the choice made (`--group`, the app's group
+    switcher): guessing would show one group's data under another's name.
+    """
+    if selector:
+        return find_group(selector)
+    first_two = list(Group.select().order_by(Group.id).limit(2))
+    if not first_two:
+        raise UserError("this database has no group yet: run `organizer init` or `organizer load-sample`")
+    if len(first_two) > 1:
+        raise UserError(f"this database holds several groups; choose one with --group NAME_OR_ID ({groups_named()})")
+    return first_two[0]
+
+
+def first_group() -> Group | None:
+    """The group created first (the app opens it when a person has not chosen one)."""
+    return Group.select().order_by(Group.id).first()
+
+
+def last_group() -> Group | None:
+    """The group this person last worked on in this database (their own settings), else the
+    first one; None in an empty database."""
+    remembered = personal.recall("group")
+    if remembered.isdigit():
+        found = Group.get_or_none(Group.id == int(remembered))
+        if found is not None:
+            return found
+    return first_group()
+
+
+def remember_group(group: Group) -> None:
+    """Keep `group` as the one this person opens next time (in their own settings)."""
+    personal.remember("group", str(group.id))
+
+
+def groups_named(limit: int = 10) -> str:
+    """"groups: 1 Lakeside, 2 Grand River…" for a message, at most `limit` of them."""
+    rows = list(Group.select(Group.id, Group.name).order_by(Group.id).limit(limit + 1))
+    named = ", ".join(f"{row.id} {one_line(row.name)}" for row in rows[:limit])
+    more = f", and {Group.select().count() - limit} more (organizer groups)" if len(rows) > limit else ""
+    return f"groups: {named}{more}" if rows else "no groups yet"
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    id: int
+    name: str
+    active_members: int
+
+
+def list_groups() -> list[GroupLine]:
+    """Every group in id order with its count of active members (`organizer groups`, the
+    app's group switcher)."""
+    active = (
+        Member.select(Member.group, fn.COUNT(Member.id).alias("n"))
+        .where(Member.status == "active")
+        .group_by(Member.group)
+    )
+    counts = {row.group_id: row.n for row in active}
+    return [GroupLine(row.id, row.name, counts.get(row.id, 0))
+            for row in Group.select(Group.id, Group.name).order_by(Group.id)]
+
+
+def add_group(*, now: datetime, country: str = "", **fields) -> Group:
+    """Another group in a database that may hold some already (`organizer group add`; `init`
+    is the first group's shortcut). Its invitations start worded like every new group's; its
+    name must differ from every other group's, since `--group NAME` finds groups by name."""
+    values = checked_group_values(**fields)
+    country = tidy(country).upper()
+    if country and (len(country) != 2 or not country.isascii() or not country.isalpha()):
+        raise ValidationError.single("country", f"“{one_line(country)}” is not a two-letter country code (ISO 3166)")
+    if values["name"].isdigit():
+        raise ValidationError.single("name", "a group's name cannot be only digits (--group N means group id N)")
+    with database.atomic():
+        if Group.select().where(Group.name == values["name"]).exists():
+            raise ValidationError.single("name", f"there is already a group called “{one_line(values['name'])}”")
+        extra = {"country": country} if country and hasattr(Group, "country") else {}
+        group = Group.create(created_at=now, **STARTER_INVITATION, **values, **extra)
+        if country and not extra:  # no country column yet: kept as the group's setting
+            Setting.create(group=group, key="country", value=country)
+    return group
 
 
 def zone(group: Group) -> ZoneInfo:

@@ -1,26 +1,38 @@
-"""Who am I: the member using the app on this database, who writes posts and records changes.
+"""Who am I: the member at the keyboard, who writes posts and is recorded in the ledger's
+history and attendance corrections.
 
-Chosen once per database and group (the Setting "me"); until someone chooses, it is the
-member whose email is the group's organizer email, since the organizer usually runs the app.
+Several people share one database, so this belongs to each person, not to the database:
+it is kept in the person's own settings (organizer.personal), per database and group. Until
+someone chooses, it is the member whose email is the group's organizer email, since the
+organizer usually runs the app. The command line names the person with `--as EMAIL`.
 """
 
 from __future__ import annotations
 
 from peewee import fn
 
+from organizer import personal
 from organizer.models import Group, Member
 from organizer.services.checks import as_id
 from organizer.services.errors import ValidationError
-from organizer.services.groups import get_setting, set_setting
+from organizer.services.members import find_member
 
-SETTING_KEY = "me"
+
+def _key(group: Group) -> str:
+    return f"me:{group.id}"
+
+
+def chosen(group: Group) -> bool:
+    """Whether this person has said who they are in this group (the app asks once)."""
+    return bool(personal.recall(_key(group)))
 
 
 def who_am_i(group: Group) -> Member | None:
-    """The chosen member, else the organizer's member, else None (a group with no such member)."""
-    chosen = get_setting(group, SETTING_KEY)
-    if as_id(chosen):
-        member = Member.get_or_none((Member.id == as_id(chosen)) & (Member.group == group))
+    """This person's chosen member, else the organizer's member, else None (a group with no
+    such member)."""
+    remembered = as_id(personal.recall(_key(group)))
+    if remembered:
+        member = Member.get_or_none((Member.id == remembered) & (Member.group == group))
         if member is not None:
             return member
     email = (group.organizer_email or "").strip().lower()
@@ -35,8 +47,16 @@ def who_am_i(group: Group) -> Member | None:
 
 
 def set_me(group: Group, member: Member) -> Member:
-    """Remember `member` as the one using the app on this database."""
+    """Remember `member` as the one this person is, in this database's `group`."""
     if not isinstance(member, Member) or member.group_id != group.id:
         raise ValidationError.single("me", "choose a member of this group")
-    set_setting(group, SETTING_KEY, str(member.id))
+    personal.remember(_key(group), str(member.id))
     return member
+
+
+def acting_as(group: Group, who: str | None) -> Member | None:
+    """The member a command acts as: `--as EMAIL_OR_NAME` if given (NotFound if nobody is),
+    else this person's chosen member or the organizer's (`who_am_i`)."""
+    if who:
+        return find_member(group, who)
+    return who_am_i(group)

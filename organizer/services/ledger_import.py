@@ -211,8 +211,11 @@ _COLUMNS = (
 )
 
 
-def write_referrals(group: Group, rows: list[dict], *, now: datetime, source: str = "") -> int:
-    """Insert checked rows and a 'created' event for each, all in one transaction.
+def write_referrals(
+    group: Group, rows: list[dict], *, now: datetime, source: str = "", actor: Member | None = None
+) -> int:
+    """Insert checked rows and a 'created' event for each (by `actor`, the member importing),
+    all in one transaction.
 
     The events are written by one INSERT … SELECT over the rows just added, so their
     detail reads like `record_referral`'s ("giver → receiver: prospect").
@@ -249,20 +252,22 @@ def write_referrals(group: Group, rows: list[dict], *, now: datetime, source: st
             database.execute_sql(sql, [value for row in chunk for value in values(row)])
         giver, receiver = Member.alias("giver"), Member.alias("receiver")
         detail = giver.name.concat(" → ").concat(receiver.name).concat(": ").concat(Referral.prospect_name)
+        # The actor only when known: an untyped NULL in INSERT … SELECT is text to PostgreSQL.
+        by = [Value(actor.id)] if actor is not None else []
         new_events = (
-            Referral.select(Referral.id, Referral.created_at, Value("created"), detail, Value(reason))
+            Referral.select(Referral.id, Referral.created_at, Value("created"), detail, Value(reason), *by)
             .join_from(Referral, giver, on=(Referral.giver == giver.id))
             .join_from(Referral, receiver, on=(Referral.receiver == receiver.id))
             .where((Referral.group == group) & (Referral.id > before) & (Referral.created_at == created))
             .order_by(Referral.id)
         )
         event_columns = [LedgerEvent.referral, LedgerEvent.at, LedgerEvent.action, LedgerEvent.detail,
-                         LedgerEvent.reason]
+                         LedgerEvent.reason] + ([LedgerEvent.actor] if actor is not None else [])
         LedgerEvent.insert_from(new_events, event_columns).execute()
         if any(row["void_reason"] for row in rows):
             # Voided in the file: voided here too, with its own event, as `ledger.void` writes.
             voids = (
-                Referral.select(Referral.id, Referral.voided_at, Value("voided"), Value(""), Referral.void_reason)
+                Referral.select(Referral.id, Referral.voided_at, Value("voided"), Value(""), Referral.void_reason, *by)
                 .where((Referral.group == group) & (Referral.id > before) & (Referral.created_at == created)
                        & Referral.voided_at.is_null(False))
                 .order_by(Referral.id)

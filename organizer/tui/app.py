@@ -21,13 +21,22 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header
 
 from organizer.clock import Clock, system_now
-from organizer.services.groups import current_group, get_setting, has_group, set_setting
+from organizer.services.errors import UserError
+from organizer.services.groups import (
+    find_group,
+    get_setting,
+    last_group,
+    list_groups,
+    remember_group,
+    set_setting,
+)
 from organizer.services.records import Group
 from organizer.tui.help import HelpScreen, key_label
 from organizer.tui.sections import SECTIONS, SectionEntry, entry
 from organizer.tui.widgets.section import Section
 
 WARM_UP_DELAY = 0.3  # seconds after the first screen before the other sections are built
+LIVE_INTERVAL = 2.0  # seconds between looks for other people's changes
 
 
 class ShellScreen(Screen):
@@ -50,6 +59,7 @@ class OrganizerApp(App):
             for index, section in enumerate(SECTIONS)
         ),
         Binding("f1,question_mark", "help", "Help", key_display="F1"),
+        Binding("ctrl+g", "switch_group", "Switch group", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
     ]
 
@@ -68,6 +78,12 @@ class OrganizerApp(App):
         # Tests and snapshots run headless and build each section when they visit it.
         self.warm_up_headless = False
         self.signals_handled: list[int] = []  # signals that end the app cleanly (see on_mount)
+        # ... and are not asked who is at the keyboard (the organizer's member is assumed),
+        # nor refreshed by other people's changes unless a test asks for it.
+        self.ask_who_headless = False
+        self.live_headless = False
+        self.live_interval = LIVE_INTERVAL
+        self.change_watch = None
 
     def get_default_screen(self) -> Screen:
         return ShellScreen(id="_default")
@@ -88,11 +104,17 @@ class OrganizerApp(App):
             self.theme = saved
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.load_group()
+        if not self.is_headless or self.live_headless:
+            from organizer.services.changes import ChangeWatch
+
+            self.change_watch = ChangeWatch()
+            self.set_interval(self.live_interval, self.check_changes)
         if self.group is None:
             self.show_onboarding()
         else:
             await self.action_show_section(SECTIONS[0].SECTION_ID, focus_later=True)
             self.set_timer(WARM_UP_DELAY, self._warm_up)
+            self.call_after_refresh(self.ask_who_once)
 
     def _exit_on_signals(self) -> None:
         """SIGTERM, SIGHUP (the terminal closed) and SIGINT end the app the way ctrl+q does,
@@ -110,6 +132,8 @@ class OrganizerApp(App):
             self.signals_handled.append(signum)
 
     def on_unmount(self) -> None:
+        if self.change_watch is not None:
+            self.change_watch.close()
         import asyncio
 
         loop = asyncio.get_running_loop()
@@ -122,10 +146,90 @@ class OrganizerApp(App):
         self.exit(return_code=128 + signum)
 
     def load_group(self) -> None:
-        """Read the group (again) and put its name in the header."""
-        self.group = current_group() if has_group() else None
+        """Read the group (again) and put its name in the header: the one this person last
+        worked on in this database, else the first."""
+        self.group = last_group()
         self.title = self.group.name if self.group else "Organizer"
         self.sub_title = ""
+
+    async def switch_group(self, group_id: int) -> None:
+        """Open another group of this database: every section is built again for it."""
+        if self.group is not None and group_id == self.group.id:
+            return
+        if self.screen is not self.screen_stack[0]:
+            self.notify("Close this page first, then switch groups.", severity="warning")
+            return
+        try:
+            group = find_group(str(group_id))
+        except UserError as error:
+            self.notify(str(error), severity="error")
+            return
+        remember_group(group)
+        self.group = group
+        self.title = group.name
+        self.meeting_places.clear()
+        switcher = self.query_one("#sections", ContentSwitcher)
+        for pending in list(self._mounting.values()):
+            await pending
+        self._mounting.clear()
+        await switcher.remove_children()
+        await self.action_show_section(SECTIONS[0].SECTION_ID)
+        self.set_timer(WARM_UP_DELAY, self._warm_up)
+        self.notify(f"Now in {group.name}.", timeout=3)
+        self.ask_who_once()
+
+    def ask_who_once(self) -> None:
+        """The first time this person opens this group, ask who they are (posts, corrections
+        and the ledger's history record them); kept in their own settings."""
+        from organizer.services import identity
+
+        if self.group is None or identity.chosen(self.group) or self.is_headless and not self.ask_who_headless:
+            return
+        from organizer.tui.threads.forms import WhoAmIForm
+
+        group, guess = self.group, identity.who_am_i(self.group)
+        self.push_screen(WhoAmIForm(group, guess), partial(self._who_answered, group, guess))
+
+    def _who_answered(self, group: Group, guess, member) -> None:
+        from organizer.services import identity
+
+        if member is None and guess is not None:  # not now: the guess stands, and is not asked again
+            identity.set_me(group, guess)
+        if member is not None:
+            self.notify(f"You are {member.name} in {group.name}.", timeout=3)
+
+    def action_switch_group(self) -> None:
+        """Choose the group to work on (the palette, the header, ctrl+g)."""
+        from organizer.tui.group_switcher import GroupSwitcher
+
+        if self.group is None or self.screen is not self.screen_stack[0]:
+            return
+        self.push_screen(GroupSwitcher(list_groups(), self.group.id), self._group_chosen)
+
+    async def _group_chosen(self, group_id: int | None) -> None:
+        if group_id is not None:
+            await self.switch_group(group_id)
+
+    def on_click(self, event: events.Click) -> None:
+        # The header's title is the group's name: a click there switches groups. (Its icon
+        # opens the palette and keeps the click to itself.)
+        header = self.query(Header).first(Header) if self.query(Header) else None
+        if header is not None and event.widget is not None and header in event.widget.ancestors_with_self:
+            self.action_switch_group()
+
+    def check_changes(self) -> None:
+        """Someone else changed the data: show it on the section in view, keeping its place,
+        its cursor and what is typed in its search (each section's refresh_data does).
+        Hidden sections refresh when shown; a form or page on top is left alone."""
+        if self.change_watch is None or not self.change_watch.changed() or self.group is None:
+            return
+        try:
+            self.group = find_group(str(self.group.id))  # renamed, or its settings changed
+        except UserError:
+            return
+        self.title = self.group.name
+        if self.screen is self.screen_stack[0]:
+            self.current_section.refresh_data()
 
     def show_onboarding(self) -> None:
         """An empty database: create the group (or load the sample) first."""
@@ -135,6 +239,11 @@ class OrganizerApp(App):
 
     async def _group_created(self, group: Group | None) -> None:
         self.load_group()
+        if not self.is_headless or self.live_headless:
+            from organizer.services.changes import ChangeWatch
+
+            self.change_watch = ChangeWatch()
+            self.set_interval(self.live_interval, self.check_changes)
         if self.group is None:
             self.show_onboarding()
             return
@@ -256,6 +365,10 @@ class OrganizerApp(App):
                             self.action_send_mail)
         yield SystemCommand("Import mail replies…", "RSVPs and posts from an .eml, mbox or Maildir",
                             self.action_import_mail)
+        for line in list_groups():
+            if line.id != self.group.id:
+                yield SystemCommand(f"Switch group: {line.name}", f"{line.active_members} active members · ctrl+g",
+                                    partial(self.switch_group, line.id))
         for section in SECTIONS:
             yield SystemCommand(
                 f"Go to {section.TITLE}", f"Section {section.KEY}",

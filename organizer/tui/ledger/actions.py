@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from organizer.services import ledger
 from organizer.services.errors import UserError
+from organizer.services.identity import who_am_i
 from organizer.services.records import Referral
 from organizer.tui.ledger.correct import CorrectForm
 from organizer.tui.ledger.forms import (
@@ -98,7 +99,7 @@ class LedgerActions(OnShell):
                 if not yes:
                     return
                 try:
-                    ledger.void(referral, reason=reason, now=self.app.clock())
+                    ledger.void(referral, reason=reason, now=self.app.clock(), actor=who_am_i(referral.group))
                 except UserError as error:
                     self.app.notify(str(error), severity="error")
                     return

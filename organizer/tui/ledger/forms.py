@@ -14,6 +14,7 @@ from organizer.services import ledger
 from organizer.services.checks import year_problem
 from organizer.services.errors import ValidationError
 from organizer.services.groups import local_today
+from organizer.services.identity import who_am_i
 from organizer.services.ledger import find_referral
 from organizer.services.ledger_queries import ROLES, LedgerFilter
 from organizer.services.meetings import find_meeting, list_meetings, local_date
@@ -107,7 +108,7 @@ class RecordReferralForm(FormScreen):
         args, errors = self._values(values)
         if errors:
             raise ValidationError(errors)
-        return ledger.record_referral(self.group, now=self.now, **args)
+        return ledger.record_referral(self.group, now=self.now, actor=who_am_i(self.group), **args)
 
 
 class AdvanceForm(FormScreen):
@@ -153,7 +154,8 @@ class AdvanceForm(FormScreen):
 
     def save(self, values: dict) -> Referral:
         return ledger.advance(self.referral, values["status"], now=self.now, on=values["on"],
-                              value=values["value"].strip() or None, reason=values["reason"])
+                              value=values["value"].strip() or None, reason=values["reason"],
+                              actor=who_am_i(self.referral.group))
 
 
 class ThankForm(FormScreen):
@@ -183,7 +185,8 @@ class ThankForm(FormScreen):
         return errors
 
     def save(self, values: dict) -> Referral:
-        return ledger.thank(self.referral, now=self.now, on=values["on"], note=values["note"])
+        return ledger.thank(self.referral, now=self.now, on=values["on"], note=values["note"],
+                            actor=who_am_i(self.referral.group))
 
 
 class VoidForm(FormScreen):

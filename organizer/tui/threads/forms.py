@@ -124,7 +124,8 @@ class ReferralForm(FormScreen):
 
 
 class WhoAmIForm(FormScreen):
-    """Choose the member who uses the app on this database (posts are written as them)."""
+    """Choose the member you are in this group (posts and changes are recorded as them); kept
+    in your own settings, so each person sharing the database chooses for themselves."""
 
     FORM_TITLE = "Who am I?"
     SAVE_LABEL = "Choose"

@@ -255,7 +255,7 @@ class ThreadsSection(Section):
 
     def _after_me(self, member) -> None:
         if member is not None:
-            self.notify(f"You are {member.name} on this database.")
+            self.notify(f"You are {member.name} here (kept in your own settings, not the database).")
             self.load(keep=self.selected_id())
 
 
