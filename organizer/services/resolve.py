@@ -24,13 +24,13 @@ from dataclasses import dataclass, field
 
 from peewee import fn
 
-from organizer.models import Group, Member
+from organizer.models import MEMBER_STATUSES, Group, Member
 from organizer.services.errors import NotFound
 from organizer.services.text import fold, tidy
 
 # Who a member field can name: everyone still around (alumni keep their history, give no more).
-PICKABLE = ("active", "on_leave", "visitor")
-EVERYONE = ("active", "on_leave", "visitor", "alumni")
+EVERYONE = MEMBER_STATUSES
+PICKABLE = tuple(status for status in MEMBER_STATUSES if status != "alumni")
 FIRST = ("active", "on_leave")
 MAX_LISTED = 6
 POOL_LIMIT = 500  # a text that short matches too many to list anyway
@@ -159,7 +159,7 @@ def resolve_member(
         result.member = exact[0]
         return result
     pool = _pool(group, words, statuses)
-    for tier_statuses in (FIRST, ("visitor",), ("alumni",)):
+    for tier_statuses in (FIRST, ("visitor", "applicant"), ("alumni",)):
         members = [
             m for m in pool if m.status in tier_statuses and m.status in statuses
         ]
