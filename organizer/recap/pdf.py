@@ -34,8 +34,8 @@ TEMPLATE = Path(__file__).with_name("recap.typ")
 PAPERS = {"a4": "a4", "letter": "us-letter"}
 REPLACEMENT = "\ufffd"
 
-_compiler = None
-_lock = threading.Lock()  # one compile at a time on the shared compiler
+_compilers: dict[bool, object] = {}  # by whether the machine's fonts are used
+_lock = threading.Lock()  # one compile at a time on a shared compiler
 
 
 @dataclass(frozen=True)
@@ -44,17 +44,21 @@ class RenderedPdf:
     warnings: tuple[str, ...]
 
 
-def render(doc: Document, *, paper: str = "a4") -> RenderedPdf:
+def render(doc: Document, *, paper: str = "a4", system_fonts: bool = True) -> RenderedPdf:
+    """The PDF and its warnings. `system_fonts=False` uses the bundled font alone (tests
+    stand for a bare machine with it)."""
     letters = {ch for text in doc.texts() if not text.isascii() for ch in text}
-    lacking = fonts.undrawable(letters)
+    lacking = fonts.undrawable(letters, machine=system_fonts)
     data = json.dumps(as_data(doc, paper, lacking), ensure_ascii=False)
-    global _compiler
     with _lock:
-        if _compiler is None:
+        compiler = _compilers.get(system_fonts)
+        if compiler is None:
             import typst
 
-            _compiler = typst.Compiler(str(TEMPLATE), root=str(TEMPLATE.parent), font_paths=[str(fonts.FONT_DIR)])
-        pdf = _compiler.compile(format="pdf", sys_inputs={"recap": data})
+            compiler = _compilers[system_fonts] = typst.Compiler(
+                str(TEMPLATE), root=str(TEMPLATE.parent), font_paths=[str(fonts.FONT_DIR)],
+                ignore_system_fonts=not system_fonts)
+        pdf = compiler.compile(format="pdf", sys_inputs={"recap": data})
     return RenderedPdf(bytes(pdf), warnings(doc, lacking))
 
 
