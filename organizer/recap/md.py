@@ -26,7 +26,7 @@ BAR_WIDTH = 30
 # Anywhere in a line: the escape itself, code spans, "*" emphasis, links and images ("["
 # opens them all), GFM strikethrough; "_" only where it can open or close emphasis (not
 # inside a word: snake_case reads as typed); "<" only where it opens a tag or an autolink.
-_SPECIAL = re.compile(r"([\\`*\[~]|(?<!\w)_|_(?!\w)|<(?=[A-Za-z/!?]))")
+_SPECIAL = re.compile(r"([\\`*\[~]|(?<![^\W_])_|_(?![^\W_])|<(?=[A-Za-z/!?]))")
 # An entity or character reference ("&amp;", "&#38;"): only then is "&" markup.
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 # At a line's start: headings, quotes, list items, ordered lists, thematic breaks, setext underlines.
@@ -79,9 +79,8 @@ def lines(doc: Document) -> list[str]:
 def _block(block) -> list[str]:
     if isinstance(block, Heading):
         return ["#" * block.level + " " + escape(block.text)]
-    if isinstance(block, Paragraph):
-        text = inline(block.runs)
-        return [f"*{text}*" if block.muted else text]
+    if isinstance(block, Paragraph):  # muted or not: asterisks around a line are noise in an email
+        return [inline(block.runs)]
     if isinstance(block, More):
         return ["*" + inline(block.runs) + "*"]
     if isinstance(block, Facts):

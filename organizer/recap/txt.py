@@ -86,7 +86,7 @@ def _block(block) -> list[str]:
     if isinstance(block, Heading):
         rule = "=" if block.level == 1 else "-"
         if block.level == 3:
-            return [block.text + ":"]
+            return [block.text]
         return [block.text, rule * min(WIDTH, cells(block.text))]
     if isinstance(block, (Paragraph, More)):
         return wrap(_inline(block.runs))
