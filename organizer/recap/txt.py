@@ -91,7 +91,7 @@ def _block(block) -> list[str]:
     if isinstance(block, (Paragraph, More)):
         return wrap(_inline(block.runs))
     if isinstance(block, Facts):
-        width = max(cells(label) for label, _ in block.rows) + 2
+        width = max(cells(label) for label, _ in block.rows) + 3  # "label:" and two spaces
         return [line for label, value in block.rows for line in wrap(ljust(label + ":", width) + value)]
     if isinstance(block, BulletList):
         return [line for item in block.items for line in wrap(_inline(item), indent="  ")]
