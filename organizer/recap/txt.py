@@ -60,18 +60,21 @@ def rjust(text: str, width: int) -> str:
     return " " * max(0, width - cells(text)) + text
 
 
-def wrap(text: str, width: int = WIDTH, indent: str = "") -> list[str]:
+def wrap(text: str, width: int = WIDTH) -> list[str]:
     """Wrap at spaces by cell width (textwrap counts characters, not cells); continuation
-    lines are indented two cells more than the first."""
-    lines, current = [], indent
+    lines are indented two cells."""
+    lines: list[str] = []
+    current: list[str] = []
+    used = 0
     for word in text.split(" "):
-        candidate = f"{current} {word}" if current.strip() else current + word
-        if current.strip() and cells(candidate) > width:
-            lines.append(current)
-            current = indent + "  " + word
+        size = cells(word)
+        if current and used + 1 + size > width:
+            lines.append(" ".join(current))
+            current, used = ["  " + word], 2 + size
         else:
-            current = candidate
-    lines.append(current)
+            used += size + (1 if current else 0)
+            current.append(word)
+    lines.append(" ".join(current))
     return lines
 
 
@@ -93,8 +96,8 @@ def _block(block) -> list[str]:
     if isinstance(block, Facts):
         width = max(cells(label) for label, _ in block.rows) + 3  # "label:" and two spaces
         return [line for label, value in block.rows for line in wrap(ljust(label + ":", width) + value)]
-    if isinstance(block, BulletList):
-        return [line for item in block.items for line in wrap(_inline(item), indent="  ")]
+    if isinstance(block, BulletList):  # an item stays one line: grep and copy it whole
+        return ["  " + _inline(item) for item in block.items]
     if isinstance(block, Table):
         return _table(block)
     if isinstance(block, Chart):
