@@ -188,6 +188,10 @@ def test_a_busy_month_fits_two_pages_with_no_heading_alone(sample_group, now, pa
     for group in recap.who_referred_whom:
         for line in group.referrals:
             assert flat(line.text) in flat(text)
+    matrix, lines = recap.matrix, text.splitlines()
+    assert len(matrix.receivers) > 16  # the matrix is printed whole, not just counted
+    for name, counts, total in zip(matrix.givers, matrix.counts, matrix.row_totals):
+        assert " ".join([name, *(str(n) if n else "·" for n in counts), str(total)]) in lines, name
     # The chart shares its page with other sections.
     chart_page = next(page.extract_text() for page in reader.pages if "last 12 months" in page.extract_text())
     assert "Threads" in chart_page

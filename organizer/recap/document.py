@@ -17,8 +17,8 @@ from organizer.recap.model import Recap, long_date, plural, short_labels
 
 TEMPERATURE_NOTE = "giver → receiver: prospect (temperature, status); temperature runs from 1 (cold) to 5 (hot)."
 LEDGER_COMMAND = "organizer export ledger"  # where a capped list's rest can be read
-# A wider matrix is unreadable on a page or a terminal: its size is said instead.
-MATRIX_MAX_COLUMNS = 16
+# A wider matrix is unreadable on a page (24 count columns fit A4 and Letter): its size is said instead.
+MATRIX_MAX_COLUMNS = 24
 
 
 @dataclass(frozen=True)
