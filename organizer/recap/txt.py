@@ -60,9 +60,9 @@ def rjust(text: str, width: int) -> str:
     return " " * max(0, width - cells(text)) + text
 
 
-def wrap(text: str, width: int = WIDTH) -> list[str]:
+def wrap(text: str, width: int = WIDTH, hang: int = 2) -> list[str]:
     """Wrap at spaces by cell width (textwrap counts characters, not cells); continuation
-    lines are indented two cells."""
+    lines are indented `hang` cells."""
     lines: list[str] = []
     current: list[str] = []
     used = 0
@@ -70,7 +70,7 @@ def wrap(text: str, width: int = WIDTH) -> list[str]:
         size = cells(word)
         if current and used + 1 + size > width:
             lines.append(" ".join(current))
-            current, used = ["  " + word], 2 + size
+            current, used = [" " * hang + word], hang + size
         else:
             used += size + (1 if current else 0)
             current.append(word)
@@ -95,7 +95,7 @@ def _block(block) -> list[str]:
         return wrap(_inline(block.runs))
     if isinstance(block, Facts):
         width = max(cells(label) for label, _ in block.rows) + 3  # "label:" and two spaces
-        return [line for label, value in block.rows for line in wrap(ljust(label + ":", width) + value)]
+        return [line for label, value in block.rows for line in wrap(ljust(label + ":", width) + value, hang=width)]
     if isinstance(block, BulletList):  # an item stays one line: grep and copy it whole
         return ["  " + _inline(item) for item in block.items]
     if isinstance(block, Table):
