@@ -21,6 +21,16 @@ import pytest
 from pypdf import PdfReader
 
 from organizer import db as dbmod
+from organizer.models import (
+    Attendance,
+    Group,
+    Meeting,
+    Member,
+    Post,
+    Referral,
+    Thread,
+    database,
+)
 from organizer.recap import html as recap_html
 from organizer.recap import md as recap_md
 from organizer.recap import pdf as recap_pdf
@@ -35,7 +45,6 @@ from organizer.recap.model import (
     THANKS_MAX,
     THREADS_MAX,
 )
-from organizer.models import Attendance, Group, Meeting, Member, Post, Referral, Thread, database
 from organizer.services.groups import current_group
 from organizer.services.recap import build_recap, shape_amount
 from organizer.services.text import fold

@@ -23,7 +23,7 @@ EVIL_NAME = "<script>alert(1)</script>"
 EVIL_PROSPECT = "<b>Big</b> *deal* _now_ [click](http://evil.example) `code` # | &amp;"
 
 
-class recap_md:  # noqa: N801 - the printers, fed the month's document
+class recap_md:  # the printers, fed the month's document
     render = staticmethod(lambda recap: md_printer.render(document(recap)))
 
     @staticmethod
@@ -31,12 +31,12 @@ class recap_md:  # noqa: N801 - the printers, fed the month's document
         return md_printer.inline(plain(text))
 
 
-class recap_txt:  # noqa: N801
+class recap_txt:
     render = staticmethod(lambda recap: txt_printer.render(document(recap)))
     text = staticmethod(lambda recap: txt_printer.text(document(recap)))
 
 
-class recap_html:  # noqa: N801
+class recap_html:
     render = staticmethod(lambda recap, **kw: html_printer.render(document(recap), **kw))
 
 

@@ -11,7 +11,6 @@ run up its own way and escapes the text for where it goes. User text is never ma
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 from organizer.recap.model import Recap, long_date, plural, short_labels
 
@@ -86,7 +85,7 @@ class Chart:
         return max((count for _, count in self.bars), default=0) or 1
 
 
-Block = Union[Heading, Paragraph, Facts, BulletList, More, Table, Chart]
+Block = Heading | Paragraph | Facts | BulletList | More | Table | Chart
 
 
 @dataclass(frozen=True)
@@ -134,8 +133,13 @@ def document(recap: Recap) -> Document:
     blocks += _attendance(recap)
     blocks += _threads(recap)
     blocks += _chart(recap)
-    return Document(recap.title, recap.group, recap.month_label, tuple(blocks),
-                    footer=f"{recap.group} · recap for {recap.month_label}")
+    return Document(
+        recap.title,
+        recap.group,
+        recap.month_label,
+        tuple(blocks),
+        footer=f"{recap.group} · recap for {recap.month_label}",
+    )
 
 
 def _more(text: str) -> list[Block]:
@@ -146,19 +150,34 @@ def _more_in_ledger(n: int, what: str) -> list[Block]:
     """'and 3 more referrals this month: `organizer export ledger` has them all.'"""
     if not n:
         return []
-    return [More((Run(f"and {plural(n, what)} this month: "), Run(LEDGER_COMMAND, "code"),
-                  Run(" has them all.")))]
+    return [
+        More(
+            (
+                Run(f"and {plural(n, what)} this month: "),
+                Run(LEDGER_COMMAND, "code"),
+                Run(" has them all."),
+            )
+        )
+    ]
 
 
 # -- the header ------------------------------------------------------------------------------
 
 
 def _header(recap: Recap) -> list[Block]:
-    rows = [("Meeting held", f"{meeting.starts} — {meeting.title}") for meeting in recap.meetings_held]
+    rows = [
+        ("Meeting held", f"{meeting.starts} — {meeting.title}")
+        for meeting in recap.meetings_held
+    ]
     if not recap.meetings_held:
         rows.append(("Meeting held", "none this month"))
     if recap.next_meeting:
-        rows.append(("Next meeting", f"{recap.next_meeting.starts} — {recap.next_meeting.title}"))
+        rows.append(
+            (
+                "Next meeting",
+                f"{recap.next_meeting.starts} — {recap.next_meeting.title}",
+            )
+        )
         if recap.next_meeting.intent:
             rows.append(("What it is for", recap.next_meeting.intent))
     else:
@@ -166,13 +185,18 @@ def _header(recap: Recap) -> list[Block]:
     closed = f" ({recap.closed_total})" if recap.closed_total else ""
     counts = recap.attendance
     figures: list[Run] = [
-        Run(plural(recap.referrals_given, "referral"), "strong"), Run(" given · "),
-        Run(f"{recap.closed_count:,}", "strong"), Run(f" closed{closed} · "),
-        Run(plural(recap.thanks_count, "thank-you"), "strong"), Run(" · "),
+        Run(plural(recap.referrals_given, "referral"), "strong"),
+        Run(" given · "),
+        Run(f"{recap.closed_count:,}", "strong"),
+        Run(f" closed{closed} · "),
+        Run(plural(recap.thanks_count, "thank-you"), "strong"),
+        Run(" · "),
     ]
     if counts.meetings:
-        figures += [Run(f"{plural(counts.came, 'member')} came", "strong"),
-                    Run(f" ({plural(counts.meetings, 'meeting')}) · ")]
+        figures += [
+            Run(f"{plural(counts.came, 'member')} came", "strong"),
+            Run(f" ({plural(counts.meetings, 'meeting')}) · "),
+        ]
     figures.append(Run(plural(recap.visitor_count, "visitor"), "strong"))
     return [Facts(tuple(rows)), Paragraph(tuple(figures))]
 
@@ -185,8 +209,15 @@ def _who_referred_whom(recap: Recap) -> list[Block]:
     if not recap.who_referred_whom:
         return out + [Paragraph(plain("No referrals were given this month."))]
     out.append(Paragraph(plain(TEMPERATURE_NOTE), muted=True))
-    out.append(BulletList(tuple(plain(line.text) for group in recap.who_referred_whom
-                                for line in group.referrals)))
+    out.append(
+        BulletList(
+            tuple(
+                plain(line.text)
+                for group in recap.who_referred_whom
+                for line in group.referrals
+            )
+        )
+    )
     return out + _more_in_ledger(recap.referrals_more, "more referral")
 
 
@@ -196,16 +227,25 @@ def _matrix(recap: Recap) -> list[Block]:
         return []
     out: list[Block] = [Heading(3, "The month's matrix: rows give, columns receive")]
     if len(matrix.receivers) > MATRIX_MAX_COLUMNS:
-        return out + [Paragraph(plain(
-            f"{plural(len(matrix.givers), 'giver')} and {plural(len(matrix.receivers), 'receiver')}: "
-            "too many for a table here (see the ledger's matrix)."))]
+        return out + [
+            Paragraph(
+                plain(
+                    f"{plural(len(matrix.givers), 'giver')} and {plural(len(matrix.receivers), 'receiver')}: "
+                    "too many for a table here (see the ledger's matrix)."
+                )
+            )
+        ]
     labels = short_labels(matrix.receivers)
     rows = tuple(
         (name, *(str(n) if n else "·" for n in counts), str(total))
         for name, counts, total in zip(matrix.givers, matrix.counts, matrix.row_totals)
     )
-    table = Table(("giver", *(labels[name] for name in matrix.receivers), "total"), rows,
-                  total=("total", *(str(n) for n in matrix.column_totals), str(matrix.total)), kind="matrix")
+    table = Table(
+        ("giver", *(labels[name] for name in matrix.receivers), "total"),
+        rows,
+        total=("total", *(str(n) for n in matrix.column_totals), str(matrix.total)),
+        kind="matrix",
+    )
     legend = ", ".join(f"{labels[name]} {name}" for name in matrix.receivers)
     return out + [table, Paragraph(plain(f"Columns: {legend}."), muted=True)]
 
@@ -213,11 +253,28 @@ def _matrix(recap: Recap) -> list[Block]:
 def _chains(recap: Recap) -> list[Block]:
     out: list[Block] = [Heading(2, "Chains")]
     if not recap.chains:
-        return out + [Paragraph(plain("No referral this month came out of an earlier one."))]
-    out.append(Paragraph(plain("Referrals this month that came out of earlier ones, from the first giver on."),
-                         muted=True))
-    out.append(BulletList(tuple((Run(chain.text), Run(f" ({chain.prospect}, {long_date(chain.given_on)})"))
-                                for chain in recap.chains)))
+        return out + [
+            Paragraph(plain("No referral this month came out of an earlier one."))
+        ]
+    out.append(
+        Paragraph(
+            plain(
+                "Referrals this month that came out of earlier ones, from the first giver on."
+            ),
+            muted=True,
+        )
+    )
+    out.append(
+        BulletList(
+            tuple(
+                (
+                    Run(chain.text),
+                    Run(f" ({chain.prospect}, {long_date(chain.given_on)})"),
+                )
+                for chain in recap.chains
+            )
+        )
+    )
     return out + _more_in_ledger(recap.chain_count - len(recap.chains), "more chain")
 
 
@@ -246,20 +303,32 @@ def _closed_intro(recap: Recap) -> str:
 
 
 def _closed(recap: Recap) -> list[Block]:
-    out: list[Block] = [Heading(2, "Closed business and thank-yous"), Paragraph(plain(amounts_note(recap)), muted=True)]
+    out: list[Block] = [
+        Heading(2, "Closed business and thank-yous"),
+        Paragraph(plain(amounts_note(recap)), muted=True),
+    ]
     if recap.closed:
         out += _more(_closed_intro(recap))
         show = recap.amounts != "hide"
-        header = ("closed", "member", "prospect", "referred by") + (("amount",) if show else ())
+        header = ("closed", "member", "prospect", "referred by") + (
+            ("amount",) if show else ()
+        )
         rows = tuple(
-            (long_date(line.closed_on), line.receiver, line.prospect, line.giver) + ((line.amount,) if show else ())
+            (long_date(line.closed_on), line.receiver, line.prospect, line.giver)
+            + ((line.amount,) if show else ())
             for line in recap.closed
         )
-        total = (f"closed this month: {recap.closed_count:,}", "", "", "") + ((recap.closed_total,) if show else ())
+        total = (f"closed this month: {recap.closed_count:,}", "", "", "") + (
+            (recap.closed_total,) if show else ()
+        )
         out.append(Table(header, rows, numeric_from=4, total=total, nowrap=(0,)))
         n = recap.closed_count - len(recap.closed)
         if n:
-            together = f", together {recap.closed_more_total}" if recap.closed_more_total else ""
+            together = (
+                f", together {recap.closed_more_total}"
+                if recap.closed_more_total
+                else ""
+            )
             out += _more(f"and {plural(n, 'more deal')} closed this month{together}.")
     else:
         out.append(Paragraph(plain("No business was closed this month.")))
@@ -267,11 +336,20 @@ def _closed(recap: Recap) -> list[Block]:
     if not recap.thanks:
         return out + [Paragraph(plain("No thank-yous were recorded this month."))]
     if recap.thanks_count != len(recap.thanks):
-        out += _more(f"The latest {len(recap.thanks)} of {recap.thanks_count:,} thank-yous, newest first:")
-    out.append(BulletList(tuple(
-        plain(f"{long_date(t.thanked_on)}: {t.receiver} thanked {t.giver} for {t.prospect}"
-              + (f" — “{t.note}”" if t.note else ""))
-        for t in recap.thanks)))
+        out += _more(
+            f"The latest {len(recap.thanks)} of {recap.thanks_count:,} thank-yous, newest first:"
+        )
+    out.append(
+        BulletList(
+            tuple(
+                plain(
+                    f"{long_date(t.thanked_on)}: {t.receiver} thanked {t.giver} for {t.prospect}"
+                    + (f" — “{t.note}”" if t.note else "")
+                )
+                for t in recap.thanks
+            )
+        )
+    )
     n = recap.thanks_count - len(recap.thanks)
     return out + _more(f"and {plural(n, 'earlier thank-you')} this month." if n else "")
 
@@ -282,23 +360,42 @@ def _closed(recap: Recap) -> list[Block]:
 def _give_get(recap: Recap) -> list[Block]:
     out: list[Block] = [
         Heading(2, "Give and get"),
-        Paragraph(plain(f"Referrals given and received this month and this fiscal year "
-                        f"(since {long_date(recap.fiscal_year_start)}); top givers first."), muted=True),
+        Paragraph(
+            plain(
+                f"Referrals given and received this month and this fiscal year "
+                f"(since {long_date(recap.fiscal_year_start)}); top givers first."
+            ),
+            muted=True,
+        ),
     ]
     if not recap.give_get:
         return out + [Paragraph(plain("No referrals yet this fiscal year."))]
-    rows = tuple((row.name, str(row.given), str(row.received), str(row.year_given), str(row.year_received))
-                 for row in recap.give_get)
-    out.append(Table(("member", "given", "received", "given (year)", "received (year)"), rows))
+    rows = tuple(
+        (
+            row.name,
+            str(row.given),
+            str(row.received),
+            str(row.year_given),
+            str(row.year_received),
+        )
+        for row in recap.give_get
+    )
+    out.append(
+        Table(("member", "given", "received", "given (year)", "received (year)"), rows)
+    )
     n = recap.give_get_count - len(recap.give_get)
-    return out + _more(f"and {plural(n, 'other member')} gave or received referrals this fiscal year." if n else "")
+    return out + _more(
+        f"and {plural(n, 'other member')} gave or received referrals this fiscal year."
+        if n
+        else ""
+    )
 
 
 # -- attendance and people ---------------------------------------------------------------------------
 
 
 def attendance_phrase(recap: Recap) -> str:
-    """'5 members came (2 meetings, 1 of them late every time) · 1 sent a substitute · 2 absent'."""
+    """'5 members came (2 meetings; 1 late) · 1 sent a substitute · 2 absent': people, each once."""
     counts = recap.attendance
     came = f"{plural(counts.came, 'member')} came ({plural(counts.meetings, 'meeting')}"
     came += f"; {counts.late} late)" if counts.late else ")"
@@ -318,18 +415,32 @@ def _attendance(recap: Recap) -> list[Block]:
     if counts.meetings:
         out.append(Paragraph(plain(attendance_phrase(recap) + ".")))
         if counts.substitutes:
-            out.append(BulletList(tuple(plain(f"{substitute} came for {member}")
-                                        for member, substitute in counts.substitutes)))
+            out.append(
+                BulletList(
+                    tuple(
+                        plain(f"{substitute} came for {member}")
+                        for member, substitute in counts.substitutes
+                    )
+                )
+            )
         n = counts.substitutes_more
         out += _more(f"and {plural(n, 'more substitute')}." if n else "")
     else:
         out.append(Paragraph(plain("No meeting was held this month.")))
     out.append(Heading(3, "Visitors"))
     if recap.visitors:
-        out.append(BulletList(tuple(
-            plain(v.name + (f" ({v.business})" if v.business else "")
-                  + (f", invited by {v.invited_by}" if v.invited_by else ""))
-            for v in recap.visitors)))
+        out.append(
+            BulletList(
+                tuple(
+                    plain(
+                        v.name
+                        + (f" ({v.business})" if v.business else "")
+                        + (f", invited by {v.invited_by}" if v.invited_by else "")
+                    )
+                    for v in recap.visitors
+                )
+            )
+        )
         n = recap.visitor_count - len(recap.visitors)
         out += _more(f"and {plural(n, 'more visitor')}." if n else "")
     else:
@@ -338,10 +449,17 @@ def _attendance(recap: Recap) -> list[Block]:
     if recap.new_members:
         items = []
         for member in recap.new_members:
-            detail = ", ".join(part for part in (member.business, member.category) if part)
-            items.append(plain(member.name + (f" ({detail})" if detail else "")
-                               + f", joined {long_date(member.joined_on)}"
-                               + (f", invited by {member.invited_by}" if member.invited_by else "")))
+            detail = ", ".join(
+                part for part in (member.business, member.category) if part
+            )
+            items.append(
+                plain(
+                    member.name
+                    + (f" ({detail})" if detail else "")
+                    + f", joined {long_date(member.joined_on)}"
+                    + (f", invited by {member.invited_by}" if member.invited_by else "")
+                )
+            )
         out.append(BulletList(tuple(items)))
         n = recap.new_member_count - len(recap.new_members)
         out += _more(f"and {plural(n, 'more new member')}." if n else "")
@@ -357,23 +475,44 @@ def _threads(recap: Recap) -> list[Block]:
     threads = recap.threads
     out: list[Block] = [
         Heading(2, "Threads"),
-        Paragraph(plain(f"{threads.started} started · {threads.active_count} active · "
-                        f"{threads.resolved} resolved this month.")),
+        Paragraph(
+            plain(
+                f"{threads.started} started · {threads.active_count} active · "
+                f"{threads.resolved} resolved this month."
+            )
+        ),
     ]
     if threads.active:
         items = []
         for line in threads.active:
-            flags = [flag for flag, on in (("new", line.started_in_month), ("resolved", line.resolved)) if on]
+            flags = [
+                flag
+                for flag, on in (
+                    ("new", line.started_in_month),
+                    ("resolved", line.resolved),
+                )
+                if on
+            ]
             extra = f" [{', '.join(flags)}]" if flags else ""
-            items.append(plain(f"{line.title} — {line.kind} by {line.author}, "
-                               f"{plural(line.posts_in_month, 'post')} this month{extra}"))
+            items.append(
+                plain(
+                    f"{line.title} — {line.kind} by {line.author}, "
+                    f"{plural(line.posts_in_month, 'post')} this month{extra}"
+                )
+            )
         out.append(BulletList(tuple(items)))
     n = threads.active_more
     out += _more(f"and {plural(n, 'more active thread')}." if n else "")
     if threads.carried:
         out.append(Heading(3, "Carried to the next meeting"))
-        out.append(BulletList(tuple(plain(f"{line.title} — {line.kind} by {line.author}")
-                                    for line in threads.carried)))
+        out.append(
+            BulletList(
+                tuple(
+                    plain(f"{line.title} — {line.kind} by {line.author}")
+                    for line in threads.carried
+                )
+            )
+        )
     return out
 
 
@@ -382,5 +521,7 @@ def _chart(recap: Recap) -> list[Block]:
     of twelve zeros says less than no chart)."""
     if not any(item.count for item in recap.series):
         return []
-    return [Heading(2, "Referrals given, last 12 months"),
-            Chart(tuple((item.label, item.count) for item in recap.series))]
+    return [
+        Heading(2, "Referrals given, last 12 months"),
+        Chart(tuple((item.label, item.count) for item in recap.series)),
+    ]

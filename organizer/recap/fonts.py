@@ -25,17 +25,22 @@ BUNDLED = (FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf")
 FRESH = 30.0  # seconds a listing is trusted to say a letter has no font here
 
 _lock = threading.Lock()
-_listing: tuple[float, tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]] | None = None
+_listing: tuple[float, tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]] | None = (
+    None
+)
 
 
 @lru_cache(maxsize=64)
 def _cmap(path: str, index: int, stamp: tuple[int, int]) -> frozenset[int]:
     """The code points a face draws (`stamp`, the file's mtime and size, tells a replaced file)."""
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont, TTLibError
 
     try:
         font = TTFont(path, fontNumber=index, lazy=True)
-    except Exception:  # an unreadable font on the machine is simply not counted
+    except (
+        OSError,
+        TTLibError,
+    ):  # an unreadable font on the machine is simply not counted
         return frozenset()
     try:
         return frozenset(font.getBestCmap() or {})
@@ -64,19 +69,30 @@ def _fc_query(path: Path) -> frozenset[int]:
     if not fc_query:
         return frozenset()
     try:
-        result = subprocess.run([fc_query, "--format", "%{charset}", str(path)], capture_output=True, text=True,
-                                timeout=10, check=False)
+        result = subprocess.run(
+            [fc_query, "--format", "%{charset}", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return frozenset()
     starts, ends = _ranges(result.stdout)
-    return frozenset(point for start, end in zip(starts, ends) for point in range(start, end + 1))
+    return frozenset(
+        point for start, end in zip(starts, ends) for point in range(start, end + 1)
+    )
 
 
 def undrawable(letters: set[str], *, machine: bool = True) -> set[str]:
     """The letters among `letters` that no font (bundled, or on this machine unless
     `machine` is false) draws."""
     drawn = bundled()
-    wanted = {ch for ch in letters if ord(ch) not in drawn and not ch.isspace() and ch.isprintable()}
+    wanted = {
+        ch
+        for ch in letters
+        if ord(ch) not in drawn and not ch.isspace() and ch.isprintable()
+    }
     if not wanted or not machine:
         return wanted
     missing = {ch for ch in wanted if not _machine_draws(ord(ch), _machine())}
@@ -118,11 +134,18 @@ def _fontconfig():
     if not fc_list:
         return None
     try:
-        result = subprocess.run([fc_list, "--format", "%{charset}\n"], capture_output=True, text=True,
-                                timeout=10, check=False)
+        result = subprocess.run(
+            [fc_list, "--format", "%{charset}\n"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
-    return tuple(_ranges(line) for line in set(result.stdout.splitlines()) if line.strip())
+    return tuple(
+        _ranges(line) for line in set(result.stdout.splitlines()) if line.strip()
+    )
 
 
 def _ranges(charset: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -143,7 +166,9 @@ def _typst_fonts():
     import typst
 
     listing = []
-    for info in typst.Fonts(include_system_fonts=True, include_embedded_fonts=False).fonts():
+    for info in typst.Fonts(
+        include_system_fonts=True, include_embedded_fonts=False
+    ).fonts():
         if info.path:
             points = sorted(_charset(info.path, info.index))
             listing.append((tuple(points), tuple(points)))

@@ -13,10 +13,19 @@ if TYPE_CHECKING:  # the data classes load with the recap itself, not with every
     from organizer.recap.model import Recap
 
 FORMATS = ("md", "txt", "html", "pdf")
-SUFFIXES = {".md": "md", ".markdown": "md", ".txt": "txt", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+SUFFIXES = {
+    ".md": "md",
+    ".markdown": "md",
+    ".txt": "txt",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+}
 
 
-def render(recap: "Recap", fmt: str, *, paper: str = "a4") -> tuple[bytes, tuple[str, ...]]:
+def render(
+    recap: Recap, fmt: str, *, paper: str = "a4"
+) -> tuple[bytes, tuple[str, ...]]:
     """`recap` as `fmt` (md, txt, html or pdf): (data, warnings)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown recap format {fmt!r}")
@@ -41,7 +50,7 @@ def render(recap: "Recap", fmt: str, *, paper: str = "a4") -> tuple[bytes, tuple
     return md.render(doc), ()
 
 
-def preview(recap: "Recap") -> str:
+def preview(recap: Recap) -> str:
     """The recap as plain text, for the app's preview."""
     from organizer.recap import txt
     from organizer.recap.document import document

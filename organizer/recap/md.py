@@ -45,7 +45,7 @@ def escape(text: str, *, in_table: bool = False, line_start: bool = False) -> st
                 end = match.end()
                 text = text[:end] + "\\" + text[end:]
             else:
-                text = text[:match.start(2)] + "\\" + text[match.start(2):]
+                text = text[: match.start(2)] + "\\" + text[match.start(2) :]
     return text
 
 
@@ -79,7 +79,9 @@ def lines(doc: Document) -> list[str]:
 def _block(block) -> list[str]:
     if isinstance(block, Heading):
         return ["#" * block.level + " " + escape(block.text)]
-    if isinstance(block, Paragraph):  # muted or not: asterisks around a line are noise in an email
+    if isinstance(
+        block, Paragraph
+    ):  # muted or not: asterisks around a line are noise in an email
         return [inline(block.runs)]
     if isinstance(block, More):
         return ["*" + inline(block.runs) + "*"]
@@ -98,17 +100,27 @@ def _table(table: Table) -> list[str]:
     def row(cells) -> str:
         return "| " + " | ".join(escape(cell, in_table=True) for cell in cells) + " |"
 
-    align = ["---" if i < table.numeric_from else "---:" for i in range(len(table.header))]
+    align = [
+        "---" if i < table.numeric_from else "---:" for i in range(len(table.header))
+    ]
     out = [row(table.header), "|" + "|".join(align) + "|"]
     out += [row(cells) for cells in table.rows]
     if table.total:
-        out.append("| " + " | ".join(f"**{escape(cell, in_table=True)}**" if cell else ""
-                                     for cell in table.total) + " |")
+        out.append(
+            "| "
+            + " | ".join(
+                f"**{escape(cell, in_table=True)}**" if cell else ""
+                for cell in table.total
+            )
+            + " |"
+        )
     return out
 
 
 def _bars(chart: Chart) -> list[str]:
     """Text bars (inside a code block: no escaping, nothing read as markup)."""
     width = max(len(str(count)) for _, count in chart.bars)
-    return [f"{label}  {str(count).rjust(width)} {'█' * round(count * BAR_WIDTH / chart.top)}".rstrip()
-            for label, count in chart.bars]
+    return [
+        f"{label}  {str(count).rjust(width)} {'█' * round(count * BAR_WIDTH / chart.top)}".rstrip()
+        for label, count in chart.bars
+    ]

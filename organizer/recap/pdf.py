@@ -44,7 +44,9 @@ class RenderedPdf:
     warnings: tuple[str, ...]
 
 
-def render(doc: Document, *, paper: str = "a4", system_fonts: bool = True) -> RenderedPdf:
+def render(
+    doc: Document, *, paper: str = "a4", system_fonts: bool = True
+) -> RenderedPdf:
     """The PDF and its warnings. `system_fonts=False` uses the bundled font alone (tests
     stand for a bare machine with it)."""
     letters = {ch for text in doc.texts() if not text.isascii() for ch in text}
@@ -56,8 +58,11 @@ def render(doc: Document, *, paper: str = "a4", system_fonts: bool = True) -> Re
             import typst
 
             compiler = _compilers[system_fonts] = typst.Compiler(
-                str(TEMPLATE), root=str(TEMPLATE.parent), font_paths=[str(fonts.FONT_DIR)],
-                ignore_system_fonts=not system_fonts)
+                str(TEMPLATE),
+                root=str(TEMPLATE.parent),
+                font_paths=[str(fonts.FONT_DIR)],
+                ignore_system_fonts=not system_fonts,
+            )
         pdf = compiler.compile(format="pdf", sys_inputs={"recap": data})
     return RenderedPdf(bytes(pdf), warnings(doc, lacking))
 
@@ -68,11 +73,18 @@ def warnings(doc: Document, lacking: set[str]) -> tuple[str, ...]:
     if not lacking:
         return ()
     letters = ", ".join(f"“{ch}” (U+{ord(ch):04X})" for ch in sorted(lacking, key=ord))
-    texts = sorted({text for text in doc.texts() if any(ch in lacking for ch in text)}, key=lambda t: (len(t), t))
+    texts = sorted(
+        {text for text in doc.texts() if any(ch in lacking for ch in text)},
+        key=lambda t: (len(t), t),
+    )
     shown = ", ".join(f"“{text}”" for text in texts[:3])
     more = f" and {len(texts) - 3} more" if len(texts) > 3 else ""
-    return (f"no font here can draw {letters} (in {shown}{more}): printed as {REPLACEMENT}; "
-            "install a font for that script, e.g. Noto Sans CJK",)
+    return (
+        (
+            f"no font here can draw {letters} (in {shown}{more}): printed as {REPLACEMENT}; "
+            "install a font for that script, e.g. Noto Sans CJK"
+        ),
+    )
 
 
 def as_data(doc: Document, paper: str, lacking: set[str] = frozenset()) -> dict:
@@ -94,17 +106,39 @@ def as_data(doc: Document, paper: str, lacking: set[str] = frozenset()) -> dict:
         elif isinstance(block, More):
             blocks.append({"t": "more", "runs": runs(block.runs)})
         elif isinstance(block, Facts):
-            blocks.append({"t": "facts", "rows": [[t(label), t(value)] for label, value in block.rows]})
+            blocks.append(
+                {
+                    "t": "facts",
+                    "rows": [[t(label), t(value)] for label, value in block.rows],
+                }
+            )
         elif isinstance(block, BulletList):
             blocks.append({"t": "list", "items": [runs(item) for item in block.items]})
         elif isinstance(block, Table):
-            blocks.append({"t": "table", "header": [t(cell) for cell in block.header],
-                           "rows": [[t(cell) for cell in row] for row in block.rows],
-                           "total": [t(cell) for cell in block.total] if block.total else None,
-                           "numeric_from": block.numeric_from, "nowrap": list(block.nowrap), "kind": block.kind})
+            blocks.append(
+                {
+                    "t": "table",
+                    "header": [t(cell) for cell in block.header],
+                    "rows": [[t(cell) for cell in row] for row in block.rows],
+                    "total": [t(cell) for cell in block.total] if block.total else None,
+                    "numeric_from": block.numeric_from,
+                    "nowrap": list(block.nowrap),
+                    "kind": block.kind,
+                }
+            )
         elif isinstance(block, Chart):
-            blocks.append({"t": "chart", "bars": [[t(label), count] for label, count in block.bars]})
+            blocks.append(
+                {
+                    "t": "chart",
+                    "bars": [[t(label), count] for label, count in block.bars],
+                }
+            )
         else:
             raise TypeError(f"no PDF for {type(block).__name__}")
-    return {"title": t(doc.title), "group": t(doc.group), "footer": t(doc.footer),
-            "paper": PAPERS.get(paper, "a4"), "blocks": blocks}
+    return {
+        "title": t(doc.title),
+        "group": t(doc.group),
+        "footer": t(doc.footer),
+        "paper": PAPERS.get(paper, "a4"),
+        "blocks": blocks,
+    }

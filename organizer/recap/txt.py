@@ -94,26 +94,41 @@ def _block(block) -> list[str]:
     if isinstance(block, (Paragraph, More)):
         return wrap(_inline(block.runs))
     if isinstance(block, Facts):
-        width = max(cells(label) for label, _ in block.rows) + 3  # "label:" and two spaces
-        return [line for label, value in block.rows for line in wrap(ljust(label + ":", width) + value, hang=width)]
+        width = (
+            max(cells(label) for label, _ in block.rows) + 3
+        )  # "label:" and two spaces
+        return [
+            line
+            for label, value in block.rows
+            for line in wrap(ljust(label + ":", width) + value, hang=width)
+        ]
     if isinstance(block, BulletList):  # an item stays one line: grep and copy it whole
         return ["  " + _inline(item) for item in block.items]
     if isinstance(block, Table):
         return _table(block)
     if isinstance(block, Chart):
         width = max(len(str(count)) for _, count in block.bars)
-        return [f"  {label}  {str(count).rjust(width)} {'█' * round(count * BAR_WIDTH / block.top)}".rstrip()
-                for label, count in block.bars]
+        return [
+            f"  {label}  {str(count).rjust(width)} {'█' * round(count * BAR_WIDTH / block.top)}".rstrip()
+            for label, count in block.bars
+        ]
     raise TypeError(f"no text for {type(block).__name__}")
 
 
 def _table(table: Table) -> list[str]:
     body = [*table.rows, *([table.total] if table.total else [])]
-    widths = [max(cells(row[i]) for row in [table.header, *body]) for i in range(len(table.header))]
+    widths = [
+        max(cells(row[i]) for row in [table.header, *body])
+        for i in range(len(table.header))
+    ]
 
     def line(row: tuple[str, ...]) -> str:
-        parts = [ljust(value, widths[i]) if i < table.numeric_from else rjust(value, widths[i])
-                 for i, value in enumerate(row)]
+        parts = [
+            ljust(value, widths[i])
+            if i < table.numeric_from
+            else rjust(value, widths[i])
+            for i, value in enumerate(row)
+        ]
         return "  ".join(parts).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
