@@ -169,6 +169,9 @@ def month(group, now, amounts="show"):
 # -- the four formats as plain text ----------------------------------------------------------------
 
 
+INLINE_TAGS = {"bdi", "strong", "em", "code"}
+
+
 class _Text(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -176,6 +179,13 @@ class _Text(HTMLParser):
 
     def handle_data(self, data):
         self.parts.append(data)
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in INLINE_TAGS:  # a space between blocks, as a reader sees them
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        self.handle_starttag(tag, [])
 
 
 def _squeeze(text: str) -> str:
@@ -194,7 +204,7 @@ def formats(recap) -> dict[str, str]:
     texts = {
         "md": md,
         "txt": recap_txt.text(doc),
-        "html": " ".join(parser.parts),  # a space between elements, as a reader sees them
+        "html": "".join(parser.parts),
         "pdf": "\n".join(page.extract_text() for page in reader.pages),
     }
     return {fmt: _squeeze(text.replace("`", "")) for fmt, text in texts.items()}

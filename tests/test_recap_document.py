@@ -29,6 +29,8 @@ from organizer.recap.document import (
     Table,
     document,
     plain,
+    runs,
+    u,
 )
 from organizer.services.recap import build_recap
 
@@ -234,3 +236,34 @@ def test_pdf_names_a_letter_no_font_draws():
     )
     text = PdfReader(io.BytesIO(rendered.data)).pages[0].extract_text()
     assert "Linear B \ufffd and \ufffd\ufffd" in text
+
+
+def test_right_to_left_names_keep_the_sentence_in_order():
+    """ "שרה כהן → فاطمة الزهراء": each name isolated (HTML <bdi>, PDF FSI … PDI), so the
+    arrow still reads giver → receiver; a left-to-right name is left as it is."""
+    line = runs(
+        u("שרה כהן"),
+        " → ",
+        u("فاطمة الزهراء"),
+        ": ",
+        u("Elmira Bakehouse"),
+        " (4, won)",
+    )
+    doc = dataclasses.replace(SMALL, blocks=(BulletList((line,)),))
+    assert (
+        "<li><bdi>שרה כהן</bdi> → <bdi>فاطمة الزهراء</bdi>: <bdi>Elmira Bakehouse</bdi> (4, won)</li>"
+        in (html.render(doc).decode())
+    )
+    (block,) = pdf.as_data(doc, "a4")["blocks"]
+    assert [text for text, _ in block["items"][0]] == [
+        "\u2068שרה כהן\u2069",
+        " → ",
+        "\u2068فاطمة الزهراء\u2069",
+        ": ",
+        "Elmira Bakehouse",
+        " (4, won)",
+    ]
+    assert (
+        md.render(doc).decode().strip()
+        == "- שרה כהן → فاطمة الزهراء: Elmira Bakehouse (4, won)"
+    )

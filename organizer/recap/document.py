@@ -24,6 +24,9 @@ MATRIX_MAX_COLUMNS = 24
 class Run:
     text: str
     style: str = ""  # "" | "strong" | "em" | "code"
+    # Text from outside (a name, a prospect, a title): a printer that lays out right-to-left
+    # text isolates it, so "שרה כהן → فاطمة الزهراء" keeps giver → receiver in reading order.
+    user: bool = False
 
 
 Inline = tuple[Run, ...]
@@ -31,6 +34,20 @@ Inline = tuple[Run, ...]
 
 def plain(text: str) -> Inline:
     return (Run(text),)
+
+
+def u(text: str) -> Run:
+    """A run of text from outside (see Run.user)."""
+    return Run(text, user=True)
+
+
+def runs(*parts: str | Run) -> Inline:
+    """Inline text from our words (str) and text from outside (u(...)); empty parts dropped."""
+    return tuple(
+        part if isinstance(part, Run) else Run(part)
+        for part in parts
+        if (part.text if isinstance(part, Run) else part)
+    )
 
 
 @dataclass(frozen=True)
@@ -212,7 +229,14 @@ def _who_referred_whom(recap: Recap) -> list[Block]:
     out.append(
         BulletList(
             tuple(
-                plain(line.text)
+                runs(
+                    u(line.giver),
+                    " → ",
+                    u(line.receiver),
+                    ": ",
+                    u(line.prospect),
+                    f" ({line.temperature}, {line.status})",
+                )
                 for group in recap.who_referred_whom
                 for line in group.referrals
             )
@@ -246,8 +270,10 @@ def _matrix(recap: Recap) -> list[Block]:
         total=("total", *(str(n) for n in matrix.column_totals), str(matrix.total)),
         kind="matrix",
     )
-    legend = ", ".join(f"{labels[name]} {name}" for name in matrix.receivers)
-    return out + [table, Paragraph(plain(f"Columns: {legend}."), muted=True)]
+    legend: list[str | Run] = ["Columns: "]
+    for index, name in enumerate(matrix.receivers):
+        legend += [", " if index else "", u(labels[name]), " ", u(name)]
+    return out + [table, Paragraph(runs(*legend, "."), muted=True)]
 
 
 def _chains(recap: Recap) -> list[Block]:
@@ -267,15 +293,25 @@ def _chains(recap: Recap) -> list[Block]:
     out.append(
         BulletList(
             tuple(
-                (
-                    Run(chain.text),
-                    Run(f" ({chain.prospect}, {long_date(chain.given_on)})"),
+                runs(
+                    *_arrows(chain.names),
+                    " (",
+                    u(chain.prospect),
+                    f", {long_date(chain.given_on)})",
                 )
                 for chain in recap.chains
             )
         )
     )
     return out + _more_in_ledger(recap.chain_count - len(recap.chains), "more chain")
+
+
+def _arrows(names: tuple[str, ...]) -> list[str | Run]:
+    """'A → B → C', each name its own run."""
+    out: list[str | Run] = []
+    for index, name in enumerate(names):
+        out += [" → " if index else "", u(name)]
+    return out
 
 
 # -- closed business and thank-yous ---------------------------------------------------------------
@@ -342,9 +378,14 @@ def _closed(recap: Recap) -> list[Block]:
     out.append(
         BulletList(
             tuple(
-                plain(
-                    f"{long_date(t.thanked_on)}: {t.receiver} thanked {t.giver} for {t.prospect}"
-                    + (f" — “{t.note}”" if t.note else "")
+                runs(
+                    f"{long_date(t.thanked_on)}: ",
+                    u(t.receiver),
+                    " thanked ",
+                    u(t.giver),
+                    " for ",
+                    u(t.prospect),
+                    *((" — “", u(t.note), "”") if t.note else ()),
                 )
                 for t in recap.thanks
             )
@@ -418,7 +459,7 @@ def _attendance(recap: Recap) -> list[Block]:
             out.append(
                 BulletList(
                     tuple(
-                        plain(f"{substitute} came for {member}")
+                        runs(u(substitute), " came for ", u(member))
                         for member, substitute in counts.substitutes
                     )
                 )
@@ -432,10 +473,10 @@ def _attendance(recap: Recap) -> list[Block]:
         out.append(
             BulletList(
                 tuple(
-                    plain(
-                        v.name
-                        + (f" ({v.business})" if v.business else "")
-                        + (f", invited by {v.invited_by}" if v.invited_by else "")
+                    runs(
+                        u(v.name),
+                        *((" (", u(v.business), ")") if v.business else ()),
+                        *((", invited by ", u(v.invited_by)) if v.invited_by else ()),
                     )
                     for v in recap.visitors
                 )
@@ -449,15 +490,17 @@ def _attendance(recap: Recap) -> list[Block]:
     if recap.new_members:
         items = []
         for member in recap.new_members:
-            detail = ", ".join(
-                part for part in (member.business, member.category) if part
-            )
+            detail = [part for part in (member.business, member.category) if part]
             items.append(
-                plain(
-                    member.name
-                    + (f" ({detail})" if detail else "")
-                    + f", joined {long_date(member.joined_on)}"
-                    + (f", invited by {member.invited_by}" if member.invited_by else "")
+                runs(
+                    u(member.name),
+                    *((" (", u(", ".join(detail)), ")") if detail else ()),
+                    f", joined {long_date(member.joined_on)}",
+                    *(
+                        (", invited by ", u(member.invited_by))
+                        if member.invited_by
+                        else ()
+                    ),
                 )
             )
         out.append(BulletList(tuple(items)))
@@ -495,9 +538,11 @@ def _threads(recap: Recap) -> list[Block]:
             ]
             extra = f" [{', '.join(flags)}]" if flags else ""
             items.append(
-                plain(
-                    f"{line.title} — {line.kind} by {line.author}, "
-                    f"{plural(line.posts_in_month, 'post')} this month{extra}"
+                runs(
+                    u(line.title),
+                    f" — {line.kind} by ",
+                    u(line.author),
+                    f", {plural(line.posts_in_month, 'post')} this month{extra}",
                 )
             )
         out.append(BulletList(tuple(items)))
@@ -508,7 +553,7 @@ def _threads(recap: Recap) -> list[Block]:
         out.append(
             BulletList(
                 tuple(
-                    plain(f"{line.title} — {line.kind} by {line.author}")
+                    runs(u(line.title), f" — {line.kind} by ", u(line.author))
                     for line in threads.carried
                 )
             )

@@ -125,6 +125,8 @@ def inline(runs: Inline) -> str:
     out = []
     for run in runs:
         text = escape(run.text)
+        if run.user:  # a name in Arabic or Hebrew keeps the sentence around it in order
+            text = f"<bdi>{text}</bdi>"
         out.append(
             {
                 "strong": f"<strong>{text}</strong>",

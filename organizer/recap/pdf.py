@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import threading
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,6 +88,12 @@ def warnings(doc: Document, lacking: set[str]) -> tuple[str, ...]:
     )
 
 
+def _rtl(text: str) -> bool:
+    return not text.isascii() and any(
+        unicodedata.bidirectional(ch) in ("R", "AL") for ch in text
+    )
+
+
 def as_data(doc: Document, paper: str, lacking: set[str] = frozenset()) -> dict:
     """The document as the template reads it (plain JSON types; lacking letters as "�")."""
     table = str.maketrans({ch: REPLACEMENT for ch in lacking})
@@ -95,7 +102,19 @@ def as_data(doc: Document, paper: str, lacking: set[str] = frozenset()) -> dict:
         return text.translate(table) if lacking else text
 
     def runs(items) -> list:
-        return [[t(run.text), run.style] for run in items]
+        # Text from outside that holds right-to-left letters goes between Unicode isolates
+        # (FSI … PDI): laid out right to left without reordering the words around it
+        # ("שרה כהן → فاطمة الزهراء" stays giver → receiver). Only those: a text extractor
+        # may return an isolate as a character.
+        return [
+            [
+                f"\u2068{t(run.text)}\u2069"
+                if run.user and _rtl(run.text)
+                else t(run.text),
+                run.style,
+            ]
+            for run in items
+        ]
 
     blocks = []
     for block in doc.blocks:
