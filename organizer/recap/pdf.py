@@ -53,6 +53,9 @@ def render(
     letters = {ch for text in doc.texts() if not text.isascii() for ch in text}
     lacking = fonts.undrawable(letters, machine=system_fonts)
     data = json.dumps(as_data(doc, paper, lacking), ensure_ascii=False)
+    # The machine's fonts only when the bundled one lacks a letter: Typst reads the whole
+    # system's font list when a compiler is made (~0.2 s, once a process).
+    system_fonts = system_fonts and bool(fonts.undrawable(letters, machine=False) - lacking)
     with _lock:
         compiler = _compilers.get(system_fonts)
         if compiler is None:
