@@ -13,6 +13,7 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 from markdown_it import MarkdownIt
 from pypdf import PdfReader
 
@@ -267,3 +268,16 @@ def test_right_to_left_names_keep_the_sentence_in_order():
         md.render(doc).decode().strip()
         == "- שרה כהן → فاطمة الزهراء: Elmira Bakehouse (4, won)"
     )
+
+
+def test_a_typesetting_error_is_one_line_not_a_traceback(tmp_path, monkeypatch):
+    from organizer.services.errors import UserError
+
+    broken = tmp_path / "recap.typ"
+    broken.write_text(
+        "#let doc = json(bytes(sys.inputs.recap))\n#doc.nothing\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(pdf, "TEMPLATE", broken)
+    monkeypatch.setattr(pdf, "_compilers", {})
+    with pytest.raises(UserError, match=r"^the PDF could not be typeset: [^\n]+$"):
+        pdf.render(SMALL, system_fonts=False)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from organizer.recap import fonts
+from organizer.services.errors import UserError
 from organizer.recap.document import (
     BulletList,
     Chart,
@@ -55,19 +56,24 @@ def render(
     data = json.dumps(as_data(doc, paper, lacking), ensure_ascii=False)
     # The machine's fonts only when the bundled one lacks a letter: Typst reads the whole
     # system's font list when a compiler is made (~0.2 s, once a process).
-    system_fonts = system_fonts and bool(fonts.undrawable(letters, machine=False) - lacking)
+    system_fonts = system_fonts and bool(
+        fonts.undrawable(letters, machine=False) - lacking
+    )
     with _lock:
+        import typst
+
         compiler = _compilers.get(system_fonts)
         if compiler is None:
-            import typst
-
             compiler = _compilers[system_fonts] = typst.Compiler(
                 str(TEMPLATE),
                 root=str(TEMPLATE.parent),
                 font_paths=[str(fonts.FONT_DIR)],
                 ignore_system_fonts=not system_fonts,
             )
-        pdf = compiler.compile(format="pdf", sys_inputs={"recap": data})
+        try:
+            pdf = compiler.compile(format="pdf", sys_inputs={"recap": data})
+        except typst.TypstError as error:  # our template's fault, but said in one line
+            raise UserError(f"the PDF could not be typeset: {error.message}") from error
     return RenderedPdf(bytes(pdf), warnings(doc, lacking))
 
 
