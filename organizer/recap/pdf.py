@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from organizer.recap import fonts
-from organizer.services.errors import UserError
 from organizer.recap.document import (
     BulletList,
     Chart,
@@ -31,6 +30,7 @@ from organizer.recap.document import (
     Paragraph,
     Table,
 )
+from organizer.services.errors import UserError
 
 TEMPLATE = Path(__file__).with_name("recap.typ")
 PAPERS = {"a4": "a4", "letter": "us-letter"}
