@@ -240,7 +240,7 @@ def test_pdf_names_a_letter_no_font_draws():
 
 
 def test_right_to_left_names_keep_the_sentence_in_order():
-    """ "שרה כהן → فاطمة الزهراء": each name isolated (HTML <bdi>, PDF FSI … PDI), so the
+    """ "שרה כהן → فاطمة الزهراء": each name isolated (HTML <bdi>, PDF a box), so the
     arrow still reads giver → receiver; a left-to-right name is left as it is."""
     line = runs(
         u("שרה כהן"),
@@ -256,14 +256,31 @@ def test_right_to_left_names_keep_the_sentence_in_order():
         in (html.render(doc).decode())
     )
     (block,) = pdf.as_data(doc, "a4")["blocks"]
-    assert [text for text, _ in block["items"][0]] == [
-        "\u2068שרה כהן\u2069",
-        " → ",
-        "\u2068فاطمة الزهراء\u2069",
-        ": ",
-        "Elmira Bakehouse",
-        " (4, won)",
+    assert block["items"][0] == [
+        ["שרה כהן", "", True],
+        [" → ", "", False],
+        ["فاطمة الزهراء", "", True],
+        [": ", "", False],
+        ["Elmira Bakehouse", "", False],
+        [" (4, won)", "", False],
     ]
+    long = (
+        "شركة " * 10
+    )  # too long for one unbreakable box: between isolates, free to wrap
+    (block,) = pdf.as_data(
+        dataclasses.replace(doc, blocks=(BulletList((runs(u(long.strip())),)),)), "a4"
+    )["blocks"]
+    assert block["items"][0] == [[f"\u2068{long.strip()}\u2069", "", False]]
+    text = (
+        PdfReader(io.BytesIO(pdf.render(doc, system_fonts=False).data))
+        .pages[0]
+        .extract_text()
+    )
+    assert (
+        "Elmira Bakehouse (4, won)" in text
+        and "\u2068" not in text
+        and "\u2069" not in text
+    )
     assert (
         md.render(doc).decode().strip()
         == "- שרה כהן → فاطمة الزهراء: Elmira Bakehouse (4, won)"

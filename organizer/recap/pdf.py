@@ -35,6 +35,9 @@ from organizer.services.errors import UserError
 TEMPLATE = Path(__file__).with_name("recap.typ")
 PAPERS = {"a4": "a4", "letter": "us-letter"}
 REPLACEMENT = "\ufffd"
+RTL_BOX_MAX = (
+    40  # letters: a longer right-to-left text goes between isolates, free to wrap
+)
 
 _compilers: dict[bool, object] = {}  # by whether the machine's fonts are used
 _lock = threading.Lock()  # one compile at a time on a shared compiler
@@ -111,19 +114,16 @@ def as_data(doc: Document, paper: str, lacking: set[str] = frozenset()) -> dict:
         return text.translate(table) if lacking else text
 
     def runs(items) -> list:
-        # Text from outside that holds right-to-left letters goes between Unicode isolates
-        # (FSI … PDI): laid out right to left without reordering the words around it
-        # ("שרה כהן → فاطمة الزهراء" stays giver → receiver). Only those: a text extractor
-        # may return an isolate as a character.
-        return [
-            [
-                f"\u2068{t(run.text)}\u2069"
-                if run.user and _rtl(run.text)
-                else t(run.text),
-                run.style,
-            ]
-            for run in items
-        ]
+        # Text from outside holding right-to-left letters is kept apart from the words around
+        # it, so "שרה כהן → فاطمة الزهراء" still reads giver → receiver: a short one in a box
+        # (the template's), a long one (which must be free to wrap) between Unicode isolates.
+        out = []
+        for run in items:
+            text, isolate = t(run.text), run.user and _rtl(run.text)
+            if isolate and len(text) > RTL_BOX_MAX:
+                text, isolate = f"\u2068{text}\u2069", False
+            out.append([text, run.style, isolate])
+        return out
 
     blocks = []
     for block in doc.blocks:
