@@ -137,3 +137,17 @@ async def test_export_keys_are_in_help(sample_db):
         described = {b.description for b in RecapSection.commands()}
         assert {"Previous month", "Next month", "Export Markdown", "Export HTML", "Export PDF",
                 "Export text"} <= described
+
+
+async def test_a_letter_no_font_draws_is_named_in_the_app(sample_db, tmp_path):
+    from organizer.models import Member
+
+    Member.update(name="Linear B 𐀀").where(Member.name == "Chloé Tremblay").execute()
+    app = make_app(frozen(NOW), steady=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("6")
+        await settle(pilot)
+        await export(pilot, "p", tmp_path / "november.pdf")
+        assert (tmp_path / "november.pdf").read_bytes().startswith(b"%PDF")
+        warned = [n for n in app._notifications if "U+10000" in n.message]
+        assert warned and warned[0].severity == "warning" and "Linear B 𐀀" in warned[0].message

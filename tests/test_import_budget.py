@@ -1,6 +1,6 @@
 """The import budget: nothing heavy loads before the first screen.
 
-The command line and the app must start without icalendar, fpdf, pypdf, vobject or our
+The command line and the app must start without icalendar, typst, fontTools, pypdf, vobject or our
 CSV import code: those load when a command or an action needs them. Checked
 in fresh interpreters, with `python -X importtime` and with the app run headless to its
 first painted screen on the sample group.
@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY_PACKAGES = ("icalendar", "fpdf", "pypdf", "vobject", "recurring_ical_events")
+HEAVY_PACKAGES = ("icalendar", "typst", "fontTools", "pypdf", "vobject", "recurring_ical_events")
 
 
 def _heavy(module: str) -> bool:

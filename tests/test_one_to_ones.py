@@ -457,20 +457,21 @@ def test_quick_line_reads_names_day_where_and_notes(group, five, now):
 
 
 def test_recap_says_the_month_s_one_to_ones_and_the_pairs_met(sample_group, now):
-    from organizer.exports.recap_formats import render
+    from organizer.recap.formats import render
     from organizer.services.recap import build_recap
     from organizer.services.relationships import month_one_to_ones
 
     held = month_one_to_ones(sample_group, date(2026, 10, 1), date(2026, 10, 31))
     cover = coverage(sample_group, now=now)
     recap = build_recap(sample_group, 2026, 10, now=now)
+    assert (recap.one_to_ones_held, recap.coverage, recap.coverage_year_ago) == (
+        held, cover.percent, cover.percent_year_ago)
     expected = (
         f"{held} one-to-ones this month · {cover.percent:.0f}% of pairs of active members have met "
-        f"one-to-one ({cover.percent_year_ago:.0f}% a year ago)"
+        f"one-to-one ({cover.percent_year_ago:.0f}% a year ago)."
     )
-    assert recap.one_to_ones == expected
     for fmt in ("md", "txt", "html"):
-        assert f"One-to-ones: {expected}" in render(recap, fmt)[0].decode()
+        assert expected in " ".join(render(recap, fmt)[0].decode().split())
 
 
 def test_a_version_3_database_gains_the_planned_column(tmp_path, now):
@@ -529,6 +530,6 @@ def test_recording_a_planned_pair_turns_the_plan_into_the_meeting(group, five, n
 def test_control_characters_never_reach_the_notes(group, five, now):
     data = 'date,member_a,member_b,where,notes\n2026-01-05,Ana Alves,Bo Berg,video,"hi\x1b[31m\tthere"\n'.encode()
     check = check_one_to_ones(group, data, now=now)
-    assert check.rows[0]["notes"] == "hi�[31m there"
+    assert check.rows[0]["notes"] == "hi[31m there"  # the escape dropped, the tab a space (services.text)
     row = record(group, five[2], five[3], "2026-11-02", now, notes="a\x07b")
-    assert row.notes == "a�b"
+    assert row.notes == "ab"

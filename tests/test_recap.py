@@ -113,7 +113,9 @@ def test_give_get_month_and_fiscal_year_top_givers_first(october, expected):
 def test_attendance_visitors_and_new_members(october, expected):
     counts = october.attendance
     assert counts.meetings == 1
-    got = {state: getattr(counts, state) for state in ("present", "late", "substitute", "medical", "absent")}
+    # One meeting: people and seats are the same count.
+    assert counts.came == expected.presence["present"] + expected.presence["late"]
+    got = {state: getattr(counts, state) for state in ("late", "substitute", "medical", "absent")}
     assert got == {state: expected.presence[state] for state in got}
     assert [(v.name, v.invited_by) for v in october.visitors] == expected.visitors == [("Samuel Osei", "José Núñez")]
     assert [m.name for m in october.new_members] == expected.new_members == []
@@ -132,6 +134,23 @@ def test_new_member_and_substitute(sample_group, now):
     assert ("Tom Kowalski", "Lena Kowalski") in november.attendance.substitutes
     assert november.attendance.substitute == len(november.attendance.substitutes) == expected.presence["substitute"] + 1
     assert {v.name for v in november.visitors} == {"Rebecca Stone", "佐藤 健"}
+
+
+def test_attendance_counts_people_not_seats(sample_group, now):
+    """Two meetings in a month with the same people: each person counted once."""
+    october = meetings.occurrence(sample_group, second_tuesday(2026, 10))
+    extra = meetings.create_meeting(sample_group, title="Extra", starts_at=october.starts_at + timedelta(days=7),
+                                    minutes=90, now=now)
+    before = build_recap(sample_group, 2026, 10, now=now).attendance
+    came = [row.member for row in october.attendance
+            if row.presence in ("present", "late") and row.member.status != "visitor"]
+    for member in came:
+        meetings.set_presence(extra, member, "present", now=now)
+    meetings.mark_held(extra, now=now)
+    after = build_recap(sample_group, 2026, 10, now=now).attendance
+    assert after.meetings == 2
+    assert after.came == before.came == len(came)
+    assert after.late == 0  # everyone late at the first meeting was on time at the second
 
 
 def test_threads(sample_group, now):

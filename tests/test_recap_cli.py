@@ -102,3 +102,15 @@ def test_help(capsys):
     assert main(["recap", "--help"]) == 0
     out, _ = capsys.readouterr()
     assert "YYYY-MM" in out and "--format" in out and "-o FILE" in out
+
+
+@pytest.mark.parametrize(("args", "size"), [
+    ([], (612, 792)),  # the sample group is in America/Toronto: Letter by region
+    (["--paper", "a4"], (595, 842)),
+    (["--paper", "letter"], (612, 792)),
+])
+def test_pdf_paper_by_region_or_paper_flag(sample_path, tmp_path, args, size):
+    target = tmp_path / "recap.pdf"
+    assert main(["--db", str(sample_path), "recap", "2026-10", "-o", str(target), *args]) == 0
+    box = PdfReader(str(target)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == size

@@ -1,6 +1,6 @@
-"""The Markdown, text and HTML recaps: every who-referred-whom line, escaping, privacy,
-the print stylesheet and the chart. HTML is read back with html.parser and Markdown with
-markdown-it (Textual's own Markdown parser), tools we did not write."""
+"""The Markdown, text and HTML recaps of a real month: every who-referred-whom line,
+escaping, privacy, the print stylesheet and the chart. HTML is read back with html.parser
+and Markdown with markdown-it (Textual's own Markdown parser), tools we did not write."""
 
 from __future__ import annotations
 
@@ -10,14 +10,34 @@ from html.parser import HTMLParser
 import pytest
 from markdown_it import MarkdownIt
 
-from organizer.exports import recap_html, recap_md, recap_txt
-from organizer.exports.recap_txt import cells
 from organizer.models import Member, Referral
+from organizer.recap import html as html_printer
+from organizer.recap import md as md_printer
+from organizer.recap import txt as txt_printer
+from organizer.recap.document import document, plain
+from organizer.recap.txt import cells
 from organizer.services.recap import build_recap
 from tests.recap_expected import expected_month
 
 EVIL_NAME = "<script>alert(1)</script>"
 EVIL_PROSPECT = "<b>Big</b> *deal* _now_ [click](http://evil.example) `code` # | &amp;"
+
+
+class recap_md:  # the printers, fed the month's document
+    render = staticmethod(lambda recap: md_printer.render(document(recap)))
+
+    @staticmethod
+    def escape(text: str) -> str:
+        return md_printer.inline(plain(text))
+
+
+class recap_txt:
+    render = staticmethod(lambda recap: txt_printer.render(document(recap)))
+    text = staticmethod(lambda recap: txt_printer.text(document(recap)))
+
+
+class recap_html:
+    render = staticmethod(lambda recap, **kw: html_printer.render(document(recap), **kw))
 
 
 def expected_lines() -> list[str]:
@@ -87,7 +107,7 @@ def test_markdown_has_every_line_and_section(october):
 
 def test_markdown_escapes_user_text(hostile):
     text = recap_md.render(hostile).decode("utf-8")
-    assert "<script>" not in text and "<b>" not in text
+    assert "\\<script>" in text and "\\<b>" in text  # escaped, and otherwise as typed
     html = MarkdownIt("commonmark").enable("table").render(text)
     assert "<script>" not in html and "<b>" not in html and "<em>" not in html and "<a " not in html
     assert "<code>" not in html.split("<pre>")[0]  # only the chart is code
@@ -116,7 +136,7 @@ def test_text_has_every_line_and_aligns_by_cells(october):
     for line in expected_lines():
         assert f"  {line}" in lines
     # The matrix: every row as wide as its header, 陈静 (4 cells) included.
-    start = lines.index("The month's matrix (rows give, columns receive)") + 3
+    start = lines.index("The month's matrix: rows give, columns receive") + 2
     table = lines[start:start + 12]
     header, rule, rows = table[0], table[1], table[2:]
     assert rule.startswith("---")
@@ -126,6 +146,7 @@ def test_text_has_every_line_and_aligns_by_cells(october):
     chloe = next(row for row in rows if row.startswith("Chloé Tremblay"))
     assert cells(chen) == cells(chloe)
     chart = lines[lines.index("Referrals given, last 12 months") + 3:]
+    assert chart[0].startswith("  Nov 25")
     assert chart[0].startswith("  Nov 25") and "Oct 26" in chart[11]
     assert chart[5].count("█") == 40  # April, the busiest month, has the full bar
 
@@ -188,3 +209,14 @@ def test_empty_month_renders(group, now):
     assert "No referrals were given this month." in recap_md.render(recap).decode()
     assert "No referrals were given this month." in recap_txt.text(recap)
     assert "No referrals were given this month." in "".join(parse_html(recap_html.render(recap)).text)
+    # A new group's recap has no chart of twelve zeros.
+    assert "last 12 months" not in recap_md.render(recap).decode() + recap_txt.text(recap)
+
+
+def test_markdown_reads_as_typed(sample_group, now):
+    """People paste the raw Markdown into emails: no backslash where CommonMark needs none."""
+    Member.update(name="Patel & Co").where(Member.name == "Priya Raman").execute()
+    text = recap_md.render(build_recap(sample_group, 2026, 10, now=now)).decode()
+    assert "Patel & Co → Oluwaseun Adeyemi" in text and "\\&" not in text
+    assert "22,475.99 CAD" in text and "\\." not in text
+    assert "O'Brien" in text and "Al-Sayed" in text

@@ -1,7 +1,7 @@
 """Nothing heavy loads before the first screen.
 
 `python -X importtime -c "import organizer.cli; import organizer.tui.app"` must not load
-icalendar, fpdf, pypdf, vobject or the CSV import code; nor may the app's first
+icalendar, typst, fontTools, pypdf, vobject or the CSV import code; nor may the app's first
 screen load them (a child process runs the app headless on the scale's database to its
 first painted screen, then lists what `sys.modules` holds). Budget: none of them.
 """
@@ -17,7 +17,7 @@ from bench.metrics.startup import ROOT, child_env
 # Top-level packages a first screen does not need, and our CSV import code. (Our export
 # modules are small and pure; the Recap section's preview uses the recap's.)
 # (psycopg2 is not listed: peewee itself imports it, when installed, on `import peewee`.)
-HEAVY_PACKAGES = ("icalendar", "fpdf", "pypdf", "vobject", "recurring_ical_events")
+HEAVY_PACKAGES = ("icalendar", "typst", "fontTools", "pypdf", "vobject", "recurring_ical_events")
 HEAVY_PREFIXES = ("organizer.imports",)
 
 

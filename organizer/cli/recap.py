@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from organizer.cli.common import CommandFailed, Context
-from organizer.exports import recap_formats
+from organizer.recap import formats as recap_formats
 from organizer.files import check_folder, write_private
 from organizer.models import RECAP_AMOUNTS
 

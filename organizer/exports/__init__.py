@@ -1,1 +1,3 @@
-"""Exports: pure functions from plain data to bytes (iCal, recap, CSV, vCard)."""
+"""Exports: pure functions from plain data to bytes (iCal, CSV, vCard, invite email).
+
+The recap's printers live in organizer/recap."""

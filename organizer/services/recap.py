@@ -2,11 +2,11 @@
 
 `build_recap` asks the database a fixed number of aggregate questions (chains are
 climbed by one recursive query), never one per referral, so a month stays
-fast at 200,000 referrals. What comes back (`exports.recap_data.Recap`) holds no database
+fast at 200,000 referrals. What comes back (`recap.model.Recap`) holds no database
 objects, with amounts already shaped by the group's privacy setting.
 
 Lists that grow with the group are capped here (the limits and their reasons are in
-exports.recap_data), always after the counts and totals are taken from everything, so
+recap.model), always after the counts and totals are taken from everything, so
 a month of 10,000 members is still a printable summary and every format lists the same.
 
 The matrix comes from services.ledger_queries. Chains are climbed here by one recursive
@@ -25,11 +25,12 @@ from itertools import takewhile
 
 from peewee import JOIN, fn
 
-from organizer.exports.recap_data import (
+from organizer.recap.model import (
     CHAINS_MAX,
     CLOSED_MAX,
     GIVE_GET_MAX,
     PEOPLE_MAX,
+    PRESENCE_ORDER,
     REFERRAL_LINES_MAX,
     THANKS_MAX,
     THREADS_MAX,
@@ -50,7 +51,6 @@ from organizer.exports.recap_data import (
     Visitor,
     long_date,
     one_line,
-    one_to_one_phrase,
 )
 from organizer.models import PROSPECT_STATUSES, Attendance, Group, Meeting, Member, Post, Referral, Thread, database
 from organizer.services import ledger_queries
@@ -133,7 +133,7 @@ def build_recap(group: Group, year: int, month: int, *, now: datetime, amounts: 
         threads=_threads(group, start_at, end_at, upcoming),
         series=_series(group, year, month),
         **_membership_year(group, first, last, start_at, end_at),
-        one_to_ones=one_to_one_phrase(*recap_figures(group, first, last, now=now)),
+        **dict(zip(("one_to_ones_held", "coverage", "coverage_year_ago"), recap_figures(group, first, last, now=now))),
     )
 
 
@@ -333,7 +333,7 @@ class _Closed:
     listed: tuple[ClosedLine, ...]
     count: int
     total: str
-    order: str  # recap_data.Recap.closed_order
+    order: str  # recap.model.Recap.closed_order
     more_total: str
 
 
@@ -450,20 +450,24 @@ def _give_get(group: Group, last: date, fiscal_start: date,
 
 
 def _attendance(held: list[Meeting]) -> tuple[tuple[Visitor, ...], AttendanceCounts]:
-    """Presence counts of members at the month's held meetings, and the visitors who came."""
+    """Members at the month's held meetings, each once by their best presence (people, not
+    seats: the same five at two meetings are five), and the visitors who came."""
     if not held:
         return (), AttendanceCounts(meetings=0)
     ids = [meeting.id for meeting in held]
     day_of = {meeting.id: meeting.starts_at for meeting in held}
-    counts: dict[str, int] = {}
-    for presence, n in (
-        Attendance.select(Attendance.presence, fn.COUNT(Attendance.id))
+    rank = {presence: index for index, presence in enumerate(PRESENCE_ORDER)}
+    best: dict[int, int] = {}
+    for member_id, presence in (
+        Attendance.select(Attendance.member, Attendance.presence)
         .join(Member)
         .where(Attendance.meeting.in_(ids) & Member.status.not_in(PROSPECT_STATUSES) & Attendance.presence.is_null(False))
-        .group_by(Attendance.presence)
         .tuples()
     ):
-        counts[presence] = n
+        index = rank.get(presence, len(PRESENCE_ORDER))
+        if index < best.get(member_id, len(PRESENCE_ORDER)):
+            best[member_id] = index
+    counts = Counter(PRESENCE_ORDER[index] for index in best.values() if index < len(PRESENCE_ORDER))
     substitutes = [
         (one_line(name), one_line(sub))
         for name, sub in Attendance.select(Member.name, Attendance.substitute_name)
@@ -485,8 +489,10 @@ def _attendance(held: list[Meeting]) -> tuple[tuple[Visitor, ...], AttendanceCou
         .order_by(Attendance.meeting, Member.name)
         .tuples()
     )
-    return visitors, AttendanceCounts(meetings=len(held), substitutes=tuple(substitutes[:PEOPLE_MAX]),
-                                      substitutes_more=max(0, len(substitutes) - PEOPLE_MAX), **counts)
+    return visitors, AttendanceCounts(
+        meetings=len(held), came=counts["present"] + counts["late"], late=counts["late"],
+        substitute=counts["substitute"], medical=counts["medical"], absent=counts["absent"],
+        substitutes=tuple(substitutes[:PEOPLE_MAX]), substitutes_more=max(0, len(substitutes) - PEOPLE_MAX))
 
 
 def _day(starts_at: datetime, held: list[Meeting]) -> date:

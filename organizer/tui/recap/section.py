@@ -23,8 +23,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from organizer.exports import recap_formats, recap_txt
-from organizer.exports.recap_data import MONTH_NAMES, Recap
+from organizer.recap import formats as recap_formats
+from organizer.recap.model import MONTH_NAMES, Recap
 from organizer.files import write_private
 from organizer.services.errors import UserError
 from organizer.services.groups import local_today
@@ -123,7 +123,7 @@ class RecapSection(Section):
     def _show(self, recap: Recap) -> None:
         self.recap = recap
         self.year, self.month = recap.year, recap.month
-        self.query_one("#recap-text", Static).update(Text(recap_txt.text(recap)))
+        self.query_one("#recap-text", Static).update(Text(recap_formats.preview(recap)))
         self.query_one("#recap-scroll", VerticalScroll).scroll_home(animate=False)
         self._set_status(f"{self.label} · [ ] other months · m h p t export (Markdown, HTML, PDF, text)")
 

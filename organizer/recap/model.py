@@ -1,14 +1,14 @@
-"""The monthly recap as plain data: what `services.recap` gathers and every renderer reads.
+"""The monthly recap as plain data: what `services.recap` gathers and `recap.document` reads.
 
-A frozen dataclass tree with no database object inside, so renderers stay pure (data in,
-bytes out) and a worker thread can hand a recap to the app. Amounts arrive already shaped
-by the group's privacy setting: renderers never see a figure the group chose to hide.
-Helpers at the bottom give every renderer the same wording for the same fact.
+A frozen dataclass tree with no database object inside, so the document and its printers
+stay pure (data in, bytes out) and a worker thread can hand a recap to the app. Amounts
+arrive already shaped by the group's privacy setting: no printer ever sees a figure the
+group chose to hide. The wording lives in `recap.document`, written once.
 
 A recap is a printable summary for any size of group, so the lists that grow with the group
 are capped (the limits below, far above what a chapter of 60 sees in a month): the service
-lists that many and counts the rest, exact, and every renderer says "and N more" with
-the same words (`more_*` helpers). Totals and the header's figures always count everything.
+lists that many and counts the rest, exact, and the document says "and N more" once.
+Totals and the header's figures always count everything.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )
+# A member's month, from their best presence at any of its meetings (people, not seats).
 PRESENCE_ORDER = ("present", "late", "substitute", "medical", "absent")
-TEMPERATURE_NOTE = "giver → receiver: prospect (temperature, status); temperature runs from 1 (cold) to 5 (hot)."
 
 # -- how much of a month a recap lists ------------------------------------------------------
 # Who referred whom is the recap's core: a chapter's month (60 members, 3,000 referrals a
@@ -36,7 +36,6 @@ THANKS_MAX = 100
 GIVE_GET_MAX = 60
 PEOPLE_MAX = 60  # visitors, new members, substitutes: a whole chapter of each
 THREADS_MAX = 50  # active threads, most recently active first
-LEDGER_COMMAND = "`organizer export ledger`"  # where a capped list's rest can be read
 
 
 @dataclass(frozen=True)
@@ -142,18 +141,21 @@ class GiveGetRow:
 
 @dataclass(frozen=True)
 class AttendanceCounts:
+    """Members (not visitors) at the month's held meetings, each counted once by their best
+    presence: two meetings with the same five people is 5 came, not 10."""
+
     meetings: int
-    present: int = 0
-    late: int = 0
-    substitute: int = 0
-    medical: int = 0
-    absent: int = 0
+    came: int = 0  # present or late at one meeting at least
+    late: int = 0  # of those who came, late every time they came
+    substitute: int = 0  # never came, sent a substitute
+    medical: int = 0  # otherwise away on medical leave
+    absent: int = 0  # otherwise absent
     substitutes: tuple[tuple[str, str], ...] = ()  # (member, the substitute who came), capped
     substitutes_more: int = 0  # substitutes not listed
 
     @property
     def recorded(self) -> int:
-        return self.present + self.late + self.substitute + self.medical + self.absent
+        return self.came + self.substitute + self.medical + self.absent
 
 
 @dataclass(frozen=True)
@@ -245,7 +247,11 @@ class Recap:
     visitors_this_year: int = 0
     joined_this_year: int = 0
     brought_by: tuple[tuple[str, int], ...] = ()
-    one_to_ones: str = ""  # one sentence: the month's one-to-ones and the pairs met (one_to_one_phrase)
+    # One-to-ones held in the month, and the share of pairs of active members who have met
+    # one-to-one (percent), now and a year before.
+    one_to_ones_held: int = 0
+    coverage: float = 0.0
+    coverage_year_ago: float = 0.0
 
     @property
     def referrals_more(self) -> int:
@@ -260,36 +266,11 @@ class Recap:
         return f"{self.group} — recap for {self.month_label}"
 
 
-# -- shared wording ----------------------------------------------------------------------
+# -- small shared helpers (the service and the document) ----------------------------
 
 
 def long_date(day: date) -> str:
     return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
-
-
-def attendance_phrase(counts: AttendanceCounts) -> str:
-    """'21 present · 2 late · 1 absent' (states with zero left out)."""
-    parts = [f"{getattr(counts, state)} {state}" for state in PRESENCE_ORDER if getattr(counts, state)]
-    return " · ".join(parts) if parts else "no attendance recorded"
-
-
-def one_to_one_phrase(held: int, percent: float, percent_year_ago: float) -> str:
-    """'3 one-to-ones this month · 12% of pairs of active members have met (0% a year ago)'."""
-    return (f"{held} one-to-one{'' if held == 1 else 's'} this month · {percent:.0f}% of pairs of active "
-            f"members have met one-to-one ({percent_year_ago:.0f}% a year ago)")
-
-
-def amounts_note(recap: Recap) -> str:
-    """What the reader needs to know about the amounts, per the group's privacy setting."""
-    if recap.amounts == "hide":
-        return "Amounts are not shown (the group's privacy setting)."
-    if recap.amounts == "bucket":
-        return f"Amounts are shown as ranges in {recap.currency} (the group's privacy setting)."
-    return f"Amounts in {recap.currency}."
-
-
-def fiscal_year_label(recap: Recap) -> str:
-    return f"since {long_date(recap.fiscal_year_start)}"
 
 
 def one_line(text: str) -> str:
@@ -322,92 +303,6 @@ def short_labels(names: tuple[str, ...]) -> dict[str, str]:
     return labels
 
 
-def bar_scale(series: tuple[MonthCount, ...]) -> int:
-    """The largest monthly count (at least 1, so bars can be scaled by it)."""
-    return max((item.count for item in series), default=0) or 1
-
-
 def plural(n: int, word: str, many: str | None = None) -> str:
     """'1 visitor', '2 visitors', '3,465 referrals'."""
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
-
-
-# What each capped list says after its last line (empty when everything is listed). Text
-# only: a renderer marks up the `command` in backticks its own way.
-
-def more_referrals(recap: Recap) -> str:
-    n = recap.referrals_more
-    return f"and {plural(n, 'more referral')} this month: {LEDGER_COMMAND} has them all." if n else ""
-
-
-def more_chains(recap: Recap) -> str:
-    n = recap.chain_count - len(recap.chains)
-    return f"and {plural(n, 'more chain')} this month: {LEDGER_COMMAND} has them all." if n else ""
-
-
-def closed_intro(recap: Recap) -> str:
-    """Which deals a capped list shows, and in what order."""
-    if recap.closed_order == "date":
-        return ""
-    shown, of = len(recap.closed), f"{recap.closed_count:,}"
-    if recap.closed_order == "largest":
-        return f"The {shown} largest of {of} deals closed this month, largest first:"
-    if recap.closed_order == "range":
-        return f"The {shown} largest of {of} deals closed this month, by range, newest first within a range:"
-    return f"The latest {shown} of {of} deals closed this month, newest first:"
-
-
-def more_closed(recap: Recap) -> str:
-    n = recap.closed_count - len(recap.closed)
-    if not n:
-        return ""
-    together = f", together {recap.closed_more_total}" if recap.closed_more_total else ""
-    return f"and {plural(n, 'more deal')} closed this month{together}."
-
-
-def thanks_intro(recap: Recap) -> str:
-    if recap.thanks_count == len(recap.thanks):
-        return ""
-    return f"The latest {len(recap.thanks)} of {recap.thanks_count:,} thank-yous, newest first:"
-
-
-def more_thanks(recap: Recap) -> str:
-    n = recap.thanks_count - len(recap.thanks)
-    return f"and {plural(n, 'earlier thank-you')} this month." if n else ""
-
-
-def more_give_get(recap: Recap) -> str:
-    n = recap.give_get_count - len(recap.give_get)
-    return (f"and {plural(n, 'other member')} gave or received referrals this fiscal year." if n else "")
-
-
-def more_visitors(recap: Recap) -> str:
-    n = recap.visitor_count - len(recap.visitors)
-    return f"and {plural(n, 'more visitor')}." if n else ""
-
-
-def more_new_members(recap: Recap) -> str:
-    n = recap.new_member_count - len(recap.new_members)
-    return f"and {plural(n, 'more new member')}." if n else ""
-
-
-def membership_year(recap: Recap) -> str:
-    """One sentence on renewals and the visitor pipeline ("" when there is nothing to say)."""
-    parts = []
-    if recap.renewed or recap.renewals_outstanding:
-        parts.append(f"Renewals: {recap.renewed:,} renewed, {recap.renewals_outstanding:,} still due this month.")
-    if recap.visitors_this_year or recap.joined_this_year:
-        brought = ", ".join(f"{name} {count}" for name, count in recap.brought_by)
-        parts.append(f"This year: {plural(recap.visitors_this_year, 'visitor')}, {recap.joined_this_year:,} joined"
-                     + (f" (brought by {brought})." if brought else "."))
-    return " ".join(parts)
-
-
-def more_substitutes(recap: Recap) -> str:
-    n = recap.attendance.substitutes_more
-    return f"and {plural(n, 'more substitute')}." if n else ""
-
-
-def more_threads(recap: Recap) -> str:
-    n = recap.threads.active_more
-    return f"and {plural(n, 'more active thread')}." if n else ""
