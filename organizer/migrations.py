@@ -9,6 +9,7 @@ Version history:
    `followup_days` and `reminder_minutes`; threads gain `search_key` (folded title and
    post bodies); new tables `setting` and `attendance_correction`.
 3. Members gain an index for search: (group, name, id, status, search_key).
+4. A new table `draft`: unsaved input kept per group and key (crash recovery).
 """
 
 from __future__ import annotations
@@ -124,4 +125,23 @@ def _v2_to_v3(db: Database, migrator: "SchemaMigrator") -> None:
     models.Member._schema.create_indexes(safe=True)
 
 
-STEPS: dict[int, Callable[[Database, "SchemaMigrator"], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(db: Database, migrator: "SchemaMigrator") -> None:
+    """The draft table, as version 4 has it (its own copy: later models may differ)."""
+    from peewee import ForeignKeyField, Model, TextField
+
+    class Draft(Model):
+        group = ForeignKeyField(models.Group, on_delete="CASCADE")
+        key = TextField()
+        title = TextField(default="")
+        data = TextField(default="{}")
+        updated_at = TextField()
+
+        class Meta:
+            database = db
+            table_name = "draft"
+            indexes = ((("group", "key"), True),)
+
+    db.create_tables([Draft], safe=True)
+
+
+STEPS: dict[int, Callable[[Database, "SchemaMigrator"], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}

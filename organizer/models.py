@@ -24,7 +24,7 @@ from peewee import (
 
 database = DatabaseProxy()
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 MEMBER_STATUSES = ("active", "on_leave", "alumni", "visitor")
 RSVP_STATES = ("needs_action", "accepted", "tentative", "declined")
@@ -320,6 +320,20 @@ class OneToOne(BaseModel):
         indexes = ((("member_a", "met_on"), False), (("member_b", "met_on"), False))
 
 
+class Draft(BaseModel):
+    """What was typed and not saved yet (a form, meeting mode's lines and place), kept so
+    that a crash loses nothing; one per group and key, gone once saved or discarded."""
+
+    group = ForeignKeyField(Group, backref="drafts", on_delete="CASCADE")
+    key = TextField()  # which form or screen: "member:new", "meeting:12"
+    title = TextField(default="")  # what the next start names: "New member"
+    data = TextField(default="{}")  # JSON
+    updated_at = UTCDateTimeField()
+
+    class Meta:
+        indexes = ((("group", "key"), True),)
+
+
 ALL_MODELS = (
     SchemaInfo,
     Group,
@@ -335,4 +349,5 @@ ALL_MODELS = (
     Referral,
     LedgerEvent,
     OneToOne,
+    Draft,
 )

@@ -459,26 +459,37 @@ def finish_meeting(meeting: Meeting, *, now: datetime) -> Meeting:
     if local_date(meeting) > local_today(meeting.group, now):
         raise UserError(f"the meeting on {local_date(meeting).isoformat()} has not happened yet")
     with database.atomic():
-        if meeting.series_id is None:
-            return mark_held(meeting, now=now)
         recorded = {
             row.member_id: row
             for row in Attendance.select().where(Attendance.meeting == meeting)
         }
-        for member in Member.select().where(
-            (Member.group == meeting.group) & (Member.status == "active")
-        ):
-            if member.joined_on and member.joined_on > local_date(meeting):
-                continue
+        for member in absent_on_finish(meeting):
             row = recorded.get(member.id)
             if row is None:
                 Attendance.create(meeting=meeting, member=member, presence="absent", updated_at=now)
-            elif row.presence is None:
+            else:
                 row.presence = "absent"
                 row.updated_at = now
                 row.save()
         mark_held(meeting, now=now)
     return meeting
+
+
+def absent_on_finish(meeting: Meeting) -> list[Member]:
+    """Whom finishing `meeting` now marks absent, by name: active members who had joined by
+    its date and are not checked in; nobody for a one-off meeting (see finish_meeting)."""
+    if meeting.series_id is None:
+        return []
+    day = local_date(meeting)
+    recorded = {
+        row.member_id: row.presence
+        for row in Attendance.select(Attendance.member, Attendance.presence).where(Attendance.meeting == meeting)
+    }
+    members = Member.select().where((Member.group == meeting.group) & (Member.status == "active"))
+    return [
+        member for member in members.order_by(Member.name, Member.id)
+        if not (member.joined_on and member.joined_on > day) and recorded.get(member.id) is None
+    ]
 
 
 def _set_status(meeting: Meeting, status: str, *, now: datetime, material: bool = True) -> Meeting:

@@ -169,7 +169,7 @@ class MeetingActions:
         self.app.push_screen(PathForm(title, path, suffixes=CALENDAR_SUFFIXES, intro=intro), chosen)
 
     def action_meeting_mode(self) -> None:
-        from organizer.tui.screens.meeting_mode import MeetingModeScreen
+        from organizer.tui.screens.meeting_mode import open_meeting_mode
 
         meeting = self._meeting("run")
         if meeting is None:
@@ -177,4 +177,4 @@ class MeetingActions:
         if meeting.status in ("skipped", "cancelled"):
             self.app.notify(f"This meeting is {meeting.status}: put it back on (b) to run it.", severity="warning")
             return
-        self.app.push_screen(MeetingModeScreen(meeting.id), lambda _: self.meetings_changed(meeting.id))
+        open_meeting_mode(self.app, meeting, lambda _: self.meetings_changed(meeting.id))

@@ -34,10 +34,19 @@ class NewThreadForm(FormScreen):
     SAVE_LABEL = "Post"
     HELP_TITLE = "New thread"
     BINDINGS = [Binding("ctrl+s", "save", "Post")]
+    DRAFT_KIND = "thread"
 
     def __init__(self, group: Group, me: Member, now: Callable[[], datetime]):
         super().__init__()
         self.group, self.me, self.now = group, me, now
+
+    def draft_args(self) -> dict:
+        return {"as": self.me.id}
+
+    @classmethod
+    def from_draft(cls, app, args: dict) -> "NewThreadForm | None":
+        me = Member.get_or_none((Member.id == args.get("as")) & (Member.group == app.group))
+        return cls(app.group, me, app.clock) if me is not None else None
 
     def intro(self) -> str:
         return _posting_as(self.me)
