@@ -35,13 +35,21 @@ def _form_class(draft: SavedDraft):
 def describe(draft: SavedDraft) -> str:
     """One line naming the draft and the start of what was typed in it."""
     if draft.key.startswith(MEETING_PREFIX):
-        lines = [f"{label} “{_clip(draft.data.get(name, ''))}”"
-                 for name, label in (("capture", "referral line"), ("checkin", "check-in line"))
-                 if str(draft.data.get(name, "")).strip()]
+        lines = [
+            f"{label} “{_clip(draft.data.get(name, ''))}”"
+            for name, label in (
+                ("capture", "referral line"),
+                ("checkin", "check-in line"),
+            )
+            if str(draft.data.get(name, "")).strip()
+        ]
         return f"{draft.title}" + (f": {', '.join(lines)}" if lines else "")
-    values = draft.data.get("values") or {}
-    typed = [_clip(value) for value in values.values() if isinstance(value, str) and value.strip()][:2]
-    return f"{draft.title}: " + ", ".join(f"“{text}”" for text in typed) if typed else draft.title
+    typed = [_clip(value) for _, value in _values(draft) if value.strip()][:2]
+    return (
+        f"{draft.title}: " + ", ".join(f"“{text}”" for text in typed)
+        if typed
+        else draft.title
+    )
 
 
 def _clip(text: object, width: int = 40) -> str:
@@ -49,11 +57,29 @@ def _clip(text: object, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _values(draft: SavedDraft) -> list[tuple[str, str]]:
+    """A form draft's changed fields, (name, text) in the form's order."""
+    pairs = draft.data.get("values")
+    if not isinstance(pairs, list):
+        return []
+    return [
+        (str(pair[0]), pair[1])
+        for pair in pairs
+        if isinstance(pair, list) and len(pair) == 2 and isinstance(pair[1], str)
+    ]
+
+
 def recoverable(app) -> list[SavedDraft]:
     """The drafts the next start offers back: open meeting modes, then forms that can reopen."""
     found = drafts.list_drafts(app.group)
-    meetings = [d for d in found if d.key.startswith(MEETING_PREFIX) and d.data.get("open")]
-    forms = [d for d in found if not d.key.startswith(MEETING_PREFIX) and _form_class(d) is not None]
+    meetings = [
+        d for d in found if d.key.startswith(MEETING_PREFIX) and d.data.get("open")
+    ]
+    forms = [
+        d
+        for d in found
+        if not d.key.startswith(MEETING_PREFIX) and _form_class(d) is not None
+    ]
     return meetings + forms
 
 
@@ -64,7 +90,9 @@ def restore(app, found: list[SavedDraft]) -> list[str]:
     lost = []
     for draft in found:
         if draft.key.startswith(MEETING_PREFIX):
-            meeting_id = meeting_to_resume(app.group, draft.key.removeprefix(MEETING_PREFIX))
+            meeting_id = meeting_to_resume(
+                app.group, draft.key.removeprefix(MEETING_PREFIX)
+            )
             if meeting_id is None:
                 lost.append(draft)
             else:
@@ -74,7 +102,7 @@ def restore(app, found: list[SavedDraft]) -> list[str]:
         if form is None:
             lost.append(draft)
             continue
-        form.restore_values = {k: v for k, v in (draft.data.get("values") or {}).items() if isinstance(v, str)}
+        form.restore_values = dict(_values(draft))
         app.push_screen(form, app.after_restored)
     for draft in lost:
         drafts.clear_draft(app.group, draft.key)

@@ -36,20 +36,36 @@ class Choice(ModalScreen[str]):
     """
     BINDINGS = [Binding("f1", "app.help", "Help", show=False)]
 
-    def __init__(self, question: str, lines: list[str], answers: list[tuple[str, str, str]], *,
-                 cancel: str = "stay"):
+    def __init__(
+        self,
+        question: str,
+        lines: list[str],
+        answers: list[tuple[str, str, str]],
+        *,
+        cancel: str = "stay",
+    ):
         super().__init__()
-        self.question, self.lines, self.answers, self.cancel = question, lines, answers, cancel
+        self.question, self.lines, self.answers, self.cancel = (
+            question,
+            lines,
+            answers,
+            cancel,
+        )
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(f"[b]{escape(self.question)}[/b]", classes="choice-question")
             if self.lines:
-                yield Static(escape("\n".join(f"• {line}" for line in self.lines)), classes="choice-lines")
+                yield Static(
+                    escape("\n".join(f"• {line}" for line in self.lines)),
+                    classes="choice-lines",
+                )
             with Horizontal():
                 for value, label, key in self.answers:
                     variant = "default" if value == self.cancel else "warning"
-                    yield Button(f"{label} ({key})", id=f"answer-{value}", variant=variant)
+                    yield Button(
+                        f"{label} ({key})", id=f"answer-{value}", variant=variant
+                    )
 
     def on_mount(self) -> None:
         self.query_one(f"#answer-{self.cancel}", Button).focus()

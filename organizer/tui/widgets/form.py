@@ -273,7 +273,9 @@ class FormScreen(ModalScreen):
             return
         if self.dirty:
             drafts.save_draft(group, self.draft_key, self.FORM_TITLE,
-                              {"form": self.DRAFT_KIND, "args": self.draft_args(), "values": self.values()},
+                              {"form": self.DRAFT_KIND, "args": self.draft_args(),
+                               # The fields changed, in the form's order (JSON objects get sorted).
+                               "values": [[f.field_name, f.value] for f in self.fields if f.changed]},
                               now=self.app.clock())
         else:
             drafts.clear_draft(group, self.draft_key)
