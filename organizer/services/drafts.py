@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from organizer.models import Draft, Group, database
-from organizer.services.text import tidy
+from organizer.services.text import one_line
 
 
 @dataclass(frozen=True)
@@ -31,13 +31,13 @@ def save_draft(
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     with database.atomic():
         updated = (
-            Draft.update(title=tidy(title), data=text, updated_at=now)
+            Draft.update(title=one_line(title), data=text, updated_at=now)
             .where((Draft.group == group) & (Draft.key == key))
             .execute()
         )
         if not updated:
             Draft.create(
-                group=group, key=key, title=tidy(title), data=text, updated_at=now
+                group=group, key=key, title=one_line(title), data=text, updated_at=now
             )
 
 
