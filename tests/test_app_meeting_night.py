@@ -4,8 +4,8 @@ app object on the same database), a future meeting is run now or rehearsed (a re
 writes nothing), ctrl+o undoes the last check-in, and the finish dialog says exactly who
 is marked absent.
 
-The clock is one the test moves by hand; a crash is a first app left without closing its
-screens (as SIGKILL leaves it), then a second app on the same database.
+The clock is one the test moves by hand; a crash is a first app ended without quitting
+(no question asked, nothing tidied up), then a second app on the same database.
 """
 
 from __future__ import annotations
@@ -57,11 +57,6 @@ async def open_meeting_mode(pilot, meeting: Meeting | None = None):
     await pilot.press("m")
     await pilot.pause()
     return pilot.app.screen
-
-
-def crash(app) -> None:
-    """What SIGKILL leaves: no screen gets to close itself tidily (drafts stay as written)."""
-    app.ending_on_signal = True
 
 
 def present(meeting) -> set[int]:
@@ -313,7 +308,7 @@ async def test_a_form_draft_survives_a_crash_and_is_offered_back(
         await until(
             pilot, lambda: drafts.list_drafts(sample_group), "the draft to be written"
         )
-        crash(first)
+        # A crash: the app ends here without quitting (no question, nothing tidied up).
     [draft] = drafts.list_drafts(sample_group)
     assert draft.key == "member:member=None" and draft.data["values"] == [
         ["name", "Quintessa Vale"]
@@ -382,7 +377,7 @@ async def test_meeting_mode_comes_back_after_a_crash_with_its_place_line_and_che
             "the line's draft",
         )
         left = screen.countdown.remaining(clock())
-        crash(first)
+        # A crash: the app ends here without quitting (no question, nothing tidied up).
     clock.advance(10)  # the restart takes ten seconds; the countdown kept running
 
     second = make_app(clock)
@@ -475,3 +470,23 @@ async def test_run_it_now_moves_the_meeting_and_dates_referrals_on_it(
     )
     referral = Referral.get(Referral.meeting == moved)
     assert referral.given_on == local_date(moved) == date(2027, 1, 5)
+
+
+async def test_meeting_mode_left_on_purpose_is_not_offered_back_but_keeps_its_place(
+    sample_db, sample_group
+):
+    meeting = occurrence(sample_group, date(2026, 12, 8))
+    first = make_app(HandClock(MORNING))
+    async with first.run_test(size=(120, 40)) as pilot:
+        await open_meeting_mode(pilot)
+        await pilot.press("n", "escape")  # item 2, then leave
+        await pilot.pause()
+    draft = drafts.load_draft(sample_group, f"meeting:{meeting.id}")
+    assert draft.data["open"] is False and draft.data["item"] == 1
+
+    second = make_app(HandClock(MORNING))
+    async with second.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert not isinstance(second.screen, Choice)  # nothing to recover
+        screen = await open_meeting_mode(pilot)
+        assert screen.item_index == 1

@@ -74,7 +74,6 @@ class OrganizerApp(App):
         # Milliseconds from a search keystroke to the repainted list (see MembersSection).
         self.last_search_ms: float | None = None
         self._mounting: dict[str, object] = {}  # sections being built: id → their AwaitMount
-        self.ending_on_signal = False
         # Tests and snapshots run headless and build each section when they visit it.
         self.warm_up_headless = False
 
@@ -269,7 +268,6 @@ class OrganizerApp(App):
 
     def exit_on_signal(self, number: int = 15) -> None:
         """SIGTERM or SIGHUP: keep every draft, then exit cleanly (the terminal restored)."""
-        self.ending_on_signal = True  # screens closing now keep their drafts as they are
         self.save_drafts()
         self.exit(return_code=128 + number)
 

@@ -71,9 +71,15 @@ def _values(draft: SavedDraft) -> list[tuple[str, str]]:
 
 def recoverable(app) -> list[SavedDraft]:
     """The drafts the next start offers back: open meeting modes, then forms that can reopen."""
+    from organizer.tui.screens.meeting_mode import meeting_to_resume
+
     found = drafts.list_drafts(app.group)
     meetings = [
-        d for d in found if d.key.startswith(MEETING_PREFIX) and d.data.get("open")
+        d
+        for d in found
+        if d.key.startswith(MEETING_PREFIX)
+        and d.data.get("open")
+        and meeting_to_resume(app.group, d.key.removeprefix(MEETING_PREFIX)) is not None
     ]
     forms = [
         d

@@ -62,6 +62,7 @@ class CheckIn(Input):
     BINDINGS = [
         Binding("down", "pick(1)", "Next match", show=False),
         Binding("up", "pick(-1)", "Previous match", show=False),
+        Binding("ctrl+o", "screen.undo_check_in", "Undo check-in"),
     ]
 
     class Pick(Message):
@@ -130,7 +131,8 @@ class MeetingModeScreen(Screen):
         Binding("r", "focus_capture", "Referral", show=False),
         Binding("v", "visitor", "Visitor at the door", show=False),
         Binding("f", "finish", "Finish"),
-        Binding("ctrl+o", "undo_check_in", "Undo check-in", tooltip="the last check-in, or the name typed"),
+        # Also from the stage (off the footer there): the last check-in, or the name typed.
+        Binding("ctrl+o", "undo_check_in", "Undo the last check-in", show=False),
         Binding("escape", "leave", "Back", tooltip="from a box, back to the stage; from the stage, leave"),
     ]
 
@@ -679,7 +681,7 @@ class MeetingModeScreen(Screen):
             return
         pending = [] if self.rehearsal else self.pending_lines()
         if not pending:
-            self.dismiss(None)
+            self._leave()
             return
 
         def answered(answer: str | None) -> None:
@@ -692,21 +694,19 @@ class MeetingModeScreen(Screen):
                 self.discard_unsaved()
             else:
                 return
-            self.dismiss(None)
+            self._leave()
 
         self.app.push_screen(Choice("Leave meeting mode with a line not saved?", [label for _, label, _ in pending], [
             ("save", "Save and leave", "s"), ("discard", "Discard and leave", "d"), ("stay", "Stay", "escape"),
         ]), answered)
 
+    def _leave(self) -> None:
+        # Left on purpose: the place stays for coming back (m); the next start offers nothing.
+        self.keep_open = False
+        self.save_draft()
+        self.dismiss(None)
+
     def on_unmount(self) -> None:
-        # Left on purpose (escape, finish, quit): the place stays for coming back (m), but the
-        # next start offers nothing. A signal ending the app keeps it offered back.
-        if not getattr(self.app, "ending_on_signal", False):
-            self.keep_open = False
-            try:
-                self.save_draft()
-            except Exception:  # the database may already be closed as the app ends
-                pass
         self.app.sub_title = self.previous_sub_title
 
     def action_finish(self) -> None:
