@@ -490,3 +490,24 @@ async def test_meeting_mode_left_on_purpose_is_not_offered_back_but_keeps_its_pl
         assert not isinstance(second.screen, Choice)  # nothing to recover
         screen = await open_meeting_mode(pilot)
         assert screen.item_index == 1
+
+
+async def test_a_reply_draft_is_restored_into_the_reply_editor(sample_db, sample_group):
+    from organizer.models import Thread
+    from organizer.tui.screens.thread_forms import PostEditor
+
+    thread = Thread.select().where(Thread.group == sample_group).order_by(Thread.id).first()
+    me = Member.select().where(Member.group == sample_group).order_by(Member.id).first()
+    body = "Try **Hofstetter**:\nthey fix fridges on Sundays."
+    args = {"thread": thread.id, "as": me.id, "post": None}
+    drafts.save_draft(sample_group, f"post:as={me.id}:post=None:thread={thread.id}", "Reply",
+                      {"form": "post", "args": args, "values": [["body", body]]}, now=MORNING)
+    app = make_app(HandClock(MORNING))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, Choice), "the recovery question")
+        await pilot.press("r")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, PostEditor) and editor.thread.id == thread.id
+        assert editor.field("body").value == body
+        assert editor.draft_key == f"post:as={me.id}:post=None:thread={thread.id}"

@@ -19,6 +19,7 @@ FORMS = {
     "visitor": ("organizer.tui.screens.meeting_forms", "VisitorForm"),
     "referral": ("organizer.tui.screens.ledger_forms", "RecordReferralForm"),
     "thread": ("organizer.tui.screens.thread_forms", "NewThreadForm"),
+    "post": ("organizer.tui.screens.thread_forms", "PostEditor"),
 }
 MEETING_PREFIX = "meeting:"
 

@@ -76,6 +76,20 @@ class PostEditor(FormScreen):
         self.FORM_TITLE = f"Edit your post in “{thread.title}”" if post else f"Reply to “{thread.title}”"
         self.HINT = "ctrl+s sends · escape cancels"
 
+    DRAFT_KIND = "post"
+
+    def draft_args(self) -> dict:
+        return {"thread": self.thread.id, "as": self.me.id, "post": self.post.id if self.post else None}
+
+    @classmethod
+    def from_draft(cls, app, args: dict) -> "PostEditor | None":
+        thread = Thread.get_or_none((Thread.id == args.get("thread")) & (Thread.group == app.group))
+        me = Member.get_or_none((Member.id == args.get("as")) & (Member.group == app.group))
+        post = Post.get_or_none(Post.id == args.get("post")) if args.get("post") else None
+        if thread is None or me is None or (args.get("post") and (post is None or post.thread_id != thread.id)):
+            return None
+        return cls(thread, me, app.clock, post)
+
     def intro(self) -> str:
         return _posting_as(self.me)
 
