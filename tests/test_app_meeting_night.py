@@ -28,18 +28,20 @@ from organizer.tui.screens.member_form import MemberForm
 from organizer.tui.widgets.choice import Choice
 from organizer.tui.widgets.confirm import Confirm
 from tests.conftest import HandClock, until
+from tests.test_app_meeting_mode import shown, type_text
 
 # 07:40 in Kitchener on the day of the sample's December meeting (07:30–09:00).
 MORNING = datetime(2026, 12, 8, 12, 40, tzinfo=timezone.utc)
 VALID_LINE = "zoe > marcus: IT support for Müller Bakery, hot 5"
 
 
-async def type_text(pilot, text: str) -> None:
-    await pilot.press(*[ch if ch != " " else "space" for ch in text])
-
-
-def shown(screen, selector: str) -> str:
-    return " ".join(str(screen.query_one(selector).render()).split())
+async def new_member_typed(pilot, name: str) -> None:
+    """Members (2), a new member (n), and `name` typed in it."""
+    await pilot.press("2")
+    await pilot.pause()
+    await pilot.press("n")
+    await pilot.pause()
+    await type_text(pilot, name)
 
 
 def keep_notes(app) -> list[str]:
@@ -74,11 +76,7 @@ def present(meeting) -> set[int]:
 async def test_quit_with_a_dirty_form_asks_and_stay_keeps_it(sample_db, sample_group):
     app = make_app(HandClock(MORNING))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("2")
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        await type_text(pilot, "Quintessa Vale")
+        await new_member_typed(pilot, "Quintessa Vale")
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert isinstance(app.screen, Choice)
@@ -103,11 +101,7 @@ async def test_quit_and_save_saves_a_valid_form_and_refuses_an_invalid_one(
     app = make_app(HandClock(MORNING))
     async with app.run_test(size=(120, 40)) as pilot:
         notes = keep_notes(app)
-        await pilot.press("2")
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        await type_text(pilot, "Quintessa Vale")
+        await new_member_typed(pilot, "Quintessa Vale")
         form = app.screen
         form.field("email").value = "not an email"
         await pilot.press("ctrl+q", "s")
@@ -300,11 +294,7 @@ async def test_a_form_draft_survives_a_crash_and_is_offered_back(
 ):
     first = make_app(HandClock(MORNING))
     async with first.run_test(size=(120, 40)) as pilot:
-        await pilot.press("2")
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        await type_text(pilot, "Quintessa Vale")
+        await new_member_typed(pilot, "Quintessa Vale")
         await until(
             pilot, lambda: drafts.list_drafts(sample_group), "the draft to be written"
         )

@@ -683,22 +683,8 @@ class MeetingModeScreen(Screen):
         if not pending:
             self._leave()
             return
-
-        def answered(answer: str | None) -> None:
-            if answer == "save":
-                problem = self.save_unsaved()
-                if problem:
-                    self.app.notify(f"Not saved — {problem}", severity="error", timeout=6)
-                    return
-            elif answer == "discard":
-                self.discard_unsaved()
-            else:
-                return
-            self._leave()
-
-        self.app.push_screen(Choice("Leave meeting mode with a line not saved?", [label for _, label, _ in pending], [
-            ("save", "Save and leave", "s"), ("discard", "Discard and leave", "d"), ("stay", "Stay", "escape"),
-        ]), answered)
+        self._ask_about(pending, "Leave meeting mode with a line not saved?", "Save and leave", "Discard and leave",
+                        self._leave)
 
     def _leave(self) -> None:
         # Left on purpose: the place stays for coming back (m); the next start offers nothing.
@@ -733,21 +719,27 @@ class MeetingModeScreen(Screen):
         if not pending:
             self._confirm_finish(meeting)
             return
+        self._ask_about(pending, "Save the pending line before finishing?", "Save it, then finish",
+                        "Finish without it", lambda: self._confirm_finish(meeting))
+
+    def _ask_about(self, pending: list, question: str, save: str, discard: str, then) -> None:
+        """Save / discard / stay for the pending lines; `then` runs unless the answer is stay
+        (or a line could not be saved, which is shown)."""
 
         def answered(answer: str | None) -> None:
             if answer == "save":
                 problem = self.save_unsaved()
                 if problem:
-                    self.app.notify(f"Not finished — {problem}", severity="error", timeout=8)
+                    self.app.notify(f"Not saved — {problem}", severity="error", timeout=8)
                     return
             elif answer == "discard":
                 self.discard_unsaved()
             else:
                 return
-            self._confirm_finish(meeting)
+            then()
 
-        self.app.push_screen(Choice("Save the pending line before finishing?", [label for _, label, _ in pending], [
-            ("save", "Save it, then finish", "s"), ("discard", "Finish without it", "d"), ("stay", "Stay", "escape"),
+        self.app.push_screen(Choice(question, [label for _, label, _ in pending], [
+            ("save", save, "s"), ("discard", discard, "d"), ("stay", "Stay", "escape"),
         ]), answered)
 
     def _confirm_finish(self, meeting: Meeting) -> None:

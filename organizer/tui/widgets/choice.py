@@ -68,7 +68,10 @@ class Choice(ModalScreen[str]):
                     )
 
     def on_mount(self) -> None:
-        self.query_one(f"#answer-{self.cancel}", Button).focus()
+        # The harmless answer has the focus (queried, not assumed: a screen torn down as the
+        # app ends may have no buttons left).
+        for button in self.query(f"#answer-{self.cancel}").results(Button):
+            button.focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
