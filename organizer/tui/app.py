@@ -213,7 +213,7 @@ class OrganizerApp(App):
 
     def unsaved_work(self) -> list[tuple[Screen, str]]:
         """What quitting now would lose, screen by screen, the top one first."""
-        found = []
+        found: list[tuple[Screen, str]] = []
         for screen in reversed(self.screen_stack):
             telling = getattr(screen, "unsaved_work", None)
             if telling is not None:
@@ -243,14 +243,14 @@ class OrganizerApp(App):
             screens = list(dict.fromkeys(screen for screen, _ in unsaved))
             if answer == "save":
                 for screen in screens:
-                    problem = screen.save_unsaved()
+                    problem = screen.save_unsaved()  # type: ignore[attr-defined]
                     if problem:
                         self.notify(f"Not quitting — {problem}", severity="error", timeout=8)
                         return
                 self.exit()
             elif answer == "discard":
                 for screen in screens:
-                    screen.discard_unsaved()
+                    screen.discard_unsaved()  # type: ignore[attr-defined]
                 self.exit()
 
         lines = [line for _, line in unsaved]

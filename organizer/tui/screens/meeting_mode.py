@@ -28,6 +28,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Digits, Footer, Input, Static
 
 from organizer.models import Meeting, Member
@@ -143,7 +144,7 @@ class MeetingModeScreen(Screen):
         self.rehearsed_here: dict[int, Member] = {}  # a rehearsal's check-ins, by member id
         self.rehearsed_referrals: list[str] = []
         self.undo_stack: list[int] = []  # member ids checked in here, the newest last
-        self._draft_timer = None
+        self._draft_timer: Timer | None = None
         self.keep_open = True  # False once left on purpose: the next start offers nothing back
         self.items: list = []
         self.item_index = 0

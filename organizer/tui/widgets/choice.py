@@ -62,9 +62,10 @@ class Choice(ModalScreen[str]):
                 )
             with Horizontal():
                 for value, label, key in self.answers:
-                    variant = "default" if value == self.cancel else "warning"
                     yield Button(
-                        f"{label} ({key})", id=f"answer-{value}", variant=variant
+                        f"{label} ({key})",
+                        id=f"answer-{value}",
+                        variant="default" if value == self.cancel else "warning",
                     )
 
     def on_mount(self) -> None:

@@ -25,6 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
 from organizer.services import drafts
@@ -88,7 +89,7 @@ class FormScreen(ModalScreen):
         super().__init__()
         self.touched: set[str] = set()
         self.restore_values: dict[str, str] = {}  # a recovered draft, filled in on mount
-        self._draft_timer = None
+        self._draft_timer: Timer | None = None
 
     # -- to override --------------------------------------------------------------------
 
