@@ -458,6 +458,9 @@ async def test_run_it_now_moves_the_meeting_and_dates_referrals_on_it(
         moved.starts_at == clock().replace(second=0)
         and moved.sequence == january.sequence + 1
     )
+    assert moved.notes.endswith(
+        "2027-01-05 18:10: run early from meeting mode; it was to start 2027-01-12 07:30."
+    )
     referral = Referral.get(Referral.meeting == moved)
     assert referral.given_on == local_date(moved) == date(2027, 1, 5)
 

@@ -373,6 +373,20 @@ def reschedule(
     return meeting
 
 
+def run_now(meeting: Meeting, *, now: datetime) -> Meeting:
+    """Move a meeting to start now (meeting mode opened ahead of time to run it), and
+    record the move in its notes (the invite's SEQUENCE rises as for any reschedule)."""
+    group_zone = zone(meeting.group)
+    was = meeting.starts_at.astimezone(group_zone)
+    with database.atomic():
+        reschedule(meeting, now=now, starts_at=now.replace(second=0, microsecond=0))
+        line = (f"{now.astimezone(group_zone):%Y-%m-%d %H:%M}: run early from meeting mode; "
+                f"it was to start {was:%Y-%m-%d %H:%M}.")
+        meeting.notes = f"{meeting.notes}\n{line}".strip()
+        meeting.save()
+    return meeting
+
+
 def _apply(meeting: Meeting, values: dict) -> bool:
     """Set the values that are given (not None) and differ; True if any did."""
     changed = False

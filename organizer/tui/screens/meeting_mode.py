@@ -794,7 +794,7 @@ def open_meeting_mode(app, meeting: Meeting, closed) -> None:
         elif answer == "run":
             was = when(meeting.group, meeting)
             try:
-                meetings.reschedule(meeting, now=now, starts_at=now.replace(second=0, microsecond=0))
+                meetings.run_now(meeting, now=now)
             except UserError as error:
                 app.notify(f"Not moved: {error}", severity="error")
                 return
@@ -802,7 +802,7 @@ def open_meeting_mode(app, meeting: Meeting, closed) -> None:
             app.push_screen(MeetingModeScreen(meeting.id), closed)
 
     app.push_screen(Choice(f"This meeting starts in {_ahead_text(meeting, now)} ({when(meeting.group, meeting)}).", [
-        "Run it now: the meeting moves to now (a change its invite's update carries).",
+        "Run it now: the meeting moves to now (noted on its page; its invite's update carries it).",
         "Rehearse: try meeting mode with the real agenda and roster; nothing is recorded.",
     ], [("run", "Run it now", "r"), ("rehearse", "Rehearse", "h"), ("stay", "Cancel", "escape")]), answered)
 
