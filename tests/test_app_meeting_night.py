@@ -504,3 +504,32 @@ async def test_a_reply_draft_is_restored_into_the_reply_editor(sample_db, sample
         assert isinstance(editor, PostEditor) and editor.thread.id == thread.id
         assert editor.field("body").value == body
         assert editor.draft_key == f"post:as={me.id}:post=None:thread={thread.id}"
+
+
+async def test_a_visitor_draft_comes_back_over_its_meeting_mode(sample_db, sample_group):
+    meeting = occurrence(sample_group, date(2026, 12, 8))
+    first = make_app(HandClock(MORNING))
+    async with first.run_test(size=(120, 40)) as pilot:
+        await open_meeting_mode(pilot)
+        await pilot.press("v")
+        await pilot.pause()
+        await type_text(pilot, "Wanda Visitor")
+        await until(pilot, lambda: drafts.load_draft(sample_group, f"visitor:meeting={meeting.id}"),
+                    "the visitor's draft")
+        # A crash: the app ends here without quitting.
+
+    second = make_app(HandClock(MORNING))
+    async with second.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: isinstance(second.screen, Choice), "the recovery question")
+        lines = shown(second.screen, ".choice-lines")
+        assert "Meeting mode: " in lines and "A visitor at the door: “Wanda Visitor”" in lines
+        await pilot.press("r")
+        await pilot.pause()
+        assert [type(s).__name__ for s in second.screen_stack[1:]] == ["MeetingModeScreen", "VisitorForm"]
+        await pilot.press("ctrl+s")  # checked in as a visitor; meeting mode shows her
+        await pilot.pause()
+        screen = second.screen
+        assert isinstance(screen, MeetingModeScreen)
+        assert "+ 1 visitor" in screen.query_one("#mode-checkin").border_title
+    wanda = Member.get(Member.name == "Wanda Visitor")
+    assert wanda.id in present(meeting)

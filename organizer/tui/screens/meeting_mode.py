@@ -146,6 +146,7 @@ class MeetingModeScreen(Screen):
         self.undo_stack: list[int] = []  # member ids checked in here, the newest last
         self._draft_timer: Timer | None = None
         self.keep_open = True  # False once left on purpose: the next start offers nothing back
+        self.ready = False  # mounted and filled: what it shows is worth keeping
         self.items: list = []
         self.item_index = 0
         self.speakers: list[attendance.RosterLine] = []
@@ -199,7 +200,14 @@ class MeetingModeScreen(Screen):
         self._show_referrals()
         self.query_one(Stage).focus()
         self.set_interval(TICK, self.tick)
+        self.ready = True
         self.save_draft()  # open now: a crash from here on is offered back at the next start
+
+    def on_screen_resume(self) -> None:
+        # Back from a form over it (a visitor restored after a crash has no callback here).
+        if self.ready:
+            self._speakers_changed()
+            self._show_check_in()
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.height < 32, "-short")
@@ -590,7 +598,7 @@ class MeetingModeScreen(Screen):
 
     def unsaved_work(self) -> list[str]:
         """What quitting would lose: the lines typed, and the meeting running (for the app)."""
-        if not self.is_mounted or self.rehearsal:
+        if not self.ready or self.rehearsal:
             return []
         found = [label for _, label, _ in self.pending_lines()]
         if Meeting.get_by_id(self.meeting.id).status == "scheduled":
@@ -626,7 +634,7 @@ class MeetingModeScreen(Screen):
 
     def save_draft(self) -> None:
         """Keep the place, the lines and the last check-ins as this meeting's draft."""
-        if self.rehearsal or not self.is_mounted:
+        if self.rehearsal or not self.ready:
             return
         countdown = self.countdown
         speaker = self.speakers[self.speaker_index].member.id if self.in_round and self.speakers else None
