@@ -533,3 +533,17 @@ async def test_a_visitor_draft_comes_back_over_its_meeting_mode(sample_db, sampl
         assert "+ 1 visitor" in screen.query_one("#mode-checkin").border_title
     wanda = Member.get(Member.name == "Wanda Visitor")
     assert wanda.id in present(meeting)
+
+
+async def test_a_question_answers_once_though_keys_come_on_while_it_closes(sample_db):
+    app = make_app(HandClock(MORNING))
+    answers: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        question = Choice("Go on?", [], [("save", "Save", "s"), ("discard", "Discard", "d"),
+                                          ("stay", "Stay", "escape")])
+        app.push_screen(question, answers.append)
+        await pilot.pause()
+        question.answer("discard")  # "d", then "s" before the screen is gone
+        question.answer("save")
+        await pilot.pause()
+    assert answers == ["discard"]

@@ -147,6 +147,7 @@ class MeetingModeScreen(Screen):
         self._draft_timer: Timer | None = None
         self.keep_open = True  # False once left on purpose: the next start offers nothing back
         self.ready = False  # mounted and filled: what it shows is worth keeping
+        self.resumed = False
         self.items: list = []
         self.item_index = 0
         self.speakers: list[attendance.RosterLine] = []
@@ -204,10 +205,12 @@ class MeetingModeScreen(Screen):
         self.save_draft()  # open now: a crash from here on is offered back at the next start
 
     def on_screen_resume(self) -> None:
-        # Back from a form over it (a visitor restored after a crash has no callback here).
-        if self.ready:
+        # Back from a form over it (a visitor restored after a crash has no callback here);
+        # not on the first showing, which on_mount has just filled.
+        if self.ready and self.resumed:
             self._speakers_changed()
             self._show_check_in()
+        self.resumed = True
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.height < 32, "-short")

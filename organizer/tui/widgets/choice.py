@@ -51,6 +51,7 @@ class Choice(ModalScreen[str]):
             answers,
             cancel,
         )
+        self.answered = False  # a second key while it closes must not answer again
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -76,7 +77,7 @@ class Choice(ModalScreen[str]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss((event.button.id or "").removeprefix("answer-"))
+        self.answer((event.button.id or "").removeprefix("answer-"))
 
     def on_key(self, event: events.Key) -> None:
         keys = {key: value for value, _label, key in self.answers}
@@ -84,4 +85,10 @@ class Choice(ModalScreen[str]):
         if event.key in keys:
             event.stop()
             event.prevent_default()
-            self.dismiss(keys[event.key])
+            self.answer(keys[event.key])
+
+    def answer(self, value: str) -> None:
+        """Dismiss with `value`, once: keys typed on while it closes answer nothing more."""
+        if not self.answered:
+            self.answered = True
+            self.dismiss(value)
