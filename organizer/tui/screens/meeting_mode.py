@@ -3,7 +3,7 @@
 A large clock; the agenda item now and the next; a large countdown for timed items — in
 the 60-second round, one minute per speaker with the speaker's name shown large (space
 starts and pauses, → the next speaker, ← the previous); check-in (type a name, enter
-checks in when one person matches or ↑↓ chose one, ctrl+o undoes it); the one-line referral capture
+checks in when one person matches or ↑↓ chose one, ctrl+o undoes the last check-in, or the one typed); the one-line referral capture
 (`ana > ben: roof repair for Carla, hot 4`) with a live preview, saving nothing while a
 name is unknown or matches several members; the referrals passed at this meeting so far.
 `f` finishes the meeting (held; the dialog names who will be marked absent). A held
