@@ -23,6 +23,7 @@ from organizer.services.meetings import (
     occurrence,
 )
 from organizer.tui.app import make_app
+from organizer.tui.screens.meeting_forms import VisitorForm
 from organizer.tui.screens.meeting_mode import MeetingModeScreen
 from organizer.tui.screens.member_form import MemberForm
 from organizer.tui.widgets.choice import Choice
@@ -40,8 +41,27 @@ async def new_member_typed(pilot, name: str) -> None:
     await pilot.press("2")
     await pilot.pause()
     await pilot.press("n")
-    await pilot.pause()
+    await shown_on_top(pilot, MemberForm)
     await type_text(pilot, name)
+
+
+async def shown_on_top(pilot, kind):
+    """Until a screen of `kind` is on top and filled (meeting mode ready, a form's fields there)."""
+    app = pilot.app
+
+    def there() -> bool:
+        screen = app.screen
+        if not isinstance(screen, kind) or not screen.is_mounted:
+            return False
+        return (
+            screen.ready
+            if isinstance(screen, MeetingModeScreen)
+            else bool(screen.query("Field"))
+        )
+
+    await until(pilot, there, f"{kind.__name__} on top")
+    await pilot.pause()
+    return app.screen
 
 
 def keep_notes(app) -> list[str]:
@@ -57,7 +77,15 @@ async def open_meeting_mode(pilot, meeting: Meeting | None = None):
         section = pilot.app.current_section
         section.table.move_cursor(row=section.table.get_row_index(str(meeting.id)))
     await pilot.press("m")
-    await pilot.pause()
+    await until(
+        pilot,
+        lambda: (
+            isinstance(pilot.app.screen, Choice)
+            or isinstance(pilot.app.screen, MeetingModeScreen)
+            and pilot.app.screen.ready
+        ),
+        "meeting mode",
+    )
     return pilot.app.screen
 
 
@@ -311,8 +339,7 @@ async def test_a_form_draft_survives_a_crash_and_is_offered_back(
         )
         assert "New member: “Quintessa Vale”" in shown(second.screen, ".choice-lines")
         await pilot.press("r")
-        await pilot.pause()
-        form = second.screen
+        form = await shown_on_top(pilot, MemberForm)
         assert (
             isinstance(form, MemberForm)
             and form.field("name").value == "Quintessa Vale"
@@ -379,8 +406,7 @@ async def test_meeting_mode_comes_back_after_a_crash_with_its_place_line_and_che
             second.screen, ".choice-lines"
         )
         await pilot.press("r")
-        await pilot.pause()
-        again = second.screen
+        again = await shown_on_top(pilot, MeetingModeScreen)
         assert isinstance(again, MeetingModeScreen) and again.item_index == 2
         assert (
             again.countdown.running and again.countdown.remaining(clock()) == left - 10
@@ -411,7 +437,7 @@ async def test_a_rehearsal_writes_nothing_and_says_so(sample_db, sample_group):
             app.screen, ".choice-question"
         )
         await pilot.press("h")
-        await pilot.pause()
+        await shown_on_top(pilot, MeetingModeScreen)
         screen = app.screen
         assert isinstance(screen, MeetingModeScreen) and screen.rehearsal
         assert (
@@ -447,7 +473,7 @@ async def test_run_it_now_moves_the_meeting_and_dates_referrals_on_it(
     async with app.run_test(size=(120, 40)) as pilot:
         await open_meeting_mode(pilot, january)
         await pilot.press("r")  # run it now
-        await pilot.pause()
+        await shown_on_top(pilot, MeetingModeScreen)
         assert isinstance(app.screen, MeetingModeScreen) and not app.screen.rehearsal
         await pilot.press("r")
         await type_text(pilot, VALID_LINE)
@@ -489,48 +515,71 @@ async def test_a_reply_draft_is_restored_into_the_reply_editor(sample_db, sample
     from organizer.models import Thread
     from organizer.tui.screens.thread_forms import PostEditor
 
-    thread = Thread.select().where(Thread.group == sample_group).order_by(Thread.id).first()
+    thread = (
+        Thread.select().where(Thread.group == sample_group).order_by(Thread.id).first()
+    )
     me = Member.select().where(Member.group == sample_group).order_by(Member.id).first()
     body = "Try **Hofstetter**:\nthey fix fridges on Sundays."
     args = {"thread": thread.id, "as": me.id, "post": None}
-    drafts.save_draft(sample_group, f"post:as={me.id}:post=None:thread={thread.id}", "Reply",
-                      {"form": "post", "args": args, "values": [["body", body]]}, now=MORNING)
+    drafts.save_draft(
+        sample_group,
+        f"post:as={me.id}:post=None:thread={thread.id}",
+        "Reply",
+        {"form": "post", "args": args, "values": [["body", body]]},
+        now=MORNING,
+    )
     app = make_app(HandClock(MORNING))
     async with app.run_test(size=(120, 40)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, Choice), "the recovery question")
+        await until(
+            pilot, lambda: isinstance(app.screen, Choice), "the recovery question"
+        )
         await pilot.press("r")
-        await pilot.pause()
-        editor = app.screen
+        editor = await shown_on_top(pilot, PostEditor)
         assert isinstance(editor, PostEditor) and editor.thread.id == thread.id
         assert editor.field("body").value == body
         assert editor.draft_key == f"post:as={me.id}:post=None:thread={thread.id}"
 
 
-async def test_a_visitor_draft_comes_back_over_its_meeting_mode(sample_db, sample_group):
+async def test_a_visitor_draft_comes_back_over_its_meeting_mode(
+    sample_db, sample_group
+):
     meeting = occurrence(sample_group, date(2026, 12, 8))
     first = make_app(HandClock(MORNING))
     async with first.run_test(size=(120, 40)) as pilot:
         await open_meeting_mode(pilot)
         await pilot.press("v")
-        await pilot.pause()
+        await shown_on_top(pilot, VisitorForm)
         await type_text(pilot, "Wanda Visitor")
-        await until(pilot, lambda: drafts.load_draft(sample_group, f"visitor:meeting={meeting.id}"),
-                    "the visitor's draft")
+        await until(
+            pilot,
+            lambda: drafts.load_draft(sample_group, f"visitor:meeting={meeting.id}"),
+            "the visitor's draft",
+        )
         # A crash: the app ends here without quitting.
 
     second = make_app(HandClock(MORNING))
     async with second.run_test(size=(120, 40)) as pilot:
-        await until(pilot, lambda: isinstance(second.screen, Choice), "the recovery question")
+        await until(
+            pilot, lambda: isinstance(second.screen, Choice), "the recovery question"
+        )
         lines = shown(second.screen, ".choice-lines")
-        assert "Meeting mode: " in lines and "A visitor at the door: “Wanda Visitor”" in lines
+        assert (
+            "Meeting mode: " in lines
+            and "A visitor at the door: “Wanda Visitor”" in lines
+        )
         await pilot.press("r")
-        await pilot.pause()
-        assert [type(s).__name__ for s in second.screen_stack[1:]] == ["MeetingModeScreen", "VisitorForm"]
+        await shown_on_top(pilot, VisitorForm)
+        assert [type(s).__name__ for s in second.screen_stack[1:]] == [
+            "MeetingModeScreen",
+            "VisitorForm",
+        ]
         await pilot.press("ctrl+s")  # checked in as a visitor; meeting mode shows her
-        await pilot.pause()
-        screen = second.screen
-        assert isinstance(screen, MeetingModeScreen)
-        assert "+ 1 visitor" in screen.query_one("#mode-checkin").border_title
+        screen = await shown_on_top(pilot, MeetingModeScreen)
+        await until(
+            pilot,
+            lambda: "+ 1 visitor" in screen.query_one("#mode-checkin").border_title,
+            "the visitor in the count",
+        )
     wanda = Member.get(Member.name == "Wanda Visitor")
     assert wanda.id in present(meeting)
 
@@ -539,8 +588,15 @@ async def test_a_question_answers_once_though_keys_come_on_while_it_closes(sampl
     app = make_app(HandClock(MORNING))
     answers: list[str] = []
     async with app.run_test(size=(120, 40)) as pilot:
-        question = Choice("Go on?", [], [("save", "Save", "s"), ("discard", "Discard", "d"),
-                                          ("stay", "Stay", "escape")])
+        question = Choice(
+            "Go on?",
+            [],
+            [
+                ("save", "Save", "s"),
+                ("discard", "Discard", "d"),
+                ("stay", "Stay", "escape"),
+            ],
+        )
         app.push_screen(question, answers.append)
         await pilot.pause()
         question.answer("discard")  # "d", then "s" before the screen is gone
