@@ -373,6 +373,13 @@ def reschedule(
     return meeting
 
 
+def find_meeting(group: Group, meeting_id: int | None) -> Meeting | None:
+    """The group's meeting `meeting_id`, or None (none chosen, or gone)."""
+    if meeting_id is None:
+        return None
+    return Meeting.get_or_none((Meeting.id == meeting_id) & (Meeting.group == group))
+
+
 def run_now(meeting: Meeting, *, now: datetime) -> Meeting:
     """Move a meeting to start now (meeting mode opened ahead of time to run it), and
     record the move in its notes (the invite's SEQUENCE rises as for any reschedule)."""

@@ -365,7 +365,7 @@ class VisitorForm(FormScreen):
 
     @classmethod
     def from_draft(cls, app, args: dict) -> "VisitorForm | None":
-        meeting = Meeting.get_or_none((Meeting.id == args.get("meeting")) & (Meeting.group == app.group))
+        meeting = meetings.find_meeting(app.group, args.get("meeting"))
         return cls(meeting) if meeting is not None and meeting.status == "scheduled" else None
 
     def intro(self) -> str:

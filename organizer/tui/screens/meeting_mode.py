@@ -36,6 +36,7 @@ from organizer.services import agenda, attendance, capture, drafts, meetings
 from organizer.services.errors import UserError, ValidationError
 from organizer.services.groups import local_today, zone
 from organizer.services.identity import who_am_i
+from organizer.services.members import find_member_by_id
 from organizer.tui.countdown import Countdown, clock_text
 from organizer.tui.drafts import meeting_key
 from organizer.tui.meeting_text import presence_text, when
@@ -459,7 +460,7 @@ class MeetingModeScreen(Screen):
             member = self._chosen()
         elif self.undo_stack:
             member = (self.rehearsed_here.get(self.undo_stack[-1]) if self.rehearsal
-                      else Member.get_or_none(Member.id == self.undo_stack[-1]))
+                      else find_member_by_id(self.meeting.group, self.undo_stack[-1]))
         else:
             self.app.notify("No check-in to undo yet.", timeout=3)
             return
@@ -784,9 +785,7 @@ class MeetingModeScreen(Screen):
 
 def meeting_to_resume(group, meeting_id: str) -> int | None:
     """The id of this group's meeting `meeting_id` if meeting mode can still run it."""
-    if not meeting_id.isdigit():
-        return None
-    meeting = Meeting.get_or_none((Meeting.id == int(meeting_id)) & (Meeting.group == group))
+    meeting = meetings.find_meeting(group, int(meeting_id)) if meeting_id.isdigit() else None
     return meeting.id if meeting is not None and meeting.status == "scheduled" else None
 
 

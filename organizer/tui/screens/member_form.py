@@ -10,7 +10,9 @@ from __future__ import annotations
 from organizer.models import MEMBER_STATUSES, Group, Member
 from organizer.services.errors import NotFound, ValidationError
 from organizer.services.groups import local_today
-from organizer.services.members import STATUS_LABELS, add_member, find_member, member_problems, update_member
+from organizer.services.members import (
+    STATUS_LABELS, add_member, find_member, find_member_by_id, member_problems, update_member,
+)
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.form import FormScreen
 
@@ -34,7 +36,7 @@ class MemberForm(FormScreen):
     @classmethod
     def from_draft(cls, app, args: dict) -> "MemberForm | None":
         group = app.group
-        member = Member.get_or_none((Member.id == args.get("member")) & (Member.group == group))
+        member = find_member_by_id(group, args.get("member"))
         return None if args.get("member") and member is None else cls(group, member)
 
     def build_fields(self) -> list[Field]:

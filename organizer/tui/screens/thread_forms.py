@@ -14,7 +14,7 @@ from organizer.models import REFERRAL_KINDS, THREAD_KINDS, Group, Member, Post, 
 from organizer.services import threads
 from organizer.services.errors import NotFound, ValidationError
 from organizer.services.identity import set_me
-from organizer.services.members import find_member
+from organizer.services.members import find_member, find_member_by_id
 from organizer.tui.text import escape
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.form import FormScreen
@@ -45,7 +45,7 @@ class NewThreadForm(FormScreen):
 
     @classmethod
     def from_draft(cls, app, args: dict) -> "NewThreadForm | None":
-        me = Member.get_or_none((Member.id == args.get("as")) & (Member.group == app.group))
+        me = find_member_by_id(app.group, args.get("as"))
         return cls(app.group, me, app.clock) if me is not None else None
 
     def intro(self) -> str:
@@ -83,12 +83,13 @@ class PostEditor(FormScreen):
 
     @classmethod
     def from_draft(cls, app, args: dict) -> "PostEditor | None":
-        thread = Thread.get_or_none((Thread.id == args.get("thread")) & (Thread.group == app.group))
-        me = Member.get_or_none((Member.id == args.get("as")) & (Member.group == app.group))
-        post = Post.get_or_none(Post.id == args.get("post")) if args.get("post") else None
-        if thread is None or me is None or (args.get("post") and (post is None or post.thread_id != thread.id)):
+        me = find_member_by_id(app.group, args.get("as"))
+        try:
+            thread = threads.get_thread(app.group, args.get("thread"))
+            post = threads.get_post(thread, args["post"]) if args.get("post") else None
+        except NotFound:
             return None
-        return cls(thread, me, app.clock, post)
+        return cls(thread, me, app.clock, post) if me is not None else None
 
     def intro(self) -> str:
         return _posting_as(self.me)
