@@ -605,7 +605,8 @@ class MeetingModeScreen(Screen):
         if not self.ready or self.rehearsal:
             return []
         found = [label for _, label, _ in self.pending_lines()]
-        if Meeting.get_by_id(self.meeting.id).status == "scheduled":
+        now = meetings.find_meeting(self.meeting.group, self.meeting.id)
+        if now is not None and now.status == "scheduled":
             where = f"item {self.item_index + 1} of {len(self.items)}" if self.items else "no agenda"
             found.append(f"Meeting mode: “{self.meeting.title}” is running ({where}; its place is kept)")
         return found
