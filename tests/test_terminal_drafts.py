@@ -76,6 +76,17 @@ class Terminal:
                         f"the app ended before showing {texts!r}"
                     ) from None
 
+    def settle(self, quiet: float = 0.3) -> None:
+        """Read until the app has drawn nothing for `quiet` seconds (its screen is built and
+        focused: keys typed into a screen still mounting can go to the one under it)."""
+        deadline = time.monotonic() + PATIENCE
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([self.master], [], [], quiet)
+            if not ready:
+                return
+            self.seen += os.read(self.master, 65536)
+        raise AssertionError("the app never stopped drawing")
+
     def type(self, keys: str) -> None:
         os.write(self.master, keys.encode())
 
@@ -105,10 +116,13 @@ def test_sigterm_keeps_what_was_typed_and_the_next_start_offers_it_back(
     first = Terminal(db_path)
     try:
         first.wait_for("Grand River Business Circle")
+        first.settle()
         first.type("2")
         first.wait_for("Members")
+        first.settle()
         first.type("n")
         first.wait_for("New member")
+        first.settle()
         first.type("Quintessa")
         first.wait_for("Quintessa")
     finally:
@@ -120,6 +134,7 @@ def test_sigterm_keeps_what_was_typed_and_the_next_start_offers_it_back(
     second = Terminal(db_path)
     try:
         second.wait_for("Recovered from the last session", "New member: “Quintessa”")
+        second.settle()
         second.type("r")
         second.wait_for("Save (ctrl+s)")
     finally:
