@@ -22,6 +22,7 @@ Version history:
 8. The database says it is Organizer's (SQLite: `PRAGMA application_id` and
    `user_version`; PostgreSQL: an `organizer_database` marker table); a referral's value
    is 64-bit on PostgreSQL too; one active member per email per group is a unique index.
+9. A new table `draft`: unsaved input kept per group and key (crash recovery).
 """
 
 from __future__ import annotations
@@ -29,7 +30,17 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING, Callable
 
-from peewee import BooleanField, DateField, Database, Field, ForeignKeyField, IntegerField, Model, SqliteDatabase, TextField
+from peewee import (
+    BooleanField,
+    Database,
+    DateField,
+    Field,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    SqliteDatabase,
+    TextField,
+)
 
 from organizer import models
 from organizer.models import ALL_MODELS, SCHEMA_VERSION, SchemaInfo
@@ -339,8 +350,27 @@ def ensure_active_email_index(db: Database) -> bool:
     return True
 
 
+# -- version 9 ------------------------------------------------------------------------------
+
+
+class _DraftV9(_FrozenV2):
+    group = ForeignKeyField(_GroupV2, on_delete="CASCADE")
+    key = TextField()
+    title = TextField(default="")
+    data = TextField(default="{}")
+    updated_at = TextField()
+
+    class Meta:
+        table_name = "draft"
+        indexes = ((("group", "key"), True),)
+
+
+def _v8_to_v9(db: Database, migrator: "SchemaMigrator") -> None:
+    """A new table `draft`: unsaved input kept per group and key (crash recovery)."""
+    with db.bind_ctx([_GroupV2, _DraftV9]):
+        db.create_tables([_DraftV9], safe=True)
 
 
 STEPS: dict[int, Callable[[Database, "SchemaMigrator"], None]] = {
-    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7, 7: _v7_to_v8,
+    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7, 7: _v7_to_v8, 8: _v8_to_v9,
 }

@@ -27,7 +27,7 @@ from peewee import (
 
 database = DatabaseProxy()
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 MEMBER_STATUSES = ("active", "on_leave", "alumni", "visitor", "applicant")
 PROSPECT_STATUSES = ("visitor", "applicant")  # on the way in: visited, then applied
@@ -389,6 +389,20 @@ class MemberEvent(BaseModel):
         indexes = ((("member", "at"), False),)
 
 
+class Draft(BaseModel):
+    """What was typed and not saved yet (a form, meeting mode's lines and place), kept so
+    that a crash loses nothing; one per group and key, gone once saved or discarded."""
+
+    group = ForeignKeyField(Group, backref="drafts", on_delete="CASCADE")
+    key = TextField()  # which form or screen: "member:new", "meeting:12"
+    title = TextField(default="")  # what the next start names: "New member"
+    data = TextField(default="{}")  # JSON
+    updated_at = UTCDateTimeField()
+
+    class Meta:
+        indexes = ((("group", "key"), True),)
+
+
 ALL_MODELS = (
     SchemaInfo,
     Group,
@@ -407,4 +421,5 @@ ALL_MODELS = (
     SendLog,
     MailReceived,
     MemberEvent,
+    Draft,
 )

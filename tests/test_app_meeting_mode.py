@@ -16,6 +16,7 @@ from organizer.services.meetings import occurrence
 from organizer.tui.app import make_app
 from organizer.tui.meetings.countdown import Countdown, clock_text
 from organizer.tui.meetings.mode import MeetingModeScreen
+from organizer.tui.widgets.choice import Choice
 from organizer.tui.widgets.confirm import Confirm
 from tests.conftest import HandClock
 
@@ -230,7 +231,7 @@ async def test_a_held_meeting_is_not_checked_in_from_meeting_mode(sample_db, sam
     assert {(a.member_id, a.presence) for a in Attendance.select().where(Attendance.meeting == november)} == before
 
 
-async def test_leaving_meeting_mode_keeps_the_place_and_a_future_meeting_is_not_finished(sample_db, sample_group):
+async def test_leaving_meeting_mode_keeps_the_place_and_a_future_meeting_asks_first(sample_db, sample_group):
     app = make_app(HandClock(MORNING))
     notes: list[str] = []
     async with app.run_test(size=(120, 40)) as pilot:
@@ -250,9 +251,10 @@ async def test_leaving_meeting_mode_keeps_the_place_and_a_future_meeting_is_not_
         january = occurrence(sample_group, date(2027, 1, 12))
         section = app.current_section
         section.table.move_cursor(row=section.table.get_row_index(str(january.id)))
-        await pilot.press("m")
+        await pilot.press("m")  # a month ahead: run it now, or rehearse? (tests/test_app_meeting_night.py)
         await pilot.pause()
-        app.notify = lambda message, **kw: notes.append(str(message))
-        await pilot.press("f")
+        assert isinstance(app.screen, Choice) and "starts in 35 days" in shown(app.screen, ".choice-question")
+        await pilot.press("escape")  # neither: nothing opens, nothing moves
         await pilot.pause()
-        assert not isinstance(app.screen, Confirm) and "not happened yet" in notes[-1]
+        assert not isinstance(app.screen, (Choice, MeetingModeScreen))
+        assert occurrence(sample_group, date(2027, 1, 12)).starts_at == january.starts_at

@@ -17,7 +17,7 @@ from importlib import import_module
 from typing import Sequence
 
 from organizer import __version__, failures
-from organizer.cli.common import Context, CommandFailed
+from organizer.cli.common import CommandFailed, Context
 from organizer.services.errors import UserError
 from organizer.services.text import one_line
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-
 from typing import TYPE_CHECKING
 
 from organizer.cli.common import Context

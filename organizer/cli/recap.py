@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 from organizer.cli.common import CommandFailed, Context
-from organizer.recap import formats as recap_formats
 from organizer.files import check_folder, write_private
 from organizer.models import RECAP_AMOUNTS
+from organizer.recap import formats as recap_formats
 
 FORMATS, SUFFIXES = recap_formats.FORMATS, recap_formats.SUFFIXES
 

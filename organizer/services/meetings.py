@@ -379,6 +379,27 @@ def reschedule(
     return meeting
 
 
+def find_meeting(group: Group, meeting_id: int | None) -> Meeting | None:
+    """The group's meeting `meeting_id`, or None (none chosen, or gone)."""
+    if meeting_id is None:
+        return None
+    return Meeting.get_or_none((Meeting.id == meeting_id) & (Meeting.group == group))
+
+
+def run_now(meeting: Meeting, *, now: datetime) -> Meeting:
+    """Move a meeting to start now (meeting mode opened ahead of time to run it), and
+    record the move in its notes (the invite's SEQUENCE rises as for any reschedule)."""
+    group_zone = zone(meeting.group)
+    was = meeting.starts_at.astimezone(group_zone)
+    with database.atomic():
+        reschedule(meeting, now=now, starts_at=now.replace(second=0, microsecond=0))
+        line = (f"{now.astimezone(group_zone):%Y-%m-%d %H:%M}: run early from meeting mode; "
+                f"it was to start {was:%Y-%m-%d %H:%M}.")
+        meeting.notes = f"{meeting.notes}\n{line}".strip()
+        meeting.save()
+    return meeting
+
+
 def _apply(meeting: Meeting, values: dict) -> bool:
     """Set the values that are given (not None) and differ; True if any did."""
     changed = False
@@ -465,26 +486,37 @@ def finish_meeting(meeting: Meeting, *, now: datetime) -> Meeting:
     if local_date(meeting) > local_today(meeting.group, now):
         raise UserError(f"the meeting on {local_date(meeting).isoformat()} has not happened yet")
     with database.atomic():
-        if meeting.series_id is None:
-            return mark_held(meeting, now=now)
         recorded = {
             row.member_id: row
             for row in Attendance.select().where(Attendance.meeting == meeting)
         }
-        for member in Member.select().where(
-            (Member.group == meeting.group) & (Member.status == "active")
-        ):
-            if member.joined_on and member.joined_on > local_date(meeting):
-                continue
+        for member in absent_on_finish(meeting):
             row = recorded.get(member.id)
             if row is None:
                 Attendance.create(meeting=meeting, member=member, presence="absent", updated_at=now)
-            elif row.presence is None:
+            else:
                 row.presence = "absent"
                 row.updated_at = now
                 row.save()
         mark_held(meeting, now=now)
     return meeting
+
+
+def absent_on_finish(meeting: Meeting) -> list[Member]:
+    """Whom finishing `meeting` now marks absent, by name: active members who had joined by
+    its date and are not checked in; nobody for a one-off meeting (see finish_meeting)."""
+    if meeting.series_id is None:
+        return []
+    day = local_date(meeting)
+    recorded = {
+        row.member_id: row.presence
+        for row in Attendance.select(Attendance.member, Attendance.presence).where(Attendance.meeting == meeting)
+    }
+    members = Member.select().where((Member.group == meeting.group) & (Member.status == "active"))
+    return [
+        member for member in members.order_by(Member.name, Member.id)
+        if not (member.joined_on and member.joined_on > day) and recorded.get(member.id) is None
+    ]
 
 
 def _set_status(meeting: Meeting, status: str, *, now: datetime, material: bool = True) -> Meeting:
@@ -569,13 +601,6 @@ def get_meeting(meeting_id: int) -> Meeting:
     if meeting is None:
         raise NotFound(f"no meeting with id {meeting_id}")
     return meeting
-
-
-def find_meeting(group: Group, meeting_id: int | None) -> Meeting | None:
-    """The group's meeting `meeting_id`, or None (none chosen, or gone)."""
-    if meeting_id is None:
-        return None
-    return Meeting.get_or_none((Meeting.id == meeting_id) & (Meeting.group == group))
 
 
 def answer_and_attend(

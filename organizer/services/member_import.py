@@ -34,7 +34,12 @@ from organizer.models import Group, Member, database
 from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.member_file import FileRow, MemberTable, read_member_file
 from organizer.services.members import (
-    MULTI_LINE_FIELDS, SEAT_HOLDING, MemberLookups, find_member, member_problems, update_member,
+    MULTI_LINE_FIELDS,
+    SEAT_HOLDING,
+    MemberLookups,
+    find_member,
+    member_problems,
+    update_member,
 )
 from organizer.services.text import fold, one_line, prepare_bulk_folding, tidy
 

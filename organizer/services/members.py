@@ -186,6 +186,13 @@ def archive_member(member: Member, *, now: datetime, on: date | None = None) -> 
     return member
 
 
+def find_member_by_id(group: Group, member_id: object) -> Member | None:
+    """The group's member `member_id` (an id kept in a draft), or None if gone."""
+    if not isinstance(member_id, int):
+        return None
+    return Member.get_or_none((Member.id == member_id) & (Member.group == group))
+
+
 def get_member(group: Group, member_id: int) -> Member:
     member = Member.get_or_none((Member.id == member_id) & (Member.group == group))
     if member is None:

@@ -25,6 +25,7 @@ from itertools import takewhile
 
 from peewee import JOIN, fn
 
+from organizer.models import PROSPECT_STATUSES, Attendance, Group, Meeting, Member, Post, Referral, Thread, database
 from organizer.recap.model import (
     CHAINS_MAX,
     CLOSED_MAX,
@@ -37,8 +38,8 @@ from organizer.recap.model import (
     AttendanceCounts,
     Chain,
     ClosedLine,
-    GiverReferrals,
     GiveGetRow,
+    GiverReferrals,
     Matrix,
     MeetingInfo,
     MonthCount,
@@ -52,7 +53,6 @@ from organizer.recap.model import (
     long_date,
     one_line,
 )
-from organizer.models import PROSPECT_STATUSES, Attendance, Group, Meeting, Member, Post, Referral, Thread, database
 from organizer.services import ledger_queries
 from organizer.services.balances import give_get, month_bounds
 from organizer.services.checks import year_problem

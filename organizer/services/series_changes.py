@@ -29,11 +29,11 @@ from organizer.services.errors import UserError, ValidationError
 from organizer.services.groups import zone
 from organizer.services.meetings import (
     create_series,
-    fill_time_needed,
-    minutes_problem,
     extend_series,
+    fill_time_needed,
     insert_series,
     local_date,
+    minutes_problem,
     series_clock,
     series_rule,
 )

@@ -7,6 +7,11 @@ switches between them and routes the keys everybody shares.
 It starts with the dashboard alone: each other section is imported and built when first
 shown, or, one at a time, once the first screen is on (`WARM_UP_DELAY`), so the first
 screen comes quickly and later sections open at once.
+
+Nothing typed is lost: every screen that holds unsaved work says so (`unsaved_work`), and
+quitting asks first (save / discard / stay). Drafts are written as one types; SIGTERM and
+SIGHUP write them once more (`save_drafts`) before the app exits, and the next start offers
+back what a crash left (organizer/tui/drafts.py).
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from organizer.services.groups import (
 from organizer.services.records import Group
 from organizer.tui.help import HelpScreen, key_label
 from organizer.tui.sections import SECTIONS, SectionEntry, entry
+from organizer.tui.widgets.choice import Choice
 from organizer.tui.widgets.section import Section
 
 WARM_UP_DELAY = 0.3  # seconds after the first screen before the other sections are built
@@ -73,8 +79,6 @@ class OrganizerApp(App):
             self.animation_level = "none"
         # Milliseconds from a search keystroke to the repainted list (see MembersSection).
         self._mounting: dict[str, object] = {}  # sections being built: id → their AwaitMount
-        # Where meeting mode left each meeting (agenda item, speaker, countdown), by meeting id.
-        self.meeting_places: dict[int, tuple] = {}
         # Tests and snapshots run headless and build each section when they visit it.
         self.warm_up_headless = False
         self.signals_handled: list[int] = []  # signals that end the app cleanly (see on_mount)
@@ -115,6 +119,7 @@ class OrganizerApp(App):
             await self.action_show_section(SECTIONS[0].SECTION_ID, focus_later=True)
             self.set_timer(WARM_UP_DELAY, self._warm_up)
             self.call_after_refresh(self.ask_who_once)
+            self.call_after_refresh(self.offer_recovered)
 
     def _exit_on_signals(self) -> None:
         """SIGTERM, SIGHUP (the terminal closed) and SIGINT end the app the way ctrl+q does,
@@ -142,7 +147,9 @@ class OrganizerApp(App):
         self.signals_handled.clear()
 
     def exit_on_signal(self, signum: int) -> None:
-        """Leave as for ctrl+q; the exit status says which signal (128 + its number)."""
+        """Keep every draft, then leave as for ctrl+q; the exit status says which signal
+        (128 + its number)."""
+        self.save_drafts()
         self.exit(return_code=128 + signum)
 
     def load_group(self) -> None:
@@ -330,6 +337,82 @@ class OrganizerApp(App):
         """Show a section, then run one of its actions (for the palette)."""
         await self.action_show_section(section_id)
         self.call_after_refresh(self.current_section.run_section_action, action)
+
+    # -- nothing typed is lost -----------------------------------------------------------
+
+    def unsaved_work(self) -> list[tuple[Screen, str]]:
+        """What quitting now would lose, screen by screen, the top one first."""
+        found: list[tuple[Screen, str]] = []
+        for screen in reversed(self.screen_stack):
+            telling = getattr(screen, "unsaved_work", None)
+            if telling is not None:
+                found.extend((screen, line) for line in telling())
+        return found
+
+    def save_drafts(self) -> None:
+        """Write every open screen's draft now (a signal is about to end the app)."""
+        for screen in self.screen_stack:
+            keep = getattr(screen, "save_draft", None)
+            if keep is not None:
+                try:
+                    keep()
+                except Exception:  # one screen failing must not stop the others' drafts
+                    continue
+
+    async def action_quit(self) -> None:
+        """Quit; with unsaved work, ask first: save it, discard it, or stay."""
+        unsaved = self.unsaved_work()
+        if not unsaved:
+            self.exit()
+            return
+        if isinstance(self.screen, Choice):
+            return
+
+        def answered(answer: str | None) -> None:
+            screens = list(dict.fromkeys(screen for screen, _ in unsaved))
+            if answer == "save":
+                for screen in screens:
+                    problem = screen.save_unsaved()  # type: ignore[attr-defined]
+                    if problem:
+                        self.notify(f"Not quitting — {problem}", severity="error", timeout=8)
+                        return
+                self.exit()
+            elif answer == "discard":
+                for screen in screens:
+                    screen.discard_unsaved()  # type: ignore[attr-defined]
+                self.exit()
+
+        lines = [line for _, line in unsaved]
+        self.push_screen(Choice("Quit with unsaved work?", lines, [
+            ("save", "Save and quit", "s"), ("discard", "Discard and quit", "d"), ("stay", "Stay", "escape"),
+        ]), answered)
+
+    def offer_recovered(self) -> None:
+        """After a crash: say what was recovered and offer it back into the same screens."""
+        from organizer.tui import drafts
+
+        if self.group is None:
+            return
+        found = drafts.recoverable(self)
+        if not found:
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "restore":
+                for title in drafts.restore(self, found):
+                    self.notify(f"{title}: what it belonged to is gone; the draft was dropped.", severity="warning")
+            elif answer == "discard":
+                drafts.discard(self, found)
+
+        self.push_screen(Choice(
+            "Recovered from the last session", [drafts.describe(draft) for draft in found],
+            [("restore", "Restore", "r"), ("discard", "Discard", "d"), ("later", "Later", "escape")],
+            cancel="later"), answered)
+
+    def after_restored(self, _result=None) -> None:
+        """A restored screen closed: the section under it shows what it saved."""
+        if self.screen is self.screen_stack[0] and self.group is not None:
+            self.current_section.refresh_data()
 
     # -- help and palette -----------------------------------------------------------------
 

@@ -44,10 +44,15 @@ class RecordReferralForm(FormScreen):
 
     FORM_TITLE = "Record a referral"
     SAVE_LABEL = "Record"
+    DRAFT_KIND = "referral"
 
     def __init__(self, group: Group, now):
         super().__init__()
         self.group, self.now = group, now
+
+    @classmethod
+    def from_draft(cls, app, args: dict) -> "RecordReferralForm":
+        return cls(app.group, app.clock())
 
     def intro(self) -> str:
         return "[dim]Members: type part of a name (→ completes it). Kind: inside = the giver is the customer.[/dim]"

@@ -24,9 +24,9 @@ from textual.widgets import Button, ProgressBar, Static
 
 from organizer.services.errors import UserError
 from organizer.services.workers import in_worker
-from organizer.tui.widgets.paths import as_path
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.form import FormScreen
+from organizer.tui.widgets.paths import as_path
 
 KINDS = [
     ("The next meeting's invitation (with its calendar invite)", "invite"),

@@ -171,7 +171,7 @@ class MeetingActions(OnShell):
         self.app.push_screen(PathForm(title, path, suffixes=CALENDAR_SUFFIXES, intro=intro), chosen)
 
     def action_meeting_mode(self) -> None:
-        from organizer.tui.meetings.mode import MeetingModeScreen
+        from organizer.tui.meetings.mode import open_meeting_mode
 
         meeting = self._meeting("run")
         if meeting is None:
@@ -179,4 +179,4 @@ class MeetingActions(OnShell):
         if meeting.status in ("skipped", "cancelled"):
             self.app.notify(f"This meeting is {meeting.status}: put it back on (b) to run it.", severity="warning")
             return
-        self.app.push_screen(MeetingModeScreen(meeting.id), lambda _: self.meetings_changed(meeting.id))
+        open_meeting_mode(self.app, meeting, lambda _: self.meetings_changed(meeting.id))

@@ -396,10 +396,19 @@ class VisitorForm(FormScreen):
     FORM_TITLE = "A visitor at the door"
     HELP_TITLE = "Visitor"
     SAVE_LABEL = "Check in"
+    DRAFT_KIND = "visitor"
 
     def __init__(self, meeting: Meeting):
         super().__init__()
         self.meeting = meeting
+
+    def draft_args(self) -> dict:
+        return {"meeting": self.meeting.id}
+
+    @classmethod
+    def from_draft(cls, app, args: dict) -> "VisitorForm | None":
+        meeting = meetings.find_meeting(app.group, args.get("meeting"))
+        return cls(meeting) if meeting is not None and meeting.status == "scheduled" else None
 
     def intro(self) -> str:
         return "[dim]They join the roster as a visitor; who invited them shows in the recap.[/dim]"

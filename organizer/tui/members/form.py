@@ -13,6 +13,7 @@ from organizer.services.members import (
     STATUS_LABELS,
     add_member,
     find_member,
+    find_member_by_id,
     member_problems,
     update_member,
 )
@@ -27,11 +28,21 @@ class MemberForm(FormScreen):
     """`MemberForm(group)` adds a member; `MemberForm(group, member)` edits one."""
 
     HELP_TITLE = "Member form"
+    DRAFT_KIND = "member"
 
     def __init__(self, group: Group, member: Member | None = None):
         self.group, self.member = group, member
         self.FORM_TITLE = f"Edit {member.name}" if member else "New member"
         super().__init__()
+
+    def draft_args(self) -> dict:
+        return {"member": self.member.id if self.member else None}
+
+    @classmethod
+    def from_draft(cls, app, args: dict) -> "MemberForm | None":
+        group = app.group
+        member = find_member_by_id(group, args.get("member"))
+        return None if args.get("member") and member is None else cls(group, member)
 
     def build_fields(self) -> list[Field]:
         m = self.member

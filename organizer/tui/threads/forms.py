@@ -13,7 +13,7 @@ from textual.binding import Binding
 from organizer.services import threads
 from organizer.services.errors import NotFound, ValidationError
 from organizer.services.identity import set_me
-from organizer.services.members import find_member
+from organizer.services.members import find_member, find_member_by_id
 from organizer.services.records import (
     REFERRAL_KINDS,
     THREAD_KINDS,
@@ -42,10 +42,19 @@ class NewThreadForm(FormScreen):
     SAVE_LABEL = "Post"
     HELP_TITLE = "New thread"
     BINDINGS = [Binding("ctrl+s", "save", "Post")]
+    DRAFT_KIND = "thread"
 
     def __init__(self, group: Group, me: Member, now: Callable[[], datetime]):
         super().__init__()
         self.group, self.me, self.now = group, me, now
+
+    def draft_args(self) -> dict:
+        return {"as": self.me.id}
+
+    @classmethod
+    def from_draft(cls, app, args: dict) -> "NewThreadForm | None":
+        me = find_member_by_id(app.group, args.get("as"))
+        return cls(app.group, me, app.clock) if me is not None else None
 
     def intro(self) -> str:
         return _posting_as(self.me)
@@ -74,6 +83,21 @@ class PostEditor(FormScreen):
         self.thread, self.me, self.now, self.post = thread, me, now, post
         self.FORM_TITLE = f"Edit your post in “{thread.title}”" if post else f"Reply to “{thread.title}”"
         self.HINT = "ctrl+s sends · escape cancels"
+
+    DRAFT_KIND = "post"
+
+    def draft_args(self) -> dict:
+        return {"thread": self.thread.id, "as": self.me.id, "post": self.post.id if self.post else None}
+
+    @classmethod
+    def from_draft(cls, app, args: dict) -> "PostEditor | None":
+        me = find_member_by_id(app.group, args.get("as"))
+        try:
+            thread = threads.get_thread(app.group, args.get("thread"))
+            post = threads.get_post(thread, args["post"]) if args.get("post") else None
+        except NotFound:
+            return None
+        return cls(thread, me, app.clock, post) if me is not None else None
 
     def intro(self) -> str:
         return _posting_as(self.me)

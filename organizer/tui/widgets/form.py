@@ -12,6 +12,11 @@ been edited (as you type) and for every field when saving. Save (ctrl+s, or the 
 or enter in the last field) is refused while anything is invalid, with the reason in the
 status line; escape asks before throwing away typed changes. The screen dismisses with
 what `save` returned, or None when cancelled.
+
+A form that names a `DRAFT_KIND` (and its `draft_args`, the JSON that reopens it; see
+organizer/tui/drafts.py) keeps what is typed as a draft half a second after the last
+keystroke, so a crash loses nothing; saving or cancelling clears the draft. Every form
+tells the app what it holds unsaved (`unsaved_work`), so quitting can ask first.
 """
 
 from __future__ import annotations
@@ -20,9 +25,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
 from organizer import failures
+from organizer.services import drafts
 from organizer.services.errors import StorageProblem, UserError, ValidationError
 from organizer.tui.widgets.confirm import Confirm
 from organizer.tui.widgets.field import Field
@@ -37,6 +44,8 @@ class FormScreen(OnShell, ModalScreen):
     SAVE_LABEL = "Save"
     HINT = "ctrl+s saves · escape cancels"
     CANCELLABLE = True
+    DRAFT_KIND = ""  # set (with `draft_args`) by forms whose typing is kept as a draft
+    DRAFT_DELAY = 0.5  # seconds after the last keystroke before the draft is written
     DEFAULT_CSS = """
     FormScreen {
         align: center middle;
@@ -81,6 +90,8 @@ class FormScreen(OnShell, ModalScreen):
     def __init__(self) -> None:
         super().__init__()
         self.touched: set[str] = set()
+        self.restore_values: dict[str, str] = {}  # a recovered draft, filled in on mount
+        self._draft_timer: Timer | None = None
 
     # -- to override --------------------------------------------------------------------
 
@@ -96,6 +107,10 @@ class FormScreen(OnShell, ModalScreen):
     def intro(self) -> str:
         """A line above the fields (markup allowed); empty for none."""
         return ""
+
+    def draft_args(self) -> dict:
+        """What reopens this form after a crash (ids, JSON); see organizer/tui/drafts.py."""
+        return {}
 
     # -- layout -------------------------------------------------------------------------
 
@@ -114,6 +129,12 @@ class FormScreen(OnShell, ModalScreen):
 
     def on_mount(self) -> None:
         fields = self.fields
+        for field in fields:
+            if field.field_name in self.restore_values:
+                field.value = self.restore_values[field.field_name]
+                self.touched.add(field.field_name)
+        if self.restore_values:
+            self.call_after_refresh(self.check)
         if fields:
             fields[0].focus()
 
@@ -150,6 +171,7 @@ class FormScreen(OnShell, ModalScreen):
 
     def on_field_edited(self, event: Field.Edited) -> None:
         self.touched.add(event.field.field_name)
+        self._draft_soon()
         errors = self.check()
         if not errors:
             self.set_status(self.HINT)
@@ -181,37 +203,42 @@ class FormScreen(OnShell, ModalScreen):
     busy_tries = 0
 
     def action_save(self) -> None:
+        self.save_unsaved()
+
+    def save_unsaved(self) -> str | None:
+        """Save and close; or show why not, and return that reason."""
         errors = self.check(everything=True)
         if errors:
-            self.refuse(errors)
-            return
+            return self.refuse(errors)
         try:
             result = self.save(self.values())
         except ValidationError as error:
             for field in self.fields:
                 field.show(error.fields.get(field.field_name))
-            self.refuse(error.fields)
-            return
+            return self.refuse(error.fields)
         except StorageProblem as error:  # busy, read-only, full: nothing written, nothing lost
             if error.busy and self.busy_tries < self.BUSY_TRIES:
                 self.busy_tries += 1
                 self.set_status(f"Waiting: {error} (try {self.busy_tries} of {self.BUSY_TRIES})…", refused=True)
                 self.set_timer(self.BUSY_PAUSE, self.action_save)
-                return
+                return f"{self.FORM_TITLE}: {error}"
             self.busy_tries = 0
             self.set_status(f"Not saved: {error}", refused=True)
             self.app.notify(f"Not saved: {error}", severity="error")
-            return
+            return f"{self.FORM_TITLE}: {error}"
         except UserError as error:
             self.set_status(f"Not saved: {error}", refused=True)
-            return
+            return f"{self.FORM_TITLE}: {error}"
         except Exception as error:  # a bug: say so and keep everything typed; the log has the rest
             self.set_status(f"Not saved: {failures.one_line(error)}", refused=True)
-            return
+            return f"{self.FORM_TITLE}: {failures.one_line(error)}"
         self.busy_tries = 0
+        self.discard_unsaved()
         self.dismiss(result)
+        return None
 
-    def refuse(self, errors: dict[str, str]) -> None:
+    def refuse(self, errors: dict[str, str]) -> str:
+        """Show why the form is not saved (focusing the first wrong field); return the reason."""
         labels = {field.field_name: field.label for field in self.fields}
         first = next(iter(errors))
         count = len(errors)
@@ -220,14 +247,17 @@ class FormScreen(OnShell, ModalScreen):
         self.set_status(f"Not saved — {reason}{more}", refused=True)
         if first in labels:
             self.field(first).focus()
+        return f"{self.FORM_TITLE}: {reason}{more}"
 
     def action_cancel(self) -> None:
         if not self.dirty:
+            self.discard_unsaved()
             self.dismiss(None)
             return
 
         def answered(throw_away: bool | None) -> None:
             if throw_away:
+                self.discard_unsaved()
                 self.dismiss(None)
 
         self.app.push_screen(
@@ -235,3 +265,49 @@ class FormScreen(OnShell, ModalScreen):
                     detail="What you typed in this form will be lost."),
             answered,
         )
+
+    # -- unsaved work and drafts ----------------------------------------------------------
+
+    def unsaved_work(self) -> list[str]:
+        """What quitting now would lose: this form, if anything in it was changed."""
+        if not self.is_mounted or not self.dirty:
+            return []
+        changed = [field for field in self.fields if field.changed and field.value.strip()]
+        shown = ", ".join(f"{field.label} “{field.value.strip()[:30]}”" for field in changed[:2])
+        more = f" and {len(changed) - 2} more" if len(changed) > 2 else ""
+        return [f"{self.FORM_TITLE}: {shown}{more}" if shown else f"{self.FORM_TITLE}: fields cleared"]
+
+    @property
+    def draft_key(self) -> str:
+        args = self.draft_args()
+        return self.DRAFT_KIND + "".join(f":{name}={args[name]}" for name in sorted(args))
+
+    def _draft_soon(self) -> None:
+        if not self.DRAFT_KIND or getattr(self.app, "group", None) is None:
+            return
+        # Debounced: a new keystroke puts the write off again (one-shot timers end when fired).
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(self.DRAFT_DELAY, self.save_draft)
+
+    def save_draft(self) -> None:
+        """Write what is typed as this form's draft (or clear it when nothing is changed)."""
+        group = getattr(self.app, "group", None)
+        if not self.DRAFT_KIND or group is None or not self.is_mounted:
+            return
+        if self.dirty:
+            drafts.save_draft(group, self.draft_key, self.FORM_TITLE,
+                              {"form": self.DRAFT_KIND, "args": self.draft_args(),
+                               # The fields changed, in the form's order (JSON objects get sorted).
+                               "values": [[f.field_name, f.value] for f in self.fields if f.changed]},
+                              now=self.app.clock())
+        else:
+            drafts.clear_draft(group, self.draft_key)
+
+    def discard_unsaved(self) -> None:
+        """Forget this form's draft (saved, or thrown away on purpose)."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        group = getattr(self.app, "group", None)
+        if self.DRAFT_KIND and group is not None:
+            drafts.clear_draft(group, self.draft_key)

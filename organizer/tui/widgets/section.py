@@ -12,7 +12,6 @@ from textual.containers import Vertical
 from textual.worker import Worker, WorkerState
 
 from organizer import failures
-
 from organizer.tui.widgets.shell import OnShell
 
 
