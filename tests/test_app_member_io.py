@@ -240,9 +240,9 @@ async def test_export_vcard_of_one_status(sample_db, tmp_path):
 async def test_export_refuses_a_wrong_suffix_or_a_missing_folder_under_the_field(sample_db, tmp_path):
     app = make_app(frozen(NOW), steady=True)
     async with app.run_test(size=SIZE) as pilot:
-        form = await export_to(pilot, tmp_path / "roster.xlsx")
+        form = await export_to(pilot, tmp_path / "roster.ods")
         assert app.screen is form
-        assert form.field("path").message == "the file name must end in .csv or .vcf"
+        assert form.field("path").message == "the file name must end in .csv, .xlsx or .vcf"
 
         form.field("path").value = str(tmp_path / "nowhere" / "roster.csv")
         await pilot.pause()

@@ -46,7 +46,7 @@ class MemberExportForm(FormScreen):
         self.path = path
 
     def intro(self) -> str:
-        return "[dim].csv for a spreadsheet (it imports back as it is), .vcf for contacts (vCard).[/dim]"
+        return "[dim].xlsx for a spreadsheet, .csv for other tools (both import back as they are), .vcf for contacts.[/dim]"
 
     def build_fields(self) -> list[Field]:
         return [
