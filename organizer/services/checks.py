@@ -152,9 +152,13 @@ def timezone_problem(value: str) -> str | None:
 
 
 def suggest_timezones(prefix: str, limit: int = 8) -> list[str]:
-    """Timezone names containing `prefix`, for a form's suggestions."""
+    """Timezone names containing `prefix`, for a form's suggestions: the zones the zone data
+    lists by country (and UTC), so "Europe/Be" offers Berlin, not the old alias Belfast.
+    Aliases are still accepted when typed in full (timezone_problem)."""
     needle = prefix.lower()
-    return sorted(name for name in available_timezones() if needle in name.lower())[:limit]
+    countries = set(_zone_countries())
+    names = countries | {"UTC"} if countries else available_timezones()
+    return sorted(name for name in names if needle in name.lower())[:limit]
 
 
 def currency_problem(value: str) -> str | None:
