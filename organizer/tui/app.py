@@ -119,6 +119,10 @@ class OrganizerApp(App):
         """Every notification is plain text: the names and words of users in it are never markup."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
+    def action_help_quit(self) -> None:
+        """ctrl+c, typed by habit to quit: say how, in plain words (our notifications are not markup)."""
+        self.notify("Press ctrl+q to quit.", title="Do you want to quit?")
+
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if self.steady and hasattr(event.widget, "cursor_blink"):  # an Input, a TextArea
             event.widget.cursor_blink = False

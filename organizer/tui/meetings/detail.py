@@ -147,9 +147,10 @@ class MeetingScreen(MeetingActions, Screen):
             status += f" · {countdown(m.starts_at - now)}" if m.starts_at > now else " · today"
         elif m.status == "held":
             status += f" · {ago(now - m.starts_at)}"
+        # The invite's SEQUENCE is calendar jargon: say how often a sent invite was updated.
+        updated = f"  [dim]invite updated {m.sequence}×[/dim]" if m.sequence else ""
         self.query_one("#meeting-title", Static).update(
-            f"[b]{escape(m.title)}[/b]\n{when(m.group, m)} · {status} · "
-            f"{escape(m.place or 'no place set')}  [dim]sequence {m.sequence}[/dim]")
+            f"[b]{escape(m.title)}[/b]\n{when(m.group, m)} · {status} · {escape(m.place or 'no place set')}{updated}")
 
     def _show_invitation(self) -> None:
         m = self.meeting
@@ -187,7 +188,7 @@ class MeetingScreen(MeetingActions, Screen):
         if items:
             line.update(Text(f"Total {total.describe()}" + ("" if total.is_over else " · a adds, enter edits")))
         else:
-            line.update(Text("No agenda yet: a adds an item, g fills in the usual running order."))
+            line.update(Text("No agenda yet · a adds an item · g: the usual order"))
         line.set_class(total.is_over, "-over")
         self.query_one("#meeting-agenda").border_title = f"Agenda · {total.minutes} of {total.meeting_minutes} min"
 

@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Digits, Footer, Input, Static
 
+from organizer.wording import plural
 from organizer.services import agenda, attendance, capture, meetings
 from organizer.services.errors import UserError, ValidationError
 from organizer.services.groups import local_today, zone
@@ -334,7 +335,7 @@ class MeetingModeScreen(OnShell, Screen):
             table.move_cursor(row=table.get_row_index(str(keep)), animate=False)
         expected = attendance.active_member_count(self.meeting.group)
         members, visitors = attendance.came_by_kind(self.meeting)
-        title = f"Here: {members} of {expected} members"
+        title = f"Here: {members} of {plural(expected, 'member')}"
         if visitors:
             title += f" + {visitors} visitor{'s' if visitors != 1 else ''}"
         self.query_one("#mode-checkin").border_title = title
@@ -368,7 +369,7 @@ class MeetingModeScreen(OnShell, Screen):
             self.app.notify("Nobody matches: check the spelling, or add a visitor (v).", severity="warning")
             return None
         if table.row_count > 1 and not self.picked:
-            many = f"{table.row_count} people match “{text}”" if text else "Type a name first"
+            many = f"{plural(table.row_count, 'person', 'people')} match “{text}”" if text else "Type a name first"
             self.app.notify(f"{many}: type more of the name, or choose with ↑ ↓.", severity="warning")
             return None
         key, _ = table.coordinate_to_cell_key((table.cursor_row, 0))

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 
+from organizer.wording import plural
 from organizer.services import threads
 from organizer.services.errors import UserError
 from organizer.services.identity import who_am_i
@@ -176,7 +177,7 @@ class ThreadScreen(OnShell, Screen):
     def _show_more(self) -> None:
         hidden = self.total - len(self.query(PostView))
         line = self.query_one("#more-posts", Static)
-        line.update(f"{hidden} more posts: press m to show them" if hidden > 0 else "")
+        line.update(f"{plural(hidden, 'more post')}: press m to show them" if hidden > 0 else "")
         line.display = hidden > 0
         self.refresh_bindings()
 
@@ -204,7 +205,7 @@ class ThreadScreen(OnShell, Screen):
         me = self.me
         who = f"posting as [b]{escape(me.name)}[/b]" if me else "[b]no member is set as you[/b]: you cannot post"
         line2 = "  ·  ".join([
-            f"{thread.kind}", f"started by {escape(thread.author.name)}", f"{self.total} posts",
+            f"{thread.kind}", f"started by {escape(thread.author.name)}", plural(self.total, "post"),
             f"tags: {escape(tags)}", *flags, who,
         ])
         return f"[b]{escape(thread.title)}[/b]\n[dim]{line2}[/dim]"
