@@ -72,7 +72,9 @@ def test_the_invite_states_everything(toronto):
     calendar = assert_wellformed(data)
     assert calendar["METHOD"] == "REQUEST" and calendar["VERSION"] == "2.0" and "PRODID" in calendar
     (event,) = calendar.walk("VEVENT")
-    assert str(event["UID"]) == "meeting-2026-12-08@organizer.test"
+    # One meeting of the series: the series' UID and the occurrence it is (see below).
+    assert str(event["UID"]) == "series-1@organizer.test"
+    assert event.decoded("RECURRENCE-ID") == datetime(2026, 12, 8, 7, 30, tzinfo=ZoneInfo("America/Toronto"))
     assert event["SEQUENCE"] == 0
     assert event.decoded("DTSTAMP") == NOW
     assert event.decoded("DTSTART") == datetime(2026, 12, 8, 7, 30, tzinfo=ZoneInfo("America/Toronto"))
