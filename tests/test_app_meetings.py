@@ -418,7 +418,9 @@ async def test_calendar_files_from_the_app_invite_series_feed_and_cancellation(s
         await pilot.press("ctrl+s")
         await pilot.pause()
         invite = Calendar.from_ical((tmp_path / "invite.ics").read_bytes())
-        assert invite["METHOD"] == "REQUEST" and invite.walk("VEVENT")[0]["UID"] == meeting.uid
+        # One meeting of the series: named as the series file names it (UID and RECURRENCE-ID).
+        assert invite["METHOD"] == "REQUEST" and invite.walk("VEVENT")[0]["UID"] == meeting.series.uid
+        assert "RECURRENCE-ID" in invite.walk("VEVENT")[0]
         assert notes[-1] == f"Wrote {tmp_path / 'invite.ics'}"
         assert os.stat(tmp_path / "invite.ics").st_mode & 0o777 == 0o600
         await export_to(pilot, "i", tmp_path / "invite.eml")
@@ -444,7 +446,7 @@ async def test_calendar_files_from_the_app_invite_series_feed_and_cancellation(s
         cancel = Calendar.from_ical((tmp_path / "cancel.ics").read_bytes())
         event = cancel.walk("VEVENT")[0]
         assert cancel["METHOD"] == "CANCEL" and event["STATUS"] == "CANCELLED"
-        assert event["UID"] == meeting.uid and int(event["SEQUENCE"]) == Meeting.get_by_id(meeting.id).sequence
+        assert event["UID"] == meeting.series.uid and int(event["SEQUENCE"]) == Meeting.get_by_id(meeting.id).sequence
         assert notes[-1] == f"Wrote {tmp_path / 'cancel.ics'}"
 
 

@@ -263,6 +263,7 @@ async def test_import_and_export_are_in_help_and_the_palette(sample_db):
         await pilot.pause()
 
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        assert "Import members" in titles and "Export members" in titles
+        assert "Members: import members from a file" in titles
+        assert "Members: export members (CSV, spreadsheet, vCard)" in titles
         footer_keys = {b.key for b in MembersSection.BINDINGS if b.show}
         assert not {"i", "x"} & footer_keys

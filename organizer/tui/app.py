@@ -24,6 +24,7 @@ from organizer.clock import Clock, system_now
 from organizer.services.groups import current_group, get_setting, has_group, set_setting
 from organizer.services.records import Group
 from organizer.tui.help import HelpScreen, key_label
+from organizer.tui.palette import palette_title
 from organizer.tui.sections import SECTIONS, SectionEntry, entry
 from organizer.tui.widgets.section import Section
 
@@ -224,7 +225,7 @@ class OrganizerApp(App):
             title = getattr(screen, "HELP_TITLE", "")
             for binding in _described(screen.BINDINGS):
                 if binding.action not in ("back", "app.help"):
-                    yield SystemCommand(binding.description, f"{title} · key {key_label(binding.key)}",
+                    yield SystemCommand(palette_title(title, binding), f"key {key_label(binding.key)}",
                                         partial(screen.run_action, binding.action))
             return
         for section in SECTIONS:
@@ -232,9 +233,10 @@ class OrganizerApp(App):
                 f"Go to {section.TITLE}", f"Section {section.KEY}",
                 partial(self.action_show_section, section.SECTION_ID),
             )
-            for binding in section.load().commands():
+            # The footer's actions first: among equal matches the palette keeps this order.
+            for binding in sorted(section.load().commands(), key=lambda binding: not binding.show):
                 yield SystemCommand(
-                    binding.description, f"{section.TITLE} · key {key_label(binding.key)}",
+                    palette_title(section.TITLE, binding), f"key {key_label(binding.key)}",
                     partial(self.run_section_action, section.SECTION_ID, binding.action),
                 )
 

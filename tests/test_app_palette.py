@@ -1,0 +1,51 @@
+"""The command palette finds an action by what a person would type: each entry names its
+section (or page) and says in full what it does."""
+
+from __future__ import annotations
+
+import pytest
+from textual.command import CommandList, CommandPalette
+
+from organizer.clock import frozen
+from organizer.tui.app import make_app
+from organizer.tui.meetings.mode import MeetingModeScreen
+from tests.conftest import NOW, until
+
+
+async def first_found(pilot, app, words: str) -> str:
+    await pilot.press("ctrl+p")
+    await until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+    await pilot.press(*[ch if ch != " " else "space" for ch in words])
+    results = app.screen.query_one(CommandList)
+    await until(pilot, lambda: results.option_count > 0, f"something found for {words!r}")
+    for _ in range(5):  # the search streams in: let it settle
+        await pilot.pause()
+    return str(results.get_option_at_index(0).prompt)
+
+
+@pytest.mark.parametrize(
+    "words, found",
+    [
+        ("check", "Meetings: meeting mode — check someone in"),
+        ("referral", "Ledger: record a referral"),
+        ("matrix", "Ledger: who referred whom (matrix)"),
+        ("invite", "Meetings: write the invite"),
+        ("recap", "Go to Recap"),
+    ],
+)
+async def test_a_word_finds_what_it_means(sample_db, words, found):
+    app = make_app(frozen(NOW), steady=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert (await first_found(pilot, app, words)).startswith(found)
+
+
+async def test_in_meeting_mode_check_finds_the_check_in(sample_db):
+    app = make_app(frozen(NOW), steady=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("m")
+        await until(pilot, lambda: isinstance(app.screen, MeetingModeScreen), "meeting mode")
+        assert (await first_found(pilot, app, "check")).startswith("Meeting mode: check someone in\n")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, MeetingModeScreen), "back in meeting mode")
