@@ -49,3 +49,28 @@ async def test_in_meeting_mode_check_finds_the_check_in(sample_db):
         assert (await first_found(pilot, app, "check")).startswith("Meeting mode: check someone in\n")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, MeetingModeScreen), "back in meeting mode")
+
+
+async def test_section_keys_leave_a_page_but_not_its_search_box(sample_db):
+    """1–6 work on the sections and on the pages opened from them (the README's promise);
+    a digit typed in a page's search box stays there."""
+    from textual.widgets import Input
+
+    from organizer.tui.meetings.detail import MeetingScreen
+
+    app = make_app(frozen(NOW), steady=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3", "enter")
+        await until(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting's page")
+        await pilot.press("slash", "5")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert app.screen.query_one("#roster-search", Input).value == "5"
+        await pilot.press("escape", "5")
+        await until(pilot, lambda: app.screen is app.screen_stack[0], "the sections")
+        assert app.current_section.SECTION_ID == "ledger" and app.sub_title == "Ledger"
+        await pilot.press("2", "n")  # a form: the digits are typed, not section switches
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.screen is not app.screen_stack[0] and app.current_section.SECTION_ID == "members"

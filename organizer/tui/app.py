@@ -164,10 +164,16 @@ class OrganizerApp(App):
                 self.call_after_refresh(self._warm_up)
                 return
 
+    def _section_keys_work(self) -> bool:
+        """On the sections, and on pages to read (SECTION_KEYS) opened from them; not in a
+        form, a dialog or meeting mode, where a digit typed stays there."""
+        return all(getattr(screen, "SECTION_KEYS", False) for screen in self.screen_stack[1:])
+
     async def action_show_section(self, section_id: str, focus_later: bool = False) -> None:
-        # Not before there is a group, nor under a form or dialog (a digit typed there stays there).
-        if self.group is None or self.screen is not self.screen_stack[0]:
+        if self.group is None or not self._section_keys_work():
             return
+        while self.screen is not self.screen_stack[0]:
+            await self.pop_screen()  # pages only (see _section_keys_work): nothing to keep
         section = await self._section(entry(section_id))
         self.query_one("#sections", ContentSwitcher).current = section_id
         self.sub_title = section.TITLE
@@ -189,7 +195,7 @@ class OrganizerApp(App):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The section keys only work on the sections themselves: off the footer elsewhere.
-        if action == "show_section" and self.screen is not self.screen_stack[0]:
+        if action == "show_section" and not self._section_keys_work():
             return False
         return True
 
@@ -212,8 +218,8 @@ class OrganizerApp(App):
             groups.append((self.current_section.TITLE, self.current_section.commands()))
         everywhere = [b for b in _described(self.BINDINGS) if not b.action.startswith("show_section")]
         everywhere.append(Binding("ctrl+p", "command_palette", "Command palette: every action by name"))
-        # The number keys work on the sections only (escape first from a page or a form).
-        groups.append(("Everywhere", (_section_keys() if on_a_section else []) + everywhere))
+        # The number keys work on the sections and their pages (escape first from a form).
+        groups.append(("Everywhere", (_section_keys() if self._section_keys_work() else []) + everywhere))
         self.push_screen(HelpScreen(groups))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

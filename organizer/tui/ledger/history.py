@@ -39,6 +39,7 @@ class LedgerHistoryScreen(LedgerActions, Screen):
     """`enter` on a ledger row: everything about one referral, and its verbs."""
 
     HELP_TITLE = "Referral history"
+    SECTION_KEYS = True  # a page to read: 1–6 leave it for a section
 
     DEFAULT_CSS = """
     LedgerHistoryScreen #history-body { padding: 0 1; }

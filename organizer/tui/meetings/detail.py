@@ -39,6 +39,7 @@ class MeetingScreen(MeetingActions, Screen):
     """A meeting, on a page of its own."""
 
     HELP_TITLE = "Meeting"
+    SECTION_KEYS = True  # a page to read: 1–6 leave it for a section
     DEFAULT_CSS = """
     MeetingScreen #meeting-page { padding: 0 1; }
     MeetingScreen #meeting-title { height: auto; margin: 0 0 1 0; }

@@ -29,6 +29,7 @@ class MemberDetailScreen(OnShell, Screen):
     """One member, on a page of their own."""
 
     HELP_TITLE = "Member"
+    SECTION_KEYS = True  # a page to read: 1–6 leave it for a section
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("e", "edit", "Edit"),

@@ -88,6 +88,7 @@ class ThreadScreen(OnShell, Screen):
     """A thread and its posts, oldest first."""
 
     HELP_TITLE = "Thread"
+    SECTION_KEYS = True  # a page to read: 1–6 leave it for a section
 
     DEFAULT_CSS = """
     ThreadScreen #thread-head { padding: 0 1; background: $boost; height: auto; }
