@@ -96,6 +96,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "carry": "carry the thread onto the next meeting's agenda",
         "referral": "turn the answer into a referral",
         "more": "more posts",
+        "who_am_i": "who is posting (choose yourself)",
     },
     "Referral history": {
         "advance": "advance the referral",

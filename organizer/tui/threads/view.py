@@ -20,7 +20,7 @@ from organizer.services import threads
 from organizer.services.errors import UserError
 from organizer.services.identity import who_am_i
 from organizer.services.records import Member, Post
-from organizer.tui.threads.forms import PostEditor, ReferralForm
+from organizer.tui.threads.forms import PostEditor, ReferralForm, WhoAmIForm
 from organizer.tui.threads.text import byline
 from organizer.tui.widgets.format import long_date
 from organizer.tui.widgets.markup import escape
@@ -115,6 +115,7 @@ class ThreadScreen(OnShell, Screen):
         Binding("c", "carry", "Carry", tooltip="Put the thread on the next meeting's agenda"),
         Binding("f", "referral", "Referral", tooltip="Turn the focused answer into a referral"),
         Binding("m", "more", "More posts"),
+        Binding("w", "who_am_i", "Who posts", tooltip="Choose the member you post as"),
     ]
 
     def __init__(self, thread_id: int):
@@ -204,7 +205,7 @@ class ThreadScreen(OnShell, Screen):
             flags.append(f"→ on the agenda of {long_date(group, thread.carried_to.starts_at)}")
         tags = ", ".join(thread.tags.split(",")) if thread.tags else "no tags"
         me = self.me
-        who = f"posting as [b]{escape(me.name)}[/b]" if me else "[b]no member is set as you[/b]: you cannot post"
+        who = f"posting as [b]{escape(me.name)}[/b] (w)" if me else "[b]no member is set as you[/b]: w chooses who posts"
         line2 = "  ·  ".join([
             f"{thread.kind}", f"started by {escape(thread.author.name)}", plural(self.total, "post"),
             f"tags: {escape(tags)}", *flags, who,
@@ -317,6 +318,14 @@ class ThreadScreen(OnShell, Screen):
 
     async def action_more(self) -> None:
         await self.load_more()
+
+    def action_who_am_i(self) -> None:
+        def chosen(member: Member | None) -> None:
+            if member is not None:
+                self.notify(f"You are {member.name} on this database.")
+                self.refresh_head()
+
+        self.app.push_screen(WhoAmIForm(self.group, self.me), chosen)
 
     # -- helpers --------------------------------------------------------------------------
 
