@@ -35,6 +35,7 @@ class FormScreen(OnShell, ModalScreen):
     FORM_TITLE = "Form"
     SAVE_LABEL = "Save"
     HINT = "ctrl+s saves · escape cancels"
+    ENTER_SAVES = False  # enter in a text field: the next field, or save from the last
     CANCELLABLE = True
     DEFAULT_CSS = """
     FormScreen {
@@ -158,7 +159,7 @@ class FormScreen(OnShell, ModalScreen):
         fields = self.fields
         names = [field.field_name for field in fields]
         current = event.input.id.removeprefix("input-") if event.input.id else ""
-        if current in names and names.index(current) < len(names) - 1:
+        if not self.ENTER_SAVES and current in names and names.index(current) < len(names) - 1:
             fields[names.index(current) + 1].focus()
         else:
             self.action_save()
