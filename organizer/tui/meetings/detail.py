@@ -186,7 +186,9 @@ class MeetingScreen(MeetingActions, Screen):
             table.move_cursor(row=table.get_row_index(str(keep)), animate=False)
         total = agenda.agenda_total(self.meeting)
         line = self.query_one("#agenda-total", Static)
-        if items:
+        if items and all(item.kind == "carried_thread" for item in items):
+            line.update(Text(f"Total {total.describe()} · g: the usual order around it"))
+        elif items:
             line.update(Text(f"Total {total.describe()}" + ("" if total.is_over else " · a adds, enter edits")))
         else:
             line.update(Text("No agenda yet · a adds an item · g: the usual order"))
