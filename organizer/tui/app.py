@@ -169,11 +169,20 @@ class OrganizerApp(App):
         form, a dialog or meeting mode, where a digit typed stays there."""
         return all(getattr(screen, "SECTION_KEYS", False) for screen in self.screen_stack[1:])
 
-    async def action_show_section(self, section_id: str, focus_later: bool = False) -> None:
-        if self.group is None or not self._section_keys_work():
+    async def on_key(self, event: events.Key) -> None:
+        """A section key no one took on a page (SECTION_KEYS): leave the page for the section."""
+        if (self.group is None or self.screen is self.screen_stack[0] or not self._section_keys_work()
+                or event.key not in {section.KEY for section in SECTIONS}):
             return
+        event.stop()
         while self.screen is not self.screen_stack[0]:
             await self.pop_screen()  # pages only (see _section_keys_work): nothing to keep
+        await self.action_show_section(entry_by_key(event.key).SECTION_ID)
+
+    async def action_show_section(self, section_id: str, focus_later: bool = False) -> None:
+        # Not before there is a group, nor under a form or dialog (a digit typed there stays there).
+        if self.group is None or self.screen is not self.screen_stack[0]:
+            return
         section = await self._section(entry(section_id))
         self.query_one("#sections", ContentSwitcher).current = section_id
         self.sub_title = section.TITLE
@@ -195,8 +204,8 @@ class OrganizerApp(App):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The section keys only work on the sections themselves: off the footer elsewhere.
-        if action == "show_section" and not self._section_keys_work():
-            return False
+        if action == "show_section" and self.screen is not self.screen_stack[0]:
+            return False  # off the footer on pages too (no room at 80 columns); see on_key
         return True
 
     async def run_section_action(self, section_id: str, action: str) -> None:
@@ -249,6 +258,10 @@ class OrganizerApp(App):
 
 def _described(bindings) -> list[Binding]:
     return [b for b in bindings if isinstance(b, Binding) and b.description and b.action]
+
+
+def entry_by_key(key: str) -> SectionEntry:
+    return next(section for section in SECTIONS if section.KEY == key)
 
 
 def _section_keys() -> list[Binding]:

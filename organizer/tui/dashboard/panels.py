@@ -64,20 +64,27 @@ def next_meeting_panel(group: Group, now, list_size: int) -> str:
     return "\n".join(lines)
 
 def this_month(group: Group, now, list_size: int) -> RenderableType:
+    """This month so far against the same days of last month (1–4 December against
+    1–4 November), so a month just begun is not set against a whole one."""
     today = local_today(group, now)
     start, _ = month_bounds(today)
-    before_start, before_end = month_bounds(start - timedelta(days=1))
+    before_start, before_month_end = month_bounds(start - timedelta(days=1))
+    before_end = min(before_start + (today - start), before_month_end)
     given, given_before = totals(group, start, today), totals(group, before_start, before_end)
     closed, closed_before = closed_totals(group, start, today), closed_totals(group, before_start, before_end)
-    table = _table(("", "left"), (f"{start:%B}", "right"), (f"{before_start:%B}", "right"), ("", "right"))
-    table.columns[0].min_width = len("Referrals")
-    table.add_row("Referrals", str(given.referrals), str(given_before.referrals),
+    table = _table(("", "left"), (f"{start:%b}", "right"), (f"{before_start:%b}", "right"), ("change", "right"))
+    table.columns[0].min_width = len("Closed")
+    table.add_row("Given", str(given.referrals), str(given_before.referrals),
                   _trend(given.referrals, given_before.referrals))
     table.add_row("Closed", str(closed.won), str(closed_before.won), _trend(closed.won, closed_before.won))
-    table.add_row("Value", format_money(closed.won_value, group.currency),
+    table.add_row("Won", format_money(closed.won_value, group.currency),
                   format_money(closed_before.won_value, group.currency),
-                  _trend(closed.won_value, closed_before.won_value, count=False))
-    note = Text(f"\n{group.currency}; to {day_text(today)}, last month in full", style="dim")
+                  _trend(closed.won_value, closed_before.won_value, percent=True))
+    days = f"{start.day}–{today.day}" if today.day > 1 else f"{start.day}"
+    before_days = f"{before_start.day}–{before_end.day}" if before_end.day > 1 else f"{before_start.day}"
+    note = Text(f"\nreferrals given, closed and won: {days} {start:%b} against {before_days} "
+                f"{before_start:%b} · won in {group.currency}",
+                style="dim")
     return RichGroup(_fit(table), note)
 
 def top_givers(group: Group, now, list_size: int) -> RenderableType:
@@ -150,9 +157,14 @@ def _fit(table: Table) -> Table:
     return table
 
 
-def _trend(now_value: int, before: int, *, count: bool = True) -> Text:
+def _trend(now_value: int, before: int, *, percent: bool = False) -> Text:
+    """The change with its size: ▲ 3, or for money (too wide to repeat) ▲ 119%."""
+    change = abs(now_value - before)
+    size = str(change)
+    if percent:
+        size = f"{round(100 * change / before)}%" if before else "new"
     if now_value > before:
-        return Text(f"▲ {now_value - before}" if count else "▲", style="green")
+        return Text(f"▲ {size}", style="green")
     if now_value < before:
-        return Text(f"▼ {before - now_value}" if count else "▼", style="dim")
+        return Text(f"▼ {size}", style="dim")
     return Text("=", style="dim")
