@@ -503,3 +503,28 @@ async def test_the_invite_form_says_what_the_invitation_lacks(sample_db, sample_
         await pilot.pause()
         assert isinstance(app.screen, PathForm)
         assert "It does not say yet: What it is for" in text_of(app.screen.query_one("#form-intro"))
+
+
+async def test_moving_a_meeting_into_the_past_asks_first(sample_db, sample_group):
+    december = occurrence(sample_group, date(2026, 12, 8))
+    app = make_app(frozen(NOW))
+    async with app.run_test(size=(120, 40)) as pilot:
+        section = await open_meetings(pilot)
+        section.table.move_cursor(row=section.table.get_row_index(str(december.id)))
+        await pilot.press("r")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, RescheduleForm)
+        await set_field(pilot, form, "starts", "2026-11-17 07:30")  # NOW is 20 November
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        assert "into the past" in str(app.screen.query_one(".confirm-question").render())
+        await pilot.press("escape")  # not yet: back in the form, nothing moved
+        await pilot.pause()
+        assert app.screen is form and Meeting.get_by_id(december.id).starts_at == december.starts_at
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert Meeting.get_by_id(december.id).starts_at.astimezone(timezone.utc).date() == date(2026, 11, 17)

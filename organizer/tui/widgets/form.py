@@ -173,11 +173,26 @@ class FormScreen(OnShell, ModalScreen):
 
     # -- actions ------------------------------------------------------------------------
 
+    def ask_first(self, values: dict) -> str | None:
+        """A question to ask before saving these values (a move into the past…), or None."""
+        return None
+
     def action_save(self) -> None:
         errors = self.check(everything=True)
         if errors:
             self.refuse(errors)
             return
+        question = self.ask_first(self.values())
+        if question:
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._save()
+
+            self.app.push_screen(Confirm(question, self.SAVE_LABEL, "Not yet"), answered)
+            return
+        self._save()
+
+    def _save(self) -> None:
         try:
             result = self.save(self.values())
         except ValidationError as error:
