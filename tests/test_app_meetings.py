@@ -528,3 +528,21 @@ async def test_moving_a_meeting_into_the_past_asks_first(sample_db, sample_group
         await pilot.press("y")
         await pilot.pause()
         assert Meeting.get_by_id(december.id).starts_at.astimezone(timezone.utc).date() == date(2026, 11, 17)
+
+
+async def test_the_invite_warns_when_the_agenda_runs_past_the_end(sample_db, sample_group):
+    from textual.widgets import Static
+
+    from organizer.services import agenda as agenda_service
+
+    meeting = next_meeting(sample_group, NOW)
+    agenda_service.add_item(meeting, kind="other", title="A long talk", minutes=40)
+    app = make_app(frozen(NOW))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_meetings(pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, PathForm)
+        shown = " ".join(str(widget.render()) for widget in app.screen.query(Static))
+        over = agenda_service.agenda_total(meeting).over_by
+        assert over > 0 and f"The agenda runs {over} min past the meeting's end" in " ".join(shown.split())

@@ -245,3 +245,10 @@ def test_time_needed_follows_the_meetings_own_start_and_length(group, series):
     assert moved.time_needed == "90 minutes, 08:00–09:30, breakfast from 07:45."
     assert meetings.fit_time_needed("Coffee first.", was=datetime(2026, 1, 1, 7, 30), was_minutes=90,
                                     now_at=datetime(2026, 1, 1, 11, 0), minutes=60) == "Coffee first."
+
+
+def test_a_field_under_its_label_does_not_say_the_label_again():
+    assert meetings.unlabelled("opt_out", "Can't make it? No reply needed.") == "No reply needed."
+    assert meetings.unlabelled("opt_out", "No reply needed.") == "No reply needed."
+    assert meetings.unlabelled("time_needed", "Time needed: 90 minutes") == "90 minutes"
+    assert meetings.unlabelled("opt_out", "Can't make it?") == "Can't make it?"  # nothing else to say

@@ -143,6 +143,15 @@ def fit_time_needed(text: str, *, was: datetime, was_minutes: int, now_at: datet
     return re.sub(rf"\b{was_minutes} minutes\b", f"{minutes} minutes", text)
 
 
+def unlabelled(name: str, value: str) -> str:
+    """An invitation field's text under its label, without the label said again: "Can't make
+    it? No reply needed" under "Can't make it?" reads "No reply needed"."""
+    label = INVITATION_LABELS[name]
+    if value.casefold().startswith(label.casefold()):
+        return value[len(label):].lstrip(" :—-–").strip() or value
+    return value
+
+
 def invitation_gaps(meeting: Meeting) -> list[str]:
     """The invitation fields this meeting leaves unsaid, by their labels."""
     return [INVITATION_LABELS[field] for field in INVITATION_FIELDS if not getattr(meeting, field).strip()]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from organizer.services import meetings
+from organizer.services import agenda, meetings
 from organizer.services.errors import UserError
 from organizer.services.groups import local_today
 from organizer.services.meetings import find_meeting
@@ -47,6 +47,9 @@ def _invite_warnings(meeting: Meeting, now) -> str:
         lines.append("No active member has an email: the invite would go to nobody.")
     if meetings.local_date(meeting) < local_today(meeting.group, now):
         lines.append("This meeting is in the past.")
+    over = agenda.agenda_total(meeting).over_by
+    if over:
+        lines.append(f"The agenda runs {over} min past the meeting's end: shorten it first (enter on the meeting).")
     return "".join(f"\n[b $warning]{escape(line)}[/]" for line in lines)
 
 

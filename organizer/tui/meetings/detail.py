@@ -159,7 +159,8 @@ class MeetingScreen(MeetingActions, Screen):
         for name in meetings.INVITATION_FIELDS:
             value = getattr(m, name)
             lines.append(f"[b]{escape(meetings.INVITATION_LABELS[name])}[/b]")
-            lines.append(escape(value) if value else "[dim italic]not said yet (e edits)[/dim italic]")
+            lines.append(escape(meetings.unlabelled(name, value)) if value
+                         else "[dim italic]not said yet (e edits)[/dim italic]")
         if m.notes:
             lines += ["[b]Notes[/b] [dim](not in the invite)[/dim]", escape(m.notes)]
         self.query_one("#meeting-invitation", Static).update("\n".join(lines))
