@@ -101,3 +101,12 @@ def sample_group(sample_db):
     from organizer.services.groups import current_group
 
     return current_group()
+
+
+@pytest.fixture(autouse=True)
+def documents_folder(tmp_path: Path, monkeypatch) -> Path:
+    """Exports default to the user's documents folder: in tests, one under tmp_path."""
+    folder = tmp_path / "Documents"
+    folder.mkdir(exist_ok=True)
+    monkeypatch.setattr("organizer.tui.widgets.export_folder.documents_dir", lambda: folder)
+    return folder

@@ -208,15 +208,14 @@ async def export_to(pilot, path: Path | None, who: str | None = None) -> MemberE
     return form
 
 
-async def test_export_csv_prefilled_with_todays_name(sample_db, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+async def test_export_csv_prefilled_with_todays_name(sample_db, documents_folder):
     app = make_app(frozen(NOW), steady=True)
     async with app.run_test(size=SIZE) as pilot:
-        form = await export_to(pilot, None)
-        assert form.prefilled == str(tmp_path / "members-2026-11-20.csv")
+        form = await export_to(pilot, None)  # in the documents folder, not where the app started
+        assert form.prefilled == str(documents_folder / "members-2026-11-20.csv")
         assert app.screen is app.screen_stack[0]
 
-        written = tmp_path / "members-2026-11-20.csv"
+        written = documents_folder / "members-2026-11-20.csv"
         assert stat.S_IMODE(written.stat().st_mode) == 0o600
         rows = read_csv(written)
         assert len(rows) == Member.select().count() == 30

@@ -20,6 +20,7 @@ from organizer.services.records import Meeting
 from organizer.tui.meetings.forms import MeetingForm, RescheduleForm
 from organizer.tui.meetings.text import when
 from organizer.tui.widgets.confirm import Confirm
+from organizer.tui.widgets.export_folder import export_path
 from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.path_form import PathForm
 from organizer.tui.widgets.shell import OnShell
@@ -158,7 +159,7 @@ class MeetingActions(OnShell):
                  "ending .eml writes a ready-to-send email carrying it.[/dim]")
         if not cancel:
             intro += _invite_warnings(meeting, self.app.clock())
-        path = Path.cwd() / f"{'cancel' if cancel else 'invite'}-{day}.ics"
+        path = export_path(f"{'cancel' if cancel else 'invite'}-{day}.ics")
 
         def chosen(target: Path | None) -> None:
             if target is None:
