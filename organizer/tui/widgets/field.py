@@ -12,6 +12,7 @@ through the Field: listen for `Field.Edited` to get one message for both kinds.
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -105,6 +106,22 @@ class Field(Vertical):
 
     def on_mount(self) -> None:
         self._render_message()
+        self.call_after_refresh(self._show_beginning)
+
+    # A long value shows its beginning when the field is not focused (a path, a sentence),
+    # and the cursor goes to its end when it is, to carry on typing.
+    def _show_beginning(self) -> None:
+        control = self.control
+        if isinstance(control, Input) and not control.has_focus:
+            control.action_home()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, Input):
+            event.widget.action_end()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if isinstance(event.widget, Input):
+            event.widget.action_home()
 
     @property
     def control(self) -> Input | Select:
