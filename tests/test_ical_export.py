@@ -285,3 +285,12 @@ def test_writing_is_atomic_and_names_the_file(toronto, tmp_path):
     assert sorted(path.name for path in tmp_path.iterdir() if "invite" in path.name) == ["invite.ics"]
     with pytest.raises(UserError, match="there is no folder"):
         invites.write_feed(group, tmp_path / "missing" / "feed.ics", NOW)
+
+
+def test_two_meetings_of_a_series_have_their_own_message_ids(toronto):
+    _, series, december = toronto
+    january = by_date(series, date(2027, 1, 12))
+    ids = [email.message_from_bytes(invites.email_bytes(meeting, NOW), policy=email.policy.default)["Message-ID"]
+           for meeting in (december, january)]
+    assert ids[0] != ids[1]
+    assert all(value.startswith("<request.0.") and value.endswith("series-1@organizer.test>") for value in ids)
