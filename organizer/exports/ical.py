@@ -312,7 +312,7 @@ class Text(vText):
 
     def to_ical(self) -> bytes:
         text = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-        return text.replace("\n", "\\n").encode(self.encoding)
+        return text.replace("\n", "\\n").encode("utf-8")
 
 
 def description(event: EventInfo, group: GroupInfo) -> str:

@@ -188,10 +188,10 @@ def _event(meeting: Meeting, *, attendees: bool = False, cancel: bool = False,
     if agenda is None:
         agenda = _agendas([meeting]).get(meeting.id, ())
     uid, recurrence_id = meeting.uid, None
-    series = meeting.series if attendees and meeting.series_id else None
-    if series is not None and _rule_instance(series, series_rule(series), meeting.occurrence_date):
+    series, day = (meeting.series if attendees and meeting.series_id else None), meeting.occurrence_date
+    if series is not None and day is not None and _rule_instance(series, series_rule(series), day):
         uid = series.uid
-        recurrence_id = _rule_time(meeting.occurrence_date, series_clock(series), zone(meeting.group))
+        recurrence_id = _rule_time(day, series_clock(series), zone(meeting.group))
     return ical.EventInfo(
         uid=uid,
         recurrence_id=recurrence_id,
