@@ -31,3 +31,24 @@ async def test_a_long_value_shows_its_beginning_unless_focused():
         app.query_one("#input-first", Input).focus()
         await pilot.pause()
         assert path.scroll_x == 0 and path.value == LONG + "x"
+
+
+class MemberField(App):
+    def compose(self) -> ComposeResult:
+        from organizer.tui.widgets.member_pick import MemberSuggester
+
+        yield Field("giver", "Giver", suggester=MemberSuggester(["Zoë Lefèvre", "Zack Young"]))
+
+
+async def test_a_members_name_completes_as_stored():
+    app = MemberField()
+    async with app.run_test(size=(60, 10)) as pilot:
+        field = app.query_one(Field)
+        field.focus()
+        await pilot.press("z", "o", "e")  # no capital, no accent
+        await pilot.pause()
+        control = app.query_one(Input)
+        assert control.value == "Zoë"  # the roster's spelling, as typed so far
+        await pilot.press("right")  # accept the completion
+        await pilot.pause()
+        assert control.value == "Zoë Lefèvre"

@@ -158,6 +158,15 @@ class Field(Vertical):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        # A member's name typed in another case (or without its accents) takes the roster's
+        # spelling as you type, so the completion reads "Zoë Lefèvre", never "zoë Lefèvre".
+        as_stored = getattr(event.input.suggester, "as_stored", None)
+        if as_stored is not None and event.input.cursor_at_end:
+            stored = as_stored(event.value)
+            if stored is not None:
+                event.input.value = stored
+                event.input.action_end()
+                return  # the change to the stored spelling posts its own Changed
         self.post_message(self.Edited(self))
 
     def on_select_changed(self, event: Select.Changed) -> None:
