@@ -127,3 +127,9 @@ def test_export_then_import_into_a_new_group_recreates_the_roster(sample_group, 
     after = {(m.name, m.email, m.category, m.status, m.invited_by.name if m.invited_by else None)
              for m in Member.select().where(Member.group == fresh)}
     assert after == before
+
+
+def test_a_backslash_n_in_a_vcard_stays_as_typed(group, now):
+    add_member(group, name="Nora Backslash", business="C:\\New folder", bio="a\\nb \\N", now=now)
+    (card,) = vobject.readComponents(members_vcard(member_records(group)).decode("utf-8"))
+    assert card.org.value == ["C:\\New folder"] and card.note.value.endswith("a\\nb \\N")
