@@ -270,3 +270,10 @@ def write_lock(db_path: Path, monkeypatch):
             holder.close()
 
     return hold
+@pytest.fixture(autouse=True)
+def documents_folder(tmp_path: Path, monkeypatch) -> Path:
+    """Exports default to the user's documents folder: in tests, one under tmp_path."""
+    folder = tmp_path / "Documents"
+    folder.mkdir(exist_ok=True)
+    monkeypatch.setattr("organizer.tui.widgets.export_folder.documents_dir", lambda: folder)
+    return folder

@@ -275,3 +275,18 @@ def test_names_and_columns_fit_the_screen():
     for width in (80, 120):
         # seven columns with a cell of padding each side, and the scrollbar
         assert sum(column_widths(width)) + 2 * 7 + 2 <= width
+
+
+async def test_the_filter_applies_on_enter_from_any_field(sample_db):
+    app = make_app(frozen(NOW))
+    async with app.run_test(size=(120, 40)) as pilot:
+        section = await open_ledger(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, LedgerFilterForm)
+        app.screen.field("month").value = ""
+        await pilot.press(*"2026-10", "enter")  # in the first field: applied, as the hint says
+        await settle(pilot)
+        assert app.screen is app.screen_stack[0]
+        rows = [Referral.get_by_id(i) for i in row_ids(section)]
+        assert rows and all((r.given_on.year, r.given_on.month) == (2026, 10) for r in rows)

@@ -418,7 +418,9 @@ async def test_calendar_files_from_the_app_invite_series_feed_and_cancellation(s
         await pilot.press("ctrl+s")
         await pilot.pause()
         invite = Calendar.from_ical((tmp_path / "invite.ics").read_bytes())
-        assert invite["METHOD"] == "REQUEST" and invite.walk("VEVENT")[0]["UID"] == meeting.uid
+        # One meeting of the series: named as the series file names it (UID and RECURRENCE-ID).
+        assert invite["METHOD"] == "REQUEST" and invite.walk("VEVENT")[0]["UID"] == meeting.series.uid
+        assert "RECURRENCE-ID" in invite.walk("VEVENT")[0]
         assert notes[-1] == f"Wrote {tmp_path / 'invite.ics'}"
         assert os.stat(tmp_path / "invite.ics").st_mode & 0o777 == 0o600
         await export_to(pilot, "i", tmp_path / "invite.eml")
@@ -444,7 +446,7 @@ async def test_calendar_files_from_the_app_invite_series_feed_and_cancellation(s
         cancel = Calendar.from_ical((tmp_path / "cancel.ics").read_bytes())
         event = cancel.walk("VEVENT")[0]
         assert cancel["METHOD"] == "CANCEL" and event["STATUS"] == "CANCELLED"
-        assert event["UID"] == meeting.uid and int(event["SEQUENCE"]) == Meeting.get_by_id(meeting.id).sequence
+        assert event["UID"] == meeting.series.uid and int(event["SEQUENCE"]) == Meeting.get_by_id(meeting.id).sequence
         assert notes[-1] == f"Wrote {tmp_path / 'cancel.ics'}"
 
 
@@ -501,3 +503,46 @@ async def test_the_invite_form_says_what_the_invitation_lacks(sample_db, sample_
         await pilot.pause()
         assert isinstance(app.screen, PathForm)
         assert "It does not say yet: What it is for" in text_of(app.screen.query_one("#form-intro"))
+
+
+async def test_moving_a_meeting_into_the_past_asks_first(sample_db, sample_group):
+    december = occurrence(sample_group, date(2026, 12, 8))
+    app = make_app(frozen(NOW))
+    async with app.run_test(size=(120, 40)) as pilot:
+        section = await open_meetings(pilot)
+        section.table.move_cursor(row=section.table.get_row_index(str(december.id)))
+        await pilot.press("r")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, RescheduleForm)
+        await set_field(pilot, form, "starts", "2026-11-17 07:30")  # NOW is 20 November
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        assert "into the past" in str(app.screen.query_one(".confirm-question").render())
+        await pilot.press("escape")  # not yet: back in the form, nothing moved
+        await pilot.pause()
+        assert app.screen is form and Meeting.get_by_id(december.id).starts_at == december.starts_at
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert Meeting.get_by_id(december.id).starts_at.astimezone(timezone.utc).date() == date(2026, 11, 17)
+
+
+async def test_the_invite_warns_when_the_agenda_runs_past_the_end(sample_db, sample_group):
+    from textual.widgets import Static
+
+    from organizer.services import agenda as agenda_service
+
+    meeting = next_meeting(sample_group, NOW)
+    agenda_service.add_item(meeting, kind="other", title="A long talk", minutes=40)
+    app = make_app(frozen(NOW))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_meetings(pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, PathForm)
+        shown = " ".join(str(widget.render()) for widget in app.screen.query(Static))
+        over = agenda_service.agenda_total(meeting).over_by
+        assert over > 0 and f"The agenda runs {over} min past the meeting's end" in " ".join(shown.split())

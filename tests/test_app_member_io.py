@@ -208,15 +208,14 @@ async def export_to(pilot, path: Path | None, who: str | None = None) -> MemberE
     return form
 
 
-async def test_export_csv_prefilled_with_todays_name(sample_db, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+async def test_export_csv_prefilled_with_todays_name(sample_db, documents_folder):
     app = make_app(frozen(NOW), steady=True)
     async with app.run_test(size=SIZE) as pilot:
-        form = await export_to(pilot, None)
-        assert form.prefilled == str(tmp_path / "members-2026-11-20.csv")
+        form = await export_to(pilot, None)  # in the documents folder, not where the app started
+        assert form.prefilled == str(documents_folder / "members-2026-11-20.csv")
         assert app.screen is app.screen_stack[0]
 
-        written = tmp_path / "members-2026-11-20.csv"
+        written = documents_folder / "members-2026-11-20.csv"
         assert stat.S_IMODE(written.stat().st_mode) == 0o600
         rows = read_csv(written)
         assert len(rows) == Member.select().count() == 30
@@ -240,9 +239,9 @@ async def test_export_vcard_of_one_status(sample_db, tmp_path):
 async def test_export_refuses_a_wrong_suffix_or_a_missing_folder_under_the_field(sample_db, tmp_path):
     app = make_app(frozen(NOW), steady=True)
     async with app.run_test(size=SIZE) as pilot:
-        form = await export_to(pilot, tmp_path / "roster.xlsx")
+        form = await export_to(pilot, tmp_path / "roster.ods")
         assert app.screen is form
-        assert form.field("path").message == "the file name must end in .csv or .vcf"
+        assert form.field("path").message == "the file name must end in .csv, .xlsx or .vcf"
 
         form.field("path").value = str(tmp_path / "nowhere" / "roster.csv")
         await pilot.pause()
@@ -263,6 +262,7 @@ async def test_import_and_export_are_in_help_and_the_palette(sample_db):
         await pilot.pause()
 
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        assert "Import members" in titles and "Export members" in titles
+        assert "Members: import members from a file" in titles
+        assert "Members: export members (CSV, spreadsheet, vCard)" in titles
         footer_keys = {b.key for b in MembersSection.BINDINGS if b.show}
         assert not {"i", "x"} & footer_keys

@@ -247,3 +247,27 @@ async def test_keys_typed_right_after_slash_reach_the_search(sample_db):
         await pilot.pause()
         assert app.current_section.search.value == "zon"
         assert not isinstance(app.screen, MemberForm)
+
+
+async def test_last_meetings_show_a_moved_meeting_under_its_new_date(sample_db):
+    from datetime import timedelta
+
+    from organizer.models import Meeting
+
+    last = (Meeting.select().where((Meeting.status == "held") & (Meeting.starts_at <= NOW))
+            .order_by(Meeting.starts_at.desc()).first())
+    Meeting.update(starts_at=last.starts_at + timedelta(days=2)).where(Meeting.id == last.id).execute()
+    moved = Meeting.get_by_id(last.id)
+    app = make_app(frozen(NOW))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_members(pilot)
+        await select(pilot, "zo")
+        await pilot.press("enter")
+        await pilot.pause()
+        part = next(p for p in app.screen.query(".detail-part") if p.border_title == "Last six meetings")
+        lines = str(part.render()).splitlines()
+        from organizer.services.meetings import local_date
+        from organizer.tui.widgets.format import day_text
+
+        assert lines[0].startswith(day_text(local_date(moved)))
+        assert day_text(moved.occurrence_date) not in str(part.render())

@@ -88,8 +88,7 @@ async def export(pilot, key: str, path: Path) -> None:
     await settle(pilot)
 
 
-async def test_exports_pdf_and_markdown_to_the_chosen_files(sample_db, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+async def test_exports_pdf_and_markdown_to_the_chosen_files(sample_db, tmp_path, documents_folder):
     app = make_app(frozen(NOW), steady=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("6")
@@ -98,7 +97,7 @@ async def test_exports_pdf_and_markdown_to_the_chosen_files(sample_db, tmp_path,
         await pilot.pause()
         form = app.screen
         assert isinstance(form, PathForm)
-        assert form.field("path").value == str(tmp_path / "recap-2026-11.pdf")
+        assert form.field("path").value == str(documents_folder / "recap-2026-11.pdf")
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, PathForm)
@@ -113,6 +112,9 @@ async def test_exports_pdf_and_markdown_to_the_chosen_files(sample_db, tmp_path,
         assert os.stat(pdf).st_mode & 0o777 == 0o600
         messages = [n.message for n in app._notifications]
         assert any(str(pdf) in m for m in messages) and any(str(md) in m for m in messages)
+        await pilot.press("h")  # the next export starts in the folder used last
+        await pilot.pause()
+        assert app.screen.field("path").value == str(tmp_path / "out" / "recap-2026-11.html")
 
 
 async def test_export_refuses_a_missing_folder(sample_db, tmp_path):

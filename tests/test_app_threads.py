@@ -359,3 +359,39 @@ def test_a_post_body_is_rendered_as_markdown():
     text = console.export_text()
     assert "AI for small business" in text and "• one" in text and "see slides" in text
     assert "*" not in text and "](" not in text
+
+
+async def test_who_posts_is_in_the_footer_and_changeable_on_a_thread(sample_db):
+    from textual.widgets import Footer
+
+    app = make_app(frozen(NOW))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        assert any(b.action == "who_am_i" and b.show for b in app.current_section.BINDINGS)
+        screen = await open_thread(pilot, "bookkeeper")
+        assert "Who posts" in " ".join(str(item.render()) for item in screen.query_one(Footer).query("*"))
+        await pilot.press("w")
+        await pilot.pause()
+        app.screen.field("me").value = "mai@maitranslate.ca"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        assert "posting as Nguyễn Thị Mai" in str(screen.query_one("#thread-head", Static).render())
+
+
+async def test_an_answer_becomes_a_referral_the_asker_gave(sample_db):
+    app = make_app(frozen(NOW))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_thread(pilot, "bookkeeper")
+        await pilot.press("down", "f")  # Daniel's answer to Mai's ask
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ReferralForm)
+        form.field("direction").value = "asker_gives"  # Mai sends Daniel a client instead
+        form.field("prospect_name").value = "Lotus Dental"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        referral = Referral.get(Referral.prospect_name == "Lotus Dental")
+        assert referral.giver.email == "mai@maitranslate.ca"
+        assert referral.receiver.email == "daniel@okaforcpa.ca"

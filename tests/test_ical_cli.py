@@ -61,7 +61,12 @@ def test_ics_writes_the_file_and_prints_its_path(cli, tmp_path, capsys, args, me
     target = tmp_path / "out.ics"
     assert cli("ics", *args, "-o", str(target)) == 0
     out, err = capsys.readouterr()
-    assert out == f"{target}\n" and err == ""
+    assert out == f"{target}\n"
+    if "--cancel" in args:  # the meeting was on: it is now off in the records too
+        assert err == ("the meeting on 2026-12-08 is now cancelled in Test Circle's records too "
+                       "(put it back on in the app if this was a mistake)\n")
+    else:
+        assert err == ""
     assert assert_wellformed(target.read_bytes())["METHOD"] == method
 
 
@@ -191,3 +196,29 @@ def test_a_reply_made_from_our_own_invite_as_a_client_would(cli, tmp_path, capsy
     path.write_bytes(calendar.to_ical())
     assert cli("ics-reply", str(path)) == 0
     assert capsys.readouterr().out == "2026-12-08 07:30 America/Toronto  Zoë Lefèvre  tentative\n"
+
+
+def test_cancelling_a_scheduled_meeting_cancels_it_in_the_records(cli, tmp_path, capsys):
+    """No CANCEL goes out for a meeting the app still shows as on: it is cancelled, with
+    the SEQUENCE the file carries; a second export says the same SEQUENCE."""
+    meeting = by_date(cli.series, date(2026, 12, 8))
+    assert (meeting.status, meeting.sequence) == ("scheduled", 0)
+    assert cli("ics", "--meeting", "2026-12-08", "--cancel", "-o", str(tmp_path / "c.ics")) == 0
+    meeting = by_date(cli.series, date(2026, 12, 8))
+    assert (meeting.status, meeting.sequence) == ("cancelled", 1)
+    (event,) = Calendar.from_ical((tmp_path / "c.ics").read_bytes()).walk("VEVENT")
+    assert event["SEQUENCE"] == 1 and event["STATUS"] == "CANCELLED"
+    capsys.readouterr()
+    assert cli("ics", "--meeting", "2026-12-08", "--cancel", "-o", str(tmp_path / "d.ics")) == 0
+    assert capsys.readouterr().err == ""  # already cancelled: nothing more changes
+    assert by_date(cli.series, date(2026, 12, 8)).sequence == 1
+    assert Calendar.from_ical((tmp_path / "d.ics").read_bytes()).walk("VEVENT")[0]["SEQUENCE"] == 1
+
+
+def test_a_held_meeting_has_no_cancellation(cli, tmp_path, capsys):
+    meeting = by_date(cli.series, date(2026, 3, 10))
+    meeting.status = "held"
+    meeting.save()
+    assert cli("ics", "--meeting", "2026-03-10", "--cancel", "-o", str(tmp_path / "c.ics")) == 1
+    assert "was held: it cannot be cancelled" in capsys.readouterr().err
+    assert not (tmp_path / "c.ics").exists()

@@ -72,7 +72,9 @@ def test_the_invite_states_everything(toronto):
     calendar = assert_wellformed(data)
     assert calendar["METHOD"] == "REQUEST" and calendar["VERSION"] == "2.0" and "PRODID" in calendar
     (event,) = calendar.walk("VEVENT")
-    assert str(event["UID"]) == "meeting-2026-12-08@organizer.test"
+    # One meeting of the series: the series' UID and the occurrence it is (see below).
+    assert str(event["UID"]) == "series-1@organizer.test"
+    assert event.decoded("RECURRENCE-ID") == datetime(2026, 12, 8, 7, 30, tzinfo=ZoneInfo("America/Toronto"))
     assert event["SEQUENCE"] == 0
     assert event.decoded("DTSTAMP") == NOW
     assert event.decoded("DTSTART") == datetime(2026, 12, 8, 7, 30, tzinfo=ZoneInfo("America/Toronto"))
@@ -283,3 +285,12 @@ def test_writing_is_atomic_and_names_the_file(toronto, tmp_path):
     assert sorted(path.name for path in tmp_path.iterdir() if "invite" in path.name) == ["invite.ics"]
     with pytest.raises(UserError, match="there is no folder"):
         invites.write_feed(group, tmp_path / "missing" / "feed.ics", NOW)
+
+
+def test_two_meetings_of_a_series_have_their_own_message_ids(toronto):
+    _, series, december = toronto
+    january = by_date(series, date(2027, 1, 12))
+    ids = [email.message_from_bytes(invites.email_bytes(meeting, NOW), policy=email.policy.default)["Message-ID"]
+           for meeting in (december, january)]
+    assert ids[0] != ids[1]
+    assert all(value.startswith("<request.0.") and value.endswith("series-1@organizer.test>") for value in ids)

@@ -93,12 +93,14 @@ def test_vobject_validates_and_the_embedded_vtimezone_matches_zoneinfo(db, scena
         overrides = {vevent.recurrence_id.value.replace(tzinfo=None): vevent.dtstart.value
                      for vevent in calendar.vevent_list if hasattr(vevent, "recurrence_id")}
         starts = []
+        # An invite of one occurrence (RECURRENCE-ID, no master in its file) stands alone.
+        masters = any(hasattr(vevent, "rrule") for vevent in calendar.vevent_list)
         for vevent in calendar.vevent_list:
             if hasattr(vevent, "rrule"):
                 starts += [overrides.get(start.replace(tzinfo=None), start)
                            for start in vevent.getrruleset(addRDate=True).between(
                                datetime(2026, 1, 1, tzinfo=zone), datetime(2028, 1, 1, tzinfo=zone), inc=True)]
-            elif not hasattr(vevent, "recurrence_id"):
+            elif not (masters and hasattr(vevent, "recurrence_id")):
                 starts.append(vevent.dtstart.value)
         assert starts, name
         if name == "series":
@@ -309,3 +311,50 @@ def test_a_series_across_the_year_tehran_gave_up_dst_reads_alike_in_every_tool(d
                   "2021-01-01", "2023-12-31")
     assert [line for line in listed.stdout.splitlines() if line.strip()] == [
         f"{start.astimezone(zone):%Y-%m-%d %H:%M}" for start in stored]
+
+
+@pytest.mark.parametrize("day, shown", [
+    (date(2026, 12, 8), "2026-12-08 07:30"),  # on the rule's date
+    (TORONTO.moved, "2026-06-11 18:00"),  # moved: under its new date only
+])
+def test_a_calendar_holding_the_series_and_an_invite_shows_the_meeting_once(db, tmp_path, day, shown):
+    """The invite names its meeting as the series file does (the series' UID and the
+    RECURRENCE-ID), so khal and recurring-ical-events replace the occurrence, not add one."""
+    group, series = build(TORONTO)
+    invite = invites.invite_bytes(by_date(series, day), NOW)
+    series_file, invite_file = tmp_path / "series.ics", tmp_path / "invite.ics"
+    series_file.write_bytes(invites.series_bytes(group, NOW))
+    invite_file.write_bytes(invite)
+    for path in (series_file, invite_file):
+        imported = khal(tmp_path, TORONTO.zone, "import", "--batch", str(path))
+        assert imported.returncode == 0 and imported.stderr == "", imported.stderr
+    month = f"{day:%Y-%m}"
+    listed = khal(tmp_path, TORONTO.zone, "list", "--day-format", "", "--format", "{start} {title}",
+                  f"{month}-01", f"{month}-28")
+    assert [line for line in listed.stdout.splitlines() if line.strip()] == [f"{shown} Monthly meeting"]
+
+    both = assert_wellformed(invites.series_bytes(group, NOW))
+    for event in assert_wellformed(invite).walk("VEVENT"):
+        both.add_component(event)
+    found = recurring_ical_events.of(both).between(date(day.year, day.month, 1), date(day.year, day.month, 28))
+    assert [f"{event['DTSTART'].dt:%Y-%m-%d %H:%M}" for event in found] == [shown]
+
+
+def test_a_backslash_survives_every_export_as_typed(db, tmp_path):
+    r"""`C:\New folder`: icalendar 7.3.2's own writer makes `\N` a line break; ours does not."""
+    group, series = build(TORONTO)
+    typed = "C:\\New folder\\n, a\\;b\\"
+    meeting = by_date(series, date(2026, 12, 8))
+    meeting.place = typed
+    meeting.save()
+    group.name = typed
+    group.save()
+    for name, data in exports(group, series, TORONTO).items():
+        calendar = assert_wellformed(data)
+        places = {str(event["LOCATION"]) for event in calendar.walk("VEVENT") if "LOCATION" in event}
+        assert typed in places, name
+        vobject_places = {event.location.value for event in vobject.readOne(data.decode("utf-8")).vevent_list
+                          if hasattr(event, "location")}
+        assert typed in vobject_places, name
+    feed = invites.feed_bytes(group, NOW)
+    assert vobject.readOne(feed.decode("utf-8")).x_wr_calname.value == typed

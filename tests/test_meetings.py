@@ -224,3 +224,31 @@ def test_rsvp_and_substitute(group, series):
 def test_next_meeting_skips_what_is_not_on(group, series):
     meetings.skip_occurrence(meetings.occurrence(group, date(2026, 1, 13)), now=JAN)
     assert meetings.local_date(meetings.next_meeting(group, JAN)) == date(2026, 2, 10)
+
+
+def test_time_needed_follows_the_meetings_own_start_and_length(group, series):
+    """The group's default is worded for its series (07:30, 90 minutes): a one-off at 11:00
+    for an hour, or a meeting moved to 08:00, does not promise 07:30–09:00."""
+    update_group(group, default_time_needed="90 minutes, 07:30–09:00, breakfast from 07:15.")
+    tz = meetings.zone(group)
+    one = meetings.create_meeting(group, starts_at=local_start(date(2026, 2, 3), time(11, 0), tz),
+                                  minutes=60, title="Lunch", now=JAN)
+    assert one.time_needed == "60 minutes, 11:00–12:00, breakfast from 10:45."
+    own = meetings.create_meeting(group, starts_at=local_start(date(2026, 2, 4), time(11, 0), tz),
+                                  minutes=60, now=JAN, time_needed="All afternoon")
+    assert own.time_needed == "All afternoon"  # what a meeting is given stays
+
+    march = meetings.occurrence(group, date(2026, 3, 10))
+    march.time_needed = "90 minutes, 07:30–09:00, breakfast from 07:15."
+    march.save()
+    moved = meetings.reschedule(march, now=JAN, starts_at=local_start(date(2026, 3, 11), time(8, 0), tz))
+    assert moved.time_needed == "90 minutes, 08:00–09:30, breakfast from 07:45."
+    assert meetings.fit_time_needed("Coffee first.", was=datetime(2026, 1, 1, 7, 30), was_minutes=90,
+                                    now_at=datetime(2026, 1, 1, 11, 0), minutes=60) == "Coffee first."
+
+
+def test_a_field_under_its_label_does_not_say_the_label_again():
+    assert meetings.unlabelled("opt_out", "Can't make it? No reply needed.") == "No reply needed."
+    assert meetings.unlabelled("opt_out", "No reply needed.") == "No reply needed."
+    assert meetings.unlabelled("time_needed", "Time needed: 90 minutes") == "90 minutes"
+    assert meetings.unlabelled("opt_out", "Can't make it?") == "Can't make it?"  # nothing else to say

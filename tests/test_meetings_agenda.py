@@ -97,6 +97,19 @@ def test_standard_agenda_gives_a_minute_per_active_member_to_the_round(meeting, 
         agenda.standard_agenda(meeting)
 
 
+def test_a_thread_carried_onto_an_empty_agenda_does_not_block_the_usual_one(meeting, group):
+    ana = add_member(group, name="Ana Silva", now=JAN)
+    thread = start_thread(group, author=ana, title="Who prints banners fast?", body="Asking.",
+                          kind="ask", now=JAN)
+    carry_to_next_meeting(thread, JAN)
+    agenda.standard_agenda(meeting)  # g on the meeting's page
+    usual = [title for _, _, title in agenda.STANDARD_AGENDA]
+    assert titles(meeting) == [*usual[:-1], "Who prints banners fast?", usual[-1]]
+    assert [item.position for item in agenda.agenda(meeting)] == list(range(1, 8))
+    with pytest.raises(UserError, match="already has items"):
+        agenda.standard_agenda(meeting)
+
+
 def test_the_sample_next_meeting_has_an_agenda(sample_group, now):
     upcoming = meetings.next_meeting(sample_group, now)
     items = agenda.agenda(upcoming)

@@ -104,8 +104,8 @@ def test_the_export_command_writes_private_files_by_extension(db_path, group, no
 
 
 def test_the_export_command_refuses_an_unknown_extension(db_path, group, tmp_path, capsys):
-    assert main(["--db", str(db_path), "export", "members", str(tmp_path / "roster.xlsx")]) == 1
-    assert capsys.readouterr().err == "organizer: roster.xlsx: the file name must end in .csv or .vcf\n"
+    assert main(["--db", str(db_path), "export", "members", str(tmp_path / "roster.ods")]) == 1
+    assert capsys.readouterr().err == "organizer: roster.ods: the file name must end in .csv, .xlsx or .vcf\n"
 
 
 def test_export_then_import_into_a_new_group_recreates_the_roster(sample_group, now, tmp_path):
@@ -127,3 +127,9 @@ def test_export_then_import_into_a_new_group_recreates_the_roster(sample_group, 
     after = {(m.name, m.email, m.category, m.status, m.invited_by.name if m.invited_by else None)
              for m in Member.select().where(Member.group == fresh)}
     assert after == before
+
+
+def test_a_backslash_n_in_a_vcard_stays_as_typed(group, now):
+    add_member(group, name="Nora Backslash", business="C:\\New folder", bio="a\\nb \\N", now=now)
+    (card,) = vobject.readComponents(members_vcard(member_records(group)).decode("utf-8"))
+    assert card.org.value == ["C:\\New folder"] and card.note.value.endswith("a\\nb \\N")

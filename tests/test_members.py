@@ -133,3 +133,19 @@ def test_a_search_walks_the_search_index_in_name_order_with_no_sort(group, text)
     sql, params = _search_query(group, MemberFilter(text=text), limit=60, brief=True).sql()
     plan = " / ".join(row[3] for row in database.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params))
     assert "member_group_id_name_id_status_search_key" in plan and "TEMP B-TREE" not in plan, plan
+
+
+@pytest.mark.parametrize("phone, problem", [
+    ("519 555 01", "is not a possible phone number in CA"),  # a digit short, read as Canadian
+    ("+33 1 23 45 67", "is not a possible phone number in FR"),  # the country of the + code
+    ("+99 1234 5678", "start with + and the country code"),
+])
+def test_a_phone_number_is_checked_in_the_groups_country(group, phone, problem):
+    errors = member_problems(group, {"name": "Ana", "phone": phone})[1]
+    assert problem in errors["phone"]
+
+
+@pytest.mark.parametrize("phone", ["+49 30 1234567", "519-555-0142", "(519) 555-0199 ext. 12", "+81 3-1234-5678"])
+def test_a_good_phone_number_is_kept_as_typed(group, now, phone):
+    member = add_member(group, now=now, name="Ana", phone=phone)
+    assert member.phone == phone

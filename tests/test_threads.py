@@ -349,3 +349,15 @@ def test_a_version_1_database_gets_searchable_threads(tmp_path):
         assert list_threads(group)[0].post_count == 2
     finally:
         dbmod.close_database()
+
+
+def test_an_answer_can_be_a_referral_the_asker_gave(sample_group, now):
+    """The asker may be the one who passes business: the answer's author receives."""
+    ask = get_thread(sample_group, 8)
+    answer = conversation(ask)[1]
+    prefill = referral_prefill(answer, asker_gives=True)
+    assert (prefill["giver"].id, prefill["receiver"].id) == (ask.author_id, answer.author_id)
+    referral = referral_from_post(answer, prospect_name="Their cousin's bakery", asker_gives=True, now=now)
+    stored = Referral.get_by_id(referral.id)
+    assert (stored.giver_id, stored.receiver_id) == (ask.author_id, answer.author_id)
+    assert (stored.thread_id, stored.post_id) == (ask.id, answer.id)

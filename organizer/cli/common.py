@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sqlite3
 from datetime import datetime
+from pathlib import Path
 
 from peewee import Database, DatabaseError, ImproperlyConfigured
 
@@ -12,7 +14,8 @@ from organizer import db as dbmod
 from organizer.clock import system_now
 from organizer.migrations import ForeignDatabase, SchemaTooNew
 from organizer.models import Group
-from organizer.services.groups import current_group
+from organizer.services.errors import UserError
+from organizer.services.groups import current_group, has_group
 from organizer.services.text import one_line
 
 
@@ -52,8 +55,24 @@ class Context:
         return self._db
 
     def group(self) -> Group:
+        where = self.location
+        # A file this command would create only to find no group in it is not left behind.
+        fresh = self._db is None and not dbmod.is_url(where) and not Path(where).expanduser().exists()
         self.open()
-        return current_group(self.args.group)
+        try:
+            return current_group(self.args.group)
+        except UserError:
+            if fresh and not has_group():
+                self.close()
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{Path(where).expanduser()}{suffix}").unlink(missing_ok=True)
+            demo = dbmod.data_dir() / "demo.db"
+            if self.args.group or Path(where) != dbmod.data_dir() / "organizer.db" or not demo.exists():
+                raise
+            raise CommandFailed(
+                f"{shown(where)} has no group yet; the demo is in {demo}: give "
+                f"`--db {shlex.quote(str(demo))}` before the command, or start your group "
+                "with `organizer init` or `organizer load-sample`") from None
 
     def now(self) -> datetime:
         return system_now()

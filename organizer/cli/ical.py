@@ -17,7 +17,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "ics", help="write an iCal invite, cancellation, the series or the feed",
         description="Write an iCalendar file. --meeting: the invite (METHOD:REQUEST) to every "
         "active member with an email; with --cancel, its cancellation (METHOD:CANCEL); with "
-        "--eml, a ready-to-send email carrying it. --series: the monthly series as one "
+        "--eml, a ready-to-send email carrying it; the cancellation of a meeting still scheduled "
+        "cancels it in the records too. --series: the monthly series as one "
         "recurring event. --feed: the meetings of the past 12 months and all future ones, "
         "for a calendar subscription. Prints the path written.",
     )
@@ -52,7 +53,13 @@ def run_ics(context: Context) -> int:
     group, now = context.group(), context.now()
     if args.meeting:
         meeting = invites.resolve_meeting(group, args.meeting, now)
+        was_on = meeting.status == "scheduled"
         path = invites.write_invite(meeting, args.output, now, cancel=args.cancel, eml=args.eml)
+        if args.cancel and was_on:
+            # stdout stays the path (scripts read it); the change to the records is said aside.
+            day = meeting.starts_at.astimezone(zone(group)).date().isoformat()
+            print(f"the meeting on {day} is now cancelled in {group.name}'s records too "
+                  "(put it back on in the app if this was a mistake)", file=sys.stderr)
     elif args.series:
         path = invites.write_series(group, args.output, now)
     else:

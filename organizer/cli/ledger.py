@@ -38,11 +38,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     exports = subcommand_group(subparsers, "export", help="export members or the ledger to a file")
     ledger = exports.add_parser(
-        "ledger", help="every referral as spreadsheet-safe CSV",
+        "ledger", help="every referral as spreadsheet-safe CSV or an .xlsx workbook",
         description="Write every referral, voided ones included (marked in the void column), as "
-        "CSV that is safe to open in a spreadsheet.",
+        "CSV that is safe to open in a spreadsheet, or (FILE.xlsx) as a workbook whose text "
+        "cells are text, values numbers and dates dates.",
     )
-    ledger.add_argument("file", metavar="FILE.csv")
+    ledger.add_argument("file", metavar="FILE.csv|FILE.xlsx")
     ledger.add_argument("--bom", action="store_true", help="start with a UTF-8 byte-order mark (older Excel)")
     ledger.set_defaults(handler=run_export_ledger)
 
@@ -92,10 +93,16 @@ def run_import_referrals(context: Context) -> int:
 
 def run_export_ledger(context: Context) -> int:
     from organizer.exports.ledger_csv import ledger_csv
+    from organizer.exports.ledger_table import COLUMNS, ledger_cells
+    from organizer.exports.xlsx import xlsx_bytes
     from organizer.services.ledger_queries import export_rows
+    from organizer.services.money import exponent
 
     args = context.args
     path = Path(args.file)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise CommandFailed(f"{path.name}: the file name must end in .csv or .xlsx")
     group = context.group()
     count = 0
 
@@ -105,7 +112,12 @@ def run_export_ledger(context: Context) -> int:
             count += 1
             yield row
 
-    data = ledger_csv(counted(), group.currency, bom=args.bom)
+    places = exponent(group.currency)
+    if suffix == ".xlsx":
+        data = xlsx_bytes("Ledger", COLUMNS, ledger_cells(counted(), places),
+                          money_format="#,##0" + ("." + "0" * places if places else ""))
+    else:
+        data = ledger_csv(counted(), places, bom=args.bom)
     write_private(path, data)  # the ledger names people and their business: 0600
     print(f"exported {count} referrals to {path}")
     return 0

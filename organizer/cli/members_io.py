@@ -34,11 +34,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     exports = subcommand_group(subparsers, "export", help="export members or the ledger to a file")
     members_out = exports.add_parser(
-        "members", help="the roster as CSV or vCard (by the file's extension)",
+        "members", help="the roster as CSV, a spreadsheet or vCard (by the file's extension)",
         description="Write the members to FILE.csv (spreadsheet-safe, UTF-8 with BOM, the columns "
-        "`import members` reads) or FILE.vcf (vCard 3.0). The file is private (mode 0600).",
+        "`import members` reads), FILE.xlsx (a workbook whose cells are text as typed) or "
+        "FILE.vcf (vCard 3.0). The file is private (mode 0600).",
     )
-    members_out.add_argument("file", metavar="FILE", help="FILE.csv or FILE.vcf")
+    members_out.add_argument("file", metavar="FILE", help="FILE.csv, FILE.xlsx or FILE.vcf")
     members_out.add_argument(
         "--status", action="append", choices=MEMBER_STATUSES, metavar="STATUS",
         help="only members in this status (repeatable: active, on_leave, alumni, visitor); default all",

@@ -10,9 +10,12 @@ Every event has its stable UID, DTSTAMP from the caller's clock, SEQUENCE, DTSTA
 with the TZID of the group's zone (whose VTIMEZONE, in yearly-RRULE form, comes from
 `vtimezone`), SUMMARY, LOCATION, a plain-text DESCRIPTION with the five invitation fields
 and the agenda, and one display VALARM. There is no calendar-level UID (RFC 7986's is
-rejected by some importers). icalendar escapes text and folds lines at 75 octets without
-splitting a character; users' text is first cleaned of control characters, which iCalendar
-does not allow and some readers would take for line breaks.
+rejected by some importers). Text is escaped here (`Text`: icalendar 7.3's writer turns a
+typed `\\N` into a line break) and lines are folded at 75 octets without splitting a
+character; users' text is first cleaned of control characters, which iCalendar does not
+allow and some readers would take for line breaks. An invite for one meeting of a series
+carries the series' UID and the occurrence's RECURRENCE-ID, so a calendar holding the
+series file and the invite shows that meeting once.
 """
 
 from __future__ import annotations
@@ -89,6 +92,8 @@ class EventInfo:
     invitation: Invitation = Invitation()
     agenda: tuple[AgendaLine, ...] = ()
     attendees: tuple[Invitee, ...] = ()
+    # One occurrence of a series (then `uid` is the series'): its start under the rule.
+    recurrence_id: datetime | None = None
 
     @property
     def ends_at(self) -> datetime:
@@ -159,7 +164,7 @@ def feed(group: GroupInfo, events: list[EventInfo], now: datetime) -> bytes:
     """METHOD:PUBLISH of single meetings, named for the group (for a subscription)."""
     moments = [moment for event in events for moment in (event.starts_at, event.ends_at)]
     calendar = _calendar(group, "PUBLISH", moments or [now])
-    calendar.add("x-wr-calname", one_line(group.name))
+    calendar.add("x-wr-calname", Text(one_line(group.name)))
     for event in events:
         calendar.add_component(_event(group, event, now, attendees=bool(event.attendees)))
     return _serialize(calendar)
@@ -186,12 +191,14 @@ def _event(group: GroupInfo, event: EventInfo, now: datetime, *, attendees: bool
     vevent.add("uid", event.uid)
     vevent.add("dtstamp", now.astimezone(timezone.utc))
     vevent.add("sequence", event.sequence)
+    if event.recurrence_id is not None:
+        vevent.add("recurrence-id", _local(event.recurrence_id, group))
     vevent.add("dtstart", _local(event.starts_at, group))
     vevent.add("dtend", _local(event.ends_at, group))
-    vevent.add("summary", one_line(event.title))
+    vevent.add("summary", Text(one_line(event.title)))
     if place := one_line(event.place):
-        vevent.add("location", place)
-    vevent.add("description", plain_text(description(event, group)))
+        vevent.add("location", Text(place))
+    vevent.add("description", Text(plain_text(description(event, group))))
     vevent.add("status", "CONFIRMED")
     if group.organizer.email:
         vevent.add("organizer", _address(group.organizer.name, group.organizer.email))
@@ -245,7 +252,7 @@ def _alarm(minutes: int, title: str) -> Alarm:
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("trigger", -timedelta(minutes=minutes))
-    alarm.add("description", one_line(f"Reminder: {title}"))
+    alarm.add("description", Text(one_line(f"Reminder: {title}")))
     return alarm
 
 
@@ -294,6 +301,18 @@ def _fold(line: bytes) -> bytes:
 
 
 # -- text --------------------------------------------------------------------------------
+
+
+class Text(vText):
+    """A TEXT value escaped as RFC 5545 3.3.11 says: backslash first, then ; , and newline.
+
+    icalendar 7.3.2's writer first turns a typed `\\N` into a line break (`C:\\New folder`
+    came back on two lines); its reader is right, so only the writing is done here.
+    """
+
+    def to_ical(self) -> bytes:
+        text = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        return text.replace("\n", "\\n").encode("utf-8")
 
 
 def description(event: EventInfo, group: GroupInfo) -> str:

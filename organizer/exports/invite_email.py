@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import datetime
+from datetime import datetime, timezone
 from email import encoders, policy
 from email.header import Header
 from email.mime.base import MIMEBase
@@ -53,7 +53,9 @@ def invite_email(group: GroupInfo, event: EventInfo, ics: bytes, now: datetime, 
     message["To"] = ", ".join(recipients) or message["From"]
     message["Subject"] = Header(subject(group, event, cancelled), "utf-8")
     message["Date"] = format_datetime(now)
-    message["Message-ID"] = f"<{method.lower()}.{event.sequence}.{_id_safe(event.uid)}>"
+    # One meeting of a series shares the series' UID: its occurrence keeps the ID its own.
+    occurrence = f"{event.recurrence_id.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}." if event.recurrence_id else ""
+    message["Message-ID"] = f"<{method.lower()}.{event.sequence}.{occurrence}{_id_safe(event.uid)}>"
     message.attach(alternative)
     message.attach(attachment)
     for part in message.walk():

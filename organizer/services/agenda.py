@@ -188,16 +188,24 @@ def standard_agenda(meeting: Meeting) -> list[AgendaItem]:
     """Fill an empty agenda with the usual running order (STANDARD_AGENDA).
 
     The 60-second round gets a minute per active member; the total may then be longer
-    than the meeting, which the agenda's total flags like any other.
+    than the meeting, which the agenda's total flags like any other. Threads carried onto
+    the agenda before it was filled do not count as items: the usual order goes around
+    them, and they come just before the close.
     """
-    if meeting.agenda.exists():
+    carried = list(meeting.agenda.order_by(AgendaItem.position, AgendaItem.id))
+    if any(item.kind != "carried_thread" for item in carried):
         raise UserError("the agenda already has items: add to it or remove them first")
     speakers = Member.select().where((Member.group == meeting.group_id) & (Member.status == "active")).count()
     with database.atomic():
-        return [
+        usual = [
             add_item(meeting, kind=kind, title=title, minutes=minutes if minutes is not None else speakers)
             for kind, minutes, title in STANDARD_AGENDA
         ]
+        for position, item in enumerate(usual[:-1] + carried + usual[-1:], start=1):
+            if item.position != position:
+                item.position = position
+                item.save()
+    return usual
 
 
 def find_item(meeting: Meeting, item_id: int) -> AgendaItem | None:

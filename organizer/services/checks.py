@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from organizer.services.money import CURRENCIES
@@ -32,7 +33,12 @@ def email_problem(value: str) -> str | None:
     return None
 
 
-def phone_problem(value: str) -> str | None:
+def phone_problem(value: str, region: str | None = None) -> str | None:
+    """What is wrong with a phone number as typed, or None (it is kept as typed).
+
+    With `region` (ISO 3166 country, the group's) a number without +country code is read
+    as that country's; libphonenumber then says whether it has a possible length there.
+    """
     if not value:
         return None
     if not _PHONE.match(value):
@@ -42,7 +48,41 @@ def phone_problem(value: str) -> str | None:
         return "a phone number has at least 7 digits"
     if digits > 20:
         return "a phone number has at most 20 digits"
+    if not region and not value.lstrip().startswith("+"):
+        return None  # no country to read it in: the shape above is all we can check
+    import phonenumbers  # loaded when a number is checked, not with every start
+
+    try:
+        number = phonenumbers.parse(value, (region or "").upper() or None)
+    except phonenumbers.NumberParseException:
+        return "start with + and the country code (e.g. +49 30 1234567)"
+    if not phonenumbers.is_possible_number(number):
+        where = phonenumbers.region_code_for_number(number) or region or ""
+        return f"“{value}” is not a possible phone number{f' in {where}' if where else ''}: a digit missing or one too many?"
     return None
+
+
+def region_for_zone(zone_name: str) -> str | None:
+    """The country of an IANA zone ("America/Toronto" → "CA"), from the zone data's own
+    table, for reading phone numbers typed without a country code; None if unknown."""
+    return _zone_countries().get(zone_name)
+
+
+@lru_cache(maxsize=1)
+def _zone_countries() -> dict[str, str]:
+    from importlib.resources import files
+
+    try:
+        table = files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, OSError):
+        return {}
+    countries: dict[str, str] = {}
+    for line in table.splitlines():
+        if line and not line.startswith("#"):
+            parts = line.split("\t")
+            if len(parts) >= 3:
+                countries[parts[2]] = parts[0]
+    return countries
 
 
 def website_problem(value: str) -> str | None:
@@ -159,9 +199,13 @@ def timezone_problem(value: str) -> str | None:
 
 
 def suggest_timezones(prefix: str, limit: int = 8) -> list[str]:
-    """Timezone names containing `prefix`, for a form's suggestions."""
+    """Timezone names containing `prefix`, for a form's suggestions: the zones the zone data
+    lists by country (and UTC), so "Europe/Be" offers Berlin, not the old alias Belfast.
+    Aliases are still accepted when typed in full (timezone_problem)."""
     needle = prefix.lower()
-    return sorted(name for name in available_timezones() if needle in name.lower())[:limit]
+    countries = set(_zone_countries())
+    names = countries | {"UTC"} if countries else available_timezones()
+    return sorted(name for name in names if needle in name.lower())[:limit]
 
 
 def currency_problem(value: str) -> str | None:

@@ -5,8 +5,11 @@ This module reads the database and hands plain data to the pure exporters
 app call the `write_*` functions, which write a file atomically and return its path.
 
 - an invite (REQUEST) goes to every active member with an email, with their RSVP;
+- an invite or cancellation for one meeting of a series carries the series' UID and the
+  occurrence's RECURRENCE-ID (a calendar holding the series file shows the meeting once);
 - a cancellation (CANCEL) carries a SEQUENCE above the last invite's: a meeting already
-  cancelled or skipped had it raised by that change, one still scheduled gets one more;
+  cancelled or skipped had it raised by that change; writing the cancellation of one still
+  scheduled cancels it in the records first (no CANCEL goes out for a meeting still on);
 - the series file has one recurring event per series, under the series' own UID;
 - the feed holds the meetings of the past 12 months and all future ones, each under its
   meeting's UID (the invites' UID), skipped and cancelled ones left out.
@@ -37,6 +40,7 @@ from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.groups import local_today, zone
 from organizer.services.meetings import (
     INVITATION_LABELS,
+    cancel_meeting,
     invitation_defaults,
     next_meeting,
     occurrence,
@@ -143,7 +147,12 @@ def feed_bytes(group: Group, now: datetime) -> bytes:
 
 def write_invite(meeting: Meeting, path: str | os.PathLike, now: datetime, *,
                  cancel: bool = False, eml: bool = False) -> Path:
-    """Write the meeting's invite or cancellation (.ics, or .eml with `eml`); returns the path."""
+    """Write the meeting's invite or cancellation (.ics, or .eml with `eml`); returns the path.
+
+    The cancellation of a meeting still scheduled cancels it first (SEQUENCE +1; a held
+    meeting is refused), so the records never show on a meeting whose CANCEL went out."""
+    if cancel and meeting.status not in GONE:
+        cancel_meeting(meeting, now=now)  # refuses a held meeting
     data = email_bytes(meeting, now, cancel=cancel) if eml else invite_bytes(meeting, now, cancel=cancel)
     return write_private(path, data)
 
@@ -190,13 +199,21 @@ def invitees(meeting: Meeting) -> tuple[ical.Invitee, ...]:
 
 def _event(meeting: Meeting, *, attendees: bool = False, cancel: bool = False,
            agenda: tuple[ical.AgendaLine, ...] | None = None) -> ical.EventInfo:
+    """The meeting as an event; with `attendees` (an invite or a cancellation), one meeting
+    of a series is named as the series file names it: its UID and the RECURRENCE-ID."""
     sequence = meeting.sequence
     if cancel and meeting.status not in GONE:
         sequence += 1  # what cancelling the meeting raises it to; calendars need the rise
     if agenda is None:
         agenda = _agendas([meeting]).get(meeting.id, ())
+    uid, recurrence_id = meeting.uid, None
+    series, day = (meeting.series if attendees and meeting.series_id else None), meeting.occurrence_date
+    if series is not None and day is not None and _rule_instance(series, series_rule(series), day):
+        uid = series.uid
+        recurrence_id = _rule_time(day, series_clock(series), zone(meeting.group))
     return ical.EventInfo(
-        uid=meeting.uid,
+        uid=uid,
+        recurrence_id=recurrence_id,
         sequence=sequence,
         starts_at=meeting.starts_at,
         minutes=meeting.minutes,
@@ -299,6 +316,14 @@ def series_info(series: MeetingSeries) -> ical.SeriesInfo | None:
         exdates=tuple(exdates),
         overrides=tuple(overrides),
     )
+
+
+def _rule_instance(series: MeetingSeries, rule, day: date | None) -> bool:
+    """Whether `day` is one of the series' own dates (what a RECURRENCE-ID can name), its
+    INTERVAL counted from the series' start."""
+    if day is None or day < series.starts_on or (series.ends_on is not None and day > series.ends_on):
+        return False
+    return day in set(rule.dates(series.starts_on, day))
 
 
 def _rule_time(day: date, clock: time, tz: ZoneInfo) -> datetime:

@@ -12,6 +12,7 @@ lives in `services.series_changes`.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta, timezone
 
 from organizer.models import (
@@ -115,6 +116,40 @@ def fill_time_needed(group: Group, *, at: str, minutes: int) -> None:
     end = start + timedelta(minutes=minutes)
     group.default_time_needed = f"{minutes} minutes, {start:%H:%M}–{end:%H:%M}."
     group.save()
+
+
+_CLOCK = re.compile(r"\b([01]?\d|2[0-3]):([0-5]\d)\b")
+
+
+def fit_time_needed(text: str, *, was: datetime, was_minutes: int, now_at: datetime, minutes: int) -> str:
+    """ "Time needed" worded for a meeting at `was` (local) for `was_minutes`, reworded for
+    one at `now_at` for `minutes`: the end becomes the new end, every other clock time moves
+    with the start ("breakfast from 07:15" an hour later too), and "90 minutes" the length.
+    Text that names no time or length stays as written."""
+    if not text or (was == now_at and was_minutes == minutes):
+        return text
+    shift = now_at - was
+    old_end = (was + timedelta(minutes=was_minutes)).strftime("%H:%M")
+    new_end = (now_at + timedelta(minutes=minutes)).strftime("%H:%M")
+
+    def moved(match: re.Match) -> str:
+        clock = f"{int(match[1]):02d}:{match[2]}"
+        if clock == old_end:
+            return new_end
+        moment = datetime.combine(was.date(), time(int(match[1]), int(match[2]))) + shift
+        return moment.strftime("%H:%M")
+
+    text = _CLOCK.sub(moved, text)
+    return re.sub(rf"\b{was_minutes} minutes\b", f"{minutes} minutes", text)
+
+
+def unlabelled(name: str, value: str) -> str:
+    """An invitation field's text under its label, without the label said again: "Can't make
+    it? No reply needed" under "Can't make it?" reads "No reply needed"."""
+    label = INVITATION_LABELS[name]
+    if value.casefold().startswith(label.casefold()):
+        return value[len(label):].lstrip(" :—-–").strip() or value
+    return value
 
 
 def invitation_gaps(meeting: Meeting) -> list[str]:
@@ -269,6 +304,13 @@ def create_meeting(
     if errors:
         raise ValidationError(errors)
     fields = invitation_defaults(group) | {key: tidy(value) for key, value in invitation.items()}
+    usual = MeetingSeries.select().where(MeetingSeries.group == group).order_by(MeetingSeries.starts_on).first()
+    if "time_needed" not in invitation and usual is not None:
+        # The group's default is worded for its series: a one-off at 11:00 says its own times.
+        local = starts_at.astimezone(zone(group))
+        fields["time_needed"] = fit_time_needed(
+            fields["time_needed"], was=datetime.combine(local.date(), series_clock(usual)),
+            was_minutes=usual.minutes, now_at=local.replace(tzinfo=None), minutes=minutes)
     with database.atomic():
         _refuse_clash(group, starts_at)
         return Meeting.create(
@@ -365,9 +407,17 @@ def reschedule(
         minutes = minutes_problem(minutes, errors)
     if errors:
         raise ValidationError(errors)
+    tz = zone(meeting.group)
+    time_needed = fit_time_needed(
+        meeting.time_needed,
+        was=meeting.starts_at.astimezone(tz).replace(tzinfo=None), was_minutes=meeting.minutes,
+        now_at=(starts_at or meeting.starts_at).astimezone(tz).replace(tzinfo=None),
+        minutes=minutes or meeting.minutes)
     with database.atomic():
         if starts_at is not None:
             _refuse_clash(meeting.group, starts_at, moving=meeting)
+        if time_needed != meeting.time_needed:
+            meeting.time_needed = time_needed  # its times follow the move (not material)
         changed = _apply(meeting, {
             "starts_at": starts_at, "place": None if place is None else tidy(place),
             "minutes": minutes, "status": "scheduled",

@@ -9,19 +9,20 @@ from typing import Sequence
 
 from peewee import JOIN
 
-from organizer.exports.members_csv import members_csv
+from organizer.exports.members_csv import MEMBER_COLUMNS, members_csv
 from organizer.exports.vcard import members_vcard
+from organizer.exports.xlsx import xlsx_bytes
 from organizer.files import write_private
 from organizer.models import Group, Member
 from organizer.services.errors import UserError
 from organizer.services.members import STATUS_LABELS
 
-EXPORT_FORMATS = {".csv": "csv", ".vcf": "vcard", ".vcard": "vcard"}
-WRONG_SUFFIX = "the file name must end in .csv or .vcf"
+EXPORT_FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".vcf": "vcard", ".vcard": "vcard"}
+WRONG_SUFFIX = "the file name must end in .csv, .xlsx or .vcf"
 
 
 def export_kind(path: Path | str) -> str:
-    """"csv" or "vcard", by the file name's suffix; a UserError for any other."""
+    """"csv", "xlsx" or "vcard", by the file name's suffix; a UserError for any other."""
     path = Path(path)
     kind = EXPORT_FORMATS.get(path.suffix.lower())
     if kind is None:
@@ -32,12 +33,17 @@ def export_kind(path: Path | str) -> str:
 def export_members(group: Group, path: Path | str, statuses: Sequence[str] | None = None) -> tuple[Path, int]:
     """Write the members (or those in `statuses`) to `path`, private and atomic.
 
-    CSV or vCard by the suffix (see `export_kind`); returns the file written and how
+    CSV, a spreadsheet or vCard by the suffix (see `export_kind`); returns the file written and how
     many members it holds.
     """
     kind = export_kind(path)
     records = member_records(group, statuses)
-    data = members_csv(records) if kind == "csv" else members_vcard(records, categories=group.name)
+    if kind == "csv":
+        data = members_csv(records)
+    elif kind == "xlsx":
+        data = xlsx_bytes("Members", MEMBER_COLUMNS, ([record[column] for column in MEMBER_COLUMNS] for record in records))
+    else:
+        data = members_vcard(records, categories=group.name)
     return write_private(path, data), len(records)
 
 

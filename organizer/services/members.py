@@ -14,7 +14,7 @@ from typing import Callable, Iterator
 from peewee import SQL, IntegrityError, SqliteDatabase, fn
 
 from organizer.models import MEMBER_STATUSES, Group, Member, database
-from organizer.services.checks import email_problem, parse_date, phone_problem, website_problem
+from organizer.services.checks import email_problem, parse_date, phone_problem, region_for_zone, website_problem
 from organizer.services.errors import NotFound, ValidationError
 from organizer.services.text import fold, tidy
 
@@ -28,6 +28,11 @@ EDITABLE = TEXT_FIELDS + DATE_FIELDS + ("status", "invited_by")
 SEAT_HOLDING = ("active", "on_leave")
 STATUS_LABELS = {"active": "active", "on_leave": "on leave", "alumni": "alumni", "visitor": "visitor",
                  "applicant": "applicant"}
+
+
+def phone_region(group: Group) -> str | None:
+    """The country a phone number typed without +country code is read in: the group's zone's."""
+    return region_for_zone(group.timezone)
 
 
 def member_problems(
@@ -59,9 +64,11 @@ def member_problems(
         errors["name"] = "a name is required"
     elif len(name) > 200:
         errors["name"] = "a name is at most 200 characters"
-    for field, check in (("email", email_problem), ("phone", phone_problem), ("website", website_problem)):
+    for field, check in (("email", email_problem), ("website", website_problem)):
         if field in clean and (problem := check(clean[field])):
             errors[field] = problem
+    if "phone" in clean and (problem := phone_problem(clean["phone"], phone_region(group))):
+        errors["phone"] = problem
     if "email" in clean and "email" not in errors and clean["email"]:
         clash = (lookups.email_user if lookups else _same_email)(group, clean["email"], existing)
         if clash:

@@ -205,16 +205,18 @@ def carry_to_next_meeting(thread: Thread, now: datetime) -> AgendaItem:
     return item
 
 
-def referral_prefill(post: Post) -> dict:
-    """The referral an answer to an ask suggests: the answer's author gives, the ask's receives.
+def referral_prefill(post: Post, *, asker_gives: bool = False) -> dict:
+    """The referral an answer to an ask suggests: the answer's author gives, the ask's receives
+    — or, `asker_gives`, the other way (the answer found the asker a customer for once).
 
     The referral is dated the day the answer was posted (the group's local date); a form may
     change that, the prospect and the rest of REFERRAL_FIELDS.
     """
     thread = post.thread
+    giver, receiver = (thread.author, post.author) if asker_gives else (post.author, thread.author)
     return {
-        "giver": post.author,
-        "receiver": thread.author,
+        "giver": giver,
+        "receiver": receiver,
         "thread": thread,
         "post": post,
         "given_on": post_local_date(post),
@@ -223,11 +225,13 @@ def referral_prefill(post: Post) -> dict:
     }
 
 
-def referral_from_post(post: Post, *, now: datetime, actor: Member | None = None, **values) -> Referral:
+def referral_from_post(post: Post, *, now: datetime, actor: Member | None = None,
+                       asker_gives: bool = False, **values) -> Referral:
     """Record the referral an answer to an ask gave, linked to the thread and the post.
 
     `values` holds the prospect and anything else of REFERRAL_FIELDS; giver, receiver,
-    thread and post always come from the thread.
+    thread and post always come from the thread: the answer's author gives to the asker,
+    or with `asker_gives` the asker gives to the answer's author.
     """
     unknown = set(values) - set(REFERRAL_FIELDS)
     if unknown:
@@ -238,7 +242,7 @@ def referral_from_post(post: Post, *, now: datetime, actor: Member | None = None
                         f"{thread.kind})")
     if post.author_id == thread.author_id:
         raise UserError("this post is by the member who asked: a referral comes from someone who answered")
-    fields = {**referral_prefill(post), **{key: value for key, value in values.items() if value is not None}}
+    fields = {**referral_prefill(post, asker_gives=asker_gives), **{key: value for key, value in values.items() if value is not None}}
     return ledger.record_referral(thread.group, now=now, actor=actor, **fields)
 
 

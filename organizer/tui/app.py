@@ -37,6 +37,7 @@ from organizer.services.groups import (
 )
 from organizer.services.records import Group
 from organizer.tui.help import HelpScreen, key_label
+from organizer.tui.palette import palette_title
 from organizer.tui.sections import SECTIONS, SectionEntry, entry
 from organizer.tui.widgets.choice import Choice
 from organizer.tui.widgets.section import Section
@@ -264,6 +265,10 @@ class OrganizerApp(App):
         """Every notification is plain text: the names and words of users in it are never markup."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
+    def action_help_quit(self) -> None:
+        """ctrl+c, typed by habit to quit: say how, in plain words (our notifications are not markup)."""
+        self.notify("Press ctrl+q to quit.", title="Do you want to quit?")
+
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if self.steady and hasattr(event.widget, "cursor_blink"):  # an Input, a TextArea
             event.widget.cursor_blink = False
@@ -304,6 +309,21 @@ class OrganizerApp(App):
                 self.call_after_refresh(self._warm_up)
                 return
 
+    def _section_keys_work(self) -> bool:
+        """On the sections, and on pages to read (SECTION_KEYS) opened from them; not in a
+        form, a dialog or meeting mode, where a digit typed stays there."""
+        return all(getattr(screen, "SECTION_KEYS", False) for screen in self.screen_stack[1:])
+
+    async def on_key(self, event: events.Key) -> None:
+        """A section key no one took on a page (SECTION_KEYS): leave the page for the section."""
+        if (self.group is None or self.screen is self.screen_stack[0] or not self._section_keys_work()
+                or event.key not in {section.KEY for section in SECTIONS}):
+            return
+        event.stop()
+        while self.screen is not self.screen_stack[0]:
+            await self.pop_screen()  # pages only (see _section_keys_work): nothing to keep
+        await self.action_show_section(entry_by_key(event.key).SECTION_ID)
+
     async def action_show_section(self, section_id: str, focus_later: bool = False) -> None:
         # Not before there is a group, nor under a form or dialog (a digit typed there stays there).
         if self.group is None or self.screen is not self.screen_stack[0]:
@@ -330,7 +350,7 @@ class OrganizerApp(App):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The section keys only work on the sections themselves: off the footer elsewhere.
         if action == "show_section" and self.screen is not self.screen_stack[0]:
-            return False
+            return False  # off the footer on pages too (no room at 80 columns); see on_key
         return True
 
     async def run_section_action(self, section_id: str, action: str) -> None:
@@ -428,8 +448,8 @@ class OrganizerApp(App):
             groups.append((self.current_section.TITLE, self.current_section.commands()))
         everywhere = [b for b in _described(self.BINDINGS) if not b.action.startswith("show_section")]
         everywhere.append(Binding("ctrl+p", "command_palette", "Command palette: every action by name"))
-        # The number keys work on the sections only (escape first from a page or a form).
-        groups.append(("Everywhere", (_section_keys() if on_a_section else []) + everywhere))
+        # The number keys work on the sections and their pages (escape first from a form).
+        groups.append(("Everywhere", (_section_keys() if self._section_keys_work() else []) + everywhere))
         self.push_screen(HelpScreen(groups))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -441,7 +461,7 @@ class OrganizerApp(App):
             title = getattr(screen, "HELP_TITLE", "")
             for binding in _described(screen.BINDINGS):
                 if binding.action not in ("back", "app.help"):
-                    yield SystemCommand(binding.description, f"{title} · key {key_label(binding.key)}",
+                    yield SystemCommand(palette_title(title, binding), f"key {key_label(binding.key)}",
                                         partial(screen.run_action, binding.action))
             return
         yield SystemCommand("Email the members…", "invites, the digest, nudges: a preview first",
@@ -457,9 +477,10 @@ class OrganizerApp(App):
                 f"Go to {section.TITLE}", f"Section {section.KEY}",
                 partial(self.action_show_section, section.SECTION_ID),
             )
-            for binding in section.load().commands():
+            # The footer's actions first: among equal matches the palette keeps this order.
+            for binding in sorted(section.load().commands(), key=lambda binding: not binding.show):
                 yield SystemCommand(
-                    binding.description, f"{section.TITLE} · key {key_label(binding.key)}",
+                    palette_title(section.TITLE, binding), f"key {key_label(binding.key)}",
                     partial(self.run_section_action, section.SECTION_ID, binding.action),
                 )
 
@@ -476,6 +497,10 @@ class OrganizerApp(App):
 
 def _described(bindings) -> list[Binding]:
     return [b for b in bindings if isinstance(b, Binding) and b.description and b.action]
+
+
+def entry_by_key(key: str) -> SectionEntry:
+    return next(section for section in SECTIONS if section.KEY == key)
 
 
 def _section_keys() -> list[Binding]:

@@ -30,7 +30,7 @@ from organizer.services.pipeline import conversion, year_bounds
 from organizer.services.records import Group
 from organizer.services.relationships import coverage
 from organizer.services.renewals import due_soon_count
-from organizer.tui.widgets.format import ago, countdown, day_text, local_time
+from organizer.tui.widgets.format import ago, countdown, local_time
 from organizer.tui.widgets.markup import escape
 
 TOP_GIVERS = 5
@@ -84,24 +84,30 @@ def year_lines(group: Group, now) -> list[str]:
     return ["", *lines] if lines else []
 
 def this_month(group: Group, now, list_size: int) -> RenderableType:
+    """This month so far against the same days of last month (1–4 December against
+    1–4 November), so a month just begun is not set against a whole one."""
     today = local_today(group, now)
     start, _ = month_bounds(today)
-    before_start, before_end = month_bounds(start - timedelta(days=1))
+    before_start, before_month_end = month_bounds(start - timedelta(days=1))
+    before_end = min(before_start + (today - start), before_month_end)
     given, given_before = totals(group, start, today), totals(group, before_start, before_end)
     closed, closed_before = closed_totals(group, start, today), closed_totals(group, before_start, before_end)
-    table = _table(("", "left"), (f"{start:%B}", "right"), (f"{before_start:%B}", "right"), ("", "right"))
-    table.columns[0].min_width = len("Referrals")
-    table.add_row("Referrals", str(given.referrals), str(given_before.referrals),
+    table = _table(("", "left"), (f"{start:%b}", "right"), (f"{before_start:%b}", "right"), ("change", "right"))
+    table.columns[0].min_width = len("Closed")
+    table.add_row("Given", str(given.referrals), str(given_before.referrals),
                   _trend(given.referrals, given_before.referrals))
     table.add_row("Closed", str(closed.won), str(closed_before.won), _trend(closed.won, closed_before.won))
-    table.add_row("Value", format_money(closed.won_value, group.currency, locale=group.locale),
+    table.add_row("Won", format_money(closed.won_value, group.currency, locale=group.locale),
                   format_money(closed_before.won_value, group.currency, locale=group.locale),
-                  _trend(closed.won_value, closed_before.won_value, count=False))
+                  _trend(closed.won_value, closed_before.won_value, percent=True))
+    days = f"{start.day}–{today.day}" if today.day > 1 else f"{start.day}"
+    before_days = f"{before_start.day}–{before_end.day}" if before_end.day > 1 else f"{before_start.day}"
     cover = coverage(group, now=now)  # pairs of active members who have met one-to-one
     met = Text.assemble("\n", f"Pairs met 1-to-1 {cover.percent:.0f}% ",
-                        _trend(round(cover.percent), round(cover.percent_year_ago), count=False),
-                        (f" from {cover.percent_year_ago:.0f}%", "dim"))  # a year ago
-    note = Text(f"{group.currency}; to {day_text(today)}, last month in full", style="dim")
+                        (f"(a year ago {cover.percent_year_ago:.0f}%)", "dim"))
+    note = Text(f"\nreferrals given, closed and won: {days} {start:%b} against {before_days} "
+                f"{before_start:%b} · won in {group.currency}",
+                style="dim")
     return RichGroup(_fit(table), met, note)
 
 def top_givers(group: Group, now, list_size: int) -> RenderableType:
@@ -174,9 +180,14 @@ def _fit(table: Table) -> Table:
     return table
 
 
-def _trend(now_value: int, before: int, *, count: bool = True) -> Text:
+def _trend(now_value: int, before: int, *, percent: bool = False) -> Text:
+    """The change with its size: ▲ 3, or for money (too wide to repeat) ▲ 119%."""
+    change = abs(now_value - before)
+    size = str(change)
+    if percent:
+        size = f"{round(100 * change / before)}%" if before else "new"
     if now_value > before:
-        return Text(f"▲ {now_value - before}" if count else "▲", style="green")
+        return Text(f"▲ {size}", style="green")
     if now_value < before:
-        return Text(f"▼ {before - now_value}" if count else "▼", style="dim")
+        return Text(f"▼ {size}", style="dim")
     return Text("=", style="dim")

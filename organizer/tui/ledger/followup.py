@@ -27,6 +27,7 @@ class LedgerFollowUpScreen(LedgerActions, Screen):
     """`u` in the ledger: what is waiting on someone."""
 
     HELP_TITLE = "Follow-ups"
+    SECTION_KEYS = True  # a page to read: 1–6 leave it for a section
 
     DEFAULT_CSS = """
     LedgerFollowUpScreen .queue-title { padding: 0 1; text-style: bold; color: $accent; }

@@ -240,6 +240,7 @@ class LedgerFilterForm(FormScreen):
     FORM_TITLE = "Filter the ledger"
     SAVE_LABEL = "Apply"
     HINT = "ctrl+s or enter applies · blank means any · escape cancels"
+    ENTER_SAVES = True  # a filter applies on enter from any field, as the hint says
 
     def __init__(self, group: Group, flt: LedgerFilter, member_name: str):
         super().__init__()

@@ -39,6 +39,7 @@ class LedgerHistoryScreen(LedgerActions, Screen):
     """`enter` on a ledger row: everything about one referral, and its verbs."""
 
     HELP_TITLE = "Referral history"
+    SECTION_KEYS = True  # a page to read: 1–6 leave it for a section
 
     DEFAULT_CSS = """
     LedgerHistoryScreen #history-body { padding: 0 1; }
@@ -148,12 +149,15 @@ class LedgerHistoryScreen(LedgerActions, Screen):
         table.add_column("who", no_wrap=True)
         table.add_column("what", no_wrap=True)
         table.add_column("detail · why", ratio=1)
+        organizer = group.organizer_name or "the organizer"
         for event in ledger.history(r):
             style = "red" if event.action == "voided" else ""
             detail = Text(event.detail)
             if event.reason:
                 detail.append(("\n" if event.detail else "") + f"why: {event.reason}", style="italic")
-            table.add_row(short_time(group, event.at), event.actor.name if event.actor else "organizer",
+            # Every line names a person: a change made without one (imports, the command
+            # line) is the organizer's, named as the group names them.
+            table.add_row(short_time(group, event.at), event.actor.name if event.actor else organizer,
                           Text(event.action, style=style), detail)
         return table
 

@@ -33,6 +33,7 @@ class LedgerMatrixScreen(OnShell, Screen):
     """`w` in the ledger: the who-referred-whom matrix for a month or a year."""
 
     HELP_TITLE = "Who referred whom"
+    SECTION_KEYS = True  # a page to read: 1–6 leave it for a section
 
     DEFAULT_CSS = """
     LedgerMatrixScreen #matrix-title { padding: 0 1; text-style: bold; }

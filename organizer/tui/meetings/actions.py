@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from organizer.services import meetings
+from organizer.services import agenda, meetings
 from organizer.services.errors import UserError
 from organizer.services.groups import local_today
 from organizer.services.meetings import find_meeting
@@ -20,6 +20,7 @@ from organizer.services.records import Meeting
 from organizer.tui.meetings.forms import MeetingForm, RescheduleForm
 from organizer.tui.meetings.text import when
 from organizer.tui.widgets.confirm import Confirm
+from organizer.tui.widgets.export_folder import export_path
 from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.path_form import PathForm
 from organizer.tui.widgets.shell import OnShell
@@ -47,6 +48,9 @@ def _invite_warnings(meeting: Meeting, now) -> str:
         lines.append("No active member has an email: the invite would go to nobody.")
     if meetings.local_date(meeting) < local_today(meeting.group, now):
         lines.append("This meeting is in the past.")
+    over = agenda.agenda_total(meeting).over_by
+    if over:
+        lines.append(f"The agenda runs {over} min past the meeting's end: shorten it first (enter on the meeting).")
     return "".join(f"\n[b $warning]{escape(line)}[/]" for line in lines)
 
 
@@ -155,7 +159,7 @@ class MeetingActions(OnShell):
                  "ending .eml writes a ready-to-send email carrying it.[/dim]")
         if not cancel:
             intro += _invite_warnings(meeting, self.app.clock())
-        path = Path.cwd() / f"{'cancel' if cancel else 'invite'}-{day}.ics"
+        path = export_path(f"{'cancel' if cancel else 'invite'}-{day}.ics")
 
         def chosen(target: Path | None) -> None:
             if target is None:

@@ -39,6 +39,7 @@ class MeetingScreen(MeetingActions, Screen):
     """A meeting, on a page of its own."""
 
     HELP_TITLE = "Meeting"
+    SECTION_KEYS = True  # a page to read: 1–6 leave it for a section
     DEFAULT_CSS = """
     MeetingScreen #meeting-page { padding: 0 1; }
     MeetingScreen #meeting-title { height: auto; margin: 0 0 1 0; }
@@ -147,9 +148,10 @@ class MeetingScreen(MeetingActions, Screen):
             status += f" · {countdown(m.starts_at - now)}" if m.starts_at > now else " · today"
         elif m.status == "held":
             status += f" · {ago(now - m.starts_at)}"
+        # The invite's SEQUENCE is calendar jargon: say how often a sent invite was updated.
+        updated = f"  [dim]invite updated {m.sequence}×[/dim]" if m.sequence else ""
         self.query_one("#meeting-title", Static).update(
-            f"[b]{escape(m.title)}[/b]\n{when(m.group, m)} · {status} · "
-            f"{escape(m.place or 'no place set')}  [dim]sequence {m.sequence}[/dim]")
+            f"[b]{escape(m.title)}[/b]\n{when(m.group, m)} · {status} · {escape(m.place or 'no place set')}{updated}")
 
     def _show_invitation(self) -> None:
         m = self.meeting
@@ -157,7 +159,8 @@ class MeetingScreen(MeetingActions, Screen):
         for name in meetings.INVITATION_FIELDS:
             value = getattr(m, name)
             lines.append(f"[b]{escape(meetings.INVITATION_LABELS[name])}[/b]")
-            lines.append(escape(value) if value else "[dim italic]not said yet (e edits)[/dim italic]")
+            lines.append(escape(meetings.unlabelled(name, value)) if value
+                         else "[dim italic]not said yet (e edits)[/dim italic]")
         if m.notes:
             lines += ["[b]Notes[/b] [dim](not in the invite)[/dim]", escape(m.notes)]
         self.query_one("#meeting-invitation", Static).update("\n".join(lines))
@@ -184,10 +187,12 @@ class MeetingScreen(MeetingActions, Screen):
             table.move_cursor(row=table.get_row_index(str(keep)), animate=False)
         total = agenda.agenda_total(self.meeting)
         line = self.query_one("#agenda-total", Static)
-        if items:
+        if items and all(item.kind == "carried_thread" for item in items):
+            line.update(Text(f"Total {total.describe()} · g: the usual order around it"))
+        elif items:
             line.update(Text(f"Total {total.describe()}" + ("" if total.is_over else " · a adds, enter edits")))
         else:
-            line.update(Text("No agenda yet: a adds an item, g fills in the usual running order."))
+            line.update(Text("No agenda yet · a adds an item · g: the usual order"))
         line.set_class(total.is_over, "-over")
         self.query_one("#meeting-agenda").border_title = f"Agenda · {total.minutes} of {total.meeting_minutes} min"
 

@@ -31,6 +31,7 @@ from organizer.services.series_changes import SeriesChange, schedule
 from organizer.tui.meetings.text import PRESENCE_LABELS, RSVP_LABELS, when
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.form import FormScreen
+from organizer.tui.widgets.format import local_time
 from organizer.tui.widgets.member_pick import member_suggester, resolve_member
 
 # The invitation's own words (meetings.INVITATION_LABELS) are too long for a form's labels.
@@ -177,6 +178,12 @@ class RescheduleForm(FormScreen):
         errors = _problems_of(error)
         meetings.minutes_problem(values["minutes"], errors)
         return errors
+
+    def ask_first(self, values: dict) -> str | None:
+        starts = parse_local(values["starts"], zone(self.meeting.group), "starts")
+        if starts != self.meeting.starts_at and starts < self.app.clock():
+            return f"Move the meeting into the past, to {local_time(self.meeting.group, starts)}?"
+        return None
 
     def save(self, values: dict) -> Meeting:
         starts = parse_local(values["starts"], zone(self.meeting.group), "starts")

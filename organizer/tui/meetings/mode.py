@@ -34,6 +34,7 @@ from textual.widgets import DataTable, Digits, Footer, Input, Static
 
 from organizer.services import agenda, attendance, capture, drafts, meetings, one_to_one_capture
 from organizer.services.drafts import meeting_key
+from organizer.wording import plural
 from organizer.services.errors import UserError, ValidationError
 from organizer.services.groups import local_today, zone
 from organizer.services.identity import who_am_i
@@ -380,7 +381,7 @@ class MeetingModeScreen(OnShell, Screen):
             members = len(self.rehearsed_here) - visitors
         else:
             members, visitors = attendance.came_by_kind(self.meeting)
-        title = f"Here: {members} of {expected} members"
+        title = f"Here: {members} of {plural(expected, 'member')}"
         if visitors:
             title += f" + {visitors} visitor{'s' if visitors != 1 else ''}"
         self.query_one("#mode-checkin").border_title = title
@@ -424,7 +425,7 @@ class MeetingModeScreen(OnShell, Screen):
             self.app.notify("Nobody matches: check the spelling, or add a visitor (v).", severity="warning")
             return None
         if table.row_count > 1 and not self.picked:
-            many = f"{table.row_count} people match “{text}”" if text else "Type a name first"
+            many = f"{plural(table.row_count, 'person', 'people')} match “{text}”" if text else "Type a name first"
             self.app.notify(f"{many}: type more of the name, or choose with ↑ ↓.", severity="warning")
             return None
         key, _ = table.coordinate_to_cell_key((table.cursor_row, 0))

@@ -37,6 +37,7 @@ from organizer.tui.meetings.forms import (
     describe_change,
 )
 from organizer.tui.meetings.text import STATUS_MARKS, when
+from organizer.tui.widgets.export_folder import export_path
 from organizer.tui.widgets.format import countdown
 from organizer.tui.widgets.list_table import ListTable
 from organizer.tui.widgets.markup import escape
@@ -244,7 +245,7 @@ class MeetingsSection(MeetingActions, Section):
                  "meetings as overrides).[/dim]" if writer == "write_series" else
                  "[dim]Every meeting of the past 12 months and all ahead (METHOD:PUBLISH), to publish "
                  "for calendar subscription.[/dim]")
-        self.app.push_screen(PathForm(title, Path.cwd() / name, suffixes=(".ics",), intro=intro), chosen)
+        self.app.push_screen(PathForm(title, export_path(name), suffixes=(".ics",), intro=intro), chosen)
 
 
 def _answers(row: MeetingRow, wide: bool) -> Text:

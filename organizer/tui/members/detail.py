@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from organizer.services.groups import local_today, zone
+from organizer.services.meetings import local_date
 from organizer.services.member_detail import MemberDetail, member_detail
 from organizer.services.members import STATUS_LABELS, reload_member
 from organizer.services.records import Member
@@ -31,6 +32,7 @@ class MemberDetailScreen(OnShell, Screen):
     """One member, on a page of their own."""
 
     HELP_TITLE = "Member"
+    SECTION_KEYS = True  # a page to read: 1–6 leave it for a section
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("e", "edit", "Edit"),
@@ -136,7 +138,8 @@ class MemberDetailScreen(OnShell, Screen):
         ])
         if detail.attendance:
             attendance = "\n".join(
-                [f"{day_text(mark.meeting.occurrence_date or mark.meeting.starts_at.date()):<12} "
+                # The day it was held (a moved meeting under its new date), in the group's zone.
+                [f"{day_text(local_date(mark.meeting)):<12} "
                  f"{PRESENCE_MARKS.get(mark.presence, escape(mark.presence or ''))}"
                  for mark in detail.attendance]
                 + [f"[dim]came to {detail.attended} of {len(detail.attendance)} · "

@@ -18,6 +18,7 @@ from organizer.services.member_export import (
 )
 from organizer.services.records import Group
 from organizer.tui.members.filters import FILTERS
+from organizer.tui.widgets.export_folder import export_path, remember_folder
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.form import FormScreen
 from organizer.tui.widgets.paths import as_path, file_to_write_problem
@@ -47,7 +48,7 @@ class MemberExportForm(FormScreen):
         self.path = path
 
     def intro(self) -> str:
-        return "[dim].csv for a spreadsheet (it imports back as it is), .vcf for contacts (vCard).[/dim]"
+        return "[dim].xlsx for a spreadsheet, .csv for other tools (both import back as they are), .vcf for contacts.[/dim]"
 
     def build_fields(self) -> list[Field]:
         return [
@@ -65,12 +66,13 @@ class MemberExportForm(FormScreen):
         path = as_path(values["path"])
         statuses = [status for status in values["who"].split(",") if status]
         written, count = export_members(self.group, path, statuses)  # a UserError shows in the form
+        remember_folder(written)
         return written, KIND_NAMES[EXPORT_FORMATS[path.suffix.lower()]], count
 
 
 def start_export(app) -> None:
     """Ask for the file, write it, and say what was written."""
-    path = str(Path.cwd() / default_filename(app.group, app.clock()))
+    path = str(export_path(default_filename(app.group, app.clock())))
 
     def exported(result: tuple[Path, str, int] | None) -> None:
         if result is None:

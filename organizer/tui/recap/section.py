@@ -31,6 +31,7 @@ from organizer.services.groups import local_today
 from organizer.services.recap import build_recap, default_paper
 from organizer.services.records import Group
 from organizer.services.workers import in_worker
+from organizer.tui.widgets.export_folder import export_path
 from organizer.tui.widgets.path_form import PathForm
 from organizer.tui.widgets.section import Section
 
@@ -137,7 +138,7 @@ class RecapSection(Section):
         if recap is None:
             self.notify("The recap is still being built; export it in a moment.", severity="warning")
             return
-        path = str(Path.cwd() / default_filename(recap.year, recap.month, fmt))
+        path = str(export_path(default_filename(recap.year, recap.month, fmt)))
         title = f"Export the {self.label} recap as {FORMAT_NAMES[fmt]}"
         self.app.push_screen(PathForm(title, path),
                              lambda chosen: chosen and self._export(recap, fmt, chosen))

@@ -113,7 +113,8 @@ class PostEditor(FormScreen):
 
 
 class ReferralForm(FormScreen):
-    """An answer to an ask becomes a referral: its author gives, the ask's author receives."""
+    """An answer to an ask becomes a referral: its author gives and the ask's author
+    receives, or the other way round (Direction)."""
 
     FORM_TITLE = "Turn this answer into a referral"
     SAVE_LABEL = "Record"
@@ -126,12 +127,15 @@ class ReferralForm(FormScreen):
         self.prefill = threads.referral_prefill(post)
 
     def intro(self) -> str:
-        giver, receiver = self.prefill["giver"], self.prefill["receiver"]
-        return (f"[b]{escape(giver.name)}[/b] gives → [b]{escape(receiver.name)}[/b] receives"
-                f"  ·  linked to “{escape(self.prefill['thread'].title)}”")
+        return f"Linked to “{escape(self.prefill['thread'].title)}”"
 
     def build_fields(self) -> list[Field]:
+        giver, receiver = self.prefill["giver"].name, self.prefill["receiver"].name
         return [
+            Field("direction", "Direction", value="answer_gives",
+                  choices=[(f"{giver} gives → {receiver} receives", "answer_gives"),
+                           (f"{receiver} gives → {giver} receives", "asker_gives")],
+                  hint="who passed the business to whom"),
             Field("prospect_name", "Prospect", placeholder="a person or a business", hint="required"),
             Field("prospect_contact", "Contact", placeholder="phone or email"),
             Field("kind", "Kind", value=self.prefill["kind"],
@@ -144,7 +148,9 @@ class ReferralForm(FormScreen):
         ]
 
     def save(self, values: dict) -> Referral:
-        return threads.referral_from_post(self.post, now=self.now(), actor=self.me, **values)
+        asker_gives = values.pop("direction") == "asker_gives"
+        return threads.referral_from_post(self.post, now=self.now(), actor=self.me,
+                                          asker_gives=asker_gives, **values)
 
 
 class WhoAmIForm(FormScreen):

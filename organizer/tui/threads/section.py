@@ -42,7 +42,7 @@ MARKS, KIND, AUTHOR, POSTS, WHEN = 3, 12, 18, 5, 16
 class ThreadTable(ListTable):
     """The list of threads; enter opens the one under the cursor (named in the footer)."""
 
-    BINDINGS = [Binding("enter", "select_cursor", "Open")]
+    BINDINGS = [Binding("enter", "select_cursor", "Open", show=False)]
 
 
 class ThreadsSection(Section):
@@ -58,14 +58,16 @@ class ThreadsSection(Section):
     ThreadsSection #thread-status { padding: 0 1; color: $text-muted; height: 1; }
     """
     BINDINGS = [
-        Binding("slash", "focus_search", "Search"),
-        Binding("enter", "open", "Open"),
+        # Off the footer, to leave room at 80 columns for who posts: the search box says
+        # "/ search threads", and enter opens a row as in every list.
+        Binding("slash", "focus_search", "Search", show=False),
+        Binding("enter", "open", "Open", show=False),
         Binding("n", "new_thread", "New thread"),
         Binding("u", "toggle_unresolved", "Unresolved"),
         # Shown in the status line when there are pages; always in help and the palette.
         Binding("right_square_bracket", "page(1)", "Next page", show=False),
         Binding("left_square_bracket", "page(-1)", "Previous page", show=False),
-        Binding("w", "who_am_i", "Who am I", show=False),
+        Binding("w", "who_am_i", "Who posts"),
     ]
 
     def __init__(self, **kwargs):

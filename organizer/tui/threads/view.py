@@ -15,11 +15,12 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 
+from organizer.wording import plural
 from organizer.services import threads
 from organizer.services.errors import UserError
 from organizer.services.identity import who_am_i
 from organizer.services.records import Member, Post
-from organizer.tui.threads.forms import PostEditor, ReferralForm
+from organizer.tui.threads.forms import PostEditor, ReferralForm, WhoAmIForm
 from organizer.tui.threads.text import byline
 from organizer.tui.widgets.format import long_date
 from organizer.tui.widgets.markup import escape
@@ -87,6 +88,7 @@ class ThreadScreen(OnShell, Screen):
     """A thread and its posts, oldest first."""
 
     HELP_TITLE = "Thread"
+    SECTION_KEYS = True  # a page to read: 1–6 leave it for a section
 
     DEFAULT_CSS = """
     ThreadScreen #thread-head { padding: 0 1; background: $boost; height: auto; }
@@ -113,6 +115,7 @@ class ThreadScreen(OnShell, Screen):
         Binding("c", "carry", "Carry", tooltip="Put the thread on the next meeting's agenda"),
         Binding("f", "referral", "Referral", tooltip="Turn the focused answer into a referral"),
         Binding("m", "more", "More posts"),
+        Binding("w", "who_am_i", "Who posts", tooltip="Choose the member you post as"),
     ]
 
     def __init__(self, thread_id: int):
@@ -176,7 +179,7 @@ class ThreadScreen(OnShell, Screen):
     def _show_more(self) -> None:
         hidden = self.total - len(self.query(PostView))
         line = self.query_one("#more-posts", Static)
-        line.update(f"{hidden} more posts: press m to show them" if hidden > 0 else "")
+        line.update(f"{plural(hidden, 'more post')}: press m to show them" if hidden > 0 else "")
         line.display = hidden > 0
         self.refresh_bindings()
 
@@ -202,9 +205,9 @@ class ThreadScreen(OnShell, Screen):
             flags.append(f"→ on the agenda of {long_date(group, thread.carried_to.starts_at)}")
         tags = ", ".join(thread.tags.split(",")) if thread.tags else "no tags"
         me = self.me
-        who = f"posting as [b]{escape(me.name)}[/b]" if me else "[b]no member is set as you[/b]: you cannot post"
+        who = f"posting as [b]{escape(me.name)}[/b] (w)" if me else "[b]no member is set as you[/b]: w chooses who posts"
         line2 = "  ·  ".join([
-            f"{thread.kind}", f"started by {escape(thread.author.name)}", f"{self.total} posts",
+            f"{thread.kind}", f"started by {escape(thread.author.name)}", plural(self.total, "post"),
             f"tags: {escape(tags)}", *flags, who,
         ])
         return f"[b]{escape(thread.title)}[/b]\n[dim]{line2}[/dim]"
@@ -315,6 +318,14 @@ class ThreadScreen(OnShell, Screen):
 
     async def action_more(self) -> None:
         await self.load_more()
+
+    def action_who_am_i(self) -> None:
+        def chosen(member: Member | None) -> None:
+            if member is not None:
+                self.notify(f"You are {member.name} on this database.")
+                self.refresh_head()
+
+        self.app.push_screen(WhoAmIForm(self.group, self.me), chosen)
 
     # -- helpers --------------------------------------------------------------------------
 

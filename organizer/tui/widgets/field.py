@@ -12,6 +12,7 @@ through the Field: listen for `Field.Edited` to get one message for both kinds.
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -105,6 +106,22 @@ class Field(Vertical):
 
     def on_mount(self) -> None:
         self._render_message()
+        self.call_after_refresh(self._show_beginning)
+
+    # A long value shows its beginning when the field is not focused (a path, a sentence),
+    # and the cursor goes to its end when it is, to carry on typing.
+    def _show_beginning(self) -> None:
+        control = self.control
+        if isinstance(control, Input) and not control.has_focus:
+            control.action_home()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, Input):
+            event.widget.action_end()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if isinstance(event.widget, Input):
+            event.widget.action_home()
 
     @property
     def control(self) -> Input | Select:
@@ -141,6 +158,15 @@ class Field(Vertical):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        # A member's name typed in another case (or without its accents) takes the roster's
+        # spelling as you type, so the completion reads "Zoë Lefèvre", never "zoë Lefèvre".
+        as_stored = getattr(event.input.suggester, "as_stored", None)
+        if as_stored is not None and event.input.cursor_at_end:
+            stored = as_stored(event.value)
+            if stored is not None:
+                event.input.value = stored
+                event.input.action_end()
+                return  # the change to the stored spelling posts its own Changed
         self.post_message(self.Edited(self))
 
     def on_select_changed(self, event: Select.Changed) -> None:

@@ -43,6 +43,7 @@ class FormScreen(OnShell, ModalScreen):
     FORM_TITLE = "Form"
     SAVE_LABEL = "Save"
     HINT = "ctrl+s saves · escape cancels"
+    ENTER_SAVES = False  # enter in a text field: the next field, or save from the last
     CANCELLABLE = True
     DRAFT_KIND = ""  # set (with `draft_args`) by forms whose typing is kept as a draft
     DRAFT_DELAY = 0.5  # seconds after the last keystroke before the draft is written
@@ -181,7 +182,7 @@ class FormScreen(OnShell, ModalScreen):
         fields = self.fields
         names = [field.field_name for field in fields]
         current = event.input.id.removeprefix("input-") if event.input.id else ""
-        if current in names and names.index(current) < len(names) - 1:
+        if not self.ENTER_SAVES and current in names and names.index(current) < len(names) - 1:
             fields[names.index(current) + 1].focus()
         else:
             self.action_save()
@@ -202,7 +203,24 @@ class FormScreen(OnShell, ModalScreen):
     BUSY_PAUSE = 0.5
     busy_tries = 0
 
+    def ask_first(self, values: dict) -> str | None:
+        """A question to ask before saving these values (a move into the past…), or None."""
+        return None
+
     def action_save(self) -> None:
+        errors = self.check(everything=True)
+        if errors:
+            self.refuse(errors)
+            return
+        question = self.ask_first(self.values())
+        if question:
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.save_unsaved()
+
+            self.app.push_screen(Confirm(question, self.SAVE_LABEL, "Not yet"), answered)
+            return
         self.save_unsaved()
 
     def save_unsaved(self) -> str | None:
@@ -220,7 +238,7 @@ class FormScreen(OnShell, ModalScreen):
             if error.busy and self.busy_tries < self.BUSY_TRIES:
                 self.busy_tries += 1
                 self.set_status(f"Waiting: {error} (try {self.busy_tries} of {self.BUSY_TRIES})…", refused=True)
-                self.set_timer(self.BUSY_PAUSE, self.action_save)
+                self.set_timer(self.BUSY_PAUSE, self.save_unsaved)
                 return f"{self.FORM_TITLE}: {error}"
             self.busy_tries = 0
             self.set_status(f"Not saved: {error}", refused=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from organizer.tui.widgets.confirm import Confirm
+from organizer.tui.widgets.export_folder import remember_folder
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.form import FormScreen
 from organizer.tui.widgets.paths import as_path, file_to_write_problem
@@ -59,4 +60,6 @@ class PathForm(FormScreen):
                                      detail=f"{path} exists; exporting writes over it."), answered)
 
     def save(self, values: dict) -> Path:
-        return as_path(values["path"])
+        path = as_path(values["path"])
+        remember_folder(path)  # the next export starts there
+        return path
