@@ -23,9 +23,9 @@ import random
 import sys
 import uuid
 from contextlib import contextmanager
-from functools import lru_cache
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache, lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -33,8 +33,9 @@ from zoneinfo import ZoneInfo
 if __package__ in (None, ""):  # run as a script: make `organizer` and `bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from organizer import db as dbmod  # noqa: E402
-from organizer.models import (  # noqa: E402
+from bench import names
+from organizer import db as dbmod
+from organizer.models import (
     AgendaItem,
     Attendance,
     LedgerEvent,
@@ -47,15 +48,13 @@ from organizer.models import (  # noqa: E402
     Thread,
     database,
 )
-from organizer.services.groups import create_group  # noqa: E402
-from organizer.services.members import search_key  # noqa: E402
-from organizer.services.recurrence import MonthlyRule, local_start  # noqa: E402
-from organizer.services.threads import search_key as thread_search_key  # noqa: E402
-
-from bench import names  # noqa: E402
+from organizer.services.groups import create_group
+from organizer.services.members import search_key
+from organizer.services.recurrence import MonthlyRule, local_start
+from organizer.services.threads import search_key as thread_search_key
 
 # The benchmark's "today": the test suite's frozen clock (09:00 in Kitchener).
-NOW = datetime(2026, 11, 20, 14, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 ZONE = "America/Toronto"
 RULE = MonthlyRule(2, 1)  # the 2nd Tuesday, 07:30, 90 minutes
 MEETING_AT = time(7, 30)
@@ -75,22 +74,22 @@ class Scale:
 
 
 SCALES = {
-    "S": Scale(members=60, referrals=3_000, meetings=52, threads=40, posts=400, attendees=45,
-               one_to_ones=300),
-    "L": Scale(members=10_000, referrals=200_000, meetings=72, threads=5_000, posts=100_000,
-               attendees=250, one_to_ones=20_000),
+    "S": Scale(members=60, referrals=3_000, meetings=52, threads=40, posts=400, attendees=45, one_to_ones=300),
+    "L": Scale(
+        members=10_000, referrals=200_000, meetings=72, threads=5_000, posts=100_000, attendees=250, one_to_ones=20_000
+    ),
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def at_utc(day: date, hour: int) -> datetime:
-    return datetime.combine(day, time(hour), tzinfo=timezone.utc)
+    return datetime.combine(day, time(hour), tzinfo=UTC)
 
 
 @lru_cache(maxsize=100_000)
 def utc_text(moment: datetime) -> str:
     """What UTCDateTimeField stores, written directly so bulk rows skip the conversion."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def insert(model, fields, rows) -> int:
@@ -105,7 +104,7 @@ def insert(model, fields, rows) -> int:
         return 0
     sql, params = model.insert_many(rows[:1], fields=fields).sql()
     # peewee appends the defaults of the fields not given (constants here) after ours.
-    defaults = tuple(params[len(fields):])
+    defaults = tuple(params[len(fields) :])
     database.cursor().executemany(sql, (row + defaults for row in rows) if defaults else rows)
     return len(rows)
 
@@ -162,8 +161,11 @@ class _Builder:
     def build(self) -> None:
         self.group = create_group(
             name="Grand River Benchmark Circle" if self.spec.members > 100 else "Grand River Small Circle",
-            timezone=ZONE, organizer_name="Olu Organizer", organizer_email="olu@example.com",
-            now=NOW, allow_shared_categories=self.spec.members > len(names.CATEGORIES),
+            timezone=ZONE,
+            organizer_name="Olu Organizer",
+            organizer_email="olu@example.com",
+            now=NOW,
+            allow_shared_categories=self.spec.members > len(names.CATEGORIES),
             default_place="Café Roma, back room",
         )
         with database.atomic():
@@ -182,10 +184,25 @@ class _Builder:
     def members(self) -> None:
         rng, spec = self.rng, self.spec
         pools, weights = zip(*names.POOLS)
-        fields = [Member.id, Member.group, Member.name, Member.business, Member.category, Member.email,
-                  Member.phone, Member.website, Member.joined_on, Member.renewal_due, Member.status,
-                  Member.invited_by, Member.good_referral, Member.bio, Member.search_key,
-                  Member.created_at, Member.updated_at]
+        fields = [
+            Member.id,
+            Member.group,
+            Member.name,
+            Member.business,
+            Member.category,
+            Member.email,
+            Member.phone,
+            Member.website,
+            Member.joined_on,
+            Member.renewal_due,
+            Member.status,
+            Member.invited_by,
+            Member.good_referral,
+            Member.bio,
+            Member.search_key,
+            Member.created_at,
+            Member.updated_at,
+        ]
         rows, self.statuses, self.emails, self.names = [], {}, {}, {}
         shared = self.group.allow_shared_categories
         # Exact shares, shuffled: even 60 members include a few on leave, alumni and visitors.
@@ -198,8 +215,9 @@ class _Builder:
         for member_id in range(1, spec.members + 1):
             pool = rng.choices(pools, weights)[0]
             name, given, family = pool.name(rng)
-            category = (rng.choice(names.CATEGORIES) if shared
-                        else names.CATEGORIES[(member_id - 1) % len(names.CATEGORIES)])
+            category = (
+                rng.choice(names.CATEGORIES) if shared else names.CATEGORIES[(member_id - 1) % len(names.CATEGORIES)]
+            )
             business = f"{family} {rng.choice(names.BUSINESS_SUFFIXES)}"
             slug = names.ascii_slug(given)[:12] + "." + names.ascii_slug(family)[:12]
             email = f"{slug if len(slug) > 1 else 'member'}.{member_id}@example.org"
@@ -208,13 +226,27 @@ class _Builder:
             renewal = joined + timedelta(days=365 * (1 + (self.today - joined).days // 365))
             inviter = rng.randint(1, member_id - 1) if member_id > 1 and rng.random() < 0.4 else None
             key = search_key(SimpleNamespace(name=name, business=business, category=category, email=email))
-            rows.append((
-                member_id, self.group.id, name, business, category, email,
-                f"(519) 555-{member_id % 10_000:04d}", f"{names.ascii_slug(family) or 'www'}{member_id}.example.org",
-                joined.isoformat(), renewal.isoformat(), status, inviter,
-                f"A {category.lower()} client who is about to grow.", f"{category} in Kitchener-Waterloo.",
-                key, self.stamp, self.stamp,
-            ))
+            rows.append(
+                (
+                    member_id,
+                    self.group.id,
+                    name,
+                    business,
+                    category,
+                    email,
+                    f"(519) 555-{member_id % 10_000:04d}",
+                    f"{names.ascii_slug(family) or 'www'}{member_id}.example.org",
+                    joined.isoformat(),
+                    renewal.isoformat(),
+                    status,
+                    inviter,
+                    f"A {category.lower()} client who is about to grow.",
+                    f"{category} in Kitchener-Waterloo.",
+                    key,
+                    self.stamp,
+                    self.stamp,
+                )
+            )
             self.statuses[member_id] = status
             self.emails[member_id] = email
             self.names[member_id] = name
@@ -229,34 +261,75 @@ class _Builder:
 
     def meetings(self) -> None:
         rng, spec = self.rng, self.spec
-        dates = list(RULE.dates(self.today - timedelta(days=31 * (spec.meetings - UPCOMING + 1)),
-                                self.today + timedelta(days=31 * (UPCOMING + 1))))
+        dates = list(
+            RULE.dates(
+                self.today - timedelta(days=31 * (spec.meetings - UPCOMING + 1)),
+                self.today + timedelta(days=31 * (UPCOMING + 1)),
+            )
+        )
         future = [d for d in dates if d > self.today][:UPCOMING]
         past = [d for d in dates if d <= self.today]
-        past = past[len(past) - (spec.meetings - len(future)):]
+        past = past[len(past) - (spec.meetings - len(future)) :]
         self.meeting_dates = past + future
         series = MeetingSeries.create(
-            group=self.group, ordinal=RULE.ordinal, weekday=RULE.weekday, start_time="07:30", minutes=90,
-            starts_on=self.meeting_dates[0], place="Café Roma, back room",
-            title="Monthly meeting", uid=self.uid(), created_at=NOW,
+            group=self.group,
+            ordinal=RULE.ordinal,
+            weekday=RULE.weekday,
+            start_time="07:30",
+            minutes=90,
+            starts_on=self.meeting_dates[0],
+            place="Café Roma, back room",
+            title="Monthly meeting",
+            uid=self.uid(),
+            created_at=NOW,
         )
         skipped = set(rng.sample(range(len(past)), k=max(1, len(past) // 12))) if past else set()
-        fields = [Meeting.id, Meeting.group, Meeting.series, Meeting.occurrence_date, Meeting.starts_at,
-                  Meeting.minutes, Meeting.place, Meeting.title, Meeting.intent, Meeting.benefit,
-                  Meeting.topics, Meeting.time_needed, Meeting.opt_out, Meeting.status, Meeting.uid,
-                  Meeting.sequence, Meeting.created_at, Meeting.updated_at]
+        fields = [
+            Meeting.id,
+            Meeting.group,
+            Meeting.series,
+            Meeting.occurrence_date,
+            Meeting.starts_at,
+            Meeting.minutes,
+            Meeting.place,
+            Meeting.title,
+            Meeting.intent,
+            Meeting.benefit,
+            Meeting.topics,
+            Meeting.time_needed,
+            Meeting.opt_out,
+            Meeting.status,
+            Meeting.uid,
+            Meeting.sequence,
+            Meeting.created_at,
+            Meeting.updated_at,
+        ]
         rows, self.meeting_on = [], {}
         for index, day in enumerate(self.meeting_dates):
             meeting_id = index + 1
             status = "scheduled" if day > self.today else ("skipped" if index in skipped else "held")
-            rows.append((
-                meeting_id, self.group.id, series.id, day.isoformat(),
-                utc_text(local_start(day, MEETING_AT, self.zone)), 90, "Café Roma, back room",
-                "Monthly meeting", "Pass referrals and meet the new members",
-                "Three warm introductions, on average", "60-second round; spotlight; referral round",
-                "90 minutes, 07:30–09:00", "Can't make it? No reply needed — see you next month.",
-                status, self.uid(), rng.randint(0, 2), self.stamp, self.stamp,
-            ))
+            rows.append(
+                (
+                    meeting_id,
+                    self.group.id,
+                    series.id,
+                    day.isoformat(),
+                    utc_text(local_start(day, MEETING_AT, self.zone)),
+                    90,
+                    "Café Roma, back room",
+                    "Monthly meeting",
+                    "Pass referrals and meet the new members",
+                    "Three warm introductions, on average",
+                    "60-second round; spotlight; referral round",
+                    "90 minutes, 07:30–09:00",
+                    "Can't make it? No reply needed — see you next month.",
+                    status,
+                    self.uid(),
+                    rng.randint(0, 2),
+                    self.stamp,
+                    self.stamp,
+                )
+            )
             if status == "held":
                 self.meeting_on[day] = meeting_id
         insert(Meeting, fields, rows)
@@ -268,13 +341,22 @@ class _Builder:
             for meeting_id in range(1, len(rows) + 1)
             for position, kind in enumerate(kinds, start=1)
         ]
-        insert(AgendaItem, [AgendaItem.meeting, AgendaItem.position, AgendaItem.kind, AgendaItem.title,
-                            AgendaItem.minutes], agenda)
+        insert(
+            AgendaItem,
+            [AgendaItem.meeting, AgendaItem.position, AgendaItem.kind, AgendaItem.title, AgendaItem.minutes],
+            agenda,
+        )
 
     def attendance(self, meetings: list[tuple]) -> None:
         rng = self.rng
-        fields = [Attendance.meeting, Attendance.member, Attendance.rsvp, Attendance.presence,
-                  Attendance.substitute_name, Attendance.updated_at]
+        fields = [
+            Attendance.meeting,
+            Attendance.member,
+            Attendance.rsvp,
+            Attendance.presence,
+            Attendance.substitute_name,
+            Attendance.updated_at,
+        ]
         rows = []
         for meeting in meetings:
             meeting_id, status = meeting[0], meeting[13]
@@ -285,8 +367,9 @@ class _Builder:
                 rsvp = rng.choices(("accepted", "tentative", "declined", "needs_action"), (0.7, 0.1, 0.1, 0.1))[0]
                 presence, substitute = None, ""
                 if status == "held":
-                    presence = rng.choices(("present", "absent", "late", "medical", "substitute"),
-                                           (0.8, 0.08, 0.06, 0.03, 0.03))[0]
+                    presence = rng.choices(
+                        ("present", "absent", "late", "medical", "substitute"), (0.8, 0.08, 0.06, 0.03, 0.03)
+                    )[0]
                     if presence == "substitute":
                         substitute = names.LATIN.name(rng)[0]
                 rows.append((meeting_id, member_id, rsvp, presence, substitute, self.stamp))
@@ -298,7 +381,7 @@ class _Builder:
         rng, spec = self.rng, self.spec
         if not spec.threads:
             return
-        start = datetime.combine(self.meeting_dates[0], time(12), tzinfo=timezone.utc)
+        start = datetime.combine(self.meeting_dates[0], time(12), tzinfo=UTC)
         span = (NOW - start).total_seconds()
         # Skewed post counts: most threads are short, a few run long. One post at least (the opening).
         shares = [rng.paretovariate(1.3) for _ in range(spec.threads)]
@@ -314,19 +397,40 @@ class _Builder:
             author = rng.choice(self.active)
             title = rng.choice(names.THREAD_TITLES).format(c=category)
             bodies = ["\n\n".join(rng.sample(names.BODY_SENTENCES, k=rng.randint(1, 3))) for _ in times]
-            thread_rows.append((
-                thread_id, self.group.id, title,
-                rng.choices(("discussion", "ask", "offer", "announcement"), (0.4, 0.3, 0.2, 0.1))[0],
-                author, ",".join(sorted(rng.sample(("intro", "events", "ask", "offer", "ideas", "thanks"), k=2))),
-                rng.random() < 0.01, rng.random() < 0.3, utc_text(times[0]), utc_text(times[-1]),
-                thread_search_key(title, bodies),
-            ))
+            thread_rows.append(
+                (
+                    thread_id,
+                    self.group.id,
+                    title,
+                    rng.choices(("discussion", "ask", "offer", "announcement"), (0.4, 0.3, 0.2, 0.1))[0],
+                    author,
+                    ",".join(sorted(rng.sample(("intro", "events", "ask", "offer", "ideas", "thanks"), k=2))),
+                    rng.random() < 0.01,
+                    rng.random() < 0.3,
+                    utc_text(times[0]),
+                    utc_text(times[-1]),
+                    thread_search_key(title, bodies),
+                )
+            )
             for index, (moment, body) in enumerate(zip(times, bodies)):
-                post_rows.append((thread_id, author if index == 0 else rng.choice(self.active), body,
-                                  utc_text(moment)))
-        insert(Thread, [Thread.id, Thread.group, Thread.title, Thread.kind, Thread.author, Thread.tags,
-                        Thread.pinned, Thread.resolved, Thread.created_at, Thread.last_activity_at,
-                        Thread.search_key], thread_rows)
+                post_rows.append((thread_id, author if index == 0 else rng.choice(self.active), body, utc_text(moment)))
+        insert(
+            Thread,
+            [
+                Thread.id,
+                Thread.group,
+                Thread.title,
+                Thread.kind,
+                Thread.author,
+                Thread.tags,
+                Thread.pinned,
+                Thread.resolved,
+                Thread.created_at,
+                Thread.last_activity_at,
+                Thread.search_key,
+            ],
+            thread_rows,
+        )
         insert(Post, [Post.thread, Post.author, Post.body, Post.created_at], post_rows)
 
     # -- referrals and their history ---------------------------------------------------------
@@ -344,11 +448,29 @@ class _Builder:
         )
         givers = rng.choices(self.traders, cum_weights=self.trader_weights, k=spec.referrals)
         receivers = rng.choices(self.traders, cum_weights=self.trader_weights, k=spec.referrals)
-        fields = [Referral.id, Referral.group, Referral.giver, Referral.receiver, Referral.prospect_name,
-                  Referral.prospect_contact, Referral.kind, Referral.temperature, Referral.given_on,
-                  Referral.meeting, Referral.parent, Referral.status, Referral.contacted_on,
-                  Referral.closed_on, Referral.value_minor, Referral.thanked_on, Referral.thank_note,
-                  Referral.notes, Referral.voided_at, Referral.void_reason, Referral.created_at]
+        fields = [
+            Referral.id,
+            Referral.group,
+            Referral.giver,
+            Referral.receiver,
+            Referral.prospect_name,
+            Referral.prospect_contact,
+            Referral.kind,
+            Referral.temperature,
+            Referral.given_on,
+            Referral.meeting,
+            Referral.parent,
+            Referral.status,
+            Referral.contacted_on,
+            Referral.closed_on,
+            Referral.value_minor,
+            Referral.thanked_on,
+            Referral.thank_note,
+            Referral.notes,
+            Referral.voided_at,
+            Referral.void_reason,
+            Referral.created_at,
+        ]
         rows, events = [], []
         receiver_of = []
         for index, given_on in enumerate(days):
@@ -364,27 +486,50 @@ class _Builder:
             status, contacted, closed, value, thanked = self.life(given_on)
             voided = rng.random() < 0.005
             created = at_utc(given_on, 15)
-            rows.append((
-                referral_id, self.group.id, giver, receiver, rng.choice(names.PROSPECTS),
-                f"prospect{referral_id}@example.net" if rng.random() < 0.6 else "",
-                "inside" if rng.random() < 0.3 else "outside", rng.choices((1, 2, 3, 4, 5), (1, 2, 4, 4, 2))[0],
-                given_on.isoformat(), self.meeting_on.get(given_on), parent, status,
-                contacted and contacted.isoformat(), closed and closed.isoformat(), value,
-                thanked and thanked.isoformat(), "Thank you!" if thanked else "",
-                "" if rng.random() < 0.7 else "Met at the coffee break; wants a quote, \"soon\".",
-                utc_text(created + timedelta(days=3)) if voided else None,
-                rng.choice(names.VOID_REASONS) if voided else "", utc_text(created),
-            ))
+            rows.append(
+                (
+                    referral_id,
+                    self.group.id,
+                    giver,
+                    receiver,
+                    rng.choice(names.PROSPECTS),
+                    f"prospect{referral_id}@example.net" if rng.random() < 0.6 else "",
+                    "inside" if rng.random() < 0.3 else "outside",
+                    rng.choices((1, 2, 3, 4, 5), (1, 2, 4, 4, 2))[0],
+                    given_on.isoformat(),
+                    self.meeting_on.get(given_on),
+                    parent,
+                    status,
+                    contacted and contacted.isoformat(),
+                    closed and closed.isoformat(),
+                    value,
+                    thanked and thanked.isoformat(),
+                    "Thank you!" if thanked else "",
+                    "" if rng.random() < 0.7 else 'Met at the coffee break; wants a quote, "soon".',
+                    utc_text(created + timedelta(days=3)) if voided else None,
+                    rng.choice(names.VOID_REASONS) if voided else "",
+                    utc_text(created),
+                )
+            )
             events.append((referral_id, utc_text(created), None, "created", "", ""))
             if status != "open":
                 moment = at_utc(closed or contacted, 16)
                 events.append((referral_id, utc_text(moment), None, "status", f"open → {status}", ""))
             if voided:
-                events.append((referral_id, utc_text(created + timedelta(days=3)), None, "voided", "",
-                               rows[-1][19]))
+                events.append((referral_id, utc_text(created + timedelta(days=3)), None, "voided", "", rows[-1][19]))
         insert(Referral, fields, rows)
-        insert(LedgerEvent, [LedgerEvent.referral, LedgerEvent.at, LedgerEvent.actor, LedgerEvent.action,
-                             LedgerEvent.detail, LedgerEvent.reason], events)
+        insert(
+            LedgerEvent,
+            [
+                LedgerEvent.referral,
+                LedgerEvent.at,
+                LedgerEvent.actor,
+                LedgerEvent.action,
+                LedgerEvent.detail,
+                LedgerEvent.reason,
+            ],
+            events,
+        )
 
     def life(self, given_on: date):
         """(status, contacted_on, closed_on, value_minor, thanked_on) for a referral of that age."""
@@ -410,10 +555,32 @@ class _Builder:
         rows = []
         for _ in range(self.spec.one_to_ones):
             a, b = rng.sample(self.active, k=2)
-            rows.append((self.group.id, a, b, (first + timedelta(days=rng.randint(0, span))).isoformat(),
-                         rng.choice(("in_person", "video", "phone")), "", self.stamp, False))
-        insert(OneToOne, [OneToOne.group, OneToOne.member_a, OneToOne.member_b, OneToOne.met_on,
-                          OneToOne.mode, OneToOne.notes, OneToOne.created_at, OneToOne.planned], rows)
+            rows.append(
+                (
+                    self.group.id,
+                    a,
+                    b,
+                    (first + timedelta(days=rng.randint(0, span))).isoformat(),
+                    rng.choice(("in_person", "video", "phone")),
+                    "",
+                    self.stamp,
+                    False,
+                )
+            )
+        insert(
+            OneToOne,
+            [
+                OneToOne.group,
+                OneToOne.member_a,
+                OneToOne.member_b,
+                OneToOne.met_on,
+                OneToOne.mode,
+                OneToOne.notes,
+                OneToOne.created_at,
+                OneToOne.planned,
+            ],
+            rows,
+        )
 
     def uid(self) -> str:
         return f"{uuid.UUID(int=self.rng.getrandbits(128), version=4)}@organizer"
@@ -424,8 +591,15 @@ class _Builder:
 IMPORT_COLUMNS = ("date", "giver", "receiver", "prospect", "kind", "temperature", "status", "value", "notes")
 
 
-def write_referrals_csv(path: Path | str, rows: int, emails: list[str], *, seed: int = 1,
-                        first: date | None = None, last: date | None = None) -> Path:
+def write_referrals_csv(
+    path: Path | str,
+    rows: int,
+    emails: list[str],
+    *,
+    seed: int = 1,
+    first: date | None = None,
+    last: date | None = None,
+) -> Path:
     """Write `rows` referrals between members (by email) in the `import referrals` format.
 
     Dates run from `first` to `last` (default: the two years before the benchmark's today);
@@ -440,19 +614,28 @@ def write_referrals_csv(path: Path | str, rows: int, emails: list[str], *, seed:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(IMPORT_COLUMNS)
-        for index in range(rows):
+        for _ in range(rows):
             giver, receiver = rng.sample(emails, k=2)
             status = rng.choices(("open", "contacted", "won", "lost"), (0.3, 0.15, 0.35, 0.2))[0]
             value = ""
             if status == "won":
                 minor = int(rng.lognormvariate(11.2, 1.1)) // 50 * 50
                 value = f"{minor // 100:,}.{minor % 100:02d}"
-            writer.writerow((
-                (first + timedelta(days=rng.randint(0, span))).isoformat(), giver, receiver,
-                rng.choice(names.PROSPECTS), rng.choice(("inside", "outside")), rng.randint(1, 5),
-                status, value, rng.choice(("", "", "Wants a quote, \"soon\"", "via the café; call after 5",
-                                           "Xin chào — ẩm thực", "紹介")),
-            ))
+            writer.writerow(
+                (
+                    (first + timedelta(days=rng.randint(0, span))).isoformat(),
+                    giver,
+                    receiver,
+                    rng.choice(names.PROSPECTS),
+                    rng.choice(("inside", "outside")),
+                    rng.randint(1, 5),
+                    status,
+                    value,
+                    rng.choice(
+                        ("", "", 'Wants a quote, "soon"', "via the café; call after 5", "Xin chào — ẩm thực", "紹介")
+                    ),
+                )
+            )
     return path
 
 
@@ -460,8 +643,10 @@ def member_emails(location: Path | str) -> list[str]:
     """The emails of the non-visitor members of a generated database."""
     dbmod.open_database(str(location))
     try:
-        return [email for (email,) in Member.select(Member.email)
-                .where(Member.status != "visitor").order_by(Member.id).tuples()]
+        return [
+            email
+            for (email,) in Member.select(Member.email).where(Member.status != "visitor").order_by(Member.id).tuples()
+        ]
     finally:
         dbmod.close_database()
 

@@ -13,18 +13,18 @@ import random
 import statistics
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from organizer import db as dbmod
+from organizer.models import Group
 from organizer.services import ledger_queries as q
 from organizer.services.balances import give_get
-from organizer.models import Group
 from organizer.services.groups import create_group, current_group
 from organizer.services.ledger_import import check_referrals, write_referrals
 from organizer.services.members import add_member
 
-NOW = datetime(2026, 11, 20, 14, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 
 
 def make_csv(rows: int, emails: list[str], seed: int = 5) -> bytes:
@@ -37,8 +37,10 @@ def make_csv(rows: int, emails: list[str], seed: int = 5) -> bytes:
         status = rng.choice(("open", "contacted", "won", "won", "lost"))
         value = f"{rng.randint(100, 200000)}.{rng.randint(0, 99):02d}" if status == "won" else ""
         day = first + timedelta(days=rng.randint(0, span))
-        lines.append(f"{day},{giver},{receiver},Prospect {i},{rng.choice(('inside', 'outside'))},"
-                     f"{rng.randint(1, 5)},{status},\"{value}\",note {i % 97}")
+        lines.append(
+            f"{day},{giver},{receiver},Prospect {i},{rng.choice(('inside', 'outside'))},"
+            f'{rng.randint(1, 5)},{status},"{value}",note {i % 97}'
+        )
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -69,12 +71,12 @@ def main() -> None:
 
 
 def import_ledger(args) -> Group:
-    group = create_group(name="Bench", timezone="America/Toronto", organizer_name="B",
-                         organizer_email="b@example.com", now=NOW)
+    group = create_group(
+        name="Bench", timezone="America/Toronto", organizer_name="B", organizer_email="b@example.com", now=NOW
+    )
     emails = []
     for i in range(args.members):
-        member = add_member(group, now=NOW, name=f"Member {i:05d}", email=f"m{i}@example.com",
-                            category=f"cat {i}")
+        member = add_member(group, now=NOW, name=f"Member {i:05d}", email=f"m{i}@example.com", category=f"cat {i}")
         emails.append(member.email)
     data = make_csv(args.rows, emails)
 
@@ -86,9 +88,11 @@ def import_ledger(args) -> Group:
     write_referrals(group, check.rows, now=NOW, source="bench.csv")
     done = time.perf_counter()
     total = done - start
-    print(f"import {args.rows} rows: check {checked - start:.2f} s, write {done - checked:.2f} s, "
-          f"{args.rows / total:,.0f} rows/s (CPU {time.process_time() - cpu:.2f} s: "
-          "the figure to trust on a busy machine)")
+    print(
+        f"import {args.rows} rows: check {checked - start:.2f} s, write {done - checked:.2f} s, "
+        f"{args.rows / total:,.0f} rows/s (CPU {time.process_time() - cpu:.2f} s: "
+        "the figure to trust on a busy machine)"
+    )
     return group
 
 

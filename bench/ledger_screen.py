@@ -16,14 +16,14 @@ import argparse
 import asyncio
 import statistics
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from organizer import db as dbmod
 from organizer.clock import frozen
 from organizer.tui.app import make_app
 from organizer.tui.ledger.section import LedgerSection
 
-NOW = datetime(2026, 11, 20, 14, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 
 
 async def one_run(found: dict[str, list[float]]) -> None:

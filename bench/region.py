@@ -20,7 +20,7 @@ import statistics
 import subprocess
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from peewee import PostgresqlDatabase
@@ -34,7 +34,7 @@ from organizer.services.members import MemberFilter, count_members, search_membe
 from organizer.services.recap import build_recap
 from organizer.services.text import fold
 
-NOW = datetime(2026, 11, 20, 14, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 ROOT = Path(__file__).resolve().parent.parent
 SYLLABLES = [
     "an",
@@ -70,12 +70,8 @@ BATCH = 2000
 def start_cluster() -> tuple[str, str]:
     """A cluster as CI makes it: (its URL, the script that stops it)."""
     script = f'source {ROOT / ".ci/postgres.sh"} && pg_start >&2 && echo "$ORGANIZER_TEST_DB" && declare -p PG_DIR PG_BIN PG_AS'
-    out = subprocess.run(
-        ["bash", "-c", script], check=True, capture_output=True, text=True
-    ).stdout.splitlines()
-    stop = (
-        f"source {ROOT / '.ci/postgres.sh'} && " + " && ".join(out[1:]) + " && pg_stop"
-    )
+    out = subprocess.run(["bash", "-c", script], check=True, capture_output=True, text=True).stdout.splitlines()
+    stop = f"source {ROOT / '.ci/postgres.sh'} && " + " && ".join(out[1:]) + " && pg_stop"
     return out[0], stop
 
 
@@ -98,10 +94,7 @@ def sizes(total: int, groups: int) -> list[int]:
         return [total]
     first = total // 10
     rest = total - first
-    return [first] + [
-        rest // (groups - 1) + (1 if i < rest % (groups - 1) else 0)
-        for i in range(groups - 1)
-    ]
+    return [first] + [rest // (groups - 1) + (1 if i < rest % (groups - 1) else 0) for i in range(groups - 1)]
 
 
 def fill(groups: int, members: int, referrals: int, seed: int = 1) -> Group:
@@ -121,16 +114,9 @@ def fill(groups: int, members: int, referrals: int, seed: int = 1) -> Group:
         first = first or group
         rows = []
         for n in range(member_sizes[index]):
-            name = " ".join(
-                "".join(rng.choice(SYLLABLES) for _ in range(3)).title()
-                for _ in range(2)
-            )
+            name = " ".join("".join(rng.choice(SYLLABLES) for _ in range(3)).title() for _ in range(2))
             business = f"{rng.choice(SYLLABLES).title()} {n} Services"
-            status = (
-                "active"
-                if rng.random() < 0.85
-                else rng.choice(["on_leave", "alumni", "visitor"])
-            )
+            status = "active" if rng.random() < 0.85 else rng.choice(["on_leave", "alumni", "visitor"])
             rows.append(
                 {
                     "group": group.id,
@@ -139,9 +125,7 @@ def fill(groups: int, members: int, referrals: int, seed: int = 1) -> Group:
                     "category": f"cat {n}",
                     "email": f"m{n}.g{index}@example.com",
                     "status": status,
-                    "search_key": fold(
-                        f"{name} {business} cat {n} m{n}.g{index}@example.com"
-                    ),
+                    "search_key": fold(f"{name} {business} cat {n} m{n}.g{index}@example.com"),
                     "created_at": stamp,
                     "updated_at": stamp,
                 }
@@ -155,11 +139,7 @@ def fill(groups: int, members: int, referrals: int, seed: int = 1) -> Group:
             giver, receiver = rng.sample(ids, 2) if len(ids) > 1 else (ids[0], ids[0])
             given = date(2026, 11, 20) - timedelta(days=rng.randrange(3 * 365))
             status = rng.choices(["open", "contacted", "won", "lost"], [2, 2, 4, 2])[0]
-            closed = (
-                given + timedelta(days=rng.randrange(1, 60))
-                if status in ("won", "lost")
-                else None
-            )
+            closed = given + timedelta(days=rng.randrange(1, 60)) if status in ("won", "lost") else None
             rows.append(
                 {
                     "group": group.id,
@@ -169,9 +149,7 @@ def fill(groups: int, members: int, referrals: int, seed: int = 1) -> Group:
                     "given_on": given,
                     "status": status,
                     "closed_on": closed,
-                    "value_minor": rng.randrange(100, 500_000)
-                    if status == "won"
-                    else None,
+                    "value_minor": rng.randrange(100, 500_000) if status == "won" else None,
                     "temperature": rng.randint(1, 5),
                     "created_at": stamp,
                 }
@@ -195,11 +173,7 @@ def timed(call, repeats: int) -> float:
 
 
 def measure(group: Group, repeats: int) -> dict[str, float]:
-    one = (
-        Member.select()
-        .where((Member.group == group) & (Member.status == "active"))
-        .first()
-    )
+    one = Member.select().where((Member.group == group) & (Member.status == "active")).first()
     keystrokes = ["a", "an", "ann", "anno", "k", "ka", "kab"]
 
     def search():
@@ -209,16 +183,10 @@ def measure(group: Group, repeats: int) -> dict[str, float]:
             count_members(group, flt, cap=2000)
 
     return {
-        "ledger first page (≤ 10 ms)": timed(
-            lambda: q.first_page(group, q.LedgerFilter(), limit=50), repeats
-        ),
-        "give/get, one member (≤ 100 ms)": timed(
-            lambda: give_get(group, member_ids=[one.id]), repeats
-        ),
+        "ledger first page (≤ 10 ms)": timed(lambda: q.first_page(group, q.LedgerFilter(), limit=50), repeats),
+        "give/get, one member (≤ 100 ms)": timed(lambda: give_get(group, member_ids=[one.id]), repeats),
         "give/get, the group (≤ 100 ms)": timed(lambda: give_get(group), repeats),
-        "monthly recap (≤ 1 s)": timed(
-            lambda: build_recap(group, 2026, 10, now=NOW), max(3, repeats // 3)
-        ),
+        "monthly recap (≤ 1 s)": timed(lambda: build_recap(group, 2026, 10, now=NOW), max(3, repeats // 3)),
         "search keystroke (≤ 16 ms)": timed(search, repeats) / len(keystrokes),
     }
 
@@ -256,9 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     names = list(results)
     print(f"{'median ms':34}" + "".join(f"{name:>30}" for name in names))
     for metric in results[names[0]]:
-        print(
-            f"{metric:34}" + "".join(f"{results[name][metric]:30.2f}" for name in names)
-        )
+        print(f"{metric:34}" + "".join(f"{results[name][metric]:30.2f}" for name in names))
     return 0
 
 

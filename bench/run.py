@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if __package__ in (None, ""):
     sys.path.insert(0, str(ROOT))
 
-from bench.metrics import Bench, NotBuilt, Row, load  # noqa: E402
+from bench.metrics import Bench, NotBuilt, Row, load
 
 OUT = ROOT / "bench" / "out"
 STAMPED = ("bench/generate.py", "bench/names.py", "organizer/models.py", "organizer/migrations.py")
@@ -57,8 +57,20 @@ def ensure_database(scale: str, seed: int, force: bool = False) -> tuple[Path, f
     for stale in (OUT / f"{scale}.referrals.csv", OUT / f"{scale}-members.db", OUT / "ics.db"):
         stale.unlink(missing_ok=True)
     started = perf_counter()
-    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--scale", scale, "--out", str(path),
-                    "--seed", str(seed)], check=True, cwd=ROOT)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "generate.py"),
+            "--scale",
+            scale,
+            "--out",
+            str(path),
+            "--seed",
+            str(seed),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
     stamp_file.write_text(wanted)
     return path, perf_counter() - started
 
@@ -110,8 +122,10 @@ def table(rows: list[Row]) -> str:
     lines = ["| metric | figure | budget | ratio | pass | note |", "|---|---:|---:|---:|:---:|---|"]
     for row in rows:
         ratio = "" if row.ratio is None else f"{row.ratio:.2f}"
-        lines.append(f"| {row.metric} | {_figure(row)} | {_budget(row)} | {ratio} | "
-                     f"{'pass' if row.passed else 'FAIL'} | {row.note} |")
+        lines.append(
+            f"| {row.metric} | {_figure(row)} | {_budget(row)} | {ratio} | "
+            f"{'pass' if row.passed else 'FAIL'} | {row.note} |"
+        )
     return "\n".join(lines)
 
 
@@ -128,20 +142,27 @@ def main(argv: list[str] | None = None) -> int:
     started = perf_counter()
     compileall.compile_dir(ROOT / "organizer", quiet=1)
     path, generated = ensure_database(args.scale, args.seed, args.regenerate)
-    print(f"database {path.relative_to(ROOT)}: "
-          + (f"generated in {generated:.1f} s" if generated is not None else "cached"), file=sys.stderr)
+    print(
+        f"database {path.relative_to(ROOT)}: "
+        + (f"generated in {generated:.1f} s" if generated is not None else "cached"),
+        file=sys.stderr,
+    )
     bench = Bench(scale=args.scale, db_path=path, out_dir=OUT, repeats=args.repeats)
     rows = run_metrics(bench, args.only)
     print(table(rows))
     failed = sum(not row.passed for row in rows)
     # Timings on a busy machine run long; the load says how busy it was.
     load = " / ".join(f"{value:.1f}" for value in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
-    print(f"\nscale {args.scale}: {len(rows) - failed} of {len(rows)} rows pass; "
-          f"{perf_counter() - started:.0f} s in all" + (f" (generation {generated:.0f} s)" if generated else "")
-          + f"; {os.cpu_count()} CPUs, load average {load} at the end")
+    print(
+        f"\nscale {args.scale}: {len(rows) - failed} of {len(rows)} rows pass; "
+        f"{perf_counter() - started:.0f} s in all"
+        + (f" (generation {generated:.0f} s)" if generated else "")
+        + f"; {os.cpu_count()} CPUs, load average {load} at the end"
+    )
     if args.json:
-        args.json.write_text(json.dumps([row.as_json() for row in rows], indent=2, ensure_ascii=False) + "\n",
-                             encoding="utf-8")
+        args.json.write_text(
+            json.dumps([row.as_json() for row in rows], indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     return 1 if failed else 0
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from organizer import db as dbmod
@@ -19,7 +19,7 @@ from organizer.clock import frozen
 from organizer.sample import load_sample
 from organizer.tui.app import make_app
 
-SAMPLE_NOW = datetime(2026, 11, 20, 14, 0, tzinfo=timezone.utc)  # the sample's today, 09:00 in Kitchener
+SAMPLE_NOW = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)  # the sample's today, 09:00 in Kitchener
 DEFAULT_OUT = Path(__file__).resolve().parent / "dashboard.svg"
 
 

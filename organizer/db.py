@@ -148,8 +148,9 @@ def open_database(location: str) -> Database:
         create_private_file(path)
         tighten(path)
         identify_sqlite(path)
-        db = OrganizerSqlite(str(path), pragmas=SQLITE_PRAGMAS | {"busy_timeout": BUSY_TIMEOUT_MS},
-                             lock_type="IMMEDIATE")
+        db = OrganizerSqlite(
+            str(path), pragmas=SQLITE_PRAGMAS | {"busy_timeout": BUSY_TIMEOUT_MS}, lock_type="IMMEDIATE"
+        )
     database.initialize(db)
     db.connect(reuse_if_open=True)
     migrations.upgrade(db)

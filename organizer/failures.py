@@ -18,9 +18,7 @@ BUSY = "the database is busy: another Organizer is writing; try again"
 READ_ONLY = "this database is read-only: nothing was written"
 DISK_FULL = "the disk is full: nothing was written"
 DISK_ERROR = "the disk could not be read or written: nothing was written"
-SERVER_GONE = (
-    "the PostgreSQL server went away: reconnecting… nothing was written; try again"
-)
+SERVER_GONE = "the PostgreSQL server went away: reconnecting… nothing was written; try again"
 SERVER_DOWN = "cannot reach the PostgreSQL server"
 OUT_OF_MEMORY = "out of memory: nothing was written"
 
@@ -99,9 +97,7 @@ def crash_folder() -> Path:
     return platformdirs.user_log_path("organizer", appauthor=False)
 
 
-def write_crash_log(
-    error: BaseException, *, now: datetime | None = None
-) -> Path | None:
+def write_crash_log(error: BaseException, *, now: datetime | None = None) -> Path | None:
     """Write `error`'s traceback to a new 0600 file; its path, or None if even that failed."""
     return write_crash_text("".join(traceback.format_exception(error)), now=now)
 
@@ -128,11 +124,7 @@ def one_line(error: BaseException) -> str:
     if known:
         return known
     path = write_crash_log(error)
-    what = (
-        f"{type(error).__name__}: {_first_line(str(error))}"
-        if str(error)
-        else type(error).__name__
-    )
+    what = f"{type(error).__name__}: {_first_line(str(error))}" if str(error) else type(error).__name__
     where = f"; the details are in {path}" if path else ""
     return f"unexpected error ({_clip(what)}){where}"
 

@@ -28,7 +28,8 @@ Version history:
 from __future__ import annotations
 
 import unicodedata
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from peewee import (
     BooleanField,
@@ -83,9 +84,7 @@ def upgrade(db: Database) -> int:
             _v7_to_v8(db, None)  # the marks a new database carries too
         return SCHEMA_VERSION
     if found > SCHEMA_VERSION:
-        raise SchemaTooNew(
-            f"this database is at schema version {found}; this Organizer knows up to {SCHEMA_VERSION}"
-        )
+        raise SchemaTooNew(f"this database is at schema version {found}; this Organizer knows up to {SCHEMA_VERSION}")
     if found == SCHEMA_VERSION:
         return found
     sqlite = isinstance(db, SqliteDatabase)
@@ -108,7 +107,7 @@ def upgrade(db: Database) -> int:
     return found
 
 
-def _migrator(db: Database) -> "SchemaMigrator":
+def _migrator(db: Database) -> SchemaMigrator:
     from playhouse.migrate import PostgresqlMigrator, SqliteMigrator
 
     if isinstance(db, SqliteDatabase):
@@ -116,7 +115,7 @@ def _migrator(db: Database) -> "SchemaMigrator":
     return PostgresqlMigrator(db)
 
 
-def _add_missing_columns(db: Database, migrator: "SchemaMigrator", table: str, fields: dict[str, Field]) -> None:
+def _add_missing_columns(db: Database, migrator: SchemaMigrator, table: str, fields: dict[str, Field]) -> None:
     """Add each of `fields` (column name → field as it was at that version) the table lacks."""
     from playhouse.migrate import migrate
 
@@ -181,11 +180,16 @@ class _AttendanceCorrectionV2(_FrozenV2):
         table_name = "attendance_correction"
 
 
-def _v1_to_v2(db: Database, migrator: "SchemaMigrator") -> None:
-    _add_missing_columns(db, migrator, "member", {"search_key": TextField(default=""),
-                                                  "archived_on": DateField(null=True)})
-    _add_missing_columns(db, migrator, "group", {"followup_days": IntegerField(default=30),
-                                                 "reminder_minutes": IntegerField(default=1440)})
+def _v1_to_v2(db: Database, migrator: SchemaMigrator) -> None:
+    _add_missing_columns(
+        db, migrator, "member", {"search_key": TextField(default=""), "archived_on": DateField(null=True)}
+    )
+    _add_missing_columns(
+        db,
+        migrator,
+        "group",
+        {"followup_days": IntegerField(default=30), "reminder_minutes": IntegerField(default=1440)},
+    )
     _add_missing_columns(db, migrator, "thread", {"search_key": TextField(default="")})
     frozen = [_GroupV2, _MemberV2, _AttendanceV2, _SettingV2, _AttendanceCorrectionV2]
     with db.bind_ctx(frozen):
@@ -195,25 +199,30 @@ def _v1_to_v2(db: Database, migrator: "SchemaMigrator") -> None:
     for member_id, *words in members:
         db.execute_sql(update.format(table="member"), (_fold_v2(" ".join(words)), member_id))
     # Each thread's title and post bodies, posts read in thread order (one pass).
-    bodies: dict[int, list[str]] = {thread_id: [title] for thread_id, title
-                                    in db.execute_sql('SELECT id, title FROM "thread"').fetchall()}
+    bodies: dict[int, list[str]] = {
+        thread_id: [title] for thread_id, title in db.execute_sql('SELECT id, title FROM "thread"').fetchall()
+    }
     for thread_id, body in db.execute_sql('SELECT thread_id, body FROM "post" ORDER BY thread_id, id').fetchall():
         bodies.setdefault(thread_id, [""]).append(body)
     for thread_id, words in bodies.items():
         db.execute_sql(update.format(table="thread"), (_fold_v2(" ".join(words)), thread_id))
-    db.execute_sql('CREATE INDEX IF NOT EXISTS "referral_group_id_status_closed_on" '
-                   'ON "referral" ("group_id", "status", "closed_on")')
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "referral_group_id_status_closed_on" '
+        'ON "referral" ("group_id", "status", "closed_on")'
+    )
 
 
 # -- version 3 ------------------------------------------------------------------------------
 
 
-def _v2_to_v3(db: Database, migrator: "SchemaMigrator") -> None:
-    db.execute_sql('CREATE INDEX IF NOT EXISTS "member_group_id_name_id_status_search_key" '
-                   'ON "member" ("group_id", "name", "id", "status", "search_key")')
+def _v2_to_v3(db: Database, migrator: SchemaMigrator) -> None:
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "member_group_id_name_id_status_search_key" '
+        'ON "member" ("group_id", "name", "id", "status", "search_key")'
+    )
 
 
-def _v3_to_v4(db: Database, migrator: "SchemaMigrator") -> None:
+def _v3_to_v4(db: Database, migrator: SchemaMigrator) -> None:
     """The send log and the imported mail's Message-IDs: two new tables, written out here
     so the step does not change when the models do (idempotent: IF NOT EXISTS)."""
     for statement in (
@@ -221,16 +230,14 @@ def _v3_to_v4(db: Database, migrator: "SchemaMigrator") -> None:
         '"group" (id) ON DELETE CASCADE, kind TEXT NOT NULL, send_key TEXT NOT NULL, '
         "member_id INTEGER REFERENCES member (id), email TEXT NOT NULL, subject TEXT NOT NULL, "
         "message_id TEXT NOT NULL, sent_at TEXT NOT NULL, result TEXT NOT NULL, detail TEXT NOT NULL)",
-        "CREATE UNIQUE INDEX IF NOT EXISTS send_log_group_id_send_key_email "
-        "ON send_log (group_id, send_key, email)",
+        "CREATE UNIQUE INDEX IF NOT EXISTS send_log_group_id_send_key_email ON send_log (group_id, send_key, email)",
         "CREATE INDEX IF NOT EXISTS send_log_group_id_kind_sent_at ON send_log (group_id, kind, sent_at)",
         "CREATE INDEX IF NOT EXISTS send_log_group_id ON send_log (group_id)",
         "CREATE INDEX IF NOT EXISTS send_log_member_id ON send_log (member_id)",
         "CREATE TABLE IF NOT EXISTS mail_received (id {pk}, group_id INTEGER NOT NULL REFERENCES "
         '"group" (id) ON DELETE CASCADE, message_id TEXT NOT NULL, kind TEXT NOT NULL, '
         "sender TEXT NOT NULL, received_at TEXT NOT NULL)",
-        "CREATE UNIQUE INDEX IF NOT EXISTS mail_received_group_id_message_id "
-        "ON mail_received (group_id, message_id)",
+        "CREATE UNIQUE INDEX IF NOT EXISTS mail_received_group_id_message_id ON mail_received (group_id, message_id)",
         "CREATE INDEX IF NOT EXISTS mail_received_group_id ON mail_received (group_id)",
     ):
         pk = "INTEGER NOT NULL PRIMARY KEY" if isinstance(db, SqliteDatabase) else "SERIAL NOT NULL PRIMARY KEY"
@@ -240,7 +247,7 @@ def _v3_to_v4(db: Database, migrator: "SchemaMigrator") -> None:
 # -- version 5 ------------------------------------------------------------------------------
 
 
-def _v4_to_v5(db: Database, migrator: "SchemaMigrator") -> None:
+def _v4_to_v5(db: Database, migrator: SchemaMigrator) -> None:
     """Idempotent; its own code (no services): the rule conversion is spelled out here."""
     from peewee import DateField, TextField
     from playhouse.migrate import migrate
@@ -257,7 +264,7 @@ def _v4_to_v5(db: Database, migrator: "SchemaMigrator") -> None:
             migrate(*operations)
     days = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
     rows = db.execute_sql(
-        'SELECT id, ordinal, weekday FROM meeting_series WHERE rrule IS NULL OR rrule = \'\''
+        "SELECT id, ordinal, weekday FROM meeting_series WHERE rrule IS NULL OR rrule = ''"
     ).fetchall()
     for series_id, ordinal, weekday in rows:
         # Version 3 knew one rule: the `ordinal` (1–4, -1 = last) `weekday` (0 = Monday).
@@ -267,8 +274,8 @@ def _v4_to_v5(db: Database, migrator: "SchemaMigrator") -> None:
         "CREATE TABLE IF NOT EXISTS member_event (id INTEGER PRIMARY KEY, member_id INTEGER NOT NULL "
         "REFERENCES member (id) ON DELETE CASCADE, at TEXT NOT NULL, action TEXT NOT NULL, "
         "detail TEXT NOT NULL)"
-        if isinstance(db, SqliteDatabase) else
-        "CREATE TABLE IF NOT EXISTS member_event (id SERIAL PRIMARY KEY, member_id INTEGER NOT NULL "
+        if isinstance(db, SqliteDatabase)
+        else "CREATE TABLE IF NOT EXISTS member_event (id SERIAL PRIMARY KEY, member_id INTEGER NOT NULL "
         "REFERENCES member (id) ON DELETE CASCADE, at TEXT NOT NULL, action TEXT NOT NULL, "
         "detail TEXT NOT NULL)"
     )
@@ -279,7 +286,7 @@ def _v4_to_v5(db: Database, migrator: "SchemaMigrator") -> None:
 # -- version 6 ------------------------------------------------------------------------------
 
 
-def _v5_to_v6(db: Database, migrator: "SchemaMigrator") -> None:
+def _v5_to_v6(db: Database, migrator: SchemaMigrator) -> None:
     """Groups gain `locale`: the usual one of the country their time zone is in (CLDR's
     zone → territory → likely language), '' where there is none (UTC)."""
     from babel import Locale, UnknownLocaleError
@@ -301,7 +308,7 @@ def _v5_to_v6(db: Database, migrator: "SchemaMigrator") -> None:
 # -- version 7 ------------------------------------------------------------------------------
 
 
-def _v6_to_v7(db: Database, migrator: "SchemaMigrator") -> None:
+def _v6_to_v7(db: Database, migrator: SchemaMigrator) -> None:
     """One-to-ones gain `planned` (false for every earlier row)."""
     _add_missing_columns(db, migrator, "one_to_one", {"planned": BooleanField(default=False)})
 
@@ -318,7 +325,7 @@ def refuse_foreign_tables(db: Database) -> None:
 # -- version 8 ------------------------------------------------------------------------------
 
 
-def _v7_to_v8(db: Database, migrator: "SchemaMigrator | None") -> None:
+def _v7_to_v8(db: Database, migrator: SchemaMigrator | None) -> None:
     """Mark the database as Organizer's, widen money to 64 bits on PostgreSQL, and make one
     active member per email per group a unique index (self-contained: plain SQL only)."""
     if isinstance(db, SqliteDatabase):
@@ -345,8 +352,9 @@ def ensure_active_email_index(db: Database) -> bool:
     ).fetchone()
     if clash:
         return False
-    db.execute_sql(f'CREATE UNIQUE INDEX IF NOT EXISTS "{ACTIVE_EMAIL_INDEX}" ON "member" (group_id, lower(email)) '
-                   f"WHERE {seat}")
+    db.execute_sql(
+        f'CREATE UNIQUE INDEX IF NOT EXISTS "{ACTIVE_EMAIL_INDEX}" ON "member" (group_id, lower(email)) WHERE {seat}'
+    )
     return True
 
 
@@ -365,12 +373,19 @@ class _DraftV9(_FrozenV2):
         indexes = ((("group", "key"), True),)
 
 
-def _v8_to_v9(db: Database, migrator: "SchemaMigrator") -> None:
+def _v8_to_v9(db: Database, migrator: SchemaMigrator) -> None:
     """A new table `draft`: unsaved input kept per group and key (crash recovery)."""
     with db.bind_ctx([_GroupV2, _DraftV9]):
         db.create_tables([_DraftV9], safe=True)
 
 
-STEPS: dict[int, Callable[[Database, "SchemaMigrator"], None]] = {
-    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7, 7: _v7_to_v8, 8: _v8_to_v9,
+STEPS: dict[int, Callable[[Database, SchemaMigrator], None]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+    4: _v4_to_v5,
+    5: _v5_to_v6,
+    6: _v6_to_v7,
+    7: _v7_to_v8,
+    8: _v8_to_v9,
 }

@@ -10,7 +10,7 @@ Money is integer minor units of the group's currency.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from peewee import (
@@ -65,12 +65,12 @@ class UTCDateTimeField(TextField):
             return value
         if value.tzinfo is None:
             raise ValueError(f"{self.name}: a naive datetime cannot be stored")
-        return value.astimezone(timezone.utc).strftime(_UTC_FORMAT)
+        return value.astimezone(UTC).strftime(_UTC_FORMAT)
 
     def python_value(self, value):
         if value is None or isinstance(value, datetime):
             return value
-        return datetime.strptime(value, _UTC_FORMAT).replace(tzinfo=timezone.utc)
+        return datetime.strptime(value, _UTC_FORMAT).replace(tzinfo=UTC)
 
 
 class BaseModel(Model):

@@ -37,7 +37,7 @@ class Shift:
     days: int = 0
 
     @classmethod
-    def between(cls, sample_today: date, today: date) -> "Shift":
+    def between(cls, sample_today: date, today: date) -> Shift:
         months = (today.year - sample_today.year) * 12 + today.month - sample_today.month
         return cls(months=months, days=(today - sample_today).days)
 
@@ -50,9 +50,7 @@ def load_sample(*, now: datetime, shift_to_today: bool = False, folder: Path | N
     """Create the sample group in an empty database; refuse one that already has a group."""
     if groups.has_group():
         existing = Group.select().first()
-        raise UserError(
-            f"this database already has a group (“{existing.name}”): load-sample only fills an empty one"
-        )
+        raise UserError(f"this database already has a group (“{existing.name}”): load-sample only fills an empty one")
     folder = folder or sample_dir()
     spec = tomllib.loads((folder / "group.toml").read_text(encoding="utf-8"))
     with database.atomic():
@@ -104,14 +102,20 @@ class _Loader:
             member = members.add_member(
                 self.group,
                 now=self.at(joined) if joined else self.now,
-                name=row["name"], business=row["business"], category=row["category"],
-                email=row["email"], phone=row["phone"], website=row["website"],
+                name=row["name"],
+                business=row["business"],
+                category=row["category"],
+                email=row["email"],
+                phone=row["phone"],
+                website=row["website"],
                 joined_on=joined,
                 renewal_due=date.fromisoformat(row["renewal_due"]) + timedelta(days=self.shift.days)
-                if row["renewal_due"] else None,
+                if row["renewal_due"]
+                else None,
                 status=row["status"],
                 invited_by=by_name[row["invited_by"]] if row["invited_by"] else None,
-                good_referral=row["good_referral"], bio=row["bio"],
+                good_referral=row["good_referral"],
+                bio=row["bio"],
             )
             self.by_email[member.email] = member
             by_name[member.name] = member
@@ -122,8 +126,13 @@ class _Loader:
         rule = parse_rule(series_spec["rule"])
         year, month = self.shift.month(start.year, start.month)
         series = meetings.create_series(
-            self.group, rule=rule, at=series_spec["at"], minutes=series_spec["minutes"],
-            starts_on=rule.date_in(year, month), title=series_spec["title"], now=self.now,
+            self.group,
+            rule=rule,
+            at=series_spec["at"],
+            minutes=series_spec["minutes"],
+            starts_on=rule.date_in(year, month),
+            title=series_spec["title"],
+            now=self.now,
         )
         self.meeting_in_month: dict[str, Meeting] = {
             meeting.occurrence_date.strftime("%Y-%m"): meeting for meeting in series.meetings
@@ -135,9 +144,7 @@ class _Loader:
             member = self.by_email[row["member"]]
             meetings.set_rsvp(meeting, member, row["rsvp"], now=self.now)
             if row["presence"] and meeting.starts_at < self.now:
-                meetings.set_presence(
-                    meeting, member, row["presence"], substitute_name=row["substitute"], now=self.now
-                )
+                meetings.set_presence(meeting, member, row["presence"], substitute_name=row["substitute"], now=self.now)
         for meeting in self.meeting_in_month.values():
             if meeting.status == "scheduled" and meeting.starts_at < self.now:
                 meetings.mark_held(meeting, now=self.now)
@@ -156,10 +163,7 @@ class _Loader:
         for row in self.rows("referrals.csv"):
             original = originals[row["key"]] = date.fromisoformat(row["date"])
             meeting = self.month_meeting(row["date"][:7]) if row["at_meeting"] == "yes" else None
-            given = (
-                meeting.starts_at.astimezone(groups.zone(self.group)).date()
-                if meeting else self.day(original)
-            )
+            given = meeting.starts_at.astimezone(groups.zone(self.group)).date() if meeting else self.day(original)
             parent = by_key.get(row["parent"])
             if parent is not None and meeting is None:
                 # A meeting's referrals move to the shifted month's meeting, the rest by days:
@@ -169,31 +173,53 @@ class _Loader:
                 continue  # a shift that lands after today: not yet given
             delta = given - original
 
-            def moved(text: str) -> date | None:
+            def moved(text: str, delta=delta) -> date | None:
                 return min(date.fromisoformat(text) + delta, self.today) if text else None
 
             referral = ledger.record_referral(
-                self.group, now=self.at(given),
-                giver=self.by_email[row["giver"]], receiver=self.by_email[row["receiver"]],
-                prospect_name=row["prospect"], prospect_contact=row["contact"], kind=row["kind"],
-                temperature=row["temperature"], given_on=given, meeting=meeting,
-                parent=parent, notes=row["notes"],
+                self.group,
+                now=self.at(given),
+                giver=self.by_email[row["giver"]],
+                receiver=self.by_email[row["receiver"]],
+                prospect_name=row["prospect"],
+                prospect_contact=row["contact"],
+                kind=row["kind"],
+                temperature=row["temperature"],
+                given_on=given,
+                meeting=meeting,
+                parent=parent,
+                notes=row["notes"],
             )
             by_key[row["key"]] = referral
             actor = self.by_email[row["receiver"]]
             if row["contacted_on"]:
-                ledger.advance(referral, "contacted", on=moved(row["contacted_on"]),
-                               now=self.at(moved(row["contacted_on"])), actor=actor)
+                ledger.advance(
+                    referral,
+                    "contacted",
+                    on=moved(row["contacted_on"]),
+                    now=self.at(moved(row["contacted_on"])),
+                    actor=actor,
+                )
             if row["status"] in ("won", "lost"):
                 closed = moved(row["closed_on"])
-                ledger.advance(referral, row["status"], on=closed, value=row["value"] or None,
-                               now=self.at(closed), actor=actor)
+                ledger.advance(
+                    referral, row["status"], on=closed, value=row["value"] or None, now=self.at(closed), actor=actor
+                )
             if row["thanked_on"]:
-                ledger.thank(referral, on=moved(row["thanked_on"]), note=row["thank_note"],
-                             now=self.at(moved(row["thanked_on"]), 18), actor=actor)
+                ledger.thank(
+                    referral,
+                    on=moved(row["thanked_on"]),
+                    note=row["thank_note"],
+                    now=self.at(moved(row["thanked_on"]), 18),
+                    actor=actor,
+                )
             if row["void_reason"]:
-                ledger.void(referral, reason=row["void_reason"], now=self.at(given, 20),
-                            actor=self.by_email[self.spec["group"]["organizer_email"]])
+                ledger.void(
+                    referral,
+                    reason=row["void_reason"],
+                    now=self.at(given, 20),
+                    actor=self.by_email[self.spec["group"]["organizer_email"]],
+                )
 
     def load_threads(self) -> None:
         spec = tomllib.loads((self.folder / "threads.toml").read_text(encoding="utf-8"))
@@ -206,13 +232,17 @@ class _Loader:
         for item in spec["thread"]:
             first, *replies = item["posts"]
             thread = threads.start_thread(
-                self.group, author=self.by_email[first["author"]], title=item["title"],
-                body=first["body"], kind=item["kind"], tags=item.get("tags", ""),
-                pinned=item.get("pinned", False), now=when(first["at"]),
+                self.group,
+                author=self.by_email[first["author"]],
+                title=item["title"],
+                body=first["body"],
+                kind=item["kind"],
+                tags=item.get("tags", ""),
+                pinned=item.get("pinned", False),
+                now=when(first["at"]),
             )
             for post in replies:
-                threads.add_post(thread, author=self.by_email[post["author"]], body=post["body"],
-                                 now=when(post["at"]))
+                threads.add_post(thread, author=self.by_email[post["author"]], body=post["body"], now=when(post["at"]))
             if item.get("resolved"):
                 threads.set_flags(thread, resolved=True)
             if item.get("carried"):
@@ -222,7 +252,11 @@ class _Loader:
         for row in self.rows("one_to_ones.csv"):
             day = self.day(row["date"])
             one_to_ones.record_one_to_one(
-                self.group, member_a=self.by_email[row["member_a"]],
-                member_b=self.by_email[row["member_b"]], met_on=day, mode=row["mode"],
-                notes=row["notes"], now=self.at(day),
+                self.group,
+                member_a=self.by_email[row["member_a"]],
+                member_b=self.by_email[row["member_b"]],
+                met_on=day,
+                mode=row["mode"],
+                notes=row["notes"],
+                now=self.at(day),
             )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -30,7 +30,7 @@ PG_URL = os.environ.get(TEST_DB_ENV, "").strip()
 ON_POSTGRES = dbmod.is_url(PG_URL)
 
 # The sample's "today" (sample_data/group.toml), 09:00 in Kitchener: every frozen test clock.
-NOW = datetime(2026, 11, 20, 14, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 
 
 class HandClock:
@@ -197,8 +197,11 @@ def db(db_path: Path):
 @pytest.fixture
 def group(db):
     return create_group(
-        name="Test Circle", timezone="America/Toronto", organizer_name="Olu Organizer",
-        organizer_email="olu@example.com", now=NOW,
+        name="Test Circle",
+        timezone="America/Toronto",
+        organizer_name="Olu Organizer",
+        organizer_email="olu@example.com",
+        now=NOW,
     )
 
 
@@ -231,7 +234,7 @@ def sample_group(sample_db):
     return current_group()
 
 
-CLI_CLOCK = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
+CLI_CLOCK = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -248,6 +251,8 @@ def cli(db_path, capsys, monkeypatch):
         return code, out, err
 
     return run
+
+
 @pytest.fixture
 def write_lock(db_path: Path, monkeypatch):
     """Another program holding the database's write lock: `with write_lock():` keeps a
@@ -270,6 +275,8 @@ def write_lock(db_path: Path, monkeypatch):
             holder.close()
 
     return hold
+
+
 @pytest.fixture(autouse=True)
 def documents_folder(tmp_path: Path, monkeypatch) -> Path:
     """Exports default to the user's documents folder: in tests, one under tmp_path."""

@@ -39,22 +39,37 @@ class Scenario:
 
 
 TORONTO = Scenario(
-    zone="America/Toronto", rule="2nd tuesday", at="07:30",
-    starts_on=date(2026, 1, 13), ends_on=None,
-    skipped=date(2026, 8, 11), cancelled=date(2026, 5, 12),
-    moved=date(2026, 6, 9), moved_to=datetime(2026, 6, 11, 18, 0),
+    zone="America/Toronto",
+    rule="2nd tuesday",
+    at="07:30",
+    starts_on=date(2026, 1, 13),
+    ends_on=None,
+    skipped=date(2026, 8, 11),
+    cancelled=date(2026, 5, 12),
+    moved=date(2026, 6, 9),
+    moved_to=datetime(2026, 6, 11, 18, 0),
 )
 BERLIN = Scenario(
-    zone="Europe/Berlin", rule="last thursday", at="19:00",
-    starts_on=date(2026, 1, 29), ends_on=date(2026, 12, 31),
-    skipped=date(2026, 7, 30), cancelled=date(2026, 4, 30),
-    moved=date(2026, 9, 24), moved_to=datetime(2026, 9, 22, 18, 30),
+    zone="Europe/Berlin",
+    rule="last thursday",
+    at="19:00",
+    starts_on=date(2026, 1, 29),
+    ends_on=date(2026, 12, 31),
+    skipped=date(2026, 7, 30),
+    cancelled=date(2026, 4, 30),
+    moved=date(2026, 9, 24),
+    moved_to=datetime(2026, 9, 22, 18, 30),
 )
 SYDNEY = Scenario(
-    zone="Australia/Sydney", rule="1st monday", at="12:00",
-    starts_on=date(2026, 1, 5), ends_on=None,
-    skipped=date(2026, 12, 7), cancelled=date(2026, 6, 1),
-    moved=date(2026, 4, 6), moved_to=datetime(2026, 4, 8, 8, 15),
+    zone="Australia/Sydney",
+    rule="1st monday",
+    at="12:00",
+    starts_on=date(2026, 1, 5),
+    ends_on=None,
+    skipped=date(2026, 12, 7),
+    cancelled=date(2026, 6, 1),
+    moved=date(2026, 4, 6),
+    moved_to=datetime(2026, 4, 8, 8, 15),
 )
 
 # Zones the sample never sees: winter at +00:00 (London), DST starting at midnight in the
@@ -62,40 +77,70 @@ SYDNEY = Scenario(
 # and a half-hour offset (Kolkata), and a meeting time that the change to summer time skips
 # and the change back repeats (Berlin at 02:30 on the last Sunday).
 LONDON = Scenario(
-    zone="Europe/London", rule="last wednesday", at="08:00",
-    starts_on=date(2026, 6, 1), ends_on=None,
-    skipped=date(2026, 8, 26), cancelled=date(2026, 11, 25),
-    moved=date(2026, 10, 28), moved_to=datetime(2026, 10, 27, 18, 0),
+    zone="Europe/London",
+    rule="last wednesday",
+    at="08:00",
+    starts_on=date(2026, 6, 1),
+    ends_on=None,
+    skipped=date(2026, 8, 26),
+    cancelled=date(2026, 11, 25),
+    moved=date(2026, 10, 28),
+    moved_to=datetime(2026, 10, 27, 18, 0),
 )
 SANTIAGO = Scenario(
-    zone="America/Santiago", rule="first friday", at="07:00",
-    starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31),
-    skipped=date(2026, 4, 3), cancelled=date(2026, 9, 4),
-    moved=date(2026, 10, 2), moved_to=datetime(2026, 10, 1, 19, 0),
+    zone="America/Santiago",
+    rule="first friday",
+    at="07:00",
+    starts_on=date(2026, 1, 1),
+    ends_on=date(2026, 12, 31),
+    skipped=date(2026, 4, 3),
+    cancelled=date(2026, 9, 4),
+    moved=date(2026, 10, 2),
+    moved_to=datetime(2026, 10, 1, 19, 0),
 )
 CHATHAM = Scenario(
-    zone="Pacific/Chatham", rule="4th monday", at="19:45",
-    starts_on=date(2026, 1, 1), ends_on=None,
-    skipped=date(2026, 4, 27), cancelled=date(2026, 9, 28),
-    moved=date(2026, 7, 27), moved_to=datetime(2026, 7, 28, 12, 15),
+    zone="Pacific/Chatham",
+    rule="4th monday",
+    at="19:45",
+    starts_on=date(2026, 1, 1),
+    ends_on=None,
+    skipped=date(2026, 4, 27),
+    cancelled=date(2026, 9, 28),
+    moved=date(2026, 7, 27),
+    moved_to=datetime(2026, 7, 28, 12, 15),
 )
 ST_JOHNS = Scenario(
-    zone="America/St_Johns", rule="fourth saturday", at="10:00",
-    starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31),
-    skipped=date(2026, 3, 28), cancelled=date(2026, 10, 24),
-    moved=date(2026, 11, 28), moved_to=datetime(2026, 11, 27, 17, 30),
+    zone="America/St_Johns",
+    rule="fourth saturday",
+    at="10:00",
+    starts_on=date(2026, 1, 1),
+    ends_on=date(2026, 12, 31),
+    skipped=date(2026, 3, 28),
+    cancelled=date(2026, 10, 24),
+    moved=date(2026, 11, 28),
+    moved_to=datetime(2026, 11, 27, 17, 30),
 )
 KOLKATA = Scenario(
-    zone="Asia/Kolkata", rule="3rd thursday", at="09:15",
-    starts_on=date(2026, 1, 1), ends_on=None,
-    skipped=date(2026, 5, 21), cancelled=date(2026, 10, 15),
-    moved=date(2026, 2, 19), moved_to=datetime(2026, 2, 20, 10, 45),
+    zone="Asia/Kolkata",
+    rule="3rd thursday",
+    at="09:15",
+    starts_on=date(2026, 1, 1),
+    ends_on=None,
+    skipped=date(2026, 5, 21),
+    cancelled=date(2026, 10, 15),
+    moved=date(2026, 2, 19),
+    moved_to=datetime(2026, 2, 20, 10, 45),
 )
 BERLIN_NIGHT = Scenario(
-    zone="Europe/Berlin", rule="last sunday", at="02:30",
-    starts_on=date(2026, 3, 29), ends_on=date(2027, 10, 31),  # 02:30 is skipped, then repeated
-    skipped=date(2027, 3, 28), cancelled=date(2026, 5, 31),  # the skipped one is in the gap
-    moved=date(2026, 6, 28), moved_to=datetime(2026, 6, 27, 2, 30),
+    zone="Europe/Berlin",
+    rule="last sunday",
+    at="02:30",
+    starts_on=date(2026, 3, 29),
+    ends_on=date(2027, 10, 31),  # 02:30 is skipped, then repeated
+    skipped=date(2027, 3, 28),
+    cancelled=date(2026, 5, 31),  # the skipped one is in the gap
+    moved=date(2026, 6, 28),
+    moved_to=datetime(2026, 6, 27, 2, 30),
 )
 
 MEMBERS = (
@@ -110,8 +155,11 @@ MEMBERS = (
 def build(scenario: Scenario, *, name: str = "Test Circle"):
     """The group, its series and members, with fixed UIDs (they are random per database)."""
     group = create_group(
-        name=name, timezone=scenario.zone, organizer_name="Olu Organizer",
-        organizer_email="olu@example.com", now=NOW,
+        name=name,
+        timezone=scenario.zone,
+        organizer_name="Olu Organizer",
+        organizer_email="olu@example.com",
+        now=NOW,
         default_intent="Pass referrals; meet the people behind the businesses.",
         default_benefit="Warm introductions, honest answers.",
         default_topics="Open networking, the 60-second round, referrals.",
@@ -119,9 +167,15 @@ def build(scenario: Scenario, *, name: str = "Test Circle"):
         default_out="Can't make it? No reply needed — see you next month.",
     )
     series = meetings.create_series(
-        group, rule=parse_rule(scenario.rule), at=scenario.at, minutes=90,
-        starts_on=scenario.starts_on, ends_on=scenario.ends_on,
-        place="Café Zoë, back room, 1 Main St", title="Monthly meeting", now=NOW,
+        group,
+        rule=parse_rule(scenario.rule),
+        at=scenario.at,
+        minutes=90,
+        starts_on=scenario.starts_on,
+        ends_on=scenario.ends_on,
+        place="Café Zoë, back room, 1 Main St",
+        title="Monthly meeting",
+        now=NOW,
     )
     series.uid = "series-1@organizer.test"
     series.save()
@@ -202,10 +256,16 @@ def khal(tmp_path: Path, zone: str, *args: str) -> subprocess.CompletedProcess:
         f"[sqlite]\npath = {home / 'khal.db'}\n",
         encoding="utf-8",
     )
-    env = {**os.environ, "XDG_CONFIG_HOME": str(home), "XDG_DATA_HOME": str(home),
-           "XDG_CACHE_HOME": str(home), "TZ": "UTC", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
-    return subprocess.run([str(KHAL), "-c", str(config), *args], capture_output=True, text=True,
-                          env=env, timeout=60)
+    env = {
+        **os.environ,
+        "XDG_CONFIG_HOME": str(home),
+        "XDG_DATA_HOME": str(home),
+        "XDG_CACHE_HOME": str(home),
+        "TZ": "UTC",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+    }
+    return subprocess.run([str(KHAL), "-c", str(config), *args], capture_output=True, text=True, env=env, timeout=60)
 
 
 # -- Radicale ----------------------------------------------------------------------------
@@ -219,16 +279,24 @@ class Radicale:
 
         configuration = config.load()
         configuration.update(
-            {"storage": {"filesystem_folder": str(folder)}, "auth": {"type": "none"},
-             "rights": {"type": "owner_only"}, "logging": {"level": "error"}},
-            "test", privileged=True,
+            {
+                "storage": {"filesystem_folder": str(folder)},
+                "auth": {"type": "none"},
+                "rights": {"type": "owner_only"},
+                "logging": {"level": "error"},
+            },
+            "test",
+            privileged=True,
         )
         self.app = Application(configuration)
 
     def request(self, method: str, path: str, body: bytes = b"", content_type: str = "text/calendar"):
         environ = {
-            "REQUEST_METHOD": method, "PATH_INFO": path, "wsgi.input": io.BytesIO(body),
-            "CONTENT_LENGTH": str(len(body)), "CONTENT_TYPE": content_type,
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "wsgi.input": io.BytesIO(body),
+            "CONTENT_LENGTH": str(len(body)),
+            "CONTENT_TYPE": content_type,
             "HTTP_AUTHORIZATION": "Basic " + base64.b64encode(b"olu:secret").decode(),
             "wsgi.errors": io.StringIO(),
         }

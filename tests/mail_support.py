@@ -19,30 +19,21 @@ class Recorder:
 
     def __init__(self):
         self.accepted: list[tuple[str, list[str], bytes]] = []
-        self.answers: dict[
-            str, list[str]
-        ] = {}  # recipient → answers to give first, in order
+        self.answers: dict[str, list[str]] = {}  # recipient → answers to give first, in order
 
     async def handle_DATA(self, server, session, envelope):
         for recipient in envelope.rcpt_tos:
             queue = self.answers.get(recipient.lower())
             if queue:
                 return queue.pop(0)
-        self.accepted.append(
-            (envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content)
-        )
+        self.accepted.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
         return "250 OK"
 
     def messages(self) -> list[EmailMessage]:
-        return [
-            message_from_bytes(data, policy=policy.default)
-            for _, _, data in self.accepted
-        ]
+        return [message_from_bytes(data, policy=policy.default) for _, _, data in self.accepted]
 
     def recipients(self) -> list[str]:
-        return [
-            recipient for _, recipients, _ in self.accepted for recipient in recipients
-        ]
+        return [recipient for _, recipients, _ in self.accepted for recipient in recipients]
 
 
 def free_port() -> int:
@@ -55,9 +46,7 @@ class SmtpServer:
     def __init__(self):
         self.recorder = Recorder()
         self.port = free_port()
-        self.controller = Controller(
-            self.recorder, hostname="127.0.0.1", port=self.port
-        )
+        self.controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port)
 
     def __enter__(self) -> Self:
         self.controller.start()
@@ -82,9 +71,7 @@ class TlsSmtpServer(SmtpServer):
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(CERT, KEY)
         if implicit:
-            self.controller = Controller(
-                self.recorder, hostname="127.0.0.1", port=self.port, ssl_context=context
-            )
+            self.controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port, ssl_context=context)
         else:
             self.controller = Controller(
                 self.recorder,

@@ -76,8 +76,9 @@ def expected_month(year: int, month: int, fiscal_start: date) -> Expected:
             out.year_received[receiver] += 1
         if row["status"] == "won" and _in(row["closed_on"], first, last):
             units, _, cents = row["value"].partition(".")
-            out.closed.append((row["closed_on"], receiver, giver, row["prospect"],
-                               int(units) * 100 + int(cents.ljust(2, "0"))))
+            out.closed.append(
+                (row["closed_on"], receiver, giver, row["prospect"], int(units) * 100 + int(cents.ljust(2, "0")))
+            )
         if _in(row["thanked_on"], first, last):
             out.thanks.append((row["thanked_on"], receiver, giver, row["prospect"]))
 
@@ -95,8 +96,9 @@ def expected_month(year: int, month: int, fiscal_start: date) -> Expected:
                 out.visitors.append((person["name"], person["invited_by"]))
         else:
             out.presence[row["presence"]] += 1
-    out.new_members = [row["name"] for row in members.values()
-                       if row["status"] != "visitor" and _in(row["joined"], first, last)]
+    out.new_members = [
+        row["name"] for row in members.values() if row["status"] != "visitor" and _in(row["joined"], first, last)
+    ]
 
     threads = tomllib.loads((SAMPLE / "threads.toml").read_text(encoding="utf-8"))["thread"]
     for thread in threads:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual.widgets import Input
-
 from organizer.clock import frozen
 from organizer.models import LedgerEvent, Referral
 from organizer.services.groups import current_group
@@ -144,8 +142,9 @@ async def test_advance_to_won_thank_and_void(sample_db):
         await settle(pilot)
         target = Referral.get_by_id(target.id)
         assert target.voided_at is not None and target.void_reason == "Entered twice"
-        assert [e.action for e in LedgerEvent.select().where(LedgerEvent.referral == target)
-                .order_by(LedgerEvent.id)] == ["created", "status", "thanked", "voided"]
+        assert [
+            e.action for e in LedgerEvent.select().where(LedgerEvent.referral == target).order_by(LedgerEvent.id)
+        ] == ["created", "status", "thanked", "voided"]
         # Still listed, marked void; the totals leave it out.
         assert row_ids(section)[0] == target.id
         assert "void" in str(section.table.get_row_at(0)[5])
@@ -162,7 +161,6 @@ async def test_advance_to_won_thank_and_void(sample_db):
 
 
 async def test_month_status_and_member_filters_narrow_the_table(sample_db):
-    group = current_group()
     app = make_app(frozen(NOW))
     async with app.run_test(size=(120, 40)) as pilot:
         section = await open_ledger(pilot)
@@ -238,8 +236,11 @@ async def test_enter_opens_the_history_with_chain_and_events(sample_db):
     app = make_app(frozen(NOW))
     async with app.run_test(size=(120, 40)) as pilot:
         section = await open_ledger(pilot)
-        middle = Referral.get((Referral.prospect_name == "Ana & Luis Ortega") & Referral.parent.is_null(False)
-                              & (Referral.status == "won"))
+        middle = Referral.get(
+            (Referral.prospect_name == "Ana & Luis Ortega")
+            & Referral.parent.is_null(False)
+            & (Referral.status == "won")
+        )
         await pilot.press("slash", *"Ortega", "enter")
         await settle(pilot)
         section.table.move_cursor(row=row_ids(section).index(middle.id))
@@ -258,8 +259,21 @@ async def test_enter_opens_the_history_with_chain_and_events(sample_db):
 
 async def test_every_ledger_key_is_described_for_help_and_palette(sample_db):
     described = {b.key for b in LedgerSection.commands()}
-    for key in ("n", "a", "t", "x", "slash", "f", "w", "u", "enter", "pagedown", "pageup",
-                "left_square_bracket", "right_square_bracket"):
+    for key in (
+        "n",
+        "a",
+        "t",
+        "x",
+        "slash",
+        "f",
+        "w",
+        "u",
+        "enter",
+        "pagedown",
+        "pageup",
+        "left_square_bracket",
+        "right_square_bracket",
+    ):
         assert key in described
 
 

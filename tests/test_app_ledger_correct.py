@@ -45,11 +45,5 @@ async def test_e_corrects_a_referral_with_a_reason(sample_db):
         row = Referral.get_by_id(target.id)
         assert (row.temperature, row.value_minor) == (temperature, 250000)
         event = history(row)[-1]
-        assert (
-            event.action == "corrected"
-            and event.reason == "the receiver called with the real figure"
-        )
-        assert (
-            f"temperature: {target.temperature} → {temperature}" in event.detail
-            and "2,500.00 CAD" in event.detail
-        )
+        assert event.action == "corrected" and event.reason == "the receiver called with the real figure"
+        assert f"temperature: {target.temperature} → {temperature}" in event.detail and "2,500.00 CAD" in event.detail

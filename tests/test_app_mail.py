@@ -57,25 +57,18 @@ async def test_send_shows_a_preview_then_sends_on_s(sample_db, server):
         text = text_of(app.screen)
         count = len(app.screen.plan.outgoing)
         assert f"{count} members would get this message." in text
-        assert (
-            "Subject: Invitation: Grand River Business Circle" in text
-            and "To: " in text
-        )
+        assert "Subject: Invitation: Grand River Business Circle" in text and "To: " in text
         assert server.recorder.accepted == []  # nothing left before the yes
         await pilot.press("s")
         await settle(pilot)
-        assert f"sent: {count}\nskipped (already sent): 0\nfailed: 0" in text_of(
-            app.screen
-        )
+        assert f"sent: {count}\nskipped (already sent): 0\nfailed: 0" in text_of(app.screen)
         assert len(server.recorder.accepted) == count
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is app.screen_stack[0]
 
 
-async def test_without_smtp_settings_the_preview_cannot_send(
-    sample_db, monkeypatch, tmp_path
-):
+async def test_without_smtp_settings_the_preview_cannot_send(sample_db, monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.delenv("ORGANIZER_SMTP_HOST", raising=False)
     app = make_app(frozen(NOW), steady=True)

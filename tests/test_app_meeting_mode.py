@@ -7,7 +7,7 @@ The clock is one the test moves by hand, so the countdown is exact and nothing s
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from textual.widgets import Digits, Input
 
@@ -21,7 +21,7 @@ from organizer.tui.widgets.confirm import Confirm
 from tests.conftest import HandClock
 
 # 07:40 in Kitchener on the day of the meeting (07:30–09:00).
-MORNING = datetime(2026, 12, 8, 12, 40, tzinfo=timezone.utc)
+MORNING = datetime(2026, 12, 8, 12, 40, tzinfo=UTC)
 
 
 async def type_text(pilot, text: str) -> None:
@@ -87,8 +87,10 @@ async def test_countdown_check_in_capture_and_finish(sample_db, sample_group):
         await type_text(pilot, "jose")
         await pilot.press("enter")
         await pilot.pause()
-        here = {a.member.name for a in Attendance.select().where(
-            (Attendance.meeting == meeting) & (Attendance.presence == "present"))}
+        here = {
+            a.member.name
+            for a in Attendance.select().where((Attendance.meeting == meeting) & (Attendance.presence == "present"))
+        }
         assert here == {"Zoë Lefèvre", "José Núñez"}
         assert screen.query_one("#mode-checkin").border_title.startswith("Here: 2 of")
         # Who speaks is who is here, by name; the speaker called keeps the floor meanwhile.
@@ -194,8 +196,9 @@ async def test_check_in_needs_one_match_or_a_choice_and_ctrl_o_undoes_it(sample_
         await pilot.press("c", "a", "enter")  # "a" matches many: nobody is checked in
         await pilot.pause()
         assert "people match “a”" in notes[-1]
-        assert not Attendance.select().where((Attendance.meeting == meeting)
-                                             & Attendance.presence.is_null(False)).exists()
+        assert (
+            not Attendance.select().where((Attendance.meeting == meeting) & Attendance.presence.is_null(False)).exists()
+        )
         await pilot.press("down", "enter")  # chosen with ↓: the second match
         await pilot.pause()
         chosen = Attendance.get((Attendance.meeting == meeting) & (Attendance.presence == "present")).member
@@ -233,7 +236,6 @@ async def test_a_held_meeting_is_not_checked_in_from_meeting_mode(sample_db, sam
 
 async def test_leaving_meeting_mode_keeps_the_place_and_a_future_meeting_asks_first(sample_db, sample_group):
     app = make_app(HandClock(MORNING))
-    notes: list[str] = []
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_meeting_mode(pilot)
         await pilot.press("n", "n")

@@ -10,7 +10,7 @@ The clock is one the test moves by hand; a crash is a first app ended without qu
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from textual.widgets import Input
 
@@ -32,7 +32,7 @@ from tests.conftest import HandClock, until
 from tests.test_app_meeting_mode import shown, type_text
 
 # 07:40 in Kitchener on the day of the sample's December meeting (07:30–09:00).
-MORNING = datetime(2026, 12, 8, 12, 40, tzinfo=timezone.utc)
+MORNING = datetime(2026, 12, 8, 12, 40, tzinfo=UTC)
 VALID_LINE = "zoe > marcus: IT support for Müller Bakery, hot 5"
 
 
@@ -53,11 +53,7 @@ async def shown_on_top(pilot, kind):
         screen = app.screen
         if not isinstance(screen, kind) or not screen.is_mounted:
             return False
-        return (
-            screen.ready
-            if isinstance(screen, MeetingModeScreen)
-            else bool(screen.query("Field"))
-        )
+        return screen.ready if isinstance(screen, MeetingModeScreen) else bool(screen.query("Field"))
 
     await until(pilot, there, f"{kind.__name__} on top")
     await pilot.pause()
@@ -81,8 +77,7 @@ async def open_meeting_mode(pilot, meeting: Meeting | None = None):
         pilot,
         lambda: (
             isinstance(pilot.app.screen, Choice)
-            or isinstance(pilot.app.screen, MeetingModeScreen)
-            and pilot.app.screen.ready
+            or (isinstance(pilot.app.screen, MeetingModeScreen) and pilot.app.screen.ready)
         ),
         "meeting mode",
     )
@@ -92,9 +87,7 @@ async def open_meeting_mode(pilot, meeting: Meeting | None = None):
 def present(meeting) -> set[int]:
     return {
         row.member_id
-        for row in Attendance.select().where(
-            (Attendance.meeting == meeting) & (Attendance.presence == "present")
-        )
+        for row in Attendance.select().where((Attendance.meeting == meeting) & (Attendance.presence == "present"))
     }
 
 
@@ -111,10 +104,7 @@ async def test_quit_with_a_dirty_form_asks_and_stay_keeps_it(sample_db, sample_g
         assert "New member: Name “Quintessa Vale”" in shown(app.screen, ".choice-lines")
         await pilot.press("escape")  # stay
         await pilot.pause()
-        assert (
-            isinstance(app.screen, MemberForm)
-            and app.screen.field("name").value == "Quintessa Vale"
-        )
+        assert isinstance(app.screen, MemberForm) and app.screen.field("name").value == "Quintessa Vale"
         assert app.return_code is None
         await pilot.press("ctrl+q", "d")  # discard and quit
         await pilot.pause()
@@ -123,9 +113,7 @@ async def test_quit_with_a_dirty_form_asks_and_stay_keeps_it(sample_db, sample_g
     assert drafts.list_drafts(sample_group) == []
 
 
-async def test_quit_and_save_saves_a_valid_form_and_refuses_an_invalid_one(
-    sample_db, sample_group
-):
+async def test_quit_and_save_saves_a_valid_form_and_refuses_an_invalid_one(sample_db, sample_group):
     app = make_app(HandClock(MORNING))
     async with app.run_test(size=(120, 40)) as pilot:
         notes = keep_notes(app)
@@ -134,9 +122,7 @@ async def test_quit_and_save_saves_a_valid_form_and_refuses_an_invalid_one(
         form.field("email").value = "not an email"
         await pilot.press("ctrl+q", "s")
         await pilot.pause()
-        assert (
-            app.return_code is None and app.screen is form
-        )  # refused: nothing is lost
+        assert app.return_code is None and app.screen is form  # refused: nothing is lost
         assert notes[-1].startswith("Not quitting — New member: Email")
         form.field("email").value = "q@vale.example"
         await pilot.press("ctrl+q", "s")
@@ -153,9 +139,7 @@ async def test_quit_nothing_unsaved_quits_at_once(sample_db):
         assert app.return_code == 0
 
 
-async def test_quit_in_meeting_mode_names_the_lines_and_the_running_meeting(
-    sample_db, sample_group
-):
+async def test_quit_in_meeting_mode_names_the_lines_and_the_running_meeting(sample_db, sample_group):
     meeting = occurrence(sample_group, date(2026, 12, 8))
     app = make_app(HandClock(MORNING))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -169,9 +153,7 @@ async def test_quit_in_meeting_mode_names_the_lines_and_the_running_meeting(
         await pilot.press("s")  # save and quit: the referral is recorded first
         await pilot.pause()
         assert app.return_code == 0
-    assert Referral.get(Referral.meeting == meeting).prospect_name.endswith(
-        "Müller Bakery"
-    )
+    assert Referral.get(Referral.meeting == meeting).prospect_name.endswith("Müller Bakery")
 
 
 # -- finishing and leaving with a line pending ------------------------------------------------
@@ -193,25 +175,16 @@ async def test_finish_with_a_valid_pending_line_saves_it_first(sample_db, sample
         assert Referral.select().where(Referral.meeting == meeting).count() == 1
         assert isinstance(app.screen, Confirm)
         absent = absent_on_finish(meeting)
-        detail = " ".join(
-            str(s.render()) for s in app.screen.query(".confirm-question")
-        )
-        assert (
-            f"{len(absent)} active members not checked in will be marked absent"
-            in " ".join(detail.split())
-        )
+        detail = " ".join(str(s.render()) for s in app.screen.query(".confirm-question"))
+        assert f"{len(absent)} active members not checked in will be marked absent" in " ".join(detail.split())
         await pilot.press("y")
         await pilot.pause()
     assert Meeting.get_by_id(meeting.id).status == "held"
-    marked = Attendance.select().where(
-        (Attendance.meeting == meeting) & (Attendance.presence == "absent")
-    )
+    marked = Attendance.select().where((Attendance.meeting == meeting) & (Attendance.presence == "absent"))
     assert {row.member_id for row in marked} == {member.id for member in absent}
 
 
-async def test_finish_with_an_invalid_pending_line_shows_it_and_finishes_nothing(
-    sample_db, sample_group
-):
+async def test_finish_with_an_invalid_pending_line_shows_it_and_finishes_nothing(sample_db, sample_group):
     meeting = occurrence(sample_group, date(2026, 12, 8))
     app = make_app(HandClock(MORNING))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -222,18 +195,14 @@ async def test_finish_with_an_invalid_pending_line_shows_it_and_finishes_nothing
         await pilot.press("escape", "f")
         await pilot.pause()
         assert not isinstance(app.screen, (Choice, Confirm))
-        assert notes[-1].startswith(
-            "Not finished — Referral line “zoe > nobodyatall: a roof”:"
-        )
+        assert notes[-1].startswith("Not finished — Referral line “zoe > nobodyatall: a roof”:")
         capture = screen.query_one("#capture", Input)
         assert capture.value == "zoe > nobodyatall: a roof" and capture.has_focus
         assert "✗" in shown(screen, "#capture-preview")
     assert Meeting.get_by_id(meeting.id).status == "scheduled"
 
 
-async def test_escape_with_a_pending_line_asks_and_discard_leaves(
-    sample_db, sample_group
-):
+async def test_escape_with_a_pending_line_asks_and_discard_leaves(sample_db, sample_group):
     app = make_app(HandClock(MORNING))
     async with app.run_test(size=(120, 40)) as pilot:
         await open_meeting_mode(pilot)
@@ -241,9 +210,7 @@ async def test_escape_with_a_pending_line_asks_and_discard_leaves(
         await type_text(pilot, "zoe")
         await pilot.press("escape", "escape")  # to the stage, then leave
         await pilot.pause()
-        assert isinstance(app.screen, Choice) and "Check-in line “zoe”" in shown(
-            app.screen, ".choice-lines"
-        )
+        assert isinstance(app.screen, Choice) and "Check-in line “zoe”" in shown(app.screen, ".choice-lines")
         await pilot.press("escape")  # stay
         await pilot.pause()
         assert isinstance(app.screen, MeetingModeScreen)
@@ -252,9 +219,7 @@ async def test_escape_with_a_pending_line_asks_and_discard_leaves(
         assert not isinstance(app.screen, MeetingModeScreen)
 
 
-async def test_a_one_off_meeting_finish_says_nobody_is_marked_absent(
-    sample_db, sample_group
-):
+async def test_a_one_off_meeting_finish_says_nobody_is_marked_absent(sample_db, sample_group):
     evening = MORNING + timedelta(days=7)  # a week after the monthly meeting
     social = create_meeting(
         sample_group,
@@ -268,27 +233,17 @@ async def test_a_one_off_meeting_finish_says_nobody_is_marked_absent(
         await open_meeting_mode(pilot, social)
         await pilot.press("f")
         await pilot.pause()
-        detail = " ".join(
-            " ".join(
-                str(s.render()) for s in app.screen.query(".confirm-question")
-            ).split()
-        )
+        detail = " ".join(" ".join(str(s.render()) for s in app.screen.query(".confirm-question")).split())
         assert "nobody is marked absent" in detail
         await pilot.press("y")
         await pilot.pause()
-    assert (
-        not Attendance.select()
-        .where((Attendance.meeting == social) & (Attendance.presence == "absent"))
-        .exists()
-    )
+    assert not Attendance.select().where((Attendance.meeting == social) & (Attendance.presence == "absent")).exists()
 
 
 # -- ctrl+o ------------------------------------------------------------------------------------
 
 
-async def test_ctrl_o_undoes_the_last_check_in_with_no_name_typed(
-    sample_db, sample_group
-):
+async def test_ctrl_o_undoes_the_last_check_in_with_no_name_typed(sample_db, sample_group):
     meeting = occurrence(sample_group, date(2026, 12, 8))
     app = make_app(HandClock(MORNING))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -303,9 +258,7 @@ async def test_ctrl_o_undoes_the_last_check_in_with_no_name_typed(
         assert len(present(meeting)) == 2
         await pilot.press("ctrl+o")  # from the stage, no name: the last one (Marcus)
         await pilot.pause()
-        assert notes[-1].endswith("is no longer checked in.") and notes[-1].startswith(
-            "Marcus"
-        )
+        assert notes[-1].endswith("is no longer checked in.") and notes[-1].startswith("Marcus")
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert present(meeting) == set()
@@ -317,33 +270,22 @@ async def test_ctrl_o_undoes_the_last_check_in_with_no_name_typed(
 # -- drafts survive a crash --------------------------------------------------------------------
 
 
-async def test_a_form_draft_survives_a_crash_and_is_offered_back(
-    sample_db, sample_group
-):
+async def test_a_form_draft_survives_a_crash_and_is_offered_back(sample_db, sample_group):
     first = make_app(HandClock(MORNING))
     async with first.run_test(size=(120, 40)) as pilot:
         await new_member_typed(pilot, "Quintessa Vale")
-        await until(
-            pilot, lambda: drafts.list_drafts(sample_group), "the draft to be written"
-        )
+        await until(pilot, lambda: drafts.list_drafts(sample_group), "the draft to be written")
         # A crash: the app ends here without quitting (no question, nothing tidied up).
     [draft] = drafts.list_drafts(sample_group)
-    assert draft.key == "member:member=None" and draft.data["values"] == [
-        ["name", "Quintessa Vale"]
-    ]
+    assert draft.key == "member:member=None" and draft.data["values"] == [["name", "Quintessa Vale"]]
 
     second = make_app(HandClock(MORNING))
     async with second.run_test(size=(120, 40)) as pilot:
-        await until(
-            pilot, lambda: isinstance(second.screen, Choice), "the recovery question"
-        )
+        await until(pilot, lambda: isinstance(second.screen, Choice), "the recovery question")
         assert "New member: “Quintessa Vale”" in shown(second.screen, ".choice-lines")
         await pilot.press("r")
         form = await shown_on_top(pilot, MemberForm)
-        assert (
-            isinstance(form, MemberForm)
-            and form.field("name").value == "Quintessa Vale"
-        )
+        assert isinstance(form, MemberForm) and form.field("name").value == "Quintessa Vale"
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert Member.select().where(Member.name == "Quintessa Vale").count() == 1
@@ -360,18 +302,14 @@ async def test_discarding_recovered_drafts_forgets_them(sample_db, sample_group)
     )
     app = make_app(HandClock(MORNING))
     async with app.run_test(size=(120, 40)) as pilot:
-        await until(
-            pilot, lambda: isinstance(app.screen, Choice), "the recovery question"
-        )
+        await until(pilot, lambda: isinstance(app.screen, Choice), "the recovery question")
         await pilot.press("d")
         await pilot.pause()
         assert not isinstance(app.screen, (Choice, MemberForm))
     assert drafts.list_drafts(sample_group) == []
 
 
-async def test_meeting_mode_comes_back_after_a_crash_with_its_place_line_and_check_ins(
-    sample_db, sample_group
-):
+async def test_meeting_mode_comes_back_after_a_crash_with_its_place_line_and_check_ins(sample_db, sample_group):
     meeting = occurrence(sample_group, date(2026, 12, 8))
     clock = HandClock(MORNING)
     first = make_app(clock)
@@ -379,17 +317,14 @@ async def test_meeting_mode_comes_back_after_a_crash_with_its_place_line_and_che
         screen = await open_meeting_mode(pilot)
         await pilot.press("c")
         await type_text(pilot, "zoe")
-        await pilot.press(
-            "enter", "escape", "n", "n", "space"
-        )  # item 3, its countdown running
+        await pilot.press("enter", "escape", "n", "n", "space")  # item 3, its countdown running
         clock.advance(30)
         await pilot.press("r")
         await type_text(pilot, VALID_LINE)
         await until(
             pilot,
             lambda: (
-                (d := drafts.load_draft(sample_group, f"meeting:{meeting.id}"))
-                and d.data.get("capture") == VALID_LINE
+                (d := drafts.load_draft(sample_group, f"meeting:{meeting.id}")) and d.data.get("capture") == VALID_LINE
             ),
             "the line's draft",
         )
@@ -399,18 +334,12 @@ async def test_meeting_mode_comes_back_after_a_crash_with_its_place_line_and_che
 
     second = make_app(clock)
     async with second.run_test(size=(120, 40)) as pilot:
-        await until(
-            pilot, lambda: isinstance(second.screen, Choice), "the recovery question"
-        )
-        assert f"referral line “{VALID_LINE[:39]}…”" in shown(
-            second.screen, ".choice-lines"
-        )
+        await until(pilot, lambda: isinstance(second.screen, Choice), "the recovery question")
+        assert f"referral line “{VALID_LINE[:39]}…”" in shown(second.screen, ".choice-lines")
         await pilot.press("r")
         again = await shown_on_top(pilot, MeetingModeScreen)
         assert isinstance(again, MeetingModeScreen) and again.item_index == 2
-        assert (
-            again.countdown.running and again.countdown.remaining(clock()) == left - 10
-        )
+        assert again.countdown.running and again.countdown.remaining(clock()) == left - 10
         assert again.query_one("#capture", Input).value == VALID_LINE
         await pilot.press("ctrl+o")  # the check-in made before the crash
         await pilot.pause()
@@ -422,28 +351,21 @@ async def test_meeting_mode_comes_back_after_a_crash_with_its_place_line_and_che
 
 async def test_a_rehearsal_writes_nothing_and_says_so(sample_db, sample_group):
     january = occurrence(sample_group, date(2027, 1, 12))
-    counts = lambda: (
-        Attendance.select().count(),
-        Referral.select().count(),
-        Draft.select().count(),  # noqa: E731
-        Member.select().count(),
-    )
+
+    def counts():
+        return Attendance.select().count(), Referral.select().count(), Draft.select().count(), Member.select().count()
+
     before, start, sequence = counts(), january.starts_at, january.sequence
     app = make_app(HandClock(MORNING))
     async with app.run_test(size=(120, 40)) as pilot:
         notes = keep_notes(app)
         await open_meeting_mode(pilot, january)
-        assert isinstance(app.screen, Choice) and "starts in 35 days" in shown(
-            app.screen, ".choice-question"
-        )
+        assert isinstance(app.screen, Choice) and "starts in 35 days" in shown(app.screen, ".choice-question")
         await pilot.press("h")
         await shown_on_top(pilot, MeetingModeScreen)
         screen = app.screen
         assert isinstance(screen, MeetingModeScreen) and screen.rehearsal
-        assert (
-            "REHEARSAL" in shown(screen, "#mode-heading")
-            and "REHEARSAL" in app.sub_title
-        )
+        assert "REHEARSAL" in shown(screen, "#mode-heading") and "REHEARSAL" in app.sub_title
         await pilot.press("c")
         await type_text(pilot, "zoe")
         await pilot.press("enter", "escape")
@@ -462,13 +384,9 @@ async def test_a_rehearsal_writes_nothing_and_says_so(sample_db, sample_group):
     assert counts() == before and (after.starts_at, after.sequence) == (start, sequence)
 
 
-async def test_run_it_now_moves_the_meeting_and_dates_referrals_on_it(
-    sample_db, sample_group
-):
+async def test_run_it_now_moves_the_meeting_and_dates_referrals_on_it(sample_db, sample_group):
     january = occurrence(sample_group, date(2027, 1, 12))
-    clock = HandClock(
-        datetime(2027, 1, 5, 23, 10, tzinfo=timezone.utc)
-    )  # 18:10 in Kitchener
+    clock = HandClock(datetime(2027, 1, 5, 23, 10, tzinfo=UTC))  # 18:10 in Kitchener
     app = make_app(clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_meeting_mode(pilot, january)
@@ -480,20 +398,13 @@ async def test_run_it_now_moves_the_meeting_and_dates_referrals_on_it(
         await pilot.press("enter")
         await pilot.pause()
     moved = Meeting.get_by_id(january.id)
-    assert (
-        moved.starts_at == clock().replace(second=0)
-        and moved.sequence == january.sequence + 1
-    )
-    assert moved.notes.endswith(
-        "2027-01-05 18:10: run early from meeting mode; it was to start 2027-01-12 07:30."
-    )
+    assert moved.starts_at == clock().replace(second=0) and moved.sequence == january.sequence + 1
+    assert moved.notes.endswith("2027-01-05 18:10: run early from meeting mode; it was to start 2027-01-12 07:30.")
     referral = Referral.get(Referral.meeting == moved)
     assert referral.given_on == local_date(moved) == date(2027, 1, 5)
 
 
-async def test_meeting_mode_left_on_purpose_is_not_offered_back_but_keeps_its_place(
-    sample_db, sample_group
-):
+async def test_meeting_mode_left_on_purpose_is_not_offered_back_but_keeps_its_place(sample_db, sample_group):
     meeting = occurrence(sample_group, date(2026, 12, 8))
     first = make_app(HandClock(MORNING))
     async with first.run_test(size=(120, 40)) as pilot:
@@ -515,9 +426,7 @@ async def test_a_reply_draft_is_restored_into_the_reply_editor(sample_db, sample
     from organizer.models import Thread
     from organizer.tui.threads.forms import PostEditor
 
-    thread = (
-        Thread.select().where(Thread.group == sample_group).order_by(Thread.id).first()
-    )
+    thread = Thread.select().where(Thread.group == sample_group).order_by(Thread.id).first()
     me = Member.select().where(Member.group == sample_group).order_by(Member.id).first()
     body = "Try **Hofstetter**:\nthey fix fridges on Sundays."
     args = {"thread": thread.id, "as": me.id, "post": None}
@@ -530,9 +439,7 @@ async def test_a_reply_draft_is_restored_into_the_reply_editor(sample_db, sample
     )
     app = make_app(HandClock(MORNING))
     async with app.run_test(size=(120, 40)) as pilot:
-        await until(
-            pilot, lambda: isinstance(app.screen, Choice), "the recovery question"
-        )
+        await until(pilot, lambda: isinstance(app.screen, Choice), "the recovery question")
         await pilot.press("r")
         editor = await shown_on_top(pilot, PostEditor)
         assert isinstance(editor, PostEditor) and editor.thread.id == thread.id
@@ -540,9 +447,7 @@ async def test_a_reply_draft_is_restored_into_the_reply_editor(sample_db, sample
         assert editor.draft_key == f"post:as={me.id}:post=None:thread={thread.id}"
 
 
-async def test_a_visitor_draft_comes_back_over_its_meeting_mode(
-    sample_db, sample_group
-):
+async def test_a_visitor_draft_comes_back_over_its_meeting_mode(sample_db, sample_group):
     meeting = occurrence(sample_group, date(2026, 12, 8))
     first = make_app(HandClock(MORNING))
     async with first.run_test(size=(120, 40)) as pilot:
@@ -559,14 +464,9 @@ async def test_a_visitor_draft_comes_back_over_its_meeting_mode(
 
     second = make_app(HandClock(MORNING))
     async with second.run_test(size=(120, 40)) as pilot:
-        await until(
-            pilot, lambda: isinstance(second.screen, Choice), "the recovery question"
-        )
+        await until(pilot, lambda: isinstance(second.screen, Choice), "the recovery question")
         lines = shown(second.screen, ".choice-lines")
-        assert (
-            "Meeting mode: " in lines
-            and "A visitor at the door: “Wanda Visitor”" in lines
-        )
+        assert "Meeting mode: " in lines and "A visitor at the door: “Wanda Visitor”" in lines
         await pilot.press("r")
         await shown_on_top(pilot, VisitorForm)
         assert [type(s).__name__ for s in second.screen_stack[1:]] == [

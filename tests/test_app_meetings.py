@@ -9,8 +9,8 @@ Tuesday 8 December 2026 at 07:30.
 from __future__ import annotations
 
 import os
+from datetime import UTC, date, datetime
 from email import message_from_bytes
-from datetime import date, datetime, timezone
 
 from icalendar import Calendar
 
@@ -117,8 +117,13 @@ async def test_the_meeting_page_shows_the_five_fields_the_agenda_and_the_roster(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_next_meeting(pilot)
         invitation = text_of(screen.query_one("#meeting-invitation"))
-        for label in ("What it is for", "What you get from it", "What we will discuss", "Time needed",
-                      "Can't make it?"):
+        for label in (
+            "What it is for",
+            "What you get from it",
+            "What we will discuss",
+            "Time needed",
+            "Can't make it?",
+        ):
             assert label in invitation
         assert "No reply needed and no hard feelings" in invitation
         total = agenda.agenda_total(meeting)
@@ -186,8 +191,13 @@ async def test_a_visitor_at_the_door_with_who_invited_them(sample_db, sample_gro
 async def test_check_in_with_space_and_a_held_meetings_correction_is_kept(sample_db, sample_group):
     november = occurrence(sample_group, date(2026, 11, 10))
     assert november.status == "held"
-    absent = (Attendance.select().where((Attendance.meeting == november) & (Attendance.presence == "absent"))
-              .join(Member).where(Member.status == "active").first())
+    absent = (
+        Attendance.select()
+        .where((Attendance.meeting == november) & (Attendance.presence == "absent"))
+        .join(Member)
+        .where(Member.status == "active")
+        .first()
+    )
     assert absent is not None
     name = absent.member.name
     app = make_app(frozen(NOW))
@@ -210,7 +220,10 @@ async def test_check_in_with_space_and_a_held_meetings_correction_is_kept(sample
         await pilot.pause()
         correction = AttendanceCorrection.get(AttendanceCorrection.attendance == absent.id)
         assert (correction.old_presence, correction.new_presence, correction.reason) == (
-            "absent", "late", "came in after the round")
+            "absent",
+            "late",
+            "came in after the round",
+        )
         assert correction.actor.email == "daniel@okaforcpa.ca"  # who the app is used by
         assert roster_row(screen, name)[3] == "late (corrected)"
         await pilot.press("space")  # on a held meeting a check-in is a correction: the form asks why
@@ -316,7 +329,7 @@ async def test_reschedule_skip_and_back_on_from_the_list(sample_db, sample_group
         await pilot.press("ctrl+s")
         await pilot.pause()
         moved = Meeting.get_by_id(january.id)
-        assert moved.starts_at == datetime(2027, 1, 19, 13, 0, tzinfo=timezone.utc)  # 08:00 in Kitchener
+        assert moved.starts_at == datetime(2027, 1, 19, 13, 0, tzinfo=UTC)  # 08:00 in Kitchener
         assert moved.sequence == january.sequence + 1 and moved.occurrence_date == date(2027, 1, 12)
         assert str(section.table.get_row_at(section.table.cursor_row)[0]) == "Tue 19 Jan 2027"
         await pilot.press("s")
@@ -348,7 +361,7 @@ async def test_a_one_off_meeting_and_a_second_on_the_same_day_is_refused(sample_
         await pilot.pause()
         social = Meeting.get(Meeting.title == "Holiday social")
         assert social.series is None and social.minutes == 90
-        assert social.starts_at == datetime(2026, 12, 17, 23, 0, tzinfo=timezone.utc)
+        assert social.starts_at == datetime(2026, 12, 17, 23, 0, tzinfo=UTC)
         assert social.opt_out == sample_group.default_out
 
 
@@ -370,8 +383,7 @@ async def test_the_series_changes_from_a_date_on(sample_db, sample_group):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, SeriesForm)
-        assert occurrence(sample_group, date(2027, 1, 21)).starts_at == datetime(
-            2027, 1, 21, 23, 30, tzinfo=timezone.utc)
+        assert occurrence(sample_group, date(2027, 1, 21)).starts_at == datetime(2027, 1, 21, 23, 30, tzinfo=UTC)
         assert occurrence(sample_group, DECEMBER).status == "scheduled"  # before the change
 
 
@@ -425,8 +437,11 @@ async def test_calendar_files_from_the_app_invite_series_feed_and_cancellation(s
         assert os.stat(tmp_path / "invite.ics").st_mode & 0o777 == 0o600
         await export_to(pilot, "i", tmp_path / "invite.eml")
         email = message_from_bytes((tmp_path / "invite.eml").read_bytes())
-        assert [part.get_param("method") for part in email.walk()
-                if part.get_content_type() == "text/calendar" and not part.get_filename()] == ["REQUEST"]
+        assert [
+            part.get_param("method")
+            for part in email.walk()
+            if part.get_content_type() == "text/calendar" and not part.get_filename()
+        ] == ["REQUEST"]
         await export_to(pilot, "x", tmp_path / "series.ics")
         series = Calendar.from_ical((tmp_path / "series.ics").read_bytes())
         assert "RRULE" in series.walk("VEVENT")[0]
@@ -527,7 +542,7 @@ async def test_moving_a_meeting_into_the_past_asks_first(sample_db, sample_group
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
-        assert Meeting.get_by_id(december.id).starts_at.astimezone(timezone.utc).date() == date(2026, 11, 17)
+        assert Meeting.get_by_id(december.id).starts_at.astimezone(UTC).date() == date(2026, 11, 17)
 
 
 async def test_the_invite_warns_when_the_agenda_runs_past_the_end(sample_db, sample_group):

@@ -212,14 +212,21 @@ async def test_the_palette_finds_new_member(sample_db):
 async def test_ten_thousand_members_load_a_page_at_a_time(sample_db, sample_group):
     rows = []
     for index in range(10_000):
-        member = Member(group=sample_group, name=f"Member {index:05d}", business=f"Business {index}",
-                        category=f"Category {index}", email=f"m{index}@example.com",
-                        status="active", created_at=NOW, updated_at=NOW)
+        member = Member(
+            group=sample_group,
+            name=f"Member {index:05d}",
+            business=f"Business {index}",
+            category=f"Category {index}",
+            email=f"m{index}@example.com",
+            status="active",
+            created_at=NOW,
+            updated_at=NOW,
+        )
         member.search_key = search_key(member)
         rows.append(member.__data__)
     with sample_db.atomic():
         for start in range(0, len(rows), 500):
-            Member.insert_many(rows[start:start + 500]).execute()
+            Member.insert_many(rows[start : start + 500]).execute()
     app = make_app(frozen(NOW))
     async with app.run_test(size=(120, 40)) as pilot:
         await open_members(pilot)
@@ -254,8 +261,12 @@ async def test_last_meetings_show_a_moved_meeting_under_its_new_date(sample_db):
 
     from organizer.models import Meeting
 
-    last = (Meeting.select().where((Meeting.status == "held") & (Meeting.starts_at <= NOW))
-            .order_by(Meeting.starts_at.desc()).first())
+    last = (
+        Meeting.select()
+        .where((Meeting.status == "held") & (Meeting.starts_at <= NOW))
+        .order_by(Meeting.starts_at.desc())
+        .first()
+    )
     Meeting.update(starts_at=last.starts_at + timedelta(days=2)).where(Meeting.id == last.id).execute()
     moved = Meeting.get_by_id(last.id)
     app = make_app(frozen(NOW))

@@ -137,8 +137,14 @@ async def test_export_keys_are_in_help(sample_db):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         described = {b.description for b in RecapSection.commands()}
-        assert {"Previous month", "Next month", "Export Markdown", "Export HTML", "Export PDF",
-                "Export text"} <= described
+        assert {
+            "Previous month",
+            "Next month",
+            "Export Markdown",
+            "Export HTML",
+            "Export PDF",
+            "Export text",
+        } <= described
 
 
 async def test_a_letter_no_font_draws_is_named_in_the_app(sample_db, tmp_path):

@@ -36,26 +36,19 @@ async def test_open_from_members_and_accept_the_pairings(sample_db, sample_group
         assert screen.query_one("#rel-matrix", DataTable).row_count == min(active, 40)
         pairs = screen.query_one("#rel-pairs", DataTable)
         assert pairs.row_count == active // 2
-        shown = [
-            (str(pairs.get_row_at(i)[0]), str(pairs.get_row_at(i)[1]))
-            for i in range(pairs.row_count)
-        ]
+        shown = [(str(pairs.get_row_at(i)[0]), str(pairs.get_row_at(i)[1])) for i in range(pairs.row_count)]
         assert shown == [(p.a.name, p.b.name) for p in expected.pairs]
         await pilot.press("a")
         await pilot.pause()
         planned = OneToOne.select().where(OneToOne.planned == True)
         assert planned.count() == active // 2
-        assert {(row.member_a_id, row.member_b_id) for row in planned} == {
-            (p.a.id, p.b.id) for p in expected.pairs
-        }
+        assert {(row.member_a_id, row.member_b_id) for row in planned} == {(p.a.id, p.b.id) for p in expected.pairs}
         await pilot.press("a")  # twice: nothing planned twice
         await pilot.pause()
         assert planned.count() == active // 2
         await pilot.press("right_square_bracket")
         await pilot.pause()
-        assert "December 2026" in str(
-            screen.query_one("#rel-pairs-title", Static).render()
-        )
+        assert "December 2026" in str(screen.query_one("#rel-pairs-title", Static).render())
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, RelationshipsScreen)
@@ -72,26 +65,16 @@ async def test_member_page_records_a_one_to_one_from_one_line(sample_db, sample_
         await pilot.pause()
         app.push_screen(MemberDetailScreen(zoe))
         await pilot.pause()
-        assert "Not met yet" in str(
-            app.screen.query_one("#detail-membership", Static).render()
-        )
+        assert "Not met yet" in str(app.screen.query_one("#detail-membership", Static).render())
         await pilot.press("o")
-        await until(
-            pilot, lambda: isinstance(app.screen, OneToOneLine), "the one-line form"
-        )
-        await pilot.press(
-            *["space" if ch == " " else ch for ch in "zoe: video"]
-        )  # herself: refused
+        await until(pilot, lambda: isinstance(app.screen, OneToOneLine), "the one-line form")
+        await pilot.press(*["space" if ch == " " else ch for ch in "zoe: video"])  # herself: refused
         await pilot.press("enter")
         await pilot.pause()
-        assert (
-            isinstance(app.screen, OneToOneLine) and OneToOne.select().count() == before
-        )
+        assert isinstance(app.screen, OneToOneLine) and OneToOne.select().count() == before
         for _ in range(len("zoe: video")):
             await pilot.press("backspace")
-        await pilot.press(
-            *["space" if ch == " " else ch for ch in "ahmed: coffee yesterday video"]
-        )
+        await pilot.press(*["space" if ch == " " else ch for ch in "ahmed: coffee yesterday video"])
         await pilot.pause()
         await pilot.press("enter")
         await until(
@@ -117,38 +100,27 @@ async def test_meeting_mode_capture_line_records_a_one_to_one(sample_db, sample_
     from organizer.tui.meetings.mode import MeetingModeScreen
     from tests.conftest import HandClock
 
-    morning = datetime(
-        2026, 12, 8, 12, 40, tzinfo=UTC
-    )  # a Tuesday, the December meeting
+    morning = datetime(2026, 12, 8, 12, 40, tzinfo=UTC)  # a Tuesday, the December meeting
     before = OneToOne.select().count()
     app = make_app(HandClock(morning))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3")
         await pilot.pause()
         await pilot.press("m")
-        await until(
-            pilot, lambda: isinstance(app.screen, MeetingModeScreen), "meeting mode"
-        )
+        await until(pilot, lambda: isinstance(app.screen, MeetingModeScreen), "meeting mode")
         screen = app.screen
         await pilot.press("r")
-        await pilot.press(
-            *["space" if ch == " " else ch for ch in "zoe + jose: coffee thursday"]
-        )
+        await pilot.press(*["space" if ch == " " else ch for ch in "zoe + jose: coffee thursday"])
         await pilot.pause()
         preview = str(screen.query_one("#capture-preview", Static).render())
-        assert (
-            "one-to-one Zoë Lefèvre + José Núñez, 2026-12-03, in-person: coffee"
-            in preview
-        )
+        assert "one-to-one Zoë Lefèvre + José Núñez, 2026-12-03, in-person: coffee" in preview
         await pilot.press("enter")
         await pilot.pause()
         assert OneToOne.select().count() == before + 1
         assert screen.query_one("#capture", Input).value == ""
 
 
-async def test_pairings_written_as_csv_from_the_view(
-    sample_db, sample_group, tmp_path, monkeypatch
-):
+async def test_pairings_written_as_csv_from_the_view(sample_db, sample_group, tmp_path, monkeypatch):
     import csv
 
     from organizer.tui.widgets.path_form import PathForm
@@ -169,7 +141,5 @@ async def test_pairings_written_as_csv_from_the_view(
         path = tmp_path / "pairings-2026-11.csv"
         await until(pilot, path.exists, "the CSV file")
         rows = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
-        assert (
-            len(rows) == Member.select().where(Member.status == "active").count() // 2
-        )
+        assert len(rows) == Member.select().where(Member.status == "active").count() // 2
         assert path.stat().st_mode & 0o777 == 0o600

@@ -46,8 +46,15 @@ def test_member_detail_of_the_sample(sample_group, now):
     assert len(detail.recent_referrals) <= 5
     # She joined in 2020: every held meeting of the sample counts toward her rate.
     held = Meeting.select().where((Meeting.group == sample_group) & (Meeting.status == "held"))
-    came = Attendance.select().where((Attendance.member == zoe) & Attendance.meeting.in_(held)
-                                     & Attendance.presence.in_(("present", "late", "substitute"))).count()
+    came = (
+        Attendance.select()
+        .where(
+            (Attendance.member == zoe)
+            & Attendance.meeting.in_(held)
+            & Attendance.presence.in_(("present", "late", "substitute"))
+        )
+        .count()
+    )
     assert (detail.rate.attended, detail.rate.counted + detail.rate.excused) == (came, held.count())
 
 
@@ -57,12 +64,20 @@ def test_dashboard_reads(sample_group, now):
     assert set(counts) == {"needs_action", "accepted", "tentative", "declined"}
     # Every active member counts (no answer is needs_action), and members on leave who answered.
     active = Member.select().where((Member.group == sample_group) & (Member.status == "active")).count()
-    on_leave = (Attendance.select().join(Member)
-                .where((Attendance.meeting == meeting) & (Member.status == "on_leave")).count())
+    on_leave = (
+        Attendance.select().join(Member).where((Attendance.meeting == meeting) & (Member.status == "on_leave")).count()
+    )
     assert sum(counts.values()) == active + on_leave
-    accepted = (Attendance.select().join(Member)
-                .where((Attendance.meeting == meeting) & Member.status.in_(("active", "on_leave"))
-                       & (Attendance.rsvp == "accepted")).count())
+    accepted = (
+        Attendance.select()
+        .join(Member)
+        .where(
+            (Attendance.meeting == meeting)
+            & Member.status.in_(("active", "on_leave"))
+            & (Attendance.rsvp == "accepted")
+        )
+        .count()
+    )
     assert counts["accepted"] == accepted
     threads = active_threads(sample_group, limit=3)
     assert len(threads) == 3 and not any(t.resolved for t in threads)
@@ -70,9 +85,15 @@ def test_dashboard_reads(sample_group, now):
 
 
 VALUES = {
-    "name": "Lakeside", "timezone": "Europe/Dublin", "organizer_name": "Aoife",
-    "organizer_email": "aoife@example.ie", "currency": "eur", "rule": "last friday",
-    "at": "18:30", "minutes": "120", "starts_on": "",
+    "name": "Lakeside",
+    "timezone": "Europe/Dublin",
+    "organizer_name": "Aoife",
+    "organizer_email": "aoife@example.ie",
+    "currency": "eur",
+    "rule": "last friday",
+    "at": "18:30",
+    "minutes": "120",
+    "starts_on": "",
 }
 
 
@@ -85,8 +106,9 @@ def test_start_group_creates_the_group_and_series(db, now):
 
 
 def test_onboarding_problems_name_each_field(db, now):
-    _, errors = onboarding_problems({**VALUES, "rule": "2nd funday", "at": "25:00", "minutes": "5",
-                                     "starts_on": "2026-12-01"}, now=now)
+    _, errors = onboarding_problems(
+        {**VALUES, "rule": "2nd funday", "at": "25:00", "minutes": "5", "starts_on": "2026-12-01"}, now=now
+    )
     assert set(errors) == {"rule", "at", "minutes"}
     _, errors = onboarding_problems({**VALUES, "starts_on": "2026-12-03"}, now=now)
     assert "is not a last Friday" in errors["starts_on"]

@@ -185,8 +185,7 @@ async def test_pin_and_resolve_toggle(sample_db):
         app.query_one("#thread-search", Input).value = ""
         await app.query_one("#thread-search", Input).action_submit()
         await pilot.pause()
-        assert {int(k.value) for k in list(table.rows)[:2]} == {
-            thread("Welcome!").id, thread("Ask: who fixes").id}
+        assert {int(k.value) for k in list(table.rows)[:2]} == {thread("Welcome!").id, thread("Ask: who fixes").id}
 
 
 async def test_carry_over_puts_the_thread_on_the_next_meetings_agenda(sample_db):
@@ -303,8 +302,7 @@ async def test_typing_searches_after_a_pause_without_enter(sample_db, monkeypatc
         await pilot.press("4", "slash", *"frost")
         await pilot.pause(0.05)  # longer than the (patched) pause after the last key
         table = app.query_one("#thread-table", DataTable)
-        assert [Thread.get_by_id(int(k.value)).title for k in table.rows] == [
-            "Ask: who fixes commercial fridges?"]
+        assert [Thread.get_by_id(int(k.value)).title for k in table.rows] == ["Ask: who fixes commercial fridges?"]
 
 
 async def test_the_list_pages_instead_of_loading_every_thread(sample_db):

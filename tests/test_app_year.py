@@ -14,8 +14,8 @@ from organizer.services import attendance
 from organizer.services.meetings import occurrence
 from organizer.tui.app import make_app
 from organizer.tui.meetings.forms import SeriesForm
-from organizer.tui.members.year import RenewalsScreen, VisitorsScreen
 from organizer.tui.members.section import FILTERS
+from organizer.tui.members.year import RenewalsScreen, VisitorsScreen
 from tests.conftest import NOW
 
 
@@ -27,15 +27,10 @@ async def set_field(pilot, form, name: str, text: str) -> None:
 
 
 def rows(table) -> list[list[str]]:
-    return [
-        [str(cell) for cell in table.get_row_at(index)]
-        for index in range(table.row_count)
-    ]
+    return [[str(cell) for cell in table.get_row_at(index)] for index in range(table.row_count)]
 
 
-async def test_the_series_form_flags_holidays_before_saving_and_the_list_after(
-    sample_db, sample_group
-):
+async def test_the_series_form_flags_holidays_before_saving_and_the_list_after(sample_db, sample_group):
     app = make_app(frozen(NOW))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3")
@@ -49,10 +44,7 @@ async def test_the_series_form_flags_holidays_before_saving_and_the_list_after(
         await set_field(pilot, form, "country", "ca-on")
         # 25 December 2026 and 1 January 2027 are Fridays.
         hint = form.field("rule").hint
-        assert (
-            hint.startswith("⚑ on a public holiday: 25 Dec 2026 ")
-            and "01 Jan 2027" in hint
-        )
+        assert hint.startswith("⚑ on a public holiday: 25 Dec 2026 ") and "01 Jan 2027" in hint
         await set_field(pilot, form, "country", "CA-XX")
         assert "CA has no subdivision XX" in form.field("country").message
         await set_field(pilot, form, "country", "CA-ON")
@@ -63,18 +55,12 @@ async def test_the_series_form_flags_holidays_before_saving_and_the_list_after(
         assert (group.country, group.subdivision) == ("CA", "ON")
         section = app.current_section
         titles = {cells[0]: cells[3] for cells in rows(section.table)}
-        christmas = next(
-            title for day, title in titles.items() if day.startswith("Fri 25 Dec 2026")
-        )
+        christmas = next(title for day, title in titles.items() if day.startswith("Fri 25 Dec 2026"))
         assert christmas.startswith("⚑ ") and "·" in christmas
-        assert not next(
-            title for day, title in titles.items() if day.startswith("Fri 11 Dec 2026")
-        ).startswith("⚑")
+        assert not next(title for day, title in titles.items() if day.startswith("Fri 11 Dec 2026")).startswith("⚑")
 
 
-async def test_renewals_view_renews_with_one_key_and_records_it(
-    sample_db, sample_group
-):
+async def test_renewals_view_renews_with_one_key_and_records_it(sample_db, sample_group):
     today = date(2026, 11, 20)
     member = Member.get((Member.group == sample_group) & (Member.status == "active"))
     member.renewal_due = today - timedelta(days=3)
@@ -127,19 +113,15 @@ async def test_renewals_view_renews_with_one_key_and_records_it(
             & Member.status.in_(("active", "on_leave"))
             & (Member.renewal_due <= today + timedelta(days=30))
         )
-        assert sorted(
-            str(section.table.get_row_at(i)[0]) for i in range(section.table.row_count)
-        ) == sorted(m.name for m in due)
+        assert sorted(str(section.table.get_row_at(i)[0]) for i in range(section.table.row_count)) == sorted(
+            m.name for m in due
+        )
 
 
-async def test_the_visitors_view_follows_up_and_converts_keeping_the_visits(
-    sample_db, sample_group
-):
+async def test_the_visitors_view_follows_up_and_converts_keeping_the_visits(sample_db, sample_group):
     host = Member.get((Member.group == sample_group) & (Member.status == "active"))
     held = occurrence(sample_group, date(2026, 11, 10))
-    attendance.add_visitor(
-        held, name="Walk In", invited_by=host, now=NOW - timedelta(days=10)
-    )
+    attendance.add_visitor(held, name="Walk In", invited_by=host, now=NOW - timedelta(days=10))
     visitor = Member.get(Member.name == "Walk In")
     app = make_app(frozen(NOW))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -150,16 +132,12 @@ async def test_the_visitors_view_follows_up_and_converts_keeping_the_visits(
         screen = app.screen
         assert isinstance(screen, VisitorsScreen)
         owed = rows(screen.query_one("#owed-table"))
-        assert ["2026-11-10", "10", "Walk In", "visitor", host.name] in [
-            row[:5] for row in owed
-        ]
+        assert ["2026-11-10", "10", "Walk In", "visitor", host.name] in [row[:5] for row in owed]
         table = screen.query_one("#owed-table")
         table.move_cursor(row=[row[2] for row in owed].index("Walk In"))
         await pilot.press("c")
         await pilot.pause()
-        assert "Walk In" not in [
-            row[2] for row in rows(screen.query_one("#owed-table"))
-        ]
+        assert "Walk In" not in [row[2] for row in rows(screen.query_one("#owed-table"))]
         prospects = screen.query_one("#prospects-table")
         prospects.focus()
         prospects.move_cursor(row=[row[0] for row in rows(prospects)].index("Walk In"))
@@ -174,10 +152,7 @@ async def test_the_visitors_view_follows_up_and_converts_keeping_the_visits(
     from organizer.tui.dashboard.panels import year_lines
 
     lines = " ".join(year_lines(sample_group, NOW))
-    assert (
-        "visitors this year, 1 joined" in lines
-        and f"brought by[/dim] {host.name} 1" in lines
-    )
+    assert "visitors this year, 1 joined" in lines and f"brought by[/dim] {host.name} 1" in lines
     assert (joined.status, joined.joined_on, joined.invited_by_id) == (
         "active",
         date(2026, 11, 20),

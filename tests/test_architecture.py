@@ -36,8 +36,10 @@ def test_exports_do_not_touch_the_database():
     offenders = [
         str(path.relative_to(PACKAGE.parent))
         for path in exports.rglob("*.py")
-        if any(name.startswith(("peewee", "organizer.models", "organizer.db", "playhouse"))
-               for name in imported_modules(path))
+        if any(
+            name.startswith(("peewee", "organizer.models", "organizer.db", "playhouse"))
+            for name in imported_modules(path)
+        )
     ]
     assert offenders == []
 
@@ -122,8 +124,20 @@ def test_the_cycle_finder_finds_a_cycle():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
-ORM_CALLS = {"select", "get_by_id", "get_or_none", "get_or_create", "create", "insert", "insert_many",
-             "delete_instance", "atomic", "transaction", "connection_context", "execute_sql"}
+ORM_CALLS = {
+    "select",
+    "get_by_id",
+    "get_or_none",
+    "get_or_create",
+    "create",
+    "insert",
+    "insert_many",
+    "delete_instance",
+    "atomic",
+    "transaction",
+    "connection_context",
+    "execute_sql",
+}
 
 
 def test_screens_call_services_never_the_orm():
@@ -132,8 +146,10 @@ def test_screens_call_services_never_the_orm():
     imports = [
         str(path.relative_to(PACKAGE.parent))
         for path in tui.rglob("*.py")
-        if any(name.split(".")[0] in ("peewee", "playhouse") or name in ("organizer.models", "organizer.db")
-               for name in imported_modules(path))
+        if any(
+            name.split(".")[0] in ("peewee", "playhouse") or name in ("organizer.models", "organizer.db")
+            for name in imported_modules(path)
+        )
     ]
     calls = [
         f"{path.relative_to(PACKAGE.parent)}:{node.lineno} .{node.func.attr}()"
@@ -201,20 +217,29 @@ def test_no_private_names_of_third_party_libraries():
 
 def test_the_private_names_check_finds_them(tmp_path):
     sample = tmp_path / "sample.py"
-    sample.write_text("import fpdf\nfrom fontTools.ttLib import TTFont\nfrom textual._time import get_time\n"
-                      "from peewee import _Private\nfpdf.fonts._hb\nx = TTFont._reverseGlyphOrderDict\n"
-                      "self._fine = fpdf.FPDF()\n", encoding="utf-8")
+    sample.write_text(
+        "import fpdf\nfrom fontTools.ttLib import TTFont\nfrom textual._time import get_time\n"
+        "from peewee import _Private\nfpdf.fonts._hb\nx = TTFont._reverseGlyphOrderDict\n"
+        "self._fine = fpdf.FPDF()\n",
+        encoding="utf-8",
+    )
     assert private_third_party_names(sample) == {
-        "textual._time", "peewee._Private", "fpdf.fonts._hb", "TTFont._reverseGlyphOrderDict"}
+        "textual._time",
+        "peewee._Private",
+        "fpdf.fonts._hb",
+        "TTFont._reverseGlyphOrderDict",
+    }
 
 
 def test_the_recap_document_and_printers_do_not_touch_the_database():
     offenders = [
         str(path.relative_to(PACKAGE.parent))
         for path in (PACKAGE / "recap").rglob("*.py")
-        if any(name.startswith(("peewee", "organizer.models", "organizer.db", "organizer.services", "playhouse"))
-               and name != "organizer.services.errors"  # the project's one error type
-               for name in imported_modules(path))
+        if any(
+            name.startswith(("peewee", "organizer.models", "organizer.db", "organizer.services", "playhouse"))
+            and name != "organizer.services.errors"  # the project's one error type
+            for name in imported_modules(path)
+        )
     ]
     assert offenders == []
 

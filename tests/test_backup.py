@@ -72,7 +72,8 @@ def test_backup_command_is_private_verified_and_will_not_overwrite(sample_db, db
 
     assert main(["--db", str(db_path), "backup", str(target)]) == 1
     assert capsys.readouterr().err == (
-        f"organizer: {target} already exists: choose another name or use --force to replace it\n")
+        f"organizer: {target} already exists: choose another name or use --force to replace it\n"
+    )
     assert main(["--db", str(db_path), "backup", str(target), "--force"]) == 0
     assert not list(tmp_path.glob(".*partial"))
 
@@ -101,7 +102,8 @@ def test_restore_into_an_empty_database_then_refuse_a_second_time(sample_db, db_
     assert main(["--db", str(fresh), "restore", str(backup)]) == 1
     assert capsys.readouterr().err == (
         "organizer: this database already has a group (“Grand River Business Circle”): restore only "
-        "fills an empty database; use --db with a new file\n")
+        "fills an empty database; use --db with a new file\n"
+    )
 
 
 @pytest.mark.sqlite_only  # a SQLite file's backup and restore
@@ -137,8 +139,12 @@ def test_restore_upgrades_an_older_schema(sample_db, db_path, tmp_path, capsys):
     # nor v3's index.
     connection = sqlite3.connect(old)
     connection.execute("DROP INDEX member_group_id_name_id_status_search_key")  # v3's, on search_key
-    for table, column in (("member", "search_key"), ("member", "archived_on"),
-                          ("group", "followup_days"), ("group", "reminder_minutes")):
+    for table, column in (
+        ("member", "search_key"),
+        ("member", "archived_on"),
+        ("group", "followup_days"),
+        ("group", "reminder_minutes"),
+    ):
         connection.execute(f'ALTER TABLE "{table}" DROP COLUMN {column}')
     for table in ("schema_info", "setting", "attendance_correction"):
         connection.execute(f"DROP TABLE {table}")

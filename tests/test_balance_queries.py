@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 import sqlite3
 from datetime import date
 from pathlib import Path
+
+import pytest
 
 from organizer import db as dbmod
 from organizer.models import Member, Referral, database

@@ -4,7 +4,7 @@ RRULE, and read back alike by dateutil and recurring-ical-events across DST chan
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -150,12 +150,8 @@ def _series_file(run, tmp_path) -> Calendar:
     return Calendar.from_ical(path.read_bytes())
 
 
-@pytest.mark.parametrize(
-    ("option", "rule", "at"), CADENCES, ids=[c[1] for c in CADENCES]
-)
-def test_every_occurrence_equals_what_dateutil_and_recurring_ical_events_read(
-    berlin, tmp_path, option, rule, at
-):
+@pytest.mark.parametrize(("option", "rule", "at"), CADENCES, ids=[c[1] for c in CADENCES])
+def test_every_occurrence_equals_what_dateutil_and_recurring_ical_events_read(berlin, tmp_path, option, rule, at):
     code, _, err = berlin(
         "schedule",
         option,
@@ -183,27 +179,18 @@ def test_every_occurrence_equals_what_dateutil_and_recurring_ical_events_read(
 
     # dateutil from the file's own DTSTART and RRULE (wall times in the zone).
     dtstart = master.decoded("DTSTART")
-    dateutil_starts = [
-        moment.replace(tzinfo=None) for moment in rrulestr(exported, dtstart=dtstart)
-    ]
+    dateutil_starts = [moment.replace(tzinfo=None) for moment in rrulestr(exported, dtstart=dtstart)]
     zone = ZoneInfo("Europe/Berlin")
     # A wall time the clocks skip is the meeting one hour later (as stored and listed).
     real = [
-        (moment.replace(tzinfo=zone).astimezone(timezone.utc).astimezone(zone)).replace(
-            tzinfo=None
-        )
+        (moment.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)).replace(tzinfo=None)
         for moment in dateutil_starts
     ]
     assert real == listed
 
     # recurring-ical-events reads the whole file (VTIMEZONE, RRULE, UNTIL) alike.
-    events = recurring_ical_events.of(calendar).between(
-        datetime(2026, 1, 1), datetime(2028, 1, 1)
-    )
-    read = sorted(
-        event.decoded("DTSTART").astimezone(zone).replace(tzinfo=None)
-        for event in events
-    )
+    events = recurring_ical_events.of(calendar).between(datetime(2026, 1, 1), datetime(2028, 1, 1))
+    read = sorted(event.decoded("DTSTART").astimezone(zone).replace(tzinfo=None) for event in events)
     assert read == listed
 
 
@@ -224,9 +211,7 @@ def test_skip_reschedule_cancel_feed_and_invites_on_a_weekly_series(berlin, tmp_
         )[0]
         == 0
     )
-    assert berlin("meetings", "--from", "2026-03-01", "--to", "2026-04-10")[
-        1
-    ].splitlines() == [
+    assert berlin("meetings", "--from", "2026-03-01", "--to", "2026-04-10")[1].splitlines() == [
         "2026-03-12 07:30 Europe/Berlin  scheduled  Spree Kreis meeting",
         "2026-03-26 07:30 Europe/Berlin  scheduled  Spree Kreis meeting",
         "2026-04-09 07:30 Europe/Berlin  scheduled  Spree Kreis meeting",
@@ -236,36 +221,21 @@ def test_skip_reschedule_cancel_feed_and_invites_on_a_weekly_series(berlin, tmp_
     assert berlin("reschedule", "2026-05-07", "--to", "2026-05-06 19:00")[0] == 0
     calendar = _series_file(berlin, tmp_path)
     zone = ZoneInfo("Europe/Berlin")
-    events = recurring_ical_events.of(calendar).between(
-        datetime(2026, 3, 1), datetime(2026, 7, 1)
-    )
-    read = sorted(
-        event.decoded("DTSTART").astimezone(zone).replace(tzinfo=None)
-        for event in events
-    )
+    events = recurring_ical_events.of(calendar).between(datetime(2026, 3, 1), datetime(2026, 7, 1))
+    read = sorted(event.decoded("DTSTART").astimezone(zone).replace(tzinfo=None) for event in events)
     assert read == _listed(berlin, "2026-03-01", "2026-06-30")
-    assert (
-        datetime(2026, 5, 6, 19, 0) in read and datetime(2026, 3, 26, 7, 30) not in read
-    )
+    assert datetime(2026, 5, 6, 19, 0) in read and datetime(2026, 3, 26, 7, 30) not in read
 
     feed = tmp_path / "feed.ics"
     assert berlin("ics", "--feed", "-o", str(feed))[0] == 0
     fed = Calendar.from_ical(feed.read_bytes()).walk("VEVENT")
     # The feed has the meetings that happen: the skipped and the cancelled one are left out.
-    assert (
-        sorted(
-            event.decoded("DTSTART").astimezone(zone).replace(tzinfo=None)
-            for event in fed
-        )
-        == read
-    )
+    assert sorted(event.decoded("DTSTART").astimezone(zone).replace(tzinfo=None) for event in fed) == read
     invite = tmp_path / "invite.ics"
     code, _, err = berlin("ics", "--meeting", "2026-04-09", "-o", str(invite))
     assert (code, err) == (0, "")
     (event,) = Calendar.from_ical(invite.read_bytes()).walk("VEVENT")
-    assert event.decoded("DTSTART").astimezone(zone).replace(tzinfo=None) == datetime(
-        2026, 4, 9, 7, 30
-    )
+    assert event.decoded("DTSTART").astimezone(zone).replace(tzinfo=None) == datetime(2026, 4, 9, 7, 30)
 
 
 def test_a_weekly_series_replaced_by_a_monthly_one_keeps_the_meetings_that_match(
@@ -299,9 +269,7 @@ def test_a_weekly_series_replaced_by_a_monthly_one_keeps_the_meetings_that_match
         "2026-04-01",
     )
     assert (code, err) == (0, "")
-    lines = berlin("meetings", "--from", "2026-04-01", "--to", "2026-04-30")[
-        1
-    ].splitlines()
+    lines = berlin("meetings", "--from", "2026-04-01", "--to", "2026-04-30")[1].splitlines()
     assert [line.split("  ")[1] for line in lines] == [
         "cancelled",
         "scheduled",
@@ -324,9 +292,7 @@ def test_the_command_line_refuses_a_bad_rrule_and_both_options(berlin):
         "2026-03-01",
     )
     assert code == 1
-    assert err.startswith(
-        "organizer: rrule: “FREQ=YEARLY;BYMONTH=1”: FREQ=YEARLY is not supported"
-    )
+    assert err.startswith("organizer: rrule: “FREQ=YEARLY;BYMONTH=1”: FREQ=YEARLY is not supported")
     assert err.count("\n") == 1
     code, _, err = berlin(
         "schedule",
@@ -380,12 +346,11 @@ def test_version_3_series_become_rrules(db_path):
     try:
         series = MeetingSeries.get()
         assert series.rrule == "FREQ=MONTHLY;BYDAY=-1FR"
-        assert [
-            day.isoformat()
-            for day in meetings.series_rule(series).dates(
-                series.starts_on, series.ends_on
-            )
-        ] == ["2026-01-30", "2026-02-27", "2026-03-27"]
+        assert [day.isoformat() for day in meetings.series_rule(series).dates(series.starts_on, series.ends_on)] == [
+            "2026-01-30",
+            "2026-02-27",
+            "2026-03-27",
+        ]
     finally:
         dbmod.close_database()
 
@@ -408,13 +373,8 @@ def test_an_open_ended_series_reads_alike_within_any_window(berlin, tmp_path):
     master = next(event for event in calendar.walk("VEVENT") if "RRULE" in event)
     assert master["RRULE"].to_ical() == b"FREQ=WEEKLY;INTERVAL=2;BYDAY=TH"
     zone = ZoneInfo("Europe/Berlin")
-    events = recurring_ical_events.of(calendar).between(
-        datetime(2026, 1, 1), datetime(2027, 7, 1)
-    )
-    read = sorted(
-        event.decoded("DTSTART").astimezone(zone).replace(tzinfo=None)
-        for event in events
-    )
+    events = recurring_ical_events.of(calendar).between(datetime(2026, 1, 1), datetime(2027, 7, 1))
+    read = sorted(event.decoded("DTSTART").astimezone(zone).replace(tzinfo=None) for event in events)
     assert read == listed and listed[0] == datetime(2026, 1, 15, 2, 30)
 
 
@@ -443,9 +403,7 @@ def test_hostile_rules_are_refused_in_one_clean_line(berlin, option, text):
     assert berlin("meetings")[1] == ""  # nothing was stored
 
 
-def test_a_cadence_changed_from_a_date_reads_as_one_continuous_calendar(
-    berlin, tmp_path
-):
+def test_a_cadence_changed_from_a_date_reads_as_one_continuous_calendar(berlin, tmp_path):
     assert (
         berlin(
             "schedule",
@@ -479,41 +437,22 @@ def test_a_cadence_changed_from_a_date_reads_as_one_continuous_calendar(
     assert (code, err) == (0, ""), err
     assert "replaced the earlier series from 2026-04-01" in out
     listed = _listed(berlin, "2026-01-01", "2026-12-31")
-    assert (
-        datetime(2026, 3, 31, 7, 30) in listed and datetime(2026, 4, 1, 18, 0) in listed
-    )
-    assert not [
-        start
-        for start in listed
-        if start >= datetime(2026, 4, 1) and start.weekday() != 2
-    ]
+    assert datetime(2026, 3, 31, 7, 30) in listed and datetime(2026, 4, 1, 18, 0) in listed
+    assert not [start for start in listed if start >= datetime(2026, 4, 1) and start.weekday() != 2]
     calendar = _series_file(berlin, tmp_path)
     rules = sorted(
-        ";".join(
-            part
-            for part in event["RRULE"].to_ical().decode().split(";")
-            if not part.startswith("UNTIL=")
-        )
+        ";".join(part for part in event["RRULE"].to_ical().decode().split(";") if not part.startswith("UNTIL="))
         for event in calendar.walk("VEVENT")
         if "RRULE" in event
     )
     assert rules == ["FREQ=MONTHLY;BYDAY=1WE,3WE", "FREQ=WEEKLY;BYDAY=TU"]
     zone = ZoneInfo("Europe/Berlin")
-    events = recurring_ical_events.of(calendar).between(
-        datetime(2026, 1, 1), datetime(2027, 1, 1)
-    )
-    read = sorted(
-        event.decoded("DTSTART").astimezone(zone).replace(tzinfo=None)
-        for event in events
-    )
+    events = recurring_ical_events.of(calendar).between(datetime(2026, 1, 1), datetime(2027, 1, 1))
+    read = sorted(event.decoded("DTSTART").astimezone(zone).replace(tzinfo=None) for event in events)
     assert read == listed
 
 
 def test_a_rule_written_two_ways_is_one_rule():
-    assert parse_rrule("FREQ=MONTHLY;BYDAY=-1MO,2MO") == parse_rule(
-        "2nd and last monday"
-    )
-    assert parse_rrule("FREQ=MONTHLY;BYDAY=3WE,1WE,3WE") == parse_rule(
-        "3rd and 1st wednesday"
-    )
+    assert parse_rrule("FREQ=MONTHLY;BYDAY=-1MO,2MO") == parse_rule("2nd and last monday")
+    assert parse_rrule("FREQ=MONTHLY;BYDAY=3WE,1WE,3WE") == parse_rule("3rd and 1st wednesday")
     assert parse_rrule("FREQ=WEEKLY;BYDAY=TH,MO").text == "FREQ=WEEKLY;BYDAY=MO,TH"

@@ -17,9 +17,7 @@ from organizer.services.members import add_member
 @pytest.fixture
 def people(group, now):
     return {
-        key: add_member(
-            group, now=now, name=name, email=f"{key.lower()}@example.com", category=key
-        )
+        key: add_member(group, now=now, name=name, email=f"{key.lower()}@example.com", category=key)
         for key, name in (("A", "Ana Alves"), ("B", "Bo Berg"), ("C", "Cy Chen"))
     }
 
@@ -39,10 +37,7 @@ def won(group, people, now):
 
 
 def _balance(group, key_name):
-    return {
-        b.name: (b.given, b.received, b.value_given, b.value_received)
-        for b in give_get(group)
-    }[key_name]
+    return {b.name: (b.given, b.received, b.value_given, b.value_received) for b in give_get(group)}[key_name]
 
 
 def test_a_correction_moves_give_get_and_keeps_the_original(group, people, won, now):
@@ -74,9 +69,7 @@ def test_a_correction_moves_give_get_and_keeps_the_original(group, people, won, 
 
 
 def test_the_recap_uses_corrected_values(group, people, won, now, db_path, capsys):
-    ledger.correct(
-        won, reason="wrong person", now=now, receiver=people["C"], value=300000
-    )
+    ledger.correct(won, reason="wrong person", now=now, receiver=people["C"], value=300000)
     assert main(["--db", str(db_path), "recap", "2026-10"]) == 0
     recap = capsys.readouterr().out
     assert "Cy Chen" in recap and "3,000.00 CAD" in recap
@@ -135,9 +128,7 @@ def test_a_child_cannot_be_dated_before_its_parent(group, people, won, now):
         given_on=date(2026, 10, 8),
         parent=won,
     )
-    with pytest.raises(
-        ValidationError
-    ) as error:  # the child's date back past its parent's
+    with pytest.raises(ValidationError) as error:  # the child's date back past its parent's
         ledger.correct(child, reason="typo", now=now, given_on="2026-10-04")
     assert "before the one it came from" in error.value.fields["given_on"]
     with pytest.raises(ValidationError) as error:  # the parent's date past its child's
@@ -219,9 +210,7 @@ def test_cli_correct(db_path, won, people, capsys):
         ),
     ],
 )
-def test_cli_correct_refusals_are_one_line_and_change_nothing(
-    db_path, won, capsys, args, message
-):
+def test_cli_correct_refusals_are_one_line_and_change_nothing(db_path, won, capsys, args, message):
     args = [arg.format(id=won.id) for arg in args]
     assert run(db_path, "correct", *args) == 1
     out, err = capsys.readouterr()
@@ -237,9 +226,7 @@ def test_the_samples_chains_run_forward_in_time_whatever_the_shift(db, now, days
 
     load_sample(now=now + timedelta(days=days_later), shift_to_today=True)
     children = list(Referral.select().where(Referral.parent.is_null(False)))
-    assert children and all(
-        child.given_on >= child.parent.given_on for child in children
-    )
+    assert children and all(child.given_on >= child.parent.given_on for child in children)
 
 
 def test_cli_correct_keeps_control_characters_out_of_the_ledger(db_path, won, capsys):

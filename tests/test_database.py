@@ -11,7 +11,14 @@ import pytest
 from organizer import db as dbmod
 from organizer.migrations import SchemaTooNew, current_version
 from organizer.models import (
-    ALL_MODELS, SCHEMA_VERSION, Group, LedgerEvent, Member, Referral, SchemaInfo, database,
+    ALL_MODELS,
+    SCHEMA_VERSION,
+    Group,
+    LedgerEvent,
+    Member,
+    Referral,
+    SchemaInfo,
+    database,
 )
 from organizer.services.members import MemberFilter, search_members
 
@@ -43,7 +50,7 @@ def test_folders_created_for_the_database_are_private(tmp_path):
 
 @pytest.mark.sqlite_only  # SQLite's pragmas
 def test_sqlite_pragmas(db):
-    pragma = lambda name: database.execute_sql(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+    pragma = lambda name: database.execute_sql(f"PRAGMA {name}").fetchone()[0]
     assert pragma("journal_mode") == "wal"
     assert pragma("foreign_keys") == 1
     assert pragma("busy_timeout") == dbmod.BUSY_TIMEOUT_MS > 5000  # longer than the old 5 s
@@ -88,9 +95,9 @@ def test_version_1_database_is_brought_to_the_current_schema(tmp_path):
         migrated = sqlite3.connect(old)
         for model in ALL_MODELS:
             table = model._meta.table_name
-            columns = lambda con: {row[1] for row in con.execute(f'PRAGMA table_info("{table}")')}  # noqa: E731
+            columns = lambda con, table=table: {row[1] for row in con.execute(f'PRAGMA table_info("{table}")')}
             assert columns(migrated) == columns(fresh), table
-            indexes = lambda con: {row[1] for row in con.execute(f'PRAGMA index_list("{table}")')}  # noqa: E731
+            indexes = lambda con, table=table: {row[1] for row in con.execute(f'PRAGMA index_list("{table}")')}
             assert indexes(migrated) == indexes(fresh), table
         migrated.close()
         fresh.close()

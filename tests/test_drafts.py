@@ -34,9 +34,7 @@ def test_a_draft_is_kept_replaced_and_cleared_per_group_and_key(group, now):
         {"values": [["name", "Ben"]]},
         now=now,
     )
-    drafts.save_draft(
-        group, "meeting:3", "Meeting mode", {"capture": "ana > ben: roof"}, now=now
-    )
+    drafts.save_draft(group, "meeting:3", "Meeting mode", {"capture": "ana > ben: roof"}, now=now)
     later = now + timedelta(seconds=1)
     drafts.save_draft(
         group,
@@ -53,9 +51,7 @@ def test_a_draft_is_kept_replaced_and_cleared_per_group_and_key(group, now):
     ]
     assert kept[1].updated_at == later
     assert [d.key for d in drafts.list_drafts(group, "meeting:")] == ["meeting:3"]
-    assert drafts.load_draft(other, "member:member=None").data == {
-        "values": [["name", "Ben"]]
-    }
+    assert drafts.load_draft(other, "member:member=None").data == {"values": [["name", "Ben"]]}
 
     drafts.clear_draft(group, "member:member=None")
     drafts.clear_draft(group, "never:there")
@@ -72,9 +68,7 @@ def test_text_from_outside_is_kept_as_typed_and_a_damaged_draft_reads_empty(grou
         now=now,
     )
     draft = drafts.load_draft(group, "thread:as=1")
-    assert draft.title == "New�[31m thread" and draft.data["values"] == [
-        ["title", "Ünïcode ✓ 名前"]
-    ]
+    assert draft.title == "New�[31m thread" and draft.data["values"] == [["title", "Ünïcode ✓ 名前"]]
     Draft.update(data="{not json").execute()
     assert drafts.load_draft(group, "thread:as=1").data == {}
 
@@ -85,8 +79,6 @@ def test_a_version_3_database_gains_the_draft_table(db_path):
     SchemaInfo.update(version=3).execute()
     assert current_version(database) == 3
     assert upgrade(database) == 3
-    assert current_version(database) == SCHEMA_VERSION and database.table_exists(
-        "draft"
-    )
+    assert current_version(database) == SCHEMA_VERSION and database.table_exists("draft")
     assert upgrade(database) == SCHEMA_VERSION  # nothing left to do
     dbmod.close_database()

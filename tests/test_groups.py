@@ -85,10 +85,7 @@ def test_group_add_lists_and_refuses_what_would_confuse(db_path, capsys):
     assert run(capsys, "--db", db_path, "groups") == (0, listed, "")
     code, _, err = run(capsys, "--db", db_path, "group", "add", *LAKESIDE)
     assert code == 1
-    assert (
-        err
-        == "organizer: name: there is already a group called “Lakeside Connectors”\n"
-    )
+    assert err == "organizer: name: there is already a group called “Lakeside Connectors”\n"
     refused = {
         "timezone": group_fields("X", "Mars/Base"),
         "only digits": group_fields("42"),
@@ -116,15 +113,9 @@ def test_with_several_groups_a_command_needs_group_and_names_them(db_path, capsy
     ):
         code, out, err = run(capsys, "--db", db_path, *command)
         assert (code, out) == (1, ""), command
-        assert (
-            err
-            == f"organizer: this database holds several groups; choose one with --group NAME_OR_ID {expected}\n"
-        )
+        assert err == f"organizer: this database holds several groups; choose one with --group NAME_OR_ID {expected}\n"
     code, _, err = run(capsys, "--db", db_path, "--group", "Nowhere", "meetings")
-    assert (
-        code == 1
-        and err == f"organizer: no group called “Nowhere” in this database {expected}\n"
-    )
+    assert code == 1 and err == f"organizer: no group called “Nowhere” in this database {expected}\n"
     code, _, err = run(capsys, "--db", db_path, "--group", "7", "meetings")
     assert code == 1 and "no group called “7”" in err
 
@@ -151,15 +142,11 @@ def test_two_groups_see_nothing_of_each_other(sample_db, db_path, tmp_path, caps
             "feed.ics": ["ics", "--feed", "-o"],
         }.items():
             path = tmp_path / f"{group}-{name}"
-            code, _, err = run(
-                capsys, "--db", db_path, "--group", group, *command, path
-            )
+            code, _, err = run(capsys, "--db", db_path, "--group", group, *command, path)
             assert code == 0, (name, err)
             # DTSTAMP is the moment of writing: the rest must match.
             seen[name] = "".join(
-                line
-                for line in path.read_text(encoding="utf-8-sig").splitlines(True)
-                if not line.startswith("DTSTAMP")
+                line for line in path.read_text(encoding="utf-8-sig").splitlines(True) if not line.startswith("DTSTAMP")
             )
         return seen
 
@@ -187,9 +174,7 @@ def test_two_groups_see_nothing_of_each_other(sample_db, db_path, tmp_path, caps
         ],
         ["skip", "2026-12-03"],
     ):
-        code, _, err = run(
-            capsys, "--db", db_path, "--group", "Lakeside Connectors", *command
-        )
+        code, _, err = run(capsys, "--db", db_path, "--group", "Lakeside Connectors", *command)
         assert code == 0, (command, err)
 
     # Group 1 shows exactly what it showed when it was alone.
@@ -200,28 +185,16 @@ def test_two_groups_see_nothing_of_each_other(sample_db, db_path, tmp_path, caps
     assert "Grand River" not in everything
     # Group 2's totals, worked out by hand from the files above.
     assert lakeside["stats"] == (
-        "groups: 1\nmembers: 3\nvisitors: 1\nmeetings: 6\nreferrals: 3\nthreads: 0\n"
-        "posts: 0\none_to_ones: 0\n"
+        "groups: 1\nmembers: 3\nvisitors: 1\nmeetings: 6\nreferrals: 3\nthreads: 0\nposts: 0\none_to_ones: 0\n"
     )
-    balance = {
-        line.split("\t")[0]: line.split("\t")[1:]
-        for line in lakeside["balance"].splitlines()[1:]
-    }
+    balance = {line.split("\t")[0]: line.split("\t")[1:] for line in lakeside["balance"].splitlines()[1:]}
     assert balance["Aoife Byrne"] == ["1", "1", "1200.00", "300.50"]
     assert balance["Ciarán Ó Súilleabháin"] == ["1", "1", "0.00", "1200.00"]
     assert balance["Niamh Kowalczyk"] == ["1", "1", "300.50", "0.00"]
-    assert (
-        len(lakeside["meetings"].splitlines()) == 6
-        and "Europe/Dublin" in lakeside["meetings"]
-    )
+    assert len(lakeside["meetings"].splitlines()) == 6 and "Europe/Dublin" in lakeside["meetings"]
     assert "2026-12-03 07:30 Europe/Dublin  skipped" in lakeside["meetings"]
-    assert (
-        lakeside["ledger.csv"].count("\n") == 4
-        and "Marina Bistro refit" in lakeside["ledger.csv"]
-    )
-    assert (
-        lakeside["members.vcf"].count("BEGIN:VCARD") == 4
-    )  # everyone on the roster, the visitor too
+    assert lakeside["ledger.csv"].count("\n") == 4 and "Marina Bistro refit" in lakeside["ledger.csv"]
+    assert lakeside["members.vcf"].count("BEGIN:VCARD") == 4  # everyone on the roster, the visitor too
     assert "1,500.50" in lakeside["recap"] or "1500.50" in lakeside["recap"]
     code, out, _ = run(capsys, "--db", db_path, "groups")
     assert out == "1  Grand River Business Circle  25\n2  Lakeside Connectors  3\n"
@@ -289,19 +262,13 @@ async def test_the_app_switches_groups_and_remembers_the_choice(sample_db, now, 
 
     app = make_app(frozen(NOW))
     async with app.run_test(size=(120, 40)) as pilot:
-        assert (
-            app.title == "Grand River Business Circle"
-        )  # nobody chose yet: the first group
+        assert app.title == "Grand River Business Circle"  # nobody chose yet: the first group
         await pilot.press("2")
         await until(pilot, lambda: len(listed(app)) > 20, "the sample's members")
         assert "Ciarán Ó Súilleabháin" not in listed(app)
-        assert all(
-            word in app.export_screenshot() for word in SAMPLE_WORDS[:2]
-        )  # the check sees
+        assert all(word in app.export_screenshot() for word in SAMPLE_WORDS[:2])  # the check sees
         await pilot.press("ctrl+g")
-        await until(
-            pilot, lambda: isinstance(app.screen, GroupSwitcher), "the group switcher"
-        )
+        await until(pilot, lambda: isinstance(app.screen, GroupSwitcher), "the group switcher")
         await pilot.press("down", "enter")
         await until(pilot, lambda: app.title == "Lakeside Connectors", "the switch")
         await pilot.press("2")
@@ -311,9 +278,7 @@ async def test_the_app_switches_groups_and_remembers_the_choice(sample_db, now, 
             "the members",
         )
         assert listed(app) == ["Ciarán Ó Súilleabháin"]
-        for (
-            key
-        ) in "134562":  # no section of the other group shows anything of the sample
+        for key in "134562":  # no section of the other group shows anything of the sample
             await pilot.press(key)
             await pilot.pause()
             await app.workers.wait_for_complete()

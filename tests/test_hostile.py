@@ -30,10 +30,7 @@ def fingerprint(path: Path) -> str:
     digest = hashlib.sha256()
     with sqlite3.connect(str(path)) as connection:
         tables = [
-            name
-            for (name,) in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-            )
+            name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         ]
         for table in tables:
             digest.update(table.encode())
@@ -167,17 +164,14 @@ def files(tmp_path: Path) -> dict[str, str]:
             b'name,email\n"Ann,ann@example.com\nBob,bob@example.com\n',
         ),
         "twice.csv": csv_file(tmp_path, "t.csv", b"name,name\nAnn,Ann\n"),
-        "utf16.csv": csv_file(
-            tmp_path, "16.csv", "name,email\nAnn,ann@example.com\n".encode("utf-16-le")
-        ),
+        "utf16.csv": csv_file(tmp_path, "16.csv", "name,email\nAnn,ann@example.com\n".encode("utf-16-le")),
         "wide.csv": csv_file(tmp_path, "w.csv", wide),
         "missing.csv": str(tmp_path / "no-such.csv"),
         "body.md": csv_file(tmp_path, "body.md", b"Hello"),
         "superscript.csv": csv_file(
             tmp_path,
             "sup.csv",
-            REFERRAL_HEADER
-            + "2026-11-02,daniel@okaforcpa.ca,priya@ramanrealty.ca,Roof,outside,²,open,,\n".encode(),
+            REFERRAL_HEADER + "2026-11-02,daniel@okaforcpa.ca,priya@ramanrealty.ca,Roof,outside,²,open,,\n".encode(),
         ),
         "out.ics": str(tmp_path / "out.ics"),
     }
@@ -188,9 +182,7 @@ def files(tmp_path: Path) -> dict[str, str]:
     [(argv, words) for _, argv, words in CASES],
     ids=[name for name, _, _ in CASES],
 )
-def test_a_hostile_command_is_one_line_and_changes_nothing(
-    sample_db, db_path, files, capsys, argv, words
-):
+def test_a_hostile_command_is_one_line_and_changes_nothing(sample_db, db_path, files, capsys, argv, words):
     before = fingerprint(db_path)
     argv = [files[arg[1:]] if arg.startswith("@") else arg for arg in argv]
     code, _, err = run(capsys, "--db", str(db_path), *argv)
@@ -198,9 +190,7 @@ def test_a_hostile_command_is_one_line_and_changes_nothing(
     assert fingerprint(db_path) == before
 
 
-def test_an_amount_past_the_ceiling_is_refused_with_its_line(
-    sample_db, db_path, tmp_path, capsys
-):
+def test_an_amount_past_the_ceiling_is_refused_with_its_line(sample_db, db_path, tmp_path, capsys):
     before = fingerprint(db_path)
     data = REFERRAL_HEADER + ROW + b"100.00,\n" + ROW + b"92233720368547758.07,\n"
     code, _, err = run(
@@ -217,26 +207,15 @@ def test_an_amount_past_the_ceiling_is_refused_with_its_line(
     assert check_amount(CEILING_MAJOR * 100, "CAD") == CEILING_MAJOR * 100
     with pytest.raises(ValidationError):
         check_amount(CEILING_MAJOR * 100 + 1, "CAD")
-    assert (
-        check_amount(CEILING_MAJOR, "VND") == CEILING_MAJOR
-    )  # a trillion dong still fits
+    assert check_amount(CEILING_MAJOR, "VND") == CEILING_MAJOR  # a trillion dong still fits
 
 
 def test_totals_survive_a_stored_value_at_the_64_bit_limit(sample_db, db_path, capsys):
     # Written before the ceiling existed, or by hand: the sums must still work.
-    giver = (
-        Referral.select()
-        .where((Referral.status == "won") & Referral.voided_at.is_null())
-        .first()
-        .giver
-    )
+    giver = Referral.select().where((Referral.status == "won") & Referral.voided_at.is_null()).first().giver
     won = (
         Referral.select()
-        .where(
-            (Referral.status == "won")
-            & Referral.voided_at.is_null()
-            & (Referral.giver == giver)
-        )
+        .where((Referral.status == "won") & Referral.voided_at.is_null() & (Referral.giver == giver))
         .limit(2)
     )
     ids = [referral.id for referral in won]
@@ -254,21 +233,17 @@ def test_totals_survive_a_stored_value_at_the_64_bit_limit(sample_db, db_path, c
 # -- a busy database --------------------------------------------------------------------
 
 
-def test_a_command_that_writes_while_another_holds_the_lock_is_one_line(
-    sample_db, db_path, write_lock, capsys
-):
+def test_a_command_that_writes_while_another_holds_the_lock_is_one_line(sample_db, db_path, write_lock, capsys):
     before = fingerprint(db_path)
     with write_lock():
         code, _, err = run(capsys, "--db", str(db_path), "skip", "2026-12-08")
     assert_one_line_refusal(code, err, "busy", "try again")
     assert fingerprint(db_path) == before
-    code, out, err = run(capsys, "--db", str(db_path), "skip", "2026-12-08")
+    code, _out, err = run(capsys, "--db", str(db_path), "skip", "2026-12-08")
     assert code == 0, err  # once the lock is gone, the same command goes through
 
 
-def test_a_service_write_under_a_held_lock_is_a_storage_problem(
-    sample_group, write_lock
-):
+def test_a_service_write_under_a_held_lock_is_a_storage_problem(sample_group, write_lock):
     with write_lock(), pytest.raises(StorageProblem, match="busy"):
         add_member(sample_group, now=NOW, name="Lock Tester", email="lock@example.com")
     assert not Member.select().where(Member.email == "lock@example.com").exists()
@@ -304,9 +279,7 @@ async def test_the_member_form_stays_open_with_its_text_when_the_database_stays_
         form = await open_member_form(pilot, "Busy Tester")
         with write_lock():
             await pilot.press("ctrl+s")
-            await until(
-                pilot, lambda: "Not saved" in form_status(form), "the form to give up"
-            )
+            await until(pilot, lambda: "Not saved" in form_status(form), "the form to give up")
             assert app.screen is form and "busy" in form_status(form)
             assert form.values()["name"] == "Busy Tester"
         await pilot.press("ctrl+s")
@@ -315,9 +288,7 @@ async def test_the_member_form_stays_open_with_its_text_when_the_database_stays_
     assert Member.select().where(Member.name == "Busy Tester").exists()
 
 
-async def test_the_member_form_saves_by_itself_once_the_other_writer_is_done(
-    sample_db, write_lock, monkeypatch
-):
+async def test_the_member_form_saves_by_itself_once_the_other_writer_is_done(sample_db, write_lock, monkeypatch):
     from organizer.clock import frozen
     from organizer.tui.app import make_app
     from organizer.tui.widgets.form import FormScreen
@@ -363,17 +334,13 @@ def foreign_file(tmp_path: Path) -> Path:
         ],
     ],
 )
-def test_a_foreign_sqlite_file_is_refused_byte_for_byte_unchanged(
-    tmp_path, capsys, argv
-):
+def test_a_foreign_sqlite_file_is_refused_byte_for_byte_unchanged(tmp_path, capsys, argv):
     path = foreign_file(tmp_path)
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     code, _, err = run(capsys, "--db", str(path), *argv)
     assert_one_line_refusal(code, err, "not an Organizer database")
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "notes.sqlite"
-    ]  # no -wal, no -shm
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.sqlite"]  # no -wal, no -shm
 
 
 def test_another_programs_application_id_is_refused(tmp_path, capsys):
@@ -384,9 +351,7 @@ def test_another_programs_application_id_is_refused(tmp_path, capsys):
     assert_one_line_refusal(code, err, "another program")
 
 
-def test_a_database_newer_than_the_code_is_refused_with_its_version(
-    db, db_path, capsys
-):
+def test_a_database_newer_than_the_code_is_refused_with_its_version(db, db_path, capsys):
     database.execute_sql("PRAGMA user_version = 99")
     dbmod.close_database()
     code, _, err = run(capsys, "--db", str(db_path), "stats")
@@ -409,9 +374,7 @@ def test_a_loose_database_is_tightened_to_0600_on_open(db, db_path):
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
 
 
-def test_a_killed_backup_leaves_nothing_on_the_next_run(
-    sample_db, db_path, tmp_path, capsys
-):
+def test_a_killed_backup_leaves_nothing_on_the_next_run(sample_db, db_path, tmp_path, capsys):
     destination = tmp_path / "copy.db"
     leftover = tmp_path / ".copy.db.abc123.partial"
     leftover.write_bytes(b"half a backup")
@@ -463,11 +426,9 @@ def test_two_active_members_cannot_share_an_email_even_past_the_checks(sample_gr
 HOSTILE_NAME = "Ann\x1b[2J\x1b]0;pwned\x07 Example\x00\x9b1m"
 
 
-def test_control_characters_in_an_import_never_reach_the_database_or_the_output(
-    sample_db, db_path, tmp_path, capsys
-):
+def test_control_characters_in_an_import_never_reach_the_database_or_the_output(sample_db, db_path, tmp_path, capsys):
     data = f'name,business,email,notes\n"{HOSTILE_NAME}","Bakery\x1b[31m",ann@example.com,"line one\nline\x1b two"\n'
-    code, out, err = run(
+    code, _out, err = run(
         capsys,
         "--db",
         str(db_path),
@@ -513,9 +474,7 @@ def test_old_rows_with_an_escape_are_printed_without_it(sample_db, db_path, caps
 # -- the crash log --------------------------------------------------------------------------------
 
 
-def test_an_unexpected_error_is_one_line_with_a_private_crash_log(
-    db, db_path, tmp_path, capsys, monkeypatch
-):
+def test_an_unexpected_error_is_one_line_with_a_private_crash_log(db, db_path, tmp_path, capsys, monkeypatch):
     from organizer.cli import core
 
     monkeypatch.setattr(failures, "crash_folder", lambda: tmp_path / "logs")
@@ -529,9 +488,7 @@ def test_an_unexpected_error_is_one_line_with_a_private_crash_log(
     logs = list((tmp_path / "logs").iterdir())
     assert len(logs) == 1 and str(logs[0]) in err
     assert stat.S_IMODE(logs[0].stat().st_mode) == 0o600
-    assert (
-        "Traceback" in logs[0].read_text() and "with two lines" in logs[0].read_text()
-    )
+    assert "Traceback" in logs[0].read_text() and "with two lines" in logs[0].read_text()
 
 
 @pytest.mark.parametrize(
@@ -589,9 +546,7 @@ def test_an_older_database_whose_rows_break_the_email_rule_still_opens(group, db
     assert ACTIVE_EMAIL_INDEX not in {index.name for index in db.get_indexes("member")}
 
 
-def test_a_file_of_many_bad_rows_prints_a_bounded_report(
-    sample_db, db_path, tmp_path, capsys
-):
+def test_a_file_of_many_bad_rows_prints_a_bounded_report(sample_db, db_path, tmp_path, capsys):
     rows = "".join(f"Bad {index},not-an-email\n" for index in range(5_000))
     path = csv_file(tmp_path, "bad.csv", f"name,email\n{rows}".encode())
     before = fingerprint(db_path)
@@ -602,12 +557,10 @@ def test_a_file_of_many_bad_rows_prints_a_bounded_report(
     assert fingerprint(db_path) == before
 
 
-async def test_a_background_job_that_fails_is_one_line_and_the_app_goes_on(
-    sample_db, tmp_path, monkeypatch
-):
+async def test_a_background_job_that_fails_is_one_line_and_the_app_goes_on(sample_db, tmp_path, monkeypatch):
     from organizer.clock import frozen
-    from organizer.tui.dashboard import panels as dashboard_panels
     from organizer.tui.app import make_app
+    from organizer.tui.dashboard import panels as dashboard_panels
 
     monkeypatch.setattr(failures, "crash_folder", lambda: tmp_path / "logs")
 
@@ -628,13 +581,9 @@ async def test_a_background_job_that_fails_is_one_line_and_the_app_goes_on(
     assert len(list((tmp_path / "logs").iterdir())) == 1
 
 
-def test_a_superscript_digit_is_a_bad_cell_not_a_crash(
-    sample_db, db_path, files, capsys
-):
+def test_a_superscript_digit_is_a_bad_cell_not_a_crash(sample_db, db_path, files, capsys):
     before = fingerprint(db_path)
-    code, _, err = run(
-        capsys, "--db", str(db_path), "import", "referrals", files["superscript.csv"]
-    )
+    code, _, err = run(capsys, "--db", str(db_path), "import", "referrals", files["superscript.csv"])
     assert code == 1 and "Traceback" not in err and "unexpected" not in err
     assert err.splitlines()[0].startswith("line 2, column temperature")
     assert fingerprint(db_path) == before

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from icalendar import Calendar, Event, vCalAddress
@@ -17,7 +17,7 @@ from tests.ical_support import NOW, TORONTO, assert_wellformed, build, by_date
 @pytest.fixture
 def cli(db, db_path, monkeypatch):
     """The Toronto scenario in a database file, and a way to run commands on it at NOW."""
-    group, series = build(TORONTO)
+    _group, series = build(TORONTO)
     monkeypatch.setattr("organizer.cli.common.system_now", lambda: NOW)
 
     def run(*args: str) -> int:
@@ -34,7 +34,7 @@ def reply(uid: str, email: str, partstat: str, *, sequence: int = 0, method: str
     calendar.add("method", method)
     event = Event()
     event.add("uid", uid)
-    event.add("dtstamp", datetime(2026, 11, 21, 9, 0, tzinfo=timezone.utc))
+    event.add("dtstamp", datetime(2026, 11, 21, 9, 0, tzinfo=UTC))
     event.add("sequence", sequence)
     event.add("organizer", vCalAddress("mailto:olu@example.com"))
     attendee = vCalAddress(f"mailto:{email}")
@@ -51,20 +51,25 @@ def occurrence_reply(recurrence_id: datetime) -> bytes:
     return calendar.to_ical()
 
 
-@pytest.mark.parametrize("args, method", [
-    (["--meeting", "next"], "REQUEST"),
-    (["--meeting", "2026-12-08", "--cancel"], "CANCEL"),
-    (["--series"], "PUBLISH"),
-    (["--feed"], "PUBLISH"),
-])
+@pytest.mark.parametrize(
+    "args, method",
+    [
+        (["--meeting", "next"], "REQUEST"),
+        (["--meeting", "2026-12-08", "--cancel"], "CANCEL"),
+        (["--series"], "PUBLISH"),
+        (["--feed"], "PUBLISH"),
+    ],
+)
 def test_ics_writes_the_file_and_prints_its_path(cli, tmp_path, capsys, args, method):
     target = tmp_path / "out.ics"
     assert cli("ics", *args, "-o", str(target)) == 0
     out, err = capsys.readouterr()
     assert out == f"{target}\n"
     if "--cancel" in args:  # the meeting was on: it is now off in the records too
-        assert err == ("the meeting on 2026-12-08 is now cancelled in Test Circle's records too "
-                       "(put it back on in the app if this was a mistake)\n")
+        assert err == (
+            "the meeting on 2026-12-08 is now cancelled in Test Circle's records too "
+            "(put it back on in the app if this was a mistake)\n"
+        )
     else:
         assert err == ""
     assert assert_wellformed(target.read_bytes())["METHOD"] == method
@@ -75,16 +80,19 @@ def test_ics_by_id_and_as_email(cli, tmp_path, capsys):
     target = tmp_path / "invite.eml"
     assert cli("ics", "--meeting", str(meeting.id), "--eml", "-o", str(target)) == 0
     assert capsys.readouterr().out == f"{target}\n"
-    assert b"Content-Type: text/calendar; charset=\"utf-8\"; method=\"REQUEST\"" in target.read_bytes()
+    assert b'Content-Type: text/calendar; charset="utf-8"; method="REQUEST"' in target.read_bytes()
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--series", "--cancel"], "--cancel and --eml go with --meeting"),
-    (["--feed", "--eml"], "--cancel and --eml go with --meeting"),
-    (["--meeting", "2026-05-12"], "the meeting on 2026-05-12 is cancelled: export its cancellation with --cancel"),
-    (["--meeting", "2026-12-09"], "no meeting on 2026-12-09"),
-    (["--meeting", "soon"], "give next, a meeting id or a date YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--series", "--cancel"], "--cancel and --eml go with --meeting"),
+        (["--feed", "--eml"], "--cancel and --eml go with --meeting"),
+        (["--meeting", "2026-05-12"], "the meeting on 2026-05-12 is cancelled: export its cancellation with --cancel"),
+        (["--meeting", "2026-12-09"], "no meeting on 2026-12-09"),
+        (["--meeting", "soon"], "give next, a meeting id or a date YYYY-MM-DD"),
+    ],
+)
 def test_ics_mistakes_are_one_line(cli, tmp_path, capsys, args, message):
     assert cli("ics", *args, "-o", str(tmp_path / "x.ics")) == 1
     out, err = capsys.readouterr()
@@ -131,30 +139,43 @@ def test_a_reply_to_an_older_invite_is_applied_and_said_so(cli, tmp_path, capsys
 
 def test_a_reply_to_one_occurrence_of_the_series_file(cli, tmp_path, capsys):
     calendar = Calendar.from_ical(reply(cli.series.uid, "jing@example.com", "ACCEPTED"))
-    calendar.walk("VEVENT")[0].add(
-        "recurrence-id", datetime(2026, 12, 8, 12, 30, tzinfo=timezone.utc))
+    calendar.walk("VEVENT")[0].add("recurrence-id", datetime(2026, 12, 8, 12, 30, tzinfo=UTC))
     path = tmp_path / "reply.ics"
     path.write_bytes(calendar.to_ical())
     assert cli("ics-reply", str(path)) == 0
     assert capsys.readouterr().out == "2026-12-08 07:30 America/Toronto  陈静  accepted\n"
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda m: reply("nobody@elsewhere", "mai@example.com", "ACCEPTED"),
-     "the reply is for an event Test Circle did not send (UID nobody@elsewhere)"),
-    (lambda m: reply(m.uid, "stranger@example.com", "ACCEPTED"),
-     "the reply is from stranger@example.com, who is not a member of Test Circle"),
-    (lambda m: reply(m.uid, "mai@example.com", "DELEGATED"),
-     "mai@example.com answered DELEGATED, which is not an RSVP"),
-    (lambda m: reply(m.uid, "mai@example.com", "ACCEPTED", method="REQUEST"),
-     "this is not a reply (METHOD is REQUEST, not REPLY)"),
-    (lambda m: b"hello, this is not a calendar",
-     "this is not an iCalendar file"),
-    (lambda m: reply("series-1@organizer.test", "mai@example.com", "ACCEPTED"),
-     "the reply answers the whole series series-1@organizer.test"),
-    (lambda m: occurrence_reply(datetime(2026, 12, 9, 12, 30, tzinfo=timezone.utc)),
-     "the reply answers the series series-1@organizer.test on 2026-12-09, when it has no meeting"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (
+            lambda m: reply("nobody@elsewhere", "mai@example.com", "ACCEPTED"),
+            "the reply is for an event Test Circle did not send (UID nobody@elsewhere)",
+        ),
+        (
+            lambda m: reply(m.uid, "stranger@example.com", "ACCEPTED"),
+            "the reply is from stranger@example.com, who is not a member of Test Circle",
+        ),
+        (
+            lambda m: reply(m.uid, "mai@example.com", "DELEGATED"),
+            "mai@example.com answered DELEGATED, which is not an RSVP",
+        ),
+        (
+            lambda m: reply(m.uid, "mai@example.com", "ACCEPTED", method="REQUEST"),
+            "this is not a reply (METHOD is REQUEST, not REPLY)",
+        ),
+        (lambda m: b"hello, this is not a calendar", "this is not an iCalendar file"),
+        (
+            lambda m: reply("series-1@organizer.test", "mai@example.com", "ACCEPTED"),
+            "the reply answers the whole series series-1@organizer.test",
+        ),
+        (
+            lambda m: occurrence_reply(datetime(2026, 12, 9, 12, 30, tzinfo=UTC)),
+            "the reply answers the series series-1@organizer.test on 2026-12-09, when it has no meeting",
+        ),
+    ],
+)
 def test_ics_reply_errors_change_nothing(cli, tmp_path, capsys, make, message):
     meeting = by_date(cli.series, date(2026, 12, 8))
     path = tmp_path / "reply.ics"

@@ -31,8 +31,14 @@ def toronto(db):
     group, series = build(TORONTO)
     meeting = by_date(series, date(2026, 12, 8))
     AgendaItem.create(meeting=meeting, position=1, kind="open_networking", minutes=15)
-    AgendaItem.create(meeting=meeting, position=2, kind="education", minutes=10,
-                      title="Pricing for the holidays", member=Member.get(Member.email == "zoe@example.com"))
+    AgendaItem.create(
+        meeting=meeting,
+        position=2,
+        kind="education",
+        minutes=10,
+        title="Pricing for the holidays",
+        member=Member.get(Member.email == "zoe@example.com"),
+    )
     AgendaItem.create(meeting=meeting, position=3, kind="sixty_second_round", minutes=30)
     set_rsvp(meeting, Member.get(Member.email == "mai@example.com"), "accepted", now=NOW)
     set_rsvp(meeting, Member.get(Member.email == "kevin@example.com"), "tentative", now=NOW)
@@ -67,7 +73,7 @@ def test_golden_cancellation(toronto):
 
 
 def test_the_invite_states_everything(toronto):
-    group, _, meeting = toronto
+    _group, _, meeting = toronto
     data = invites.invite_bytes(meeting, NOW)
     calendar = assert_wellformed(data)
     assert calendar["METHOD"] == "REQUEST" and calendar["VERSION"] == "2.0" and "PRODID" in calendar
@@ -84,22 +90,36 @@ def test_the_invite_states_everything(toronto):
     assert str(event["ORGANIZER"]) == "mailto:olu@example.com"
     assert event["ORGANIZER"].params["CN"] == "Olu Organizer"
     description = str(event["DESCRIPTION"])
-    for text in ("What it is for: Pass referrals; meet the people behind the businesses.",
-                 "What you get from it: Warm introductions, honest answers.",
-                 "What we will discuss: Open networking, the 60-second round, referrals.",
-                 "Time needed: 90 minutes, coffee from 15 minutes before.",
-                 "\nCan't make it? No reply needed — see you next month.\n",
-                 "07:30  Open networking (15 min)",
-                 "07:45  Pricing for the holidays — Zoë Lefèvre (10 min)",
-                 "07:55  60-second round (30 min)"):
+    for text in (
+        "What it is for: Pass referrals; meet the people behind the businesses.",
+        "What you get from it: Warm introductions, honest answers.",
+        "What we will discuss: Open networking, the 60-second round, referrals.",
+        "Time needed: 90 minutes, coffee from 15 minutes before.",
+        "\nCan't make it? No reply needed — see you next month.\n",
+        "07:30  Open networking (15 min)",
+        "07:45  Pricing for the holidays — Zoë Lefèvre (10 min)",
+        "07:55  60-second round (30 min)",
+    ):
         assert text in description
     attendees = {str(item): item.params for item in event["ATTENDEE"]}
-    assert set(attendees) == {f"mailto:{mail}" for mail in
-                              ("zoe@example.com", "mai@example.com", "jing@example.com",
-                               "dimitra@example.com", "kevin@example.com")}
+    assert set(attendees) == {
+        f"mailto:{mail}"
+        for mail in (
+            "zoe@example.com",
+            "mai@example.com",
+            "jing@example.com",
+            "dimitra@example.com",
+            "kevin@example.com",
+        )
+    }
     mai = attendees["mailto:mai@example.com"]
     assert (mai["CN"], mai["CUTYPE"], mai["ROLE"], mai["PARTSTAT"], mai["RSVP"]) == (
-        "Nguyễn Thị Mai", "INDIVIDUAL", "REQ-PARTICIPANT", "ACCEPTED", "TRUE")
+        "Nguyễn Thị Mai",
+        "INDIVIDUAL",
+        "REQ-PARTICIPANT",
+        "ACCEPTED",
+        "TRUE",
+    )
     assert attendees["mailto:kevin@example.com"]["PARTSTAT"] == "TENTATIVE"
     assert attendees["mailto:jing@example.com"]["PARTSTAT"] == "NEEDS-ACTION"
     (alarm,) = event.walk("VALARM")
@@ -140,13 +160,13 @@ def test_the_cancellation_raises_sequence_and_keeps_the_uid(toronto):
 
 
 def test_no_invite_for_a_cancelled_meeting(toronto):
-    group, series, _ = toronto
+    _group, series, _ = toronto
     with pytest.raises(UserError, match="is cancelled: export its cancellation with --cancel"):
         invites.invite_bytes(by_date(series, TORONTO.cancelled), NOW)
 
 
 def test_the_series_has_rule_exdates_and_the_moved_occurrence(toronto):
-    group, series, _ = toronto
+    group, _series, _ = toronto
     calendar = assert_wellformed(invites.series_bytes(group, NOW))
     assert calendar["METHOD"] == "PUBLISH"
     master, moved = calendar.walk("VEVENT")
@@ -157,7 +177,9 @@ def test_the_series_has_rule_exdates_and_the_moved_occurrence(toronto):
     exdates = master["EXDATE"]
     assert [item.params["TZID"] for item in exdates] == ["America/Toronto"] * 2
     assert sorted(item.dts[0].dt.replace(tzinfo=None) for item in exdates) == [
-        datetime(2026, 5, 12, 7, 30), datetime(2026, 8, 11, 7, 30)]
+        datetime(2026, 5, 12, 7, 30),
+        datetime(2026, 8, 11, 7, 30),
+    ]
     assert master["SEQUENCE"] == 2  # the skip and the cancellation each count
     assert moved.decoded("RECURRENCE-ID") == datetime(2026, 6, 9, 7, 30, tzinfo=ZoneInfo("America/Toronto"))
     assert moved.decoded("DTSTART") == datetime(2026, 6, 11, 18, 0, tzinfo=ZoneInfo("America/Toronto"))
@@ -190,9 +212,13 @@ def test_the_series_names_its_occurrences_by_the_rules_wall_time_across_dst_chan
     assert "DTEND" not in master and master.decoded("DURATION") == timedelta(minutes=90)
     assert master["RRULE"]["UNTIL"] == [datetime.fromisoformat("2027-10-31T01:30:00+00:00")]
     assert sorted(item.dts[0].dt.replace(tzinfo=None) for item in master["EXDATE"]) == [
-        datetime(2026, 5, 31, 2, 30), datetime(2027, 3, 28, 2, 30)]
-    wall = [tuple(event.decoded(name).replace(tzinfo=None) for name in ("RECURRENCE-ID", "DTSTART", "DTEND"))
-            for event in overrides]
+        datetime(2026, 5, 31, 2, 30),
+        datetime(2027, 3, 28, 2, 30),
+    ]
+    wall = [
+        tuple(event.decoded(name).replace(tzinfo=None) for name in ("RECURRENCE-ID", "DTSTART", "DTEND"))
+        for event in overrides
+    ]
     assert wall == [
         (datetime(2026, 3, 29, 2, 30), datetime(2026, 3, 29, 3, 30), datetime(2026, 3, 29, 5, 0)),  # gap
         (datetime(2026, 6, 28, 2, 30), datetime(2026, 6, 27, 2, 30), datetime(2026, 6, 27, 4, 0)),  # moved
@@ -203,13 +229,25 @@ def test_the_series_names_its_occurrences_by_the_rules_wall_time_across_dst_chan
 
 
 def test_the_feed_holds_the_past_year_and_the_future_without_gone_meetings(db):
-    group, series = build(TORONTO)
+    group, _series = build(TORONTO)
     old = Meeting.create(
-        group=group, starts_at=datetime(2025, 10, 1, 12, tzinfo=ZoneInfo("UTC")), minutes=60,
-        title="Too old", uid="old@organizer.test", created_at=NOW, updated_at=NOW)
+        group=group,
+        starts_at=datetime(2025, 10, 1, 12, tzinfo=ZoneInfo("UTC")),
+        minutes=60,
+        title="Too old",
+        uid="old@organizer.test",
+        created_at=NOW,
+        updated_at=NOW,
+    )
     one_off = Meeting.create(
-        group=group, starts_at=datetime(2026, 12, 20, 17, tzinfo=ZoneInfo("UTC")), minutes=60,
-        title="Holiday social", uid="social@organizer.test", created_at=NOW, updated_at=NOW)
+        group=group,
+        starts_at=datetime(2026, 12, 20, 17, tzinfo=ZoneInfo("UTC")),
+        minutes=60,
+        title="Holiday social",
+        uid="social@organizer.test",
+        created_at=NOW,
+        updated_at=NOW,
+    )
     calendar = assert_wellformed(invites.feed_bytes(group, NOW))
     assert calendar["METHOD"] == "PUBLISH" and calendar["X-WR-CALNAME"] == "Test Circle"
     uids = [str(event["UID"]) for event in calendar.walk("VEVENT")]
@@ -237,7 +275,7 @@ def test_resolve_meeting(toronto):
 
 
 def test_the_email_is_multipart_alternative_with_the_calendar_and_the_attachment(toronto):
-    group, _, meeting = toronto
+    _group, _, meeting = toronto
     data = invites.email_bytes(meeting, NOW)
     assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
     message = email.message_from_bytes(data, policy=email.policy.default)
@@ -290,7 +328,9 @@ def test_writing_is_atomic_and_names_the_file(toronto, tmp_path):
 def test_two_meetings_of_a_series_have_their_own_message_ids(toronto):
     _, series, december = toronto
     january = by_date(series, date(2027, 1, 12))
-    ids = [email.message_from_bytes(invites.email_bytes(meeting, NOW), policy=email.policy.default)["Message-ID"]
-           for meeting in (december, january)]
+    ids = [
+        email.message_from_bytes(invites.email_bytes(meeting, NOW), policy=email.policy.default)["Message-ID"]
+        for meeting in (december, january)
+    ]
     assert ids[0] != ids[1]
     assert all(value.startswith("<request.0.") and value.endswith("series-1@organizer.test>") for value in ids)

@@ -4,7 +4,7 @@ typed (minus the control characters iCalendar does not allow)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import vobject
 from hypothesis import HealthCheck, example, given, settings
@@ -14,19 +14,24 @@ from icalendar import Calendar
 from organizer.exports import ical
 from organizer.exports.ical import one_line, param_text, plain_text
 
-NOW = datetime(2026, 11, 20, 14, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 GROUP = ical.GroupInfo("Circle", "America/Toronto", ical.Person("Olu Organizer", "olu@example.com"))
 # Plain text, and text made of the characters that break naive writers.
-TRICKY = st.text(alphabet=st.sampled_from(list(',;:\\"\'^\r\n\t\x0b\x0c\x1c\x85\u2028\u2029\x00\x7f'
-                                                  "é漢😀\u200d\u202e")), max_size=40)
+TRICKY = st.text(
+    alphabet=st.sampled_from(list(",;:\\\"'^\r\n\t\x0b\x0c\x1c\x85\u2028\u2029\x00\x7fé漢😀\u200d\u202e")), max_size=40
+)
 TEXT = st.one_of(st.text(max_size=120), TRICKY)
 
 
 def invite(title, place, name, fields):
     event = ical.EventInfo(
-        uid="u-1@organizer.test", sequence=3,
-        starts_at=datetime(2026, 12, 8, 12, 30, tzinfo=timezone.utc), minutes=90,
-        title=title, place=place, invitation=ical.Invitation(*fields),
+        uid="u-1@organizer.test",
+        sequence=3,
+        starts_at=datetime(2026, 12, 8, 12, 30, tzinfo=UTC),
+        minutes=90,
+        title=title,
+        place=place,
+        invitation=ical.Invitation(*fields),
         agenda=(ical.AgendaLine(fields[0], 10),),
         attendees=(ical.Invitee(name, "zoe@example.com", "accepted"), ical.Invitee("Bo", "bo@example.com")),
     )
@@ -75,7 +80,7 @@ def test_any_text_yields_no_extra_property_or_line(title, place, name, fields):
 @settings(max_examples=60, deadline=None)
 @given(place=TEXT, name=TEXT, intent=TEXT)
 def test_vobject_reads_any_text_back(place, name, intent):
-    event, data = invite("Monthly", "p" + place, "n" + name, [intent, "", "", "", ""])
+    _event, data = invite("Monthly", "p" + place, "n" + name, [intent, "", "", "", ""])
     calendar = vobject.readOne(data.decode("utf-8"), validate=True)
     assert calendar.vevent.location.value == one_line("p" + place)
     assert len(calendar.vevent.attendee_list) == 2

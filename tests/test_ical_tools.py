@@ -6,25 +6,38 @@ gave up DST; each with a skipped, a cancelled and a moved month."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import recurring_ical_events
 import vobject
 
+from organizer.models import Meeting, Member
 from organizer.services import invites, meetings
 from organizer.services.groups import create_group
 from organizer.services.meetings import set_rsvp
-from organizer.models import Meeting, Member
 from tests.ical_support import (
-    BERLIN, BERLIN_NIGHT, CHATHAM, KOLKATA, LONDON, NOW, SANTIAGO, ST_JOHNS, SYDNEY, TORONTO,
-    Radicale, assert_wellformed, build, by_date, expected_local_starts, khal,
+    BERLIN,
+    BERLIN_NIGHT,
+    CHATHAM,
+    KOLKATA,
+    LONDON,
+    NOW,
+    SANTIAGO,
+    ST_JOHNS,
+    SYDNEY,
+    TORONTO,
+    Radicale,
+    assert_wellformed,
+    build,
+    by_date,
+    expected_local_starts,
+    khal,
 )
 
 SCENARIOS = [TORONTO, BERLIN, SYDNEY, LONDON, SANTIAGO, CHATHAM, ST_JOHNS, KOLKATA, BERLIN_NIGHT]
-IDS = ["toronto", "berlin", "sydney", "london", "santiago", "chatham", "st_johns", "kolkata",
-       "berlin_night"]
+IDS = ["toronto", "berlin", "sydney", "london", "santiago", "chatham", "st_johns", "kolkata", "berlin_night"]
 
 
 def exports(group, series, scenario):
@@ -72,10 +85,14 @@ def test_toronto_keeps_0730_on_both_sides_of_each_dst_change(db):
         for event in recurring_ical_events.of(calendar).between(date(2026, 1, 1), date(2027, 1, 1))
     }
     # 8 Mar and 1 Nov 2026 are the changes; 10 Feb / 10 Mar and 13 Oct / 10 Nov straddle them.
-    for day, utc_hour in ((date(2026, 2, 10), 12), (date(2026, 3, 10), 11),
-                          (date(2026, 10, 13), 11), (date(2026, 11, 10), 12)):
+    for day, utc_hour in (
+        (date(2026, 2, 10), 12),
+        (date(2026, 3, 10), 11),
+        (date(2026, 10, 13), 11),
+        (date(2026, 11, 10), 12),
+    ):
         assert found[day].strftime("%H:%M") == "07:30"
-        assert found[day].astimezone(timezone.utc).hour == utc_hour
+        assert found[day].astimezone(UTC).hour == utc_hour
     assert date(2026, 8, 11) not in found  # skipped
     assert date(2026, 5, 12) not in found  # cancelled
     assert date(2026, 6, 9) not in found and found[date(2026, 6, 11)].strftime("%H:%M") == "18:00"
@@ -90,16 +107,22 @@ def test_vobject_validates_and_the_embedded_vtimezone_matches_zoneinfo(db, scena
         embedded = calendar.vtimezone.gettzinfo()
         # vobject's expansion (EXDATEs applied), each overridden occurrence (RECURRENCE-ID)
         # replaced by its override: the occurrences as a vobject user sees them.
-        overrides = {vevent.recurrence_id.value.replace(tzinfo=None): vevent.dtstart.value
-                     for vevent in calendar.vevent_list if hasattr(vevent, "recurrence_id")}
+        overrides = {
+            vevent.recurrence_id.value.replace(tzinfo=None): vevent.dtstart.value
+            for vevent in calendar.vevent_list
+            if hasattr(vevent, "recurrence_id")
+        }
         starts = []
         # An invite of one occurrence (RECURRENCE-ID, no master in its file) stands alone.
         masters = any(hasattr(vevent, "rrule") for vevent in calendar.vevent_list)
         for vevent in calendar.vevent_list:
             if hasattr(vevent, "rrule"):
-                starts += [overrides.get(start.replace(tzinfo=None), start)
-                           for start in vevent.getrruleset(addRDate=True).between(
-                               datetime(2026, 1, 1, tzinfo=zone), datetime(2028, 1, 1, tzinfo=zone), inc=True)]
+                starts += [
+                    overrides.get(start.replace(tzinfo=None), start)
+                    for start in vevent.getrruleset(addRDate=True).between(
+                        datetime(2026, 1, 1, tzinfo=zone), datetime(2028, 1, 1, tzinfo=zone), inc=True
+                    )
+                ]
             elif not (masters and hasattr(vevent, "recurrence_id")):
                 starts.append(vevent.dtstart.value)
         assert starts, name
@@ -124,13 +147,13 @@ def test_khal_imports_each_file_without_a_warning_and_lists_the_occurrences(db, 
         imported = khal(folder, scenario.zone, "import", "--batch", "-a", "meetings", str(path))
         assert imported.returncode == 0, imported.stderr
         assert imported.stderr == "", (name, imported.stderr)
-        listed = khal(folder, scenario.zone, "list", "--day-format", "",
-                      "--format", "{start} {title}", "2026-01-01", "2027-12-31")
+        listed = khal(
+            folder, scenario.zone, "list", "--day-format", "", "--format", "{start} {title}", "2026-01-01", "2027-12-31"
+        )
         assert listed.returncode == 0 and listed.stderr == "", listed.stderr
         lines = [line for line in listed.stdout.splitlines() if line.strip()]
         if name == "series":
-            starts = [datetime.strptime(line[:16], "%Y-%m-%d %H:%M") for line in lines
-                      if line.startswith("2026")]
+            starts = [datetime.strptime(line[:16], "%Y-%m-%d %H:%M") for line in lines if line.startswith("2026")]
             assert starts == expected_local_starts(scenario), lines
         elif name == "feed":
             expected = [
@@ -147,7 +170,7 @@ def test_khal_imports_each_file_without_a_warning_and_lists_the_occurrences(db, 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=IDS)
 def test_radicale_accepts_the_series_as_an_item_and_the_feed_as_a_calendar(db, tmp_path, scenario):
-    group, series = build(scenario)
+    group, _series = build(scenario)
     server = Radicale(tmp_path / "radicale")
     assert server.request("MKCALENDAR", "/olu/meetings/")[0] == 201
     stored_series = invites.series_bytes(group, NOW).replace(b"METHOD:PUBLISH\r\n", b"")
@@ -168,15 +191,13 @@ def test_radicale_accepts_the_series_as_an_item_and_the_feed_as_a_calendar(db, t
 
 
 def test_an_invite_carries_each_members_rsvp_to_every_tool(db, tmp_path):
-    group, series = build(TORONTO)
+    group, _series = build(TORONTO)
     meeting = invites.resolve_meeting(group, "next", NOW)
     set_rsvp(meeting, Member.get(Member.email == "mai@example.com"), "accepted", now=NOW)
     set_rsvp(meeting, Member.get(Member.email == "jing@example.com"), "declined", now=NOW)
     data = invites.invite_bytes(meeting, NOW)
     calendar = vobject.readOne(data.decode("utf-8"), validate=True)
-    partstat = {
-        attendee.value.lower(): attendee.params["PARTSTAT"][0] for attendee in calendar.vevent.attendee_list
-    }
+    partstat = {attendee.value.lower(): attendee.params["PARTSTAT"][0] for attendee in calendar.vevent.attendee_list}
     assert partstat["mailto:mai@example.com"] == "ACCEPTED"
     assert partstat["mailto:jing@example.com"] == "DECLINED"
     assert partstat["mailto:zoe@example.com"] == "NEEDS-ACTION"
@@ -191,10 +212,23 @@ def test_the_sample_groups_files_pass_every_reader(sample_group, tmp_path):
     found = recurring_ical_events.of(calendar).between(date(2026, 1, 1), date(2027, 1, 1))
     starts = sorted(event["DTSTART"].dt for event in found)
     assert [start.strftime("%m-%d %H:%M") for start in starts] == [
-        "01-13 07:30", "02-10 07:30", "03-10 07:30", "04-14 07:30", "05-12 07:30", "06-09 07:30",
-        "07-14 07:30", "09-08 07:30", "10-13 07:30", "11-10 07:30", "12-08 07:30"]
-    for data in (series, invites.feed_bytes(sample_group, NOW),
-                 invites.invite_bytes(invites.resolve_meeting(sample_group, "next", NOW), NOW)):
+        "01-13 07:30",
+        "02-10 07:30",
+        "03-10 07:30",
+        "04-14 07:30",
+        "05-12 07:30",
+        "06-09 07:30",
+        "07-14 07:30",
+        "09-08 07:30",
+        "10-13 07:30",
+        "11-10 07:30",
+        "12-08 07:30",
+    ]
+    for data in (
+        series,
+        invites.feed_bytes(sample_group, NOW),
+        invites.invite_bytes(invites.resolve_meeting(sample_group, "next", NOW), NOW),
+    ):
         assert_wellformed(data)
         vobject.readOne(data.decode("utf-8"), validate=True)
         path = tmp_path / "file.ics"
@@ -212,7 +246,11 @@ def test_a_series_changed_from_a_date_reads_as_one_continuous_calendar(db, tmp_p
     from organizer.services.series_changes import change_series_from
 
     group, series = build(TORONTO)
-    reschedule(by_date(series, date(2026, 3, 10)), starts_at=datetime(2026, 3, 11, 7, 30, tzinfo=ZoneInfo(TORONTO.zone)), now=NOW)
+    reschedule(
+        by_date(series, date(2026, 3, 10)),
+        starts_at=datetime(2026, 3, 11, 7, 30, tzinfo=ZoneInfo(TORONTO.zone)),
+        now=NOW,
+    )
     cancel_meeting(by_date(series, date(2026, 4, 14)), now=NOW)
     change_series_from(series, date(2026, 9, 1), rule=parse_rule("3rd thursday"), at="18:00", now=NOW)
 
@@ -224,16 +262,24 @@ def test_a_series_changed_from_a_date_reads_as_one_continuous_calendar(db, tmp_p
 
     found = recurring_ical_events.of(calendar).between(date(2026, 1, 1), date(2027, 1, 1))
     starts = sorted(event["DTSTART"].dt.astimezone(ZoneInfo(TORONTO.zone)).strftime("%m-%d %H:%M") for event in found)
-    assert starts == ["01-13 07:30", "02-10 07:30", "03-11 07:30", "06-11 18:00", "07-14 07:30",
-                      "09-17 18:00", "10-15 18:00", "11-19 18:00", "12-17 18:00"]
+    assert starts == [
+        "01-13 07:30",
+        "02-10 07:30",
+        "03-11 07:30",
+        "06-11 18:00",
+        "07-14 07:30",
+        "09-17 18:00",
+        "10-15 18:00",
+        "11-19 18:00",
+        "12-17 18:00",
+    ]
 
     vobject.readOne(data.decode("utf-8"), validate=True)
     path = tmp_path / "series.ics"
     path.write_bytes(data)
     imported = khal(tmp_path, TORONTO.zone, "import", "--batch", str(path))
     assert imported.returncode == 0 and imported.stderr == "", imported.stderr
-    listed = khal(tmp_path, TORONTO.zone, "list", "--day-format", "", "--format", "{start}",
-                  "2026-01-01", "2026-12-31")
+    listed = khal(tmp_path, TORONTO.zone, "list", "--day-format", "", "--format", "{start}", "2026-01-01", "2026-12-31")
     assert [line[5:] for line in listed.stdout.splitlines() if line.strip()] == starts
 
     # The feed and the invites keep each meeting's own UID through the change.
@@ -249,8 +295,11 @@ def test_a_meeting_time_that_the_dst_changes_skip_or_repeat_reads_alike_in_every
     the skipped 28 March 2027 is in the gap too: every reader finds the stored instants."""
     group, series = build(BERLIN_NIGHT)
     zone = ZoneInfo(BERLIN_NIGHT.zone)
-    stored = [meeting.starts_at for meeting in series.meetings.order_by(Meeting.starts_at)
-              if meeting.status not in ("skipped", "cancelled")]
+    stored = [
+        meeting.starts_at
+        for meeting in series.meetings.order_by(Meeting.starts_at)
+        if meeting.status not in ("skipped", "cancelled")
+    ]
     assert len(stored) == 18
     assert stored[0].astimezone(zone).strftime("%m-%d %H:%M %z") == "03-29 03:30 +0200"
     assert stored[-1].astimezone(zone).strftime("%Y-%m-%d %H:%M %z") == "2027-10-31 02:30 +0200"
@@ -258,30 +307,36 @@ def test_a_meeting_time_that_the_dst_changes_skip_or_repeat_reads_alike_in_every
     calendar = assert_wellformed(data)
 
     found = recurring_ical_events.of(calendar).between(date(2026, 1, 1), date(2028, 1, 1))
-    assert sorted(event["DTSTART"].dt.astimezone(timezone.utc) for event in found) == stored
+    assert sorted(event["DTSTART"].dt.astimezone(UTC) for event in found) == stored
     # Each lasts its 90 minutes, the night the clocks go back included (02:30 CEST–03:00 CET).
-    assert {event["DTEND"].dt.astimezone(timezone.utc) - event["DTSTART"].dt.astimezone(timezone.utc)
-            for event in found} == {timedelta(minutes=90)}
+    assert {event["DTEND"].dt.astimezone(UTC) - event["DTSTART"].dt.astimezone(UTC) for event in found} == {
+        timedelta(minutes=90)
+    }
 
     parsed = vobject.readOne(data.decode("utf-8"), validate=True)
-    overrides = {vevent.recurrence_id.value.replace(tzinfo=None): vevent.dtstart.value
-                 for vevent in parsed.vevent_list if hasattr(vevent, "recurrence_id")}
+    overrides = {
+        vevent.recurrence_id.value.replace(tzinfo=None): vevent.dtstart.value
+        for vevent in parsed.vevent_list
+        if hasattr(vevent, "recurrence_id")
+    }
     master = next(vevent for vevent in parsed.vevent_list if hasattr(vevent, "rrule"))
-    occurrences = [overrides.get(start.replace(tzinfo=None), start)
-                   for start in master.getrruleset(addRDate=True)]
-    assert sorted(start.astimezone(timezone.utc) for start in occurrences) == stored
+    occurrences = [overrides.get(start.replace(tzinfo=None), start) for start in master.getrruleset(addRDate=True)]
+    assert sorted(start.astimezone(UTC) for start in occurrences) == stored
 
     path = tmp_path / "series.ics"
     path.write_bytes(data)
     imported = khal(tmp_path, BERLIN_NIGHT.zone, "import", "--batch", str(path))
     assert imported.returncode == 0 and imported.stderr == "", imported.stderr
-    listed = khal(tmp_path, BERLIN_NIGHT.zone, "list", "--day-format", "", "--format", "{start} {end}",
-                  "2026-01-01", "2027-12-31")
+    listed = khal(
+        tmp_path, BERLIN_NIGHT.zone, "list", "--day-format", "", "--format", "{start} {end}", "2026-01-01", "2027-12-31"
+    )
     assert [line for line in listed.stdout.splitlines() if line.strip()] == [
         f"{start.astimezone(zone):%Y-%m-%d %H:%M} {start.astimezone(zone) + timedelta(minutes=90):%Y-%m-%d %H:%M}"
-        if start.astimezone(zone).month != 10 else  # the clocks go back at 03:00, during it
-        f"{start.astimezone(zone):%Y-%m-%d %H:%M} {start.astimezone(zone):%Y-%m-%d} 03:00"
-        for start in stored]
+        if start.astimezone(zone).month != 10
+        # the clocks go back at 03:00, during it
+        else f"{start.astimezone(zone):%Y-%m-%d %H:%M} {start.astimezone(zone):%Y-%m-%d} 03:00"
+        for start in stored
+    ]
 
 
 def test_a_series_across_the_year_tehran_gave_up_dst_reads_alike_in_every_tool(db, tmp_path):
@@ -289,34 +344,49 @@ def test_a_series_across_the_year_tehran_gave_up_dst_reads_alike_in_every_tool(d
     after; the VTIMEZONE's daylight rule ends with an UNTIL."""
     from organizer.services.recurrence import parse_rule
 
-    group = create_group(name="Halgheh", timezone="Asia/Tehran", organizer_name="Olu",
-                         organizer_email="olu@example.com", now=NOW)
-    series = meetings.create_series(group, rule=parse_rule("1st saturday"), at="17:00", minutes=90,
-                                    starts_on=date(2021, 1, 1), ends_on=date(2023, 12, 31), now=NOW)
+    group = create_group(
+        name="Halgheh", timezone="Asia/Tehran", organizer_name="Olu", organizer_email="olu@example.com", now=NOW
+    )
+    series = meetings.create_series(
+        group,
+        rule=parse_rule("1st saturday"),
+        at="17:00",
+        minutes=90,
+        starts_on=date(2021, 1, 1),
+        ends_on=date(2023, 12, 31),
+        now=NOW,
+    )
     zone = ZoneInfo("Asia/Tehran")
     stored = [meeting.starts_at for meeting in series.meetings.order_by(Meeting.starts_at)]
     assert {start.astimezone(zone).utcoffset() for start in stored} == {
-        timedelta(hours=3, minutes=30), timedelta(hours=4, minutes=30)}
+        timedelta(hours=3, minutes=30),
+        timedelta(hours=4, minutes=30),
+    }
     data = invites.series_bytes(group, NOW)
     calendar = assert_wellformed(data)
     found = recurring_ical_events.of(calendar).between(date(2021, 1, 1), date(2024, 1, 1))
-    assert sorted(event["DTSTART"].dt.astimezone(timezone.utc) for event in found) == stored
+    assert sorted(event["DTSTART"].dt.astimezone(UTC) for event in found) == stored
     parsed = vobject.readOne(data.decode("utf-8"), validate=True)
-    assert sorted(start.astimezone(timezone.utc) for start in parsed.vevent.getrruleset(addRDate=True)) == stored
+    assert sorted(start.astimezone(UTC) for start in parsed.vevent.getrruleset(addRDate=True)) == stored
     path = tmp_path / "series.ics"
     path.write_bytes(data)
     imported = khal(tmp_path, "Asia/Tehran", "import", "--batch", str(path))
     assert imported.returncode == 0 and imported.stderr == "", imported.stderr
-    listed = khal(tmp_path, "Asia/Tehran", "list", "--day-format", "", "--format", "{start}",
-                  "2021-01-01", "2023-12-31")
+    listed = khal(
+        tmp_path, "Asia/Tehran", "list", "--day-format", "", "--format", "{start}", "2021-01-01", "2023-12-31"
+    )
     assert [line for line in listed.stdout.splitlines() if line.strip()] == [
-        f"{start.astimezone(zone):%Y-%m-%d %H:%M}" for start in stored]
+        f"{start.astimezone(zone):%Y-%m-%d %H:%M}" for start in stored
+    ]
 
 
-@pytest.mark.parametrize("day, shown", [
-    (date(2026, 12, 8), "2026-12-08 07:30"),  # on the rule's date
-    (TORONTO.moved, "2026-06-11 18:00"),  # moved: under its new date only
-])
+@pytest.mark.parametrize(
+    "day, shown",
+    [
+        (date(2026, 12, 8), "2026-12-08 07:30"),  # on the rule's date
+        (TORONTO.moved, "2026-06-11 18:00"),  # moved: under its new date only
+    ],
+)
 def test_a_calendar_holding_the_series_and_an_invite_shows_the_meeting_once(db, tmp_path, day, shown):
     """The invite names its meeting as the series file does (the series' UID and the
     RECURRENCE-ID), so khal and recurring-ical-events replace the occurrence, not add one."""
@@ -329,8 +399,9 @@ def test_a_calendar_holding_the_series_and_an_invite_shows_the_meeting_once(db, 
         imported = khal(tmp_path, TORONTO.zone, "import", "--batch", str(path))
         assert imported.returncode == 0 and imported.stderr == "", imported.stderr
     month = f"{day:%Y-%m}"
-    listed = khal(tmp_path, TORONTO.zone, "list", "--day-format", "", "--format", "{start} {title}",
-                  f"{month}-01", f"{month}-28")
+    listed = khal(
+        tmp_path, TORONTO.zone, "list", "--day-format", "", "--format", "{start} {title}", f"{month}-01", f"{month}-28"
+    )
     assert [line for line in listed.stdout.splitlines() if line.strip()] == [f"{shown} Monthly meeting"]
 
     both = assert_wellformed(invites.series_bytes(group, NOW))
@@ -353,8 +424,11 @@ def test_a_backslash_survives_every_export_as_typed(db, tmp_path):
         calendar = assert_wellformed(data)
         places = {str(event["LOCATION"]) for event in calendar.walk("VEVENT") if "LOCATION" in event}
         assert typed in places, name
-        vobject_places = {event.location.value for event in vobject.readOne(data.decode("utf-8")).vevent_list
-                          if hasattr(event, "location")}
+        vobject_places = {
+            event.location.value
+            for event in vobject.readOne(data.decode("utf-8")).vevent_list
+            if hasattr(event, "location")
+        }
         assert typed in vobject_places, name
     feed = invites.feed_bytes(group, NOW)
     assert vobject.readOne(feed.decode("utf-8")).x_wr_calname.value == typed

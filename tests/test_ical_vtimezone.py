@@ -75,8 +75,11 @@ def test_icalendar_reads_the_same_offsets(zone_name, first_year, last_year):
 
 def test_observances_are_yearly_rules_not_date_lists():
     """Outlook's form: one DAYLIGHT and one STANDARD, each a yearly RRULE, no RDATE."""
-    for zone_name, byday in (("America/Toronto", {"2SU", "1SU"}), ("Europe/Berlin", {"-1SU"}),
-                             ("Australia/Sydney", {"1SU"})):
+    for zone_name, byday in (
+        ("America/Toronto", {"2SU", "1SU"}),
+        ("Europe/Berlin", {"-1SU"}),
+        ("Australia/Sydney", {"1SU"}),
+    ):
         component = parsed(zone_name, 2026, 2026)
         observances = component.subcomponents
         assert sorted(item.name for item in observances) == ["DAYLIGHT", "STANDARD"]

@@ -28,11 +28,7 @@ def run_reply(db, db_path, tmp_path, monkeypatch, capsys):
 
 
 def rsvps() -> list[tuple]:
-    return list(
-        Attendance.select(
-            Attendance.meeting, Attendance.member, Attendance.rsvp
-        ).tuples()
-    )
+    return list(Attendance.select(Attendance.meeting, Attendance.member, Attendance.rsvp).tuples())
 
 
 def with_recurrence_id(line: bytes) -> bytes:
@@ -65,17 +61,13 @@ def test_any_recurrence_id_form_is_one_line(run_reply, line, words):
 def test_an_unknown_uid_and_an_unknown_attendee_are_one_line_each(run_reply):
     from icalendar import Calendar
 
-    first = Calendar.from_ical(
-        reply("no-such-uid@elsewhere\x1b]0;x\x07", "mai@example.com", "ACCEPTED")
-    )
+    first = Calendar.from_ical(reply("no-such-uid@elsewhere\x1b]0;x\x07", "mai@example.com", "ACCEPTED"))
     from organizer.models import Meeting
 
-    second = Calendar.from_ical(
-        reply(Meeting.select().first().uid, "stranger@example.com", "ACCEPTED")
-    )
+    second = Calendar.from_ical(reply(Meeting.select().first().uid, "stranger@example.com", "ACCEPTED"))
     first.add_component(second.walk("VEVENT")[0])
     before = rsvps()
-    code, out, err = run_reply(first.to_ical())
+    code, _out, err = run_reply(first.to_ical())
     assert code == 1
     lines = err.splitlines()
     assert len(lines) == 2, err
@@ -87,11 +79,7 @@ def test_an_unknown_uid_and_an_unknown_attendee_are_one_line_each(run_reply):
 def test_a_huge_file_is_refused_without_reading_it_all(run_reply):
     event = reply("series-1@organizer.test", "mai@example.com", "ACCEPTED")
     body = event.split(b"BEGIN:VEVENT")[1].split(b"END:VCALENDAR")[0]
-    huge = (
-        event.split(b"BEGIN:VEVENT")[0]
-        + (b"BEGIN:VEVENT" + body) * 100_000
-        + b"END:VCALENDAR\r\n"
-    )
+    huge = event.split(b"BEGIN:VEVENT")[0] + (b"BEGIN:VEVENT" + body) * 100_000 + b"END:VCALENDAR\r\n"
     assert len(huge) > 1_000_000
     code, _, err = run_reply(huge)
     assert code == 1 and err.count("\n") == 1 and "at most" in err, err
@@ -100,10 +88,6 @@ def test_a_huge_file_is_refused_without_reading_it_all(run_reply):
 def test_many_events_below_the_size_cap_are_refused_in_one_line(run_reply):
     event = reply("series-1@organizer.test", "mai@example.com", "ACCEPTED")
     body = event.split(b"BEGIN:VEVENT")[1].split(b"END:VCALENDAR")[0]
-    many = (
-        event.split(b"BEGIN:VEVENT")[0]
-        + (b"BEGIN:VEVENT" + body) * 500
-        + b"END:VCALENDAR\r\n"
-    )
+    many = event.split(b"BEGIN:VEVENT")[0] + (b"BEGIN:VEVENT" + body) * 500 + b"END:VCALENDAR\r\n"
     code, _, err = run_reply(many)
     assert code == 1 and err.count("\n") == 1 and "500 events" in err, err

@@ -31,15 +31,17 @@ def _heavy(module: str) -> bool:
 def _python(*args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
-    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, cwd=ROOT,
-                          timeout=120)
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
 
 
 def test_importing_the_command_line_and_the_app_loads_nothing_heavy():
     done = _python("-X", "importtime", "-c", "import organizer.cli; import organizer.tui.app")
     assert done.returncode == 0, done.stderr
-    loaded = [line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines()
-              if line.startswith("import time:") and "|" in line]
+    loaded = [
+        line.rsplit("|", 1)[1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    ]
     assert "organizer.tui.app" in loaded and "textual.app" in loaded
     assert [module for module in loaded if _heavy(module)] == []
 
@@ -70,7 +72,13 @@ def test_the_first_screen_loads_nothing_heavy(sample_template, tmp_path):
     assert "organizer.tui.app" in modules
     assert [module for module in modules if _heavy(module)] == []
     # Opening the app builds no subcommands, and the other sections load after the first screen.
-    assert not [m for m in modules if m.startswith("organizer.cli.") and m not in ("organizer.cli.common",
-                                                                                  "organizer.cli.core")]
-    assert not [m for m in modules if m.endswith(".section") and m.startswith("organizer.tui.")
-                and m not in ("organizer.tui.widgets.section", "organizer.tui.dashboard.section")]
+    assert not [
+        m for m in modules if m.startswith("organizer.cli.") and m not in ("organizer.cli.common", "organizer.cli.core")
+    ]
+    assert not [
+        m
+        for m in modules
+        if m.endswith(".section")
+        and m.startswith("organizer.tui.")
+        and m not in ("organizer.tui.widgets.section", "organizer.tui.dashboard.section")
+    ]

@@ -26,8 +26,13 @@ def people(group, now):
 
 def refer(group, now, people, giver, receiver, day, **values):
     return ledger.record_referral(
-        group, now=now, giver=people[giver], receiver=people[receiver],
-        prospect_name=values.pop("prospect_name", f"{giver}→{receiver} {day}"), given_on=day, **values,
+        group,
+        now=now,
+        giver=people[giver],
+        receiver=people[receiver],
+        prospect_name=values.pop("prospect_name", f"{giver}→{receiver} {day}"),
+        given_on=day,
+        **values,
     )
 
 
@@ -90,8 +95,15 @@ def test_advance_refuses_bad_dates_and_values(group, now, people):
 
 def test_edit_records_old_and_new_values_with_reason(group, now, people):
     referral = refer(group, now, people, "A", "B", "2026-10-01", temperature=2)
-    ledger.edit_referral(referral, now=now, actor=people["A"], reason="typo",
-                         prospect_name="Northwind Ltd", temperature=4, receiver=people["C"])
+    ledger.edit_referral(
+        referral,
+        now=now,
+        actor=people["A"],
+        reason="typo",
+        prospect_name="Northwind Ltd",
+        temperature=4,
+        receiver=people["C"],
+    )
     fresh = Referral.get_by_id(referral.id)
     assert (fresh.prospect_name, fresh.temperature, fresh.receiver_id) == ("Northwind Ltd", 4, people["C"].id)
     event = ledger.history(fresh)[-1]
@@ -148,9 +160,10 @@ def test_give_get_against_a_hand_count(group, people, book):
     assert (march["Chen Jing 陈静"].received, march["Chen Jing 陈静"].value_received) == (1, 7525)
     assert (march["Dmitri Dorn"].given, march["Dmitri Dorn"].received) == (0, 0)
     every = {b.name: b for b in balances.give_get(group)}
-    assert [(every[n].given, every[n].received, every[n].value_given, every[n].value_received)
-            for n in ("Ana Alves", "Bo Berg", "Chen Jing 陈静", "Dmitri Dorn")] == [
-        (2, 2, 132575, 0), (1, 2, 0, 250050), (1, 1, 125000, 7525), (1, 0, 0, 0)]
+    assert [
+        (every[n].given, every[n].received, every[n].value_given, every[n].value_received)
+        for n in ("Ana Alves", "Bo Berg", "Chen Jing 陈静", "Dmitri Dorn")
+    ] == [(2, 2, 132575, 0), (1, 2, 0, 250050), (1, 1, 125000, 7525), (1, 0, 0, 0)]
     assert balances.totals(group) == balances.Totals(5, 3, 257575)
 
 
@@ -207,8 +220,7 @@ def test_keyset_pages_walk_the_whole_ledger_both_ways(group, now, people):
     start = date(2026, 1, 1)
     for i in range(57):  # several referrals share a date: the id breaks the tie
         giver, receiver = ("A", "B") if i % 3 else ("C", "A")
-        refer(group, now, people, giver, receiver, start + timedelta(days=i // 4),
-              prospect_name=f"Prospect {i}")
+        refer(group, now, people, giver, receiver, start + timedelta(days=i // 4), prospect_name=f"Prospect {i}")
     everyone = [r.id for r in Referral.select().order_by(Referral.given_on.desc(), Referral.id.desc())]
     flt = q.LedgerFilter()
     pages = [q.first_page(group, flt, limit=10)]
@@ -254,10 +266,18 @@ def test_pages_use_the_indexes(group, people, book):
     from organizer.models import database
 
     cursor = q.Cursor(date(2026, 3, 10), book[2].id)
-    for flt in (q.LedgerFilter(), q.LedgerFilter(member_id=people["A"].id, role="giver"),
-                q.LedgerFilter(statuses=("won",)), q.LedgerFilter(month=date(2026, 3, 1))):
-        query = (q._filtered(group, flt, q._row_query()).where(q._older_than(cursor))
-                 .order_by(Referral.given_on.desc(), Referral.id.desc()).limit(51))
+    for flt in (
+        q.LedgerFilter(),
+        q.LedgerFilter(member_id=people["A"].id, role="giver"),
+        q.LedgerFilter(statuses=("won",)),
+        q.LedgerFilter(month=date(2026, 3, 1)),
+    ):
+        query = (
+            q._filtered(group, flt, q._row_query())
+            .where(q._older_than(cursor))
+            .order_by(Referral.given_on.desc(), Referral.id.desc())
+            .limit(51)
+        )
         sql, params = query.sql()
         if isinstance(database.obj, SqliteDatabase):
             plan = " ".join(str(row[-1]) for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql, params))

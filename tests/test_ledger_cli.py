@@ -37,19 +37,27 @@ def write(tmp_path, text, name="referrals.csv", encoding="utf-8"):
 
 
 def test_import_good_file(db_path, roster, tmp_path, capsys):
-    path = write(tmp_path, "\n".join([
-        HEADER,
-        '2026-03-02,ana@example.com,Bo Berg,Northwind,outside,4,won,"1,250.50",first',
-        "2026-03-05,BO@EXAMPLE.COM,Zoë Lefèvre,Contoso,inside,2,open,,",
-        "2026-03-09,Zoë Lefèvre,ana@example.com,Fabrikam,,,lost,,",
-    ]) + "\n")
+    path = write(
+        tmp_path,
+        "\n".join(
+            [
+                HEADER,
+                '2026-03-02,ana@example.com,Bo Berg,Northwind,outside,4,won,"1,250.50",first',
+                "2026-03-05,BO@EXAMPLE.COM,Zoë Lefèvre,Contoso,inside,2,open,,",
+                "2026-03-09,Zoë Lefèvre,ana@example.com,Fabrikam,,,lost,,",
+            ]
+        )
+        + "\n",
+    )
     assert run(db_path, "import", "referrals", str(path)) == 0
     out, err = capsys.readouterr()
     assert out == "imported 3 referrals\n" and err == ""
     rows = list(Referral.select().order_by(Referral.given_on))
     assert [(r.prospect_name, r.status, r.value_minor, r.kind, r.temperature) for r in rows] == [
-        ("Northwind", "won", 125050, "outside", 4), ("Contoso", "open", None, "inside", 2),
-        ("Fabrikam", "lost", None, "outside", 3)]
+        ("Northwind", "won", 125050, "outside", 4),
+        ("Contoso", "open", None, "inside", 2),
+        ("Fabrikam", "lost", None, "outside", 3),
+    ]
     assert rows[0].closed_on.isoformat() == "2026-03-02"
     events = list(LedgerEvent.select().order_by(LedgerEvent.id))
     assert len(events) == 3 and {e.action for e in events} == {"created"}
@@ -58,15 +66,21 @@ def test_import_good_file(db_path, roster, tmp_path, capsys):
 
 
 def test_bad_rows_import_nothing_and_are_named(db_path, roster, tmp_path, capsys):
-    path = write(tmp_path, "\n".join([
-        HEADER,
-        "2026-03-02,ana@example.com,bo@example.com,Good,outside,3,open,,",
-        "2026-03-02,nobody@example.com,bo@example.com,X,outside,3,open,,",
-        '"2026-03-02",ana@example.com,bo@example.com,"a cell on',
-        'two lines",outside,9,open,,',
-        "03/02/2026,ana@example.com,ana@example.com,,sideways,3,won,12.345,",
-        "2026-03-02,ana@example.com,bo@example.com,Y,outside,3,open,100 USD,",
-    ]) + "\n")
+    path = write(
+        tmp_path,
+        "\n".join(
+            [
+                HEADER,
+                "2026-03-02,ana@example.com,bo@example.com,Good,outside,3,open,,",
+                "2026-03-02,nobody@example.com,bo@example.com,X,outside,3,open,,",
+                '"2026-03-02",ana@example.com,bo@example.com,"a cell on',
+                'two lines",outside,9,open,,',
+                "03/02/2026,ana@example.com,ana@example.com,,sideways,3,won,12.345,",
+                "2026-03-02,ana@example.com,bo@example.com,Y,outside,3,open,100 USD,",
+            ]
+        )
+        + "\n",
+    )
     assert run(db_path, "import", "referrals", str(path)) == 1
     out, err = capsys.readouterr()
     assert out == ""
@@ -79,14 +93,18 @@ def test_bad_rows_import_nothing_and_are_named(db_path, roster, tmp_path, capsys
     assert "line 6, column kind:" in err
     assert "line 6, column value: “12.345” could be 12345 or 12.345" in err  # ambiguous: refused
     assert "line 7, column value: “100 USD”: the group keeps its amounts in CAD" in err
-    assert lines[-1] == ("organizer: 4 bad rows in referrals.csv: nothing imported "
-                         "(fix them, or use --skip-invalid to import the good rows)")
+    assert lines[-1] == (
+        "organizer: 4 bad rows in referrals.csv: nothing imported "
+        "(fix them, or use --skip-invalid to import the good rows)"
+    )
     assert Referral.select().count() == 0 and LedgerEvent.select().count() == 0
 
 
 def test_skip_invalid_imports_the_good_rows_and_reports_the_bad(db_path, roster, tmp_path, capsys):
-    path = write(tmp_path, f"{HEADER}\n2026-03-02,ana@example.com,bo@example.com,Good,,,,,\n"
-                           "2026-03-02,ana@example.com,Nobody,Bad,,,,,\n")
+    path = write(
+        tmp_path,
+        f"{HEADER}\n2026-03-02,ana@example.com,bo@example.com,Good,,,,,\n2026-03-02,ana@example.com,Nobody,Bad,,,,,\n",
+    )
     assert run(db_path, "import", "referrals", str(path), "--skip-invalid") == 0
     out, err = capsys.readouterr()
     assert out == "imported 1 referrals (1 bad rows skipped)\n"
@@ -106,8 +124,10 @@ def test_dry_run_writes_nothing(db_path, roster, tmp_path, capsys):
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
 def test_encodings_and_header_case(db_path, roster, tmp_path, capsys, encoding):
-    text = (" Date ,GIVER,Receiver,Prospect,Kind,Temperature,Status,Value,Notes\r\n"
-            "2026-03-02,Zoë Lefèvre,bo@example.com,Café Müller,,,,,crème brûlée\r\n")
+    text = (
+        " Date ,GIVER,Receiver,Prospect,Kind,Temperature,Status,Value,Notes\r\n"
+        "2026-03-02,Zoë Lefèvre,bo@example.com,Café Müller,,,,,crème brûlée\r\n"
+    )
     path = write(tmp_path, text, encoding=encoding)
     assert run(db_path, "import", "referrals", str(path)) == 0, capsys.readouterr().err
     referral = Referral.get()
@@ -127,11 +147,25 @@ def test_missing_columns_and_missing_file(db_path, roster, tmp_path, capsys):
 
 def test_export_is_spreadsheet_safe_and_reads_back(db_path, group, roster, now, tmp_path, capsys):
     ana, bo, zoe = roster
-    evil = ledger.record_referral(group, now=now, giver=ana, receiver=bo, given_on="2026-03-02",
-                                  prospect_name='=HYPERLINK("http://x","y")', notes="+1 call @once")
+    evil = ledger.record_referral(
+        group,
+        now=now,
+        giver=ana,
+        receiver=bo,
+        given_on="2026-03-02",
+        prospect_name='=HYPERLINK("http://x","y")',
+        notes="+1 call @once",
+    )
     ledger.advance(evil, "won", value="1,250.50", now=now)
-    wrong = ledger.record_referral(group, now=now, giver=bo, receiver=zoe, given_on="2026-03-03",
-                                   prospect_name="-minus", prospect_contact="@handle")
+    wrong = ledger.record_referral(
+        group,
+        now=now,
+        giver=bo,
+        receiver=zoe,
+        given_on="2026-03-03",
+        prospect_name="-minus",
+        prospect_contact="@handle",
+    )
     ledger.void(wrong, reason="=dup", now=now)
     out = tmp_path / "ledger.csv"
     assert run(db_path, "export", "ledger", str(out)) == 0
@@ -142,14 +176,23 @@ def test_export_is_spreadsheet_safe_and_reads_back(db_path, group, roster, now, 
     for row in rows:
         for cell in row.values():
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
-    assert rows[0]["prospect"] == "'=HYPERLINK(\"http://x\",\"y\")" and rows[0]["notes"] == "'+1 call @once"
+    assert rows[0]["prospect"] == '\'=HYPERLINK("http://x","y")' and rows[0]["notes"] == "'+1 call @once"
     assert rows[0]["value"] == "1250.50" and rows[0]["void"] == "" and rows[0]["giver"] == "Ana Alves"
     assert rows[1]["void"] == "yes" and rows[1]["void_reason"] == "'=dup" and rows[1]["contact"] == "'@handle"
 
 
 def test_safe_cell_helper():
     assert [safe_cell(v) for v in ("=1+1", "+1", "-1", "@x", "\tx", "\rx", "ok", None, 3)] == [
-        "'=1+1", "'+1", "'-1", "'@x", "'\tx", "'\rx", "ok", "", 3]
+        "'=1+1",
+        "'+1",
+        "'-1",
+        "'@x",
+        "'\tx",
+        "'\rx",
+        "ok",
+        "",
+        3,
+    ]
     assert csv_bytes(["a"], [["=x"]], bom=True) == b"\xef\xbb\xbfa\r\n'=x\r\n"
 
 
@@ -172,7 +215,7 @@ def test_balance_tsv_and_table(db_path, group, roster, now, capsys):
     assert capsys.readouterr().out.splitlines()[1] == "Ana Alves\t1\t1\t75.25\t0.00"
     assert run(db_path, "balance") == 0
     table = capsys.readouterr().out.splitlines()
-    assert table[0].split() [:3] == ["member", "given", "received"]
+    assert table[0].split()[:3] == ["member", "given", "received"]
     assert table[1].startswith("Ana Alves") and table[1].endswith("1,325.75                  0.00")
     assert table[-1].startswith("total")
     assert run(db_path, "balance", "--from", "April") == 1
@@ -199,7 +242,7 @@ def test_help_works(capsys):
 
 
 def test_a_large_import_pairs_every_row_with_its_event(db_path, group, roster, now, tmp_path, capsys):
-    ana, bo, zoe = roster
+    ana, bo, _zoe = roster
     ledger.record_referral(group, now=now, giver=ana, receiver=bo, given_on="2026-01-01", prospect_name="Earlier")
     names = ["Ana Alves", "bo@example.com", "zoe@example.com"]
     lines = [HEADER]
@@ -230,7 +273,9 @@ def test_balance_equals_an_independent_count_of_the_imported_file(db_path, roste
         giver, receiver = rng.sample(sorted(who), 2)
         status = rng.choice(["open", "contacted", "won", "lost"])
         value = f"{rng.randint(0, 9999)}.{rng.randint(0, 99):02d}" if status == "won" else ""
-        lines.append(f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d},{giver},{receiver},P{i},,,{status},{value},")
+        lines.append(
+            f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d},{giver},{receiver},P{i},,,{status},{value},"
+        )
     path = write(tmp_path, "\n".join(lines) + "\n")
     assert run(db_path, "import", "referrals", str(path)) == 0
     capsys.readouterr()
@@ -260,26 +305,39 @@ def test_skip_invalid_with_no_good_row_fails(db_path, roster, tmp_path, capsys):
     assert out == "imported 0 referrals (1 bad rows skipped)\n" and err.startswith("line 2, column receiver:")
 
 
-@pytest.mark.parametrize("currency, typed, shown", [
-    ("JPY", ["1,250", "75"], ["1325.00", "0.00", "1250.00", "75.00"]),  # no minor unit: .00
-    ("BHD", ["1.255", "0.5"], ["1.755", "0.000", "1.255", "0.500"]),  # fils: three, never rounded
-])
+@pytest.mark.parametrize(
+    "currency, typed, shown",
+    [
+        ("JPY", ["1,250", "75"], ["1325.00", "0.00", "1250.00", "75.00"]),  # no minor unit: .00
+        ("BHD", ["1.255", "0.5"], ["1.755", "0.000", "1.255", "0.500"]),  # fils: three, never rounded
+    ],
+)
 def test_balance_tsv_has_two_decimals_whatever_the_currency(db, db_path, now, capsys, currency, typed, shown):
     from organizer.services.groups import create_group
 
-    group = create_group(name="Tokyo Circle", timezone="Asia/Tokyo", organizer_name="Hana",
-                         organizer_email="hana@example.jp", currency=currency, now=now)
+    group = create_group(
+        name="Tokyo Circle",
+        timezone="Asia/Tokyo",
+        organizer_name="Hana",
+        organizer_email="hana@example.jp",
+        currency=currency,
+        now=now,
+    )
     ana = add_member(group, now=now, name="Ana", email="ana@example.jp", category="law")
     bo = add_member(group, now=now, name="Bo", email="bo@example.jp", category="print")
     zoe = add_member(group, now=now, name="Zoë", email="zoe@example.jp", category="design")
     for receiver, value in zip((bo, zoe), typed):
-        referral = ledger.record_referral(group, now=now, giver=ana, receiver=receiver,
-                                          given_on="2026-03-02", prospect_name="P")
+        referral = ledger.record_referral(
+            group, now=now, giver=ana, receiver=receiver, given_on="2026-03-02", prospect_name="P"
+        )
         ledger.advance(referral, "won", value=value, now=now)
     assert run(db_path, "balance", "--format", "tsv") == 0
     rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()[1:]]
     assert [(row[0], row[3], row[4]) for row in rows] == [
-        ("Ana", shown[0], shown[1]), ("Bo", shown[1], shown[2]), ("Zoë", shown[1], shown[3])]
+        ("Ana", shown[0], shown[1]),
+        ("Bo", shown[1], shown[2]),
+        ("Zoë", shown[1], shown[3]),
+    ]
 
 
 def test_an_exported_ledger_imports_back_as_typed(db_path, group, roster, now, tmp_path, capsys):
@@ -290,8 +348,9 @@ def test_an_exported_ledger_imports_back_as_typed(db_path, group, roster, now, t
     first = ledger.record_referral(group, now=now, giver=ana, receiver=bo, given_on="2026-03-02", **typed)
     ledger.advance(first, "won", value="1,250.50", now=now)
     # A value said on the capture line, before the business is won, comes back too.
-    ledger.record_referral(group, now=now, giver=bo, receiver=zoe, given_on="2026-03-03",
-                           prospect_name="Northwind", value_minor=250000)
+    ledger.record_referral(
+        group, now=now, giver=bo, receiver=zoe, given_on="2026-03-03", prospect_name="Northwind", value_minor=250000
+    )
     out = tmp_path / "ledger.csv"
     assert run(db_path, "export", "ledger", str(out)) == 0
     LedgerEvent.delete().execute()  # the same roster, an empty ledger
@@ -318,7 +377,9 @@ def test_an_exported_ledger_imports_back_with_its_voided_entries_voided(db_path,
     back = {r.prospect_name: r for r in Referral.select()}
     assert back["Kept"].voided_at is None and back["Kept"].void_reason == ""
     assert back["Typo"].voided_at is not None and back["Typo"].void_reason == "entered twice"
-    actions = [e.action for e in LedgerEvent.select().where(LedgerEvent.referral == back["Typo"]).order_by(LedgerEvent.id)]
+    actions = [
+        e.action for e in LedgerEvent.select().where(LedgerEvent.referral == back["Typo"]).order_by(LedgerEvent.id)
+    ]
     assert actions == ["created", "voided"]
     assert run(db_path, "balance", "--format", "tsv") == 0
     rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()[1:]]

@@ -26,9 +26,7 @@ def elsewhere(job) -> None:
     thread.join()
 
 
-def test_a_watch_sees_other_connections_commits_only_when_they_happen(
-    sample_group, now
-):
+def test_a_watch_sees_other_connections_commits_only_when_they_happen(sample_group, now):
     watch = ChangeWatch()
     try:
         assert not watch.changed()
@@ -51,9 +49,7 @@ def until_true(check, tries: int = 200) -> bool:
     return False
 
 
-async def test_the_members_list_shows_another_persons_edit_and_keeps_the_search(
-    sample_db, sample_group, now
-):
+async def test_the_members_list_shows_another_persons_edit_and_keeps_the_search(sample_db, sample_group, now):
     from organizer.tui.app import make_app
 
     app = make_app(frozen(NOW))
@@ -62,18 +58,11 @@ async def test_the_members_list_shows_another_persons_edit_and_keeps_the_search(
         await pilot.press("2", "slash", "z", "o")
         table = app.current_section.table
         await until(pilot, lambda: table.row_count == 1, "the search")
-        zoe = Member.get(
-            (Member.group == sample_group) & (Member.name == "Zoë Lefèvre")
-        )
-        elsewhere(
-            lambda: update_member(zoe, now=now, business="Lefèvre Studio Renamed")
-        )
+        zoe = Member.get((Member.group == sample_group) & (Member.name == "Zoë Lefèvre"))
+        elsewhere(lambda: update_member(zoe, now=now, business="Lefèvre Studio Renamed"))
         await until(
             pilot,
-            lambda: (
-                "Lefèvre Studio Renamed"
-                in " ".join(str(cell) for cell in table.get_row_at(0))
-            ),
+            lambda: "Lefèvre Studio Renamed" in " ".join(str(cell) for cell in table.get_row_at(0)),
             "the other person's edit",
         )
         assert app.current_section.query_one("Input").value == "zo"

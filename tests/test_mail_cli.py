@@ -47,21 +47,13 @@ def server(monkeypatch):
 
 
 def counts(out: str) -> dict[str, int]:
-    return {
-        name: int(value)
-        for name, _, value in (line.rpartition(": ") for line in out.splitlines())
-        if name
-    }
+    return {name: int(value) for name, _, value in (line.rpartition(": ") for line in out.splitlines()) if name}
 
 
 def test_send_invite_twice(cli, server, capsys):
     assert cli("send", "invite", "--meeting", "next") == 0
     first = counts(capsys.readouterr().out)
-    assert (
-        first["sent"] > 10
-        and first["skipped (already sent)"] == 0
-        and first["failed"] == 0
-    )
+    assert first["sent"] > 10 and first["skipped (already sent)"] == 0 and first["failed"] == 0
     assert cli("send", "invite") == 0
     second = counts(capsys.readouterr().out)
     assert second == {"sent": 0, "skipped (already sent)": first["sent"], "failed": 0}
@@ -73,15 +65,10 @@ def test_a_failure_exits_1_and_names_the_recipient(cli, server, capsys):
     assert cli("send", "invite") == 1
     out, err = capsys.readouterr()
     assert counts(out)["failed"] == 1
-    assert (
-        err
-        == "organizer: not sent to ahmed@haddadinsurance.ca: 550 5.1.1 unknown user\n"
-    )
+    assert err == "organizer: not sent to ahmed@haddadinsurance.ca: 550 5.1.1 unknown user\n"
 
 
-def test_dry_run_writes_one_eml_per_message_and_sends_nothing(
-    cli, server, tmp_path, capsys
-):
+def test_dry_run_writes_one_eml_per_message_and_sends_nothing(cli, server, tmp_path, capsys):
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     assert cli("send", "digest", "--dry-run", "--out", str(out_dir)) == 0
@@ -159,9 +146,7 @@ def test_settings_from_the_config_file_and_the_environment(tmp_path):
         load_settings({"ORGANIZER_SMTP_SECURITY": "ssl"}, path=path)
     with pytest.raises(UserError, match="port must be a number"):
         load_settings({"ORGANIZER_SMTP_PORT": "x"}, path=path)
-    assert load_settings(
-        {}, path=tmp_path / "none.toml", need_host=False
-    ) == SmtpSettings(port=587)
+    assert load_settings({}, path=tmp_path / "none.toml", need_host=False) == SmtpSettings(port=587)
 
 
 def test_thread_add_prints_the_id(cli, tmp_path, capsys):
@@ -204,9 +189,7 @@ def test_thread_add_prints_the_id(cli, tmp_path, capsys):
 
 
 def test_mail_opt_out(cli, capsys):
-    assert (
-        cli("mail-opt-out", "brian@leeinspections.ca", "--kind", "digest,thanks") == 0
-    )
+    assert cli("mail-opt-out", "brian@leeinspections.ca", "--kind", "digest,thanks") == 0
     assert capsys.readouterr().out == "digest, thanks\n"
     assert cli("mail-opt-out", "brian@leeinspections.ca") == 0
     assert capsys.readouterr().out == "none\n"
@@ -227,9 +210,7 @@ def test_help(command, capsys):
     assert "usage: organizer" in capsys.readouterr().out
 
 
-def test_the_password_comes_from_the_environment_and_is_never_shown(
-    cli, monkeypatch, capsys
-):
+def test_the_password_comes_from_the_environment_and_is_never_shown(cli, monkeypatch, capsys):
     from tests.mail_support import CERT, TlsSmtpServer
 
     with TlsSmtpServer(login=("daniel", "correct horse")) as server:
@@ -240,11 +221,7 @@ def test_the_password_comes_from_the_environment_and_is_never_shown(
         monkeypatch.setenv("ORGANIZER_SMTP_PASSWORD", "wrong battery")
         assert cli("send", "renewals") == 1
         out, err = capsys.readouterr()
-        assert (
-            err.count("\n") == 1
-            and "refused the login" in err
-            and "wrong battery" not in out + err
-        )
+        assert err.count("\n") == 1 and "refused the login" in err and "wrong battery" not in out + err
         assert server.recorder.accepted == []
         monkeypatch.setenv("ORGANIZER_SMTP_PASSWORD", "correct horse")
         assert cli("send", "renewals") == 0
@@ -253,17 +230,13 @@ def test_the_password_comes_from_the_environment_and_is_never_shown(
         assert "correct horse" not in out + err
 
 
-def test_nudges_wait_a_week_unless_min_days_says_otherwise(
-    cli, server, monkeypatch, capsys
-):
+def test_nudges_wait_a_week_unless_min_days_says_otherwise(cli, server, monkeypatch, capsys):
     from datetime import timedelta
 
     assert cli("send", "thanks") == 0
     first = counts(capsys.readouterr().out)["sent"]
     assert first > 0
-    monkeypatch.setattr(
-        "organizer.cli.common.system_now", lambda: NOW + timedelta(days=2)
-    )
+    monkeypatch.setattr("organizer.cli.common.system_now", lambda: NOW + timedelta(days=2))
     assert cli("send", "thanks") == 0
     out = counts(capsys.readouterr().out)
     assert out["sent"] == 0 and out["skipped (nudged recently)"] == first

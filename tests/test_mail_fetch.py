@@ -74,9 +74,7 @@ def deliver(port: int, messages: list[bytes]) -> None:
     imap.starttls(ssl_context=ssl.create_default_context(cafile=str(CERT)))
     imap.login(USER, PASSWORD)
     for data in messages:
-        imap.append(
-            "INBOX", None, None, data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
-        )
+        imap.append("INBOX", None, None, data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
     imap.logout()
 
 
@@ -121,14 +119,8 @@ def test_fetch_mail_imports_the_replies_once(cli, imap_server, capsys):
     assert cli("fetch-mail", "--days", "3650") == 0
     out, err = capsys.readouterr()
     assert out == "imported: 0 rsvps\nimported: 2 posts\nskipped: 2\n"
-    assert (
-        "a bounce" in err
-        and "someone@elsewhere.example" in err
-        and err.count("\n") == 2
-    )
-    assert (
-        unseen(imap_server) == 4
-    )  # read-only: the organizer's mail client still shows them new
+    assert "a bounce" in err and "someone@elsewhere.example" in err and err.count("\n") == 2
+    assert unseen(imap_server) == 4  # read-only: the organizer's mail client still shows them new
     assert cli("fetch-mail", "--days", "3650") == 0
     out, _ = capsys.readouterr()
     assert out == "imported: 0 rsvps\nimported: 0 posts\nskipped: 4\n"

@@ -42,9 +42,7 @@ def calendar_reply(uid: str, email: str, partstat: str) -> bytes:
 
 def gmail_accept(uid: str) -> bytes:
     """Gmail's shape: the answer only as an attached invite.ics (application/ics)."""
-    ics = base64.encodebytes(
-        calendar_reply(uid, "zoe@lefevre.design", "TENTATIVE")
-    ).decode()
+    ics = base64.encodebytes(calendar_reply(uid, "zoe@lefevre.design", "TENTATIVE")).decode()
     return (
         "From: =?UTF-8?Q?Zo=C3=AB_Lef=C3=A8vre?= <zoe@lefevre.design>\r\nTo: daniel@okaforcpa.ca\r\n"
         "Subject: Tentatively accepted\r\nMessage-ID: <gmail.accept.1@mail.gmail.com>\r\nMIME-Version: 1.0\r\n"
@@ -56,9 +54,7 @@ def gmail_accept(uid: str) -> bytes:
 
 def mailbox_messages(uid: str) -> list[bytes]:
     outlook = (FIXTURES / "outlook_accept.eml").read_text(encoding="utf-8")
-    ics = base64.encodebytes(
-        calendar_reply(uid, "mai@maitranslate.ca", "ACCEPTED")
-    ).decode()
+    ics = base64.encodebytes(calendar_reply(uid, "mai@maitranslate.ca", "ACCEPTED")).decode()
     names = [
         "gmail_reply",
         "outlook_reply",
@@ -89,8 +85,7 @@ def write_maildir(path: Path, messages: list[bytes]) -> Path:
 
 def rsvp(meeting, email: str) -> str | None:
     row = Attendance.get_or_none(
-        (Attendance.meeting == meeting)
-        & (Attendance.member == Member.get(Member.email == email))
+        (Attendance.meeting == meeting) & (Attendance.member == Member.get(Member.email == email))
     )
     return row.rsvp if row else None
 
@@ -111,13 +106,9 @@ def test_a_mailbox_of_replies(sample_group, tmp_path, shape):
     assert rsvp(meeting, "zoe@lefevre.design") == "tentative"
     new = list(Post.select().order_by(Post.id.desc()).limit(2))[::-1]
     assert Post.select().count() == posts_before + 2
-    brian, priya = (
-        new  # in the order they were written (Date), whatever the mailbox's order
-    )
+    brian, priya = new  # in the order they were written (Date), whatever the mailbox's order
     assert brian.author.email == "brian@leeinspections.ca" and brian.thread_id == 9
-    assert brian.body.startswith(
-        "Thursday the 10th works for me — I can bring the music."
-    )
+    assert brian.body.startswith("Thursday the 10th works for me — I can bring the music.")
     assert "wrote" not in brian.body and "Shall we" not in brian.body
     assert "speaker.jpg" in brian.body  # listed, not stored
     assert priya.author.email == "priya@ramanrealty.ca" and priya.thread_id == 9
@@ -130,18 +121,13 @@ def test_a_mailbox_of_replies(sample_group, tmp_path, shape):
         "someone@elsewhere.example",
     }
     assert reasons["mailer-daemon@okaforcpa.ca"].startswith("a bounce")
-    assert (
-        reasons["tom@kowalskiroofing.ca"]
-        == "an auto-reply (Auto-Submitted: auto-replied)"
-    )
+    assert reasons["tom@kowalskiroofing.ca"] == "an auto-reply (Auto-Submitted: auto-replied)"
     assert reasons["sarah@mitchellfamilylaw.ca"] == "an auto-reply (Precedence: bulk)"
     assert "not a member" in reasons["someone@elsewhere.example"]
 
     again = import_mail(sample_group, source, NOW)
     assert (again.rsvps, again.posts) == (0, 0)
-    assert (
-        Post.select().count() == posts_before + 2 and MailReceived.select().count() == 4
-    )
+    assert Post.select().count() == posts_before + 2 and MailReceived.select().count() == 4
     assert sum(why.startswith("already imported") for _, why in again.skipped) == 4
 
 
@@ -153,25 +139,18 @@ def test_one_eml_from_the_command_line(sample_template, tmp_path, monkeypatch, c
         ("gmail_reply", "imported: 0 rsvps\nimported: 1 posts\nskipped: 0\n"),
         ("stranger", "imported: 0 rsvps\nimported: 0 posts\nskipped: 1\n"),
     ):
-        assert (
-            main(["--db", str(path), "import", "mail", str(FIXTURES / f"{name}.eml")])
-            == 0
-        )
+        assert main(["--db", str(path), "import", "mail", str(FIXTURES / f"{name}.eml")]) == 0
         out, err = capsys.readouterr()
         assert out == expected
     assert err == (
         "organizer: skipped a message from someone@elsewhere.example: "
         "someone@elsewhere.example is not a member's address\n"
     )
-    assert (
-        main(["--db", str(path), "import", "mail", str(tmp_path / "missing.mbox")]) == 1
-    )
+    assert main(["--db", str(path), "import", "mail", str(tmp_path / "missing.mbox")]) == 1
     assert capsys.readouterr().err.startswith("organizer: cannot read")
 
 
-def test_ics_reply_takes_the_eml_a_reply_arrives_in(
-    sample_template, tmp_path, monkeypatch, capsys
-):
+def test_ics_reply_takes_the_eml_a_reply_arrives_in(sample_template, tmp_path, monkeypatch, capsys):
     path = tmp_path / "cli.db"
     shutil.copy(sample_template, path)
     monkeypatch.setattr("organizer.cli.common.system_now", lambda: NOW)
@@ -222,9 +201,7 @@ def test_hostile_mail_is_cleaned_or_reported(sample_group, tmp_path):
         b"Fine \x1b[2J\x1b]0;owned\x07by me\r\n"
     )
     garbage = bytes(range(256)) * 4
-    report = import_mail(
-        sample_group, write_maildir(tmp_path / "Maildir", [escape, garbage, b""]), NOW
-    )
+    report = import_mail(sample_group, write_maildir(tmp_path / "Maildir", [escape, garbage, b""]), NOW)
     assert report.posts == 1
     body = Post.select().order_by(Post.id.desc()).first().body
     assert "\x1b" not in body and "\x07" not in body and body.startswith("Fine ")

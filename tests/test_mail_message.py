@@ -57,9 +57,7 @@ def test_any_name_and_subject_read_back_as_one_header_each(name, subject):
     assert to.addr_spec == "ana@example.com"
     assert to.display_name == header_text(name)[:NAME_LIMIT]
     # As an RFC 2047 reader (a mail client) sees it: no space lost or added.
-    raw = (
-        message_from_bytes(data, policy=policy.compat32)["To"].rsplit("<", 1)[0].strip()
-    )
+    raw = message_from_bytes(data, policy=policy.compat32)["To"].rsplit("<", 1)[0].strip()
     if raw.startswith("=?"):
         assert str(make_header(decode_header(raw))) == header_text(name)[:NAME_LIMIT]
     assert str(message["Subject"]) == header_text(subject)
@@ -91,9 +89,7 @@ def test_names_in_every_script_and_an_idn_domain():
         date=WHEN,
     )
     assert (
-        message_from_bytes(message_bytes(idn), policy=policy.default)["From"]
-        .addresses[0]
-        .domain
+        message_from_bytes(message_bytes(idn), policy=policy.default)["From"].addresses[0].domain
         == "xn--caf-dma.example"
     )
 
@@ -115,12 +111,8 @@ def test_message_ids_are_stable_and_per_recipient():
 
 def test_an_invite_has_the_calendar_part_and_the_attachment():
     ics = b"BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
-    message = message_from_bytes(
-        message_bytes(mail("Ana", "Invitation", calendar=ics)), policy=policy.default
-    )
-    parts = [
-        (part.get_content_type(), part.get_param("method")) for part in message.walk()
-    ]
+    message = message_from_bytes(message_bytes(mail("Ana", "Invitation", calendar=ics)), policy=policy.default)
+    parts = [(part.get_content_type(), part.get_param("method")) for part in message.walk()]
     assert parts == [
         ("multipart/mixed", None),
         ("multipart/alternative", None),

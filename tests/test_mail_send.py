@@ -24,9 +24,7 @@ def server():
 
 @pytest.fixture
 def settings(server) -> SmtpSettings:
-    return SmtpSettings(
-        host="127.0.0.1", port=server.port, security="none", retry_delay=2.0
-    )
+    return SmtpSettings(host="127.0.0.1", port=server.port, security="none", retry_delay=2.0)
 
 
 def invitees(group) -> dict[str, str]:
@@ -48,16 +46,12 @@ def send(group, kind, settings, *, sleeps=None, transport=None, **options):
     )
 
 
-def test_an_invite_goes_once_to_each_member_with_its_parts_and_names_intact(
-    sample_group, server, settings
-):
+def test_an_invite_goes_once_to_each_member_with_its_parts_and_names_intact(sample_group, server, settings):
     expected = invitees(sample_group)
     report = send(sample_group, "invite", settings, meeting="next")
     assert (report.sent, report.already_sent, report.failed) == (len(expected), 0, 0)
     messages = server.recorder.messages()
-    assert sorted(server.recorder.recipients()) == sorted(
-        expected
-    )  # one each, envelope included
+    assert sorted(server.recorder.recipients()) == sorted(expected)  # one each, envelope included
     names = {}
     for message in messages:
         to = message["To"].addresses
@@ -67,20 +61,12 @@ def test_an_invite_goes_once_to_each_member_with_its_parts_and_names_intact(
         assert message["From"].addresses[0].display_name == "Daniel Okafor"
         types = [part.get_content_type() for part in message.walk()]
         assert {"text/plain", "text/html", "text/calendar"} <= set(types)
-        calendar = next(
-            part
-            for part in message.walk()
-            if part.get_content_type() == "text/calendar"
-        )
+        calendar = next(part for part in message.walk() if part.get_content_type() == "text/calendar")
         assert calendar.get_param("method") == "REQUEST"
         ics = calendar.get_content()
-        assert ics.count("ATTENDEE") == 1 and to[
-            0
-        ].addr_spec.lower() in ics.lower().replace("\r\n ", "")
+        assert ics.count("ATTENDEE") == 1 and to[0].addr_spec.lower() in ics.lower().replace("\r\n ", "")
         assert message["Message-ID"].startswith("<invite.")
-    assert (
-        names == expected
-    )  # Korean, Chinese, Arabic, Vietnamese… decoded back as typed
+    assert names == expected  # Korean, Chinese, Arabic, Vietnamese… decoded back as typed
     assert any(ord(ch) > 0x3000 for name in names.values() for ch in name)
     assert len({message["Message-ID"] for message in messages}) == len(messages)
 
@@ -128,9 +114,7 @@ def test_an_interrupted_run_resumes_without_duplicates(sample_group, server, set
     assert sorted(server.recorder.recipients()) == sorted(expected)
     # Resumed messages keep their Message-ID: a dry run names the same ones.
     ids = {message["Message-ID"] for message in server.recorder.messages()}
-    assert SendLog.select().where(SendLog.message_id.in_(list(ids))).count() == len(
-        expected
-    )
+    assert SendLog.select().where(SendLog.message_id.in_(list(ids))).count() == len(expected)
 
 
 def test_a_temporary_refusal_is_retried_with_backoff(sample_group, server, settings):
@@ -166,9 +150,7 @@ def test_rate_limit_waits_between_messages(sample_group, server, settings):
     assert report.sent >= 2 and sleeps == [2.0] * (report.sent - 1)
 
 
-def test_digest_has_new_posts_reply_addresses_and_moves_on(
-    sample_group, server, settings
-):
+def test_digest_has_new_posts_reply_addresses_and_moves_on(sample_group, server, settings):
     from email.utils import parseaddr
 
     report = send(sample_group, "digest", settings)
@@ -212,10 +194,7 @@ def test_nudges_respect_opt_out_and_the_weekly_cap(sample_group, server, setting
     first = Member.get(Member.id == plan.outgoing[0].member_id)
     mail_plans.set_opt_out(first, ["thanks"])
     report = send(sample_group, "thanks", settings)
-    assert (
-        report.opted_out == 1
-        and first.email.lower() not in server.recorder.recipients()
-    )
+    assert report.opted_out == 1 and first.email.lower() not in server.recorder.recipients()
     assert report.sent == len(plan.outgoing) - 1
     # Two days later: everyone nudged this week is left alone.
     later = NOW.replace(day=22)
@@ -236,9 +215,7 @@ def test_header_injection_is_impossible(group, server, settings, now):
     report = send(group, "renewals", settings)
     assert report.sent == 1
     message = server.recorder.messages()[0]
-    assert message["Bcc"] is None and server.recorder.recipients() == [
-        "eve@example.com"
-    ]
+    assert message["Bcc"] is None and server.recorder.recipients() == ["eve@example.com"]
     assert message["To"].addresses[0].display_name == "Eve Bcc: all@example.com"
 
 
@@ -246,34 +223,21 @@ def test_a_cancellation_goes_with_method_cancel(sample_group, server, settings):
     from organizer.services.meetings import cancel_meeting, next_meeting
 
     meeting = next_meeting(sample_group, NOW)
-    day = (
-        mail_plans.zone(sample_group)
-        and meeting.starts_at.astimezone(mail_plans.zone(sample_group)).date()
-    )
+    day = mail_plans.zone(sample_group) and meeting.starts_at.astimezone(mail_plans.zone(sample_group)).date()
     with pytest.raises(mail_plans.UserError, match="not cancelled"):
-        mail_plans.plan_send(
-            sample_group, "cancel", NOW, settings=settings, day=day.isoformat()
-        )
+        mail_plans.plan_send(sample_group, "cancel", NOW, settings=settings, day=day.isoformat())
     cancel_meeting(meeting, now=NOW)
     report = send(sample_group, "cancel", settings, day=day.isoformat())
     assert report.sent == len(invitees(sample_group))
-    calendar = next(
-        part
-        for part in server.recorder.messages()[0].walk()
-        if part.get_content_type() == "text/calendar"
-    )
+    calendar = next(part for part in server.recorder.messages()[0].walk() if part.get_content_type() == "text/calendar")
     assert calendar.get_param("method") == "CANCEL"
 
 
-def test_pairings_mail_each_member_their_partner(
-    sample_group, server, settings, monkeypatch
-):
+def test_pairings_mail_each_member_their_partner(sample_group, server, settings, monkeypatch):
     import sys
     import types
 
-    members = list(
-        Member.select().where(Member.status == "active").order_by(Member.id).limit(4)
-    )
+    members = list(Member.select().where(Member.status == "active").order_by(Member.id).limit(4))
     module = types.ModuleType("organizer.services.relationships")
     module.pairings = lambda group, month, now: [
         (members[0], members[1]),
@@ -282,65 +246,42 @@ def test_pairings_mail_each_member_their_partner(
     monkeypatch.setitem(sys.modules, "organizer.services.relationships", module)
     report = send(sample_group, "pairings", settings, month="2026-12")
     assert report.sent == 4
-    first = next(
-        m
-        for m in server.recorder.messages()
-        if m["To"].addresses[0].addr_spec == members[0].email
-    )
+    first = next(m for m in server.recorder.messages() if m["To"].addresses[0].addr_spec == members[0].email)
     assert members[1].name in first.get_body(("plain",)).get_content()
     assert send(sample_group, "pairings", settings, month="2026-12").already_sent == 4
     with pytest.raises(mail_plans.ValidationError):
-        mail_plans.plan_send(
-            sample_group, "pairings", NOW, settings=settings, month="December"
-        )
+        mail_plans.plan_send(sample_group, "pairings", NOW, settings=settings, month="December")
 
 
 def test_an_address_that_is_not_one_fails_alone(group, server, settings, now):
     from organizer.services.members import add_member
 
-    add_member(
-        group, now=now, name="Ana", email="ana@example.com", renewal_due=now.date()
-    )
-    bad = add_member(
-        group, now=now, name="Bo", email="bo@example.com", renewal_due=now.date()
-    )
-    Member.update(email="bo at example.com").where(
-        Member.id == bad.id
-    ).execute()  # as an old import left it
+    add_member(group, now=now, name="Ana", email="ana@example.com", renewal_due=now.date())
+    bad = add_member(group, now=now, name="Bo", email="bo@example.com", renewal_due=now.date())
+    Member.update(email="bo at example.com").where(Member.id == bad.id).execute()  # as an old import left it
     report = send(group, "renewals", settings)
     assert (report.sent, report.failed) == (1, 1)
-    assert (
-        report.failures[0][0] == "bo at example.com"
-        and "not an email address" in report.failures[0][1]
-    )
+    assert report.failures[0][0] == "bo at example.com" and "not an email address" in report.failures[0][1]
     assert server.recorder.recipients() == ["ana@example.com"]
 
 
 def test_a_dry_run_into_an_mbox(sample_group, tmp_path, settings):
     import mailbox
 
-    plan = mail_plans.plan_send(
-        sample_group, "invite", NOW, settings=settings, meeting="next"
-    )
+    plan = mail_plans.plan_send(sample_group, "invite", NOW, settings=settings, meeting="next")
     [path] = mail_send.write_dry_run(plan, tmp_path / "invites.mbox")
     assert path.stat().st_mode & 0o777 == 0o600
     box = mailbox.mbox(str(path))
-    assert [message["Message-ID"] for message in box] == [
-        item.message_id for item in plan.outgoing
-    ]
+    assert [message["Message-ID"] for message in box] == [item.message_id for item in plan.outgoing]
     assert SendLog.select().count() == 0
 
 
 @pytest.mark.parametrize("implicit", [False, True], ids=["starttls", "tls"])
-def test_tls_checks_the_certificate_against_the_system_trust_store(
-    group, now, monkeypatch, implicit
-):
+def test_tls_checks_the_certificate_against_the_system_trust_store(group, now, monkeypatch, implicit):
     from organizer.services.members import add_member
     from tests.mail_support import CERT, TlsSmtpServer
 
-    add_member(
-        group, now=now, name="Ana", email="ana@example.com", renewal_due=now.date()
-    )
+    add_member(group, now=now, name="Ana", email="ana@example.com", renewal_due=now.date())
     with TlsSmtpServer(implicit=implicit) as server:
         settings = SmtpSettings(
             host="127.0.0.1",
@@ -348,21 +289,15 @@ def test_tls_checks_the_certificate_against_the_system_trust_store(
             security="tls" if implicit else "starttls",
         )
         monkeypatch.setenv("SSL_CERT_FILE", str(CERT.parent / "missing.pem"))
-        with pytest.raises(
-            mail_plans.UserError, match="certificate this system does not trust"
-        ):
+        with pytest.raises(mail_plans.UserError, match="certificate this system does not trust"):
             send(group, "renewals", settings)
         assert SendLog.select().count() == 0 and server.recorder.accepted == []
-        monkeypatch.setenv(
-            "SSL_CERT_FILE", str(CERT)
-        )  # the system's trust store, as openssl reads it
+        monkeypatch.setenv("SSL_CERT_FILE", str(CERT))  # the system's trust store, as openssl reads it
         report = send(group, "renewals", settings)
         assert report.sent == 1 and server.recorder.recipients() == ["ana@example.com"]
 
 
-def test_an_invite_to_a_cancelled_meeting_points_to_its_cancellation(
-    sample_group, settings
-):
+def test_an_invite_to_a_cancelled_meeting_points_to_its_cancellation(sample_group, settings):
     from organizer.services.meetings import cancel_meeting, next_meeting
 
     meeting = next_meeting(sample_group, NOW)
@@ -372,6 +307,4 @@ def test_an_invite_to_a_cancelled_meeting_points_to_its_cancellation(
         mail_plans.UserError,
         match=f"send its cancellation with `organizer send cancel {day}`",
     ):
-        mail_plans.plan_send(
-            sample_group, "invite", NOW, settings=settings, meeting=day
-        )
+        mail_plans.plan_send(sample_group, "invite", NOW, settings=settings, meeting=day)

@@ -4,7 +4,7 @@ invitation defaults reaching the upcoming meetings that kept them."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -16,13 +16,20 @@ from organizer.services.meeting_list import describe_series, meeting_rows, runni
 from organizer.services.members import add_member
 from organizer.services.recurrence import parse_rule
 
-DEC = datetime(2025, 12, 1, 15, 0, tzinfo=timezone.utc)
+DEC = datetime(2025, 12, 1, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def series(group):
-    return meetings.create_series(group, rule=parse_rule("last friday"), at="18:30", minutes=120,
-                                  starts_on=date(2026, 1, 1), ends_on=date(2026, 6, 30), now=DEC)
+    return meetings.create_series(
+        group,
+        rule=parse_rule("last friday"),
+        at="18:30",
+        minutes=120,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 6, 30),
+        now=DEC,
+    )
 
 
 @pytest.fixture
@@ -81,7 +88,11 @@ def test_speakers_are_who_is_here_or_before_check_in_every_active_member(group, 
     meetings.set_presence(meeting, on_leave, "medical", now=DEC)
     add_visitor(meeting, name="Quinn Baker", now=DEC)
     assert [line.speaker for line in speakers(meeting)] == [
-        "Ana Silva", "Bo Ng (for Ben Ng)", "Quinn Baker", "Zoë Lefèvre"]
+        "Ana Silva",
+        "Bo Ng (for Ben Ng)",
+        "Quinn Baker",
+        "Zoë Lefèvre",
+    ]
 
 
 def test_a_returning_visitor_is_checked_in_as_themselves(group, series, people):
@@ -101,7 +112,7 @@ def test_invitation_defaults_reach_the_upcoming_meetings_that_kept_them(group, s
     past = meetings.occurrence(group, date(2026, 1, 30))
     own = meetings.occurrence(group, date(2026, 3, 27))
     meetings.update_meeting(own, now=DEC, intent="A special session on exports")
-    later = datetime(2026, 2, 15, 12, 0, tzinfo=timezone.utc)
+    later = datetime(2026, 2, 15, 12, 0, tzinfo=UTC)
     changed = meetings.update_invitation_defaults(group, now=later, intent="Give before you get")
     assert changed == 4  # February, April, May and June kept the default; March has its own
     assert meetings.occurrence(group, date(2026, 1, 30)).intent == past.intent == "Pass referrals"
@@ -161,10 +172,11 @@ def test_finishing_a_one_off_meeting_marks_nobody_absent_and_leaves_rates_alone(
     from organizer.models import Attendance
     from organizer.services.attendance import attendance_rate
 
-    social = meetings.create_meeting(group, starts_at=datetime(2026, 1, 16, 23, 0, tzinfo=timezone.utc),
-                                     minutes=120, title="Winter social", now=DEC)
+    social = meetings.create_meeting(
+        group, starts_at=datetime(2026, 1, 16, 23, 0, tzinfo=UTC), minutes=120, title="Winter social", now=DEC
+    )
     meetings.set_presence(social, people["Ana Silva"], "present", now=DEC)
-    after = datetime(2026, 1, 17, 12, 0, tzinfo=timezone.utc)
+    after = datetime(2026, 1, 17, 12, 0, tzinfo=UTC)
     meetings.finish_meeting(social, now=after)
     assert social.status == "held"
     assert [a.member.name for a in Attendance.select().where(Attendance.meeting == social)] == ["Ana Silva"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 import pytest
 
@@ -14,14 +14,20 @@ from organizer.services.members import add_member
 from organizer.services.recurrence import local_start, parse_local, parse_rule
 
 # Early in 2026, so the whole year is ahead of the clock.
-JAN = datetime(2026, 1, 2, 15, 0, tzinfo=timezone.utc)
+JAN = datetime(2026, 1, 2, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def series(group):
     return meetings.create_series(
-        group, rule=parse_rule("2nd tuesday"), at="07:30", minutes=90,
-        starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31), title="Breakfast", now=JAN,
+        group,
+        rule=parse_rule("2nd tuesday"),
+        at="07:30",
+        minutes=90,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+        title="Breakfast",
+        now=JAN,
     )
 
 
@@ -32,15 +38,24 @@ def local(meeting: Meeting) -> str:
 def test_series_stores_one_meeting_per_month_at_0730_local_through_2026(group, series):
     stored = meetings.list_meetings(group)
     assert [local(m) for m in stored] == [
-        "2026-01-13 07:30", "2026-02-10 07:30", "2026-03-10 07:30", "2026-04-14 07:30",
-        "2026-05-12 07:30", "2026-06-09 07:30", "2026-07-14 07:30", "2026-08-11 07:30",
-        "2026-09-08 07:30", "2026-10-13 07:30", "2026-11-10 07:30", "2026-12-08 07:30",
+        "2026-01-13 07:30",
+        "2026-02-10 07:30",
+        "2026-03-10 07:30",
+        "2026-04-14 07:30",
+        "2026-05-12 07:30",
+        "2026-06-09 07:30",
+        "2026-07-14 07:30",
+        "2026-08-11 07:30",
+        "2026-09-08 07:30",
+        "2026-10-13 07:30",
+        "2026-11-10 07:30",
+        "2026-12-08 07:30",
     ]
     # Stored in UTC: the offset follows daylight saving, the wall clock does not move.
     by_day = {m.occurrence_date: m.starts_at for m in stored}
-    assert by_day[date(2026, 2, 10)] == datetime(2026, 2, 10, 12, 30, tzinfo=timezone.utc)
-    assert by_day[date(2026, 3, 10)] == datetime(2026, 3, 10, 11, 30, tzinfo=timezone.utc)
-    assert by_day[date(2026, 11, 10)] == datetime(2026, 11, 10, 12, 30, tzinfo=timezone.utc)
+    assert by_day[date(2026, 2, 10)] == datetime(2026, 2, 10, 12, 30, tzinfo=UTC)
+    assert by_day[date(2026, 3, 10)] == datetime(2026, 3, 10, 11, 30, tzinfo=UTC)
+    assert by_day[date(2026, 11, 10)] == datetime(2026, 11, 10, 12, 30, tzinfo=UTC)
     assert len({m.uid for m in stored}) == 12
     assert all(m.status == "scheduled" and m.sequence == 0 for m in stored)
 
@@ -48,8 +63,12 @@ def test_series_stores_one_meeting_per_month_at_0730_local_through_2026(group, s
 def test_invitation_fields_are_prefilled_from_the_group(group):
     update_group(group, default_intent="Pass referrals", default_out="No reply needed")
     one = meetings.create_meeting(
-        group, starts_at=local_start(date(2026, 2, 3), time(12, 0), meetings.zone(group)),
-        minutes=60, title="Lunch", now=JAN, topics="Holiday party",
+        group,
+        starts_at=local_start(date(2026, 2, 3), time(12, 0), meetings.zone(group)),
+        minutes=60,
+        title="Lunch",
+        now=JAN,
+        topics="Holiday party",
     )
     assert (one.intent, one.opt_out, one.topics) == ("Pass referrals", "No reply needed", "Holiday party")
     assert one.series is None and one.occurrence_date is None
@@ -58,11 +77,16 @@ def test_invitation_fields_are_prefilled_from_the_group(group):
 
 def test_open_ended_series_reaches_about_a_year_ahead_and_extends_later(group):
     series = meetings.create_series(
-        group, rule=parse_rule("last friday"), at="18:00", minutes=120, starts_on=date(2026, 1, 1), now=JAN,
+        group,
+        rule=parse_rule("last friday"),
+        at="18:00",
+        minutes=120,
+        starts_on=date(2026, 1, 1),
+        now=JAN,
     )
     first = series.meetings.count()
     assert 13 <= first <= 14
-    later = datetime(2026, 7, 1, tzinfo=timezone.utc)
+    later = datetime(2026, 7, 1, tzinfo=UTC)
     assert meetings.extend_all(group, now=later) == 6
     assert meetings.extend_all(group, now=later) == 0
 
@@ -71,8 +95,13 @@ def test_a_series_with_an_end_stores_every_meeting_to_its_end(group):
     """`schedule --until` three years ahead, then `meetings`: every one of them is listed
     (and skippable by date), not only the first year's."""
     series = meetings.create_series(
-        group, rule=parse_rule("3rd wednesday"), at="12:00", minutes=60,
-        starts_on=date(2026, 1, 1), ends_on=date(2028, 12, 31), now=JAN,
+        group,
+        rule=parse_rule("3rd wednesday"),
+        at="12:00",
+        minutes=60,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2028, 12, 31),
+        now=JAN,
     )
     assert series.meetings.count() == 36
     assert meetings.list_meetings(group)[-1].occurrence_date == date(2028, 12, 20)
@@ -84,7 +113,17 @@ def test_skipping_a_month_marks_it_and_leaves_the_others(group, series):
     statuses = {m.occurrence_date.month: m.status for m in meetings.list_meetings(group)}
     assert statuses[8] == "skipped"
     assert [month for month, status in statuses.items() if status == "scheduled"] == [
-        1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+        7,
+        9,
+        10,
+        11,
+        12,
     ]
     assert Meeting.get_by_id(august.id).sequence == 1
     with pytest.raises(UserError, match="already skipped"):
@@ -102,9 +141,7 @@ def test_reschedule_moves_one_occurrence_only_and_keeps_its_recurrence_id(group,
     assert march.occurrence_date == date(2026, 3, 10)
     assert (march.place, march.sequence) == ("Room 2", 1)
     after = {m.id: (m.starts_at, m.place, m.sequence) for m in meetings.list_meetings(group)}
-    assert {k: v for k, v in after.items() if k != march.id} == {
-        k: v for k, v in before.items() if k != march.id
-    }
+    assert {k: v for k, v in after.items() if k != march.id} == {k: v for k, v in before.items() if k != march.id}
     # Found by its new date and by the date its series gave it.
     assert meetings.occurrence(group, date(2026, 3, 12)) == march
     assert meetings.occurrence(group, date(2026, 3, 10)) == march
@@ -129,7 +166,10 @@ def test_sequence_rises_on_each_material_change(group, series):
     assert (meeting.status, meeting.sequence) == ("scheduled", 5)
     stored = Meeting.get_by_id(meeting.id)
     assert (stored.sequence, stored.title, stored.minutes, stored.intent) == (
-        5, "Spring breakfast", 120, "Meet the new members"
+        5,
+        "Spring breakfast",
+        120,
+        "Meet the new members",
     )
 
 
@@ -137,10 +177,17 @@ def test_rescheduling_to_the_time_it_has_in_the_repeated_hour_changes_nothing(gr
     """1 November 2026, 01:30 in Toronto comes twice; the meeting is at the first one. Moving
     it to "2026-11-01 01:30" is no change (datetimes in the repeated hour never compare equal
     across zones, so the comparison has to be of instants)."""
-    meetings.create_series(group, rule=parse_rule("1st sunday"), at="01:30", minutes=60,
-                           starts_on=date(2026, 10, 1), ends_on=date(2026, 12, 31), now=JAN)
+    meetings.create_series(
+        group,
+        rule=parse_rule("1st sunday"),
+        at="01:30",
+        minutes=60,
+        starts_on=date(2026, 10, 1),
+        ends_on=date(2026, 12, 31),
+        now=JAN,
+    )
     november = meetings.occurrence(group, date(2026, 11, 1))
-    assert november.starts_at == datetime(2026, 11, 1, 5, 30, tzinfo=timezone.utc)  # EDT, the first
+    assert november.starts_at == datetime(2026, 11, 1, 5, 30, tzinfo=UTC)  # EDT, the first
     meetings.reschedule(november, starts_at=parse_local("2026-11-01 01:30", meetings.zone(group)), now=JAN)
     assert Meeting.get_by_id(november.id).sequence == 0
     meetings.reschedule(november, starts_at=parse_local("2026-11-01 02:30", meetings.zone(group)), now=JAN)
@@ -149,9 +196,7 @@ def test_rescheduling_to_the_time_it_has_in_the_repeated_hour_changes_nothing(gr
 
 def test_rescheduling_a_skipped_meeting_puts_it_back_on(group, series):
     august = meetings.skip_occurrence(meetings.occurrence(group, date(2026, 8, 11)), now=JAN)
-    meetings.reschedule(
-        august, starts_at=local_start(date(2026, 8, 18), time(7, 30), meetings.zone(group)), now=JAN
-    )
+    meetings.reschedule(august, starts_at=local_start(date(2026, 8, 18), time(7, 30), meetings.zone(group)), now=JAN)
     assert (august.status, august.sequence) == ("scheduled", 2)
 
 
@@ -191,7 +236,7 @@ def test_finish_marks_held_and_absences_then_corrections_are_recorded(group, ser
     meetings.set_presence(january, ana, "present", now=JAN)
     with pytest.raises(UserError, match="has not happened yet"):
         meetings.finish_meeting(january, now=JAN)
-    on_the_day = datetime(2026, 1, 13, 14, 0, tzinfo=timezone.utc)
+    on_the_day = datetime(2026, 1, 13, 14, 0, tzinfo=UTC)
     meetings.finish_meeting(january, now=on_the_day)
     assert (january.status, january.sequence) == ("held", 0)
     rows = {row.member.name: row.presence for row in Attendance.select().where(Attendance.meeting == january)}
@@ -231,11 +276,17 @@ def test_time_needed_follows_the_meetings_own_start_and_length(group, series):
     for an hour, or a meeting moved to 08:00, does not promise 07:30–09:00."""
     update_group(group, default_time_needed="90 minutes, 07:30–09:00, breakfast from 07:15.")
     tz = meetings.zone(group)
-    one = meetings.create_meeting(group, starts_at=local_start(date(2026, 2, 3), time(11, 0), tz),
-                                  minutes=60, title="Lunch", now=JAN)
+    one = meetings.create_meeting(
+        group, starts_at=local_start(date(2026, 2, 3), time(11, 0), tz), minutes=60, title="Lunch", now=JAN
+    )
     assert one.time_needed == "60 minutes, 11:00–12:00, breakfast from 10:45."
-    own = meetings.create_meeting(group, starts_at=local_start(date(2026, 2, 4), time(11, 0), tz),
-                                  minutes=60, now=JAN, time_needed="All afternoon")
+    own = meetings.create_meeting(
+        group,
+        starts_at=local_start(date(2026, 2, 4), time(11, 0), tz),
+        minutes=60,
+        now=JAN,
+        time_needed="All afternoon",
+    )
     assert own.time_needed == "All afternoon"  # what a meeting is given stays
 
     march = meetings.occurrence(group, date(2026, 3, 10))
@@ -243,8 +294,16 @@ def test_time_needed_follows_the_meetings_own_start_and_length(group, series):
     march.save()
     moved = meetings.reschedule(march, now=JAN, starts_at=local_start(date(2026, 3, 11), time(8, 0), tz))
     assert moved.time_needed == "90 minutes, 08:00–09:30, breakfast from 07:45."
-    assert meetings.fit_time_needed("Coffee first.", was=datetime(2026, 1, 1, 7, 30), was_minutes=90,
-                                    now_at=datetime(2026, 1, 1, 11, 0), minutes=60) == "Coffee first."
+    assert (
+        meetings.fit_time_needed(
+            "Coffee first.",
+            was=datetime(2026, 1, 1, 7, 30),
+            was_minutes=90,
+            now_at=datetime(2026, 1, 1, 11, 0),
+            minutes=60,
+        )
+        == "Coffee first."
+    )
 
 
 def test_a_field_under_its_label_does_not_say_the_label_again():

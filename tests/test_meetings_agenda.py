@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -13,13 +13,20 @@ from organizer.services.members import add_member
 from organizer.services.recurrence import parse_rule
 from organizer.services.threads import carry_to_next_meeting, start_thread
 
-JAN = datetime(2026, 1, 2, 15, 0, tzinfo=timezone.utc)
+JAN = datetime(2026, 1, 2, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def meeting(group):
-    meetings.create_series(group, rule=parse_rule("2nd tuesday"), at="07:30", minutes=90,
-                           starts_on=date(2026, 1, 1), ends_on=date(2026, 3, 31), now=JAN)
+    meetings.create_series(
+        group,
+        rule=parse_rule("2nd tuesday"),
+        at="07:30",
+        minutes=90,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 3, 31),
+        now=JAN,
+    )
     return meetings.occurrence(group, date(2026, 1, 13))
 
 
@@ -73,8 +80,9 @@ def test_edit_and_validation(meeting):
 def test_a_carried_thread_is_on_the_agenda_and_removing_it_uncarries(meeting, group):
     ana = add_member(group, name="Ana Silva", now=JAN)
     agenda.standard_agenda(meeting)
-    thread = start_thread(group, author=ana, title="Who prints banners fast?", body="Asking for a friend.",
-                          kind="ask", now=JAN)
+    thread = start_thread(
+        group, author=ana, title="Who prints banners fast?", body="Asking for a friend.", kind="ask", now=JAN
+    )
     item = carry_to_next_meeting(thread, JAN)
     assert titles(meeting)[-1] == "Who prints banners fast?"
     assert agenda.agenda_total(meeting).minutes == 15 + 10 + 1 + 10 + 15 + 5 + item.minutes
@@ -99,8 +107,7 @@ def test_standard_agenda_gives_a_minute_per_active_member_to_the_round(meeting, 
 
 def test_a_thread_carried_onto_an_empty_agenda_does_not_block_the_usual_one(meeting, group):
     ana = add_member(group, name="Ana Silva", now=JAN)
-    thread = start_thread(group, author=ana, title="Who prints banners fast?", body="Asking.",
-                          kind="ask", now=JAN)
+    thread = start_thread(group, author=ana, title="Who prints banners fast?", body="Asking.", kind="ask", now=JAN)
     carry_to_next_meeting(thread, JAN)
     agenda.standard_agenda(meeting)  # g on the meeting's page
     usual = [title for _, _, title in agenda.STANDARD_AGENDA]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -21,14 +21,21 @@ from organizer.services.errors import UserError, ValidationError
 from organizer.services.members import add_member, archive_member
 from organizer.services.recurrence import parse_rule
 
-DEC = datetime(2025, 12, 1, 15, 0, tzinfo=timezone.utc)
-END = datetime(2026, 7, 1, 15, 0, tzinfo=timezone.utc)
+DEC = datetime(2025, 12, 1, 15, 0, tzinfo=UTC)
+END = datetime(2026, 7, 1, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def series(group):
-    return meetings.create_series(group, rule=parse_rule("2nd tuesday"), at="07:30", minutes=90,
-                                  starts_on=date(2026, 1, 1), ends_on=date(2026, 6, 30), now=DEC)
+    return meetings.create_series(
+        group,
+        rule=parse_rule("2nd tuesday"),
+        at="07:30",
+        minutes=90,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 6, 30),
+        now=DEC,
+    )
 
 
 def test_visitor_at_the_door_becomes_a_visitor_member_who_is_present(group, series):
@@ -55,7 +62,7 @@ def test_a_visitor_needs_a_name_and_a_real_meeting(group, series):
 
 def test_a_visitor_added_after_the_meeting_was_held_is_a_recorded_correction(group, series):
     meeting = meetings.occurrence(group, date(2026, 1, 13))
-    meetings.finish_meeting(meeting, now=datetime(2026, 1, 13, 15, 0, tzinfo=timezone.utc))
+    meetings.finish_meeting(meeting, now=datetime(2026, 1, 13, 15, 0, tzinfo=UTC))
     row = add_visitor(meeting, name="Quinn Baker", now=END)
     (correction,) = row.corrections
     assert (correction.old_presence, correction.new_presence) == (None, "present")
@@ -64,8 +71,9 @@ def test_a_visitor_added_after_the_meeting_was_held_is_a_recorded_correction(gro
 def _hold(group, day, presences):
     meeting = meetings.occurrence(group, day)
     for member, presence in presences.items():
-        meetings.set_presence(meeting, member, presence, substitute_name="Sub" if presence == "substitute" else "",
-                              now=DEC)
+        meetings.set_presence(
+            meeting, member, presence, substitute_name="Sub" if presence == "substitute" else "", now=DEC
+        )
     meetings.finish_meeting(meeting, now=END)
     return meeting
 
@@ -106,8 +114,7 @@ def test_rates_on_the_sample_group(sample_group, now):
     assert rates[daniel.id].counted >= 10
     # Recount by hand: held meetings since he joined, attended vs absent.
     rows = list(Attendance.select().where(Attendance.member == daniel))
-    attended = sum(row.presence in ("present", "late", "substitute") and row.meeting.status == "held"
-                   for row in rows)
+    attended = sum(row.presence in ("present", "late", "substitute") and row.meeting.status == "held" for row in rows)
     assert rates[daniel.id].attended == attended
 
 
@@ -126,7 +133,7 @@ def test_roster_check_in_and_rsvp_counts(group, series):
     assert toggle_present(meeting, zoe, now=DEC).presence == "present"
     assert toggle_present(meeting, zoe, now=DEC).presence is None
     toggle_present(meeting, zoe, now=DEC)
-    meetings.finish_meeting(meeting, now=datetime(2026, 1, 13, 15, 0, tzinfo=timezone.utc))
+    meetings.finish_meeting(meeting, now=datetime(2026, 1, 13, 15, 0, tzinfo=UTC))
     undone = toggle_present(meeting, zoe, now=END)
     assert undone.presence == "absent"
     assert [(c.old_presence, c.new_presence) for c in undone.corrections] == [("present", "absent")]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 import pytest
 
@@ -13,14 +13,21 @@ from organizer.services.errors import UserError, ValidationError
 from organizer.services.recurrence import local_start, parse_rule
 from organizer.services.series_changes import change_series_from, schedule
 
-JAN = datetime(2026, 1, 2, 15, 0, tzinfo=timezone.utc)
+JAN = datetime(2026, 1, 2, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def series(group):
     return meetings.create_series(
-        group, rule=parse_rule("2nd tuesday"), at="07:30", minutes=90,
-        starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31), place="Café", title="Breakfast", now=JAN,
+        group,
+        rule=parse_rule("2nd tuesday"),
+        at="07:30",
+        minutes=90,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+        place="Café",
+        title="Breakfast",
+        now=JAN,
     )
 
 
@@ -39,12 +46,19 @@ def test_new_time_from_a_date_moves_later_meetings_and_keeps_their_uids(group, s
     change = change_series_from(series, date(2026, 6, 1), at="18:00", now=JAN)
 
     assert (change.moved, change.changed, change.cancelled, change.created) == (7, 7, 0, 0)
-    assert lines(group)[4:7] == [("05-12 07:30", "scheduled", 0), ("06-09 18:00", "scheduled", 1),
-                                 ("07-14 18:00", "scheduled", 1)]
+    assert lines(group)[4:7] == [
+        ("05-12 07:30", "scheduled", 0),
+        ("06-09 18:00", "scheduled", 1),
+        ("07-14 18:00", "scheduled", 1),
+    ]
     old, new = MeetingSeries.get_by_id(series.id), change.series
     assert (old.ends_on, old.sequence) == (date(2026, 5, 31), 1)
     assert (new.starts_on, new.ends_on, new.start_time, new.place, new.title) == (
-        date(2026, 6, 1), date(2026, 12, 31), "18:00", "Café", "Breakfast"
+        date(2026, 6, 1),
+        date(2026, 12, 31),
+        "18:00",
+        "Café",
+        "Breakfast",
     )
     assert new.uid != old.uid
     after = {m.occurrence_date: (m.uid, m.series_id) for m in meetings.list_meetings(group)}
@@ -59,7 +73,9 @@ def test_new_rule_moves_each_month_to_its_new_day_and_cancels_what_has_no_counte
     change = change_series_from(series, date(2026, 3, 10), rule=parse_rule("1st monday"), now=JAN)
     assert (change.moved, change.cancelled) == (9, 1)
     assert lines(group)[2:5] == [
-        ("03-10 07:30", "cancelled", 1), ("04-06 07:30", "scheduled", 1), ("05-04 07:30", "scheduled", 1),
+        ("03-10 07:30", "cancelled", 1),
+        ("04-06 07:30", "scheduled", 1),
+        ("05-04 07:30", "scheduled", 1),
     ]
     april = meetings.occurrence(group, date(2026, 4, 6))
     assert (april.occurrence_date, april.series_id) == (date(2026, 4, 6), change.series.id)
@@ -92,7 +108,7 @@ def test_a_shorter_end_cancels_the_months_after_it_and_a_longer_one_adds_months(
 
 def test_held_meetings_are_not_rewritten(group, series):
     february = meetings.occurrence(group, date(2026, 2, 10))
-    meetings.finish_meeting(february, now=datetime(2026, 2, 10, 15, 0, tzinfo=timezone.utc))
+    meetings.finish_meeting(february, now=datetime(2026, 2, 10, 15, 0, tzinfo=UTC))
     with pytest.raises(UserError, match="2026-02-10 was held"):
         change_series_from(series, date(2026, 2, 1), at="09:00", now=JAN)
     assert MeetingSeries.select().count() == 1
@@ -103,16 +119,30 @@ def test_held_meetings_are_not_rewritten(group, series):
 
 
 def test_schedule_without_a_running_series_starts_one_and_with_one_replaces_it(group):
-    first = schedule(group, rule=parse_rule("3rd thursday"), at="18:30", minutes=120,
-                     starts_on=date(2026, 1, 1), ends_on=date(2026, 6, 30), now=JAN)
+    first = schedule(
+        group,
+        rule=parse_rule("3rd thursday"),
+        at="18:30",
+        minutes=120,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 6, 30),
+        now=JAN,
+    )
     assert (first.ended, first.created) == ([], 6)
     assert first.series.title == "Test Circle monthly meeting"
-    later = schedule(group, rule=parse_rule("last friday"), at="12:00", minutes=60,
-                     starts_on=date(2026, 9, 1), now=JAN)
+    later = schedule(group, rule=parse_rule("last friday"), at="12:00", minutes=60, starts_on=date(2026, 9, 1), now=JAN)
     assert later.ended == [] and later.series.starts_on == date(2026, 9, 1)
 
-    replaced = schedule(group, rule=parse_rule("3rd thursday"), at="19:00", minutes=120,
-                        starts_on=date(2026, 4, 1), ends_on=date(2026, 6, 30), title="Evening", now=JAN)
+    replaced = schedule(
+        group,
+        rule=parse_rule("3rd thursday"),
+        at="19:00",
+        minutes=120,
+        starts_on=date(2026, 4, 1),
+        ends_on=date(2026, 6, 30),
+        title="Evening",
+        now=JAN,
+    )
     assert [s.id for s in replaced.ended] == [first.series.id]
     assert (replaced.moved, replaced.changed, replaced.cancelled) == (3, 3, 0)
     april = meetings.occurrence(group, date(2026, 4, 16))
@@ -121,8 +151,15 @@ def test_schedule_without_a_running_series_starts_one_and_with_one_replaces_it(g
 
 
 def test_schedule_over_a_whole_series_removes_the_emptied_one(group, series):
-    again = schedule(group, rule=parse_rule("2nd tuesday"), at="07:30", minutes=90,
-                     starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31), now=JAN)
+    again = schedule(
+        group,
+        rule=parse_rule("2nd tuesday"),
+        at="07:30",
+        minutes=90,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+        now=JAN,
+    )
     # Nothing really changed: every meeting moved over, none changed, the old row is gone.
     assert (again.moved, again.changed, again.cancelled, again.created) == (12, 0, 0, 0)
     assert MeetingSeries.get_or_none(MeetingSeries.id == series.id) is None
@@ -130,8 +167,7 @@ def test_schedule_over_a_whole_series_removes_the_emptied_one(group, series):
 
 
 def test_a_series_starting_beyond_the_horizon_still_stores_its_first_year(group):
-    change = schedule(group, rule=parse_rule("1st monday"), at="08:00", minutes=60,
-                      starts_on=date(2029, 1, 1), now=JAN)
+    change = schedule(group, rule=parse_rule("1st monday"), at="08:00", minutes=60, starts_on=date(2029, 1, 1), now=JAN)
     assert change.created in (13, 14)
     assert meetings.list_meetings(group)[0].occurrence_date == date(2029, 1, 1)
 
@@ -141,10 +177,22 @@ def test_a_new_rule_that_keeps_a_meeting_in_the_repeated_hour_leaves_it_unchange
     rules give the same day, and 02:30 comes twice that night: that meeting did not change."""
     from organizer.services.groups import create_group
 
-    group = create_group(name="Kreis", timezone="Europe/Berlin", organizer_name="Olu",
-                         organizer_email="olu@example.com", now=JAN)
-    series = meetings.create_series(group, rule=parse_rule("last sunday"), at="02:30", minutes=90,
-                                    starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31), now=JAN)
+    group = create_group(
+        name="Kreis", timezone="Europe/Berlin", organizer_name="Olu", organizer_email="olu@example.com", now=JAN
+    )
+    series = meetings.create_series(
+        group,
+        rule=parse_rule("last sunday"),
+        at="02:30",
+        minutes=90,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+        now=JAN,
+    )
     change_series_from(series, date(2026, 9, 1), rule=parse_rule("4th sunday"), now=JAN)
-    assert lines(group)[8:] == [("09-27 02:30", "scheduled", 0), ("10-25 02:30", "scheduled", 0),
-                                ("11-22 02:30", "scheduled", 1), ("12-27 02:30", "scheduled", 0)]
+    assert lines(group)[8:] == [
+        ("09-27 02:30", "scheduled", 0),
+        ("10-25 02:30", "scheduled", 0),
+        ("11-22 02:30", "scheduled", 1),
+        ("12-27 02:30", "scheduled", 0),
+    ]

@@ -23,21 +23,36 @@ def read_csv(data: bytes) -> list[list[str]]:
 
 
 def test_formula_cells_are_escaped_and_read_back_as_text():
-    risky = ["=HYPERLINK(\"http://x\")", "+1 519 555 0101", "-2+3", "@SUM(A1)", "\tTab", "\rCR",
-             "plain", "a=b", ""]
+    risky = ['=HYPERLINK("http://x")', "+1 519 555 0101", "-2+3", "@SUM(A1)", "\tTab", "\rCR", "plain", "a=b", ""]
     rows = read_csv(csv_bytes(["=header", "b"], [risky, [12, -5, None]], bom=True))
 
     assert rows[0] == ["'=header", "b"]
-    assert rows[1] == ["'=HYPERLINK(\"http://x\")", "'+1 519 555 0101", "'-2+3", "'@SUM(A1)",
-                       "'\tTab", "'\rCR", "plain", "a=b", ""]
+    assert rows[1] == [
+        '\'=HYPERLINK("http://x")',
+        "'+1 519 555 0101",
+        "'-2+3",
+        "'@SUM(A1)",
+        "'\tTab",
+        "'\rCR",
+        "plain",
+        "a=b",
+        "",
+    ]
     assert rows[2] == ["12", "-5", ""]  # numbers are not formulas
     assert safe_cell("Zoë") == "Zoë"
 
 
 def test_members_csv_keeps_every_script_and_the_import_columns(group, now):
-    add_member(group, name="Nguyễn Thị Minh Khai", business="=cmd|' /C calc'!A0", category="Phở",
-               email="minh@pho.example", phone="+84 28 555 0101", bio="Line one\nline two, with comma",
-               now=now)
+    add_member(
+        group,
+        name="Nguyễn Thị Minh Khai",
+        business="=cmd|' /C calc'!A0",
+        category="Phở",
+        email="minh@pho.example",
+        phone="+84 28 555 0101",
+        bio="Line one\nline two, with comma",
+        now=now,
+    )
     add_member(group, name="王小明", business="明记茶行", now=now)
     rows = read_csv(members_csv(member_records(group)))
 
@@ -51,12 +66,19 @@ def test_members_csv_keeps_every_script_and_the_import_columns(group, now):
 
 
 def test_vcard_is_read_back_by_vobject(group, now):
-    ana = add_member(group, name="Ana María Souza", business="Souza; Bakery, Inc.", category="Baker",
-                     email="ana@souza.example", phone="+1 519 555 0001", website="souza.example",
-                     good_referral="Cafés, offices; anyone \\ hungry",
-                     bio="Bakes bread.\nSince 1999.", now=now)
-    add_member(group, name="佐藤 健", business="佐藤工務店", category="工務店" * 30, now=now,
-               invited_by=ana)
+    ana = add_member(
+        group,
+        name="Ana María Souza",
+        business="Souza; Bakery, Inc.",
+        category="Baker",
+        email="ana@souza.example",
+        phone="+1 519 555 0001",
+        website="souza.example",
+        good_referral="Cafés, offices; anyone \\ hungry",
+        bio="Bakes bread.\nSince 1999.",
+        now=now,
+    )
+    add_member(group, name="佐藤 健", business="佐藤工務店", category="工務店" * 30, now=now, invited_by=ana)
     data = members_vcard(member_records(group), categories="Test Circle")
 
     assert all(len(line) <= 75 for line in data.split(b"\r\n"))
@@ -72,7 +94,8 @@ def test_vcard_is_read_back_by_vobject(group, now):
     assert ana_card.tel.value == "+1 519 555 0001"
     assert ana_card.url.value == "https://souza.example"
     assert ana_card.note.value == (
-        "A good referral for me is: Cafés, offices; anyone \\ hungry\n\nBakes bread.\nSince 1999.")
+        "A good referral for me is: Cafés, offices; anyone \\ hungry\n\nBakes bread.\nSince 1999."
+    )
     sato = next(card for card in cards if card.fn.value == "佐藤 健")
     assert sato.title.value == "工務店" * 30  # folded across lines, joined back whole
 
@@ -114,18 +137,21 @@ def test_export_then_import_into_a_new_group_recreates_the_roster(sample_group, 
     from organizer.services.member_import import import_members
 
     data = members_csv(member_records(sample_group))
-    before = {(m.name, m.email, m.category, m.status, m.invited_by.name if m.invited_by else None)
-              for m in Member.select().where(Member.group == sample_group)}
+    before = {
+        (m.name, m.email, m.category, m.status, m.invited_by.name if m.invited_by else None)
+        for m in Member.select().where(Member.group == sample_group)
+    }
     dbmod.close_database()
     dbmod.open_database(str(tmp_path / "new.db"))
-    fresh = create_group(name="Copy", timezone="UTC", organizer_name="O", organizer_email="o@x.example",
-                         now=now)
+    fresh = create_group(name="Copy", timezone="UTC", organizer_name="O", organizer_email="o@x.example", now=now)
 
     report = import_members(fresh, data, now=now)
 
     assert report.invalid == 0, report.problem_lines()
-    after = {(m.name, m.email, m.category, m.status, m.invited_by.name if m.invited_by else None)
-             for m in Member.select().where(Member.group == fresh)}
+    after = {
+        (m.name, m.email, m.category, m.status, m.invited_by.name if m.invited_by else None)
+        for m in Member.select().where(Member.group == fresh)
+    }
     assert after == before
 
 

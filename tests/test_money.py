@@ -8,10 +8,19 @@ from organizer.services.errors import ValidationError
 from organizer.services.money import format_money, parse_money
 
 
-@pytest.mark.parametrize("text, minor", [
-    ("1,250.50", 125050), ("1250", 125000), ("75.25", 7525), ("0.10", 10), ("0.1", 10),
-    ("$1,000,000.01", 100000001), (".99", 99), ("1 250.50", 125050),
-])
+@pytest.mark.parametrize(
+    "text, minor",
+    [
+        ("1,250.50", 125050),
+        ("1250", 125000),
+        ("75.25", 7525),
+        ("0.10", 10),
+        ("0.1", 10),
+        ("$1,000,000.01", 100000001),
+        (".99", 99),
+        ("1 250.50", 125050),
+    ],
+)
 def test_parse_cad(text, minor):
     assert parse_money(text, "CAD") == minor
 

@@ -95,12 +95,7 @@ def test_format_in_the_groups_notation():
     assert amount_text(125050, "CAD", "en_CA") == "1,250.50 CAD"
     # What is written reads back the same way.
     for locale in ("de_DE", "fr_FR", "de_CH", "en_CA", "hi_IN"):
-        assert (
-            parse_money(
-                format_money(123456789, "EUR", locale=locale), "EUR", locale=locale
-            )
-            == 123456789
-        )
+        assert parse_money(format_money(123456789, "EUR", locale=locale), "EUR", locale=locale) == 123456789
 
 
 def _berlin(now, **extra):
@@ -142,8 +137,7 @@ def test_a_referral_file_with_an_ambiguous_amount_is_refused_with_its_line(db, n
     assert [row["value_minor"] for row in check.rows] == [125050]
     assert [(p.line, p.column) for p in check.problems] == [(3, "value")]
     assert (
-        "“1.250” could be 1250 or 1.25: write it with its decimals (1,250.00 or 1.250,00)"
-        in check.problems[0].reason
+        "“1.250” could be 1250 or 1.25: write it with its decimals (1,250.00 or 1.250,00)" in check.problems[0].reason
     )
 
 
@@ -164,9 +158,7 @@ def test_onboarding_derives_the_locale_from_the_timezone(db, now):
     assert start_group(values, now=now).locale == "de_DE"
 
 
-def test_the_balance_table_is_in_the_groups_notation_and_tsv_stays_neutral(
-    db, db_path, now, capsys
-):
+def test_the_balance_table_is_in_the_groups_notation_and_tsv_stays_neutral(db, db_path, now, capsys):
     from organizer.cli import main
     from organizer.services import ledger
     from organizer.services.members import add_member
@@ -174,9 +166,7 @@ def test_the_balance_table_is_in_the_groups_notation_and_tsv_stays_neutral(
     berlin = _berlin(now)
     anna = add_member(berlin, name="Anna Berg", email="anna@example.com", now=now)
     jonas = add_member(berlin, name="Jonas Weber", email="jonas@example.com", now=now)
-    referral = ledger.record_referral(
-        berlin, now=now, giver=anna, receiver=jonas, prospect_name="Café Kranz"
-    )
+    referral = ledger.record_referral(berlin, now=now, giver=anna, receiver=jonas, prospect_name="Café Kranz")
     ledger.advance(referral, "won", value="2.500,50", now=now)
     assert main(["--db", str(db_path), "balance"]) == 0
     assert "2.500,50" in capsys.readouterr().out

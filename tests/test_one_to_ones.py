@@ -44,9 +44,7 @@ def five(group, now):
 
 
 def record(group, a, b, day, now, **extra):
-    return one_to_ones.record_one_to_one(
-        group, member_a=a, member_b=b, met_on=day, now=now, **extra
-    )
+    return one_to_ones.record_one_to_one(group, member_a=a, member_b=b, met_on=day, now=now, **extra)
 
 
 # --- recording ---------------------------------------------------------------------------
@@ -68,9 +66,7 @@ def test_record_and_refusals(group, five, now):
     with pytest.raises(ValidationError) as error:
         record(group, ana, bo, "2026-11-03", now, mode="telepathy")
     assert "in-person, video or phone" in error.value.fields["mode"]
-    assert (
-        record(group, ana, bo, "2026-11-03", now, mode="in-person").mode == "in_person"
-    )
+    assert record(group, ana, bo, "2026-11-03", now, mode="in-person").mode == "in_person"
     assert OneToOne.select().count() == 2
 
 
@@ -82,9 +78,7 @@ def test_find_member_by_email_or_exact_name_any_status(group, five, now):
         None,
         "no member with the email or name “eli eng”",
     )
-    add_member(
-        group, now=now, name="Ana Alves", email="ana2@example.com", category="other"
-    )
+    add_member(group, now=now, name="Ana Alves", email="ana2@example.com", category="other")
     assert "2 members are called" in one_to_ones.find_member(group, "Ana Alves")[1]
 
 
@@ -136,17 +130,12 @@ def test_import_checks_every_row_and_names_line_and_column(group, five, now):
     assert OneToOne.select().count() == 1
     # The same file again: line 2 now repeats a held one-to-one.
     again = check_one_to_ones(group, data, now=now)
-    assert any(
-        problem.line == 2 and "already have" in problem.reason
-        for problem in again.problems
-    )
+    assert any(problem.line == 2 and "already have" in problem.reason for problem in again.problems)
 
 
 def test_import_header_must_name_the_members(group, five, now):
     with pytest.raises(UserError, match="missing column"):
-        check_one_to_ones(
-            group, b"date,member_a,where\n2026-01-01,Ana Alves,video\n", now=now
-        )
+        check_one_to_ones(group, b"date,member_a,where\n2026-01-01,Ana Alves,video\n", now=now)
 
 
 # --- gaps and coverage -------------------------------------------------------------------
@@ -186,10 +175,7 @@ def test_gaps_match_an_independent_count(group, now):
     since = date(2025, 11, 20)
 
     def met(a, b, recent=False):
-        return any(
-            {x, y} == {a.id, b.id} and (day > since or not recent)
-            for x, y, day in meetings
-        )
+        return any({x, y} == {a.id, b.id} and (day > since or not recent) for x, y, day in meetings)
 
     expected = {
         p.name: (
@@ -201,9 +187,7 @@ def test_gaps_match_an_independent_count(group, now):
     }
     rows = gaps(group, now=now)
     assert [row.name for row in rows] == sorted(expected)
-    assert {
-        row.name: (row.met, row.not_met, row.not_met_12m) for row in rows
-    } == expected
+    assert {row.name: (row.met, row.not_met, row.not_met_12m) for row in rows} == expected
     assert never_met(group, active[0], now=now) == sorted(
         q.name for q in active if q is not active[0] and not met(active[0], q)
     )
@@ -213,10 +197,7 @@ def test_gaps_match_an_independent_count(group, now):
     cover = coverage(group, now=now)
     assert cover.pairs == len(pairs)
     assert cover.met == sum(met(a, b) for a, b in pairs)
-    year_ago = sum(
-        any({x, y} == {a.id, b.id} and day <= since for x, y, day in meetings)
-        for a, b in pairs
-    )
+    year_ago = sum(any({x, y} == {a.id, b.id} and day <= since for x, y, day in meetings) for a, b in pairs)
     assert cover.met_year_ago == year_ago
 
 
@@ -240,9 +221,7 @@ def best_never_met(count: int, met: set[tuple[int, int]]) -> int:
 
 
 def history_of(count: int, met: dict[tuple[int, int], date]) -> History:
-    people = [
-        Person(i + 1, f"P{i:02d}", f"c{i % 3}", "", "", "", "") for i in range(count)
-    ]
+    people = [Person(i + 1, f"P{i:02d}", f"c{i % 3}", "", "", "", "") for i in range(count)]
     return History(
         TODAY,
         people,
@@ -261,23 +240,15 @@ def test_pairings_never_met_count_is_optimal_on_small_groups(group, seed):
     rng = random.Random(seed)
     count = rng.randint(2, 9)
     pairs = list(itertools.combinations(range(count), 2))
-    met = {
-        pair: TODAY - timedelta(days=rng.randint(1, 2000))
-        for pair in pairs
-        if rng.random() < rng.random()
-    }
+    met = {pair: TODAY - timedelta(days=rng.randint(1, 2000)) for pair in pairs if rng.random() < rng.random()}
     data = history_of(count, met)
     suggestion = suggest(group, "2026-12", now=None, data=data)
     assert_matching(suggestion, data)
     assert suggestion.never_met == best_never_met(count, set(met))
-    assert (
-        len(suggestion.pairs) == count // 2
-    )  # everyone paired (one left out when odd)
+    assert len(suggestion.pairs) == count // 2  # everyone paired (one left out when odd)
     assert (suggestion.left_out is not None) == (count % 2 == 1)
     again = suggest(group, "2026-12", now=None, data=history_of(count, dict(met)))
-    assert [(p.a.id, p.b.id) for p in again.pairs] == [
-        (p.a.id, p.b.id) for p in suggestion.pairs
-    ]
+    assert [(p.a.id, p.b.id) for p in again.pairs] == [(p.a.id, p.b.id) for p in suggestion.pairs]
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -294,9 +265,7 @@ def test_pairings_optimal_when_the_sparse_graph_is_not_enough(group, seed):
     }
     never = nx.Graph()
     never.add_nodes_from(range(count))
-    never.add_edges_from(
-        pair for pair in itertools.combinations(range(count), 2) if pair not in met
-    )
+    never.add_edges_from(pair for pair in itertools.combinations(range(count), 2) if pair not in met)
     optimum = len(nx.max_weight_matching(never, maxcardinality=True))
     data = history_of(count, met)
     suggestion = suggest(group, "2026-12", now=None, data=data)
@@ -322,9 +291,7 @@ def test_pairings_avoid_recent_pairs_then_prefer_the_longest_unmet(group):
     ]
     assert not any(p.recent for p in suggestion.pairs)
     # Unavoidable: only recent pairs are left for two people; they are still paired, marked recent.
-    two = suggest(
-        group, "2026-12", now=None, data=history_of(2, {(0, 1): date(2026, 11, 1)})
-    )
+    two = suggest(group, "2026-12", now=None, data=history_of(2, {(0, 1): date(2026, 11, 1)}))
     assert two.pairs[0].recent and two.pairs[0].last_met == date(2026, 11, 1)
     far = suggest(
         group,
@@ -405,9 +372,7 @@ def test_large_group_is_paired_block_by_block_everyone_with_someone_new(group):
     assert_matching(first, data)
     assert first.never_met == count // 2  # the upper bound: nothing can do better
     again = suggest(group, "2026-12", now=None, data=history_of(count, dict(met)))
-    assert [(p.a.id, p.b.id) for p in again.pairs] == [
-        (p.a.id, p.b.id) for p in first.pairs
-    ]
+    assert [(p.a.id, p.b.id) for p in again.pairs] == [(p.a.id, p.b.id) for p in first.pairs]
 
 
 def test_quick_line_reads_names_day_where_and_notes(group, five, now):
@@ -417,12 +382,8 @@ def test_quick_line_reads_names_day_where_and_notes(group, five, now):
         record_previewed,
     )
 
-    assert looks_like_one_to_one("ana + bo: coffee") and not looks_like_one_to_one(
-        "ana > bo: roof for C+D"
-    )
-    line = preview_one_to_one(
-        group, "ana + bo: coffee tuesday", now=now
-    )  # NOW is Friday 20 Nov 2026
+    assert looks_like_one_to_one("ana + bo: coffee") and not looks_like_one_to_one("ana > bo: roof for C+D")
+    line = preview_one_to_one(group, "ana + bo: coffee tuesday", now=now)  # NOW is Friday 20 Nov 2026
     assert line.ok and (line.member_a.name, line.member_b.name) == (
         "Ana Alves",
         "Bo Berg",
@@ -435,17 +396,9 @@ def test_quick_line_reads_names_day_where_and_notes(group, five, now):
     assert preview_one_to_one(group, "ana + cy", now=now).met_on == TODAY
     video = preview_one_to_one(group, "cy + dee: zoom last fri, new leads", now=now)
     assert (video.met_on, video.mode, video.notes) == (TODAY, "video", "new leads")
-    assert preview_one_to_one(
-        group, "ana + bo: 2026-11-02 phone", now=now
-    ).met_on == date(2026, 11, 2)
-    assert (
-        "in the future"
-        in preview_one_to_one(group, "ana + bo: 2026-12-02", now=now).errors["met_on"]
-    )
-    assert (
-        "no member matches"
-        in preview_one_to_one(group, "ana + zed", now=now).errors["member_b"]
-    )
+    assert preview_one_to_one(group, "ana + bo: 2026-11-02 phone", now=now).met_on == date(2026, 11, 2)
+    assert "in the future" in preview_one_to_one(group, "ana + bo: 2026-12-02", now=now).errors["met_on"]
+    assert "no member matches" in preview_one_to_one(group, "ana + zed", now=now).errors["member_b"]
     assert preview_one_to_one(group, "ana bo coffee", now=now).errors == {
         "line": "write it as: ana + ben: coffee tuesday"
     }
@@ -465,7 +418,10 @@ def test_recap_says_the_month_s_one_to_ones_and_the_pairs_met(sample_group, now)
     cover = coverage(sample_group, now=now)
     recap = build_recap(sample_group, 2026, 10, now=now)
     assert (recap.one_to_ones_held, recap.coverage, recap.coverage_year_ago) == (
-        held, cover.percent, cover.percent_year_ago)
+        held,
+        cover.percent,
+        cover.percent_year_ago,
+    )
     expected = (
         f"{held} one-to-ones this month · {cover.percent:.0f}% of pairs of active members have met "
         f"one-to-one ({cover.percent_year_ago:.0f}% a year ago)."
@@ -492,18 +448,14 @@ def test_a_version_3_database_gains_the_planned_column(tmp_path, now):
     a = add_member(group, now=now, name="A", email="a@example.com", category="x")
     b = add_member(group, now=now, name="B", email="b@example.com", category="y")
     record(group, a, b, "2026-11-01", now)
-    database.execute_sql(
-        "ALTER TABLE one_to_one DROP COLUMN planned"
-    )  # as version 3 had it
+    database.execute_sql("ALTER TABLE one_to_one DROP COLUMN planned")  # as version 3 had it
     SchemaInfo.update(version=3).execute()
     dbmod.close_database()
 
     database = dbmod.open_database(path)
     try:
         assert current_version(database) == SCHEMA_VERSION
-        assert "planned" in {
-            column.name for column in database.get_columns("one_to_one")
-        }
+        assert "planned" in {column.name for column in database.get_columns("one_to_one")}
         assert [row.planned for row in OneToOne.select()] == [False]
     finally:
         dbmod.close_database()
@@ -514,9 +466,7 @@ def test_recording_a_planned_pair_turns_the_plan_into_the_meeting(group, five, n
     one_to_ones.plan_pairs(group, [(ana.id, bo.id)], "2026-11", now=now)
     plan = OneToOne.get()
     assert plan.planned and plan.met_on == date(2026, 11, 1)
-    held = record(
-        group, bo, ana, "2026-11-01", now, mode="phone", notes="call"
-    )  # the plan's day: not a repeat
+    held = record(group, bo, ana, "2026-11-01", now, mode="phone", notes="call")  # the plan's day: not a repeat
     assert held.id == plan.id and OneToOne.select().count() == 1
     assert (held.planned, held.met_on, held.mode, held.notes) == (
         False,
@@ -528,7 +478,7 @@ def test_recording_a_planned_pair_turns_the_plan_into_the_meeting(group, five, n
 
 
 def test_control_characters_never_reach_the_notes(group, five, now):
-    data = 'date,member_a,member_b,where,notes\n2026-01-05,Ana Alves,Bo Berg,video,"hi\x1b[31m\tthere"\n'.encode()
+    data = b'date,member_a,member_b,where,notes\n2026-01-05,Ana Alves,Bo Berg,video,"hi\x1b[31m\tthere"\n'
     check = check_one_to_ones(group, data, now=now)
     assert check.rows[0]["notes"] == "hi[31m there"  # the escape dropped, the tab a space (services.text)
     row = record(group, five[2], five[3], "2026-11-02", now, notes="a\x07b")

@@ -17,15 +17,9 @@ ROWS = """date,giver,receiver,prospect,kind,temperature,status,value,notes
 """
 
 
-def test_imported_referrals_record_who_imported_them(
-    group, db_path, now, tmp_path, capsys
-):
-    ana = add_member(
-        group, now=now, name="Ana Alves", email="ana@example.com", category="law"
-    )
-    bo = add_member(
-        group, now=now, name="Bo Berg", email="bo@example.com", category="print"
-    )
+def test_imported_referrals_record_who_imported_them(group, db_path, now, tmp_path, capsys):
+    ana = add_member(group, now=now, name="Ana Alves", email="ana@example.com", category="law")
+    bo = add_member(group, now=now, name="Bo Berg", email="bo@example.com", category="print")
     path = tmp_path / "r.csv"
     path.write_text(ROWS, encoding="utf-8")
     dbmod.close_database()
@@ -50,18 +44,13 @@ async def test_the_app_asks_once_who_is_at_the_keyboard(sample_db, sample_group)
     from organizer.tui.app import make_app
     from organizer.tui.threads.forms import WhoAmIForm
 
-    assert (
-        who_am_i(sample_group).email == "daniel@okaforcpa.ca"
-    )  # nobody chose: the organizer
+    assert who_am_i(sample_group).email == "daniel@okaforcpa.ca"  # nobody chose: the organizer
     app = make_app(frozen(NOW))
     app.ask_who_headless = True
     async with app.run_test(size=(120, 40)) as pilot:
         await until(
             pilot,
-            lambda: (
-                isinstance(app.screen, WhoAmIForm)
-                and app.screen.query("#field-me .field-message")
-            ),
+            lambda: isinstance(app.screen, WhoAmIForm) and app.screen.query("#field-me .field-message"),
             "the question",
         )
         app.screen.field("me").value = "mai@maitranslate.ca"
@@ -99,11 +88,7 @@ async def test_the_ledger_records_the_person_at_the_keyboard(sample_db, sample_g
         await pilot.press("y")
         await settle(pilot)
     assert Referral.get_by_id(target).voided_at is not None
-    events = (
-        LedgerEvent.select()
-        .where(LedgerEvent.referral == target)
-        .order_by(LedgerEvent.id)
-    )
+    events = LedgerEvent.select().where(LedgerEvent.referral == target).order_by(LedgerEvent.id)
     assert [(e.action, e.actor_id) for e in events][-2:] == [
         ("thanked", mai.id),
         ("voided", mai.id),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -12,7 +12,7 @@ from organizer.services.errors import UserError
 from organizer.services.recurrence import parse_rule
 from organizer.services.renewals import member_history
 
-JAN = datetime(2026, 1, 2, 12, 0, tzinfo=timezone.utc)
+JAN = datetime(2026, 1, 2, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def weekly(group):
 
 
 def _at(day: int, month: int = 1) -> datetime:
-    return datetime(2026, month, day, 18, 0, tzinfo=timezone.utc)
+    return datetime(2026, month, day, 18, 0, tzinfo=UTC)
 
 
 def test_a_visitor_becomes_an_applicant_then_a_member_keeping_visits_and_inviter(
@@ -57,14 +57,10 @@ def test_a_visitor_becomes_an_applicant_then_a_member_keeping_visits_and_inviter
 
     pipeline.make_applicant(vic, now=_at(15))
     # Back at the door as an applicant: the same person, a second visit.
-    attendance.add_visitor(
-        meetings.occurrence(group, date(2026, 1, 20)), name="vic visitor", now=_at(20)
-    )
+    attendance.add_visitor(meetings.occurrence(group, date(2026, 1, 20)), name="vic visitor", now=_at(20))
     assert Member.select().where(Member.name ** "vic visitor").count() == 1
     # A visit after the last contact owes a new follow-up.
-    assert [row.member.id for row in pipeline.follow_ups_owed(group, _at(28))] == [
-        vic.id
-    ]
+    assert [row.member.id for row in pipeline.follow_ups_owed(group, _at(28))] == [vic.id]
 
     pipeline.convert_to_member(Member.get_by_id(vic.id), now=_at(2, 2))
     vic = Member.get_by_id(vic.id)
@@ -111,9 +107,7 @@ def test_the_recap_says_the_months_renewals_and_the_years_visitors(weekly):
     from organizer.services.renewals import renew
 
     group = weekly
-    ana = members.add_member(
-        group, name="Ana Host", renewal_due=date(2026, 1, 20), now=JAN
-    )
+    ana = members.add_member(group, name="Ana Host", renewal_due=date(2026, 1, 20), now=JAN)
     members.add_member(group, name="Cy Due", renewal_due=date(2026, 1, 28), now=JAN)
     attendance.add_visitor(
         meetings.occurrence(group, date(2026, 1, 13)),
@@ -121,9 +115,7 @@ def test_the_recap_says_the_months_renewals_and_the_years_visitors(weekly):
         invited_by=ana,
         now=_at(13),
     )
-    attendance.add_visitor(
-        meetings.occurrence(group, date(2026, 1, 13)), name="V2", now=_at(13)
-    )
+    attendance.add_visitor(meetings.occurrence(group, date(2026, 1, 13)), name="V2", now=_at(13))
     pipeline.convert_to_member(Member.get(Member.name == "V1"), now=_at(20))
     renew(ana, now=_at(21))
     recap = build_recap(group, 2026, 1, now=_at(31))

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 import pytest
 
 from organizer.models import Group, Member, Referral, Thread, database
-from organizer.services import ledger, meetings
+from organizer.services import meetings
 from organizer.services.errors import ValidationError
 from organizer.services.members import add_member
 from organizer.services.recap import build_recap, parse_month, shape_amount
@@ -42,16 +42,20 @@ def test_header(october):
 
 
 def test_who_referred_whom_is_every_live_referral_of_the_month_grouped_by_giver(october, expected):
-    got = {(line.giver, line.receiver, line.prospect, line.temperature, line.status)
-           for group in october.who_referred_whom for line in group.referrals}
+    got = {
+        (line.giver, line.receiver, line.prospect, line.temperature, line.status)
+        for group in october.who_referred_whom
+        for line in group.referrals
+    }
     assert got == expected.lines
     assert october.referrals_given == len(expected.lines) == 14
     for group in october.who_referred_whom:
         assert {line.giver for line in group.referrals} == {group.giver}
     givers = [group.giver for group in october.who_referred_whom]
     assert len(givers) == len(set(givers)) == len({line[0] for line in expected.lines})
-    line = next(line for group in october.who_referred_whom for line in group.referrals
-                if line.prospect == "Elmira Bakehouse")
+    line = next(
+        line for group in october.who_referred_whom for line in group.referrals if line.prospect == "Elmira Bakehouse"
+    )
     assert line.text == "Priya Raman → Oluwaseun Adeyemi: Elmira Bakehouse (4, won)"
 
 
@@ -64,9 +68,14 @@ def test_voided_referrals_are_left_out(sample_group, now):
 
 def test_matrix(october, expected):
     matrix = october.matrix
-    got = Counter({(g, r): matrix.counts[i][j]
-                   for i, g in enumerate(matrix.givers) for j, r in enumerate(matrix.receivers)
-                   if matrix.counts[i][j]})
+    got = Counter(
+        {
+            (g, r): matrix.counts[i][j]
+            for i, g in enumerate(matrix.givers)
+            for j, r in enumerate(matrix.receivers)
+            if matrix.counts[i][j]
+        }
+    )
     assert got == expected.matrix
     assert matrix.total == 14
     assert list(matrix.row_totals) == [sum(row) for row in matrix.counts]
@@ -80,9 +89,7 @@ def test_chains_trace_back_to_the_root_giver(october, expected):
 
 def test_chain_spanning_months(sample_group, now):
     march = build_recap(sample_group, 2026, 3, now=now)
-    assert [chain.text for chain in march.chains] == [
-        "Daniel Okafor → Priya Raman → Linda MacDonald → Brian Lee"
-    ]
+    assert [chain.text for chain in march.chains] == ["Daniel Okafor → Priya Raman → Linda MacDonald → Brian Lee"]
 
 
 def test_closed_business_and_thank_yous(october, expected):
@@ -102,8 +109,11 @@ def test_give_get_month_and_fiscal_year_top_givers_first(october, expected):
     for name in people:
         row = rows[name]
         assert (row.given, row.received, row.year_given, row.year_received) == (
-            expected.given[name], expected.received[name],
-            expected.year_given[name], expected.year_received[name]), name
+            expected.given[name],
+            expected.received[name],
+            expected.year_given[name],
+            expected.year_received[name],
+        ), name
     givens = [row.given for row in october.give_get]
     assert givens == sorted(givens, reverse=True)
     assert october.give_get[0].name == "Priya Raman"
@@ -122,14 +132,23 @@ def test_attendance_visitors_and_new_members(october, expected):
 
 
 def test_new_member_and_substitute(sample_group, now):
-    add_member(sample_group, now=now, name="Ana Costa", business="Costa Bakery", category="Baker",
-               joined_on=date(2026, 11, 3), invited_by=Member.get(Member.name == "Priya Raman"))
+    add_member(
+        sample_group,
+        now=now,
+        name="Ana Costa",
+        business="Costa Bakery",
+        category="Baker",
+        joined_on=date(2026, 11, 3),
+        invited_by=Member.get(Member.name == "Priya Raman"),
+    )
     meeting = meetings.occurrence(sample_group, second_tuesday(2026, 11))
-    meetings.set_presence(meeting, Member.get(Member.name == "Tom Kowalski"), "substitute",
-                          substitute_name="Lena Kowalski", now=now)
+    meetings.set_presence(
+        meeting, Member.get(Member.name == "Tom Kowalski"), "substitute", substitute_name="Lena Kowalski", now=now
+    )
     november = build_recap(sample_group, 2026, 11, now=now)
     assert [(m.name, m.invited_by, m.joined_on) for m in november.new_members] == [
-        ("Ana Costa", "Priya Raman", date(2026, 11, 3))]
+        ("Ana Costa", "Priya Raman", date(2026, 11, 3))
+    ]
     expected = expected_month(2026, 11, FISCAL_START)
     assert ("Tom Kowalski", "Lena Kowalski") in november.attendance.substitutes
     assert november.attendance.substitute == len(november.attendance.substitutes) == expected.presence["substitute"] + 1
@@ -139,11 +158,15 @@ def test_new_member_and_substitute(sample_group, now):
 def test_attendance_counts_people_not_seats(sample_group, now):
     """Two meetings in a month with the same people: each person counted once."""
     october = meetings.occurrence(sample_group, second_tuesday(2026, 10))
-    extra = meetings.create_meeting(sample_group, title="Extra", starts_at=october.starts_at + timedelta(days=7),
-                                    minutes=90, now=now)
+    extra = meetings.create_meeting(
+        sample_group, title="Extra", starts_at=october.starts_at + timedelta(days=7), minutes=90, now=now
+    )
     before = build_recap(sample_group, 2026, 10, now=now).attendance
-    came = [row.member for row in october.attendance
-            if row.presence in ("present", "late") and row.member.status != "visitor"]
+    came = [
+        row.member
+        for row in october.attendance
+        if row.presence in ("present", "late") and row.member.status != "visitor"
+    ]
     for member in came:
         meetings.set_presence(extra, member, "present", now=now)
     meetings.mark_held(extra, now=now)
@@ -176,7 +199,7 @@ def test_threads_carried_to_the_next_meeting(sample_group, now):
 
 
 def test_twelve_month_series(october, expected):
-    assert [(item.year, item.month) for item in october.series][0] == (2025, 11)
+    assert next((item.year, item.month) for item in october.series) == (2025, 11)
     assert [(item.year, item.month) for item in october.series][-1] == (2026, 10)
     assert [item.count for item in october.series] == expected.series
 
@@ -187,8 +210,13 @@ def test_three_privacy_modes(sample_group, now):
     hidden = build_recap(sample_group, 2026, 10, now=now, amounts="hide")
     assert [line.amount for line in shown.closed][:2] == ["3,433.00 CAD", "5,806.00 CAD"]
     assert [line.amount for line in bucketed.closed] == [
-        "1,000–5,000 CAD", "5,000–10,000 CAD", "1,000–5,000 CAD", "under 1,000 CAD",
-        "5,000–10,000 CAD", "1,000–5,000 CAD"]
+        "1,000–5,000 CAD",
+        "5,000–10,000 CAD",
+        "1,000–5,000 CAD",
+        "under 1,000 CAD",
+        "5,000–10,000 CAD",
+        "1,000–5,000 CAD",
+    ]
     assert bucketed.closed_total == "10,000–25,000 CAD"
     assert all(line.amount == "" for line in hidden.closed) and hidden.closed_total == ""
     assert len(hidden.closed) == len(shown.closed) == 6
@@ -224,28 +252,37 @@ def _bulk_group(now: datetime, members: int, referrals: int) -> Group:
     group = Group.create(name="Bulk", timezone="America/Toronto", created_at=now)
     with database.atomic():
         Member.insert_many(
-            [{"group": group.id, "name": f"Member {i:05d}", "status": "active", "created_at": now,
-              "updated_at": now} for i in range(members)]
+            [
+                {"group": group.id, "name": f"Member {i:05d}", "status": "active", "created_at": now, "updated_at": now}
+                for i in range(members)
+            ]
         ).execute()
         ids = [m.id for m in Member.select(Member.id).where(Member.group == group)]
         rows = []
         start = date(2025, 11, 1)
         for i in range(referrals):
-            rows.append({
-                "group": group.id, "giver": ids[i % len(ids)], "receiver": ids[(i * 7 + 1) % len(ids)],
-                "prospect_name": f"Prospect {i}", "given_on": start + timedelta(days=i * 365 // referrals),
-                "status": ("open", "contacted", "won", "lost")[i % 4], "value_minor": 100_000 if i % 4 == 2 else None,
-                "closed_on": start + timedelta(days=i * 365 // referrals) if i % 4 >= 2 else None,
-                "created_at": now,
-            })
+            rows.append(
+                {
+                    "group": group.id,
+                    "giver": ids[i % len(ids)],
+                    "receiver": ids[(i * 7 + 1) % len(ids)],
+                    "prospect_name": f"Prospect {i}",
+                    "given_on": start + timedelta(days=i * 365 // referrals),
+                    "status": ("open", "contacted", "won", "lost")[i % 4],
+                    "value_minor": 100_000 if i % 4 == 2 else None,
+                    "closed_on": start + timedelta(days=i * 365 // referrals) if i % 4 >= 2 else None,
+                    "created_at": now,
+                }
+            )
         for chunk in range(0, len(rows), 500):
-            Referral.insert_many(rows[chunk:chunk + 500]).execute()
-        ids = [rid for (rid,) in Referral.select(Referral.id).where(Referral.group == group)
-               .order_by(Referral.id).tuples()]
+            Referral.insert_many(rows[chunk : chunk + 500]).execute()
+        ids = [
+            rid for (rid,) in Referral.select(Referral.id).where(Referral.group == group).order_by(Referral.id).tuples()
+        ]
         # Every 10th referral came out of the one 10 before it, restarting every 50: chains of 2–5.
         children = [ids[i] for i in range(10, len(ids), 10) if i % 50]
         for chunk in range(0, len(children), 500):
-            Referral.update(parent=Referral.id - 10).where(Referral.id.in_(children[chunk:chunk + 500])).execute()
+            Referral.update(parent=Referral.id - 10).where(Referral.id.in_(children[chunk : chunk + 500])).execute()
     return group
 
 
@@ -278,12 +315,19 @@ def test_queries_do_not_grow_with_referrals(db, now):
 
 def _listed_whole(recap) -> bool:
     """Nothing of the month left out of the recap's lists (no "and N more" anywhere)."""
-    return (recap.referrals_more == 0 and recap.chain_count == len(recap.chains)
-            and recap.closed_count == len(recap.closed) and recap.closed_order == "date"
-            and recap.closed_more_total == "" and recap.thanks_count == len(recap.thanks)
-            and recap.give_get_count == len(recap.give_get) and recap.visitor_count == len(recap.visitors)
-            and recap.new_member_count == len(recap.new_members) and recap.attendance.substitutes_more == 0
-            and recap.threads.active_more == 0)
+    return (
+        recap.referrals_more == 0
+        and recap.chain_count == len(recap.chains)
+        and recap.closed_count == len(recap.closed)
+        and recap.closed_order == "date"
+        and recap.closed_more_total == ""
+        and recap.thanks_count == len(recap.thanks)
+        and recap.give_get_count == len(recap.give_get)
+        and recap.visitor_count == len(recap.visitors)
+        and recap.new_member_count == len(recap.new_members)
+        and recap.attendance.substitutes_more == 0
+        and recap.threads.active_more == 0
+    )
 
 
 def test_the_sample_group_is_never_capped(sample_group, now):

@@ -13,7 +13,7 @@ import io
 import re
 import shutil
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -50,7 +50,7 @@ from organizer.services.recap import build_recap, shape_amount
 from organizer.services.text import fold
 
 OCTOBER = date(2026, 10, 1)
-MEETING_AT = datetime(2026, 10, 13, 13, 30, tzinfo=timezone.utc)  # 09:30 in Toronto
+MEETING_AT = datetime(2026, 10, 13, 13, 30, tzinfo=UTC)  # 09:30 in Toronto
 MEMBERS, NEW_MEMBERS, VISITORS, SUBSTITUTES = 320, 110, 120, 105
 GIVERS = 175  # Member 000–174 give 3, 4, 5, 3, 4, 5… referrals in October: 699 in all
 THREADS = 60
@@ -77,22 +77,46 @@ def _generate(now: datetime) -> Inserted:
     group = Group.create(name="Big Circle", timezone="America/Toronto", created_at=now)
     stamps = {"created_at": now, "updated_at": now}
     Member.insert_many(
-        [{"group": group.id, "name": _name(i), "business": f"Business {i:03d}", "status": "active",
-          "joined_on": OCTOBER + timedelta(days=i % 28) if i < NEW_MEMBERS else date(2020, 1, 1), **stamps}
-         for i in range(MEMBERS)]
+        [
+            {
+                "group": group.id,
+                "name": _name(i),
+                "business": f"Business {i:03d}",
+                "status": "active",
+                "joined_on": OCTOBER + timedelta(days=i % 28) if i < NEW_MEMBERS else date(2020, 1, 1),
+                **stamps,
+            }
+            for i in range(MEMBERS)
+        ]
         + [{"group": group.id, "name": f"Visitor {i:03d}", "status": "visitor", **stamps} for i in range(VISITORS)]
     ).execute()
     ids = {name: mid for mid, name in Member.select(Member.id, Member.name).tuples()}
     names = {mid: name for name, mid in ids.items()}
-    meeting = Meeting.create(group=group, starts_at=MEETING_AT, minutes=90, title="October meeting",
-                             status="held", uid="big-october@test", **stamps)
+    meeting = Meeting.create(
+        group=group,
+        starts_at=MEETING_AT,
+        minutes=90,
+        title="October meeting",
+        status="held",
+        uid="big-october@test",
+        **stamps,
+    )
     presence = ["present"] * 200 + ["substitute"] * SUBSTITUTES
     Attendance.insert_many(
-        [{"meeting": meeting.id, "member": ids[_name(i)], "presence": state,
-          "substitute_name": f"Sub {i:03d}" if state == "substitute" else "", "updated_at": now}
-         for i, state in enumerate(presence)]
-        + [{"meeting": meeting.id, "member": ids[f"Visitor {i:03d}"], "presence": "present", "updated_at": now}
-           for i in range(VISITORS)]
+        [
+            {
+                "meeting": meeting.id,
+                "member": ids[_name(i)],
+                "presence": state,
+                "substitute_name": f"Sub {i:03d}" if state == "substitute" else "",
+                "updated_at": now,
+            }
+            for i, state in enumerate(presence)
+        ]
+        + [
+            {"meeting": meeting.id, "member": ids[f"Visitor {i:03d}"], "presence": "present", "updated_at": now}
+            for i in range(VISITORS)
+        ]
     ).execute()
 
     # October: giver g gives 3 + g % 3 referrals.
@@ -102,24 +126,37 @@ def _generate(now: datetime) -> Inserted:
             receiver = (g * 7 + j + 1) % MEMBERS
             day = OCTOBER + timedelta(days=k % 31)
             won, thanked = k % 5 == 0 and k < 650, k % 5 == 1
-            rows.append({
-                "group": group.id, "giver": ids[_name(g)], "receiver": ids[_name(receiver)],
-                "prospect_name": f"Prospect {k:04d}", "temperature": 1 + k % 5, "given_on": day,
-                "status": "won" if won else "open", "closed_on": day if won else None,
-                "value_minor": 10_000 + k * 1_337 if won else None,
-                "thanked_on": day if thanked else None, "thank_note": f"Thanks {k}" if thanked else "",
-                "created_at": now,
-            })
+            rows.append(
+                {
+                    "group": group.id,
+                    "giver": ids[_name(g)],
+                    "receiver": ids[_name(receiver)],
+                    "prospect_name": f"Prospect {k:04d}",
+                    "temperature": 1 + k % 5,
+                    "given_on": day,
+                    "status": "won" if won else "open",
+                    "closed_on": day if won else None,
+                    "value_minor": 10_000 + k * 1_337 if won else None,
+                    "thanked_on": day if thanked else None,
+                    "thank_note": f"Thanks {k}" if thanked else "",
+                    "created_at": now,
+                }
+            )
             k += 1
     for chunk in range(0, len(rows), 200):
-        Referral.insert_many(rows[chunk:chunk + 200]).execute()
+        Referral.insert_many(rows[chunk : chunk + 200]).execute()
     october = list(Referral.select().where(Referral.given_on >= OCTOBER).order_by(Referral.given_on, Referral.id))
     # 150 of them came out of a September referral passed to their giver by Member 300–319.
     parents = []
     for child in sorted(october, key=lambda r: r.id)[:600:4]:
-        parent = Referral.create(group=group, giver=ids[_name(300 + child.id % 20)], receiver=child.giver_id,
-                                 prospect_name=f"Root of {child.prospect_name}", given_on=date(2026, 9, 15),
-                                 created_at=now)
+        parent = Referral.create(
+            group=group,
+            giver=ids[_name(300 + child.id % 20)],
+            receiver=child.giver_id,
+            prospect_name=f"Root of {child.prospect_name}",
+            given_on=date(2026, 9, 15),
+            created_at=now,
+        )
         parents.append(parent)
         Referral.update(parent=parent.id).where(Referral.id == child.id).execute()
     out.chains = len(parents)
@@ -135,8 +172,13 @@ def _generate(now: datetime) -> Inserted:
     out.year_people |= {names[p.giver_id] for p in parents} | {names[p.receiver_id] for p in parents}
 
     for t in range(THREADS):
-        thread = Thread.create(group=group, title=f"Thread {t:02d}", author=ids[_name(t)],
-                               created_at=MEETING_AT + timedelta(hours=t), last_activity_at=MEETING_AT + timedelta(hours=t))
+        thread = Thread.create(
+            group=group,
+            title=f"Thread {t:02d}",
+            author=ids[_name(t)],
+            created_at=MEETING_AT + timedelta(hours=t),
+            last_activity_at=MEETING_AT + timedelta(hours=t),
+        )
         Post.create(thread=thread, author=ids[_name(t)], body="Hello", created_at=MEETING_AT + timedelta(hours=t))
     return out
 
@@ -144,7 +186,7 @@ def _generate(now: datetime) -> Inserted:
 @pytest.fixture(scope="module")
 def big_template(tmp_path_factory, postgres_server) -> tuple[Path | None, Inserted]:
     """The big month, generated once: a SQLite file, or on PostgreSQL a template database."""
-    now = datetime(2026, 11, 20, 14, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
     made: list[Inserted] = []
 
     def fill() -> None:
@@ -255,9 +297,19 @@ def test_who_referred_whom_lists_whole_givers_up_to_the_cap_and_counts_the_rest(
 def test_one_giver_past_the_cap_is_listed_up_to_it(group, now):
     giver = Member.create(group=group, name="Busy Bee", created_at=now, updated_at=now)
     other = Member.create(group=group, name="Anne Other", created_at=now, updated_at=now)
-    Referral.insert_many([{"group": group.id, "giver": giver.id, "receiver": other.id, "prospect_name": f"P{i}",
-                           "given_on": OCTOBER + timedelta(days=i % 31), "created_at": now}
-                          for i in range(REFERRAL_LINES_MAX + 20)]).execute()
+    Referral.insert_many(
+        [
+            {
+                "group": group.id,
+                "giver": giver.id,
+                "receiver": other.id,
+                "prospect_name": f"P{i}",
+                "given_on": OCTOBER + timedelta(days=i % 31),
+                "created_at": now,
+            }
+            for i in range(REFERRAL_LINES_MAX + 20)
+        ]
+    ).execute()
     recap = month(group, now)
     (only,) = recap.who_referred_whom
     assert (only.giver, only.given, len(only.referrals)) == ("Busy Bee", 520, REFERRAL_LINES_MAX)
@@ -301,10 +353,19 @@ def test_the_big_month_stays_a_printable_summary(big, now):
     """Every list of this month is at its cap, so no group's recap is longer than this."""
     group, _ = big
     recap = month(group, now)
-    assert all(len(items) == cap for items, cap in (
-        (recap.chains, CHAINS_MAX), (recap.closed, CLOSED_MAX), (recap.thanks, THANKS_MAX),
-        (recap.give_get, GIVE_GET_MAX), (recap.visitors, PEOPLE_MAX), (recap.new_members, PEOPLE_MAX),
-        (recap.attendance.substitutes, PEOPLE_MAX), (recap.threads.active, THREADS_MAX)))
+    assert all(
+        len(items) == cap
+        for items, cap in (
+            (recap.chains, CHAINS_MAX),
+            (recap.closed, CLOSED_MAX),
+            (recap.thanks, THANKS_MAX),
+            (recap.give_get, GIVE_GET_MAX),
+            (recap.visitors, PEOPLE_MAX),
+            (recap.new_members, PEOPLE_MAX),
+            (recap.attendance.substitutes, PEOPLE_MAX),
+            (recap.threads.active, THREADS_MAX),
+        )
+    )
     reader = PdfReader(io.BytesIO(recap_pdf.render(document(recap), system_fonts=False).data))
     assert len(reader.pages) <= 20
 

@@ -24,8 +24,7 @@ def sample_path(tmp_path, now):
 
 
 def lines_of_month() -> list[str]:
-    return sorted(f"{g} → {r}: {p} ({t}, {s})"
-                  for g, r, p, t, s in expected_month(2026, 10, date(2026, 9, 1)).lines)
+    return sorted(f"{g} → {r}: {p} ({t}, {s})" for g, r, p, t, s in expected_month(2026, 10, date(2026, 9, 1)).lines)
 
 
 def test_markdown_on_stdout_by_default(sample_path, capsys):
@@ -44,8 +43,10 @@ def test_text_and_privacy_override(sample_path, capsys):
     assert "22,475" not in out and "Amounts are not shown" in out
 
 
-@pytest.mark.parametrize("name, marker", [("r.html", b"<!DOCTYPE html>"), ("r.md", b"# Grand River"),
-                                          ("r.txt", b"Grand River"), ("r.pdf", b"%PDF-")])
+@pytest.mark.parametrize(
+    "name, marker",
+    [("r.html", b"<!DOCTYPE html>"), ("r.md", b"# Grand River"), ("r.txt", b"Grand River"), ("r.pdf", b"%PDF-")],
+)
 def test_output_file_suffix_picks_the_format(sample_path, tmp_path, capsys, name, marker):
     target = tmp_path / name
     assert main(["--db", str(sample_path), "recap", "2026-10", "-o", str(target)]) == 0
@@ -57,8 +58,10 @@ def test_output_file_suffix_picks_the_format(sample_path, tmp_path, capsys, name
 
 def test_pdf_file_is_readable_and_short(sample_path, tmp_path, capsys):
     target = tmp_path / "recap.pdf"
-    assert main(["--db", str(sample_path), "recap", "2026-10", "--format", "pdf", "-o", str(target),
-                 "--paper", "letter"]) == 0
+    assert (
+        main(["--db", str(sample_path), "recap", "2026-10", "--format", "pdf", "-o", str(target), "--paper", "letter"])
+        == 0
+    )
     _, err = capsys.readouterr()
     reader = PdfReader(str(target))
     assert len(reader.pages) <= 2
@@ -104,11 +107,14 @@ def test_help(capsys):
     assert "YYYY-MM" in out and "--format" in out and "-o FILE" in out
 
 
-@pytest.mark.parametrize(("args", "size"), [
-    ([], (612, 792)),  # the sample group is in America/Toronto: Letter by region
-    (["--paper", "a4"], (595, 842)),
-    (["--paper", "letter"], (612, 792)),
-])
+@pytest.mark.parametrize(
+    ("args", "size"),
+    [
+        ([], (612, 792)),  # the sample group is in America/Toronto: Letter by region
+        (["--paper", "a4"], (595, 842)),
+        (["--paper", "letter"], (612, 792)),
+    ],
+)
 def test_pdf_paper_by_region_or_paper_flag(sample_path, tmp_path, args, size):
     target = tmp_path / "recap.pdf"
     assert main(["--db", str(sample_path), "recap", "2026-10", "-o", str(target), *args]) == 0

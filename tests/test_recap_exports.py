@@ -41,8 +41,7 @@ class recap_html:
 
 
 def expected_lines() -> list[str]:
-    return sorted(f"{g} → {r}: {p} ({t}, {s})"
-                  for g, r, p, t, s in expected_month(2026, 10, date(2026, 9, 1)).lines)
+    return sorted(f"{g} → {r}: {p} ({t}, {s})" for g, r, p, t, s in expected_month(2026, 10, date(2026, 9, 1)).lines)
 
 
 @pytest.fixture
@@ -97,9 +96,16 @@ def test_markdown_has_every_line_and_section(october):
     assert text.startswith("# Grand River Business Circle — recap for October 2026\n")
     for line in expected_lines():
         assert f"- {line}\n" in text
-    for heading in ("## Who referred whom", "### The month's matrix", "## Chains",
-                    "## Closed business and thank-yous", "## Give and get", "## Attendance",
-                    "## Threads", "## Referrals given, last 12 months"):
+    for heading in (
+        "## Who referred whom",
+        "### The month's matrix",
+        "## Chains",
+        "## Closed business and thank-yous",
+        "## Give and get",
+        "## Attendance",
+        "## Threads",
+        "## Referrals given, last 12 months",
+    ):
         assert heading in text
     assert "- Marcus Thompson → Daniel Okafor → Emily Wagner → Sarah Mitchell" in text
     assert "Samuel Osei (Osei Web Hosting), invited by José Núñez" in text
@@ -116,10 +122,29 @@ def test_markdown_escapes_user_text(hostile):
     assert "*deal* _now_ [click](http://evil.example) `code` # | &amp;amp;" in html
 
 
-@pytest.mark.parametrize("text", [
-    "1. first", "2) second", "- dash", "+ plus", "# hash", "> quote", "a | b", "x\\y", "*bold*", "__u__",
-    "<i>x</i>", "[a](b)", "![i](x.png)", "`c`", "~~s~~", "&copy;", "Okafor & Associates", "O'Brien",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1. first",
+        "2) second",
+        "- dash",
+        "+ plus",
+        "# hash",
+        "> quote",
+        "a | b",
+        "x\\y",
+        "*bold*",
+        "__u__",
+        "<i>x</i>",
+        "[a](b)",
+        "![i](x.png)",
+        "`c`",
+        "~~s~~",
+        "&copy;",
+        "Okafor & Associates",
+        "O'Brien",
+    ],
+)
 def test_markdown_escape_keeps_text_literal(text):
     html = MarkdownIt("commonmark").enable("strikethrough").render(recap_md.escape(text))
     literal = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
@@ -137,7 +162,7 @@ def test_text_has_every_line_and_aligns_by_cells(october):
         assert f"  {line}" in lines
     # The matrix: every row as wide as its header, 陈静 (4 cells) included.
     start = lines.index("The month's matrix: rows give, columns receive") + 2
-    table = lines[start:start + 12]
+    table = lines[start : start + 12]
     header, rule, rows = table[0], table[1], table[2:]
     assert rule.startswith("---")
     for row in rows:
@@ -145,7 +170,7 @@ def test_text_has_every_line_and_aligns_by_cells(october):
     chen = next(row for row in rows if row.startswith("陈静"))
     chloe = next(row for row in rows if row.startswith("Chloé Tremblay"))
     assert cells(chen) == cells(chloe)
-    chart = lines[lines.index("Referrals given, last 12 months") + 3:]
+    chart = lines[lines.index("Referrals given, last 12 months") + 3 :]
     assert chart[0].startswith("  Nov 25")
     assert chart[0].startswith("  Nov 25") and "Oct 26" in chart[11]
     assert chart[5].count("█") == 40  # April, the busiest month, has the full bar

@@ -47,10 +47,7 @@ def flat(text: str) -> str:
 
 
 def lines_of_month() -> list[str]:
-    return sorted(
-        f"{g} → {r}: {p} ({t}, {s})"
-        for g, r, p, t, s in expected_month(2026, 10, date(2026, 9, 1)).lines
-    )
+    return sorted(f"{g} → {r}: {p} ({t}, {s})" for g, r, p, t, s in expected_month(2026, 10, date(2026, 9, 1)).lines)
 
 
 def render(recap, paper="a4", system_fonts=True):
@@ -65,31 +62,19 @@ def october(sample_group, now):
 def test_a_cjk_font_is_installed():
     """The CJK checks below need one (CI: `apt-get install fonts-noto-cjk`, in .ci/run)."""
     assert shutil.which("fc-list"), "fontconfig is needed to find the machine's fonts"
-    listed = subprocess.run(
-        ["fc-list", ":lang=zh"], capture_output=True, text=True, check=False
-    ).stdout
-    assert listed.strip(), (
-        "install a CJK font (fonts-noto-cjk) to run the recap's CJK checks"
-    )
+    listed = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False).stdout
+    assert listed.strip(), "install a CJK font (fonts-noto-cjk) to run the recap's CJK checks"
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_bare_machine_draws_latin_greek_cyrillic_vietnamese_and_reports_cjk(
-    october, paper
-):
+def test_bare_machine_draws_latin_greek_cyrillic_vietnamese_and_reports_cjk(october, paper):
     rendered = render(october, paper, system_fonts=False)
     reader, text = read(rendered.data)
     assert len(reader.pages) <= 2
-    assert (
-        reader.metadata.title == "Grand River Business Circle — recap for October 2026"
-    )
-    assert (
-        text.splitlines()[0] == "Grand River Business Circle — recap for October 2026"
-    )
+    assert reader.metadata.title == "Grand River Business Circle — recap for October 2026"
+    assert text.splitlines()[0] == "Grand River Business Circle — recap for October 2026"
     for line in lines_of_month():
-        assert flat(
-            line.replace("陈静", REPLACEMENT * 2).replace("김지은", REPLACEMENT * 3)
-        ) in flat(text)
+        assert flat(line.replace("陈静", REPLACEMENT * 2).replace("김지은", REPLACEMENT * 3)) in flat(text)
     for name in OTHER_SCRIPTS:
         assert name in flat(text)
     assert len(rendered.warnings) == 1  # one warning names every letter and a few texts
@@ -98,9 +83,7 @@ def test_bare_machine_draws_latin_greek_cyrillic_vietnamese_and_reports_cjk(
         assert all(f"U+{ord(ch):04X}" in rendered.warnings[0] for ch in name)
     assert "“陈静”" in rendered.warnings[0]
     width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
-    assert (round(width), round(height)) == (
-        (595, 842) if paper == "a4" else (612, 792)
-    )
+    assert (round(width), round(height)) == ((595, 842) if paper == "a4" else (612, 792))
     assert f"page 1 of {len(reader.pages)}" in text
 
 
@@ -126,23 +109,15 @@ def test_cjk_matrix_rows_read_back_as_counts(october):
 def test_a_letter_no_font_draws_is_reported_not_dropped(sample_group, now):
     Member.update(name="Linear B 𐀀𐀁").where(Member.name == "Priya Raman").execute()
     rendered = render(build_recap(sample_group, 2026, 10, now=now))
-    assert any(
-        "U+10000" in warning and "“Linear B 𐀀𐀁”" in warning
-        for warning in rendered.warnings
-    )
+    assert any("U+10000" in warning and "“Linear B 𐀀𐀁”" in warning for warning in rendered.warnings)
     _, text = read(rendered.data)
-    assert (
-        f"Linear B {REPLACEMENT}{REPLACEMENT} → Oluwaseun Adeyemi: Elmira Bakehouse (4, won)"
-        in flat(text)
-    )
+    assert f"Linear B {REPLACEMENT}{REPLACEMENT} → Oluwaseun Adeyemi: Elmira Bakehouse (4, won)" in flat(text)
 
 
 def test_user_text_is_data_never_typst_markup(sample_group, now):
     hostile = '#panic("x") ]; #set page(width: 1cm) [*b* $x$ <l> @ref \\ // c'
     Member.update(name=hostile).where(Member.name == "Priya Raman").execute()
-    _, text = read(
-        render(build_recap(sample_group, 2026, 10, now=now), system_fonts=False).data
-    )
+    _, text = read(render(build_recap(sample_group, 2026, 10, now=now), system_fonts=False).data)
     assert hostile in flat(text)
 
 
@@ -164,21 +139,13 @@ def test_sections_privacy_and_dates_on_one_line(sample_group, now):
         "Referrals given, last 12 months",
     ):
         assert heading in shown
-    assert "Marcus Thompson → Daniel Okafor → Emily Wagner → Sarah Mitchell" in flat(
-        shown
-    )
+    assert "Marcus Thompson → Daniel Okafor → Emily Wagner → Sarah Mitchell" in flat(shown)
     assert "22,475.99 CAD" in shown and "3,433.00 CAD" in shown
     assert "22,475" not in bucketed and "10,000–25,000 CAD" in bucketed
-    assert (
-        "22,475" not in hidden
-        and "1,000–5,000" not in hidden
-        and "Amounts are not shown" in hidden
-    )
+    assert "22,475" not in hidden and "1,000–5,000" not in hidden and "Amounts are not shown" in hidden
     lines = shown.splitlines()
     for line in recap.closed:  # a date in a table cell is never broken across lines
-        assert any(long_date(line.closed_on) in row for row in lines), long_date(
-            line.closed_on
-        )
+        assert any(long_date(line.closed_on) in row for row in lines), long_date(line.closed_on)
 
 
 def test_new_group_has_no_chart_of_zeros(group, now):
@@ -193,16 +160,12 @@ def test_right_to_left_names_come_out_intact(sample_group, now):
     left run's words in the order they stand on paper, right to left: words, not their order.)"""
     Member.update(name="فاطمة الزهراء").where(Member.name == "Priya Raman").execute()
     Member.update(name="שרה כהן").where(Member.name == "Oluwaseun Adeyemi").execute()
-    Referral.update(prospect_name="شركة النور").where(
-        Referral.prospect_name == "Elmira Bakehouse"
-    ).execute()
+    Referral.update(prospect_name="شركة النور").where(Referral.prospect_name == "Elmira Bakehouse").execute()
     rendered = render(build_recap(sample_group, 2026, 10, now=now), system_fonts=False)
     _, text = read(rendered.data)
     for word in ("فاطمة", "الزهراء", "שרה", "כהן", "شركة", "النور"):
         assert word in text
-    assert rendered.warnings == () or not any(
-        "فاطمة" in w or "שרה" in w for w in rendered.warnings
-    )
+    assert rendered.warnings == () or not any("فاطمة" in w or "שרה" in w for w in rendered.warnings)
 
 
 def _headings_alone(data: bytes, doc) -> list[str]:
@@ -222,9 +185,7 @@ def _headings_alone(data: bytes, doc) -> list[str]:
 def test_a_busy_month_fits_two_pages_with_no_heading_alone(sample_group, now, paper):
     """One meeting and ~40 referrals: the handout is two pages, A4 or Letter."""
     members = list(
-        Member.select()
-        .where((Member.group == sample_group) & (Member.status == "active"))
-        .order_by(Member.name)
+        Member.select().where((Member.group == sample_group) & (Member.status == "active")).order_by(Member.name)
     )
     day = date(2026, 10, 1)
     for i in range(40 - len(lines_of_month())):
@@ -253,14 +214,7 @@ def test_a_busy_month_fits_two_pages_with_no_heading_alone(sample_group, now, pa
     matrix, lines = recap.matrix, text.splitlines()
     assert len(matrix.receivers) > 16  # the matrix is printed whole, not just counted
     for name, counts, total in zip(matrix.givers, matrix.counts, matrix.row_totals):
-        assert (
-            " ".join([name, *(str(n) if n else "·" for n in counts), str(total)])
-            in lines
-        ), name
+        assert " ".join([name, *(str(n) if n else "·" for n in counts), str(total)]) in lines, name
     # The chart shares its page with other sections.
-    chart_page = next(
-        page.extract_text()
-        for page in reader.pages
-        if "last 12 months" in page.extract_text()
-    )
+    chart_page = next(page.extract_text() for page in reader.pages if "last 12 months" in page.extract_text())
     assert "Threads" in chart_page

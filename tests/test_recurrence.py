@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,13 +17,22 @@ def test_second_tuesday_through_2026_keeps_0730_local_across_both_changes():
     rule = parse_rule("2nd tuesday")
     days = list(rule.dates(date(2026, 1, 1), date(2026, 12, 31)))
     assert days == [
-        date(2026, 1, 13), date(2026, 2, 10), date(2026, 3, 10), date(2026, 4, 14),
-        date(2026, 5, 12), date(2026, 6, 9), date(2026, 7, 14), date(2026, 8, 11),
-        date(2026, 9, 8), date(2026, 10, 13), date(2026, 11, 10), date(2026, 12, 8),
+        date(2026, 1, 13),
+        date(2026, 2, 10),
+        date(2026, 3, 10),
+        date(2026, 4, 14),
+        date(2026, 5, 12),
+        date(2026, 6, 9),
+        date(2026, 7, 14),
+        date(2026, 8, 11),
+        date(2026, 9, 8),
+        date(2026, 10, 13),
+        date(2026, 11, 10),
+        date(2026, 12, 8),
     ]
     starts = {day: local_start(day, time(7, 30), TORONTO) for day in days}
     assert all(start.timetz().replace(tzinfo=None) == time(7, 30) for start in starts.values())
-    utc = {day: start.astimezone(timezone.utc).hour for day, start in starts.items()}
+    utc = {day: start.astimezone(UTC).hour for day, start in starts.items()}
     # EST (UTC-5) before 8 March and after 1 November, EDT (UTC-4) in between.
     assert utc[date(2026, 2, 10)] == 12
     assert utc[date(2026, 3, 10)] == 11  # two days after the spring change, still 07:30 local
@@ -36,8 +45,12 @@ def test_last_friday_including_five_friday_months():
     rule = parse_rule("last Friday")
     assert rule == MonthlyRule(-1, 4)
     assert list(rule.dates(date(2026, 1, 1), date(2026, 6, 30))) == [
-        date(2026, 1, 30), date(2026, 2, 27), date(2026, 3, 27), date(2026, 4, 24),
-        date(2026, 5, 29), date(2026, 6, 26),
+        date(2026, 1, 30),
+        date(2026, 2, 27),
+        date(2026, 3, 27),
+        date(2026, 4, 24),
+        date(2026, 5, 29),
+        date(2026, 6, 26),
     ]
     assert rule.ical_byday() == "-1FR"
     assert rule.describe() == "last Friday"
@@ -102,7 +115,7 @@ def test_clock_and_local_date_time_parsing():
         with pytest.raises(ValidationError):
             parse_clock(bad)
     moved = parse_local("2026-03-12 18:30", TORONTO)
-    assert moved == datetime(2026, 3, 12, 22, 30, tzinfo=timezone.utc)
+    assert moved == datetime(2026, 3, 12, 22, 30, tzinfo=UTC)
     for bad in ("2026-03-12", "2026-02-30 10:00", "12/03/2026 18:30", "2026-03-12 25:00"):
         with pytest.raises(ValidationError) as error:
             parse_local(bad, TORONTO)

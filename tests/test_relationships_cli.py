@@ -31,9 +31,7 @@ def roster(group, now):
             phone="+1 519 555 0101",
             good_referral="families buying a first home",
         ),
-        add_member(
-            group, now=now, name="Bo Berg", email="bo@example.com", category="print"
-        ),
+        add_member(group, now=now, name="Bo Berg", email="bo@example.com", category="print"),
         add_member(
             group,
             now=now,
@@ -41,12 +39,8 @@ def roster(group, now):
             email="zoe@example.com",
             category="design",
         ),
-        add_member(
-            group, now=now, name="Cy Chen", email="cy@example.com", category="tax"
-        ),
-        add_member(
-            group, now=now, name="Old Timer", email="old@example.com", category="roofs"
-        ),
+        add_member(group, now=now, name="Cy Chen", email="cy@example.com", category="tax"),
+        add_member(group, now=now, name="Old Timer", email="old@example.com", category="roofs"),
     ]
     update_member(people[4], now=now, status="alumni")
     return people
@@ -93,12 +87,7 @@ def test_add_prints_the_id_and_refuses_with_one_line(db_path, roster, capsys):
     for args, reason in cases:
         assert run(db_path, "one-to-one", "add", *args) == 1
         out, err = capsys.readouterr()
-        assert (
-            out == ""
-            and len(err.splitlines()) == 1
-            and reason in err
-            and err.startswith("organizer: ")
-        )
+        assert out == "" and len(err.splitlines()) == 1 and reason in err and err.startswith("organizer: ")
     assert OneToOne.select().count() == 1
 
 
@@ -135,10 +124,7 @@ def test_import_all_or_nothing_with_lines_named(db_path, roster, tmp_path, capsy
     )
     assert OneToOne.select().count() == 0
 
-    assert (
-        run(db_path, "import", "one-to-ones", str(path), "--skip-invalid", "--dry-run")
-        == 0
-    )
+    assert run(db_path, "import", "one-to-ones", str(path), "--skip-invalid", "--dry-run") == 0
     assert capsys.readouterr().out.splitlines() == [
         "imported: 2",
         "invalid: 3",
@@ -174,23 +160,16 @@ def test_gaps_tsv_and_member(db_path, roster, capsys):
     assert "Ana Alves" in capsys.readouterr().out
 
 
-def test_pairings_csv_is_a_matching_deterministic_and_odd_count_said(
-    db_path, roster, capsys, tmp_path
-):
+def test_pairings_csv_is_a_matching_deterministic_and_odd_count_said(db_path, roster, capsys, tmp_path):
     ana, bo, _, _, old = roster
-    assert (
-        run(db_path, "one-to-one", "add", ana.email, bo.email, "--on", "2026-10-01")
-        == 0
-    )
+    assert run(db_path, "one-to-one", "add", ana.email, bo.email, "--on", "2026-10-01") == 0
     capsys.readouterr()
     assert run(db_path, "pairings", "2026-12", "--format", "csv") == 0
     out, err = capsys.readouterr()
     rows = list(csv.DictReader(io.StringIO(out)))
     assert list(rows[0]) == ["member_a", "member_b", "never_met", "last_met"]
     names = [row[key] for row in rows for key in ("member_a", "member_b")]
-    assert len(rows) == 2 and all(
-        row["never_met"] == "yes" and row["last_met"] == "" for row in rows
-    )
+    assert len(rows) == 2 and all(row["never_met"] == "yes" and row["last_met"] == "" for row in rows)
     assert sorted(set(names)) == sorted(names) and "Old Timer" not in names
     assert err == ""
     assert run(db_path, "pairings", "2026-12", "--format", "csv") == 0
@@ -225,15 +204,10 @@ def test_pairings_csv_is_a_matching_deterministic_and_odd_count_said(
     capsys.readouterr()
     files = sorted(eml.iterdir())
     assert len(files) == 3 and all(f.stat().st_mode & 0o777 == 0o600 for f in files)
-    messages = [
-        message_from_bytes(f.read_bytes(), policy=policy.default) for f in files
-    ]
+    messages = [message_from_bytes(f.read_bytes(), policy=policy.default) for f in files]
     with_ana = [m for m in messages if "ana@example.com" in m["To"]]
     body = with_ana[0].get_content()
-    assert (
-        "+1 519 555 0101" in body
-        and "a good referral for me is… families buying a first home" in body
-    )
+    assert "+1 519 555 0101" in body and "a good referral for me is… families buying a first home" in body
     everyone = message_from_bytes(every.read_bytes(), policy=policy.default)
     assert everyone["To"].count("@") == 5
     assert OneToOne.select().where(OneToOne.planned == True).count() == 3
@@ -272,9 +246,7 @@ def test_an_unseen_group_end_to_end(db_path, group, tmp_path, capsys):
         if (a.id, b.id, day) in held or (b.id, a.id, day) in held:
             continue
         held.add((a.id, b.id, day))
-        rows.append(
-            f"{day},{a.email},{b.name},{rng.choice(['in-person', 'video', 'phone', ''])},"
-        )
+        rows.append(f"{day},{a.email},{b.name},{rng.choice(['in-person', 'video', 'phone', ''])},")
     bad = [
         f"{today + timedelta(days=3)},{people[0].email},{people[1].email},,",
         f"{today},{people[2].email},{people[2].email},,",
@@ -284,9 +256,7 @@ def test_an_unseen_group_end_to_end(db_path, group, tmp_path, capsys):
     path.write_text("\n".join(rows[:5] + bad + rows[5:]) + "\n", encoding="utf-8")
     assert run(db_path, "import", "one-to-ones", str(path)) == 1
     err = capsys.readouterr().err
-    assert (
-        all(f"line {n}," in err for n in (6, 7, 8)) and OneToOne.select().count() == 0
-    )
+    assert all(f"line {n}," in err for n in (6, 7, 8)) and OneToOne.select().count() == 0
     assert run(db_path, "import", "one-to-ones", str(path), "--skip-invalid") == 0
     assert capsys.readouterr().out.splitlines() == ["imported: 14", "invalid: 3"]
 
@@ -294,9 +264,7 @@ def test_an_unseen_group_end_to_end(db_path, group, tmp_path, capsys):
     since = date(2025, 11, 20)
 
     def met(p, q, recent=False):
-        return any(
-            {a, b} == {p.id, q.id} and (day > since or not recent) for a, b, day in held
-        )
+        return any({a, b} == {p.id, q.id} and (day > since or not recent) for a, b, day in held)
 
     assert run(db_path, "gaps", "--format", "tsv") == 0
     lines = capsys.readouterr().out.splitlines()
@@ -316,21 +284,13 @@ def test_an_unseen_group_end_to_end(db_path, group, tmp_path, capsys):
     names = [row[k] for row in pairs for k in ("member_a", "member_b")]
     assert len(names) == len(set(names)) and set(names) <= set(by_name)
     for row in pairs:
-        assert row["never_met"] == (
-            "no" if met(by_name[row["member_a"]], by_name[row["member_b"]]) else "yes"
-        )
+        assert row["never_met"] == ("no" if met(by_name[row["member_a"]], by_name[row["member_b"]]) else "yes")
 
     def best(rest):
         if len(rest) < 2:
             return 0
         first, others = rest[0], rest[1:]
-        return max(
-            [best(others)]
-            + [
-                best([x for x in others if x is not q]) + (not met(first, q))
-                for q in others
-            ]
-        )
+        return max([best(others)] + [best([x for x in others if x is not q]) + (not met(first, q)) for q in others])
 
     assert sum(row["never_met"] == "yes" for row in pairs) == best(active)
     assert run(db_path, "pairings", "2026-12", "--format", "csv") == 0

@@ -44,42 +44,30 @@ RECEIVER = "isabelle@royinteriors.ca"
 
 
 def _by_capture(group, text, now):
-    preview = capture.preview_capture(
-        group, f"{text} > {RECEIVER}: Carla, warm", now=now
-    )
-    return (preview.giver.name if preview.giver else None), preview.errors.get(
-        "giver", ""
-    )
+    preview = capture.preview_capture(group, f"{text} > {RECEIVER}: Carla, warm", now=now)
+    return (preview.giver.name if preview.giver else None), preview.errors.get("giver", "")
 
 
-def _by_find_member(
-    group, text, now
-):  # `post --as`, threads' posting as, the member form, member imports
+def _by_find_member(group, text, now):  # `post --as`, threads' posting as, the member form, member imports
     try:
         return find_member(group, text).name, ""
     except NotFound as error:
         return None, str(error)
 
 
-def _by_form(
-    group, text, now
-):  # the visitor form's "invited by", the ledger's forms and filter
+def _by_form(group, text, now):  # the visitor form's "invited by", the ledger's forms and filter
     member, why = form_resolve_member(group, text)
     return (member.name if member else None), why
 
 
 def _by_referral_import(group, text, now):
-    body = (
-        f'date,giver,receiver,prospect\n2026-11-01,"{text}",{RECEIVER},Carla\n'.encode()
-    )
+    body = f'date,giver,receiver,prospect\n2026-11-01,"{text}",{RECEIVER},Carla\n'.encode()
     check = check_referrals(group, body, now=now)
     if check.rows:
         from organizer.models import Member
 
         return Member.get_by_id(check.rows[0]["giver_id"]).name, ""
-    return None, " ".join(
-        problem.reason for problem in check.problems if problem.column == "giver"
-    )
+    return None, " ".join(problem.reason for problem in check.problems if problem.column == "giver")
 
 
 def _by_resolver(group, text, now):
@@ -99,9 +87,7 @@ ENTRY_POINTS = [
 @pytest.mark.parametrize("text, who", TABLE)
 def test_same_text_same_member_everywhere(sample_group, now, text, who):
     answers = {entry.__name__: entry(sample_group, text, now) for entry in ENTRY_POINTS}
-    assert {name: found for name, (found, _) in answers.items()} == {
-        name: who for name in answers
-    }
+    assert {name: found for name, (found, _) in answers.items()} == {name: who for name in answers}
     if text in WHY:
         for name, (_, why) in answers.items():
             assert WHY[text] in why, (name, why)
@@ -128,12 +114,8 @@ def test_active_members_before_visitors_before_alumni(group, now):
     add_member(group, name="Old Sam", status="alumni", now=now)
     assert resolve_member(group, "sam").member.name == "Sam Active"
     assert resolve_member(group, "sam vis").member.name == "Sam Visitor"
-    assert (
-        resolve_member(group, "old sam").member is None
-    )  # alumni give no more referrals
-    assert (
-        find_member(group, "old sam").name == "Old Sam"
-    )  # but history and imports name them
+    assert resolve_member(group, "old sam").member is None  # alumni give no more referrals
+    assert find_member(group, "old sam").name == "Old Sam"  # but history and imports name them
 
 
 # -- meeting mode: check-in and capture agree -------------------------------------------------
@@ -158,9 +140,7 @@ async def test_check_in_and_capture_find_the_same_person(sample_db, sample_group
         await type_text(pilot, "olga")
         await pilot.press("enter")
         await pilot.pause()
-        here = Attendance.select().where(
-            (Attendance.meeting == meeting) & Attendance.presence.is_null(False)
-        )
+        here = Attendance.select().where((Attendance.meeting == meeting) & Attendance.presence.is_null(False))
         assert [row.member.name for row in here] == ["Ольга Смирнова"]
         await pilot.press(*["backspace"] * 4)
         await type_text(pilot, "pria raman")
@@ -168,9 +148,7 @@ async def test_check_in_and_capture_find_the_same_person(sample_db, sample_group
         await pilot.pause()
         assert "did you mean Priya Raman?" in notes[-1] and here.count() == 1
 
-        await pilot.press(
-            "escape", "r"
-        )  # out of the check-in box, into the capture line
+        await pilot.press("escape", "r")  # out of the check-in box, into the capture line
         await type_text(pilot, "olga > zoe: Müller Bakery, warm, $2,500")
         await pilot.press("enter")
         await pilot.pause()
@@ -179,6 +157,4 @@ async def test_check_in_and_capture_find_the_same_person(sample_db, sample_group
             "Ольга Смирнова",
             "Zoë Lefèvre",
         )
-        assert (
-            referral.value_minor == 250000 and referral.prospect_name == "Müller Bakery"
-        )
+        assert referral.value_minor == 250000 and referral.prospect_name == "Müller Bakery"

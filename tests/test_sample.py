@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -30,8 +30,15 @@ def test_sample_group_is_what_the_issue_describes(sample_group):
     group = sample_group
     assert group.name == "Grand River Business Circle"
     assert group.timezone == "America/Toronto"
-    assert all((group.default_intent, group.default_benefit, group.default_topics,
-                group.default_time_needed, group.default_out))
+    assert all(
+        (
+            group.default_intent,
+            group.default_benefit,
+            group.default_topics,
+            group.default_time_needed,
+            group.default_out,
+        )
+    )
     names = {m.name for m in Member.select()}
     assert {"Zoë Lefèvre", "José Núñez", "Nguyễn Thị Mai"} <= names
     active = Member.select().where(Member.status == "active")
@@ -74,7 +81,7 @@ def test_second_load_is_refused_and_changes_nothing(sample_group):
 
 
 def test_shift_to_today_keeps_second_tuesdays_and_dates_the_past(db):
-    later = datetime(2027, 5, 3, 15, 0, tzinfo=timezone.utc)
+    later = datetime(2027, 5, 3, 15, 0, tzinfo=UTC)
     load_sample(now=later, shift_to_today=True)
     group = Group.get()
     past = list(Meeting.select().where(Meeting.starts_at < later).order_by(Meeting.starts_at))

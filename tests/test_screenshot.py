@@ -20,10 +20,17 @@ def test_the_readme_shows_the_dashboard_screenshot():
 def test_the_screenshot_script_saves_the_dashboard(tmp_path):
     out = tmp_path / "dashboard.svg"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, str(ROOT / "docs" / "make_screenshot.py"), str(out)],
-                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "docs" / "make_screenshot.py"), str(out)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     svg = out.read_text(encoding="utf-8")
     assert "Grand&#160;River" in svg and "in&#160;17&#160;days" in svg
-    assert svg == (ROOT / "docs" / "dashboard.svg").read_text(encoding="utf-8"), \
+    assert svg == (ROOT / "docs" / "dashboard.svg").read_text(encoding="utf-8"), (
         "docs/dashboard.svg is stale: run PYTHONPATH=. python docs/make_screenshot.py"
+    )

@@ -23,9 +23,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def read_until(
-    master: int, wanted: bytes, seen: bytearray, limit: float = 60.0
-) -> bool:
+def read_until(master: int, wanted: bytes, seen: bytearray, limit: float = 60.0) -> bool:
     """Read the child's output into `seen` until `wanted` shows up (or the child is gone)."""
     deadline = time.monotonic() + limit
     while wanted not in seen and time.monotonic() < deadline:
@@ -41,9 +39,7 @@ def read_until(
     return wanted in seen
 
 
-def drain_until_exit(
-    master: int, child: subprocess.Popen, seen: bytearray, limit: float = 60.0
-) -> int | None:
+def drain_until_exit(master: int, child: subprocess.Popen, seen: bytearray, limit: float = 60.0) -> int | None:
     """Keep reading (a full pty would block the child's last writes) until it exits."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
@@ -103,24 +99,16 @@ def test_a_signal_restores_the_terminal_and_exits_cleanly(sample_db, db_path, si
         child,
     ):
         before = termios.tcgetattr(slave)
-        assert read_until(master, b"\x1b[?1049h", seen), seen[
-            -500:
-        ]  # the app took the screen
-        assert read_until(master, b"Dashboard", seen), seen[
-            -500:
-        ]  # and drew its first screen
-        assert (
-            not termios.tcgetattr(slave)[3] & termios.ECHO
-        )  # raw mode: what must be undone
+        assert read_until(master, b"\x1b[?1049h", seen), seen[-500:]  # the app took the screen
+        assert read_until(master, b"Dashboard", seen), seen[-500:]  # and drew its first screen
+        assert not termios.tcgetattr(slave)[3] & termios.ECHO  # raw mode: what must be undone
         child.send_signal(signum)
         status = drain_until_exit(master, child, seen)
         after = termios.tcgetattr(slave)
     tail = bytes(seen[seen.rfind(b"\x1b[?1049h") :])
     assert status == 128 + signum, (status, tail[-300:])
     assert after[3] & termios.ECHO and after[3] & termios.ICANON
-    assert (
-        after[3] == before[3] and after[0] == before[0]
-    )  # local and input modes as they were
+    assert after[3] == before[3] and after[0] == before[0]  # local and input modes as they were
     assert b"\x1b[?1049l" in tail  # back on the main screen
     assert b"\x1b[?1000l" in tail or b"\x1b[?1003l" in tail  # mouse reporting off
     assert b"Traceback" not in seen

@@ -61,8 +61,9 @@ def test_ledger_list_filtered_to_a_month_with_a_void(sample_db, snap_compare):
 
 
 def test_history_of_a_chained_referral(sample_db, snap_compare):
-    middle = Referral.get((Referral.prospect_name == "Ana & Luis Ortega") & Referral.parent.is_null(False)
-                          & (Referral.status == "won"))
+    middle = Referral.get(
+        (Referral.prospect_name == "Ana & Luis Ortega") & Referral.parent.is_null(False) & (Referral.status == "won")
+    )
     assert snap_compare(app(), terminal_size=(120, 40), run_before=opening(middle.id))
 
 

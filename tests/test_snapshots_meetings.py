@@ -8,7 +8,7 @@ moves when told: meeting mode is shown 13 seconds into a speaker's minute of the
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -18,7 +18,7 @@ from tests.conftest import NOW, HandClock
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 # 07:40 in Kitchener on the morning of the December meeting.
-MORNING = datetime(2026, 12, 8, 12, 40, tzinfo=timezone.utc)
+MORNING = datetime(2026, 12, 8, 12, 40, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("size", SIZES)

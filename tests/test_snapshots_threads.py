@@ -6,7 +6,7 @@ Review an updated SVG as a picture before accepting it.
 
 from __future__ import annotations
 
-from textual.widgets import Input, TextArea
+from textual.widgets import TextArea
 
 from organizer.clock import frozen
 from organizer.tui.app import make_app

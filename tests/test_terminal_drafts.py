@@ -23,9 +23,7 @@ from organizer.services import drafts, identity
 from organizer.services.groups import current_group
 
 ROOT = Path(__file__).resolve().parent.parent
-ESCAPES = re.compile(
-    rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]"
-)
+ESCAPES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
 PATIENCE = 60.0  # seconds a slow, shared machine may take to show a screen
 
 
@@ -64,17 +62,13 @@ class Terminal:
         while not all(text in self.text() for text in texts):
             left = deadline - time.monotonic()
             if left <= 0:
-                raise AssertionError(
-                    f"never shown: {texts!r}; the screen had: {self.text()[-2000:]!r}"
-                )
+                raise AssertionError(f"never shown: {texts!r}; the screen had: {self.text()[-2000:]!r}")
             ready, _, _ = select.select([self.master], [], [], left)
             if ready:
                 try:
                     self.seen += os.read(self.master, 65536)
                 except OSError:  # the app has ended
-                    raise AssertionError(
-                        f"the app ended before showing {texts!r}"
-                    ) from None
+                    raise AssertionError(f"the app ended before showing {texts!r}") from None
 
     def settle(self, quiet: float = 0.3) -> None:
         """Read until the app has drawn nothing for `quiet` seconds (its screen is built and
@@ -93,9 +87,7 @@ class Terminal:
     def end(self, number: int = signal.SIGTERM) -> int:
         self.process.send_signal(number)
         try:
-            while (
-                True
-            ):  # keep reading, so the app is never blocked writing its last frames
+            while True:  # keep reading, so the app is never blocked writing its last frames
                 ready, _, _ = select.select([self.master], [], [], 1.0)
                 if ready:
                     try:
@@ -109,9 +101,7 @@ class Terminal:
             os.close(self.master)
 
 
-def test_sigterm_keeps_what_was_typed_and_the_next_start_offers_it_back(
-    sample_db, db_path
-):
+def test_sigterm_keeps_what_was_typed_and_the_next_start_offers_it_back(sample_db, db_path):
     group = current_group()
     # Who is at the keyboard, answered before: the app does not ask (its own test asks).
     identity.set_me(group, identity.who_am_i(group))
@@ -141,6 +131,4 @@ def test_sigterm_keeps_what_was_typed_and_the_next_start_offers_it_back(
         second.wait_for("Save (ctrl+s)")
     finally:
         second.end(signal.SIGHUP)
-    assert [d.data["values"] for d in drafts.list_drafts(group)] == [
-        [["name", "Quintessa"]]
-    ]
+    assert [d.data["values"] for d in drafts.list_drafts(group)] == [[["name", "Quintessa"]]]

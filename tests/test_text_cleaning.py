@@ -66,9 +66,7 @@ def test_a_multi_line_field_keeps_only_tabs_and_line_breaks(text):
 def test_output_helpers_leave_no_escape(text):
     assert controls(drop_controls(text)) <= {"\t", "\n", "\r"}
     assert "\n" not in one_line(text) and "\x1b" not in one_line(text)
-    assert controls(escape(text)) <= {
-        "\t"
-    }  # vCard: line breaks become \n; a tab is text (WSP)
+    assert controls(escape(text)) <= {"\t"}  # vCard: line breaks become \n; a tab is text (WSP)
     assert "\x1b" not in csv_bytes(["a"], [[text]]).decode()
 
 
@@ -78,17 +76,13 @@ def test_output_helpers_leave_no_escape(text):
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(name=HOSTILE.filter(lambda text: tidy(text)), business=HOSTILE, notes=HOSTILE)
-def test_no_control_character_reaches_a_stored_member_or_its_exports(
-    group, name, business, notes
-):
+def test_no_control_character_reaches_a_stored_member_or_its_exports(group, name, business, notes):
     member = add_member(group, now=NOW, name=name[:200], business=business, notes=notes)
     stored = Member.get_by_id(member.id)
     assert controls(stored.name) == set() and controls(stored.business) == set()
     assert controls(stored.notes) <= {"\t", "\n"}
     records = member_records(group)
-    data = csv_bytes(
-        list(records[0]), [list(record.values()) for record in records]
-    ).decode()
+    data = csv_bytes(list(records[0]), [list(record.values()) for record in records]).decode()
     for row in csv.reader(io.StringIO(data, newline="")):
         for cell in row:
             assert controls(cell) <= {"\t", "\n"}

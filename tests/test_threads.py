@@ -49,8 +49,9 @@ def test_threads_list_pinned_first_then_latest_activity(group, people, now):
     old = start_thread(group, author=people["olu"], title="Old", body="first", now=now - timedelta(days=9))
     middle = start_thread(group, author=people["zoe"], title="Middle", body="hi", now=now - timedelta(days=5))
     start_thread(group, author=people["an"], title="Recent", body="hi", now=now - timedelta(days=2))
-    rules = start_thread(group, author=people["olu"], title="Rules", body="be kind", pinned=True,
-                         now=now - timedelta(days=30))
+    rules = start_thread(
+        group, author=people["olu"], title="Rules", body="be kind", pinned=True, now=now - timedelta(days=30)
+    )
     assert titles(group) == ["Rules", "Recent", "Middle", "Old"]
 
     # A reply is activity: the old thread rises to the top of the unpinned ones.
@@ -68,12 +69,27 @@ def test_threads_list_pinned_first_then_latest_activity(group, people, now):
 
 
 def test_filters_by_kind_tag_and_unresolved(group, people, now):
-    start_thread(group, author=people["olu"], title="Need a printer", body="?", kind="ask",
-                 tags="Suppliers, print", now=now)
-    done = start_thread(group, author=people["zoe"], title="Need a lawyer", body="?", kind="ask",
-                        tags="suppliers", now=now - timedelta(hours=1))
-    start_thread(group, author=people["an"], title="Spare tickets", body="!", kind="offer",
-                 tags="events", now=now - timedelta(hours=2))
+    start_thread(
+        group, author=people["olu"], title="Need a printer", body="?", kind="ask", tags="Suppliers, print", now=now
+    )
+    done = start_thread(
+        group,
+        author=people["zoe"],
+        title="Need a lawyer",
+        body="?",
+        kind="ask",
+        tags="suppliers",
+        now=now - timedelta(hours=1),
+    )
+    start_thread(
+        group,
+        author=people["an"],
+        title="Spare tickets",
+        body="!",
+        kind="offer",
+        tags="events",
+        now=now - timedelta(hours=2),
+    )
     start_thread(group, author=people["an"], title="Event ideas", body="…", tags="event", now=now - timedelta(hours=3))
     resolve(done)
 
@@ -96,12 +112,15 @@ def test_filters_by_kind_tag_and_unresolved(group, people, now):
 
 def test_search_matches_titles_and_bodies_ignoring_case_and_accents(group, people, now):
     cafe = start_thread(group, author=people["zoe"], title="Café crawl", body="Meet at the **Cork**", now=now)
-    greek = start_thread(group, author=people["an"], title="Ταβέρνα", body="Σουβλάκι και ΚΑΦΈΣ",
-                         now=now - timedelta(hours=1))
-    viet = start_thread(group, author=people["an"], title="Thợ in", body="Tôi cần in danh thiếp",
-                        now=now - timedelta(hours=2))
-    cjk = start_thread(group, author=people["olu"], title="会计", body="有人认识会说日本語的会计师吗？",
-                       now=now - timedelta(hours=3))
+    greek = start_thread(
+        group, author=people["an"], title="Ταβέρνα", body="Σουβλάκι και ΚΑΦΈΣ", now=now - timedelta(hours=1)
+    )
+    viet = start_thread(
+        group, author=people["an"], title="Thợ in", body="Tôi cần in danh thiếp", now=now - timedelta(hours=2)
+    )
+    cjk = start_thread(
+        group, author=people["olu"], title="会计", body="有人认识会说日本語的会计师吗？", now=now - timedelta(hours=3)
+    )
     add_post(cafe, author=people["olu"], body="Bring your Résumé: 100 guests", now=now - timedelta(hours=4))
 
     def found(text):
@@ -124,8 +143,7 @@ def test_search_matches_titles_and_bodies_ignoring_case_and_accents(group, peopl
 
 
 def test_search_follows_edits(group, people, now):
-    thread = start_thread(group, author=people["zoe"], title="Logo", body="Looking for a typographer",
-                          now=now)
+    thread = start_thread(group, author=people["zoe"], title="Logo", body="Looking for a typographer", now=now)
     first = conversation(thread)[0]
     assert count_threads(group, ThreadFilter(text="typographer")) == 1
     edit_post(first, editor=people["zoe"], body="Looking for a calligrapher", now=now)
@@ -139,7 +157,9 @@ def test_conversation_is_oldest_first_with_authors(group, people, now):
     add_post(thread, author=people["an"], body="three", now=now - timedelta(hours=1))
     posts = conversation(thread)
     assert [(post.body, post.author.name) for post in posts] == [
-        ("one", "Olu Organizer"), ("two", "Zoë Lefèvre"), ("three", "Nguyễn Văn An"),
+        ("one", "Olu Organizer"),
+        ("two", "Zoë Lefèvre"),
+        ("three", "Nguyễn Văn An"),
     ]
     assert [post.body for post in conversation(thread, limit=2, offset=1)] == ["two", "three"]
     assert get_thread(group, str(thread.id)).id == thread.id
@@ -148,8 +168,9 @@ def test_conversation_is_oldest_first_with_authors(group, people, now):
 
 
 def test_only_the_author_edits_a_post_and_the_edit_is_recorded(group, people, now):
-    thread = start_thread(group, author=people["zoe"], title="Fonts", body="Serif or sans?",
-                          now=now - timedelta(days=1))
+    thread = start_thread(
+        group, author=people["zoe"], title="Fonts", body="Serif or sans?", now=now - timedelta(days=1)
+    )
     post = conversation(thread)[0]
     with pytest.raises(UserError, match="only the member who wrote"):
         edit_post(post, editor=people["olu"], body="Hijacked", now=now)
@@ -268,8 +289,9 @@ def test_ask_answer_becomes_a_referral_linked_both_ways(sample_group, now):
     assert prefill["receiver"].id == thread.author_id
     assert prefill["given_on"] == date(2026, 11, 3)
 
-    referral = referral_from_post(answer, prospect_name="KW Chamber of Commerce",
-                                  prospect_contact="events@example.com", temperature=4, now=now)
+    referral = referral_from_post(
+        answer, prospect_name="KW Chamber of Commerce", prospect_contact="events@example.com", temperature=4, now=now
+    )
     stored = Referral.get_by_id(referral.id)
     assert (stored.thread_id, stored.post_id) == (thread.id, answer.id)
     assert (stored.giver_id, stored.receiver_id) == (answer.author_id, thread.author_id)

@@ -44,10 +44,26 @@ def test_threads_prints_one_tab_separated_line_per_thread(capsys, sample_path):
     fields = [line.split("\t") for line in lines]
     assert all(len(row) == 8 for row in fields)
     assert [row[0] for row in fields] == ["1", "9", "8", "7", "6", "5", "4", "3", "2"]
-    assert fields[0] == ["1", "announcement", "pinned", "Welcome! How we use the forum", "Daniel Okafor",
-                         "4", "2025-12-10 12:05", "housekeeping"]
-    assert fields[1] == ["9", "discussion", "carried", "Holiday party: date and place", "Chloé Tremblay",
-                         "5", "2026-11-14 10:00", "events"]
+    assert fields[0] == [
+        "1",
+        "announcement",
+        "pinned",
+        "Welcome! How we use the forum",
+        "Daniel Okafor",
+        "4",
+        "2025-12-10 12:05",
+        "housekeeping",
+    ]
+    assert fields[1] == [
+        "9",
+        "discussion",
+        "carried",
+        "Holiday party: date and place",
+        "Chloé Tremblay",
+        "5",
+        "2026-11-14 10:00",
+        "events",
+    ]
     assert fields[2][4] == "陈静"
     assert fields[6][2] == "resolved"
 
@@ -68,7 +84,7 @@ def test_threads_filters(capsys, sample_path):
 
 
 def test_threads_help_documents_the_columns(capsys):
-    code, out, err = run(capsys, "threads", "--help")
+    code, out, _err = run(capsys, "threads", "--help")
     assert code == 0
     for column in ("id", "kind", "flags", "title", "author", "posts", "activity", "tags"):
         assert f"\n  {column} " in out
@@ -83,8 +99,7 @@ def test_threads_rejects_an_unknown_kind(capsys, sample_path):
 def test_post_adds_a_reply_and_prints_its_id(capsys, sample_path, tmp_path):
     body = tmp_path / "reply.md"
     body.write_text("Count me in — **Thursday** works.\n\nΚαλά Χριστούγεννα!\n", encoding="utf-8")
-    code, out, err = run(capsys, "--db", sample_path, "post", "9", "--as", "Zoe@Lefevre.Design",
-                         "--file", str(body))
+    code, out, err = run(capsys, "--db", sample_path, "post", "9", "--as", "Zoe@Lefevre.Design", "--file", str(body))
     assert (code, err) == (0, "")
     post_id = int(out.strip())
     dbmod.open_database(sample_path)
@@ -99,7 +114,7 @@ def test_post_adds_a_reply_and_prints_its_id(capsys, sample_path, tmp_path):
 
 
 def test_post_reads_standard_input(capsys, sample_path, monkeypatch):
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("Từ stdin 👋\n".encode("utf-8"))))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("Từ stdin 👋\n".encode())))
     code, out, err = run(capsys, "--db", sample_path, "post", "2", "--as", "mai@maitranslate.ca", "--file", "-")
     assert (code, err) == (0, "")
     dbmod.open_database(sample_path)
@@ -109,14 +124,17 @@ def test_post_reads_standard_input(capsys, sample_path, monkeypatch):
         dbmod.close_database()
 
 
-@pytest.mark.parametrize("case, message", [
-    ("empty", "body: the reply is empty"),
-    ("unknown author", "no member with the email “nobody@example.com”"),
-    ("unknown thread", "no thread with id 404"),
-    ("bad thread id", "“nine” is not a thread id (a whole number)"),
-    ("missing file", "cannot read"),
-    ("not utf-8", "is not UTF-8 text"),
-])
+@pytest.mark.parametrize(
+    "case, message",
+    [
+        ("empty", "body: the reply is empty"),
+        ("unknown author", "no member with the email “nobody@example.com”"),
+        ("unknown thread", "no thread with id 404"),
+        ("bad thread id", "“nine” is not a thread id (a whole number)"),
+        ("missing file", "cannot read"),
+        ("not utf-8", "is not UTF-8 text"),
+    ],
+)
 def test_post_refusals_are_one_line_and_write_nothing(capsys, sample_path, tmp_path, case, message):
     good = tmp_path / "good.md"
     good.write_text("A real reply", encoding="utf-8")

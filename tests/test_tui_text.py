@@ -8,9 +8,26 @@ from textual.content import Content
 from organizer.tui.widgets.markup import ZERO_WIDTH_SPACE, escape
 
 NASTY = [
-    "Social \\", "Back room [ upstairs", "Room [2nd floor", "Cost: [$5]", "Meet [ the new board ] and eat",
-    "[b]Bold[/b] Circle", "[red]x", "a\\[b", "x [/]", "[@click=app.quit]quit", "trailing \\\\", "[", "]",
-    "\\", "[[[", "[/dim]", "a\\]b", "Zoë [Lefèvre]", "陈静 [上海]", "فاطمة [x]",
+    "Social \\",
+    "Back room [ upstairs",
+    "Room [2nd floor",
+    "Cost: [$5]",
+    "Meet [ the new board ] and eat",
+    "[b]Bold[/b] Circle",
+    "[red]x",
+    "a\\[b",
+    "x [/]",
+    "[@click=app.quit]quit",
+    "trailing \\\\",
+    "[",
+    "]",
+    "\\",
+    "[[[",
+    "[/dim]",
+    "a\\]b",
+    "Zoë [Lefèvre]",
+    "陈静 [上海]",
+    "فاطمة [x]",
 ]
 
 
@@ -26,8 +43,13 @@ async def test_a_group_named_like_markup_is_greeted_by_its_name(db):
     from organizer.tui.app import make_app
     from tests.conftest import NOW
 
-    create_group(name="[b]Bold[/b] Circle [", timezone="Europe/Dublin", organizer_name="Aoife",
-                 organizer_email="aoife@example.ie", now=NOW)
+    create_group(
+        name="[b]Bold[/b] Circle [",
+        timezone="Europe/Dublin",
+        organizer_name="Aoife",
+        organizer_email="aoife@example.ie",
+        now=NOW,
+    )
     app = make_app(frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         app.notify("Welcome to [b]Bold[/b] Circle [.")

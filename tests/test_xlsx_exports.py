@@ -15,10 +15,16 @@ from tests.conftest import NOW
 
 @pytest.fixture
 def roster(db, group):
-    add_member(group, now=NOW, name="Jürgen Weiß", business="=HYPERLINK(\"http://x\")", category="Law",
-               email="jw@example.de", phone="+49 30 1234567")
-    add_member(group, now=NOW, name="李小龍", business="-minus Co", category="@tea", email="li@example.cn",
-               phone="")
+    add_member(
+        group,
+        now=NOW,
+        name="Jürgen Weiß",
+        business='=HYPERLINK("http://x")',
+        category="Law",
+        email="jw@example.de",
+        phone="+49 30 1234567",
+    )
+    add_member(group, now=NOW, name="李小龍", business="-minus Co", category="@tea", email="li@example.cn", phone="")
     return group
 
 
@@ -38,7 +44,7 @@ def test_members_xlsx_keeps_text_as_typed(roster, db_path, tmp_path, capsys):
     assert header[:5] == ["name", "business", "category", "email", "phone"]
     by_name = {row[0]: dict(zip(header, row)) for row in rows[1:]}
     assert by_name["Jürgen Weiß"]["phone"] == "+49 30 1234567"  # no apostrophe, no formula
-    assert by_name["Jürgen Weiß"]["business"] == "=HYPERLINK(\"http://x\")"
+    assert by_name["Jürgen Weiß"]["business"] == '=HYPERLINK("http://x")'
     assert by_name["李小龍"]["category"] == "@tea" and by_name["李小龍"]["business"] == "-minus Co"
     sheet = book.active
     formula_cells = [cell.coordinate for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]

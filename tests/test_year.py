@@ -65,9 +65,7 @@ def test_holidays_lists_the_meetings_on_public_holidays_of_the_subdivision(run):
         ["2026-05-14", "scheduled"],
         ["2026-06-04", "skipped"],
     ]
-    assert all(
-        len(line.split("  ")) == 3 and line.split("  ")[2] for line in out.splitlines()
-    )
+    assert all(len(line.split("  ")) == 3 and line.split("  ")[2] for line in out.splitlines())
     code, out, _ = run("holidays", "--from", "2026-05-01", "--to", "2026-05-31")
     assert out.splitlines() == ["2026-05-14  scheduled  " + out.split("  ")[2].strip()]
 
@@ -111,9 +109,7 @@ def test_country_codes(text, parsed):
 
 
 @pytest.mark.parametrize("text", ["XX", "DE-ZZ", "Germany", "\x1b[2J"])
-def test_unknown_countries_are_refused_before_the_database_is_created(
-    run, db_path, text
-):
+def test_unknown_countries_are_refused_before_the_database_is_created(run, db_path, text):
     code, out, err = run(
         "init",
         "--name",
@@ -159,9 +155,7 @@ def _roster(group: Group) -> None:
         ("Eve Visitor", "eve@example.de", "visitor", date(2026, 1, 10)),
         ("Fay Undated", "fay@example.de", "active", None),
     ):
-        members.add_member(
-            group, name=name, email=email, status=status, renewal_due=due, now=CLOCK
-        )
+        members.add_member(group, name=name, email=email, status=status, renewal_due=due, now=CLOCK)
 
 
 def test_renewals_lists_overdue_and_due_within_days_soonest_first(run, db_path):
@@ -175,13 +169,8 @@ def test_renewals_lists_overdue_and_due_within_days_soonest_first(run, db_path):
         "2026-01-20  Ana Soon  ana@example.de",
         "2026-01-20  Ben Leave  ben@example.de",
     ]
-    assert (
-        run("renewals", "--within", "60")[1].splitlines()[-1]
-        == "2026-03-01  Cy Later  cy@example.de"
-    )
-    assert run("renewals", "--within", "0")[1].splitlines() == [
-        "2025-12-01  Zoe Late  zoe@example.de"
-    ]
+    assert run("renewals", "--within", "60")[1].splitlines()[-1] == "2026-03-01  Cy Later  cy@example.de"
+    assert run("renewals", "--within", "0")[1].splitlines() == ["2025-12-01  Zoe Late  zoe@example.de"]
     code, out, err = run("renewals", "--within", "-3")
     assert code == 1 and err.startswith("organizer: within: ")
 
@@ -202,9 +191,7 @@ def test_renewing_moves_the_date_a_year_on_and_is_in_the_history(run, db_path):
             "renewal due 2026-12-01 (was 2025-12-01)",
         )
         fay = Member.get(Member.email == "fay@example.de")
-        assert renewals.renew(fay, now=CLOCK).renewal_due == date(
-            2027, 1, 5
-        )  # from today: none was set
+        assert renewals.renew(fay, now=CLOCK).renewal_due == date(2027, 1, 5)  # from today: none was set
         with pytest.raises(ValidationError):
             renewals.renew(fay, now=CLOCK, until=date(2026, 6, 1))
 
@@ -220,9 +207,7 @@ def test_renewal_groups_and_the_members_filter(group):
         ("due within 90 days", []),
     ]
     assert renewals.due_soon_count(group, today) == 3
-    found = members.search_members(
-        group, members.MemberFilter(renewal_by=date(2026, 2, 4))
-    )
+    found = members.search_members(group, members.MemberFilter(renewal_by=date(2026, 2, 4)))
     assert [m.name for m in found] == ["Ana Soon", "Ben Leave", "Zoe Late"]
     assert renewals.one_year_on(date(2028, 2, 29)) == date(2029, 2, 28)
 
@@ -249,25 +234,19 @@ def test_onboarding_takes_a_country_and_any_cadence(db):
     assert series.rrule == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH"
     assert series.starts_on == date(2026, 1, 8)  # the first Thursday from today
     assert series_rule(series).describe() == "every other Thursday"
-    _, errors = onboarding_problems(
-        {**values, "country": "Bavaria", "rule": "FREQ=YEARLY"}, now=CLOCK
-    )
+    _, errors = onboarding_problems({**values, "country": "Bavaria", "rule": "FREQ=YEARLY"}, now=CLOCK)
     assert set(errors) == {"country", "rule"}
     assert "FREQ=YEARLY is not supported" in errors["rule"]
 
 
-def test_a_visitor_applies_and_joins_from_the_command_line_keeping_visits_and_inviter(
-    run, db_path
-):
+def test_a_visitor_applies_and_joins_from_the_command_line_keeping_visits_and_inviter(run, db_path):
     from organizer.services import attendance, meetings
     from organizer.services.recurrence import parse_rule
 
     _init(run)
     with opened(db_path):
         group = Group.get()
-        host = members.add_member(
-            group, name="Ana Host", email="ana@example.de", now=CLOCK
-        )
+        host = members.add_member(group, name="Ana Host", email="ana@example.de", now=CLOCK)
         meetings.create_series(
             group,
             rule=parse_rule("every tuesday"),
@@ -289,8 +268,7 @@ def test_a_visitor_applies_and_joins_from_the_command_line_keeping_visits_and_in
     code, out, err = run("join", "Vera Visit", "--on", "2026-01-20")
     assert (code, err) == (0, "")
     assert out == (
-        "joined: Vera Visit, member from 2026-01-20, renewal due 2027-01-20 "
-        "(2 visits kept, invited by Ana Host)\n"
+        "joined: Vera Visit, member from 2026-01-20, renewal due 2027-01-20 (2 visits kept, invited by Ana Host)\n"
     )
     with opened(db_path):
         vera = Member.get(Member.name == "Vera Visit")

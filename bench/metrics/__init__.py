@@ -14,13 +14,24 @@ from __future__ import annotations
 
 import importlib
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 # Area modules, in the order their rows are printed.
-MODULES = ("startup", "search", "ledger", "balances", "recap", "ical", "importing", "import_budget", "memory",
-           "relationships", "member_import")
+MODULES = (
+    "startup",
+    "search",
+    "ledger",
+    "balances",
+    "recap",
+    "ical",
+    "importing",
+    "import_budget",
+    "memory",
+    "relationships",
+    "member_import",
+)
 
 
 class NotBuilt(Exception):
@@ -54,8 +65,13 @@ class Row:
         return self.budget / self.value if self.value else float("inf")
 
     def as_json(self) -> dict:
-        return {"metric": self.metric, "value": self.value, "unit": self.unit,
-                "budget": self.budget, "pass": self.passed}
+        return {
+            "metric": self.metric,
+            "value": self.value,
+            "unit": self.unit,
+            "budget": self.budget,
+            "pass": self.passed,
+        }
 
 
 @dataclass
@@ -101,6 +117,7 @@ def load() -> list[Metric]:
 
 
 # -- helpers the area modules share ---------------------------------------------------------
+
 
 def median(samples: list[float]) -> float:
     return statistics.median(samples)

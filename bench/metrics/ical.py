@@ -16,8 +16,16 @@ from bench.generate import Scale, generate
 from bench.metrics import Bench, NotBuilt, Row, cli_has, median, metric, ms, run_cli, timed
 
 MEETINGS, ATTENDEES = 12, 100
-ICS_SCALE = Scale(members=ATTENDEES, referrals=0, meetings=MEETINGS, threads=0, posts=0, attendees=ATTENDEES,
-                  one_to_ones=0, all_active=True)
+ICS_SCALE = Scale(
+    members=ATTENDEES,
+    referrals=0,
+    meetings=MEETINGS,
+    threads=0,
+    posts=0,
+    attendees=ATTENDEES,
+    one_to_ones=0,
+    all_active=True,
+)
 
 
 def ics_database(bench: Bench):
@@ -29,11 +37,10 @@ def ics_database(bench: Bench):
 
 @metric("iCal: 12 invites × 100 attendees (services.invites.invite_bytes)")
 def service(bench: Bench) -> list[Row]:
+    from bench.generate import NOW
     from organizer import db as dbmod
     from organizer.models import Meeting
     from organizer.services.invites import invite_bytes
-
-    from bench.generate import NOW
 
     dbmod.open_database(str(ics_database(bench)))
     try:
@@ -42,8 +49,15 @@ def service(bench: Bench) -> list[Row]:
         attendees = invite_bytes(meetings[-1], NOW).count(b"ATTENDEE")
     finally:
         dbmod.close_database()
-    return [Row("iCal: 12 invites × 100 attendees (services.invites.invite_bytes)", ms(median(samples)), "ms",
-                100.0, note=f"{len(meetings)} meetings, {attendees} ATTENDEE lines in the last")]
+    return [
+        Row(
+            "iCal: 12 invites × 100 attendees (services.invites.invite_bytes)",
+            ms(median(samples)),
+            "ms",
+            100.0,
+            note=f"{len(meetings)} meetings, {attendees} ATTENDEE lines in the last",
+        )
+    ]
 
 
 @metric("iCal: 12 invites × 100 attendees (organizer ics --meeting, informational)")
@@ -61,5 +75,12 @@ def command(bench: Bench) -> list[Row]:
 
     samples = timed(twelve, 5)
     attendees = target.read_text(encoding="utf-8").count("ATTENDEE")
-    return [Row("iCal: 12 invites × 100 attendees (organizer ics --meeting, informational)", ms(median(samples)),
-                "ms", None, note=f"{attendees} ATTENDEE lines in the last invite; includes 12 × start-up of a command")]
+    return [
+        Row(
+            "iCal: 12 invites × 100 attendees (organizer ics --meeting, informational)",
+            ms(median(samples)),
+            "ms",
+            None,
+            note=f"{attendees} ATTENDEE lines in the last invite; includes 12 × start-up of a command",
+        )
+    ]

@@ -33,8 +33,14 @@ def is_heavy(module: str) -> bool:
 
 def importtime_modules(code: str) -> list[str]:
     """Every module `python -X importtime -c CODE` reports loading."""
-    done = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True,
-                          env=child_env(), cwd=ROOT, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code],
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        cwd=ROOT,
+        timeout=120,
+    )
     if done.returncode != 0:
         raise RuntimeError(done.stderr.strip().splitlines()[-1])
     modules = []
@@ -62,21 +68,34 @@ print("\\n".join(sorted(sys.modules)))
 
 
 def first_screen_modules(location) -> list[str]:
-    done = subprocess.run([sys.executable, "-c", _FIRST_SCREEN, str(location)], capture_output=True, text=True,
-                          env=child_env(), cwd=ROOT, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", _FIRST_SCREEN, str(location)],
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        cwd=ROOT,
+        timeout=120,
+    )
     if done.returncode != 0:
         raise RuntimeError(done.stderr.strip().splitlines()[-1])
     return done.stdout.split()
 
 
-@metric("heavy modules loaded by `import organizer.cli, organizer.tui.app` (importtime)",
-        "heavy modules loaded by the first screen", unit="modules")
+@metric(
+    "heavy modules loaded by `import organizer.cli, organizer.tui.app` (importtime)",
+    "heavy modules loaded by the first screen",
+    unit="modules",
+)
 def heavy(bench: Bench) -> list[Row]:
     imported = [m for m in importtime_modules("import organizer.cli; import organizer.tui.app") if is_heavy(m)]
     shown = [m for m in first_screen_modules(bench.db_path) if is_heavy(m)]
     return [
-        Row("heavy modules loaded by `import organizer.cli, organizer.tui.app` (importtime)", len(imported),
-            "modules", 0.0, note=", ".join(sorted(imported)[:5])),
-        Row("heavy modules loaded by the first screen", len(shown), "modules", 0.0,
-            note=", ".join(sorted(shown)[:5])),
+        Row(
+            "heavy modules loaded by `import organizer.cli, organizer.tui.app` (importtime)",
+            len(imported),
+            "modules",
+            0.0,
+            note=", ".join(sorted(imported)[:5]),
+        ),
+        Row("heavy modules loaded by the first screen", len(shown), "modules", 0.0, note=", ".join(sorted(shown)[:5])),
     ]

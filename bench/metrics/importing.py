@@ -11,9 +11,8 @@ copy gained.
 from __future__ import annotations
 
 import shutil
-from time import perf_counter
-
 from dataclasses import replace
+from time import perf_counter
 
 from bench.generate import SCALES, generate, member_emails, write_referrals_csv
 from bench.metrics import Bench, NotBuilt, Row, cli_has, metric, run_cli
@@ -61,7 +60,16 @@ def import_referrals(bench: Bench) -> list[Row]:
     for suffix in ("", "-wal", "-shm"):
         (copy.parent / f"{copy.name}{suffix}").unlink(missing_ok=True)
     if status != 0 or gained != ROWS:
-        raise RuntimeError(f"the import gained {gained} of {ROWS} rows (exit {status}): "
-                           f"{(err or out).strip().splitlines()[-1:]}")
-    return [Row("import of 200,000 referrals from CSV (organizer import referrals)", round(ROWS / seconds),
-                "rows/s", 30_000.0, op=">=", note=f"{seconds:.1f} s")]
+        raise RuntimeError(
+            f"the import gained {gained} of {ROWS} rows (exit {status}): {(err or out).strip().splitlines()[-1:]}"
+        )
+    return [
+        Row(
+            "import of 200,000 referrals from CSV (organizer import referrals)",
+            round(ROWS / seconds),
+            "rows/s",
+            30_000.0,
+            op=">=",
+            note=f"{seconds:.1f} s",
+        )
+    ]

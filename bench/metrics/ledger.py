@@ -38,13 +38,22 @@ def keyset_page(group, after: tuple[date, int] | None = None, *, where=None, lim
     from organizer.models import Member, Referral
 
     giver, receiver = Member.alias(), Member.alias()
-    query = (Referral
-             .select(Referral.id, Referral.given_on, Referral.prospect_name, Referral.status,
-                     Referral.value_minor, Referral.voided_at, giver.name.alias("giver_name"),
-                     receiver.name.alias("receiver_name"))
-             .join(giver, on=(Referral.giver == giver.id))
-             .switch(Referral).join(receiver, on=(Referral.receiver == receiver.id))
-             .where(Referral.group == group))
+    query = (
+        Referral.select(
+            Referral.id,
+            Referral.given_on,
+            Referral.prospect_name,
+            Referral.status,
+            Referral.value_minor,
+            Referral.voided_at,
+            giver.name.alias("giver_name"),
+            receiver.name.alias("receiver_name"),
+        )
+        .join(giver, on=(Referral.giver == giver.id))
+        .switch(Referral)
+        .join(receiver, on=(Referral.receiver == receiver.id))
+        .where(Referral.group == group)
+    )
     if where is not None:
         query = query.where(where)
     if after is not None:
@@ -73,15 +82,28 @@ class _Pager:
 
         if self.service:
             flt = self.service.LedgerFilter
-            return {"all": flt(), "member": flt(member_id=busiest), "open": flt(statuses=("open",)),
-                    "text": flt(text="olé")}
-        return {"all": None, "member": (Referral.giver == busiest) | (Referral.receiver == busiest),
-                "open": Referral.status == "open", "text": Referral.prospect_name.contains("olé")}
+            return {
+                "all": flt(),
+                "member": flt(member_id=busiest),
+                "open": flt(statuses=("open",)),
+                "text": flt(text="olé"),
+            }
+        return {
+            "all": None,
+            "member": (Referral.giver == busiest) | (Referral.receiver == busiest),
+            "open": Referral.status == "open",
+            "text": Referral.prospect_name.contains("olé"),
+        }
 
 
-@metric("ledger first page query", "ledger page-down query (20 pages)", "ledger first page, one member as either",
-        "ledger first page, status open", "ledger first page, prospect text “olé”",
-        "ledger totals of the whole ledger (count, won value)")
+@metric(
+    "ledger first page query",
+    "ledger page-down query (20 pages)",
+    "ledger first page, one member as either",
+    "ledger first page, status open",
+    "ledger first page, prospect text “olé”",
+    "ledger totals of the whole ledger (count, won value)",
+)
 def pages(bench: Bench) -> list[Row]:
     from organizer.services.groups import current_group
 
@@ -110,11 +132,24 @@ def pages(bench: Bench) -> list[Row]:
     if service is not None:
         totals = timed(lambda: service.filtered_totals(group, filters["all"]), 3)
         # Part of the ledger's first screen, so held to that screen's budget.
-        rows.append(Row("ledger totals of the whole ledger (count, won value) (services.ledger_queries)",
-                        ms(median(totals)), "ms", 300.0))
+        rows.append(
+            Row(
+                "ledger totals of the whole ledger (count, won value) (services.ledger_queries)",
+                ms(median(totals)),
+                "ms",
+                300.0,
+            )
+        )
     else:
-        rows.append(Row("ledger totals of the whole ledger (count, won value)", None, "ms", None,
-                        note="not built yet: services.ledger_queries.filtered_totals"))
+        rows.append(
+            Row(
+                "ledger totals of the whole ledger (count, won value)",
+                None,
+                "ms",
+                None,
+                note="not built yet: services.ledger_queries.filtered_totals",
+            )
+        )
     return rows
 
 
@@ -123,17 +158,21 @@ def _busiest(group) -> int:
 
     from organizer.models import Referral
 
-    row = (Referral.select(Referral.giver, fn.COUNT(Referral.id).alias("n")).where(Referral.group == group)
-           .group_by(Referral.giver).order_by(fn.COUNT(Referral.id).desc()).first())
+    row = (
+        Referral.select(Referral.giver, fn.COUNT(Referral.id).alias("n"))
+        .where(Referral.group == group)
+        .group_by(Referral.giver)
+        .order_by(fn.COUNT(Referral.id).desc())
+        .first()
+    )
     return row.giver_id
 
 
 @metric("ledger first screen (app: key 5 → rows shown)")
 def first_screen(bench: Bench) -> list[Row]:
+    from bench.generate import NOW
     from organizer.clock import frozen
     from organizer.tui.app import make_app
-
-    from bench.generate import NOW
 
     samples: list[float] = []
 

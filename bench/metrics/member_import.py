@@ -68,9 +68,7 @@ def fresh_database(bench: Bench, rows: int) -> Path:
     return path
 
 
-def import_once(
-    bench: Bench, rows: int, *, writer_after: float | None = None
-) -> tuple[float, float | None]:
+def import_once(bench: Bench, rows: int, *, writer_after: float | None = None) -> tuple[float, float | None]:
     """(seconds, the other writer's wait or None) for importing `rows` members; with
     `writer_after`, another thread writes that many seconds into the import."""
     from organizer import db as dbmod
@@ -84,9 +82,7 @@ def import_once(
         from organizer.services.groups import set_setting
 
         started_import.wait()
-        time.sleep(
-            writer_after or 0
-        )  # into the import's write, past its reading of the file
+        time.sleep(writer_after or 0)  # into the import's write, past its reading of the file
         try:
             begun = perf_counter()
             set_setting(None, "bench.other_writer", "1")
@@ -102,16 +98,12 @@ def import_once(
     started, cpu = perf_counter(), time.process_time()
     if writer:
         started_import.set()
-    status, out, err = run_cli(
-        ["--db", str(location), "import", "members", str(source)]
-    )
+    status, out, err = run_cli(["--db", str(location), "import", "members", str(source)])
     seconds, cpu = perf_counter() - started, time.process_time() - cpu
     if writer:
         writer.join()
     if status != 0 or f"added: {rows}" not in out:
-        raise RuntimeError(
-            f"the import failed (exit {status}): {(err or out).strip().splitlines()[-1:]}"
-        )
+        raise RuntimeError(f"the import failed (exit {status}): {(err or out).strip().splitlines()[-1:]}")
     if failed:
         raise RuntimeError(f"the other writer was refused: {failed[0]}")
     return seconds, (waited[0] if waited else None), cpu
@@ -127,15 +119,9 @@ def import_members(bench: Bench) -> list[Row]:
         raise NotBuilt("no `organizer import members` command yet")
     small, _, _ = import_once(bench, SMALL)
     # Half-way through, on the 10,000-row rate: well inside the import's one write.
-    seconds, waited, cpu = import_once(
-        bench, ROWS, writer_after=small * ROWS / SMALL / 2
-    )
+    seconds, waited, cpu = import_once(bench, ROWS, writer_after=small * ROWS / SMALL / 2)
     rate, small_rate = ROWS / seconds, SMALL / small
-    wait = (
-        f"; another writer got through after {waited:.1f} s"
-        if waited is not None
-        else ""
-    )
+    wait = f"; another writer got through after {waited:.1f} s" if waited is not None else ""
     return [
         Row(
             "import of 100,000 members from CSV (organizer import members)",

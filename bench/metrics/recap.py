@@ -78,9 +78,8 @@ def _process(bench: Bench) -> list[float]:
 
 
 def _in_memory(found, fmt: str, repeats: int) -> list[float]:
-    from organizer.services.groups import current_group
-
     from bench.generate import NOW
+    from organizer.services.groups import current_group
 
     build, render, paper = found
     group = current_group()

@@ -57,9 +57,7 @@ def relationships(bench: Bench) -> list[Row]:
         dbmod.open_database(str(path))
         try:
             group = current_group()
-            gap = timed(
-                lambda group=group: gaps(group, now=NOW), 9 if members == 60 else 3
-            )
+            gap = timed(lambda group=group: gaps(group, now=NOW), 9 if members == 60 else 3)
             pairs = timed(
                 lambda group=group: suggest(group, month, now=NOW),
                 9 if members == 60 else 3,

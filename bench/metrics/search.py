@@ -35,14 +35,14 @@ PASSES = 3  # measured passes over WORDS, after one warm-up pass
 
 
 def _harness_app(group, limit: int):
+    import inspect
+
     from rich.text import Text
     from textual.app import App
     from textual.widgets import Input
 
     from organizer.services.members import MemberFilter, search_members
     from organizer.tui.widgets.fast_table import FastTable
-
-    import inspect
 
     brief = {"brief": True} if "brief" in inspect.signature(search_members).parameters else {}
 
@@ -85,8 +85,10 @@ async def _type_words(pilot, clear, pressed: list[float]) -> None:
             await pilot.pause()
 
 
-@metric("member search keystroke→repaint, median (service + list harness)",
-        "member search keystroke→repaint, p95 (service + list harness)")
+@metric(
+    "member search keystroke→repaint, median (service + list harness)",
+    "member search keystroke→repaint, p95 (service + list harness)",
+)
 def harness(bench: Bench) -> list[Row]:
     from organizer.services.groups import current_group
 
@@ -106,19 +108,22 @@ def harness(bench: Bench) -> list[Row]:
     keystrokes = PASSES * sum(len(word) for word in WORDS)
     samples = app.samples[-keystrokes:]
     return [
-        Row("member search keystroke→repaint, median (service + list harness)", ms(median(samples)), "ms", 16.0,
-            note=f"{len(samples)} keystrokes"),
+        Row(
+            "member search keystroke→repaint, median (service + list harness)",
+            ms(median(samples)),
+            "ms",
+            16.0,
+            note=f"{len(samples)} keystrokes",
+        ),
         Row("member search keystroke→repaint, p95 (service + list harness)", ms(p95(samples)), "ms", 50.0),
     ]
 
 
 @metric("member search keystroke→repaint, median (in app)", "member search keystroke→repaint, p95 (in app)")
 def in_app(bench: Bench) -> list[Row]:
+    from bench.generate import NOW
     from organizer.clock import frozen
     from organizer.tui.app import make_app
-
-    from bench.generate import NOW
-
     from organizer.tui.members.section import MembersSection
 
     app = make_app(clock=frozen(NOW))
@@ -155,7 +160,12 @@ def in_app(bench: Bench) -> list[Row]:
         raise NotBuilt(f"the Members list refreshed {len(samples)} times for {keystrokes} measured keystrokes")
     samples = samples[-keystrokes:]
     return [
-        Row("member search keystroke→repaint, median (in app)", ms(median(samples)), "ms", 16.0,
-            note=f"{len(samples)} keystrokes"),
+        Row(
+            "member search keystroke→repaint, median (in app)",
+            ms(median(samples)),
+            "ms",
+            16.0,
+            note=f"{len(samples)} keystrokes",
+        ),
         Row("member search keystroke→repaint, p95 (in app)", ms(p95(samples)), "ms", 50.0),
     ]

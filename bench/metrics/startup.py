@@ -67,10 +67,9 @@ def ready_seconds(factory) -> float:
 
 
 def organizer_factory():
+    from bench.generate import NOW
     from organizer.clock import frozen
     from organizer.tui.app import make_app
-
-    from bench.generate import NOW
 
     return lambda: make_app(clock=frozen(NOW))
 
@@ -85,8 +84,15 @@ def in_process(bench: Bench) -> list[Row]:
         bare.append(ready_seconds(bare_app))
     ours_ms, bare_ms = ms(median(ours)), ms(median(bare))
     bench.cache["bare_in_process_ms"] = bare_ms
-    return [Row("cold start: in-process ready (organizer vs 1.5 × bare)", ours_ms, "ms",
-                round(1.5 * bare_ms, 3), note=f"bare {bare_ms:.1f} ms, ×{ours_ms / bare_ms:.2f}")]
+    return [
+        Row(
+            "cold start: in-process ready (organizer vs 1.5 × bare)",
+            ours_ms,
+            "ms",
+            round(1.5 * bare_ms, 3),
+            note=f"bare {bare_ms:.1f} ms, ×{ours_ms / bare_ms:.2f}",
+        )
+    ]
 
 
 # The child process: the same patch of App.run for both apps, so each starts headless and
@@ -119,8 +125,9 @@ def child_env() -> dict:
 def process_seconds(target: str) -> tuple[float, int]:
     """(wall seconds, peak KiB) of one child starting `target` ("bare" or a database path)."""
     started = perf_counter()
-    done = subprocess.run([sys.executable, "-c", _CHILD, target], capture_output=True, text=True,
-                          env=child_env(), cwd=ROOT, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, target], capture_output=True, text=True, env=child_env(), cwd=ROOT, timeout=120
+    )
     elapsed = perf_counter() - started
     if done.returncode != 0:
         raise RuntimeError(f"the {target} child failed: {done.stderr.strip().splitlines()[-1:]}")
@@ -139,8 +146,13 @@ def whole_process(bench: Bench) -> list[Row]:
         bare.append(process_seconds("bare")[0])
     ours_ms, bare_ms = ms(median(ours)), ms(median(bare))
     return [
-        Row("cold start: whole process (organizer vs 1.5 × bare)", ours_ms, "ms", round(1.5 * bare_ms, 3),
-            note=f"bare {bare_ms:.1f} ms, ×{ours_ms / bare_ms:.2f}"),
+        Row(
+            "cold start: whole process (organizer vs 1.5 × bare)",
+            ours_ms,
+            "ms",
+            round(1.5 * bare_ms, 3),
+            note=f"bare {bare_ms:.1f} ms, ×{ours_ms / bare_ms:.2f}",
+        ),
         # Our own ceiling (design.md names none): the app on a laptop next to a browser.
         Row("peak memory: app process at first screen", round(peak / 1024, 1), "MB", 256.0),
     ]

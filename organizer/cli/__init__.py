@@ -13,8 +13,8 @@ import argparse
 import io
 import os
 import sys
+from collections.abc import Sequence
 from importlib import import_module
-from typing import Sequence
 
 from organizer import __version__, failures
 from organizer.cli.common import CommandFailed, Context
@@ -22,7 +22,20 @@ from organizer.services.errors import UserError
 from organizer.services.text import one_line
 
 # Every module that adds commands; each has `register(subparsers)`.
-COMMAND_MODULES = ("core", "meetings", "threads", "members_io", "ledger", "ical", "recap", "mail", "year", "corrections", "relationships", "groups")
+COMMAND_MODULES = (
+    "core",
+    "meetings",
+    "threads",
+    "members_io",
+    "ledger",
+    "ical",
+    "recap",
+    "mail",
+    "year",
+    "corrections",
+    "relationships",
+    "groups",
+)
 # Options of the program itself, before any command; each takes a value.
 GLOBAL_OPTIONS = ("--db", "--group")
 
@@ -30,7 +43,7 @@ GLOBAL_OPTIONS = ("--db", "--group")
 class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage mistake as one line (plus where to get help), exit 1."""
 
-    def error(self, message: str):  # noqa: D401 - argparse's name
+    def error(self, message: str):
         self.exit(1, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
@@ -38,14 +51,13 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     """The whole command line; with `commands=False`, only the program's own options."""
     parser = _Parser(
         prog="organizer",
-        description="A terminal home for a local business networking group. "
-        "With no command, opens the terminal app.",
+        description="A terminal home for a local business networking group. With no command, opens the terminal app.",
     )
     parser.add_argument("--version", action="version", version=f"organizer {__version__}")
     parser.add_argument(
-        "--db", metavar="PATH_OR_URL",
-        help="SQLite file or postgresql:// URL (default: $ORGANIZER_DB, else organizer.db "
-        "in your data folder)",
+        "--db",
+        metavar="PATH_OR_URL",
+        help="SQLite file or postgresql:// URL (default: $ORGANIZER_DB, else organizer.db in your data folder)",
     )
     parser.add_argument("--group", metavar="NAME_OR_ID", help="which group, when the database holds several")
     if commands:

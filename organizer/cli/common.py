@@ -46,8 +46,10 @@ class Context:
                 # psycopg2's messages run over several lines (a hint on the next): one line.
                 raise CommandFailed(f"cannot open the database {shown(where)}: {one_line(str(error))}")
             except ImproperlyConfigured as error:  # a postgresql:// URL without psycopg2
-                raise CommandFailed(f"cannot open the database {shown(where)}: {error} "
-                                    "(PostgreSQL needs the postgres extra: pip install 'organizer[postgres]')")
+                raise CommandFailed(
+                    f"cannot open the database {shown(where)}: {error} "
+                    "(PostgreSQL needs the postgres extra: pip install 'organizer[postgres]')"
+                )
             except ValueError as error:  # a URL that does not parse, e.g. a port that is not a number
                 if not dbmod.is_url(where):
                     raise
@@ -72,7 +74,8 @@ class Context:
             raise CommandFailed(
                 f"{shown(where)} has no group yet; the demo is in {demo}: give "
                 f"`--db {shlex.quote(str(demo))}` before the command, or start your group "
-                "with `organizer init` or `organizer load-sample`") from None
+                "with `organizer init` or `organizer load-sample`"
+            ) from None
 
     def now(self) -> datetime:
         return system_now()
@@ -100,7 +103,10 @@ def subcommand_group(
     if parent is None:
         parent = subparsers.add_parser(name, help=help, description=description or help)
         group = parent.add_subparsers(
-            dest=f"{name}_what", metavar="WHAT", required=True, parser_class=subparsers._parser_class,
+            dest=f"{name}_what",
+            metavar="WHAT",
+            required=True,
+            parser_class=subparsers._parser_class,
         )
         parent.set_defaults(_subcommand_group=group)
         return group

@@ -22,7 +22,8 @@ from organizer.services.groups import (
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     demo = subparsers.add_parser(
-        "demo", help="open the app on a demo database rebuilt from the sample group, dated today",
+        "demo",
+        help="open the app on a demo database rebuilt from the sample group, dated today",
         description="Rebuild a demo database from sample_data/ with its dates moved to today, "
         "then open the app on it. Uses --db if given, else demo.db in your data folder.",
     )
@@ -34,21 +35,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     init.add_argument("--organizer-name", required=True)
     init.add_argument("--organizer-email", required=True)
     init.add_argument("--currency", default="CAD", help="ISO 4217 code (default CAD)")
-    init.add_argument("--country", default="", help="for public holidays: ISO code and optional subdivision, "
-                      "e.g. DE, DE-BY, CA-ON")
-    init.add_argument("--locale", default="", help="how amounts are written, e.g. de_DE for 1.250,50 "
-                      "(default: the usual one where the timezone is)")
+    init.add_argument(
+        "--country", default="", help="for public holidays: ISO code and optional subdivision, e.g. DE, DE-BY, CA-ON"
+    )
+    init.add_argument(
+        "--locale",
+        default="",
+        help="how amounts are written, e.g. de_DE for 1.250,50 (default: the usual one where the timezone is)",
+    )
     init.set_defaults(handler=run_init)
 
     sample = subparsers.add_parser(
-        "load-sample", help="load the sample group into an empty database",
+        "load-sample",
+        help="load the sample group into an empty database",
         description="Load the Grand River Business Circle sample; refuses a database that already has a group.",
     )
     sample.add_argument("--shift-to-today", action="store_true", help="move the sample's dates so its 'today' is today")
     sample.set_defaults(handler=run_load_sample)
 
     counts = subparsers.add_parser(
-        "stats", help="count what the database holds",
+        "stats",
+        help="count what the database holds",
         description="Print `name: N` lines for the whole database, or for one group with --group.",
     )
     counts.set_defaults(handler=run_stats)
@@ -108,13 +115,21 @@ def run_demo(context: Context) -> int:
 
 def run_init(context: Context) -> int:
     args = context.args
-    fields = dict(name=args.name, timezone=args.timezone, organizer_name=args.organizer_name,
-                  organizer_email=args.organizer_email, currency=args.currency, country=args.country,
-                  locale=args.locale)
+    fields = dict(
+        name=args.name,
+        timezone=args.timezone,
+        organizer_name=args.organizer_name,
+        organizer_email=args.organizer_email,
+        currency=args.currency,
+        country=args.country,
+        locale=args.locale,
+    )
     checked_group_values(**fields)  # a typo is refused before the database file is created
     context.open()
     if has_group():
-        raise CommandFailed("this database already has a group; use --db for a new one, or `organizer group add` for another group here")
+        raise CommandFailed(
+            "this database already has a group; use --db for a new one, or `organizer group add` for another group here"
+        )
     group = create_group(**fields, now=context.now(), **STARTER_INVITATION)
     print(f"created group {group.id}: {group.name} ({group.timezone})")
     return 0

@@ -32,32 +32,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     correct.add_argument("--prospect", metavar="T", help="who the business is for")
     correct.add_argument("--contact", metavar="T", help="the prospect's contact")
-    correct.add_argument(
-        "--receiver", metavar="A", help="the member who received it (name or email)"
-    )
+    correct.add_argument("--receiver", metavar="A", help="the member who received it (name or email)")
     correct.add_argument("--temperature", metavar="N", help="1 (cold) to 5 (hot)")
     correct.add_argument(
         "--value",
         metavar="AMOUNT",
-        help="the business's value in the group's currency "
-        "and notation (e.g. 2,500.00); none clears it",
+        help="the business's value in the group's currency and notation (e.g. 2,500.00); none clears it",
     )
-    correct.add_argument(
-        "--date", metavar="DATE", help="the day it was given (YYYY-MM-DD)"
-    )
+    correct.add_argument("--date", metavar="DATE", help="the day it was given (YYYY-MM-DD)")
     correct.add_argument("--kind", choices=("inside", "outside"))
-    correct.add_argument(
-        "--parent", metavar="ID", help="the referral it came from; none for none"
-    )
+    correct.add_argument("--parent", metavar="ID", help="the referral it came from; none for none")
     correct.add_argument("--reason", metavar="TEXT", help="why (required)")
     correct.set_defaults(handler=run_correct)
 
 
 def _referral_id(text: str) -> int:
     if not text.strip().lstrip("#").isdigit():
-        raise argparse.ArgumentTypeError(
-            f"“{text}” is not a referral id (a whole number)"
-        )
+        raise argparse.ArgumentTypeError(f"“{text}” is not a referral id (a whole number)")
     return int(text.strip().lstrip("#"))
 
 
@@ -70,30 +61,18 @@ def run_correct(context: Context) -> int:
     args = context.args
     # Text from the command line is one line, its control characters shown as � (never stored raw).
     changes = {
-        field: one_line(getattr(args, option))
-        for option, field in _FIELDS.items()
-        if getattr(args, option) is not None
+        field: one_line(getattr(args, option)) for option, field in _FIELDS.items() if getattr(args, option) is not None
     }
-    if (
-        not changes
-        and args.receiver is None
-        and args.value is None
-        and args.parent is None
-    ):
+    if not changes and args.receiver is None and args.value is None and args.parent is None:
         raise CommandFailed(
-            "say what to correct: --prospect, --contact, --receiver, --temperature, "
-            "--value, --date, --kind or --parent"
+            "say what to correct: --prospect, --contact, --receiver, --temperature, --value, --date, --kind or --parent"
         )
     if not (args.reason or "").strip():
-        raise CommandFailed(
-            "say why with --reason TEXT: a correction keeps its reason in the ledger"
-        )
+        raise CommandFailed("say why with --reason TEXT: a correction keeps its reason in the ledger")
     group = context.group()
     referral = ledger.get_referral(group, args.referral_id)
     if args.receiver is not None:
-        changes["receiver"] = find_member(
-            group, args.receiver, statuses=EVERYONE, what="member"
-        )
+        changes["receiver"] = find_member(group, args.receiver, statuses=EVERYONE, what="member")
     if args.parent is not None:
         parent = args.parent.strip().lstrip("#")
         if parent.lower() in ("", "none"):
@@ -101,9 +80,7 @@ def run_correct(context: Context) -> int:
         elif parent.isdigit():
             changes["parent"] = ledger.get_referral(group, int(parent))
         else:
-            raise CommandFailed(
-                f"--parent: “{args.parent}” is not a referral id (or none)"
-            )
+            raise CommandFailed(f"--parent: “{args.parent}” is not a referral id (or none)")
     extra = {} if args.value is None else {"value": args.value}
     ledger.correct(
         referral,

@@ -9,9 +9,7 @@ from organizer.services.text import one_line
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    group = subcommand_group(
-        subparsers, "group", help="add a group to a database that may hold others"
-    )
+    group = subcommand_group(subparsers, "group", help="add a group to a database that may hold others")
     add = group.add_parser(
         "add",
         help="add a group",
@@ -19,9 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "Its name must be new: --group NAME finds it.",
     )
     add.add_argument("--name", required=True, help="the group's name")
-    add.add_argument(
-        "--timezone", required=True, help="IANA timezone, e.g. America/Toronto"
-    )
+    add.add_argument("--timezone", required=True, help="IANA timezone, e.g. America/Toronto")
     add.add_argument("--organizer-name", required=True)
     add.add_argument("--organizer-email", required=True)
     add.add_argument("--currency", default="CAD", help="ISO 4217 code (default CAD)")

@@ -14,7 +14,8 @@ from organizer.services.groups import zone
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     ics = subparsers.add_parser(
-        "ics", help="write an iCal invite, cancellation, the series or the feed",
+        "ics",
+        help="write an iCal invite, cancellation, the series or the feed",
         description="Write an iCalendar file. --meeting: the invite (METHOD:REQUEST) to every "
         "active member with an email; with --cancel, its cancellation (METHOD:CANCEL); with "
         "--eml, a ready-to-send email carrying it; the cancellation of a meeting still scheduled "
@@ -23,8 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "for a calendar subscription. Prints the path written.",
     )
     which = ics.add_mutually_exclusive_group(required=True)
-    which.add_argument("--meeting", metavar="next|ID|DATE",
-                       help="one meeting: the next one, its id, or its local date YYYY-MM-DD")
+    which.add_argument(
+        "--meeting", metavar="next|ID|DATE", help="one meeting: the next one, its id, or its local date YYYY-MM-DD"
+    )
     which.add_argument("--series", action="store_true", help="the monthly series (RRULE, EXDATEs)")
     which.add_argument("--feed", action="store_true", help="all meetings, for subscription")
     ics.add_argument("--cancel", action="store_true", help="with --meeting: the cancellation")
@@ -33,13 +35,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ics.set_defaults(handler=run_ics)
 
     reply = subparsers.add_parser(
-        "ics-reply", help="apply an attendee's iCal reply to their RSVP",
+        "ics-reply",
+        help="apply an attendee's iCal reply to their RSVP",
         description="Read a METHOD:REPLY file (what a calendar sends back when an attendee "
         "accepts, declines or answers maybe) and set that member's RSVP for the meeting. "
         "Prints one line per answer applied.",
     )
-    reply.add_argument("file", metavar="FILE",
-                       help="the reply: an .ics, or the email it came in (.eml or mbox)")
+    reply.add_argument("file", metavar="FILE", help="the reply: an .ics, or the email it came in (.eml or mbox)")
     reply.set_defaults(handler=run_ics_reply)
 
 
@@ -58,8 +60,11 @@ def run_ics(context: Context) -> int:
         if args.cancel and was_on:
             # stdout stays the path (scripts read it); the change to the records is said aside.
             day = meeting.starts_at.astimezone(zone(group)).date().isoformat()
-            print(f"the meeting on {day} is now cancelled in {group.name}'s records too "
-                  "(put it back on in the app if this was a mistake)", file=sys.stderr)
+            print(
+                f"the meeting on {day} is now cancelled in {group.name}'s records too "
+                "(put it back on in the app if this was a mistake)",
+                file=sys.stderr,
+            )
     elif args.series:
         path = invites.write_series(group, args.output, now)
     else:
@@ -74,8 +79,9 @@ def run_ics_reply(context: Context) -> int:
     path = Path(context.args.file)
     try:
         if path.is_file() and path.stat().st_size > invites.MAX_REPLY_BYTES:  # not read at all
-            raise UserError(f"{path} is {path.stat().st_size:,} bytes: a calendar reply is at most "
-                            f"{invites.MAX_REPLY_BYTES:,}")
+            raise UserError(
+                f"{path} is {path.stat().st_size:,} bytes: a calendar reply is at most {invites.MAX_REPLY_BYTES:,}"
+            )
         data = path.read_bytes()
     except OSError as error:
         raise UserError(f"cannot read {path}: {error.strerror or error}") from None

@@ -17,7 +17,8 @@ from organizer.services.money import format_money
 def register(subparsers: argparse._SubParsersAction) -> None:
     imports = subcommand_group(subparsers, "import", help="import members or referrals from a CSV file")
     referrals = imports.add_parser(
-        "referrals", help="import referrals from a CSV file",
+        "referrals",
+        help="import referrals from a CSV file",
         description="Import referrals from CSV with the columns date,giver,receiver,prospect,kind,"
         "temperature,status,value,notes (optional: contact, closed_on). Giver and receiver are a "
         "member's email or exact name. All or nothing: a file with any bad row imports nothing "
@@ -26,19 +27,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     referrals.add_argument("file", metavar="FILE", help="the CSV file (UTF-8 or Windows-1252)")
     referrals.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
     referrals.add_argument(
-        "--as", dest="actor", metavar="EMAIL",
+        "--as",
+        dest="actor",
+        metavar="EMAIL",
         help="the member importing, recorded in each referral's history (default: the one you "
         "chose in the app, else the organizer)",
     )
     referrals.add_argument(
-        "--skip-invalid", action="store_true",
+        "--skip-invalid",
+        action="store_true",
         help="import the good rows and report the bad ones instead of importing nothing",
     )
     referrals.set_defaults(handler=run_import_referrals)
 
     exports = subcommand_group(subparsers, "export", help="export members or the ledger to a file")
     ledger = exports.add_parser(
-        "ledger", help="every referral as spreadsheet-safe CSV or an .xlsx workbook",
+        "ledger",
+        help="every referral as spreadsheet-safe CSV or an .xlsx workbook",
         description="Write every referral, voided ones included (marked in the void column), as "
         "CSV that is safe to open in a spreadsheet, or (FILE.xlsx) as a workbook whose text "
         "cells are text, values numbers and dates dates.",
@@ -48,7 +53,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ledger.set_defaults(handler=run_export_ledger)
 
     balance = subparsers.add_parser(
-        "balance", help="give/get per member",
+        "balance",
+        help="give/get per member",
         description="Referrals given and received per member, and the won value of each, for "
         "referrals given in the period (voided entries left out). tsv prints the header "
         "member, given, received, value_given, value_received (tab-separated), values in "
@@ -80,8 +86,10 @@ def run_import_referrals(context: Context) -> int:
     good = len(check.rows)
     if check.problems and not args.skip_invalid:
         rows = "row" if check.bad_rows == 1 else "rows"
-        raise CommandFailed(f"{check.bad_rows} bad {rows} in {path.name}: nothing imported "
-                            "(fix them, or use --skip-invalid to import the good rows)")
+        raise CommandFailed(
+            f"{check.bad_rows} bad {rows} in {path.name}: nothing imported "
+            "(fix them, or use --skip-invalid to import the good rows)"
+        )
     skipped = f" ({check.bad_rows} bad rows skipped)" if check.problems else ""
     if args.dry_run:
         print(f"would import {good} referrals{skipped}")
@@ -114,8 +122,12 @@ def run_export_ledger(context: Context) -> int:
 
     places = exponent(group.currency)
     if suffix == ".xlsx":
-        data = xlsx_bytes("Ledger", COLUMNS, ledger_cells(counted(), places),
-                          money_format="#,##0" + ("." + "0" * places if places else ""))
+        data = xlsx_bytes(
+            "Ledger",
+            COLUMNS,
+            ledger_cells(counted(), places),
+            money_format="#,##0" + ("." + "0" * places if places else ""),
+        )
     else:
         data = ledger_csv(counted(), places, bom=args.bom)
     write_private(path, data)  # the ledger names people and their business: 0600
@@ -137,22 +149,29 @@ def run_balance(context: Context) -> int:
     group = context.group()
     balances = give_get(group, start, end)
     # The table is for people: the group's notation (1.250,50 in a German group); tsv is neutral.
-    money = lambda minor, grouping: format_money(minor, group.currency, grouping=grouping, locale=group.locale)  # noqa: E731
+    money = lambda minor, grouping: format_money(minor, group.currency, grouping=grouping, locale=group.locale)
     if args.format == "tsv":
         # The contract's "two decimals" holds in every currency, so a script reads one shape.
-        plain = lambda minor: format_money(minor, group.currency, grouping=False, min_places=2)  # noqa: E731
+        plain = lambda minor: format_money(minor, group.currency, grouping=False, min_places=2)
         print("member\tgiven\treceived\tvalue_given\tvalue_received")
         for b in balances:
             name = " ".join(b.name.split())  # a tab or newline in a name would break the columns
             print(f"{name}\t{b.given}\t{b.received}\t{plain(b.value_given)}\t{plain(b.value_received)}")
         return 0
-    header = ["member", "given", "received", f"value given ({group.currency})",
-              f"value received ({group.currency})"]
-    rows = [[b.name, str(b.given), str(b.received), money(b.value_given, True), money(b.value_received, True)]
-            for b in balances]
-    rows.append(["total", str(sum(b.given for b in balances)), str(sum(b.received for b in balances)),
-                 money(sum(b.value_given for b in balances), True),
-                 money(sum(b.value_received for b in balances), True)])
+    header = ["member", "given", "received", f"value given ({group.currency})", f"value received ({group.currency})"]
+    rows = [
+        [b.name, str(b.given), str(b.received), money(b.value_given, True), money(b.value_received, True)]
+        for b in balances
+    ]
+    rows.append(
+        [
+            "total",
+            str(sum(b.given for b in balances)),
+            str(sum(b.received for b in balances)),
+            money(sum(b.value_given for b in balances), True),
+            money(sum(b.value_received for b in balances), True),
+        ]
+    )
     for line in aligned([header, *rows]):
         print(line)
     return 0
@@ -160,10 +179,7 @@ def run_balance(context: Context) -> int:
 
 def width(text: str) -> int:
     """Columns a terminal gives `text`: wide (CJK) characters take two, marks none."""
-    return sum(
-        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        for ch in text
-    )
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def aligned(table: list[list[str]]) -> list[str]:

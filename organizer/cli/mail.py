@@ -38,9 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         required=True,
         parser_class=subparsers._parser_class,
     )
-    invite = _send_parser(
-        kinds, "invite", "the meeting's invitation (with its calendar invite)"
-    )
+    invite = _send_parser(kinds, "invite", "the meeting's invitation (with its calendar invite)")
     invite.add_argument(
         "--meeting",
         default="next",
@@ -48,15 +46,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="the next meeting (default), its id, or its local date YYYY-MM-DD",
     )
     cancel = _send_parser(kinds, "cancel", "the cancellation of a cancelled meeting")
-    cancel.add_argument(
-        "date", metavar="DATE", help="the meeting's local date YYYY-MM-DD"
-    )
-    digest = _send_parser(
-        kinds, "digest", "the threads with new posts since the last digest"
-    )
-    digest.add_argument(
-        "--since", type=_date, metavar="DATE", help="posts since this date instead"
-    )
+    cancel.add_argument("date", metavar="DATE", help="the meeting's local date YYYY-MM-DD")
+    digest = _send_parser(kinds, "digest", "the threads with new posts since the last digest")
+    digest.add_argument("--since", type=_date, metavar="DATE", help="posts since this date instead")
     renewals = _send_parser(
         kinds,
         "renewals",
@@ -67,9 +59,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "thanks",
         "a nudge to each member who owes a thank-you or has referrals waiting",
     )
-    pairings = _send_parser(
-        kinds, "pairings", "each member's one-to-one partner for the month"
-    )
+    pairings = _send_parser(kinds, "pairings", "each member's one-to-one partner for the month")
     pairings.add_argument("month", metavar="YYYY-MM", help="the month")
     for nudge in (renewals, thanks, pairings):
         nudge.add_argument(
@@ -79,9 +69,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             help="leave out members sent this kind of nudge within N days (default 7)",
         )
 
-    imports = subcommand_group(
-        subparsers, "import", help="import members, referrals or mail"
-    )
+    imports = subcommand_group(subparsers, "import", help="import members, referrals or mail")
     mail = imports.add_parser(
         "mail",
         help="read replies: calendar answers become RSVPs, digest replies become posts",
@@ -156,9 +144,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Record the kinds of mail a member does not want; with no --kind, they want all "
         "again. Invites and cancellations always go. Prints what the member now opts out of.",
     )
-    opt.add_argument(
-        "member", metavar="EMAIL", help="the member, by email (or exact name)"
-    )
+    opt.add_argument("member", metavar="EMAIL", help="the member, by email (or exact name)")
     opt.add_argument(
         "--kind",
         action="append",
@@ -169,9 +155,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     opt.set_defaults(handler=run_opt_out)
 
 
-def _send_parser(
-    kinds: argparse._SubParsersAction, name: str, help: str
-) -> argparse.ArgumentParser:
+def _send_parser(kinds: argparse._SubParsersAction, name: str, help: str) -> argparse.ArgumentParser:
     parser = kinds.add_parser(
         name,
         help=help,
@@ -241,9 +225,7 @@ def run_send(context: Context) -> int:
         _print_left_out(plan.opted_out, plan.too_soon)
         return 0
     transport = mail_send.SmtpTransport(settings)
-    report = mail_send.deliver(
-        group, plan, transport, settings=settings, clock=context.now
-    )
+    report = mail_send.deliver(group, plan, transport, settings=settings, clock=context.now)
     print(f"sent: {report.sent}")
     print(f"skipped (already sent): {report.already_sent}")
     print(f"failed: {report.failed}")

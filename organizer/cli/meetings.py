@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     sched = subparsers.add_parser(
-        "schedule", help="the group's meeting series (any cadence)",
+        "schedule",
+        help="the group's meeting series (any cadence)",
         description="Schedule the series: a rule in words, monthly ('2nd tuesday', 'last "
         "friday', '1st and 3rd wednesday', '2nd and last monday') or weekly ('every tuesday', "
         "'every other thursday': every second week, counted from the first Thursday on or after "
@@ -49,14 +50,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sched.set_defaults(handler=run_schedule)
 
     skip = subparsers.add_parser(
-        "skip", help="skip one meeting (a holiday)",
+        "skip",
+        help="skip one meeting (a holiday)",
         description="Skip the meeting on DATE: it stays listed as skipped and leaves calendars.",
     )
     skip.add_argument("date", metavar="DATE", help="the meeting's local date (YYYY-MM-DD)")
     skip.set_defaults(handler=run_skip)
 
     move = subparsers.add_parser(
-        "reschedule", help="move one meeting",
+        "reschedule",
+        help="move one meeting",
         description="Move the meeting on DATE to a new local date and time (and/or place); "
         "the rest of the series stays where it is.",
     )
@@ -66,14 +69,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     move.set_defaults(handler=run_reschedule)
 
     cancel = subparsers.add_parser(
-        "cancel", help="cancel one meeting",
+        "cancel",
+        help="cancel one meeting",
         description="Cancel the meeting on DATE: it stays listed as cancelled; invites are withdrawn.",
     )
     cancel.add_argument("date", metavar="DATE", help="the meeting's local date (YYYY-MM-DD)")
     cancel.set_defaults(handler=run_cancel)
 
     listing = subparsers.add_parser(
-        "meetings", help="list meetings",
+        "meetings",
+        help="list meetings",
         description="One line per meeting: 'YYYY-MM-DD HH:MM ZONE  status  title' (local date "
         "and time, the group's IANA zone). Without --from/--to: every stored meeting, "
         "which for an open-ended series reaches about a year ahead.",
@@ -92,7 +97,7 @@ def _dates(**values: str | None) -> dict[str, date | None]:
     return parsed
 
 
-def meeting_line(meeting: "Meeting", tz_name: str) -> str:
+def meeting_line(meeting: Meeting, tz_name: str) -> str:
     """'2026-03-10 07:30 America/Toronto  scheduled  Title' (the title kept on one line)."""
     local = meeting.starts_at.astimezone(zone(meeting.group))
     title = " ".join(meeting.title.split())
@@ -109,25 +114,35 @@ def run_schedule(context: Context) -> int:
     rule = parse_rule(args.rule) if args.rule is not None else parse_rrule(args.rrule)
     dates = _dates(**{"from": args.start, "until": args.until})
     change = schedule(
-        group, rule=rule, at=args.at, minutes=args.minutes,
-        starts_on=dates["from"], ends_on=dates["until"], place=args.place, title=args.title,
+        group,
+        rule=rule,
+        at=args.at,
+        minutes=args.minutes,
+        starts_on=dates["from"],
+        ends_on=dates["until"],
+        place=args.place,
+        title=args.title,
         now=context.now(),
     )
     series = change.series
     rule = meetings.series_rule(series)
     until = f" until {series.ends_on.isoformat()}" if series.ends_on else ""
-    print(f"scheduled {rule.describe()} at {series.start_time} {group.timezone} for {series.minutes} min "
-          f"from {series.starts_on.isoformat()}{until}: “{series.title}”")
+    print(
+        f"scheduled {rule.describe()} at {series.start_time} {group.timezone} for {series.minutes} min "
+        f"from {series.starts_on.isoformat()}{until}: “{series.title}”"
+    )
     if change.ended:
-        print(f"replaced the earlier series from {series.starts_on.isoformat()}: "
-              f"{change.moved} meetings moved ({change.changed} changed), {change.cancelled} cancelled, "
-              f"{change.created} added")
+        print(
+            f"replaced the earlier series from {series.starts_on.isoformat()}: "
+            f"{change.moved} meetings moved ({change.changed} changed), {change.cancelled} cancelled, "
+            f"{change.created} added"
+        )
     else:
         print(f"{change.created} meetings stored")
     return 0
 
 
-def _occurrence(context: Context, text: str) -> "Meeting":
+def _occurrence(context: Context, text: str) -> Meeting:
     from organizer.services import meetings
 
     day = _dates(date=text)["date"]

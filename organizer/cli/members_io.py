@@ -17,7 +17,8 @@ from organizer.services.groups import has_group
 def register(subparsers: argparse._SubParsersAction) -> None:
     imports = subcommand_group(subparsers, "import", help="import members or referrals from a CSV file")
     members_in = imports.add_parser(
-        "members", help="add or update members from a CSV file",
+        "members",
+        help="add or update members from a CSV file",
         description="Add or update members from a CSV file (UTF-8, UTF-8 with BOM or Windows-1252; "
         "comma, semicolon or tab). Columns: name (or First Name + Last Name), business, category, "
         "email, phone, website, joined, renewal_due, status, invited_by, good_referral, bio, notes; "
@@ -28,26 +29,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     members_in.add_argument("file", metavar="FILE", help="the CSV file (- for standard input)")
     members_in.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
-    members_in.add_argument("--skip-invalid", action="store_true",
-                            help="import the good rows and report the bad ones (exit 0)")
+    members_in.add_argument(
+        "--skip-invalid", action="store_true", help="import the good rows and report the bad ones (exit 0)"
+    )
     members_in.set_defaults(handler=run_import_members)
 
     exports = subcommand_group(subparsers, "export", help="export members or the ledger to a file")
     members_out = exports.add_parser(
-        "members", help="the roster as CSV, a spreadsheet or vCard (by the file's extension)",
+        "members",
+        help="the roster as CSV, a spreadsheet or vCard (by the file's extension)",
         description="Write the members to FILE.csv (spreadsheet-safe, UTF-8 with BOM, the columns "
         "`import members` reads), FILE.xlsx (a workbook whose cells are text as typed) or "
         "FILE.vcf (vCard 3.0). The file is private (mode 0600).",
     )
     members_out.add_argument("file", metavar="FILE", help="FILE.csv, FILE.xlsx or FILE.vcf")
     members_out.add_argument(
-        "--status", action="append", choices=MEMBER_STATUSES, metavar="STATUS",
+        "--status",
+        action="append",
+        choices=MEMBER_STATUSES,
+        metavar="STATUS",
         help="only members in this status (repeatable: active, on_leave, alumni, visitor); default all",
     )
     members_out.set_defaults(handler=run_export_members)
 
     backup = subparsers.add_parser(
-        "backup", help="a consistent copy of the database (mode 0600)",
+        "backup",
+        help="a consistent copy of the database (mode 0600)",
         description="Copy the SQLite database to FILE with SQLite's backup API (safe while the app "
         "is open), mode 0600, checked with PRAGMA integrity_check. Refuses to replace an existing "
         "FILE unless --force. PostgreSQL databases are backed up with pg_dump instead.",
@@ -57,7 +64,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     backup.set_defaults(handler=run_backup)
 
     restore = subparsers.add_parser(
-        "restore", help="restore a backup into an empty database",
+        "restore",
+        help="restore a backup into an empty database",
         description="Copy an Organizer backup into the database chosen with --db (a new file is "
         "created), upgrading its schema if the backup is older. Refuses a database that already "
         "has a group.",
@@ -72,8 +80,7 @@ def run_import_members(context: Context) -> int:
     args = context.args
     group = context.group()
     source = sys.stdin.buffer.read() if args.file == "-" else Path(args.file)
-    report = import_members(group, source, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
-                            now=context.now())
+    report = import_members(group, source, dry_run=args.dry_run, skip_invalid=args.skip_invalid, now=context.now())
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print_problems(report.problem_lines())
@@ -109,8 +116,9 @@ def run_backup(context: Context) -> int:
     if dbmod.is_url(location):
         raise UserError(POSTGRES_BACKUP)
     info = backup_sqlite(Path(location), Path(context.args.file), force=context.args.force)
-    print(f"backed up {info.groups} group(s) and {info.members} members to {info.path} "
-          f"({info.size} bytes, integrity ok)")
+    print(
+        f"backed up {info.groups} group(s) and {info.members} members to {info.path} ({info.size} bytes, integrity ok)"
+    )
     return 0
 
 

@@ -22,19 +22,29 @@ FORMATS, SUFFIXES = recap_formats.FORMATS, recap_formats.SUFFIXES
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     recap = subparsers.add_parser(
-        "recap", help="the monthly recap (Markdown, text, HTML or PDF)",
+        "recap",
+        help="the monthly recap (Markdown, text, HTML or PDF)",
         description="The recap of one month: who referred whom, chains, closed business and "
         "thank-yous, give/get, attendance, visitors, new members, threads and the last twelve "
         "months. Markdown on stdout by default. A PDF needs -o FILE or a redirected stdout.",
     )
     recap.add_argument("month", metavar="YYYY-MM", help="the month, e.g. 2026-10")
-    recap.add_argument("--format", choices=FORMATS,
-                       help="md (default), txt, html or pdf; with -o, the file's suffix decides when omitted")
+    recap.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="md (default), txt, html or pdf; with -o, the file's suffix decides when omitted",
+    )
     recap.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
-    recap.add_argument("--paper", choices=("a4", "letter"),
-                       help="page size for html and pdf (default: letter for groups in the Americas, else a4)")
-    recap.add_argument("--amounts", choices=RECAP_AMOUNTS,
-                       help="override the group's privacy setting for amounts: show, bucket or hide")
+    recap.add_argument(
+        "--paper",
+        choices=("a4", "letter"),
+        help="page size for html and pdf (default: letter for groups in the Americas, else a4)",
+    )
+    recap.add_argument(
+        "--amounts",
+        choices=RECAP_AMOUNTS,
+        help="override the group's privacy setting for amounts: show, bucket or hide",
+    )
     recap.set_defaults(handler=run_recap)
 
 

@@ -13,9 +13,7 @@ from organizer.services.text import one_line
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    one = subcommand_group(
-        subparsers, "one-to-one", help="record a one-to-one between two members"
-    )
+    one = subcommand_group(subparsers, "one-to-one", help="record a one-to-one between two members")
     add = one.add_parser(
         "add",
         help="record a one-to-one that took place; prints its id",
@@ -25,18 +23,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add.add_argument("a", metavar="A", help="a member's email or exact name")
     add.add_argument("b", metavar="B", help="the other member's email or exact name")
-    add.add_argument(
-        "--on", required=True, metavar="DATE", help="the day they met (YYYY-MM-DD)"
-    )
-    add.add_argument(
-        "--where", choices=("in-person", "video", "phone"), default="in-person"
-    )
+    add.add_argument("--on", required=True, metavar="DATE", help="the day they met (YYYY-MM-DD)")
+    add.add_argument("--where", choices=("in-person", "video", "phone"), default="in-person")
     add.add_argument("--notes", default="", metavar="TEXT")
     add.set_defaults(handler=run_add)
 
-    imports = subcommand_group(
-        subparsers, "import", help="import members or referrals from a CSV file"
-    )
+    imports = subcommand_group(subparsers, "import", help="import members or referrals from a CSV file")
     from_file = imports.add_parser(
         "one-to-ones",
         help="import one-to-ones from a CSV file",
@@ -45,12 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "allowed). All or nothing: a file with any bad row imports nothing and stderr names each "
         "bad row's line (the header is line 1), column and reason. Prints imported: N and invalid: N.",
     )
-    from_file.add_argument(
-        "file", metavar="FILE", help="the CSV file (UTF-8 or Windows-1252)"
-    )
-    from_file.add_argument(
-        "--dry-run", action="store_true", help="check the file, write nothing"
-    )
+    from_file.add_argument("file", metavar="FILE", help="the CSV file (UTF-8 or Windows-1252)")
+    from_file.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
     from_file.add_argument(
         "--skip-invalid",
         action="store_true",
@@ -88,17 +76,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="avoid pairs who met in the N months before MONTH (default 6)",
     )
     pairings.add_argument("--format", choices=("table", "csv"), default="table")
-    pairings.add_argument(
-        "--trio", action="store_true", help="with an odd count, make a trio"
-    )
+    pairings.add_argument("--trio", action="store_true", help="with an odd count, make a trio")
     pairings.add_argument(
         "--accept",
         action="store_true",
         help="record a planned one-to-one for each pair (dated the month's first day)",
     )
-    pairings.add_argument(
-        "--eml", metavar="DIR", help="write one .eml per pair into DIR"
-    )
+    pairings.add_argument("--eml", metavar="DIR", help="write one .eml per pair into DIR")
     pairings.add_argument(
         "--eml-all",
         metavar="FILE.eml",
@@ -139,9 +123,7 @@ def run_add(context: Context) -> int:
             "member_b": "B",
             "mode": "--where",
         }
-        raise ValidationError(
-            {options.get(name, name): why for name, why in error.fields.items()}
-        ) from None
+        raise ValidationError({options.get(name, name): why for name, why in error.fields.items()}) from None
     print(row.id)
     return 0
 
@@ -196,10 +178,7 @@ def run_gaps(context: Context) -> int:
             print(f"{one_line(row.name)}\t{row.met}\t{row.not_met}\t{row.not_met_12m}")
         return 0
     table = [["member", "met", "never met", "not met in 12 months"]]
-    table += [
-        [one_line(row.name), str(row.met), str(row.not_met), str(row.not_met_12m)]
-        for row in rows
-    ]
+    table += [[one_line(row.name), str(row.met), str(row.not_met), str(row.not_met_12m)] for row in rows]
     for line in aligned(table):
         print(line)
     return 0
@@ -218,15 +197,11 @@ def run_pairings(context: Context) -> int:
     month_bounds(args.month)
     group = context.group()
     now = context.now()
-    suggestion = suggest(
-        group, args.month, now=now, avoid_months=args.avoid_months, trio=args.trio
-    )
+    suggestion = suggest(group, args.month, now=now, avoid_months=args.avoid_months, trio=args.trio)
     if suggestion.notice():
         print(suggestion.notice(), file=sys.stderr)
     if args.format == "csv":
-        sys.stdout.write(
-            pairings_csv(suggestion.pairs, lineterminator="\n").decode("utf-8")
-        )
+        sys.stdout.write(pairings_csv(suggestion.pairs, lineterminator="\n").decode("utf-8"))
     else:
         table = [["member a", "member b", "never met", "last met"]]
         table += [
@@ -248,9 +223,7 @@ def run_pairings(context: Context) -> int:
         except OSError as error:
             raise CommandFailed(f"cannot create {folder}: {error.strerror or error}")
         for number, pair in enumerate(suggestion.pairs, 1):
-            name = re.sub(r"[^\w-]+", "-", f"{pair.a.name}-{pair.b.name}").strip("-")[
-                :60
-            ]
+            name = re.sub(r"[^\w-]+", "-", f"{pair.a.name}-{pair.b.name}").strip("-")[:60]
             write_private(
                 folder / f"{args.month}-{number:02d}-{name}.eml",
                 pair_email(

@@ -27,32 +27,39 @@ Each line is one thread, its fields separated by a tab, in this order:
   tags      comma-separated, or - for none
 Pinned threads come first, then the most recently active. No header line."""
 
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     listing = subparsers.add_parser(
-        "threads", help="list discussion threads, one line per thread",
-        description="List the group's discussion threads.", epilog=THREADS_FORMAT,
+        "threads",
+        help="list discussion threads, one line per thread",
+        description="List the group's discussion threads.",
+        epilog=THREADS_FORMAT,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     listing.add_argument("--kind", choices=THREAD_KINDS, help="only threads of this kind")
     listing.add_argument("--tag", help="only threads with this tag")
     listing.add_argument("--unresolved", action="store_true", help="only threads not resolved yet")
     listing.add_argument(
-        "--search", metavar="WORDS",
+        "--search",
+        metavar="WORDS",
         help="only threads whose title or posts contain every word (ignores case and accents)",
     )
     listing.add_argument("--limit", type=_positive, metavar="N", help="print at most N threads")
     listing.set_defaults(handler=run_threads)
 
     post = subparsers.add_parser(
-        "post", help="reply to a thread with a Markdown file",
+        "post",
+        help="reply to a thread with a Markdown file",
         description="Add a post to a thread as a member; prints the new post's id. "
         "An empty body, an unknown member or an unknown thread writes nothing.",
     )
     post.add_argument("thread_id", metavar="THREAD_ID", help="the thread's id (see `organizer threads`)")
-    post.add_argument("--as", dest="author", required=True, metavar="EMAIL",
-                      help="the member writing, by email (or exact name)")
-    post.add_argument("--file", required=True, metavar="BODY.md",
-                      help="the post's Markdown body, UTF-8; - reads standard input")
+    post.add_argument(
+        "--as", dest="author", required=True, metavar="EMAIL", help="the member writing, by email (or exact name)"
+    )
+    post.add_argument(
+        "--file", required=True, metavar="BODY.md", help="the post's Markdown body, UTF-8; - reads standard input"
+    )
     post.set_defaults(handler=run_post)
 
 
@@ -74,14 +81,25 @@ def run_threads(context: Context) -> int:
     args = context.args
     group = context.group()
     tz = zone(group)
-    flt = ThreadFilter(kind=args.kind or "", tag=args.tag or "", unresolved=args.unresolved,
-                       text=args.search or "")
+    flt = ThreadFilter(kind=args.kind or "", tag=args.tag or "", unresolved=args.unresolved, text=args.search or "")
     for thread in iter_threads(group, flt, limit=args.limit):
-        flags = [name for name, on in (("pinned", thread.pinned), ("resolved", thread.resolved),
-                                       ("carried", thread.carried_to_id is not None)) if on]
+        flags = [
+            name
+            for name, on in (
+                ("pinned", thread.pinned),
+                ("resolved", thread.resolved),
+                ("carried", thread.carried_to_id is not None),
+            )
+            if on
+        ]
         fields = (
-            str(thread.id), thread.kind, ",".join(flags) or "-", thread.title, thread.author.name,
-            str(thread.post_count), thread.last_activity_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+            str(thread.id),
+            thread.kind,
+            ",".join(flags) or "-",
+            thread.title,
+            thread.author.name,
+            str(thread.post_count),
+            thread.last_activity_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
             thread.tags or "-",
         )
         print("\t".join(_one_field(value) for value in fields))

@@ -29,12 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "is set with `init --country` (e.g. DE-BY) or in the app's series form. Without "
         "--from/--to: every stored meeting.",
     )
-    days.add_argument(
-        "--from", dest="start", metavar="DATE", help="from this local date (YYYY-MM-DD)"
-    )
-    days.add_argument(
-        "--to", dest="end", metavar="DATE", help="up to this local date, inclusive"
-    )
+    days.add_argument("--from", dest="start", metavar="DATE", help="from this local date (YYYY-MM-DD)")
+    days.add_argument("--to", dest="end", metavar="DATE", help="up to this local date, inclusive")
     days.set_defaults(handler=run_holidays)
 
     due = subparsers.add_parser(
@@ -43,9 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="One line per active or on-leave member whose renewal is overdue or due "
         "within DAYS: 'YYYY-MM-DD  name  email', soonest first.",
     )
-    due.add_argument(
-        "--within", default="30", metavar="DAYS", help="days ahead (default 30)"
-    )
+    due.add_argument("--within", default="30", metavar="DAYS", help="days ahead (default 30)")
     due.set_defaults(handler=run_renewals)
 
     renew = subparsers.add_parser(
@@ -54,9 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Move a member's renewal date one year on (or to --until), recorded in their history.",
     )
     renew.add_argument("who", metavar="WHO", help="the member's email or exact name")
-    renew.add_argument(
-        "--until", metavar="DATE", help="the new due date (default: one year on)"
-    )
+    renew.add_argument("--until", metavar="DATE", help="the new due date (default: one year on)")
     renew.set_defaults(handler=run_renew)
 
     apply = subparsers.add_parser(
@@ -92,9 +84,7 @@ def run_holidays(context: Context) -> int:
             "country",
             "the group has no country: set one with `init --country` or in the app",
         )
-    for meeting, name in meetings_on_holidays(
-        group, dates["from"], dates["to"], now=context.now()
-    ):
+    for meeting, name in meetings_on_holidays(group, dates["from"], dates["to"], now=context.now()):
         print(f"{local_date(meeting).isoformat()}  {meeting.status}  {name}")
     return 0
 
@@ -112,9 +102,7 @@ def run_renewals(context: Context) -> int:
         )
     group = context.group()
     for member in renewals_due(group, local_today(group, context.now()), int(text)):
-        print(
-            f"{member.renewal_due.isoformat()}  {one_line(member.name)}  {one_line(member.email)}"
-        )
+        print(f"{member.renewal_due.isoformat()}  {one_line(member.name)}  {one_line(member.email)}")
     return 0
 
 
@@ -136,9 +124,7 @@ def run_apply(context: Context) -> int:
     from organizer.services.pipeline import make_applicant
     from organizer.services.text import one_line
 
-    member = make_applicant(
-        find_member(context.group(), context.args.who), now=context.now()
-    )
+    member = make_applicant(find_member(context.group(), context.args.who), now=context.now())
     print(f"applicant: {one_line(member.name)}")
     return 0
 
@@ -149,15 +135,9 @@ def run_join(context: Context) -> int:
     from organizer.services.text import one_line
 
     on = _dates(on=context.args.on)["on"]
-    member = convert_to_member(
-        find_member(context.group(), context.args.who), now=context.now(), joined_on=on
-    )
+    member = convert_to_member(find_member(context.group(), context.args.who), now=context.now(), joined_on=on)
     visits = len(visit_dates(member))
-    inviter = (
-        f", invited by {one_line(member.invited_by.name)}"
-        if member.invited_by_id
-        else ""
-    )
+    inviter = f", invited by {one_line(member.invited_by.name)}" if member.invited_by_id else ""
     print(
         f"joined: {one_line(member.name)}, member from {member.joined_on.isoformat()}, renewal due "
         f"{member.renewal_due.isoformat()} ({visits} visit{'s' if visits != 1 else ''} kept{inviter})"

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, vCalAddress, vRecur, vText
@@ -31,8 +31,10 @@ from organizer.exports.vtimezone import vtimezone
 
 PRODID = "-//Organizer//Organizer meetings//EN"
 PARTSTAT = {
-    "needs_action": "NEEDS-ACTION", "accepted": "ACCEPTED",
-    "tentative": "TENTATIVE", "declined": "DECLINED",
+    "needs_action": "NEEDS-ACTION",
+    "accepted": "ACCEPTED",
+    "tentative": "TENTATIVE",
+    "declined": "DECLINED",
 }
 FIELDS = ("intent", "benefit", "topics", "time_needed", "opt_out")
 # Every character that some reader takes for the end of a line.
@@ -185,11 +187,10 @@ def _calendar(group: GroupInfo, method: str, moments: list[datetime]) -> Calenda
     return calendar
 
 
-def _event(group: GroupInfo, event: EventInfo, now: datetime, *, attendees: bool = False,
-           alarm: bool = True) -> Event:
+def _event(group: GroupInfo, event: EventInfo, now: datetime, *, attendees: bool = False, alarm: bool = True) -> Event:
     vevent = Event()
     vevent.add("uid", event.uid)
-    vevent.add("dtstamp", now.astimezone(timezone.utc))
+    vevent.add("dtstamp", now.astimezone(UTC))
     vevent.add("sequence", event.sequence)
     if event.recurrence_id is not None:
         vevent.add("recurrence-id", _local(event.recurrence_id, group))
@@ -226,7 +227,7 @@ def _master(group: GroupInfo, series: SeriesInfo, now: datetime) -> Event:
     if series.until is not None:
         # With a TZID'd DTSTART, UNTIL must be UTC (RFC 5545 3.3.10): the last start (if it
         # is in the repeated hour of a DST change, its later reading; see SeriesInfo.until).
-        rule["until"] = series.until.astimezone(timezone.utc)
+        rule["until"] = series.until.astimezone(UTC)
     vevent.add("rrule", vRecur(rule))
     # One EXDATE per date, with the TZID and the exact start of the occurrence it removes.
     for moment in sorted(series.exdates):
@@ -241,11 +242,11 @@ def off_the_clock(start: datetime, minutes: int) -> bool:
     Readers then differ on what its wall times mean: RFC 5545 reads a skipped 02:30 with the
     offset before the gap, dateutil with the one after; some add a length to the wall clock.
     """
-    real = start.astimezone(timezone.utc)
+    real = start.astimezone(UTC)
     wall = start.replace(tzinfo=None)
-    return (real.astimezone(start.tzinfo).replace(tzinfo=None) != wall
-            or (real + timedelta(minutes=minutes)).astimezone(start.tzinfo).replace(tzinfo=None)
-            != wall + timedelta(minutes=minutes))
+    return real.astimezone(start.tzinfo).replace(tzinfo=None) != wall or (real + timedelta(minutes=minutes)).astimezone(
+        start.tzinfo
+    ).replace(tzinfo=None) != wall + timedelta(minutes=minutes)
 
 
 def _alarm(minutes: int, title: str) -> Alarm:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email import encoders, policy
 from email.header import Header
 from email.mime.base import MIMEBase
@@ -23,12 +23,23 @@ from zoneinfo import ZoneInfo
 from organizer.exports.ical import EventInfo, GroupInfo, description, one_line
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
-def invite_email(group: GroupInfo, event: EventInfo, ics: bytes, now: datetime, *,
-                 method: str = "REQUEST") -> bytes:
+def invite_email(group: GroupInfo, event: EventInfo, ics: bytes, now: datetime, *, method: str = "REQUEST") -> bytes:
     """The .eml for `ics` (a REQUEST or a CANCEL of `event`), from the group's organizer."""
     cancelled = method == "CANCEL"
     text, page = bodies(group, event, cancelled)
@@ -54,7 +65,7 @@ def invite_email(group: GroupInfo, event: EventInfo, ics: bytes, now: datetime, 
     message["Subject"] = Header(subject(group, event, cancelled), "utf-8")
     message["Date"] = format_datetime(now)
     # One meeting of a series shares the series' UID: its occurrence keeps the ID its own.
-    occurrence = f"{event.recurrence_id.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}." if event.recurrence_id else ""
+    occurrence = f"{event.recurrence_id.astimezone(UTC):%Y%m%dT%H%M%SZ}." if event.recurrence_id else ""
     message["Message-ID"] = f"<{method.lower()}.{event.sequence}.{occurrence}{_id_safe(event.uid)}>"
     message.attach(alternative)
     message.attach(attachment)
@@ -102,10 +113,11 @@ def bodies(group: GroupInfo, event: EventInfo, cancelled: bool) -> tuple[str, st
     rows = "".join(f"<p><strong>{escape(label)}:</strong> {escape(value)}</p>\n" for label, value in details)
     paragraphs = "".join(
         "<p>" + "<br>\n".join(escape(line) for line in paragraph.split("\n")) + "</p>\n"
-        for paragraph in body.split("\n\n") if paragraph
+        for paragraph in body.split("\n\n")
+        if paragraph
     )
     page = (
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title></head>\n<body>\n"
         f"<p>{escape(opening)}</p>\n{rows}{paragraphs}<p>{escape(closing)}</p>\n</body></html>\n"
     )

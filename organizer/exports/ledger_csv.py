@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from organizer.exports.csv_safe import csv_bytes
 from organizer.exports.ledger_table import COLUMNS, as_text, ledger_cells

@@ -6,14 +6,32 @@ units as Decimal (1250.50), dates as dates, "yes" in `void` for a voided entry.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
-from typing import Iterable, Iterator
 
 COLUMNS = (
-    "id", "date", "giver", "giver_email", "receiver", "receiver_email", "prospect", "contact",
-    "kind", "temperature", "status", "contacted_on", "closed_on", "value", "thanked_on",
-    "thank_note", "parent", "meeting_id", "notes", "void", "void_reason",
+    "id",
+    "date",
+    "giver",
+    "giver_email",
+    "receiver",
+    "receiver_email",
+    "prospect",
+    "contact",
+    "kind",
+    "temperature",
+    "status",
+    "contacted_on",
+    "closed_on",
+    "value",
+    "thanked_on",
+    "thank_note",
+    "parent",
+    "meeting_id",
+    "notes",
+    "void",
+    "void_reason",
 )
 
 
@@ -22,13 +40,26 @@ def ledger_cells(rows: Iterable[dict], places: int) -> Iterator[list[object]]:
     for row in rows:
         value = row["value_minor"]
         yield [
-            row["id"], row["given_on"], row["giver_name"], row["giver_email"],
-            row["receiver_name"], row["receiver_email"], row["prospect_name"],
-            row["prospect_contact"], row["kind"], row["temperature"], row["status"],
-            row["contacted_on"], row["closed_on"],
+            row["id"],
+            row["given_on"],
+            row["giver_name"],
+            row["giver_email"],
+            row["receiver_name"],
+            row["receiver_email"],
+            row["prospect_name"],
+            row["prospect_contact"],
+            row["kind"],
+            row["temperature"],
+            row["status"],
+            row["contacted_on"],
+            row["closed_on"],
             None if value is None else Decimal(value).scaleb(-places),
-            row["thanked_on"], row["thank_note"], row["parent"] or None,
-            row["meeting"] or None, row["notes"], "yes" if row["voided_at"] else "",
+            row["thanked_on"],
+            row["thank_note"],
+            row["parent"] or None,
+            row["meeting"] or None,
+            row["notes"],
+            "yes" if row["voided_at"] else "",
             row["void_reason"],
         ]
 

@@ -61,11 +61,11 @@ def _markdown():
     return MarkdownIt("commonmark", {"html": False})
 
 
-def digest(
-    group: str, member: str, threads: list[DigestThread]
-) -> tuple[str, str, str]:
+def digest(group: str, member: str, threads: list[DigestThread]) -> tuple[str, str, str]:
     posts = sum(len(thread.posts) for thread in threads)
-    subject = f"{one_line(group)}: {posts} new post{'s' * (posts != 1)} in {len(threads)} thread{'s' * (len(threads) != 1)}"
+    subject = (
+        f"{one_line(group)}: {posts} new post{'s' * (posts != 1)} in {len(threads)} thread{'s' * (len(threads) != 1)}"
+    )
     text = [
         f"Hello {one_line(member)},",
         "",
@@ -93,25 +93,18 @@ def digest(
                 plain_text(post.body).strip(),
                 "",
             ]
-            page.append(
-                f"<p><strong>{escape(one_line(post.author))}</strong>, {escape(post.when)}:</p>"
-            )
+            page.append(f"<p><strong>{escape(one_line(post.author))}</strong>, {escape(post.when)}:</p>")
             page.append(f"<blockquote>{markdown_html(post.body)}</blockquote>")
         text += [
             f"Reply to this email to post: write to {thread.reply_to}",
             f"with “{reply_subject}” as the subject.",
             "",
         ]
-        page.append(
-            f'<p><a href="{escape(mailto)}">Reply to this email to post</a> '
-            f"({escape(thread.reply_to)})</p>"
-        )
+        page.append(f'<p><a href="{escape(mailto)}">Reply to this email to post</a> ({escape(thread.reply_to)})</p>')
     return subject, "\n".join(text) + "\n", _page(subject, page)
 
 
-def thanks(
-    group: str, member: str, owed: list[Owed], waiting: list[Owed]
-) -> tuple[str, str, str]:
+def thanks(group: str, member: str, owed: list[Owed], waiting: list[Owed]) -> tuple[str, str, str]:
     subject = f"{one_line(group)}: " + " and ".join(
         part
         for part, items in (
@@ -134,10 +127,7 @@ def thanks(
     ):
         if not items:
             continue
-        lines = [
-            f"{one_line(item.giver)}: {one_line(item.prospect)} ({item.note})"
-            for item in items
-        ]
+        lines = [f"{one_line(item.giver)}: {one_line(item.prospect)} ({item.note})" for item in items]
         text += [heading, *[f"- {line}" for line in lines], ""]
         page += [
             f"<p>{escape(heading)}</p>",
@@ -162,9 +152,7 @@ def renewal(group: str, member: str, due: str, overdue: bool) -> tuple[str, str,
     return subject, text + _unsubscribe_text(), _page(subject, page)
 
 
-def pairing(
-    group: str, member: str, partner: str, partner_email: str, month: str
-) -> tuple[str, str, str]:
+def pairing(group: str, member: str, partner: str, partner_email: str, month: str) -> tuple[str, str, str]:
     subject = f"{one_line(group)}: your one-to-one for {month}"
     line = f"This month your one-to-one partner is {one_line(partner)}"
     line += f" ({one_line(partner_email)})." if partner_email else "."
@@ -180,7 +168,5 @@ def _unsubscribe_text() -> str:
 def _page(title: str, body: list[str]) -> str:
     return (
         '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title></head>\n<body>\n"
-        + "\n".join(body)
-        + "\n</body></html>\n"
+        f"<title>{escape(title)}</title></head>\n<body>\n" + "\n".join(body) + "\n</body></html>\n"
     )

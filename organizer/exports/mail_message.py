@@ -47,9 +47,7 @@ class Mail:
 def message_id(key: str, recipient: str, domain: str) -> str:
     """A stable Message-ID for one send to one recipient: the same on every run (and in a
     dry run), so a message resent after an interruption is recognisably the same one."""
-    digest = hashlib.sha256(f"{key}\n{recipient.strip().lower()}".encode()).hexdigest()[
-        :24
-    ]
+    digest = hashlib.sha256(f"{key}\n{recipient.strip().lower()}".encode()).hexdigest()[:24]
     kind = re.sub(r"[^a-z0-9]", "", key.split(":", 1)[0].lower()) or "mail"
     host = re.sub(r"[^A-Za-z0-9.\-]", "", _ascii_domain(domain)) or "organizer.invalid"
     return f"<{kind}.{digest}@{host}>"
@@ -82,20 +80,14 @@ def message_bytes(mail: Mail) -> bytes:
     message["Date"] = format_datetime(mail.date)
     message["Message-ID"] = one_line(mail.message_id)
     if mail.auto:
-        message["Auto-Submitted"] = (
-            "auto-generated"  # RFC 3834: no vacation replies to it
-        )
+        message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies to it
     message.set_content(_body_text(mail.text))
     message.add_alternative(plain_text(mail.html), subtype="html")
     if mail.calendar is not None:
         method = mail.method.upper()
-        message.add_alternative(
-            mail.calendar.decode("utf-8"), subtype="calendar", params={"method": method}
-        )
+        message.add_alternative(mail.calendar.decode("utf-8"), subtype="calendar", params={"method": method})
         name = "cancel.ics" if method == "CANCEL" else "invite.ics"
-        message.add_attachment(
-            mail.calendar, maintype="application", subtype="ics", filename=name
-        )
+        message.add_attachment(mail.calendar, maintype="application", subtype="ics", filename=name)
     for part in message.walk():
         if part is not message:
             del part["MIME-Version"]  # only the top of the message says it
@@ -117,6 +109,4 @@ def _ascii_domain(domain: str) -> str:
     try:
         return domain.strip().encode("idna").decode("ascii")
     except UnicodeError:
-        return (
-            domain.strip()
-        )  # left as typed: the mail server will say what it thinks of it
+        return domain.strip()  # left as typed: the mail server will say what it thinks of it

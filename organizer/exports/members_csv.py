@@ -6,13 +6,24 @@ inviter as an email or name); importing the file into the same group changes not
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from organizer.exports.csv_safe import csv_bytes
 
 MEMBER_COLUMNS = (
-    "name", "business", "category", "email", "phone", "website", "joined", "renewal_due",
-    "status", "invited_by", "good_referral", "bio", "notes",
+    "name",
+    "business",
+    "category",
+    "email",
+    "phone",
+    "website",
+    "joined",
+    "renewal_due",
+    "status",
+    "invited_by",
+    "good_referral",
+    "bio",
+    "notes",
 )
 
 

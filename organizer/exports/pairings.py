@@ -39,14 +39,9 @@ def pairings_csv(pairs, *, lineterminator: str = "\r\n") -> bytes:
 
 def _card(person) -> list[str]:
     """A member's contact details and what a good referral is for them, one fact a line."""
-    lines = [
-        one_line(person.name)
-        + (f" — {one_line(person.business)}" if person.business else "")
-    ]
+    lines = [one_line(person.name) + (f" — {one_line(person.business)}" if person.business else "")]
     lines += [
-        f"  {label}: {one_line(value)}"
-        for label, value in (("email", person.email), ("phone", person.phone))
-        if value
+        f"  {label}: {one_line(value)}" for label, value in (("email", person.email), ("phone", person.phone)) if value
     ]
     if person.good_referral:
         lines.append(f"  a good referral for me is… {one_line(person.good_referral)}")
@@ -62,14 +57,10 @@ def _pair_text(pair) -> list[str]:
     return [*_card(pair.a), *_card(pair.b), f"  ({met})"]
 
 
-def _message(
-    sender: tuple[str, str], recipients: list, subject: str, body: str, now: datetime
-) -> bytes:
+def _message(sender: tuple[str, str], recipients: list, subject: str, body: str, now: datetime) -> bytes:
     message = MIMEText(body, "plain", "utf-8")
     message["From"] = _address(*sender)
-    message["To"] = ", ".join(
-        _address(person.name, person.email) for person in recipients if person.email
-    )
+    message["To"] = ", ".join(_address(person.name, person.email) for person in recipients if person.email)
     message["Subject"] = Header(subject, "utf-8")
     message["Date"] = format_datetime(now)
     return message.as_bytes(policy=policy.compat32.clone(linesep="\r\n"))
@@ -79,9 +70,7 @@ def _address(name: str, email: str) -> str:
     return formataddr((one_line(name), one_line(email)), charset="utf-8")
 
 
-def pair_email(
-    pair, *, month: str, sender: tuple[str, str], group_name: str, now: datetime
-) -> bytes:
+def pair_email(pair, *, month: str, sender: tuple[str, str], group_name: str, now: datetime) -> bytes:
     """One message to the two members of a pair, introducing them to each other."""
     body = "\n".join(
         [
@@ -102,16 +91,13 @@ def pair_email(
     return _message(
         sender,
         [pair.a, pair.b],
-        f"Your one-to-one for {month}: "
-        f"{one_line(pair.a.name)} & {one_line(pair.b.name)}",
+        f"Your one-to-one for {month}: {one_line(pair.a.name)} & {one_line(pair.b.name)}",
         body,
         now,
     )
 
 
-def all_pairs_email(
-    pairs, *, month: str, sender: tuple[str, str], group_name: str, now: datetime
-) -> bytes:
+def all_pairs_email(pairs, *, month: str, sender: tuple[str, str], group_name: str, now: datetime) -> bytes:
     """One message to every paired member listing all the pairs with their details."""
     body = [
         "Hello all,",

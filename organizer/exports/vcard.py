@@ -12,7 +12,7 @@ octets without splitting a UTF-8 character; lines end in CRLF.
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from organizer.services.text import clean
 
@@ -22,8 +22,7 @@ _LIMIT = 75  # octets per line, the CRLF not counted
 def escape(value: str) -> str:
     """A vCard TEXT value: control characters dropped, \\ , ; and newlines escaped."""
     value = clean(value, multiline=True)  # CRLF and CR read as one line break
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\n", "\\n"))
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def fold(line: str) -> bytes:
@@ -54,7 +53,7 @@ def split_name(name: str) -> tuple[str, str]:
 
 def member_card(record: Mapping[str, str], categories: str = "") -> bytes:
     """One member's card. `record` has the keys of members_csv.MEMBER_COLUMNS, plus `uid`."""
-    get = lambda key: (record.get(key) or "").strip()  # noqa: E731 - a local shorthand
+    get = lambda key: (record.get(key) or "").strip()
     family, given = split_name(get("name"))
     lines = ["BEGIN:VCARD", "VERSION:3.0"]
     if get("uid"):
@@ -74,10 +73,14 @@ def member_card(record: Mapping[str, str], categories: str = "") -> bytes:
     if get("website"):
         url = get("website")
         lines.append(f"URL:{url if '://' in url else 'https://' + url}")
-    note = "\n\n".join(part for part in (
-        f"A good referral for me is: {get('good_referral')}" if get("good_referral") else "",
-        get("bio"),
-    ) if part)
+    note = "\n\n".join(
+        part
+        for part in (
+            f"A good referral for me is: {get('good_referral')}" if get("good_referral") else "",
+            get("bio"),
+        )
+        if part
+    )
     if note:
         lines.append(f"NOTE:{escape(note)}")
     lines.append("END:VCARD")

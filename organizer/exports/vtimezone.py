@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -59,7 +59,7 @@ def vtimezone(zone_name: str, first_year: int, last_year: int) -> Timezone:
     # and a rule still followed the year after the last one is a rule still in force.
     transitions = transitions_between(zone_name, first_year - 1, last_year + 1)
     observances = []
-    if not transitions or transitions[0].at > datetime(first_year, 1, 1, tzinfo=timezone.utc):
+    if not transitions or transitions[0].at > datetime(first_year, 1, 1, tzinfo=UTC):
         observances.append(_base_observance(zone, first_year))
     for run in _runs(transitions):
         observances.append(_observance(run, open_ended=run[-1].at.year >= last_year + 1))
@@ -82,8 +82,8 @@ def _reaches_zero(zone_name: str, first_year: int, last_year: int) -> bool:
 def transitions_between(zone_name: str, first_year: int, last_year: int) -> tuple[Transition, ...]:
     """Every change of offset, abbreviation or DST flag in the zone over those years."""
     zone = ZoneInfo(zone_name)
-    start = int(datetime(first_year, 1, 1, tzinfo=timezone.utc).timestamp())
-    end = int(datetime(last_year + 1, 1, 1, tzinfo=timezone.utc).timestamp())
+    start = int(datetime(first_year, 1, 1, tzinfo=UTC).timestamp())
+    end = int(datetime(last_year + 1, 1, 1, tzinfo=UTC).timestamp())
     changes = []
     before = _state(zone, start)
     for probe in range(start + _STEP, end + 1, _STEP):
@@ -97,8 +97,10 @@ def transitions_between(zone_name: str, first_year: int, last_year: int) -> tupl
     negative = any(after[1] < timedelta(0) for _, _, after in changes)
     return tuple(
         Transition(
-            at=datetime.fromtimestamp(instant, timezone.utc),
-            offset_from=before[0], offset_to=after[0], name=after[2],
+            at=datetime.fromtimestamp(instant, UTC),
+            offset_from=before[0],
+            offset_to=after[0],
+            name=after[2],
             daylight=after[1] == timedelta(0) if negative else after[1] > timedelta(0),
         )
         for instant, before, after in changes
@@ -128,8 +130,7 @@ def _runs(transitions: tuple[Transition, ...]) -> list[list[Transition]]:
     """Transitions grouped into runs of consecutive years that one yearly rule describes."""
     by_kind: dict[tuple, list[Transition]] = {}
     for item in transitions:
-        key = (item.daylight, item.offset_from, item.offset_to, item.name,
-               item.onset.month, item.onset.time())
+        key = (item.daylight, item.offset_from, item.offset_to, item.name, item.onset.month, item.onset.time())
         by_kind.setdefault(key, []).append(item)
     runs = []
     for items in by_kind.values():
@@ -161,8 +162,7 @@ def _yearly_rule(run: list[Transition]) -> dict | None:
         first = min(day.day for day in days)
         if max(day.day for day in days) - first <= 6 and first + 6 <= 28:
             # "Friday on or after the 23rd": the weekday among seven days of the month.
-            return {"freq": "yearly", "bymonth": month, "byday": weekday,
-                    "bymonthday": list(range(first, first + 7))}
+            return {"freq": "yearly", "bymonth": month, "byday": weekday, "bymonthday": list(range(first, first + 7))}
     if len({day.day for day in days}) == 1:
         return {"freq": "yearly", "bymonth": month, "bymonthday": days[0].day}
     return None
@@ -196,7 +196,7 @@ def _single_year_rule(item: Transition) -> dict:
 
 def _base_observance(zone: ZoneInfo, first_year: int):
     """The zone as it stands before any transition of the window: one observance from 1970."""
-    moment = datetime(first_year - 1, 1, 1, tzinfo=timezone.utc).astimezone(zone)
+    moment = datetime(first_year - 1, 1, 1, tzinfo=UTC).astimezone(zone)
     observance = TimezoneDaylight() if moment.dst() > timedelta(0) else TimezoneStandard()
     observance.add("dtstart", _BASE_ONSET)
     observance.add("tzoffsetfrom", moment.utcoffset())

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Iterable, Sequence
 
 # What XML 1.0 cannot carry (and openpyxl refuses): C0 controls but tab, newline, CR.
 _UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[Sequence[object]],
-               *, money_format: str = "#,##0.00") -> bytes:
+def xlsx_bytes(
+    title: str, header: Sequence[str], rows: Iterable[Sequence[object]], *, money_format: str = "#,##0.00"
+) -> bytes:
     """A one-sheet workbook: `header` in bold and frozen, then `rows`.
 
     str cells are text; int and Decimal are numbers (Decimal in `money_format`); dates are

@@ -44,9 +44,7 @@ def u(text: str) -> Run:
 def runs(*parts: str | Run) -> Inline:
     """Inline text from our words (str) and text from outside (u(...)); empty parts dropped."""
     return tuple(
-        part if isinstance(part, Run) else Run(part)
-        for part in parts
-        if (part.text if isinstance(part, Run) else part)
+        part if isinstance(part, Run) else Run(part) for part in parts if (part.text if isinstance(part, Run) else part)
     )
 
 
@@ -182,10 +180,7 @@ def _more_in_ledger(n: int, what: str) -> list[Block]:
 
 
 def _header(recap: Recap) -> list[Block]:
-    rows = [
-        ("Meeting held", f"{meeting.starts} — {meeting.title}")
-        for meeting in recap.meetings_held
-    ]
+    rows = [("Meeting held", f"{meeting.starts} — {meeting.title}") for meeting in recap.meetings_held]
     if not recap.meetings_held:
         rows.append(("Meeting held", "none this month"))
     if recap.next_meeting:
@@ -279,14 +274,10 @@ def _matrix(recap: Recap) -> list[Block]:
 def _chains(recap: Recap) -> list[Block]:
     out: list[Block] = [Heading(2, "Chains")]
     if not recap.chains:
-        return out + [
-            Paragraph(plain("No referral this month came out of an earlier one."))
-        ]
+        return out + [Paragraph(plain("No referral this month came out of an earlier one."))]
     out.append(
         Paragraph(
-            plain(
-                "Referrals this month that came out of earlier ones, from the first giver on."
-            ),
+            plain("Referrals this month that came out of earlier ones, from the first giver on."),
             muted=True,
         )
     )
@@ -346,25 +337,16 @@ def _closed(recap: Recap) -> list[Block]:
     if recap.closed:
         out += _more(_closed_intro(recap))
         show = recap.amounts != "hide"
-        header = ("closed", "member", "prospect", "referred by") + (
-            ("amount",) if show else ()
-        )
+        header = ("closed", "member", "prospect", "referred by") + (("amount",) if show else ())
         rows = tuple(
-            (long_date(line.closed_on), line.receiver, line.prospect, line.giver)
-            + ((line.amount,) if show else ())
+            (long_date(line.closed_on), line.receiver, line.prospect, line.giver) + ((line.amount,) if show else ())
             for line in recap.closed
         )
-        total = (f"closed this month: {recap.closed_count:,}", "", "", "") + (
-            (recap.closed_total,) if show else ()
-        )
+        total = (f"closed this month: {recap.closed_count:,}", "", "", "") + ((recap.closed_total,) if show else ())
         out.append(Table(header, rows, numeric_from=4, total=total, nowrap=(0,)))
         n = recap.closed_count - len(recap.closed)
         if n:
-            together = (
-                f", together {recap.closed_more_total}"
-                if recap.closed_more_total
-                else ""
-            )
+            together = f", together {recap.closed_more_total}" if recap.closed_more_total else ""
             out += _more(f"and {plural(n, 'more deal')} closed this month{together}.")
     else:
         out.append(Paragraph(plain("No business was closed this month.")))
@@ -372,9 +354,7 @@ def _closed(recap: Recap) -> list[Block]:
     if not recap.thanks:
         return out + [Paragraph(plain("No thank-yous were recorded this month."))]
     if recap.thanks_count != len(recap.thanks):
-        out += _more(
-            f"The latest {len(recap.thanks)} of {recap.thanks_count:,} thank-yous, newest first:"
-        )
+        out += _more(f"The latest {len(recap.thanks)} of {recap.thanks_count:,} thank-yous, newest first:")
     out.append(
         BulletList(
             tuple(
@@ -421,15 +401,9 @@ def _give_get(recap: Recap) -> list[Block]:
         )
         for row in recap.give_get
     )
-    out.append(
-        Table(("member", "given", "received", "given (year)", "received (year)"), rows)
-    )
+    out.append(Table(("member", "given", "received", "given (year)", "received (year)"), rows))
     n = recap.give_get_count - len(recap.give_get)
-    return out + _more(
-        f"and {plural(n, 'other member')} gave or received referrals this fiscal year."
-        if n
-        else ""
-    )
+    return out + _more(f"and {plural(n, 'other member')} gave or received referrals this fiscal year." if n else "")
 
 
 # -- attendance and people ---------------------------------------------------------------------------
@@ -458,10 +432,7 @@ def _attendance(recap: Recap) -> list[Block]:
         if counts.substitutes:
             out.append(
                 BulletList(
-                    tuple(
-                        runs(u(substitute), " came for ", u(member))
-                        for member, substitute in counts.substitutes
-                    )
+                    tuple(runs(u(substitute), " came for ", u(member)) for member, substitute in counts.substitutes)
                 )
             )
         n = counts.substitutes_more
@@ -498,11 +469,7 @@ def _attendance(recap: Recap) -> list[Block]:
                     u(member.name),
                     *((" (", u(", ".join(detail)), ")") if detail else ()),
                     f", joined {long_date(member.joined_on)}",
-                    *(
-                        (", invited by ", u(member.invited_by))
-                        if member.invited_by
-                        else ()
-                    ),
+                    *((", invited by ", u(member.invited_by)) if member.invited_by else ()),
                 )
             )
         out.append(BulletList(tuple(items)))
@@ -517,8 +484,10 @@ def _attendance(recap: Recap) -> list[Block]:
 
 def one_to_one_phrase(recap: Recap) -> str:
     """'3 one-to-ones this month · 12% of pairs of active members have met one-to-one (0% a year ago).'"""
-    return (f"{plural(recap.one_to_ones_held, 'one-to-one')} this month · {recap.coverage:.0f}% of pairs of "
-            f"active members have met one-to-one ({recap.coverage_year_ago:.0f}% a year ago).")
+    return (
+        f"{plural(recap.one_to_ones_held, 'one-to-one')} this month · {recap.coverage:.0f}% of pairs of "
+        f"active members have met one-to-one ({recap.coverage_year_ago:.0f}% a year ago)."
+    )
 
 
 def membership_year(recap: Recap) -> list[str | Run]:
@@ -527,8 +496,10 @@ def membership_year(recap: Recap) -> list[str | Run]:
     if recap.renewed or recap.renewals_outstanding:
         parts.append(f"Renewals: {recap.renewed:,} renewed, {recap.renewals_outstanding:,} still due this month.")
     if recap.visitors_this_year or recap.joined_this_year:
-        parts.append(f"{' ' if parts else ''}This year: {plural(recap.visitors_this_year, 'visitor')}, "
-                     f"{recap.joined_this_year:,} joined")
+        parts.append(
+            f"{' ' if parts else ''}This year: {plural(recap.visitors_this_year, 'visitor')}, "
+            f"{recap.joined_this_year:,} joined"
+        )
         for index, (name, count) in enumerate(recap.brought_by):
             parts += [" (brought by " if index == 0 else ", ", u(name), f" {count}"]
         parts.append(")." if recap.brought_by else ".")
@@ -544,8 +515,7 @@ def _threads(recap: Recap) -> list[Block]:
         Heading(2, "Threads"),
         Paragraph(
             plain(
-                f"{threads.started} started · {threads.active_count} active · "
-                f"{threads.resolved} resolved this month."
+                f"{threads.started} started · {threads.active_count} active · {threads.resolved} resolved this month."
             )
         ),
     ]
@@ -575,12 +545,7 @@ def _threads(recap: Recap) -> list[Block]:
     if threads.carried:
         out.append(Heading(3, "Carried to the next meeting"))
         out.append(
-            BulletList(
-                tuple(
-                    runs(u(line.title), f" — {line.kind} by ", u(line.author))
-                    for line in threads.carried
-                )
-            )
+            BulletList(tuple(runs(u(line.title), f" — {line.kind} by ", u(line.author)) for line in threads.carried))
         )
     return out
 

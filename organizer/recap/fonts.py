@@ -25,9 +25,7 @@ BUNDLED = (FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf")
 FRESH = 30.0  # seconds a listing is trusted to say a letter has no font here
 
 _lock = threading.Lock()
-_listing: tuple[float, tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]] | None = (
-    None
-)
+_listing: tuple[float, tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]] | None = None
 
 
 @lru_cache(maxsize=64)
@@ -79,20 +77,14 @@ def _fc_query(path: Path) -> frozenset[int]:
     except (OSError, subprocess.SubprocessError):
         return frozenset()
     starts, ends = _ranges(result.stdout)
-    return frozenset(
-        point for start, end in zip(starts, ends) for point in range(start, end + 1)
-    )
+    return frozenset(point for start, end in zip(starts, ends) for point in range(start, end + 1))
 
 
 def undrawable(letters: set[str], *, machine: bool = True) -> set[str]:
     """The letters among `letters` that no font (bundled, or on this machine unless
     `machine` is false) draws."""
     drawn = bundled()
-    wanted = {
-        ch
-        for ch in letters
-        if ord(ch) not in drawn and not ch.isspace() and ch.isprintable()
-    }
+    wanted = {ch for ch in letters if ord(ch) not in drawn and not ch.isspace() and ch.isprintable()}
     if not wanted or not machine:
         return wanted
     missing = {ch for ch in wanted if not _machine_draws(ord(ch), _machine())}
@@ -143,9 +135,7 @@ def _fontconfig():
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    return tuple(
-        _ranges(line) for line in set(result.stdout.splitlines()) if line.strip()
-    )
+    return tuple(_ranges(line) for line in set(result.stdout.splitlines()) if line.strip())
 
 
 def _ranges(charset: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -166,9 +156,7 @@ def _typst_fonts():
     import typst
 
     listing = []
-    for info in typst.Fonts(
-        include_system_fonts=True, include_embedded_fonts=False
-    ).fonts():
+    for info in typst.Fonts(include_system_fonts=True, include_embedded_fonts=False).fonts():
         if info.path:
             points = sorted(_charset(info.path, info.index))
             listing.append((tuple(points), tuple(points)))

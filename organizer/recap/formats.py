@@ -23,9 +23,7 @@ SUFFIXES = {
 }
 
 
-def render(
-    recap: Recap, fmt: str, *, paper: str = "a4"
-) -> tuple[bytes, tuple[str, ...]]:
+def render(recap: Recap, fmt: str, *, paper: str = "a4") -> tuple[bytes, tuple[str, ...]]:
     """`recap` as `fmt` (md, txt, html or pdf): (data, warnings)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown recap format {fmt!r}")

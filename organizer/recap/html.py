@@ -139,29 +139,20 @@ def inline(runs: Inline) -> str:
 
 def _list(items, css: str = "") -> str:
     attr = f' class="{css}"' if css else ""
-    return (
-        f"<ul{attr}>" + "".join(f"<li>{inline(item)}</li>" for item in items) + "</ul>"
-    )
+    return f"<ul{attr}>" + "".join(f"<li>{inline(item)}</li>" for item in items) + "</ul>"
 
 
 def _block(block) -> str:
     if isinstance(block, Heading):
         return f"<h{block.level}>{escape(block.text)}</h{block.level}>"
     if isinstance(block, Paragraph):
-        return (
-            ('<p class="muted">' if block.muted else "<p>")
-            + inline(block.runs)
-            + "</p>"
-        )
+        return ('<p class="muted">' if block.muted else "<p>") + inline(block.runs) + "</p>"
     if isinstance(block, More):
         return '<p class="muted more">' + inline(block.runs) + "</p>"
     if isinstance(block, Facts):
         return (
             '<dl class="facts">'
-            + "".join(
-                f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>"
-                for label, value in block.rows
-            )
+            + "".join(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>" for label, value in block.rows)
             + "</dl>"
         )
     if isinstance(block, BulletList):
@@ -185,21 +176,12 @@ def _table(table: Table) -> str:
         attr = f' class="{" ".join(css)}"' if css else ""
         return f"<{tag}{attr}>{escape(value)}</{tag}>"
 
-    head = (
-        "<tr>"
-        + "".join(cell("th", i, value) for i, value in enumerate(table.header))
-        + "</tr>"
-    )
+    head = "<tr>" + "".join(cell("th", i, value) for i, value in enumerate(table.header)) + "</tr>"
     rows = "".join(
-        "<tr>" + "".join(cell("td", i, value) for i, value in enumerate(row)) + "</tr>"
-        for row in table.rows
+        "<tr>" + "".join(cell("td", i, value) for i, value in enumerate(row)) + "</tr>" for row in table.rows
     )
     if table.total:
-        rows += (
-            '<tr class="total">'
-            + "".join(cell("td", i, v) for i, v in enumerate(table.total))
-            + "</tr>"
-        )
+        rows += '<tr class="total">' + "".join(cell("td", i, v) for i, v in enumerate(table.total)) + "</tr>"
     css = ' class="matrix"' if table.kind == "matrix" else ""
     return f"<table{css}><thead>{head}</thead><tbody>{rows}</tbody></table>"
 
@@ -218,12 +200,8 @@ def _chart(chart: Chart) -> str:
             f'<rect{css} x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{h:.1f}">'
             f"<title>{escape(label)}: {count}</title></rect>"
         )
-        shapes.append(
-            f'<text x="{x + slot * 0.35:.1f}" y="{y - 4:.1f}" text-anchor="middle">{count}</text>'
-        )
-        shapes.append(
-            f'<text x="{x + slot * 0.35:.1f}" y="{height - 8}" text-anchor="middle">{escape(label)}</text>'
-        )
+        shapes.append(f'<text x="{x + slot * 0.35:.1f}" y="{y - 4:.1f}" text-anchor="middle">{count}</text>')
+        shapes.append(f'<text x="{x + slot * 0.35:.1f}" y="{height - 8}" text-anchor="middle">{escape(label)}</text>')
     return (
         f'<div class="chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'role="img" aria-label="Referrals given per month, last twelve months">{"".join(shapes)}</svg></div>'

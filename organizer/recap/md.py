@@ -79,9 +79,7 @@ def lines(doc: Document) -> list[str]:
 def _block(block) -> list[str]:
     if isinstance(block, Heading):
         return ["#" * block.level + " " + escape(block.text)]
-    if isinstance(
-        block, Paragraph
-    ):  # muted or not: asterisks around a line are noise in an email
+    if isinstance(block, Paragraph):  # muted or not: asterisks around a line are noise in an email
         return [inline(block.runs)]
     if isinstance(block, More):
         return ["*" + inline(block.runs) + "*"]
@@ -100,19 +98,12 @@ def _table(table: Table) -> list[str]:
     def row(cells) -> str:
         return "| " + " | ".join(escape(cell, in_table=True) for cell in cells) + " |"
 
-    align = [
-        "---" if i < table.numeric_from else "---:" for i in range(len(table.header))
-    ]
+    align = ["---" if i < table.numeric_from else "---:" for i in range(len(table.header))]
     out = [row(table.header), "|" + "|".join(align) + "|"]
     out += [row(cells) for cells in table.rows]
     if table.total:
         out.append(
-            "| "
-            + " | ".join(
-                f"**{escape(cell, in_table=True)}**" if cell else ""
-                for cell in table.total
-            )
-            + " |"
+            "| " + " | ".join(f"**{escape(cell, in_table=True)}**" if cell else "" for cell in table.total) + " |"
         )
     return out
 

@@ -17,8 +17,18 @@ from dataclasses import dataclass
 from datetime import date
 
 MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 # A member's month, from their best presence at any of its meetings (people, not seats).
 PRESENCE_ORDER = ("present", "late", "substitute", "medical", "absent")

@@ -35,9 +35,7 @@ from organizer.services.errors import UserError
 TEMPLATE = Path(__file__).with_name("recap.typ")
 PAPERS = {"a4": "a4", "letter": "us-letter"}
 REPLACEMENT = "\ufffd"
-RTL_BOX_MAX = (
-    40  # letters: a longer right-to-left text goes between isolates, free to wrap
-)
+RTL_BOX_MAX = 40  # letters: a longer right-to-left text goes between isolates, free to wrap
 
 _compilers: dict[bool, object] = {}  # by whether the machine's fonts are used
 _lock = threading.Lock()  # one compile at a time on a shared compiler
@@ -49,9 +47,7 @@ class RenderedPdf:
     warnings: tuple[str, ...]
 
 
-def render(
-    doc: Document, *, paper: str = "a4", system_fonts: bool = True
-) -> RenderedPdf:
+def render(doc: Document, *, paper: str = "a4", system_fonts: bool = True) -> RenderedPdf:
     """The PDF and its warnings. `system_fonts=False` uses the bundled font alone (tests
     stand for a bare machine with it)."""
     letters = {ch for text in doc.texts() if not text.isascii() for ch in text}
@@ -59,9 +55,7 @@ def render(
     data = json.dumps(as_data(doc, paper, lacking), ensure_ascii=False)
     # The machine's fonts only when the bundled one lacks a letter: Typst reads the whole
     # system's font list when a compiler is made (~0.2 s, once a process).
-    system_fonts = system_fonts and bool(
-        fonts.undrawable(letters, machine=False) - lacking
-    )
+    system_fonts = system_fonts and bool(fonts.undrawable(letters, machine=False) - lacking)
     with _lock:
         import typst
 
@@ -101,9 +95,7 @@ def warnings(doc: Document, lacking: set[str]) -> tuple[str, ...]:
 
 
 def _rtl(text: str) -> bool:
-    return not text.isascii() and any(
-        unicodedata.bidirectional(ch) in ("R", "AL") for ch in text
-    )
+    return not text.isascii() and any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
 def as_data(doc: Document, paper: str, lacking: set[str] = frozenset()) -> dict:

@@ -94,14 +94,8 @@ def _block(block) -> list[str]:
     if isinstance(block, (Paragraph, More)):
         return wrap(_inline(block.runs))
     if isinstance(block, Facts):
-        width = (
-            max(cells(label) for label, _ in block.rows) + 3
-        )  # "label:" and two spaces
-        return [
-            line
-            for label, value in block.rows
-            for line in wrap(ljust(label + ":", width) + value, hang=width)
-        ]
+        width = max(cells(label) for label, _ in block.rows) + 3  # "label:" and two spaces
+        return [line for label, value in block.rows for line in wrap(ljust(label + ":", width) + value, hang=width)]
     if isinstance(block, BulletList):  # an item stays one line: grep and copy it whole
         return ["  " + _inline(item) for item in block.items]
     if isinstance(block, Table):
@@ -117,16 +111,11 @@ def _block(block) -> list[str]:
 
 def _table(table: Table) -> list[str]:
     body = [*table.rows, *([table.total] if table.total else [])]
-    widths = [
-        max(cells(row[i]) for row in [table.header, *body])
-        for i in range(len(table.header))
-    ]
+    widths = [max(cells(row[i]) for row in [table.header, *body]) for i in range(len(table.header))]
 
     def line(row: tuple[str, ...]) -> str:
         parts = [
-            ljust(value, widths[i])
-            if i < table.numeric_from
-            else rjust(value, widths[i])
+            ljust(value, widths[i]) if i < table.numeric_from else rjust(value, widths[i])
             for i, value in enumerate(row)
         ]
         return "  ".join(parts).rstrip()

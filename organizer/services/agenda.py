@@ -63,9 +63,7 @@ def agenda(meeting: Meeting) -> list[AgendaItem]:
 
 def agenda_total(meeting: Meeting) -> AgendaTotal:
     minutes = (
-        AgendaItem.select(fn.COALESCE(fn.SUM(AgendaItem.minutes), 0))
-        .where(AgendaItem.meeting == meeting)
-        .scalar()
+        AgendaItem.select(fn.COALESCE(fn.SUM(AgendaItem.minutes), 0)).where(AgendaItem.meeting == meeting).scalar()
     )
     return AgendaTotal(minutes=int(minutes or 0), meeting_minutes=meeting.minutes)
 
@@ -123,9 +121,7 @@ def add_item(
     if not clean["title"]:
         clean["title"] = thread.title if thread is not None else KIND_LABELS[clean["kind"]]
     with database.atomic():
-        last = (
-            AgendaItem.select(fn.MAX(AgendaItem.position)).where(AgendaItem.meeting == meeting).scalar()
-        )
+        last = AgendaItem.select(fn.MAX(AgendaItem.position)).where(AgendaItem.meeting == meeting).scalar()
         return AgendaItem.create(meeting=meeting, position=(last or 0) + 1, **clean)
 
 

@@ -9,9 +9,9 @@ attendance at it was recorded: missing a social is not an absence.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Iterable
 
 from peewee import fn
 
@@ -100,8 +100,7 @@ def roster_size(meeting: Meeting, text: str = "") -> int:
 def _expected(meeting: Meeting, text: str):
     recorded = Attendance.select(Attendance.member).where(Attendance.meeting == meeting)
     members = Member.select().where(
-        (Member.group == meeting.group)
-        & (Member.status.in_(("active", "on_leave")) | Member.id.in_(recorded))
+        (Member.group == meeting.group) & (Member.status.in_(("active", "on_leave")) | Member.id.in_(recorded))
     )
     for word in fold(text).split():
         members = members.where(Member.search_key.contains(word))
@@ -117,9 +116,11 @@ def came_by_kind(meeting: Meeting) -> tuple[int, int]:
     """(members who came, visitors who came)."""
     members = visitors = 0
     for status, count in (
-        Attendance.select(Member.status, fn.COUNT(Attendance.id)).join(Member)
+        Attendance.select(Member.status, fn.COUNT(Attendance.id))
+        .join(Member)
         .where((Attendance.meeting == meeting) & Attendance.presence.in_(ATTENDED))
-        .group_by(Member.status).tuples()
+        .group_by(Member.status)
+        .tuples()
     ):
         if status in PROSPECT_STATUSES:
             visitors += count
@@ -152,9 +153,7 @@ def rsvp_counts_of(meetings: list[Meeting]) -> dict[int, dict[str, int]]:
         counts[meeting_id][rsvp] += count
         if status == "active":
             answered_active[meeting_id] += count
-    active = Member.select().where(
-        (Member.group == meetings[0].group_id) & (Member.status == "active")
-    ).count()
+    active = Member.select().where((Member.group == meetings[0].group_id) & (Member.status == "active")).count()
     for meeting_id in ids:
         # Active members with no row yet have not answered either.
         counts[meeting_id]["needs_action"] += active - answered_active[meeting_id]
@@ -166,7 +165,8 @@ def speakers(meeting: Meeting) -> list[RosterLine]:
     introduce themselves; a substitute speaks for the member); before anyone is checked
     in, every active member."""
     here = (
-        Attendance.select(Attendance, Member).join(Member)
+        Attendance.select(Attendance, Member)
+        .join(Member)
         .where((Attendance.meeting == meeting) & Attendance.presence.in_(ATTENDED))
         .order_by(Member.name, Member.id)
     )
@@ -177,7 +177,9 @@ def speakers(meeting: Meeting) -> list[RosterLine]:
     return [RosterLine(member, None) for member in active.order_by(Member.name, Member.id)]
 
 
-def check_in(meeting: Meeting, member: Member, *, now: datetime, actor: Member | None = None) -> tuple[Attendance, bool]:
+def check_in(
+    meeting: Meeting, member: Member, *, now: datetime, actor: Member | None = None
+) -> tuple[Attendance, bool]:
     """Meeting mode's check-in: present, unless already recorded as there; (row, changed)."""
     row = Attendance.get_or_none((Attendance.meeting == meeting) & (Attendance.member == member))
     if row is not None and row.presence in ATTENDED:
@@ -224,8 +226,15 @@ def add_visitor(
         visitor = returning_visitor(meeting.group_id, name)
         if visitor is None:
             visitor = add_member(
-                meeting.group, now=now, name=name, status="visitor", invited_by=invited_by,
-                business=business, category=category, email=email, phone=phone,
+                meeting.group,
+                now=now,
+                name=name,
+                status="visitor",
+                invited_by=invited_by,
+                business=business,
+                category=category,
+                email=email,
+                phone=phone,
             )
         elif invited_by is not None and visitor.invited_by_id is None:
             visitor.invited_by = invited_by
@@ -239,7 +248,8 @@ def returning_visitor(group_id: int, name: str) -> Member | None:
     if not wanted:
         return None
     found = [
-        member for member in Member.select().where(
+        member
+        for member in Member.select().where(
             (Member.group == group_id) & Member.status.in_(PROSPECT_STATUSES) & Member.search_key.contains(wanted)
         )
         if fold(member.name) == wanted
@@ -313,8 +323,7 @@ def corrected(attendance_ids: Iterable[int]) -> set[int]:
     ids = list(attendance_ids)
     if not ids:
         return set()
-    rows = AttendanceCorrection.select(AttendanceCorrection.attendance).where(
-        AttendanceCorrection.attendance.in_(ids))
+    rows = AttendanceCorrection.select(AttendanceCorrection.attendance).where(AttendanceCorrection.attendance.in_(ids))
     return {row.attendance_id for row in rows}
 
 

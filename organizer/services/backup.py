@@ -30,8 +30,10 @@ from organizer.models import SCHEMA_VERSION
 from organizer.services.errors import UserError
 
 POSTGRES_BACKUP = "a PostgreSQL database is backed up with pg_dump (e.g. pg_dump -Fc URL > FILE)"
-POSTGRES_RESTORE = ("restore fills a SQLite database from an Organizer backup; a PostgreSQL database is "
-                    "restored from its pg_dump with pg_restore")
+POSTGRES_RESTORE = (
+    "restore fills a SQLite database from an Organizer backup; a PostgreSQL database is "
+    "restored from its pg_dump with pg_restore"
+)
 
 
 @dataclass(frozen=True)
@@ -157,8 +159,10 @@ def _describe(connection: sqlite3.Connection) -> tuple[int, int, int]:
     else:
         version = 1  # the first schema had no schema_info table
     if version > SCHEMA_VERSION:
-        raise UserError(f"this backup is at schema version {version}, newer than this Organizer "
-                        f"(version {SCHEMA_VERSION}): update Organizer first")
+        raise UserError(
+            f"this backup is at schema version {version}, newer than this Organizer "
+            f"(version {SCHEMA_VERSION}): update Organizer first"
+        )
     groups = connection.execute('SELECT count(*) FROM "group"').fetchone()[0]
     members = connection.execute("SELECT count(*) FROM member").fetchone()[0]
     return version, groups, members

@@ -48,8 +48,12 @@ def _won_value() -> tuple:
 
 
 def give_get(
-    group: Group, start: date | None = None, end: date | None = None, *,
-    member_ids: list[int] | None = None, include_idle: bool = True,
+    group: Group,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    member_ids: list[int] | None = None,
+    include_idle: bool = True,
 ) -> list[Balance]:
     """Given / received counts and won values per member for referrals given in [start, end].
 
@@ -75,8 +79,9 @@ def give_get(
     return balances
 
 
-def _per_member(side, group: Group, start: date | None, end: date | None,
-                member_ids: list[int] | None) -> dict[int, tuple[int, int]]:
+def _per_member(
+    side, group: Group, start: date | None, end: date | None, member_ids: list[int] | None
+) -> dict[int, tuple[int, int]]:
     """{member id: (referrals, won value)} with the member on `side` (giver or receiver).
 
     For some members, the side's (member, given_on) index finds just their rows; the group
@@ -92,8 +97,7 @@ def _per_member(side, group: Group, start: date | None, end: date | None,
         query = _live(group, start, end)
     # A literal 0 (not a parameter), so PostgreSQL sees the same expression in both places.
     member = side if member_ids is not None else side + SQL("0")
-    rows = (query.select(member.alias("member_id"), fn.COUNT(Referral.id).alias("n"), *_won_value())
-            .group_by(member))
+    rows = query.select(member.alias("member_id"), fn.COUNT(Referral.id).alias("n"), *_won_value()).group_by(member)
     # Raw rows: integers that need no conversion (peewee's was half the time at 10,000 members).
     return {member_id: (n, joined(high, low)) for member_id, n, high, low in database.execute(rows)}
 
@@ -128,10 +132,14 @@ def totals(group: Group, start: date | None = None, end: date | None = None) -> 
 def closed_totals(group: Group, start: date, end: date) -> Totals:
     """Business closed (won) in [start, end], whenever the referral was given."""
     row = (
-        Referral.select(fn.COUNT(Referral.id).alias("n"),
-                        *split_sum(fn.COALESCE(Referral.value_minor, 0), "value"))
-        .where((Referral.group == group) & Referral.voided_at.is_null() & (Referral.status == "won")
-               & (Referral.closed_on >= start) & (Referral.closed_on <= end))
+        Referral.select(fn.COUNT(Referral.id).alias("n"), *split_sum(fn.COALESCE(Referral.value_minor, 0), "value"))
+        .where(
+            (Referral.group == group)
+            & Referral.voided_at.is_null()
+            & (Referral.status == "won")
+            & (Referral.closed_on >= start)
+            & (Referral.closed_on <= end)
+        )
         .dicts()
         .get()
     )
@@ -164,4 +172,3 @@ def thanks_owed(group: Group, *, limit: int | None = None):
         .order_by(Referral.closed_on, Referral.id)
     )
     return list(query.limit(limit)) if limit else list(query)
-

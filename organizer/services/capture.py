@@ -146,7 +146,9 @@ def _looks_like_money(segment: str) -> bool:
     codes = [word for word in words if word.upper() in CURRENCIES]
     # Letters other than a code are only the country before a dollar sign ("US$", "CA$").
     others = [word for word in words if word not in codes]
-    if others and not (signs and len(others) == 1 and len(others[0]) <= 2 and segment.find(others[0]) < segment.find(signs[0])):
+    if others and not (
+        signs and len(others) == 1 and len(others[0]) <= 2 and segment.find(others[0]) < segment.find(signs[0])
+    ):
         return False
     return bool(signs or codes)
 
@@ -182,8 +184,7 @@ def _read_temperature(preview: CapturePreview, segment: str, currency: str) -> b
                 preview.errors["temperature"] = "temperature is a number from 1 (cold) to 5 (hot)"
             else:  # "2500": a value missing its currency, or a temperature out of range?
                 preview.errors["value"] = (
-                    f"“{segment}”: a temperature is 1 to 5; a value needs its currency "
-                    f"(e.g. {number} {currency})"
+                    f"“{segment}”: a temperature is 1 to 5; a value needs its currency (e.g. {number} {currency})"
                 )
             return True
     else:
@@ -203,9 +204,14 @@ def resolve_member(group: Group, query: str) -> tuple[Member | None, str | None,
 
 def _values(preview: CapturePreview) -> dict:
     return {
-        "giver": preview.giver, "receiver": preview.receiver, "prospect_name": preview.prospect,
-        "prospect_contact": preview.contact, "kind": preview.kind,
-        "temperature": preview.temperature, "notes": preview.notes, "value_minor": preview.value_minor,
+        "giver": preview.giver,
+        "receiver": preview.receiver,
+        "prospect_name": preview.prospect,
+        "prospect_contact": preview.contact,
+        "kind": preview.kind,
+        "temperature": preview.temperature,
+        "notes": preview.notes,
+        "value_minor": preview.value_minor,
     }
 
 

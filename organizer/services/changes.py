@@ -31,9 +31,7 @@ class ChangeWatch:
         elif isinstance(self.db, PostgresqlDatabase):
             import psycopg2
 
-            self.listener = psycopg2.connect(
-                dbname=self.db.database, **self.db.connect_params
-            )
+            self.listener = psycopg2.connect(dbname=self.db.database, **self.db.connect_params)
             self.listener.autocommit = True
             with self.listener.cursor() as cursor:
                 cursor.execute(f"LISTEN {CHANNEL}")

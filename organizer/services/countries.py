@@ -17,10 +17,7 @@ from organizer.services.text import tidy
 def _supported() -> dict[str, tuple[str, ...]]:
     import holidays
 
-    return {
-        code: tuple(subdivisions)
-        for code, subdivisions in holidays.list_supported_countries().items()
-    }
+    return {code: tuple(subdivisions) for code, subdivisions in holidays.list_supported_countries().items()}
 
 
 def parse_country(text: str, field: str = "country") -> tuple[str, str]:
@@ -43,8 +40,7 @@ def parse_country(text: str, field: str = "country") -> tuple[str, str]:
         some = ", ".join(known[code][:6])
         raise ValidationError.single(
             field,
-            f"“{text}”: {code} has no subdivision {subdivision}"
-            + (f" (e.g. {some})" if some else ""),
+            f"“{text}”: {code} has no subdivision {subdivision}" + (f" (e.g. {some})" if some else ""),
         )
     return code, by_case[subdivision.upper()]
 

@@ -25,8 +25,8 @@ import codecs
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from organizer.services.errors import UserError
 
@@ -45,20 +45,23 @@ def unescape(cell: str) -> str:
 def decode(data: bytes) -> tuple[str, str]:
     """The text of `data` and the encoding it was read with."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8"), "UTF-8 with BOM"
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "UTF-8 with BOM"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), "UTF-16"
         except UnicodeDecodeError as error:
             # A BOM says UTF-16, so a guess at another encoding would only read garbage.
-            raise UserError(f"the file starts as UTF-16 text but byte {error.start} cannot be read "
-                            "as UTF-16 (is it cut short?): save it again as UTF-8 CSV") from None
+            raise UserError(
+                f"the file starts as UTF-16 text but byte {error.start} cannot be read "
+                "as UTF-16 (is it cut short?): save it again as UTF-8 CSV"
+            ) from None
     start = data[:4096]
     if start.count(b"\x00") * 4 > len(start):
         # Text saved as UTF-16 without its BOM: every other byte is NUL, which would
         # read as "valid" UTF-8 full of NULs. Guessing the byte order is not our job.
-        raise UserError("the file looks like UTF-16 text without a byte-order mark: "
-                        "save it again as UTF-8 CSV (or UTF-16 with BOM)")
+        raise UserError(
+            "the file looks like UTF-16 text without a byte-order mark: save it again as UTF-8 CSV (or UTF-16 with BOM)"
+        )
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -96,7 +99,7 @@ def read_table(data: bytes, *, empty_hint: str = "") -> Table:
     declared = re.match(r"sep=(.)\r?\n", text)  # Excel's hint: `sep=;` on the first line
     if declared:
         delimiter = declared.group(1)
-        text = text[declared.end():]
+        text = text[declared.end() :]
         first_line = 2
     else:
         delimiter = sniff_delimiter(next((line for line in text.splitlines() if line.strip()), ""))
@@ -111,14 +114,17 @@ def read_table(data: bytes, *, empty_hint: str = "") -> Table:
     except csv.Error as error:
         raise UserError(f"the header line cannot be read: {_reason(error)}") from None
     if len(header) > MAX_COLUMNS:
-        raise UserError(f"line {header_line}: the header has {len(header):,} columns; "
-                        f"a file to import has at most {MAX_COLUMNS}")
+        raise UserError(
+            f"line {header_line}: the header has {len(header):,} columns; a file to import has at most {MAX_COLUMNS}"
+        )
     seen: dict[str, int] = {}
     for index, cell in enumerate(header, start=1):
         name = " ".join(cell.split()).casefold()
         if name and name in seen:
-            raise UserError(f"line {header_line}, column {index}: the column “{_short(cell)}” "
-                            f"appears twice (also column {seen[name]})")
+            raise UserError(
+                f"line {header_line}, column {index}: the column “{_short(cell)}” "
+                f"appears twice (also column {seen[name]})"
+            )
         seen[name] = index
 
     def rows() -> Iterator[tuple[int, list[str]]]:
@@ -139,7 +145,7 @@ def read_table(data: bytes, *, empty_hint: str = "") -> Table:
 def _reason(error: csv.Error) -> str:
     text = str(error)
     if "unexpected end of data" in text or "EOF" in text:
-        return "a quote (\") is opened and never closed"
+        return 'a quote (") is opened and never closed'
     return _short(text)
 
 
@@ -162,7 +168,10 @@ def normalise_header(name: str) -> str:
 
 
 def read_records(
-    data: bytes, *, required: tuple[str, ...], optional: tuple[str, ...] = (),
+    data: bytes,
+    *,
+    required: tuple[str, ...],
+    optional: tuple[str, ...] = (),
     aliases: dict[str, str] | None = None,
 ) -> tuple[list[str], Iterator[Record]]:
     """Check the header and return (the file's known columns, an iterator of its records).
@@ -185,8 +194,12 @@ def read_records(
     missing = [name for name in required if name not in positions]
     if missing:
         raise UserError(
-            f"line {table.header_line}: missing column" + ("s " if len(missing) > 1 else " ")
-            + ", ".join(missing) + " (the header needs " + ",".join(required) + ")"
+            f"line {table.header_line}: missing column"
+            + ("s " if len(missing) > 1 else " ")
+            + ", ".join(missing)
+            + " (the header needs "
+            + ",".join(required)
+            + ")"
         )
     width = len(table.header)
     wanted = list(positions.items())

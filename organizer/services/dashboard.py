@@ -12,7 +12,7 @@ def active_threads(group: Group, *, limit: int = 5) -> list[Thread]:
     """Unresolved threads, most recent activity first."""
     return list(
         Thread.select()
-        .where((Thread.group == group) & (Thread.resolved == False))  # noqa: E712 (SQL, not Python)
+        .where((Thread.group == group) & (Thread.resolved == False))
         .order_by(Thread.last_activity_at.desc(), Thread.id.desc())
         .limit(limit)
     )

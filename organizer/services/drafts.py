@@ -24,9 +24,7 @@ class SavedDraft:
     updated_at: datetime
 
 
-def save_draft(
-    group: Group, key: str, title: str, data: dict, *, now: datetime
-) -> None:
+def save_draft(group: Group, key: str, title: str, data: dict, *, now: datetime) -> None:
     """Keep `data` (anything JSON can hold) as the draft under `key`, replacing an older one."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     with database.atomic():
@@ -36,9 +34,7 @@ def save_draft(
             .execute()
         )
         if not updated:
-            Draft.create(
-                group=group, key=key, title=one_line(title), data=text, updated_at=now
-            )
+            Draft.create(group=group, key=key, title=one_line(title), data=text, updated_at=now)
 
 
 def clear_draft(group: Group, key: str) -> None:
@@ -65,9 +61,7 @@ def _saved(row: Draft) -> SavedDraft:
         data = json.loads(row.data)
     except ValueError:  # a draft half written by an older build: nothing to offer back
         data = {}
-    return SavedDraft(
-        row.key, row.title, data if isinstance(data, dict) else {}, row.updated_at
-    )
+    return SavedDraft(row.key, row.title, data if isinstance(data, dict) else {}, row.updated_at)
 
 
 MEETING_PREFIX = "meeting:"

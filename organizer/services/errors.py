@@ -19,7 +19,7 @@ class ValidationError(UserError):
         super().__init__("; ".join(f"{name}: {message}" for name, message in self.fields.items()))
 
     @classmethod
-    def single(cls, field: str, message: str) -> "ValidationError":
+    def single(cls, field: str, message: str) -> ValidationError:
         return cls({field: message})
 
 

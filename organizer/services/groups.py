@@ -20,13 +20,12 @@ from organizer.services.text import one_line, tidy
 # invitation states what it is for, what the invitee gets, the topics and a guilt-free out.
 STARTER_INVITATION = {
     "default_intent": "Pass qualified referrals and get to know one another's businesses, so each of us "
-                      "can send the right people to the right member.",
+    "can send the right people to the right member.",
     "default_benefit": "Introductions to customers you could not reach alone, and local owners who will "
-                       "answer your questions honestly.",
-    "default_topics": "Open networking; a member's education moment; the 60-second round; referrals and "
-                      "thank-yous.",
+    "answer your questions honestly.",
+    "default_topics": "Open networking; a member's education moment; the 60-second round; referrals and thank-yous.",
     "default_out": "Can't make it? No reply needed and no hard feelings: send a substitute if you like, "
-                   "or see you next month.",
+    "or see you next month.",
 }
 
 
@@ -41,14 +40,25 @@ def create_group(
     **settings,
 ) -> Group:
     """Create a group after checking every field; raises ValidationError listing each problem."""
-    values = checked_group_values(name=name, timezone=timezone, organizer_name=organizer_name,
-                                  organizer_email=organizer_email, currency=currency, **settings)
+    values = checked_group_values(
+        name=name,
+        timezone=timezone,
+        organizer_name=organizer_name,
+        organizer_email=organizer_email,
+        currency=currency,
+        **settings,
+    )
     with database.atomic():
         return Group.create(created_at=now, **values)
 
 
 def checked_group_values(
-    *, name: str, timezone: str, organizer_name: str, organizer_email: str, currency: str = "CAD",
+    *,
+    name: str,
+    timezone: str,
+    organizer_name: str,
+    organizer_email: str,
+    currency: str = "CAD",
     **settings,
 ) -> dict:
     """The new group's fields, tidied; ValidationError listing each problem. Needs no database,
@@ -170,7 +180,7 @@ def remember_group(group: Group) -> None:
 
 
 def groups_named(limit: int = 10) -> str:
-    """"groups: 1 Lakeside, 2 Grand River…" for a message, at most `limit` of them."""
+    """ "groups: 1 Lakeside, 2 Grand River…" for a message, at most `limit` of them."""
     rows = list(Group.select(Group.id, Group.name).order_by(Group.id).limit(limit + 1))
     named = ", ".join(f"{row.id} {one_line(row.name)}" for row in rows[:limit])
     more = f", and {Group.select().count() - limit} more (organizer groups)" if len(rows) > limit else ""
@@ -193,8 +203,10 @@ def list_groups() -> list[GroupLine]:
         .group_by(Member.group)
     )
     counts = {row.group_id: row.n for row in active}
-    return [GroupLine(row.id, row.name, counts.get(row.id, 0))
-            for row in Group.select(Group.id, Group.name).order_by(Group.id)]
+    return [
+        GroupLine(row.id, row.name, counts.get(row.id, 0))
+        for row in Group.select(Group.id, Group.name).order_by(Group.id)
+    ]
 
 
 def add_group(*, now: datetime, country: str = "", **fields) -> Group:
@@ -233,10 +245,6 @@ def get_setting(group: Group | None, key: str, default: str = "") -> str:
 
 def set_setting(group: Group | None, key: str, value: str) -> None:
     with database.atomic():
-        updated = (
-            Setting.update(value=value)
-            .where((Setting.group == group) & (Setting.key == key))
-            .execute()
-        )
+        updated = Setting.update(value=value).where((Setting.group == group) & (Setting.key == key)).execute()
         if not updated:
             Setting.create(group=group, key=key, value=value)

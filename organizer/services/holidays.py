@@ -21,26 +21,16 @@ def _year(country: str, subdivision: str, year: int) -> dict[date, str]:
 
     table = holidays.country_holidays(country, subdiv=subdivision or None, years=year)
     # Two holidays on one day come joined by "; " already: one line each.
-    return {
-        day: one_line(str(name))
-        for day, name in sorted(table.items())
-        if day.year == year
-    }
+    return {day: one_line(str(name)) for day, name in sorted(table.items()) if day.year == year}
 
 
-def holidays_between(
-    country: str, subdivision: str, start: date, end: date
-) -> dict[date, str]:
+def holidays_between(country: str, subdivision: str, start: date, end: date) -> dict[date, str]:
     """{date: name} of the public holidays in [start, end] (none without a country)."""
     if not country or end < start:
         return {}
     found: dict[date, str] = {}
     for year in range(start.year, end.year + 1):
-        found.update(
-            (day, name)
-            for day, name in _year(country, subdivision, year).items()
-            if start <= day <= end
-        )
+        found.update((day, name) for day, name in _year(country, subdivision, year).items() if start <= day <= end)
     return found
 
 
@@ -60,9 +50,7 @@ def meetings_on_holidays(
     if not group.country:
         return []
     extend_all(group, now=now, through=end)
-    meetings = [
-        (meeting, local_date(meeting)) for meeting in list_meetings(group, start, end)
-    ]
+    meetings = [(meeting, local_date(meeting)) for meeting in list_meetings(group, start, end)]
     if not meetings:
         return []
     names = group_holidays(group, meetings[0][1], meetings[-1][1])

@@ -22,7 +22,7 @@ import re
 from calendar import monthrange
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
@@ -96,8 +96,7 @@ def invite_bytes(meeting: Meeting, now: datetime, *, cancel: bool = False) -> by
 def email_bytes(meeting: Meeting, now: datetime, *, cancel: bool = False) -> bytes:
     """The .eml carrying the meeting's invite (or cancellation), ready to send."""
     event, ics = _invite(meeting, now, cancel)
-    return invite_email(group_info(meeting.group), event, ics, now,
-                        method="CANCEL" if cancel else "REQUEST")
+    return invite_email(group_info(meeting.group), event, ics, now, method="CANCEL" if cancel else "REQUEST")
 
 
 def personal_invites(meeting: Meeting, now: datetime, *, cancel: bool = False):
@@ -136,8 +135,11 @@ def feed_bytes(group: Group, now: datetime) -> bytes:
     since = _same_day(index // 12, index % 12 + 1, today.day)
     meetings = list(
         Meeting.select()
-        .where((Meeting.group == group) & Meeting.status.not_in(GONE)
-               & (Meeting.starts_at >= local_start(since, datetime.min.time(), zone(group))))
+        .where(
+            (Meeting.group == group)
+            & Meeting.status.not_in(GONE)
+            & (Meeting.starts_at >= local_start(since, datetime.min.time(), zone(group)))
+        )
         .order_by(Meeting.starts_at, Meeting.id)
     )
     agendas = _agendas(meetings)
@@ -145,8 +147,9 @@ def feed_bytes(group: Group, now: datetime) -> bytes:
     return ical.feed(group_info(group), events, now)
 
 
-def write_invite(meeting: Meeting, path: str | os.PathLike, now: datetime, *,
-                 cancel: bool = False, eml: bool = False) -> Path:
+def write_invite(
+    meeting: Meeting, path: str | os.PathLike, now: datetime, *, cancel: bool = False, eml: bool = False
+) -> Path:
     """Write the meeting's invite or cancellation (.ics, or .eml with `eml`); returns the path.
 
     The cancellation of a meeting still scheduled cancels it first (SEQUENCE +1; a held
@@ -192,13 +195,16 @@ def invitees(meeting: Meeting) -> tuple[ical.Invitee, ...]:
         .order_by(Member.name, Member.id)
         .tuples()
     )
-    return tuple(
-        ical.Invitee(name, email, rsvps.get(member_id, "needs_action")) for member_id, name, email in members
-    )
+    return tuple(ical.Invitee(name, email, rsvps.get(member_id, "needs_action")) for member_id, name, email in members)
 
 
-def _event(meeting: Meeting, *, attendees: bool = False, cancel: bool = False,
-           agenda: tuple[ical.AgendaLine, ...] | None = None) -> ical.EventInfo:
+def _event(
+    meeting: Meeting,
+    *,
+    attendees: bool = False,
+    cancel: bool = False,
+    agenda: tuple[ical.AgendaLine, ...] | None = None,
+) -> ical.EventInfo:
     """The meeting as an event; with `attendees` (an invite or a cancellation), one meeting
     of a series is named as the series file names it: its UID and the RECURRENCE-ID."""
     sequence = meeting.sequence
@@ -227,8 +233,11 @@ def _event(meeting: Meeting, *, attendees: bool = False, cancel: bool = False,
 
 def _invitation(row) -> ical.Invitation:
     return ical.Invitation(
-        intent=row.intent, benefit=row.benefit, topics=row.topics,
-        time_needed=row.time_needed, opt_out=row.opt_out,
+        intent=row.intent,
+        benefit=row.benefit,
+        topics=row.topics,
+        time_needed=row.time_needed,
+        opt_out=row.opt_out,
     )
 
 
@@ -253,8 +262,7 @@ def _agendas(meetings: list[Meeting]) -> dict[int, tuple[ical.AgendaLine, ...]]:
 
 def _all_series(group: Group) -> list[MeetingSeries]:
     return list(
-        MeetingSeries.select().where(MeetingSeries.group == group)
-        .order_by(MeetingSeries.starts_on, MeetingSeries.id)
+        MeetingSeries.select().where(MeetingSeries.group == group).order_by(MeetingSeries.starts_on, MeetingSeries.id)
     )
 
 
@@ -287,19 +295,26 @@ def series_info(series: MeetingSeries) -> ical.SeriesInfo | None:
             gone_sequences += meeting.sequence
             continue
         event = ical.EventInfo(
-            uid=series.uid, sequence=meeting.sequence, starts_at=meeting.starts_at,
-            minutes=meeting.minutes, title=meeting.title, place=meeting.place,
+            uid=series.uid,
+            sequence=meeting.sequence,
+            starts_at=meeting.starts_at,
+            minutes=meeting.minutes,
+            title=meeting.title,
+            place=meeting.place,
             invitation=_invitation(meeting),
         )
         # Readers differ on the wall times of an occurrence a DST change is in the way of
         # (a start the clocks skip, an end after they change): it says its start and end.
         # Instants are compared in UTC: in the repeated hour a local time never equals a
         # datetime of another zone (PEP 495).
-        differs = (ical.off_the_clock(named, meeting.minutes)
-                   or event.starts_at.astimezone(timezone.utc) != rule_start.astimezone(timezone.utc)
-                   or event.minutes != series.minutes
-                   or event.title != series.title or event.place != series.place
-                   or event.invitation != invitation)
+        differs = (
+            ical.off_the_clock(named, meeting.minutes)
+            or event.starts_at.astimezone(UTC) != rule_start.astimezone(UTC)
+            or event.minutes != series.minutes
+            or event.title != series.title
+            or event.place != series.place
+            or event.invitation != invitation
+        )
         if differs:
             overrides.append(ical.Override(named, event))
     master = ical.EventInfo(
@@ -307,7 +322,10 @@ def series_info(series: MeetingSeries) -> ical.SeriesInfo | None:
         # An importer keeps its copy unless SEQUENCE rises; a new EXDATE must count.
         sequence=series.sequence + gone_sequences,
         starts_at=_rule_time(first, clock, tz),
-        minutes=series.minutes, title=series.title, place=series.place, invitation=invitation,
+        minutes=series.minutes,
+        title=series.title,
+        place=series.place,
+        invitation=invitation,
     )
     return ical.SeriesInfo(
         master=master,
@@ -341,15 +359,13 @@ def _latest_reading(day: date, clock: time, tz: ZoneInfo) -> datetime:
     """The later of the two instants a wall time can mean around a DST change (the UNTIL):
     a reader that takes a repeated 02:30 for the second one still finds the last meeting."""
     wall = datetime.combine(day, clock)
-    return max(wall.replace(tzinfo=tz, fold=fold).astimezone(timezone.utc) for fold in (0, 1))
+    return max(wall.replace(tzinfo=tz, fold=fold).astimezone(UTC) for fold in (0, 1))
 
 
 def _refuse_gone(meeting: Meeting) -> None:
     if meeting.status in GONE:
         day = meeting.starts_at.astimezone(zone(meeting.group)).date().isoformat()
-        raise UserError(
-            f"the meeting on {day} is {meeting.status}: export its cancellation with --cancel"
-        )
+        raise UserError(f"the meeting on {day} is {meeting.status}: export its cancellation with --cancel")
 
 
 def _same_day(year: int, month: int, day: int) -> date:
@@ -417,8 +433,10 @@ def apply_reply(group: Group, data: bytes, now: datetime) -> list[ReplyApplied]:
                 continue
             partstat = _shown(getattr(attendee, "params", {}).get("PARTSTAT", "NEEDS-ACTION")).upper()
             if partstat not in _RSVP_OF_PARTSTAT:
-                problems.append(f"{member.email} answered {partstat}, which is not an RSVP "
-                                "(ACCEPTED, TENTATIVE, DECLINED or NEEDS-ACTION)")
+                problems.append(
+                    f"{member.email} answered {partstat}, which is not an RSVP "
+                    "(ACCEPTED, TENTATIVE, DECLINED or NEEDS-ACTION)"
+                )
                 continue
             stale = _sequence(vevent) < meeting.sequence
             plan.append(ReplyApplied(meeting, member, _RSVP_OF_PARTSTAT[partstat], stale))
@@ -497,7 +515,7 @@ def _sequence(vevent) -> int:
 
 def _replying_member(group: Group, attendee) -> Member:
     address = tidy(unquote(str(attendee)))
-    email = address[len("mailto:"):] if address.lower().startswith("mailto:") else address
+    email = address[len("mailto:") :] if address.lower().startswith("mailto:") else address
     if "@" not in email:
         raise UserError(f"the reply's attendee “{_shown(address)}” is not an email address")
     try:

@@ -81,8 +81,10 @@ def referral_problems(group: Group, values: dict, *, now: datetime) -> tuple[dic
         errors["parent"] = "the earlier referral belongs to another group"
     elif isinstance(parent, Referral) and given_on and "given_on" not in errors and given_on < parent.given_on:
         # A chain runs forward in time: business cannot come from a referral not yet given.
-        errors["given_on"] = (f"a referral cannot be dated before the one it came from "
-                              f"(#{parent.id}, given on {parent.given_on.isoformat()})")
+        errors["given_on"] = (
+            f"a referral cannot be dated before the one it came from "
+            f"(#{parent.id}, given on {parent.given_on.isoformat()})"
+        )
     clean["notes"] = tidy(values.get("notes"), multiline=True)
     # The business's value, known early (on the capture line) or when it is won.
     value = values.get("value_minor")
@@ -99,8 +101,18 @@ def referral_problems(group: Group, values: dict, *, now: datetime) -> tuple[dic
 
 # What `edit_referral` may change; status, value and the thank-you have their own verbs.
 EDITABLE = (
-    "giver", "receiver", "prospect_name", "prospect_contact", "kind", "temperature",
-    "given_on", "meeting", "thread", "post", "parent", "notes",
+    "giver",
+    "receiver",
+    "prospect_name",
+    "prospect_contact",
+    "kind",
+    "temperature",
+    "given_on",
+    "meeting",
+    "thread",
+    "post",
+    "parent",
+    "notes",
 )
 
 
@@ -118,8 +130,13 @@ def record_referral(group: Group, *, now: datetime, actor: Member | None = None,
         raise ValidationError(errors)
     with database.atomic():
         referral = Referral.create(group=group, created_at=now, **clean)
-        _event(referral, "created", now=now, actor=actor,
-               detail=f"{clean['giver'].name} → {clean['receiver'].name}: {clean['prospect_name']}")
+        _event(
+            referral,
+            "created",
+            now=now,
+            actor=actor,
+            detail=f"{clean['giver'].name} → {clean['receiver'].name}: {clean['prospect_name']}",
+        )
     return referral
 
 
@@ -159,9 +176,13 @@ def _checked_changes(referral: Referral, changes: dict, *, now: datetime) -> tup
     if "given_on" in errors and not {"given_on", "parent"} & set(changes):
         del errors["given_on"]  # an older entry's date is not this change's problem
     parent = clean.get("parent")
-    if "parent" in clean and "parent" not in errors and parent is not None:
-        if parent.id == referral.id or parent.id in {r.id for r in _descendants(referral)}:
-            errors["parent"] = "a referral cannot come from itself or from one that came from it"
+    if (
+        "parent" in clean
+        and "parent" not in errors
+        and parent is not None
+        and (parent.id == referral.id or parent.id in {r.id for r in _descendants(referral)})
+    ):
+        errors["parent"] = "a referral cannot come from itself or from one that came from it"
     for field in ("contacted_on", "closed_on", "thanked_on"):
         day = getattr(referral, field)
         given = clean.get("given_on")
@@ -172,8 +193,9 @@ def _checked_changes(referral: Referral, changes: dict, *, now: datetime) -> tup
         early = live(Referral.select().where((Referral.parent == referral) & (Referral.given_on < given)))
         child = early.order_by(Referral.given_on).first()
         if child is not None:
-            errors["given_on"] = (f"#{child.id} came from this referral and was given on "
-                                  f"{child.given_on.isoformat()}, before that date")
+            errors["given_on"] = (
+                f"#{child.id} came from this referral and was given on {child.given_on.isoformat()}, before that date"
+            )
     if errors:
         raise ValidationError(errors)
     changed = {field: value for field, value in clean.items() if _key(value) != _key(current[field])}
@@ -186,8 +208,13 @@ _KEEP = object()  # `correct(value=...)` not given: the value stays
 
 
 def correct(
-    referral: Referral, *, reason: str, now: datetime, actor: Member | None = None,
-    value: str | int | None = _KEEP, **changes,  # type: ignore[assignment]
+    referral: Referral,
+    *,
+    reason: str,
+    now: datetime,
+    actor: Member | None = None,
+    value: str | int | None = _KEEP,
+    **changes,  # type: ignore[assignment]
 ) -> Referral:
     """Correct a referral: one 'corrected' event with who, when, why and each before → after.
 
@@ -245,7 +272,11 @@ def _minor(value: str | int | None, group: Group) -> int | None:
 
 
 def correct_value(
-    referral: Referral, value: str | int | None, *, now: datetime, actor: Member | None = None,
+    referral: Referral,
+    value: str | int | None,
+    *,
+    now: datetime,
+    actor: Member | None = None,
     reason: str = "",
 ) -> Referral:
     """Correct the closed value of a won referral (a 'value' event keeps the old one)."""
@@ -315,9 +346,7 @@ def advance(
     if status not in REFERRAL_STATUSES:
         raise ValidationError.single("status", "status is one of " + ", ".join(REFERRAL_STATUSES))
     if status not in NEXT_STATUSES[referral.status]:
-        raise ValidationError.single(
-            "status", f"a referral that is {referral.status} cannot become {status}"
-        )
+        raise ValidationError.single("status", f"a referral that is {referral.status} cannot become {status}")
     errors: dict[str, str] = {}
     day = parse_date(on, "on", errors) or local_today(group, now)
     if not errors and day < referral.given_on:
@@ -330,7 +359,9 @@ def advance(
             errors["value"] = "only won business has a value"
         else:
             try:
-                minor = value if isinstance(value, int) else parse_money(str(value), group.currency, locale=group.locale)
+                minor = (
+                    value if isinstance(value, int) else parse_money(str(value), group.currency, locale=group.locale)
+                )
                 check_amount(minor, group.currency)
             except ValidationError as error:
                 errors.update(error.fields)
@@ -356,7 +387,11 @@ def advance(
 
 
 def thank(
-    referral: Referral, *, now: datetime, on: date | str | None = None, note: str = "",
+    referral: Referral,
+    *,
+    now: datetime,
+    on: date | str | None = None,
+    note: str = "",
     actor: Member | None = None,
 ) -> Referral:
     """Record the receiver's thank-you for a referral."""
@@ -394,11 +429,10 @@ def _refuse_if_void(referral: Referral) -> None:
         raise UserError(f"referral {referral.id} was voided: {referral.void_reason}")
 
 
-def _event(referral: Referral, action: str, *, now: datetime, actor: Member | None,
-           detail: str = "", reason: str = "") -> LedgerEvent:
-    return LedgerEvent.create(
-        referral=referral, at=now, actor=actor, action=action, detail=detail, reason=reason
-    )
+def _event(
+    referral: Referral, action: str, *, now: datetime, actor: Member | None, detail: str = "", reason: str = ""
+) -> LedgerEvent:
+    return LedgerEvent.create(referral=referral, at=now, actor=actor, action=action, detail=detail, reason=reason)
 
 
 def history(referral: Referral) -> list[LedgerEvent]:

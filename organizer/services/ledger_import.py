@@ -29,11 +29,26 @@ from organizer.services.text import tidy
 
 REQUIRED = ("date", "giver", "receiver", "prospect")
 OPTIONAL = ("kind", "temperature", "status", "value", "notes", "contact", "closed_on", "void", "void_reason")
-VOID_WORDS = {"": False, "no": False, "false": False, "0": False,
-              "yes": True, "y": True, "true": True, "1": True, "x": True, "void": True, "voided": True}
+VOID_WORDS = {
+    "": False,
+    "no": False,
+    "false": False,
+    "0": False,
+    "yes": True,
+    "y": True,
+    "true": True,
+    "1": True,
+    "x": True,
+    "void": True,
+    "voided": True,
+}
 ALIASES = {
-    "given_on": "date", "prospect_name": "prospect", "prospect_contact": "contact",
-    "temp": "temperature", "amount": "value", "note": "notes",
+    "given_on": "date",
+    "prospect_name": "prospect",
+    "prospect_contact": "contact",
+    "temp": "temperature",
+    "amount": "value",
+    "note": "notes",
 }
 BATCH = 1000  # rows per INSERT: 17 parameters × 1000 stays under SQLite's limit of 32,766
 
@@ -192,22 +207,45 @@ def check_referrals(group: Group, data: bytes, *, now: datetime) -> ImportCheck:
             result.bad_lines.add(record.line)
             result.problems.extend(Problem(record.line, column, reason) for column, reason in errors.items())
             continue
-        result.rows.append({
-            "line": record.line, "giver_id": giver_id, "receiver_id": receiver_id,
-            "prospect_name": prospect, "prospect_contact": tidy(cells.get("contact")),
-            "kind": kind, "temperature": temperature, "given_on": given_on, "status": status,
-            "contacted_on": given_on if status == "contacted" else None,
-            "closed_on": (closed_on or given_on) if status in ("won", "lost") else None,
-            "value_minor": value, "notes": tidy(cells.get("notes"), multiline=True),
-            "void_reason": (tidy(cells.get("void_reason")) or "voided in the imported file") if voided else None,
-        })
+        result.rows.append(
+            {
+                "line": record.line,
+                "giver_id": giver_id,
+                "receiver_id": receiver_id,
+                "prospect_name": prospect,
+                "prospect_contact": tidy(cells.get("contact")),
+                "kind": kind,
+                "temperature": temperature,
+                "given_on": given_on,
+                "status": status,
+                "contacted_on": given_on if status == "contacted" else None,
+                "closed_on": (closed_on or given_on) if status in ("won", "lost") else None,
+                "value_minor": value,
+                "notes": tidy(cells.get("notes"), multiline=True),
+                "void_reason": (tidy(cells.get("void_reason")) or "voided in the imported file") if voided else None,
+            }
+        )
     return result
 
 
 _COLUMNS = (
-    "group", "giver", "receiver", "prospect_name", "prospect_contact", "kind", "temperature",
-    "given_on", "status", "contacted_on", "closed_on", "value_minor", "notes", "thank_note",
-    "void_reason", "voided_at", "created_at",
+    "group",
+    "giver",
+    "receiver",
+    "prospect_name",
+    "prospect_contact",
+    "kind",
+    "temperature",
+    "given_on",
+    "status",
+    "contacted_on",
+    "closed_on",
+    "value_minor",
+    "notes",
+    "thank_note",
+    "void_reason",
+    "voided_at",
+    "created_at",
 )
 
 
@@ -231,10 +269,23 @@ def write_referrals(
 
     def values(row: dict) -> tuple:
         return (
-            group.id, row["giver_id"], row["receiver_id"], row["prospect_name"],
-            row["prospect_contact"], row["kind"], row["temperature"], _day(row["given_on"]),
-            row["status"], _day(row["contacted_on"]), _day(row["closed_on"]), row["value_minor"],
-            row["notes"], "", row["void_reason"] or "", created if row["void_reason"] else None, created,
+            group.id,
+            row["giver_id"],
+            row["receiver_id"],
+            row["prospect_name"],
+            row["prospect_contact"],
+            row["kind"],
+            row["temperature"],
+            _day(row["given_on"]),
+            row["status"],
+            _day(row["contacted_on"]),
+            _day(row["closed_on"]),
+            row["value_minor"],
+            row["notes"],
+            "",
+            row["void_reason"] or "",
+            created if row["void_reason"] else None,
+            created,
         )
 
     table = f"{quote[0]}{Referral._meta.table_name}{quote[1]}"
@@ -245,9 +296,11 @@ def write_referrals(
     with database.atomic(), _large_cache(len(rows)):
         before = Referral.select(Referral.id).order_by(Referral.id.desc()).limit(1).scalar() or 0
         for start in range(0, len(rows), BATCH):
-            chunk = rows[start:start + BATCH]
-            sql = full_sql if len(chunk) == BATCH else (
-                f"INSERT INTO {table} ({columns}) VALUES " + ", ".join([one] * len(chunk))
+            chunk = rows[start : start + BATCH]
+            sql = (
+                full_sql
+                if len(chunk) == BATCH
+                else (f"INSERT INTO {table} ({columns}) VALUES " + ", ".join([one] * len(chunk)))
             )
             database.execute_sql(sql, [value for row in chunk for value in values(row)])
         giver, receiver = Member.alias("giver"), Member.alias("receiver")
@@ -261,15 +314,24 @@ def write_referrals(
             .where((Referral.group == group) & (Referral.id > before) & (Referral.created_at == created))
             .order_by(Referral.id)
         )
-        event_columns = [LedgerEvent.referral, LedgerEvent.at, LedgerEvent.action, LedgerEvent.detail,
-                         LedgerEvent.reason] + ([LedgerEvent.actor] if actor is not None else [])
+        event_columns = [
+            LedgerEvent.referral,
+            LedgerEvent.at,
+            LedgerEvent.action,
+            LedgerEvent.detail,
+            LedgerEvent.reason,
+        ] + ([LedgerEvent.actor] if actor is not None else [])
         LedgerEvent.insert_from(new_events, event_columns).execute()
         if any(row["void_reason"] for row in rows):
             # Voided in the file: voided here too, with its own event, as `ledger.void` writes.
             voids = (
                 Referral.select(Referral.id, Referral.voided_at, Value("voided"), Value(""), Referral.void_reason, *by)
-                .where((Referral.group == group) & (Referral.id > before) & (Referral.created_at == created)
-                       & Referral.voided_at.is_null(False))
+                .where(
+                    (Referral.group == group)
+                    & (Referral.id > before)
+                    & (Referral.created_at == created)
+                    & Referral.voided_at.is_null(False)
+                )
                 .order_by(Referral.id)
             )
             LedgerEvent.insert_from(voids, event_columns).execute()

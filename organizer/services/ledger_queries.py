@@ -12,9 +12,9 @@ the filter leaves them out; totals never count them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Iterator
 
 from peewee import Case, fn
 
@@ -157,12 +157,26 @@ def _filtered(group: Group, flt: LedgerFilter, query=None):
 def _row_query():
     return (
         Referral.select(
-            Referral.id, Referral.given_on, Referral.giver, Referral.receiver,
-            Giver.name.alias("giver_name"), Receiver.name.alias("receiver_name"),
-            Referral.prospect_name, Referral.prospect_contact, Referral.kind, Referral.temperature,
-            Referral.status, Referral.contacted_on, Referral.closed_on, Referral.value_minor,
-            Referral.thanked_on, Referral.parent, Referral.meeting, Referral.notes,
-            Referral.voided_at, Referral.void_reason,
+            Referral.id,
+            Referral.given_on,
+            Referral.giver,
+            Referral.receiver,
+            Giver.name.alias("giver_name"),
+            Receiver.name.alias("receiver_name"),
+            Referral.prospect_name,
+            Referral.prospect_contact,
+            Referral.kind,
+            Referral.temperature,
+            Referral.status,
+            Referral.contacted_on,
+            Referral.closed_on,
+            Referral.value_minor,
+            Referral.thanked_on,
+            Referral.parent,
+            Referral.meeting,
+            Referral.notes,
+            Referral.voided_at,
+            Referral.void_reason,
         )
         .join_from(Referral, Giver, on=(Referral.giver == Giver.id))
         .join_from(Referral, Receiver, on=(Referral.receiver == Receiver.id))
@@ -171,28 +185,36 @@ def _row_query():
 
 def _to_row(row: dict) -> LedgerRow:
     return LedgerRow(
-        id=row["id"], given_on=row["given_on"], giver_id=row["giver"], giver_name=row["giver_name"],
-        receiver_id=row["receiver"], receiver_name=row["receiver_name"],
-        prospect_name=row["prospect_name"], prospect_contact=row["prospect_contact"],
-        kind=row["kind"], temperature=row["temperature"], status=row["status"],
-        contacted_on=row["contacted_on"], closed_on=row["closed_on"],
-        value_minor=row["value_minor"], thanked_on=row["thanked_on"], parent_id=row["parent"],
-        meeting_id=row["meeting"], notes=row["notes"], void=row["voided_at"] is not None,
+        id=row["id"],
+        given_on=row["given_on"],
+        giver_id=row["giver"],
+        giver_name=row["giver_name"],
+        receiver_id=row["receiver"],
+        receiver_name=row["receiver_name"],
+        prospect_name=row["prospect_name"],
+        prospect_contact=row["prospect_contact"],
+        kind=row["kind"],
+        temperature=row["temperature"],
+        status=row["status"],
+        contacted_on=row["contacted_on"],
+        closed_on=row["closed_on"],
+        value_minor=row["value_minor"],
+        thanked_on=row["thanked_on"],
+        parent_id=row["parent"],
+        meeting_id=row["meeting"],
+        notes=row["notes"],
+        void=row["voided_at"] is not None,
         void_reason=row["void_reason"],
     )
 
 
 def _older_than(cursor: Cursor):
     # The first term is a plain range the index can seek to; the second breaks the tie.
-    return (Referral.given_on <= cursor.given_on) & (
-        (Referral.given_on < cursor.given_on) | (Referral.id < cursor.id)
-    )
+    return (Referral.given_on <= cursor.given_on) & ((Referral.given_on < cursor.given_on) | (Referral.id < cursor.id))
 
 
 def _newer_than(cursor: Cursor):
-    return (Referral.given_on >= cursor.given_on) & (
-        (Referral.given_on > cursor.given_on) | (Referral.id > cursor.id)
-    )
+    return (Referral.given_on >= cursor.given_on) & ((Referral.given_on > cursor.given_on) | (Referral.id > cursor.id))
 
 
 def _index_friendly_parts(flt: LedgerFilter) -> list[LedgerFilter]:
@@ -289,12 +311,16 @@ def filtered_totals(group: Group, flt: LedgerFilter = LedgerFilter()) -> Filtere
     """Count and won value of the filtered set; voided entries are counted apart."""
     is_live = Referral.voided_at.is_null()
     is_won = is_live & (Referral.status == "won")
-    query = _filtered(group, flt, Referral.select(
-        fn.SUM(Case(None, [(is_live, 1)], 0)).alias("count"),
-        fn.SUM(Case(None, [(is_won, 1)], 0)).alias("won"),
-        *split_sum(Case(None, [(is_won, fn.COALESCE(Referral.value_minor, 0))], 0), "value"),
-        fn.SUM(Case(None, [(is_live, 0)], 1)).alias("void"),
-    ))
+    query = _filtered(
+        group,
+        flt,
+        Referral.select(
+            fn.SUM(Case(None, [(is_live, 1)], 0)).alias("count"),
+            fn.SUM(Case(None, [(is_won, 1)], 0)).alias("won"),
+            *split_sum(Case(None, [(is_won, fn.COALESCE(Referral.value_minor, 0))], 0), "value"),
+            fn.SUM(Case(None, [(is_live, 0)], 1)).alias("void"),
+        ),
+    )
     row = query.dicts().get()
     value = joined(row["value_hi"], row["value_lo"])
     return FilteredTotals(row["count"] or 0, row["won"] or 0, value, row["void"] or 0)
@@ -321,8 +347,7 @@ class Matrix:
         """Header row, one row per giver with its total, and a totals row: for exports."""
         table: list[list[object]] = [["giver \\ receiver", *(name for _, name in self.receivers), "total"]]
         for giver_id, name in self.givers:
-            table.append([name, *(self.count(giver_id, r) for r, _ in self.receivers),
-                          self.row_totals[giver_id]])
+            table.append([name, *(self.count(giver_id, r) for r, _ in self.receivers), self.row_totals[giver_id]])
         table.append(["total", *(self.column_totals[r] for r, _ in self.receivers), self.total])
         return table
 
@@ -347,14 +372,18 @@ def matrix(group: Group, start: date | None = None, end: date | None = None) -> 
         result.total += n
     ids = set(result.row_totals) | set(result.column_totals)
     names = dict(Member.select(Member.id, Member.name).where(Member.id.in_(list(ids))).tuples()) if ids else {}
-    result.givers = sorted(((i, names[i]) for i in result.row_totals),
-                           key=lambda item: (-result.row_totals[item[0]], item[1], item[0]))
-    result.receivers = sorted(((i, names[i]) for i in result.column_totals),
-                              key=lambda item: (-result.column_totals[item[0]], item[1], item[0]))
+    result.givers = sorted(
+        ((i, names[i]) for i in result.row_totals), key=lambda item: (-result.row_totals[item[0]], item[1], item[0])
+    )
+    result.receivers = sorted(
+        ((i, names[i]) for i in result.column_totals),
+        key=lambda item: (-result.column_totals[item[0]], item[1], item[0]),
+    )
     return result
 
 
 # Chains: a referral that came out of an earlier one names it as `parent`.
+
 
 def ancestors(referral: Referral) -> list[Referral]:
     """The referrals this one came from, the root first and its parent last."""
@@ -377,11 +406,7 @@ def descendants(referral: Referral) -> list[tuple[int, Referral]]:
     seen = {referral.id}
 
     def walk(parent_id: int, depth: int) -> None:
-        children = (
-            Referral.select()
-            .where(Referral.parent == parent_id)
-            .order_by(Referral.given_on, Referral.id)
-        )
+        children = Referral.select().where(Referral.parent == parent_id).order_by(Referral.given_on, Referral.id)
         for child in children:
             if child.id in seen:
                 continue
@@ -406,6 +431,7 @@ def root_giver(referral: Referral) -> Member:
 
 # The whole ledger, for `export ledger`.
 
+
 def export_rows(group: Group, *, batch: int = 5000) -> Iterator[dict]:
     """Every referral of the group, voided ones included, oldest first, as plain dicts.
 
@@ -414,13 +440,27 @@ def export_rows(group: Group, *, batch: int = 5000) -> Iterator[dict]:
     """
     query = (
         Referral.select(
-            Referral.id, Referral.given_on, Giver.name.alias("giver_name"),
-            Giver.email.alias("giver_email"), Receiver.name.alias("receiver_name"),
-            Receiver.email.alias("receiver_email"), Referral.prospect_name,
-            Referral.prospect_contact, Referral.kind, Referral.temperature, Referral.status,
-            Referral.contacted_on, Referral.closed_on, Referral.value_minor, Referral.thanked_on,
-            Referral.thank_note, Referral.parent, Referral.meeting, Referral.notes,
-            Referral.voided_at, Referral.void_reason,
+            Referral.id,
+            Referral.given_on,
+            Giver.name.alias("giver_name"),
+            Giver.email.alias("giver_email"),
+            Receiver.name.alias("receiver_name"),
+            Receiver.email.alias("receiver_email"),
+            Referral.prospect_name,
+            Referral.prospect_contact,
+            Referral.kind,
+            Referral.temperature,
+            Referral.status,
+            Referral.contacted_on,
+            Referral.closed_on,
+            Referral.value_minor,
+            Referral.thanked_on,
+            Referral.thank_note,
+            Referral.parent,
+            Referral.meeting,
+            Referral.notes,
+            Referral.voided_at,
+            Referral.void_reason,
         )
         .join_from(Referral, Giver, on=(Referral.giver == Giver.id))
         .join_from(Referral, Receiver, on=(Referral.receiver == Receiver.id))
@@ -431,8 +471,9 @@ def export_rows(group: Group, *, batch: int = 5000) -> Iterator[dict]:
     while True:
         page = query
         if after is not None:
-            page = page.where((Referral.given_on > after[0])
-                              | ((Referral.given_on == after[0]) & (Referral.id > after[1])))
+            page = page.where(
+                (Referral.given_on > after[0]) | ((Referral.given_on == after[0]) & (Referral.id > after[1]))
+            )
         rows = list(page.limit(batch).dicts())
         yield from rows
         if len(rows) < batch:

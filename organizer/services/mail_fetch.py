@@ -34,9 +34,7 @@ _MONTHS = (
 )
 
 
-def fetch_messages(
-    settings: ImapSettings, now: datetime, *, days: int = 30
-) -> Iterator[EmailMessage]:
+def fetch_messages(settings: ImapSettings, now: datetime, *, days: int = 30) -> Iterator[EmailMessage]:
     """Each message of the folder received since `days` days before `now`."""
     where = f"the IMAP server {settings.host}:{settings.port}"
     try:
@@ -47,24 +45,18 @@ def fetch_messages(
             "SSL_CERT_FILE can name its CA"
         ) from None
     except (OSError, imaplib.IMAP4.error) as error:
-        raise UserError(
-            f"cannot reach {where}: {getattr(error, 'strerror', None) or error}"
-        ) from None
+        raise UserError(f"cannot reach {where}: {getattr(error, 'strerror', None) or error}") from None
     try:
         try:
             if settings.user:
                 imap.login(settings.user, settings.password)
         except imaplib.IMAP4.error as error:
-            raise UserError(
-                f"{where} refused the login for {settings.user}: {_text(error)}"
-            ) from None
+            raise UserError(f"{where} refused the login for {settings.user}: {_text(error)}") from None
         status, _ = imap.select(_quoted(settings.folder), readonly=True)
         if status != "OK":
             raise UserError(f"{where} has no folder {settings.folder}")
         since = (now - timedelta(days=days)).date()
-        status, found = imap.search(
-            None, "SINCE", f"{since.day}-{_MONTHS[since.month - 1]}-{since.year}"
-        )
+        status, found = imap.search(None, "SINCE", f"{since.day}-{_MONTHS[since.month - 1]}-{since.year}")
         if status != "OK" or not found or not found[0]:
             return
         for number in found[0].split():
@@ -84,9 +76,7 @@ def fetch_messages(
 def _connect(settings: ImapSettings) -> imaplib.IMAP4:
     context = ssl.create_default_context()
     if settings.security == "tls":
-        return imaplib.IMAP4_SSL(
-            settings.host, settings.port, ssl_context=context, timeout=30
-        )
+        return imaplib.IMAP4_SSL(settings.host, settings.port, ssl_context=context, timeout=30)
     imap = imaplib.IMAP4(settings.host, settings.port, timeout=30)
     if settings.security == "starttls":
         imap.starttls(ssl_context=context)

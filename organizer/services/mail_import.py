@@ -32,16 +32,11 @@ def import_mail(group: Group, source: str | Path, now: datetime) -> MailImportRe
     return import_messages(group, mail_read.read_messages(source), now)
 
 
-def import_messages(
-    group: Group, messages: Iterable, now: datetime
-) -> MailImportReport:
+def import_messages(group: Group, messages: Iterable, now: datetime) -> MailImportReport:
     """Import parsed messages (EmailMessage), from a file or fetched over IMAP."""
     report = MailImportReport()
     seen = {
-        ident
-        for (ident,) in MailReceived.select(MailReceived.message_id)
-        .where(MailReceived.group == group)
-        .tuples()
+        ident for (ident,) in MailReceived.select(MailReceived.message_id).where(MailReceived.group == group).tuples()
     }
     for message in messages:
         address = mail_read.sender(message)
@@ -70,11 +65,7 @@ def _import_one(
         return "it has no sender address"
     member = (
         Member.select()
-        .where(
-            (Member.group == group)
-            & (fn.LOWER(Member.email) == address)
-            & (Member.status != "alumni")
-        )
+        .where((Member.group == group) & (fn.LOWER(Member.email) == address) & (Member.status != "alumni"))
         .first()
     )
     if member is None:
@@ -93,16 +84,10 @@ def _import_one(
         return "the reply is empty once the quoted text is trimmed"
     files = mail_read.attachments(message)
     if files:
-        body += (
-            "\n\n*Attached in the email, not kept here: "
-            + ", ".join(one_line(name) for name in files)
-            + "*"
-        )
+        body += "\n\n*Attached in the email, not kept here: " + ", ".join(one_line(name) for name in files) + "*"
     with database.atomic():
         add_post(thread, author=member, body=body, now=now)
-        MailReceived.create(
-            group=group, message_id=key, kind="post", sender=address, received_at=now
-        )
+        MailReceived.create(group=group, message_id=key, kind="post", sender=address, received_at=now)
     seen.add(key)
     report.posts += 1
     return ""

@@ -64,14 +64,8 @@ class SendPlan:
 
         message = message_from_bytes(self.outgoing[0].data, policy=policy.default)
         body = message.get_body(("plain",))
-        lines = [
-            f"{name}: {message[name]}"
-            for name in ("From", "To", "Reply-To", "Subject")
-            if message[name]
-        ]
-        return (
-            "\n".join(lines) + "\n\n" + (body.get_content() if body is not None else "")
-        )
+        lines = [f"{name}: {message[name]}" for name in ("From", "To", "Reply-To", "Subject") if message[name]]
+        return "\n".join(lines) + "\n\n" + (body.get_content() if body is not None else "")
 
 
 # -- planning ------------------------------------------------------------------------------
@@ -142,11 +136,7 @@ class _Builder:
         self._sent = {
             email.lower()
             for (email,) in SendLog.select(SendLog.email)
-            .where(
-                (SendLog.group == group)
-                & (SendLog.send_key == key)
-                & (SendLog.result == "sent")
-            )
+            .where((SendLog.group == group) & (SendLog.send_key == key) & (SendLog.result == "sent"))
             .tuples()
         }
         self._recent: set[str] = set()
@@ -226,38 +216,28 @@ class _Builder:
         )
 
 
-def _plan_invite(
-    group: Group, now: datetime, settings: SmtpSettings, selector: str, *, cancel: bool
-) -> SendPlan:
+def _plan_invite(group: Group, now: datetime, settings: SmtpSettings, selector: str, *, cancel: bool) -> SendPlan:
     from organizer.exports.invite_email import bodies, subject
     from organizer.services import invites
 
     if cancel and not selector:
-        raise ValidationError.single(
-            "date", "name the cancelled meeting by its date YYYY-MM-DD"
-        )
+        raise ValidationError.single("date", "name the cancelled meeting by its date YYYY-MM-DD")
     meeting = invites.resolve_meeting(group, selector, now)
     day = meeting.starts_at.astimezone(zone(group)).date().isoformat()
     if cancel and meeting.status not in invites.GONE:
         raise UserError(
-            f"the meeting on {day} is {meeting.status}, not cancelled: "
-            f"cancel it first with `organizer cancel {day}`"
+            f"the meeting on {day} is {meeting.status}, not cancelled: cancel it first with `organizer cancel {day}`"
         )
     if not cancel and meeting.status in invites.GONE:
         raise UserError(
-            f"the meeting on {day} is {meeting.status}: "
-            f"send its cancellation with `organizer send cancel {day}`"
+            f"the meeting on {day} is {meeting.status}: send its cancellation with `organizer send cancel {day}`"
         )
     kind = "cancel" if cancel else "invite"
     info = invites.group_info(group)
     # A changed meeting (SEQUENCE rose) is a new invite: it goes again to everyone.
-    builder = _Builder(
-        group, kind, now, settings, f"{kind}:{meeting.uid}:{meeting.sequence}"
-    )
+    builder = _Builder(group, kind, now, settings, f"{kind}:{meeting.uid}:{meeting.sequence}")
     members = dict(
-        Member.select(Member.email, Member.id)
-        .where((Member.group == group) & (Member.status == "active"))
-        .tuples()
+        Member.select(Member.email, Member.id).where((Member.group == group) & (Member.status == "active")).tuples()
     )
     for invitee, event, ics in invites.personal_invites(meeting, now, cancel=cancel):
         member_id = members.get(invitee.email)
@@ -280,11 +260,7 @@ def _plan_invite(
 def _recipients(group: Group, statuses: Iterable[str] = ("active",)):
     return (
         Member.select()
-        .where(
-            (Member.group == group)
-            & Member.status.in_(list(statuses))
-            & (Member.email != "")
-        )
+        .where((Member.group == group) & Member.status.in_(list(statuses)) & (Member.email != ""))
         .order_by(Member.name, Member.id)
     )
 
@@ -303,25 +279,15 @@ def digest_since(group: Group, now: datetime) -> datetime:
     return now - timedelta(days=DIGEST_DAYS)
 
 
-def _plan_digest(
-    group: Group, now: datetime, settings: SmtpSettings, since: date | None
-) -> SendPlan:
+def _plan_digest(group: Group, now: datetime, settings: SmtpSettings, since: date | None) -> SendPlan:
     tz = zone(group)
-    start = (
-        datetime.combine(since, datetime.min.time(), tzinfo=tz)
-        if since is not None
-        else digest_since(group, now)
-    )
+    start = datetime.combine(since, datetime.min.time(), tzinfo=tz) if since is not None else digest_since(group, now)
     posts = list(
         Post.select(Post, Thread, Member)
         .join(Thread)
         .switch(Post)
         .join(Member)
-        .where(
-            (Thread.group == group)
-            & (Post.created_at > start)
-            & (Post.created_at <= now)
-        )
+        .where((Thread.group == group) & (Post.created_at > start) & (Post.created_at <= now))
         .order_by(Thread.last_activity_at.desc(), Thread.id, Post.created_at, Post.id)
     )
     threads: dict[int, mail_bodies.DigestThread] = {}
@@ -348,9 +314,7 @@ def _plan_digest(
     if not threads:
         return builder.plan
     listed = list(threads.values())
-    reply_to = (
-        Person(group.organizer_name, listed[0].reply_to) if len(listed) == 1 else None
-    )
+    reply_to = Person(group.organizer_name, listed[0].reply_to) if len(listed) == 1 else None
     for member in _recipients(group):
         if builder.wants(member.id, member.email):
             subject, text, page = mail_bodies.digest(group.name, member.name, listed)
@@ -366,16 +330,11 @@ def _plan_digest(
     return builder.plan
 
 
-def _plan_renewals(
-    group: Group, now: datetime, settings: SmtpSettings, min_days: int | None
-) -> SendPlan:
+def _plan_renewals(group: Group, now: datetime, settings: SmtpSettings, min_days: int | None) -> SendPlan:
     today = local_today(group, now)
-    builder = _Builder(
-        group, "renewals", now, settings, f"renewals:{today.isoformat()}", min_days
-    )
+    builder = _Builder(group, "renewals", now, settings, f"renewals:{today.isoformat()}", min_days)
     due = _recipients(group, ("active", "on_leave")).where(
-        Member.renewal_due.is_null(False)
-        & (Member.renewal_due <= today + timedelta(days=RENEWAL_DAYS))
+        Member.renewal_due.is_null(False) & (Member.renewal_due <= today + timedelta(days=RENEWAL_DAYS))
     )
     for member in due.order_by(Member.renewal_due, Member.name):
         if builder.wants(member.id, member.email):
@@ -389,24 +348,16 @@ def _plan_renewals(
     return builder.plan
 
 
-def _plan_thanks(
-    group: Group, now: datetime, settings: SmtpSettings, min_days: int | None
-) -> SendPlan:
+def _plan_thanks(group: Group, now: datetime, settings: SmtpSettings, min_days: int | None) -> SendPlan:
     from organizer.services.balances import open_too_long, thanks_owed
     from organizer.services.money import format_money
 
     today = local_today(group, now)
-    builder = _Builder(
-        group, "thanks", now, settings, f"thanks:{today.isoformat()}", min_days
-    )
+    builder = _Builder(group, "thanks", now, settings, f"thanks:{today.isoformat()}", min_days)
     owed: dict[int, list[mail_bodies.Owed]] = {}
     waiting: dict[int, list[mail_bodies.Owed]] = {}
     for referral in thanks_owed(group):
-        value = (
-            f", {format_money(referral.value_minor, group.currency)}"
-            if referral.value_minor
-            else ""
-        )
+        value = f", {format_money(referral.value_minor, group.currency)}" if referral.value_minor else ""
         owed.setdefault(referral.receiver_id, []).append(
             mail_bodies.Owed(referral.giver.name, referral.prospect_name, f"won{value}")
         )
@@ -419,9 +370,7 @@ def _plan_thanks(
             )
         )
     ids = set(owed) | set(waiting)
-    for member in _recipients(group, ("active", "on_leave")).where(
-        Member.id.in_(list(ids) or [0])
-    ):
+    for member in _recipients(group, ("active", "on_leave")).where(Member.id.in_(list(ids) or [0])):
         if builder.wants(member.id, member.email):
             subject, text, page = mail_bodies.thanks(
                 group.name,
@@ -444,16 +393,12 @@ def _plan_pairings(
         year, number = (int(part) for part in month.split("-"))
         date(year, number, 1)
     except ValueError:
-        raise ValidationError.single(
-            "month", f"“{month}” is not a month YYYY-MM"
-        ) from None
+        raise ValidationError.single("month", f"“{month}” is not a month YYYY-MM") from None
     try:
         # Another part of Organizer suggests the pairs; this send only mails them.
         from organizer.services.relationships import pairings  # type: ignore[import-not-found]
     except ImportError:
-        raise UserError(
-            "pairings are not available in this version of Organizer"
-        ) from None
+        raise UserError("pairings are not available in this version of Organizer") from None
     builder = _Builder(group, "pairings", now, settings, f"pairings:{month}", min_days)
     members = {member.id: member for member in _recipients(group)}
     for pair in pairings(group, month, now=now):
@@ -464,15 +409,9 @@ def _plan_pairings(
         for one, other in ((a, b), (b, a)):
             member = members.get(getattr(one, "id", one))
             partner = members.get(getattr(other, "id", other))
-            if (
-                member is None
-                or partner is None
-                or not builder.wants(member.id, member.email)
-            ):
+            if member is None or partner is None or not builder.wants(member.id, member.email):
                 continue
-            subject, text, page = mail_bodies.pairing(
-                group.name, member.name, partner.name, partner.email, month
-            )
+            subject, text, page = mail_bodies.pairing(group.name, member.name, partner.name, partner.email, month)
             builder.add(member.id, member.name, member.email, subject, text, page)
     return builder.plan
 
@@ -489,9 +428,7 @@ def set_opt_out(member: Member, kinds: Iterable[str]) -> None:
             "kind",
             f"one can opt out of {', '.join(OPT_OUT_KINDS)}, not {', '.join(wrong)}",
         )
-    set_setting(
-        member.group, _OPT_OUT_SETTING.format(member_id=member.id), ",".join(chosen)
-    )
+    set_setting(member.group, _OPT_OUT_SETTING.format(member_id=member.id), ",".join(chosen))
 
 
 def opt_outs(member: Member) -> list[str]:
@@ -506,11 +443,7 @@ def _opted_out(group: Group, kind: str) -> set[int]:
         .where((Setting.group == group) & Setting.key.startswith(prefix))
         .tuples()
     )
-    return {
-        int(key[len(prefix) :])
-        for key, value in rows
-        if key[len(prefix) :].isdigit() and kind in value.split(",")
-    }
+    return {int(key[len(prefix) :]) for key, value in rows if key[len(prefix) :].isdigit() and kind in value.split(",")}
 
 
 def _cap_days(group: Group) -> int:

@@ -37,9 +37,7 @@ _QUOTE_STARTS = (
 )
 _HEADER_BLOCK = re.compile(r"^\s*\*?(From|De|Von)\s*:\*?\s", re.IGNORECASE)
 _HEADER_NEXT = re.compile(r"^\s*\*?(Sent|Date|Envoyé|Gesendet|To)\s*:", re.IGNORECASE)
-_SIGN_OFFS = re.compile(
-    r"^\s*(Sent from my |Get Outlook for |Envoyé de mon )", re.IGNORECASE
-)
+_SIGN_OFFS = re.compile(r"^\s*(Sent from my |Get Outlook for |Envoyé de mon )", re.IGNORECASE)
 
 
 def read_messages(source: str | Path) -> Iterator[EmailMessage]:
@@ -78,9 +76,7 @@ def _sent_at(message: EmailMessage) -> float:
         moment = parsedate_to_datetime(str(message.get("Date", "")))
     except (TypeError, ValueError, IndexError):
         return 0.0
-    return (
-        moment.timestamp() if moment.tzinfo else moment.replace(tzinfo=UTC).timestamp()
-    )
+    return moment.timestamp() if moment.tzinfo else moment.replace(tzinfo=UTC).timestamp()
 
 
 def parse(data: bytes) -> EmailMessage:
@@ -90,12 +86,7 @@ def parse(data: bytes) -> EmailMessage:
 def message_key(message: EmailMessage) -> str:
     """Its Message-ID, or a digest of its bytes when it has none."""
     ident = " ".join(str(message.get("Message-ID", "")).split())
-    return (
-        ident
-        or "<sha256."
-        + hashlib.sha256(message.as_bytes(policy=policy.compat32)).hexdigest()
-        + ">"
-    )
+    return ident or "<sha256." + hashlib.sha256(message.as_bytes(policy=policy.compat32)).hexdigest() + ">"
 
 
 def sender(message: EmailMessage) -> str:
@@ -119,10 +110,7 @@ def calendar_replies(message: EmailMessage) -> list[bytes]:
         data = part.get_payload(decode=True)
         if not isinstance(data, bytes):
             continue
-        if (
-            re.search(rb"^METHOD:\s*REPLY\s*$", data, re.IGNORECASE | re.MULTILINE)
-            and data not in found
-        ):
+        if re.search(rb"^METHOD:\s*REPLY\s*$", data, re.IGNORECASE | re.MULTILINE) and data not in found:
             found.append(data)
     return found
 
@@ -138,15 +126,9 @@ def calendar_parts_of(data: bytes) -> list[bytes]:
         with tempfile.NamedTemporaryFile(suffix=".mbox") as handle:
             handle.write(data)
             handle.flush()
-            return [
-                part
-                for message in read_messages(handle.name)
-                for part in calendar_replies(message)
-            ]
+            return [part for message in read_messages(handle.name) for part in calendar_replies(message)]
     if not re.match(rb"[!-9;-~]+:", data):
-        return [
-            data
-        ]  # neither a calendar nor a message: the iCal reader says what is wrong
+        return [data]  # neither a calendar nor a message: the iCal reader says what is wrong
     return calendar_replies(parse(data))
 
 
@@ -176,12 +158,7 @@ def thread_named(message: EmailMessage) -> int | None:
     addresses = []
     for header in ("To", "Cc", "Delivered-To", "X-Original-To"):
         try:
-            addresses += [
-                address
-                for _, address in getaddresses(
-                    [str(value) for value in message.get_all(header, [])]
-                )
-            ]
+            addresses += [address for _, address in getaddresses([str(value) for value in message.get_all(header, [])])]
         except (TypeError, ValueError):
             continue
     for address in addresses:
@@ -201,9 +178,7 @@ def attachments(message: EmailMessage) -> list[str]:
         if part.get_content_disposition() == "attachment" or (
             part.get_filename() and part.get_content_maintype() != "text"
         ):
-            names.append(
-                " ".join((part.get_filename() or part.get_content_type()).split())
-            )
+            names.append(" ".join((part.get_filename() or part.get_content_type()).split()))
     return names
 
 
@@ -235,8 +210,7 @@ def trim_reply(text: str) -> str:
         if _QUOTE_STARTS[0].match(following) and line.strip().lower().startswith("on "):
             break  # Gmail's "On … wrote:" folded over two lines
         if _HEADER_BLOCK.match(line) and any(
-            _HEADER_NEXT.match(next_line)
-            for next_line in lines[number + 1 : number + 4]
+            _HEADER_NEXT.match(next_line) for next_line in lines[number + 1 : number + 4]
         ):
             break
         if line.lstrip().startswith(">"):
@@ -267,9 +241,7 @@ class _TextOfHtml(HTMLParser):
             return
         named = dict(attrs)
         classes = (named.get("class") or "").lower()
-        if (named.get("id") or "").lower() in self._ENDS or self._ENDS & set(
-            classes.split()
-        ):
+        if (named.get("id") or "").lower() in self._ENDS or self._ENDS & set(classes.split()):
             self._ended = True
             return
         if tag in ("blockquote", "style", "script", "head") or "gmail_quote" in classes:

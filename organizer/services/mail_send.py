@@ -25,9 +25,7 @@ from organizer.services.groups import set_setting
 from organizer.services.mail_plans import Outgoing, SendPlan
 from organizer.services.mail_settings import SmtpSettings
 
-RETRIES = (
-    3  # after the first try, for a temporary (4xx) refusal or a dropped connection
-)
+RETRIES = 3  # after the first try, for a temporary (4xx) refusal or a dropped connection
 
 
 @dataclass
@@ -35,9 +33,7 @@ class SendReport:
     sent: int = 0
     already_sent: int = 0
     failed: int = 0
-    failures: list[tuple[str, str]] = field(
-        default_factory=list
-    )  # (email, the server's answer)
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (email, the server's answer)
     opted_out: int = 0
     too_soon: int = 0
 
@@ -57,9 +53,7 @@ class SmtpTransport:
         settings = self.settings
         context = ssl.create_default_context()
         if settings.security == "tls":
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-                settings.host, settings.port, timeout=self.timeout, context=context
-            )
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, timeout=self.timeout, context=context)
         else:
             smtp = smtplib.SMTP(settings.host, settings.port, timeout=self.timeout)
             if settings.security == "starttls":
@@ -78,9 +72,7 @@ class SmtpTransport:
                 where = f"the SMTP server {self.settings.host}:{self.settings.port}"
                 answer = f"{error.smtp_code} {_text(error.smtp_error)}"
                 if isinstance(error, smtplib.SMTPAuthenticationError):
-                    raise UserError(
-                        f"{where} refused the login for {self.settings.user}: {answer}"
-                    ) from None
+                    raise UserError(f"{where} refused the login for {self.settings.user}: {answer}") from None
                 raise UserError(f"{where} refused us: {answer}") from None
             except smtplib.SMTPNotSupportedError as error:
                 raise UserError(
@@ -136,9 +128,7 @@ def deliver(
         for number, item in enumerate(plan.outgoing):
             if number and gap:
                 sleep(gap)
-            problem = _send_one(
-                transport, envelope_from, item, settings.retry_delay, sleep
-            )
+            problem = _send_one(transport, envelope_from, item, settings.retry_delay, sleep)
             _log(group, item, clock(), problem)
             if problem is None:
                 report.sent += 1
@@ -154,9 +144,7 @@ def deliver(
     return report
 
 
-def _send_one(
-    transport, sender: str, item: Outgoing, delay: float, sleep
-) -> str | None:
+def _send_one(transport, sender: str, item: Outgoing, delay: float, sleep) -> str | None:
     """None when the server took the message, else its answer (one line)."""
     for attempt in range(RETRIES + 1):
         try:
@@ -190,17 +178,11 @@ def _log(group: Group, item: Outgoing, at: datetime, problem: str | None) -> Non
     with database.atomic():
         updated = (
             SendLog.update(**values)
-            .where(
-                (SendLog.group == group)
-                & (SendLog.send_key == item.send_key)
-                & (SendLog.email == item.email)
-            )
+            .where((SendLog.group == group) & (SendLog.send_key == item.send_key) & (SendLog.email == item.email))
             .execute()
         )
         if not updated:
-            SendLog.create(
-                group=group, send_key=item.send_key, email=item.email, **values
-            )
+            SendLog.create(group=group, send_key=item.send_key, email=item.email, **values)
 
 
 def write_dry_run(plan: SendPlan, out: str | Path) -> list[Path]:
@@ -210,9 +192,7 @@ def write_dry_run(plan: SendPlan, out: str | Path) -> list[Path]:
 
     out = Path(out).expanduser()
     if out.suffix.lower() == ".mbox":
-        return [
-            write_private(out, b"".join(_mbox_entry(item) for item in plan.outgoing))
-        ]
+        return [write_private(out, b"".join(_mbox_entry(item) for item in plan.outgoing))]
     if not out.is_dir():
         if out.exists() or not out.parent.is_dir():
             raise UserError(f"there is no folder {out}" if not out.exists() else f"{out} is not a folder")
@@ -220,9 +200,7 @@ def write_dry_run(plan: SendPlan, out: str | Path) -> list[Path]:
     paths = []
     for number, item in enumerate(plan.outgoing, 1):
         safe = re.sub(r"[^A-Za-z0-9.@_+-]", "_", item.email)[:80]
-        paths.append(
-            write_private(out / f"{number:03d}-{item.kind}-{safe}.eml", item.data)
-        )
+        paths.append(write_private(out / f"{number:03d}-{item.kind}-{safe}.eml", item.data))
     return paths
 
 
@@ -238,7 +216,5 @@ def _mbox_entry(item: Outgoing) -> bytes:
 
 def _text(answer: bytes | str) -> str:
     """A server's answer as one line of text."""
-    text = (
-        answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
-    )
+    text = answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
     return " ".join(text.split())

@@ -44,9 +44,7 @@ class SmtpSettings:
     port: int = 587
     security: str = "starttls"
     user: str = ""
-    sender: str = (
-        ""  # the `from` key: the account's address, when it is not the organizer's
-    )
+    sender: str = ""  # the `from` key: the account's address, when it is not the organizer's
     rate: float = 0.0  # messages a minute; 0 = no limit
     retry_delay: float = 5.0  # seconds; doubles on each retry
     password: str = field(default="", repr=False)
@@ -98,9 +96,7 @@ class ImapSettings:
     password: str = field(default="", repr=False)
 
 
-def load_imap_settings(
-    environ: Mapping[str, str] | None = None, *, path: Path | None = None
-) -> ImapSettings:
+def load_imap_settings(environ: Mapping[str, str] | None = None, *, path: Path | None = None) -> ImapSettings:
     """The `[imap]` table (host, port, security, user, folder), each overridable by
     ORGANIZER_IMAP_*; the password from the keyring ("organizer-imap") or
     ORGANIZER_IMAP_PASSWORD."""
@@ -110,9 +106,7 @@ def load_imap_settings(
     values, security = _values(path, "imap", keys, environ, "tls")
     host = str(values["host"] or "").strip()
     if not host:
-        raise UserError(
-            f"no IMAP server: set host in the [imap] table of {path} or ORGANIZER_IMAP_HOST"
-        )
+        raise UserError(f"no IMAP server: set host in the [imap] table of {path} or ORGANIZER_IMAP_HOST")
     user = str(values["user"] or "").strip()
     return ImapSettings(
         host=host,
@@ -159,9 +153,7 @@ def _values(
             values[key] = environ[variable].strip()
     security = str(values["security"] or default).strip().lower()
     if security not in SECURITY:
-        raise UserError(
-            f"{name.upper()} security is one of {', '.join(SECURITY)}, not “{security}”"
-        )
+        raise UserError(f"{name.upper()} security is one of {', '.join(SECURITY)}, not “{security}”")
     return values, security
 
 
@@ -191,5 +183,5 @@ def _password(kind: str, user: str, environ: Mapping[str, str]) -> str:
         return ""
     try:
         return keyring.get_password(f"organizer-{kind}", user) or ""
-    except Exception:  # noqa: BLE001 - no usable keyring backend: fall back to no password
+    except Exception:
         return ""

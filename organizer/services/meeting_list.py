@@ -71,8 +71,7 @@ def running_series(group: Group, today: date) -> list[MeetingSeries]:
     """The series still running today or later (ended ones are history)."""
     return list(
         MeetingSeries.select()
-        .where((MeetingSeries.group == group)
-               & (MeetingSeries.ends_on.is_null() | (MeetingSeries.ends_on >= today)))
+        .where((MeetingSeries.group == group) & (MeetingSeries.ends_on.is_null() | (MeetingSeries.ends_on >= today)))
         .order_by(MeetingSeries.starts_on, MeetingSeries.id)
     )
 
@@ -80,5 +79,7 @@ def running_series(group: Group, today: date) -> list[MeetingSeries]:
 def describe_series(series: MeetingSeries) -> str:
     """'2nd Tuesday at 07:30, 90 min, from 2025-12-09' (and 'until …' when it ends)."""
     until = f" until {series.ends_on.isoformat()}" if series.ends_on else ""
-    return (f"{series_rule(series).describe()} at {series.start_time}, {series.minutes} min, "
-            f"from {series.starts_on.isoformat()}{until}")
+    return (
+        f"{series_rule(series).describe()} at {series.start_time}, {series.minutes} min, "
+        f"from {series.starts_on.isoformat()}{until}"
+    )

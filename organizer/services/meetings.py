@@ -13,7 +13,7 @@ lives in `services.series_changes`.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from organizer.models import (
     PRESENCE_STATES,
@@ -96,8 +96,10 @@ def update_invitation_defaults(group: Group, *, now: datetime, **fields: str) ->
                 continue
             column = getattr(Meeting, field)
             ahead = Meeting.select(Meeting.id).where(
-                (Meeting.group == group) & (Meeting.status == "scheduled")
-                & (Meeting.starts_at >= now) & (column == old[field])
+                (Meeting.group == group)
+                & (Meeting.status == "scheduled")
+                & (Meeting.starts_at >= now)
+                & (column == old[field])
             )
             ids = [row.id for row in ahead]
             if ids:
@@ -148,7 +150,7 @@ def unlabelled(name: str, value: str) -> str:
     it? No reply needed" under "Can't make it?" reads "No reply needed"."""
     label = INVITATION_LABELS[name]
     if value.casefold().startswith(label.casefold()):
-        return value[len(label):].lstrip(" :—-–").strip() or value
+        return value[len(label) :].lstrip(" :—-–").strip() or value
     return value
 
 
@@ -159,9 +161,7 @@ def invitation_gaps(meeting: Meeting) -> list[str]:
 
 def invitee_count(group: Group) -> int:
     """Whom an invite goes to: active members with an email."""
-    return Member.select().where(
-        (Member.group == group) & (Member.status == "active") & (Member.email != "")
-    ).count()
+    return Member.select().where((Member.group == group) & (Member.status == "active") & (Member.email != "")).count()
 
 
 def create_series(
@@ -179,17 +179,31 @@ def create_series(
     """Create a series and its occurrences (up to the horizon if it has no end)."""
     with database.atomic():
         series = insert_series(
-            group, rule=rule, at=at, minutes=minutes, starts_on=starts_on, ends_on=ends_on,
+            group,
+            rule=rule,
+            at=at,
+            minutes=minutes,
+            starts_on=starts_on,
+            ends_on=ends_on,
             place=tidy(place) or group.default_place,
-            title=tidy(title) or f"{group.name} {'monthly ' if rule.one_a_month else ''}meeting", now=now,
+            title=tidy(title) or f"{group.name} {'monthly ' if rule.one_a_month else ''}meeting",
+            now=now,
         )
         extend_series(series, now=now)
     return series
 
 
 def insert_series(
-    group: Group, *, rule: Rule, at: str, minutes: int, starts_on: date,
-    ends_on: date | None, place: str, title: str, now: datetime,
+    group: Group,
+    *,
+    rule: Rule,
+    at: str,
+    minutes: int,
+    starts_on: date,
+    ends_on: date | None,
+    place: str,
+    title: str,
+    now: datetime,
 ) -> MeetingSeries:
     """Check and store a series row, without its occurrences (the caller's transaction)."""
     clock = parse_clock(at)
@@ -205,9 +219,18 @@ def insert_series(
         raise ValidationError(errors)
     ordinal, weekday = rule.nth_weekday() or (0, 0)  # the version-3 columns, kept filled
     return MeetingSeries.create(
-        group=group, rrule=rule.text, ordinal=ordinal, weekday=weekday,
-        start_time=clock.strftime("%H:%M"), minutes=minutes, starts_on=starts_on,
-        ends_on=ends_on, place=place, title=title, uid=new_uid(), created_at=now,
+        group=group,
+        rrule=rule.text,
+        ordinal=ordinal,
+        weekday=weekday,
+        start_time=clock.strftime("%H:%M"),
+        minutes=minutes,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        place=place,
+        title=title,
+        uid=new_uid(),
+        created_at=now,
     )
 
 
@@ -250,10 +273,7 @@ def extend_series(series: MeetingSeries, *, now: datetime, through: date | None 
     if through is not None:
         horizon = max(horizon, min(through, today + timedelta(days=MAX_AHEAD_DAYS)))
     until = series.ends_on or horizon
-    have = {
-        row.occurrence_date
-        for row in Meeting.select(Meeting.occurrence_date).where(Meeting.series == series)
-    }
+    have = {row.occurrence_date for row in Meeting.select(Meeting.occurrence_date).where(Meeting.series == series)}
     missing = [day for day in series_rule(series).dates(series.starts_on, until) if day not in have]
     if not missing:
         return 0  # the usual case, on every look at the list: no write, no lock taken
@@ -309,14 +329,26 @@ def create_meeting(
         # The group's default is worded for its series: a one-off at 11:00 says its own times.
         local = starts_at.astimezone(zone(group))
         fields["time_needed"] = fit_time_needed(
-            fields["time_needed"], was=datetime.combine(local.date(), series_clock(usual)),
-            was_minutes=usual.minutes, now_at=local.replace(tzinfo=None), minutes=minutes)
+            fields["time_needed"],
+            was=datetime.combine(local.date(), series_clock(usual)),
+            was_minutes=usual.minutes,
+            now_at=local.replace(tzinfo=None),
+            minutes=minutes,
+        )
     with database.atomic():
         _refuse_clash(group, starts_at)
         return Meeting.create(
-            group=group, series=None, occurrence_date=None, starts_at=starts_at, minutes=minutes,
-            place=tidy(place) or group.default_place, title=tidy(title) or f"{group.name} meeting",
-            uid=new_uid(), created_at=now, updated_at=now, **fields,
+            group=group,
+            series=None,
+            occurrence_date=None,
+            starts_at=starts_at,
+            minutes=minutes,
+            place=tidy(place) or group.default_place,
+            title=tidy(title) or f"{group.name} meeting",
+            uid=new_uid(),
+            created_at=now,
+            updated_at=now,
+            **fields,
         )
 
 
@@ -339,14 +371,13 @@ def _live_first(meetings: list[Meeting]) -> Meeting | None:
 def occurrence(group: Group, day: date) -> Meeting:
     """The meeting on local date `day` (its current date, or its series date if moved)."""
     start, end = _day_bounds(group, day)
-    found = _live_first(list(
-        Meeting.select()
-        .where((Meeting.group == group) & (Meeting.starts_at >= start) & (Meeting.starts_at < end))
-    ))
+    found = _live_first(
+        list(
+            Meeting.select().where((Meeting.group == group) & (Meeting.starts_at >= start) & (Meeting.starts_at < end))
+        )
+    )
     if found is None:
-        found = _live_first(list(
-            Meeting.select().where((Meeting.group == group) & (Meeting.occurrence_date == day))
-        ))
+        found = _live_first(list(Meeting.select().where((Meeting.group == group) & (Meeting.occurrence_date == day))))
     if found is None:
         raise NotFound(f"no meeting on {day.isoformat()}")
     return found
@@ -367,7 +398,9 @@ def _refuse_clash(group: Group, starts_at: datetime, moving: Meeting | None = No
     day = starts_at.astimezone(zone(group)).date()
     start, end = _day_bounds(group, day)
     query = Meeting.select().where(
-        (Meeting.group == group) & (Meeting.starts_at >= start) & (Meeting.starts_at < end)
+        (Meeting.group == group)
+        & (Meeting.starts_at >= start)
+        & (Meeting.starts_at < end)
         & (Meeting.status.in_(LIVE_STATUSES))
     )
     if moving is not None:
@@ -401,7 +434,7 @@ def reschedule(
     if starts_at is not None:
         # Compared in UTC, as stored: a local time in the repeated hour never equals a
         # datetime of another zone (PEP 495), which would make every such move a change.
-        starts_at = starts_at.astimezone(timezone.utc)
+        starts_at = starts_at.astimezone(UTC)
     errors: dict[str, str] = {}
     if minutes is not None:
         minutes = minutes_problem(minutes, errors)
@@ -410,18 +443,25 @@ def reschedule(
     tz = zone(meeting.group)
     time_needed = fit_time_needed(
         meeting.time_needed,
-        was=meeting.starts_at.astimezone(tz).replace(tzinfo=None), was_minutes=meeting.minutes,
+        was=meeting.starts_at.astimezone(tz).replace(tzinfo=None),
+        was_minutes=meeting.minutes,
         now_at=(starts_at or meeting.starts_at).astimezone(tz).replace(tzinfo=None),
-        minutes=minutes or meeting.minutes)
+        minutes=minutes or meeting.minutes,
+    )
     with database.atomic():
         if starts_at is not None:
             _refuse_clash(meeting.group, starts_at, moving=meeting)
         if time_needed != meeting.time_needed:
             meeting.time_needed = time_needed  # its times follow the move (not material)
-        changed = _apply(meeting, {
-            "starts_at": starts_at, "place": None if place is None else tidy(place),
-            "minutes": minutes, "status": "scheduled",
-        })
+        changed = _apply(
+            meeting,
+            {
+                "starts_at": starts_at,
+                "place": None if place is None else tidy(place),
+                "minutes": minutes,
+                "status": "scheduled",
+            },
+        )
         if changed:
             meeting.sequence += 1
             meeting.updated_at = now
@@ -443,8 +483,10 @@ def run_now(meeting: Meeting, *, now: datetime) -> Meeting:
     was = meeting.starts_at.astimezone(group_zone)
     with database.atomic():
         reschedule(meeting, now=now, starts_at=now.replace(second=0, microsecond=0))
-        line = (f"{now.astimezone(group_zone):%Y-%m-%d %H:%M}: run early from meeting mode; "
-                f"it was to start {was:%Y-%m-%d %H:%M}.")
+        line = (
+            f"{now.astimezone(group_zone):%Y-%m-%d %H:%M}: run early from meeting mode; "
+            f"it was to start {was:%Y-%m-%d %H:%M}."
+        )
         meeting.notes = f"{meeting.notes}\n{line}".strip()
         meeting.save()
     return meeting
@@ -536,10 +578,7 @@ def finish_meeting(meeting: Meeting, *, now: datetime) -> Meeting:
     if local_date(meeting) > local_today(meeting.group, now):
         raise UserError(f"the meeting on {local_date(meeting).isoformat()} has not happened yet")
     with database.atomic():
-        recorded = {
-            row.member_id: row
-            for row in Attendance.select().where(Attendance.meeting == meeting)
-        }
+        recorded = {row.member_id: row for row in Attendance.select().where(Attendance.meeting == meeting)}
         for member in absent_on_finish(meeting):
             row = recorded.get(member.id)
             if row is None:
@@ -564,7 +603,8 @@ def absent_on_finish(meeting: Meeting) -> list[Member]:
     }
     members = Member.select().where((Member.group == meeting.group) & (Member.status == "active"))
     return [
-        member for member in members.order_by(Member.name, Member.id)
+        member
+        for member in members.order_by(Member.name, Member.id)
         if not (member.joined_on and member.joined_on > day) and recorded.get(member.id) is None
     ]
 
@@ -585,8 +625,9 @@ def next_meeting(group: Group, now: datetime) -> Meeting | None:
     """The next scheduled meeting that has not ended yet."""
     for meeting in (
         Meeting.select()
-        .where((Meeting.group == group) & (Meeting.status == "scheduled")
-               & (Meeting.starts_at >= now - timedelta(days=1)))
+        .where(
+            (Meeting.group == group) & (Meeting.status == "scheduled") & (Meeting.starts_at >= now - timedelta(days=1))
+        )
         .order_by(Meeting.starts_at)
         .limit(3)
     ):
@@ -635,8 +676,12 @@ def set_presence(
         row = _attendance(meeting, member, now)
         if meeting.status == "held" and row.presence != presence:
             AttendanceCorrection.create(
-                attendance=row, at=now, actor=actor,
-                old_presence=row.presence, new_presence=presence, reason=tidy(reason),
+                attendance=row,
+                at=now,
+                actor=actor,
+                old_presence=row.presence,
+                new_presence=presence,
+                reason=tidy(reason),
             )
         row.presence = presence
         row.substitute_name = substitute_name if presence == "substitute" else ""
@@ -671,5 +716,4 @@ def answer_and_attend(
         if rsvp is not None:
             set_rsvp(meeting, member, rsvp, now=now)
         if presence is not None:
-            set_presence(meeting, member, presence[0], now=now, substitute_name=presence[1],
-                         actor=actor, reason=reason)
+            set_presence(meeting, member, presence[0], now=now, substitute_name=presence[1], actor=actor, reason=reason)

@@ -52,19 +52,27 @@ def member_detail(member: Member, *, now: datetime, meetings: int = 6, referrals
         .order_by(Meeting.starts_at.desc())
         .limit(meetings)
     )
-    marks = {
-        row.meeting_id: row
-        for row in Attendance.select().where(
-            (Attendance.member == member) & Attendance.meeting.in_([m.id for m in held])
-        )
-    } if held else {}
+    marks = (
+        {
+            row.meeting_id: row
+            for row in Attendance.select().where(
+                (Attendance.member == member) & Attendance.meeting.in_([m.id for m in held])
+            )
+        }
+        if held
+        else {}
+    )
     attendance = [
-        AttendanceMark(meeting, marks[meeting.id].presence if meeting.id in marks else None,
-                       marks[meeting.id].rsvp if meeting.id in marks else None)
+        AttendanceMark(
+            meeting,
+            marks[meeting.id].presence if meeting.id in marks else None,
+            marks[meeting.id].rsvp if meeting.id in marks else None,
+        )
         for meeting in held
     ]
-    pairs = OneToOne.select().where(((OneToOne.member_a == member) | (OneToOne.member_b == member))
-                                    & (OneToOne.planned == False))  # noqa: E712 - held ones, not plans
+    pairs = OneToOne.select().where(
+        ((OneToOne.member_a == member) | (OneToOne.member_b == member)) & (OneToOne.planned == False)
+    )
     last = pairs.order_by(OneToOne.met_on.desc(), OneToOne.id.desc()).first()
     Giver, Receiver = Member.alias(), Member.alias()
     recent = list(

@@ -4,8 +4,8 @@ and the export itself, by the file's suffix, shared by `organizer export members
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from peewee import JOIN
 
@@ -22,7 +22,7 @@ WRONG_SUFFIX = "the file name must end in .csv, .xlsx or .vcf"
 
 
 def export_kind(path: Path | str) -> str:
-    """"csv", "xlsx" or "vcard", by the file name's suffix; a UserError for any other."""
+    """ "csv", "xlsx" or "vcard", by the file name's suffix; a UserError for any other."""
     path = Path(path)
     kind = EXPORT_FORMATS.get(path.suffix.lower())
     if kind is None:
@@ -41,7 +41,9 @@ def export_members(group: Group, path: Path | str, statuses: Sequence[str] | Non
     if kind == "csv":
         data = members_csv(records)
     elif kind == "xlsx":
-        data = xlsx_bytes("Members", MEMBER_COLUMNS, ([record[column] for column in MEMBER_COLUMNS] for record in records))
+        data = xlsx_bytes(
+            "Members", MEMBER_COLUMNS, ([record[column] for column in MEMBER_COLUMNS] for record in records)
+        )
     else:
         data = members_vcard(records, categories=group.name)
     return write_private(path, data), len(records)
@@ -65,20 +67,22 @@ def member_records(group: Group, statuses: Sequence[str] | None = None) -> list[
     records = []
     for member in query:
         invited = getattr(member, "inviter", None)
-        records.append({
-            "uid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"organizer:group:{group.id}:member:{member.id}")),
-            "name": member.name,
-            "business": member.business,
-            "category": member.category,
-            "email": member.email,
-            "phone": member.phone,
-            "website": member.website,
-            "joined": member.joined_on.isoformat() if member.joined_on else "",
-            "renewal_due": member.renewal_due.isoformat() if member.renewal_due else "",
-            "status": STATUS_LABELS.get(member.status, member.status),
-            "invited_by": (invited.email or invited.name) if invited and invited.id else "",
-            "good_referral": member.good_referral,
-            "bio": member.bio,
-            "notes": member.notes,
-        })
+        records.append(
+            {
+                "uid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"organizer:group:{group.id}:member:{member.id}")),
+                "name": member.name,
+                "business": member.business,
+                "category": member.category,
+                "email": member.email,
+                "phone": member.phone,
+                "website": member.website,
+                "joined": member.joined_on.isoformat() if member.joined_on else "",
+                "renewal_due": member.renewal_due.isoformat() if member.renewal_due else "",
+                "status": STATUS_LABELS.get(member.status, member.status),
+                "invited_by": (invited.email or invited.name) if invited and invited.id else "",
+                "good_referral": member.good_referral,
+                "bio": member.bio,
+                "notes": member.notes,
+            }
+        )
     return records

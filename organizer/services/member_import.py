@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import heapq
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 from peewee import IntegrityError
 
@@ -48,14 +48,33 @@ Progress = Callable[[int, int], None]
 # File column → member field, for the columns whose names differ.
 _FIELD_FOR_COLUMN = {"joined": "joined_on"}
 _COLUMN_FOR_FIELD = {value: key for key, value in _FIELD_FOR_COLUMN.items()}
-_TEXT_COLUMNS = ("name", "business", "category", "email", "phone", "website", "bio",
-                 "good_referral", "notes", "joined", "renewal_due")
+_TEXT_COLUMNS = (
+    "name",
+    "business",
+    "category",
+    "email",
+    "phone",
+    "website",
+    "bio",
+    "good_referral",
+    "notes",
+    "joined",
+    "renewal_due",
+)
 # Status words chapter tools use, in the words of the member form.
 _STATUS_WORDS = {
-    "current": "active", "member": "active",
-    "leave": "on_leave", "onleave": "on_leave", "on_leave": "on_leave", "paused": "on_leave",
-    "inactive": "alumni", "former": "alumni", "dropped": "alumni", "alumnus": "alumni",
-    "alumna": "alumni", "guest": "visitor",
+    "current": "active",
+    "member": "active",
+    "leave": "on_leave",
+    "onleave": "on_leave",
+    "on_leave": "on_leave",
+    "paused": "on_leave",
+    "inactive": "alumni",
+    "former": "alumni",
+    "dropped": "alumni",
+    "alumnus": "alumni",
+    "alumna": "alumni",
+    "guest": "visitor",
 }
 
 
@@ -97,8 +116,12 @@ class ImportReport:
 
     def count_lines(self) -> list[str]:
         """`name: N` lines for scripts and the screen."""
-        return [f"added: {self.added}", f"updated: {self.updated}",
-                f"unchanged: {self.unchanged}", f"invalid: {self.invalid}"]
+        return [
+            f"added: {self.added}",
+            f"updated: {self.updated}",
+            f"unchanged: {self.unchanged}",
+            f"invalid: {self.invalid}",
+        ]
 
     def problem_lines(self) -> list[str]:
         return [str(problem) for problem in self.problems]
@@ -122,8 +145,12 @@ def import_members(
     if len(table.rows) > 1000:
         prepare_bulk_folding()
     report = ImportReport(
-        rows=len(table.rows), warnings=[one_line(warning) for warning in table.warnings],
-        encoding=table.encoding, delimiter=table.delimiter, dry_run=dry_run, skip_invalid=skip_invalid,
+        rows=len(table.rows),
+        warnings=[one_line(warning) for warning in table.warnings],
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
     )
     total = len(table.rows)
     step = max(1, -(-total // 100))  # ceiling: at most a hundred calls
@@ -140,8 +167,10 @@ def import_members(
             importer.write()
     except IntegrityError:
         # Another Organizer added a member with one of these emails since we checked.
-        raise UserError("members changed while the file was checked (another Organizer is "
-                        "adding members): nothing was imported; try again") from None
+        raise UserError(
+            "members changed while the file was checked (another Organizer is "
+            "adding members): nothing was imported; try again"
+        ) from None
     report.written = True
     return report
 
@@ -187,19 +216,25 @@ class _Importer:
         problems = self.check_and_write(row)
         if problems:
             name = tidy(row.values.get("name", ""))
-            self.report.problems.extend(
-                RowProblem(row.line, column, message, name) for column, message in problems
-            )
+            self.report.problems.extend(RowProblem(row.line, column, message, name) for column, message in problems)
             for key in _keys(row.values):
                 self.bad_lines.setdefault(key, row.line)
 
     def check_and_write(self, row: FileRow) -> list[tuple[str, str]]:
         """Write the row (or count it unchanged); return its (column, message) problems."""
         if row.extra_cells:
-            return [("—", f"{row.extra_cells} more cell(s) than the header has columns: "
-                          "a value that contains the delimiter must be in quotes")]
-        values = {_FIELD_FOR_COLUMN.get(column, column): text for column in _TEXT_COLUMNS
-                  if (text := tidy(row.values.get(column, ""), multiline=column in MULTI_LINE_FIELDS))}
+            return [
+                (
+                    "—",
+                    f"{row.extra_cells} more cell(s) than the header has columns: "
+                    "a value that contains the delimiter must be in quotes",
+                )
+            ]
+        values = {
+            _FIELD_FOR_COLUMN.get(column, column): text
+            for column in _TEXT_COLUMNS
+            if (text := tidy(row.values.get(column, ""), multiline=column in MULTI_LINE_FIELDS))
+        }
         if tidy(row.values.get("status", "")):
             values["status"] = _status_word(row.values["status"])
         problems: list[tuple[str, str]] = []
@@ -214,8 +249,12 @@ class _Importer:
         except UserError as error:
             return problems + [(self.column("email" if "email" in values else "name"), str(error))]
         if member is not None and member.id in self.done_by:
-            return problems + [(self.column("email" if "email" in values else "name"),
-                                f"the same member as line {self.done_by[member.id]}")]
+            return problems + [
+                (
+                    self.column("email" if "email" in values else "name"),
+                    f"the same member as line {self.done_by[member.id]}",
+                )
+            ]
         if problems:
             # Still check the other cells, so one pass names every problem of the row.
             values.pop("invited_by", None)
@@ -245,7 +284,7 @@ class _Importer:
         self.done_by[member.id] = row.line
         return []
 
-    def add(self, values: dict) -> "_Added":
+    def add(self, values: dict) -> _Added:
         """Check a new member against the rules (answered from memory) and insert it: one
         statement, no query per rule, so the import stays linear in the file's rows."""
         clean, errors = member_problems(self.group, {"name": "", **values}, lookups=self.lookups)
@@ -351,8 +390,11 @@ class _Importer:
         if email and email.lower() in self.by_email:
             return self.member(self.by_email[email.lower()])
         name = values.get("name", "")
-        found = [member_id for member_id, business in self.by_name.get(name, ())
-                 if not values.get("business") or business == values["business"]]
+        found = [
+            member_id
+            for member_id, business in self.by_name.get(name, ())
+            if not values.get("business") or business == values["business"]
+        ]
         if len(found) > 1:
             raise UserError(f"several members are called “{name}”: add their email to tell them apart")
         return self.member(found[0]) if found else None
@@ -401,8 +443,10 @@ class _Importer:
             return "a member cannot have invited themselves"
         if key in self.line_of:
             # Rows wait for their inviter's row, so a missing one means a circle of inviters.
-            return (f"“{who}” (line {self.line_of[key]}) was invited by this row's member, or by "
-                    "someone they invited: an inviter cannot be invited by their own invitee")
+            return (
+                f"“{who}” (line {self.line_of[key]}) was invited by this row's member, or by "
+                "someone they invited: an inviter cannot be invited by their own invitee"
+            )
         return str(error)
 
 
@@ -475,14 +519,41 @@ def _status_word(text: str) -> str:
 
 
 # The columns a new member's row is inserted with (the rest take their defaults).
-_INSERTED = ("group", "name", "business", "category", "email", "phone", "website", "bio", "good_referral",
-             "notes", "joined_on", "renewal_due", "status", "invited_by", "search_key", "created_at",
-             "updated_at")
+_INSERTED = (
+    "group",
+    "name",
+    "business",
+    "category",
+    "email",
+    "phone",
+    "website",
+    "bio",
+    "good_referral",
+    "notes",
+    "joined_on",
+    "renewal_due",
+    "status",
+    "invited_by",
+    "search_key",
+    "created_at",
+    "updated_at",
+)
 _DATES = ("joined_on", "renewal_due")
 # A new member's fields that the row may leave out, as the model's defaults have them.
-_DEFAULTS = {"business": "", "category": "", "email": "", "phone": "", "website": "", "bio": "",
-             "good_referral": "", "notes": "", "joined_on": None, "renewal_due": None, "status": "active",
-             "invited_by": None}
+_DEFAULTS = {
+    "business": "",
+    "category": "",
+    "email": "",
+    "phone": "",
+    "website": "",
+    "bio": "",
+    "good_referral": "",
+    "notes": "",
+    "joined_on": None,
+    "renewal_due": None,
+    "status": "active",
+    "invited_by": None,
+}
 
 
 @dataclass(frozen=True)

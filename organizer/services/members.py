@@ -6,10 +6,10 @@ row and by `add_member` / `update_member` before they write.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Callable, Iterator
 
 from peewee import SQL, IntegrityError, SqliteDatabase, fn
 
@@ -19,15 +19,28 @@ from organizer.services.errors import NotFound, ValidationError
 from organizer.services.text import fold, tidy
 
 TEXT_FIELDS = (
-    "name", "business", "category", "email", "phone", "website", "bio", "good_referral", "notes",
+    "name",
+    "business",
+    "category",
+    "email",
+    "phone",
+    "website",
+    "bio",
+    "good_referral",
+    "notes",
 )
 MULTI_LINE_FIELDS = ("bio", "good_referral", "notes")
 DATE_FIELDS = ("joined_on", "renewal_due")
 EDITABLE = TEXT_FIELDS + DATE_FIELDS + ("status", "invited_by")
 # Members in these states hold their category's seat.
 SEAT_HOLDING = ("active", "on_leave")
-STATUS_LABELS = {"active": "active", "on_leave": "on leave", "alumni": "alumni", "visitor": "visitor",
-                 "applicant": "applicant"}
+STATUS_LABELS = {
+    "active": "active",
+    "on_leave": "on leave",
+    "alumni": "alumni",
+    "visitor": "visitor",
+    "applicant": "applicant",
+}
 
 
 def phone_region(group: Group) -> str | None:
@@ -36,7 +49,7 @@ def phone_region(group: Group) -> str | None:
 
 
 def member_problems(
-    group: Group, values: dict, existing: Member | None = None, *, lookups: "MemberLookups | None" = None
+    group: Group, values: dict, existing: Member | None = None, *, lookups: MemberLookups | None = None
 ) -> tuple[dict, dict[str, str]]:
     """Clean `values` and check them; returns (clean values, {field: message}).
 
@@ -101,20 +114,16 @@ def member_problems(
 class MemberLookups:
     """In-memory answers to member_problems' two questions (see there)."""
 
-    email_user: Callable[[Group, str, "Member | None"], "Member | None"]
-    category_holder: Callable[[Group, str, str, "Member | None"], "Member | None"]
+    email_user: Callable[[Group, str, Member | None], Member | None]
+    category_holder: Callable[[Group, str, str, Member | None], Member | None]
 
 
-def category_holder(
-    group: Group, category: str, status: str, existing: Member | None = None
-) -> Member | None:
+def category_holder(group: Group, category: str, status: str, existing: Member | None = None) -> Member | None:
     """The member who already holds `category`, when the group allows one per category."""
     if group.allow_shared_categories or not category or status not in SEAT_HOLDING:
         return None
     query = Member.select().where(
-        (Member.group == group)
-        & (fn.LOWER(Member.category) == category.lower())
-        & (Member.status.in_(SEAT_HOLDING))
+        (Member.group == group) & (fn.LOWER(Member.category) == category.lower()) & (Member.status.in_(SEAT_HOLDING))
     )
     if existing is not None:
         query = query.where(Member.id != existing.id)
@@ -227,8 +236,9 @@ class MemberFilter:
 LIST_FIELDS = (Member.id, Member.name, Member.business, Member.category, Member.status, Member.email)
 
 
-def search_members(group: Group, flt: MemberFilter = MemberFilter(), *, limit: int = 200,
-                   offset: int = 0, brief: bool = False) -> list[Member]:
+def search_members(
+    group: Group, flt: MemberFilter = MemberFilter(), *, limit: int = 200, offset: int = 0, brief: bool = False
+) -> list[Member]:
     """Members matching every word of `flt.text` (folded) in the given statuses, by name.
 
     `brief` loads only LIST_FIELDS (for lists), not every column.

@@ -261,9 +261,7 @@ def _accepted_marks(currency: str, locale: str) -> frozenset[str]:
     return frozenset(marks)
 
 
-def parse_money(
-    text: str, currency: str, field: str = "value", locale: str = ""
-) -> int:
+def parse_money(text: str, currency: str, field: str = "value", locale: str = "") -> int:
     """'1,250.50', '$2,500', '2.500,50 €' (locale de_DE), '2500 CAD' → minor units.
 
     `locale` is the notation the text was written in ('' when unknown, as in a file):
@@ -279,13 +277,9 @@ def parse_money(
     marks = _accepted_marks(currency, locale)
     for mark in (match["before"], match["after"]):
         # "US$", "CA$", "A$": a sign after the country's letters of the code is the code's.
-        prefixed = (
-            bool(mark) and mark[-1] in marks and currency.startswith(mark[:-1].upper())
-        )
+        prefixed = bool(mark) and mark[-1] in marks and currency.startswith(mark[:-1].upper())
         if mark and mark.upper() not in marks and not prefixed:
-            raise ValidationError.single(
-                field, f"“{raw}”: the group keeps its amounts in {currency}"
-            )
+            raise ValidationError.single(field, f"“{raw}”: the group keeps its amounts in {currency}")
     number = match["number"]
     for ch in _GROUPING_ONLY:
         number = number.replace(ch, "_")
@@ -299,9 +293,7 @@ def parse_money(
                 field,
                 f"“{raw}”: {currency} amounts are whole numbers ({currency} has no minor unit)",
             )
-        raise ValidationError.single(
-            field, f"{currency} amounts have at most {digits} decimal places"
-        )
+        raise ValidationError.single(field, f"{currency} amounts have at most {digits} decimal places")
     return int(units or "0") * 10**digits + int(fraction.ljust(digits, "0") or "0")
 
 
@@ -309,9 +301,7 @@ def parse_money(
 _GROUPED = re.compile(r"^\d{1,3}(?:_\d{3})+$|^\d{1,2}(?:_\d{2})+_\d{3}$|^\d+$|^$")
 
 
-def _split(
-    number: str, raw: str, currency: str, field: str, locale: str
-) -> tuple[str, str]:
+def _split(number: str, raw: str, currency: str, field: str, locale: str) -> tuple[str, str]:
     """The whole units and the fraction digits of a number whose only marks are . , and _."""
     bad = ValidationError.single(field, f"“{raw}” is not an amount (e.g. 1,250.50)")
     seps = [ch for ch in number if ch in ".,"]
@@ -334,9 +324,7 @@ def _split(
                 whole = int(number.replace(sep, ""))
                 units, _, thousandths = number.partition(sep)
                 small = f"{int(units or '0')}.{thousandths.rstrip('0') or '0'}"
-                written = f"{whole:,}.00 or " + f"{whole:,}.00".translate(
-                    str.maketrans(",.", ".,")
-                )
+                written = f"{whole:,}.00 or " + f"{whole:,}.00".translate(str.maketrans(",.", ".,"))
                 raise ValidationError.single(
                     field,
                     f"“{raw}” could be {whole} or {small}: write it with its decimals "
@@ -351,12 +339,7 @@ def _split(
     whole, _, fraction = number.partition(decimal) if decimal else (number, "", "")
     grouping = "," if decimal == "." else "." if decimal == "," else "".join(set(seps))
     whole = whole.replace(grouping, "_") if grouping else whole
-    if (
-        not _GROUPED.match(whole)
-        or not fraction.isdigit()
-        and fraction
-        or (not whole and not fraction)
-    ):
+    if not _GROUPED.match(whole) or (not fraction.isdigit() and fraction) or (not whole and not fraction):
         raise bad
     return whole.replace("_", ""), fraction
 
@@ -414,7 +397,6 @@ def check_amount(minor: int, currency: str, field: str = "value") -> int:
     """`minor` if it is within the business ceiling, else a ValidationError on `field`."""
     if abs(minor) > CEILING_MAJOR * 10 ** exponent(currency):
         raise ValidationError.single(
-            field, f"{amount_text(minor, currency)} is past the ceiling of "
-            f"{CEILING_MAJOR:,} {currency} for one amount"
+            field, f"{amount_text(minor, currency)} is past the ceiling of {CEILING_MAJOR:,} {currency} for one amount"
         )
     return minor

@@ -16,9 +16,7 @@ _SPLIT = 2**32
 
 def split_sum(value, alias: str) -> tuple:
     """Two select columns (`alias`_hi, `alias`_lo) whose `joined` halves are SUM(value)."""
-    high = value / SQL(
-        str(_SPLIT)
-    )  # integer division of integers, on SQLite and PostgreSQL
+    high = value / SQL(str(_SPLIT))  # integer division of integers, on SQLite and PostgreSQL
     low = value - high * SQL(str(_SPLIT))
     return fn.SUM(high).alias(f"{alias}_hi"), fn.SUM(low).alias(f"{alias}_lo")
 

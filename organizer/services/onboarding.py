@@ -71,6 +71,5 @@ def start_group(values: dict, *, now: datetime) -> Group:
         group = create_group(now=now, **{field: clean[field] for field in GROUP_FIELDS}, **STARTER_INVITATION)
         fill_time_needed(group, at=clean["at"], minutes=clean["minutes"])
         starts_on = clean["starts_on"] or first_date(clean["rule"], local_today(group, now))
-        create_series(group, rule=clean["rule"], at=clean["at"], minutes=clean["minutes"],
-                      starts_on=starts_on, now=now)
+        create_series(group, rule=clean["rule"], at=clean["at"], minutes=clean["minutes"], starts_on=starts_on, now=now)
     return group

@@ -69,9 +69,7 @@ class OneToOnePreview:
         b = self.member_b.name if self.member_b else "?"
         day = self.met_on.isoformat() if self.met_on else "?"
         notes = f": {self.notes}" if self.notes else ""
-        return (
-            f"one-to-one {a} + {b}, {day}, {one_to_ones.where_text(self.mode)}{notes}"
-        )
+        return f"one-to-one {a} + {b}, {day}, {one_to_ones.where_text(self.mode)}{notes}"
 
 
 def looks_like_one_to_one(text: str) -> bool:
@@ -109,11 +107,7 @@ def preview_one_to_one(group: Group, text: str, *, now: datetime) -> OneToOnePre
     words = rest.split()
     for index, word in enumerate(words):
         folded = fold(word).strip(",.;")
-        if (
-            folded == "last"
-            and index + 1 < len(words)
-            and _day(fold(words[index + 1]).strip(",.;"), today)
-        ):
+        if folded == "last" and index + 1 < len(words) and _day(fold(words[index + 1]).strip(",.;"), today):
             continue
         day = _day(folded, today)
         if day is None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", folded):
@@ -133,16 +127,12 @@ def preview_one_to_one(group: Group, text: str, *, now: datetime) -> OneToOnePre
     preview.met_on = preview.met_on or today
     if preview.ok:
         preview.errors.update(
-            one_to_ones.one_to_one_problems(
-                group, preview.member_a, preview.member_b, preview.met_on, today=today
-            )
+            one_to_ones.one_to_one_problems(group, preview.member_a, preview.member_b, preview.met_on, today=today)
         )
     return preview
 
 
-def record_previewed(
-    group: Group, preview: OneToOnePreview, *, now: datetime
-) -> OneToOne:
+def record_previewed(group: Group, preview: OneToOnePreview, *, now: datetime) -> OneToOne:
     """Save a clean preview; a ValidationError when it has problems."""
     if not preview.ok or preview.member_a is None or preview.member_b is None:
         raise ValidationError(preview.errors or {"line": FORMAT_HINT})

@@ -36,9 +36,7 @@ def check_one_to_ones(group: Group, data: bytes, *, now: datetime) -> ImportChec
 
     A wrong header (a required column missing, a column twice) raises UserError.
     """
-    _, records = read_records(
-        data, required=REQUIRED, optional=OPTIONAL, aliases=ALIASES
-    )
+    _, records = read_records(data, required=REQUIRED, optional=OPTIONAL, aliases=ALIASES)
     today = local_today(group, now)
     members: dict[str, tuple[Member | None, str | None]] = {}
     seen: set[tuple[int, int, date]] = set()
@@ -64,25 +62,18 @@ def check_one_to_ones(group: Group, data: bytes, *, now: datetime) -> ImportChec
         a, b = found["member_a"], found["member_b"]
         if a is not None and b is not None:
             if a.id == b.id:
-                errors["member_b"] = (
-                    "the same member as member_a: a one-to-one takes two members"
-                )
+                errors["member_b"] = "the same member as member_a: a one-to-one takes two members"
             elif day is not None:
                 key = (min(a.id, b.id), max(a.id, b.id), day)
                 if key in seen or same_day(a.id, b.id, day):
-                    errors["date"] = (
-                        f"{a.name} and {b.name} already have a one-to-one on {day.isoformat()}"
-                    )
+                    errors["date"] = f"{a.name} and {b.name} already have a one-to-one on {day.isoformat()}"
                 seen.add(key)
         mode = mode_of(cells.get("where", ""))
         if mode is None:
             errors["where"] = f"“{tidy(cells['where'])}”: {WHERE_HINT}"
         if errors:
             result.bad_lines.add(record.line)
-            result.problems.extend(
-                Problem(record.line, column, reason)
-                for column, reason in errors.items()
-            )
+            result.problems.extend(Problem(record.line, column, reason) for column, reason in errors.items())
             continue
         result.rows.append(
             {
@@ -91,9 +82,7 @@ def check_one_to_ones(group: Group, data: bytes, *, now: datetime) -> ImportChec
                 "member_b": b.id,
                 "met_on": day,
                 "mode": mode,
-                "notes": one_line(
-                    tidy(cells.get("notes"))
-                ),  # control characters never stored
+                "notes": one_line(tidy(cells.get("notes"))),  # control characters never stored
             }
         )
     return result

@@ -19,8 +19,14 @@ from organizer.services.groups import local_today
 from organizer.services.text import one_line, tidy
 
 # What people type for `where` → the stored mode; empty means in person.
-WHERE_WORDS = {"": "in_person", "in-person": "in_person", "in_person": "in_person", "in person": "in_person",
-               "video": "video", "phone": "phone"}
+WHERE_WORDS = {
+    "": "in_person",
+    "in-person": "in_person",
+    "in_person": "in_person",
+    "in person": "in_person",
+    "video": "video",
+    "phone": "phone",
+}
 WHERE_HINT = "where is in-person, video or phone"
 
 
@@ -43,8 +49,7 @@ def find_member(group: Group, text: str) -> tuple[Member | None, str | None]:
     if not who:
         return None, "empty: give the member's email or exact name"
     if "@" in who:
-        found = list(Member.select().where((Member.group == group) & (fn.LOWER(Member.email) == who.lower()))
-                     .limit(2))
+        found = list(Member.select().where((Member.group == group) & (fn.LOWER(Member.email) == who.lower())).limit(2))
         return (found[0], None) if len(found) == 1 else (None, f"no member with the email “{who}”")
     found = list(Member.select().where((Member.group == group) & (Member.name == who)).limit(3))
     if len(found) == 1:
@@ -55,8 +60,13 @@ def find_member(group: Group, text: str) -> tuple[Member | None, str | None]:
 
 
 def one_to_one_problems(
-    group: Group, member_a: Member | None, member_b: Member | None, day: date | None, *,
-    planned: bool = False, today: date,
+    group: Group,
+    member_a: Member | None,
+    member_b: Member | None,
+    day: date | None,
+    *,
+    planned: bool = False,
+    today: date,
 ) -> dict[str, str]:
     """The reasons a one-to-one cannot be recorded (empty when it can); reads the database."""
     errors: dict[str, str] = {}
@@ -71,25 +81,33 @@ def one_to_one_problems(
     elif member_a.group_id != group.id or member_b.group_id != group.id:
         errors["member_b"] = "both members belong to this group"
     elif day is not None and same_day(member_a.id, member_b.id, day):
-        errors["met_on"] = (f"{member_a.name} and {member_b.name} already have a one-to-one on "
-                            f"{day.isoformat()}")
+        errors["met_on"] = f"{member_a.name} and {member_b.name} already have a one-to-one on {day.isoformat()}"
     return errors
 
 
 def _pair(a: int, b: int):
-    return ((OneToOne.member_a == a) & (OneToOne.member_b == b)) | (
-        (OneToOne.member_a == b) & (OneToOne.member_b == a))
+    return ((OneToOne.member_a == a) & (OneToOne.member_b == b)) | ((OneToOne.member_a == b) & (OneToOne.member_b == a))
 
 
 def same_day(a: int, b: int, day: date) -> bool:
     """Whether the pair already has a held one-to-one on `day` (a plan does not count)."""
-    return OneToOne.select(OneToOne.id).where(
-        _pair(a, b) & (OneToOne.met_on == day) & (OneToOne.planned == False)).exists()  # noqa: E712
+    return (
+        OneToOne.select(OneToOne.id)
+        .where(_pair(a, b) & (OneToOne.met_on == day) & (OneToOne.planned == False))
+        .exists()
+    )
 
 
 def record_one_to_one(
-    group: Group, *, member_a: Member, member_b: Member, met_on: date | str,
-    mode: str = "in_person", notes: str = "", now: datetime, planned: bool = False,
+    group: Group,
+    *,
+    member_a: Member,
+    member_b: Member,
+    met_on: date | str,
+    mode: str = "in_person",
+    notes: str = "",
+    now: datetime,
+    planned: bool = False,
 ) -> OneToOne:
     errors: dict[str, str] = {}
     day = parse_date(met_on, "met_on", errors)
@@ -97,25 +115,34 @@ def record_one_to_one(
     if stored is None or stored not in ONE_TO_ONE_MODES:
         errors["mode"] = WHERE_HINT
     if "met_on" not in errors:
-        errors.update(one_to_one_problems(group, member_a, member_b, day, planned=planned,
-                                          today=local_today(group, now)))
+        errors.update(
+            one_to_one_problems(group, member_a, member_b, day, planned=planned, today=local_today(group, now))
+        )
     if errors:
         raise ValidationError(errors)
     with database.atomic():
         if not planned:
             # The pairing planned for that month took place: the plan becomes the meeting.
             first = day.replace(day=1)
-            plan = OneToOne.get_or_none(_pair(member_a.id, member_b.id) & (OneToOne.planned == True)  # noqa: E712
-                                        & OneToOne.met_on.between(first, first.replace(day=monthrange(
-                                            first.year, first.month)[1])))
+            plan = OneToOne.get_or_none(
+                _pair(member_a.id, member_b.id)
+                & (OneToOne.planned == True)
+                & OneToOne.met_on.between(first, first.replace(day=monthrange(first.year, first.month)[1]))
+            )
             if plan is not None:
                 plan.met_on, plan.mode, plan.planned = day, stored, False
                 plan.notes = one_line(tidy(notes)) or plan.notes
                 plan.save()
                 return plan
         return OneToOne.create(
-            group=group, member_a=member_a, member_b=member_b, met_on=day, mode=stored,
-            notes=one_line(tidy(notes)), created_at=now, planned=planned,
+            group=group,
+            member_a=member_a,
+            member_b=member_b,
+            met_on=day,
+            mode=stored,
+            notes=one_line(tidy(notes)),
+            created_at=now,
+            planned=planned,
         )
 
 
@@ -136,8 +163,12 @@ def plan_pairs(group: Group, pairs: list[tuple[int, int]], month: str, *, now: d
     day, in one transaction; a pair already planned or held that month is not added twice.
     `pairs` holds member ids of this group."""
     first, last = month_bounds(month)
-    ours = {member_id for (member_id,) in Member.select(Member.id).where(
-        (Member.group == group) & Member.id.in_([i for pair in pairs for i in pair])).tuples()}
+    ours = {
+        member_id
+        for (member_id,) in Member.select(Member.id)
+        .where((Member.group == group) & Member.id.in_([i for pair in pairs for i in pair]))
+        .tuples()
+    }
     if any(a not in ours or b not in ours or a == b for a, b in pairs):
         raise ValidationError.single("pairs", "each pair is two different members of this group")
     added = 0
@@ -145,7 +176,15 @@ def plan_pairs(group: Group, pairs: list[tuple[int, int]], month: str, *, now: d
         for a, b in pairs:
             if OneToOne.select(OneToOne.id).where(_pair(a, b) & OneToOne.met_on.between(first, last)).exists():
                 continue
-            OneToOne.create(group=group, member_a=a, member_b=b, met_on=first, mode="in_person",
-                            notes="planned from the month's pairings", created_at=now, planned=True)
+            OneToOne.create(
+                group=group,
+                member_a=a,
+                member_b=b,
+                met_on=first,
+                mode="in_person",
+                notes="planned from the month's pairings",
+                created_at=now,
+                planned=True,
+            )
             added += 1
     return added

@@ -30,9 +30,7 @@ from organizer.models import Group, Member, Referral, database
 from organizer.services.one_to_ones import month_bounds
 from organizer.services.relationships import History, Person, history, months_before
 
-MAX_AGE = (
-    3650  # days: a pair unmet for ten years or never met weighs the same on goal 3
-)
+MAX_AGE = 3650  # days: a pair unmet for ten years or never met weighs the same on goal 3
 MAX_AFFINITY = 999
 FIRST_K = 2
 BLOCK = 16  # members per block when a large group is matched block by block
@@ -121,11 +119,7 @@ def suggest(
     def weight(i: int, j: int) -> int:
         a, b = people[i], people[j]
         meetings = data.met(a.id, b.id)
-        key = (
-            (a.category, b.category)
-            if a.category <= b.category
-            else (b.category, a.category)
-        )
+        key = (a.category, b.category) if a.category <= b.category else (b.category, a.category)
         near = min(affinity.get(key, 0), MAX_AFFINITY)
         if meetings is None:
             return step3 + step2 + step1 * MAX_AGE + near
@@ -166,15 +160,11 @@ def suggest(
     for i, j in sorted(rows):
         meetings = data.met(people[i].id, people[j].id)
         last = meetings.last if meetings else None
-        suggestion.pairs.append(
-            Pair(people[i], people[j], last, last is not None and last >= avoid_from)
-        )
+        suggestion.pairs.append(Pair(people[i], people[j], last, last is not None and last >= avoid_from))
     return suggestion
 
 
-def _candidates(
-    people: list[Person], met_with: list[set[int]], affinity: dict, k: int, weight
-) -> set:
+def _candidates(people: list[Person], met_with: list[set[int]], affinity: dict, k: int, weight) -> set:
     """About `k` good partners per member, as edges (i < j): never-met members from the
     categories theirs refers with most (half of them), then never-met members along a fixed
     shuffled ring of the group, so that partners spread over everyone (a sparse graph whose

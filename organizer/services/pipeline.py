@@ -60,11 +60,7 @@ def _last_visits(group: Group) -> dict[int, datetime]:
         .join(Meeting)
         .switch(Attendance)
         .join(Member)
-        .where(
-            (Member.group == group)
-            & Member.status.in_(PROSPECT_STATUSES)
-            & Attendance.presence.in_(ATTENDED)
-        )
+        .where((Member.group == group) & Member.status.in_(PROSPECT_STATUSES) & Attendance.presence.in_(ATTENDED))
         .group_by(Attendance.member)
         .tuples()
     )
@@ -88,9 +84,7 @@ def follow_ups_owed(group: Group, now: datetime) -> list[FollowUp]:
             continue
         inviter = member.invited_by.name if member.invited_by_id else ""
         owed.append(FollowUp(member, visit, (today - visit).days, inviter))
-    return sorted(
-        owed, key=lambda row: (row.last_visit, row.member.name, row.member.id)
-    )
+    return sorted(owed, key=lambda row: (row.last_visit, row.member.name, row.member.id))
 
 
 def _event(member: Member, now: datetime, action: str, detail: str) -> None:
@@ -111,9 +105,7 @@ def mark_contacted(member: Member, *, now: datetime, on: date | None = None) -> 
 def make_applicant(member: Member, *, now: datetime) -> Member:
     """A visitor applies for membership."""
     if member.status != "visitor":
-        raise UserError(
-            f"{member.name} is {member.status.replace('_', ' ')}, not a visitor"
-        )
+        raise UserError(f"{member.name} is {member.status.replace('_', ' ')}, not a visitor")
     return _move(member, "applicant", now)
 
 
@@ -134,9 +126,7 @@ def convert_to_member(
     return _move(member, "active", now, joined=True)
 
 
-def _move(
-    member: Member, status: str, now: datetime, *, joined: bool = False
-) -> Member:
+def _move(member: Member, status: str, now: datetime, *, joined: bool = False) -> Member:
     before = member.status
     with database.atomic():
         member.status = status
@@ -150,9 +140,7 @@ def _move(
 class Conversion:
     visitors: int  # people who visited in the period, as visitors or applicants
     joined: int  # of the group's visitors and applicants, how many joined in the period
-    brought_by: tuple[
-        tuple[str, int], ...
-    ]  # who invited the ones who joined: (name, count), most first
+    brought_by: tuple[tuple[str, int], ...]  # who invited the ones who joined: (name, count), most first
 
 
 def conversion(group: Group, start: datetime, end: datetime) -> Conversion:
@@ -182,12 +170,8 @@ def conversion(group: Group, start: datetime, end: datetime) -> Conversion:
             & Member.status.in_(PROSPECT_STATUSES)
         )
     }
-    joiners = (
-        list(Member.select().where(Member.id.in_(joined_ids))) if joined_ids else []
-    )
-    brought = Counter(
-        member.invited_by.name for member in joiners if member.invited_by_id
-    )
+    joiners = list(Member.select().where(Member.id.in_(joined_ids))) if joined_ids else []
+    brought = Counter(member.invited_by.name for member in joiners if member.invited_by_id)
     return Conversion(
         visitors=len(visited | set(joined_ids)),
         joined=len(set(joined_ids)),
@@ -202,6 +186,4 @@ def year_bounds(group: Group, now: datetime) -> tuple[datetime, datetime]:
     year = local_today(group, now).year
     tz = zone(group)
     midnight = datetime.min.time()
-    return local_start(date(year, 1, 1), midnight, tz), local_start(
-        date(year + 1, 1, 1), midnight, tz
-    )
+    return local_start(date(year, 1, 1), midnight, tz), local_start(date(year + 1, 1, 1), midnight, tz)

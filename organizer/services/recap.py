@@ -144,9 +144,13 @@ def _membership_year(group: Group, first: date, last: date, start_at: datetime, 
 
     renewals = month_renewals(group, first, last, start_at, end_at)
     figures = conversion(group, local_start(date(first.year, 1, 1), time(0), zone(group)), end_at)
-    return dict(renewed=renewals.renewed, renewals_outstanding=renewals.outstanding,
-                visitors_this_year=figures.visitors, joined_this_year=figures.joined,
-                brought_by=figures.brought_by)
+    return dict(
+        renewed=renewals.renewed,
+        renewals_outstanding=renewals.outstanding,
+        visitors_this_year=figures.visitors,
+        joined_this_year=figures.joined,
+        brought_by=figures.brought_by,
+    )
 
 
 # -- the header ----------------------------------------------------------------------------
@@ -155,8 +159,12 @@ def _membership_year(group: Group, first: date, last: date, start_at: datetime, 
 def _meetings_held(group: Group, start_at: datetime, end_at: datetime) -> list[Meeting]:
     return list(
         Meeting.select()
-        .where((Meeting.group == group) & (Meeting.status == "held")
-               & (Meeting.starts_at >= start_at) & (Meeting.starts_at < end_at))
+        .where(
+            (Meeting.group == group)
+            & (Meeting.status == "held")
+            & (Meeting.starts_at >= start_at)
+            & (Meeting.starts_at < end_at)
+        )
         .order_by(Meeting.starts_at)
     )
 
@@ -189,21 +197,37 @@ def _referral_lines(group: Group, first: date, last: date) -> list[tuple[Referra
     of the time."""
     giver, receiver = Member.alias(), Member.alias()
     query = (
-        Referral.select(Referral.id, Referral.given_on, giver.name, receiver.name,
-                        Referral.prospect_name, Referral.temperature, Referral.status, Referral.parent,
-                        Referral.giver, Referral.receiver)
+        Referral.select(
+            Referral.id,
+            Referral.given_on,
+            giver.name,
+            receiver.name,
+            Referral.prospect_name,
+            Referral.temperature,
+            Referral.status,
+            Referral.parent,
+            Referral.giver,
+            Referral.receiver,
+        )
         .join(giver, on=(Referral.giver == giver.id))
         .switch(Referral)
         .join(receiver, on=(Referral.receiver == receiver.id))
-        .where((Referral.group == group) & Referral.voided_at.is_null()
-               & (Referral.given_on >= first) & (Referral.given_on <= last))
+        .where(
+            (Referral.group == group)
+            & Referral.voided_at.is_null()
+            & (Referral.given_on >= first)
+            & (Referral.given_on <= last)
+        )
         .order_by(Referral.given_on, Referral.id)
     )
     return [
-        (ReferralLine(rid, _as_date(given_on), one_line(g), one_line(r), one_line(prospect),
-                      temperature, status), parent, giver_id, receiver_id)
-        for rid, given_on, g, r, prospect, temperature, status, parent, giver_id, receiver_id
-        in database.execute(query)
+        (
+            ReferralLine(rid, _as_date(given_on), one_line(g), one_line(r), one_line(prospect), temperature, status),
+            parent,
+            giver_id,
+            receiver_id,
+        )
+        for rid, given_on, g, r, prospect, temperature, status, parent, giver_id, receiver_id in database.execute(query)
     ]
 
 
@@ -250,9 +274,11 @@ def _names(ids: set[int]) -> dict[int, str]:
     names: dict[int, str] = {}
     ordered = sorted(ids)
     for start in range(0, len(ordered), 5000):
-        chunk = ordered[start:start + 5000]
-        names.update((mid, one_line(name)) for mid, name in
-                     Member.select(Member.id, Member.name).where(Member.id.in_(chunk)).tuples())
+        chunk = ordered[start : start + 5000]
+        names.update(
+            (mid, one_line(name))
+            for mid, name in Member.select(Member.id, Member.name).where(Member.id.in_(chunk)).tuples()
+        )
     return names
 
 
@@ -263,8 +289,11 @@ def _chain_root(group: Group, first: date, last: date) -> dict[int, tuple[int, i
     so even a cycle in bad data ends).
     """
     month_parents = Referral.select(Referral.parent).where(
-        (Referral.group == group) & Referral.voided_at.is_null() & Referral.parent.is_null(False)
-        & (Referral.given_on >= first) & (Referral.given_on <= last)
+        (Referral.group == group)
+        & Referral.voided_at.is_null()
+        & Referral.parent.is_null(False)
+        & (Referral.given_on >= first)
+        & (Referral.given_on <= last)
     )
     base = (
         Referral.select(Referral.id, Referral.giver, Referral.receiver, Referral.parent)
@@ -282,8 +311,9 @@ def _chain_root(group: Group, first: date, last: date) -> dict[int, tuple[int, i
     return {rid: (giver_id, receiver_id, parent) for rid, giver_id, receiver_id, parent in query}
 
 
-def _chains(group: Group, first: date, last: date,
-            lines: list[tuple[ReferralLine, int | None, int, int]]) -> tuple[Chain, ...]:
+def _chains(
+    group: Group, first: date, last: date, lines: list[tuple[ReferralLine, int | None, int, int]]
+) -> tuple[Chain, ...]:
     """Each referral of the month that has a parent, as the people from the root giver on."""
     if not any(parent is not None for _, parent, *_ in lines):
         return ()
@@ -347,13 +377,19 @@ def _closed(group: Group, first: date, last: date, amounts: str) -> _Closed:
     """
     giver, receiver = Member.alias(), Member.alias()
     rows = list(
-        Referral.select(giver.name, receiver.name, Referral.prospect_name, Referral.closed_on,
-                        Referral.value_minor, Referral.id)
+        Referral.select(
+            giver.name, receiver.name, Referral.prospect_name, Referral.closed_on, Referral.value_minor, Referral.id
+        )
         .join(giver, on=(Referral.giver == giver.id))
         .switch(Referral)
         .join(receiver, on=(Referral.receiver == receiver.id))
-        .where((Referral.group == group) & Referral.voided_at.is_null() & (Referral.status == "won")
-               & (Referral.closed_on >= first) & (Referral.closed_on <= last))
+        .where(
+            (Referral.group == group)
+            & Referral.voided_at.is_null()
+            & (Referral.status == "won")
+            & (Referral.closed_on >= first)
+            & (Referral.closed_on <= last)
+        )
         .order_by(Referral.closed_on, Referral.id)
         .tuples()
     )
@@ -398,13 +434,16 @@ def _latest_thanks(thanks: tuple[ThankYou, ...]) -> tuple[ThankYou, ...]:
 def _thanks(group: Group, first: date, last: date) -> tuple[ThankYou, ...]:
     giver, receiver = Member.alias(), Member.alias()
     query = (
-        Referral.select(receiver.name, giver.name, Referral.prospect_name, Referral.thanked_on,
-                        Referral.thank_note)
+        Referral.select(receiver.name, giver.name, Referral.prospect_name, Referral.thanked_on, Referral.thank_note)
         .join(giver, on=(Referral.giver == giver.id))
         .switch(Referral)
         .join(receiver, on=(Referral.receiver == receiver.id))
-        .where((Referral.group == group) & Referral.voided_at.is_null()
-               & (Referral.thanked_on >= first) & (Referral.thanked_on <= last))
+        .where(
+            (Referral.group == group)
+            & Referral.voided_at.is_null()
+            & (Referral.thanked_on >= first)
+            & (Referral.thanked_on <= last)
+        )
         .order_by(Referral.thanked_on, Referral.id)
         .tuples()
     )
@@ -417,8 +456,9 @@ def _thanks(group: Group, first: date, last: date) -> tuple[ThankYou, ...]:
 # -- give / get ------------------------------------------------------------------------------
 
 
-def _give_get(group: Group, last: date, fiscal_start: date,
-              lines: list[tuple[ReferralLine, int | None, int, int]]) -> tuple[tuple[GiveGetRow, ...], int]:
+def _give_get(
+    group: Group, last: date, fiscal_start: date, lines: list[tuple[ReferralLine, int | None, int, int]]
+) -> tuple[tuple[GiveGetRow, ...], int]:
     """Month and fiscal-year-to-date counts of the top GIVE_GET_MAX givers, top givers first,
     and how many members gave or received in the year.
 
@@ -461,7 +501,9 @@ def _attendance(held: list[Meeting]) -> tuple[tuple[Visitor, ...], AttendanceCou
     for member_id, presence in (
         Attendance.select(Attendance.member, Attendance.presence)
         .join(Member)
-        .where(Attendance.meeting.in_(ids) & Member.status.not_in(PROSPECT_STATUSES) & Attendance.presence.is_null(False))
+        .where(
+            Attendance.meeting.in_(ids) & Member.status.not_in(PROSPECT_STATUSES) & Attendance.presence.is_null(False)
+        )
         .tuples()
     ):
         index = rank.get(presence, len(PRESENCE_ORDER))
@@ -484,15 +526,24 @@ def _attendance(held: list[Meeting]) -> tuple[tuple[Visitor, ...], AttendanceCou
         )
         .join(Member)
         .join(inviter, JOIN.LEFT_OUTER, on=(Member.invited_by == inviter.id))
-        .where(Attendance.meeting.in_(ids) & Member.status.in_(PROSPECT_STATUSES)
-               & Attendance.presence.in_(("present", "late")))
+        .where(
+            Attendance.meeting.in_(ids)
+            & Member.status.in_(PROSPECT_STATUSES)
+            & Attendance.presence.in_(("present", "late"))
+        )
         .order_by(Attendance.meeting, Member.name)
         .tuples()
     )
     return visitors, AttendanceCounts(
-        meetings=len(held), came=counts["present"] + counts["late"], late=counts["late"],
-        substitute=counts["substitute"], medical=counts["medical"], absent=counts["absent"],
-        substitutes=tuple(substitutes[:PEOPLE_MAX]), substitutes_more=max(0, len(substitutes) - PEOPLE_MAX))
+        meetings=len(held),
+        came=counts["present"] + counts["late"],
+        late=counts["late"],
+        substitute=counts["substitute"],
+        medical=counts["medical"],
+        absent=counts["absent"],
+        substitutes=tuple(substitutes[:PEOPLE_MAX]),
+        substitutes_more=max(0, len(substitutes) - PEOPLE_MAX),
+    )
 
 
 def _day(starts_at: datetime, held: list[Meeting]) -> date:
@@ -504,8 +555,12 @@ def _new_members(group: Group, first: date, last: date) -> tuple[NewMember, ...]
     query = (
         Member.select(Member.name, Member.business, Member.category, Member.joined_on, inviter.name)
         .join(inviter, JOIN.LEFT_OUTER, on=(Member.invited_by == inviter.id))
-        .where((Member.group == group) & Member.status.not_in(PROSPECT_STATUSES)
-               & (Member.joined_on >= first) & (Member.joined_on <= last))
+        .where(
+            (Member.group == group)
+            & Member.status.not_in(PROSPECT_STATUSES)
+            & (Member.joined_on >= first)
+            & (Member.joined_on <= last)
+        )
         .order_by(Member.joined_on, Member.name)
         .tuples()
     )
@@ -522,8 +577,7 @@ def _threads(group: Group, start_at: datetime, end_at: datetime, upcoming: Meeti
     author = Member.alias()
     posts = fn.COUNT(Post.id)
     active = [
-        ThreadLine(one_line(title), kind, one_line(name), n,
-                   start_at <= _as_time(created) < end_at, bool(resolved))
+        ThreadLine(one_line(title), kind, one_line(name), n, start_at <= _as_time(created) < end_at, bool(resolved))
         for title, kind, name, created, resolved, n in Thread.select(
             Thread.title, Thread.kind, author.name, Thread.created_at, Thread.resolved, posts
         )
@@ -537,17 +591,19 @@ def _threads(group: Group, start_at: datetime, end_at: datetime, upcoming: Meeti
     ]
     resolved = (
         Thread.select()
-        .where((Thread.group == group) & (Thread.resolved == True)  # noqa: E712 - SQL
-               & (Thread.last_activity_at >= start_at) & (Thread.last_activity_at < end_at))
+        .where(
+            (Thread.group == group)
+            & (Thread.resolved == True)
+            & (Thread.last_activity_at >= start_at)
+            & (Thread.last_activity_at < end_at)
+        )
         .count()
     )
     carried: list[ThreadLine] = []
     if upcoming is not None:
         carried = [
             ThreadLine(one_line(title), kind, one_line(name), 0, False, bool(is_resolved))
-            for title, kind, name, is_resolved in Thread.select(
-                Thread.title, Thread.kind, author.name, Thread.resolved
-            )
+            for title, kind, name, is_resolved in Thread.select(Thread.title, Thread.kind, author.name, Thread.resolved)
             .join(author, on=(Thread.author == author.id))
             .where(Thread.carried_to == upcoming.id)
             .order_by(Thread.title)
@@ -581,8 +637,12 @@ def _series(group: Group, year: int, month: int) -> tuple[MonthCount, ...]:
     per_month: dict[tuple[int, int], int] = defaultdict(int)
     for day, n in database.execute(
         Referral.select(Referral.given_on, fn.COUNT(Referral.id))
-        .where((Referral.group == group) & Referral.voided_at.is_null()
-               & (Referral.given_on >= first) & (Referral.given_on <= last))
+        .where(
+            (Referral.group == group)
+            & Referral.voided_at.is_null()
+            & (Referral.given_on >= first)
+            & (Referral.given_on <= last)
+        )
         .group_by(Referral.given_on)
     ):
         day = _as_date(day)

@@ -23,7 +23,18 @@ from organizer.models import (
 )
 
 __all__ = [
-    "MEMBER_STATUSES", "PRESENCE_STATES", "REFERRAL_KINDS", "REFERRAL_STATUSES", "RSVP_STATES",
-    "THREAD_KINDS", "AgendaItem", "Attendance", "Group", "Meeting", "Member", "Post", "Referral",
+    "MEMBER_STATUSES",
+    "PRESENCE_STATES",
+    "REFERRAL_KINDS",
+    "REFERRAL_STATUSES",
+    "RSVP_STATES",
+    "THREAD_KINDS",
+    "AgendaItem",
+    "Attendance",
+    "Group",
+    "Meeting",
+    "Member",
+    "Post",
+    "Referral",
     "Thread",
 ]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
@@ -27,8 +27,15 @@ from organizer.services.text import one_line
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ORDINAL_WORDS = {
-    "1st": 1, "first": 1, "2nd": 2, "second": 2, "3rd": 3, "third": 3,
-    "4th": 4, "fourth": 4, "last": -1,
+    "1st": 1,
+    "first": 1,
+    "2nd": 2,
+    "second": 2,
+    "3rd": 3,
+    "third": 3,
+    "4th": 4,
+    "fourth": 4,
+    "last": -1,
 }
 _ORDINAL_NAMES = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 5: "5th", -1: "last", -2: "2nd last"}
 # iCal's BYDAY day codes, Monday first (as `date.weekday()`).
@@ -102,8 +109,13 @@ class Rule:
     @property
     def one_a_month(self) -> bool:
         """One date in every month (the nth or last weekday): old series map month to month."""
-        return (self.freq == "MONTHLY" and self.interval == 1 and not self.bysetpos
-                and len(self.byday) == 1 and _split_byday(self.byday[0])[0] is not None)
+        return (
+            self.freq == "MONTHLY"
+            and self.interval == 1
+            and not self.bysetpos
+            and len(self.byday) == 1
+            and _split_byday(self.byday[0])[0] is not None
+        )
 
     def nth_weekday(self) -> tuple[int, int] | None:
         """(ordinal, weekday) of a one-a-month rule, e.g. (2, 1) for the 2nd Tuesday."""
@@ -292,4 +304,4 @@ def local_start(day: date, at: time, zone: ZoneInfo) -> datetime:
     """
     aware = datetime.combine(day, at).replace(tzinfo=zone)
     # The round trip through UTC is what moves a time out of a gap; elsewhere it is a no-op.
-    return aware.astimezone(timezone.utc).astimezone(zone)
+    return aware.astimezone(UTC).astimezone(zone)

@@ -56,9 +56,7 @@ class Gap:
     name: str
     met: int  # other active members met at least once, ever
     not_met: int  # other active members never met
-    not_met_12m: (
-        int  # other active members not met in the last 12 months (never met included)
-    )
+    not_met_12m: int  # other active members not met in the last 12 months (never met included)
 
 
 @dataclass(frozen=True)
@@ -126,17 +124,11 @@ def history(group: Group, *, now: datetime) -> History:
             fn.MIN(OneToOne.met_on),
             fn.MAX(OneToOne.met_on),
         )
-        .where(
-            (OneToOne.group == group)
-            & (OneToOne.planned == False)
-            & (OneToOne.met_on <= today)
-        )
+        .where((OneToOne.group == group) & (OneToOne.planned == False) & (OneToOne.met_on <= today))
         .group_by(OneToOne.member_a, OneToOne.member_b)
     )
     pairs: dict[tuple[int, int], Meetings] = {}
-    days: dict[
-        object, date
-    ] = {}  # a few thousand distinct days among tens of thousands of rows
+    days: dict[object, date] = {}  # a few thousand distinct days among tens of thousands of rows
     for a, b, first, last in database.execute(query):
         key = (a, b) if a < b else (b, a)
         first = days.get(first) or days.setdefault(first, _as_date(first))
@@ -169,20 +161,14 @@ def gaps(group: Group, *, now: datetime, data: History | None = None) -> list[Ga
     for person in data.people:
         mine = met[person.id]
         recent = sum(1 for meetings in mine.values() if meetings.last > since)
-        rows.append(
-            Gap(person.id, person.name, len(mine), others - len(mine), others - recent)
-        )
+        rows.append(Gap(person.id, person.name, len(mine), others - len(mine), others - recent))
     return rows
 
 
 def never_met(group: Group, member: Member, *, now: datetime) -> list[str]:
     """Names of the active members `member` has never met one-to-one, sorted by name."""
     data = history(group, now=now)
-    return [
-        person.name
-        for person in data.people
-        if person.id != member.id and data.met(person.id, member.id) is None
-    ]
+    return [person.name for person in data.people if person.id != member.id and data.met(person.id, member.id) is None]
 
 
 @dataclass(frozen=True)
@@ -215,15 +201,7 @@ def coverage(group: Group, *, now: datetime, data: History | None = None) -> Cov
     count = len(data.people)
     met = _met_by_member(data)
     now_met = sum(len(others) for others in met.values()) // 2
-    year_ago = (
-        sum(
-            1
-            for others in met.values()
-            for meetings in others.values()
-            if meetings.first <= since
-        )
-        // 2
-    )
+    year_ago = sum(1 for others in met.values() for meetings in others.values() if meetings.first <= since) // 2
     return Coverage(count * (count - 1) // 2, now_met, year_ago)
 
 
@@ -231,18 +209,12 @@ def month_one_to_ones(group: Group, first: date, last: date) -> int:
     """Held one-to-ones dated in [first, last] (for the recap)."""
     return (
         OneToOne.select()
-        .where(
-            (OneToOne.group == group)
-            & (OneToOne.planned == False)
-            & OneToOne.met_on.between(first, last)
-        )
+        .where((OneToOne.group == group) & (OneToOne.planned == False) & OneToOne.met_on.between(first, last))
         .count()
     )
 
 
-def recap_figures(
-    group: Group, first: date, last: date, *, now: datetime
-) -> tuple[int, float, float]:
+def recap_figures(group: Group, first: date, last: date, *, now: datetime) -> tuple[int, float, float]:
     """For the recap: held one-to-ones in [first, last], and the share of pairs of active
     members who have met (percent), as of today and a year before."""
     cover = coverage(group, now=now)
@@ -256,9 +228,7 @@ class Cell:
     months: int | None
 
 
-def matrix(
-    group: Group, *, now: datetime, limit: int = 40
-) -> tuple[list[Person], list[list[Cell]]]:
+def matrix(group: Group, *, now: datetime, limit: int = 40) -> tuple[list[Person], list[list[Cell]]]:
     """The first `limit` active members (name order) and, for each pair, months since they met."""
     data = history(group, now=now)
     people = data.people[:limit]
@@ -267,9 +237,7 @@ def matrix(
         row = []
         for b in people:
             meetings = None if a.id == b.id else data.met(a.id, b.id)
-            row.append(
-                Cell(None if meetings is None else _months(meetings.last, data.today))
-            )
+            row.append(Cell(None if meetings is None else _months(meetings.last, data.today)))
         rows.append(row)
     return people, rows
 
@@ -277,8 +245,5 @@ def matrix(
 def _months(then: date, today: date) -> int:
     return max(
         0,
-        (today.year - then.year) * 12
-        + today.month
-        - then.month
-        - (today.day < then.day),
+        (today.year - then.year) * 12 + today.month - then.month - (today.day < then.day),
     )

@@ -23,9 +23,7 @@ MAX_WITHIN = 3660
 def _due(group: Group, today: date, within: int):
     """Active and on-leave members whose renewal is overdue or due within `within` days."""
     if not isinstance(within, int) or not 0 <= within <= MAX_WITHIN:
-        raise ValidationError.single(
-            "within", f"the number of days is a whole number from 0 to {MAX_WITHIN}"
-        )
+        raise ValidationError.single("within", f"the number of days is a whole number from 0 to {MAX_WITHIN}")
     return Member.select().where(
         (Member.group == group)
         & Member.status.in_(RENEWING)
@@ -34,13 +32,9 @@ def _due(group: Group, today: date, within: int):
     )
 
 
-def renewals_due(
-    group: Group, today: date, within: int = DEFAULT_WITHIN
-) -> list[Member]:
+def renewals_due(group: Group, today: date, within: int = DEFAULT_WITHIN) -> list[Member]:
     """Those members (see `_due`), soonest first (then by name)."""
-    return list(
-        _due(group, today, within).order_by(Member.renewal_due, Member.name, Member.id)
-    )
+    return list(_due(group, today, within).order_by(Member.renewal_due, Member.name, Member.id))
 
 
 @dataclass(frozen=True)
@@ -85,9 +79,7 @@ def renew(member: Member, *, now: datetime, until: date | None = None) -> Member
     old = member.renewal_due
     new = until or one_year_on(old or today)
     if old is not None and new <= old:
-        raise ValidationError.single(
-            "renewal_due", f"the new due date is after {old.isoformat()}"
-        )
+        raise ValidationError.single("renewal_due", f"the new due date is after {old.isoformat()}")
     with database.atomic():
         member.renewal_due = new
         member.updated_at = now
@@ -104,11 +96,7 @@ def renew(member: Member, *, now: datetime, until: date | None = None) -> Member
 
 def member_history(member: Member) -> list[MemberEvent]:
     """The member's events, oldest first."""
-    return list(
-        MemberEvent.select()
-        .where(MemberEvent.member == member)
-        .order_by(MemberEvent.at, MemberEvent.id)
-    )
+    return list(MemberEvent.select().where(MemberEvent.member == member).order_by(MemberEvent.at, MemberEvent.id))
 
 
 @dataclass(frozen=True)
@@ -117,9 +105,7 @@ class MonthRenewals:
     renewed: int  # renewals recorded in the month
 
 
-def month_renewals(
-    group: Group, first: date, last: date, start: datetime, end: datetime
-) -> MonthRenewals:
+def month_renewals(group: Group, first: date, last: date, start: datetime, end: datetime) -> MonthRenewals:
     """The recap's line: renewals still due in [first, last], renewals recorded in [start, end)."""
     outstanding = (
         Member.select()

@@ -48,12 +48,8 @@ class Resolution:
     text: str
     member: Member | None = None
     problem: str = ""
-    candidates: list[Member] = field(
-        default_factory=list
-    )  # several matched: choose one
-    suggestions: list[Member] = field(
-        default_factory=list
-    )  # nothing matched: did you mean
+    candidates: list[Member] = field(default_factory=list)  # several matched: choose one
+    suggestions: list[Member] = field(default_factory=list)  # nothing matched: did you mean
 
     @property
     def ok(self) -> bool:
@@ -125,11 +121,7 @@ def resolve_member(
     if "@" in typed:
         found = list(
             Member.select()
-            .where(
-                (Member.group == group)
-                & Member.status.in_(statuses)
-                & (fn.LOWER(Member.email) == typed.lower())
-            )
+            .where((Member.group == group) & Member.status.in_(statuses) & (fn.LOWER(Member.email) == typed.lower()))
             .limit(2)
         )
         if len(found) == 1:
@@ -149,9 +141,7 @@ def resolve_member(
     exact = list(
         Member.select()
         .where(
-            (Member.group == group)
-            & (Member.name == typed)
-            & Member.status.in_([s for s in FIRST if s in statuses])
+            (Member.group == group) & (Member.name == typed) & Member.status.in_([s for s in FIRST if s in statuses])
         )
         .limit(2)
     )
@@ -160,9 +150,7 @@ def resolve_member(
         return result
     pool = _pool(group, words, statuses)
     for tier_statuses in (FIRST, ("visitor", "applicant"), ("alumni",)):
-        members = [
-            m for m in pool if m.status in tier_statuses and m.status in statuses
-        ]
+        members = [m for m in pool if m.status in tier_statuses and m.status in statuses]
         for tier in _TIERS:
             found = [m for m in members if tier(words, m)]
             if len(found) == 1:
@@ -172,26 +160,18 @@ def resolve_member(
                 found.sort(key=lambda m: (fold(m.name), m.id))
                 result.candidates = found
                 names = ", ".join(m.name for m in found[:MAX_LISTED])
-                more = (
-                    f" and {len(found) - MAX_LISTED} more"
-                    if len(found) > MAX_LISTED
-                    else ""
-                )
+                more = f" and {len(found) - MAX_LISTED} more" if len(found) > MAX_LISTED else ""
                 count = f"{len(found)}+" if len(pool) == POOL_LIMIT else str(len(found))
                 result.problem = f"“{typed}” matches {count} members: {names}{more} — type more of the name"
                 return result
     result.suggestions = suggest(group, typed, statuses)
     result.problem = f"no {what} matches “{typed}”"
     if result.suggestions:
-        result.problem += (
-            f" — did you mean {' or '.join(m.name for m in result.suggestions)}?"
-        )
+        result.problem += f" — did you mean {' or '.join(m.name for m in result.suggestions)}?"
     return result
 
 
-def suggest(
-    group: Group, text: str, statuses: tuple[str, ...] = PICKABLE, *, limit: int = 2
-) -> list[Member]:
+def suggest(group: Group, text: str, statuses: tuple[str, ...] = PICKABLE, *, limit: int = 2) -> list[Member]:
     """The members whose names are closest to a misspelt `text` (whole name or one word of it)."""
     typed = " ".join(words_of(text))
     if not typed:
@@ -216,10 +196,7 @@ def suggest(
         folded = words_of(name)
         for candidate in [" ".join(folded), *folded]:
             matcher.set_seq1(candidate)
-            if (
-                matcher.real_quick_ratio() >= SUGGEST_CUTOFF
-                and matcher.quick_ratio() >= SUGGEST_CUTOFF
-            ):
+            if matcher.real_quick_ratio() >= SUGGEST_CUTOFF and matcher.quick_ratio() >= SUGGEST_CUTOFF:
                 best = max(best, matcher.ratio())
         if best >= SUGGEST_CUTOFF:
             scored.append((-best, fold(name), member_id))

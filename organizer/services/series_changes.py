@@ -22,7 +22,7 @@ A held meeting on or after DATE refuses the change: what happened is not rewritt
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from organizer.models import Group, Meeting, MeetingSeries, database
 from organizer.services.errors import UserError, ValidationError
@@ -58,8 +58,7 @@ class SeriesChange:
 def overlapping_series(group: Group, starts_on: date, ends_on: date | None = None) -> list[MeetingSeries]:
     """The group's series that still run on `starts_on` or later (and start by `ends_on`)."""
     query = MeetingSeries.select().where(
-        (MeetingSeries.group == group)
-        & (MeetingSeries.ends_on.is_null() | (MeetingSeries.ends_on >= starts_on))
+        (MeetingSeries.group == group) & (MeetingSeries.ends_on.is_null() | (MeetingSeries.ends_on >= starts_on))
     )
     if ends_on is not None:
         query = query.where(MeetingSeries.starts_on <= ends_on)
@@ -92,14 +91,29 @@ def schedule(
             if length is not None and _is_clock(at):
                 fill_time_needed(group, at=at, minutes=length)
             series = create_series(
-                group, rule=rule, at=at, minutes=minutes, starts_on=starts_on, ends_on=ends_on,
-                place=place, title=title, now=now,
+                group,
+                rule=rule,
+                at=at,
+                minutes=minutes,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                place=place,
+                title=title,
+                now=now,
             )
         return SeriesChange(series=series, created=series.meetings.count())
     latest = running[-1]
     return _supersede(
-        group, running, starts_on, now=now, rule=rule, at=at, minutes=minutes,
-        place=tidy(place) or latest.place, title=tidy(title) or latest.title, ends_on=ends_on,
+        group,
+        running,
+        starts_on,
+        now=now,
+        rule=rule,
+        at=at,
+        minutes=minutes,
+        place=tidy(place) or latest.place,
+        title=tidy(title) or latest.title,
+        ends_on=ends_on,
     )
 
 
@@ -125,7 +139,10 @@ def change_series_from(
 ) -> SeriesChange:
     """Change `series` from local date `day` on; what is not given stays as it was."""
     return _supersede(
-        series.group, [series], day, now=now,
+        series.group,
+        [series],
+        day,
+        now=now,
         rule=rule or series_rule(series),
         at=at or series.start_time,
         minutes=series.minutes if minutes is None else minutes,
@@ -136,14 +153,30 @@ def change_series_from(
 
 
 def _supersede(
-    group: Group, olds: list[MeetingSeries], day: date, *, now: datetime, rule: Rule,
-    at: str, minutes: int, place: str, title: str, ends_on: date | None,
+    group: Group,
+    olds: list[MeetingSeries],
+    day: date,
+    *,
+    now: datetime,
+    rule: Rule,
+    at: str,
+    minutes: int,
+    place: str,
+    title: str,
+    ends_on: date | None,
 ) -> SeriesChange:
     with database.atomic():
         # The new series is checked first: a mistyped time is the first thing to say.
         new = insert_series(
-            group, rule=rule, at=at, minutes=minutes, starts_on=day, ends_on=ends_on,
-            place=place, title=title, now=now,
+            group,
+            rule=rule,
+            at=at,
+            minutes=minutes,
+            starts_on=day,
+            ends_on=ends_on,
+            place=place,
+            title=title,
+            now=now,
         )
         held = (
             Meeting.select()
@@ -164,8 +197,9 @@ def _supersede(
     return report
 
 
-def _carry_over(old: MeetingSeries, new: MeetingSeries, day: date, taken: set[date],
-                report: SeriesChange, now: datetime) -> None:
+def _carry_over(
+    old: MeetingSeries, new: MeetingSeries, day: date, taken: set[date], report: SeriesChange, now: datetime
+) -> None:
     """Move the old series' meetings from `day` on to the new series, or cancel them."""
     old_rule, new_rule, tz = series_rule(old), series_rule(new), zone(new.group)
     retimed = old_rule != new_rule or series_clock(old) != series_clock(new)
@@ -189,7 +223,7 @@ def _carry_over(old: MeetingSeries, new: MeetingSeries, day: date, taken: set[da
         for name, old_value, new_value in (
             # In UTC, as stored: a local time in the repeated hour never compares equal to
             # a datetime of another zone (PEP 495), so it would always look changed.
-            ("starts_at", retimed, local_start(target, series_clock(new), tz).astimezone(timezone.utc)),
+            ("starts_at", retimed, local_start(target, series_clock(new), tz).astimezone(UTC)),
             ("minutes", old.minutes, new.minutes),
             ("place", old.place, new.place),
             ("title", old.title, new.title),
@@ -215,10 +249,19 @@ def _counterpart(old_rule: Rule, rule: Rule, starts_on: date, old_day: date, tak
     meeting under the new rule leaves the old one without a counterpart)."""
     if old_rule.one_a_month and rule.one_a_month:
         return rule.date_in(old_day.year, old_day.month)
-    near = [day for day in rule.dates(max(starts_on, old_day - timedelta(days=3)), old_day + timedelta(days=3))
-            if day not in taken] if rule.interval == 1 else [
-        day for day in rule.dates(starts_on, old_day + timedelta(days=3))
-        if day >= old_day - timedelta(days=3) and day not in taken]
+    near = (
+        [
+            day
+            for day in rule.dates(max(starts_on, old_day - timedelta(days=3)), old_day + timedelta(days=3))
+            if day not in taken
+        ]
+        if rule.interval == 1
+        else [
+            day
+            for day in rule.dates(starts_on, old_day + timedelta(days=3))
+            if day >= old_day - timedelta(days=3) and day not in taken
+        ]
+    )
     return min(near, key=lambda day: (abs((day - old_day).days), day), default=None)
 
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 from organizer.models import PROSPECT_STATUSES, Group, Meeting, Member, OneToOne, Post, Referral, Thread
 
 STAT_NAMES = (
-    "groups", "members", "visitors", "meetings", "referrals", "threads", "posts", "one_to_ones",
+    "groups",
+    "members",
+    "visitors",
+    "meetings",
+    "referrals",
+    "threads",
+    "posts",
+    "one_to_ones",
 )
 
 
@@ -15,6 +22,7 @@ def stats(group: Group | None = None) -> dict[str, int]:
     `members` counts everyone on the roster who is not a visitor (alumni included);
     `visitors` counts the visitors.
     """
+
     def scoped(query, model):
         return query.where(model.group == group) if group is not None else query
 

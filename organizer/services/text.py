@@ -41,8 +41,7 @@ def prepare_bulk_folding() -> None:
 # C0 controls, DEL and C1 controls: ESC starts terminal sequences, NUL is refused by
 # PostgreSQL, and C1 0x9b is a one-byte CSI on some terminals.
 _CONTROLS = {code: None for code in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))}
-_SINGLE_LINE = dict(_CONTROLS) | {ord("\t"): " ", ord("\n"): " ", ord("\r"): " ",
-                                  0x0B: " ", 0x0C: " ", 0x85: " "}
+_SINGLE_LINE = dict(_CONTROLS) | {ord("\t"): " ", ord("\n"): " ", ord("\r"): " ", 0x0B: " ", 0x0C: " ", 0x85: " "}
 _MULTI_LINE = dict(_CONTROLS) | {ord("\t"): "\t", ord("\n"): "\n"}
 
 
@@ -78,7 +77,6 @@ def tidy(value: object, *, multiline: bool = False) -> str:
             text = unicodedata.normalize("NFC", text)
         return text.strip()
     return clean(unicodedata.normalize("NFC", text), multiline=multiline).strip()
-
 
 
 def one_line(text: str) -> str:

@@ -11,8 +11,8 @@ threads / 100,000 posts on SQLite), so a screen searching as one types should de
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from peewee import Value, fn
 
@@ -34,7 +34,11 @@ class ThreadFilter:
 
 
 def list_threads(
-    group: Group, flt: ThreadFilter = ThreadFilter(), *, limit: int = PAGE_SIZE, offset: int = 0,
+    group: Group,
+    flt: ThreadFilter = ThreadFilter(),
+    *,
+    limit: int = PAGE_SIZE,
+    offset: int = 0,
 ) -> list[Thread]:
     """One page of threads: pinned first, then by latest activity (newest first).
 
@@ -44,8 +48,7 @@ def list_threads(
     return list(_listing(group, flt).limit(limit).offset(offset))
 
 
-def iter_threads(group: Group, flt: ThreadFilter = ThreadFilter(), *, limit: int | None = None
-                 ) -> Iterator[Thread]:
+def iter_threads(group: Group, flt: ThreadFilter = ThreadFilter(), *, limit: int | None = None) -> Iterator[Thread]:
     """Every matching thread in list order, streamed from one query (for exports and scripts)."""
     query = _listing(group, flt)
     if limit is not None:
@@ -92,7 +95,7 @@ def _filtered(group: Group, flt: ThreadFilter):
         # Tags are stored "a,b,c": wrap both in commas so "event" does not match "events".
         query = query.where(Value(",").concat(Thread.tags).concat(",").contains(f",{tag},"))
     if flt.unresolved:
-        query = query.where(Thread.resolved == False)  # noqa: E712 - SQL, not Python
+        query = query.where(Thread.resolved == False)
     for word in search_words(flt.text):
         query = query.where(Thread.search_key.contains(word))
     return query

@@ -11,8 +11,8 @@ write here, so search is one indexed-order scan of one column.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Iterable
 
 from peewee import fn
 
@@ -51,8 +51,15 @@ def search_key(title: str, bodies: Iterable[str]) -> str:
 
 
 def start_thread(
-    group: Group, *, author: Member, title: str, body: str, kind: str = "discussion",
-    tags: str | list[str] = "", pinned: bool = False, now: datetime,
+    group: Group,
+    *,
+    author: Member,
+    title: str,
+    body: str,
+    kind: str = "discussion",
+    tags: str | list[str] = "",
+    pinned: bool = False,
+    now: datetime,
 ) -> Thread:
     """Start a thread with its first post."""
     errors: dict[str, str] = {}
@@ -69,8 +76,15 @@ def start_thread(
         raise ValidationError(errors)
     with database.atomic():
         thread = Thread.create(
-            group=group, title=title, kind=kind, author=author, tags=normalize_tags(tags),
-            pinned=pinned, search_key=search_key(title, [body]), created_at=now, last_activity_at=now,
+            group=group,
+            title=title,
+            kind=kind,
+            author=author,
+            tags=normalize_tags(tags),
+            pinned=pinned,
+            search_key=search_key(title, [body]),
+            created_at=now,
+            last_activity_at=now,
         )
         Post.create(thread=thread, author=author, body=body, created_at=now)
     return thread
@@ -90,7 +104,8 @@ def add_post(thread: Thread, *, author: Member, body: str, now: datetime) -> Pos
         post = Post.create(thread=thread, author=author, body=body, created_at=now)
         # Append in SQL: the caller's Thread object may be older than the row.
         Thread.update(
-            last_activity_at=now, search_key=Thread.search_key.concat(" " + fold(body)),
+            last_activity_at=now,
+            search_key=Thread.search_key.concat(" " + fold(body)),
         ).where(Thread.id == thread.id).execute()
     thread.last_activity_at = now
     return post
@@ -193,12 +208,15 @@ def carry_to_next_meeting(thread: Thread, now: datetime) -> AgendaItem:
     with database.atomic():
         item = AgendaItem.get_or_none((AgendaItem.meeting == meeting) & (AgendaItem.thread == thread))
         if item is None:
-            last = (
-                AgendaItem.select(fn.MAX(AgendaItem.position)).where(AgendaItem.meeting == meeting).scalar()
-            )
+            last = AgendaItem.select(fn.MAX(AgendaItem.position)).where(AgendaItem.meeting == meeting).scalar()
             item = AgendaItem.create(
-                meeting=meeting, position=(last or 0) + 1, kind="carried_thread", title=thread.title,
-                member=thread.author_id, thread=thread, minutes=CARRIED_MINUTES,
+                meeting=meeting,
+                position=(last or 0) + 1,
+                kind="carried_thread",
+                title=thread.title,
+                member=thread.author_id,
+                thread=thread,
+                minutes=CARRIED_MINUTES,
             )
         Thread.update(carried_to=meeting).where(Thread.id == thread.id).execute()
     thread.carried_to = meeting
@@ -225,8 +243,9 @@ def referral_prefill(post: Post, *, asker_gives: bool = False) -> dict:
     }
 
 
-def referral_from_post(post: Post, *, now: datetime, actor: Member | None = None,
-                       asker_gives: bool = False, **values) -> Referral:
+def referral_from_post(
+    post: Post, *, now: datetime, actor: Member | None = None, asker_gives: bool = False, **values
+) -> Referral:
     """Record the referral an answer to an ask gave, linked to the thread and the post.
 
     `values` holds the prospect and anything else of REFERRAL_FIELDS; giver, receiver,
@@ -238,11 +257,13 @@ def referral_from_post(post: Post, *, now: datetime, actor: Member | None = None
         raise TypeError(f"a referral from a post does not take: {', '.join(sorted(unknown))}")
     thread = post.thread
     if thread.kind != "ask":
-        raise UserError("only an answer to an ask becomes a referral (this thread is a "
-                        f"{thread.kind})")
+        raise UserError(f"only an answer to an ask becomes a referral (this thread is a {thread.kind})")
     if post.author_id == thread.author_id:
         raise UserError("this post is by the member who asked: a referral comes from someone who answered")
-    fields = {**referral_prefill(post, asker_gives=asker_gives), **{key: value for key, value in values.items() if value is not None}}
+    fields = {
+        **referral_prefill(post, asker_gives=asker_gives),
+        **{key: value for key, value in values.items() if value is not None},
+    }
     return ledger.record_referral(thread.group, now=now, actor=actor, **fields)
 
 

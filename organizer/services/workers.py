@@ -6,7 +6,8 @@ when done, or every worker leaves a connection (and, on SQLite, a file handle) b
 
 from __future__ import annotations
 
-from typing import Callable, ParamSpec, TypeVar
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 
 from organizer.models import database
 

@@ -16,8 +16,8 @@ back what a crash left (organizer/tui/drafts.py).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import partial
-from typing import Iterable
 
 from textual import events
 from textual.app import App, ComposeResult, SystemCommand
@@ -61,8 +61,13 @@ class OrganizerApp(App):
     BINDINGS = [
         # The footer shows one "1–6 Sections" key for all six; help lists each of them.
         *(
-            Binding(section.KEY, f"show_section('{section.SECTION_ID}')", "Sections",
-                    show=index == 0, key_display=f"{SECTIONS[0].KEY}–{SECTIONS[-1].KEY}")
+            Binding(
+                section.KEY,
+                f"show_section('{section.SECTION_ID}')",
+                "Sections",
+                show=index == 0,
+                key_display=f"{SECTIONS[0].KEY}–{SECTIONS[-1].KEY}",
+            )
             for index, section in enumerate(SECTIONS)
         ),
         Binding("f1,question_mark", "help", "Help", key_display="F1"),
@@ -191,7 +196,7 @@ class OrganizerApp(App):
         and the ledger's history record them); kept in their own settings."""
         from organizer.services import identity
 
-        if self.group is None or identity.chosen(self.group) or self.is_headless and not self.ask_who_headless:
+        if self.group is None or identity.chosen(self.group) or (self.is_headless and not self.ask_who_headless):
             return
         from organizer.tui.threads.forms import WhoAmIForm
 
@@ -260,8 +265,15 @@ class OrganizerApp(App):
         self.current_section.refresh_data()
         self.set_timer(WARM_UP_DELAY, self._warm_up)
 
-    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
-               markup: bool = False) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity="information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
         """Every notification is plain text: the names and words of users in it are never markup."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
@@ -300,7 +312,7 @@ class OrganizerApp(App):
 
     async def _warm_up(self) -> None:
         """Build the next section not built yet, then the next, a screen refresh apart."""
-        if self.group is None or self.is_headless and not self.warm_up_headless:
+        if self.group is None or (self.is_headless and not self.warm_up_headless):
             return
         switcher = self.query_one("#sections", ContentSwitcher)
         for item in SECTIONS:
@@ -316,8 +328,12 @@ class OrganizerApp(App):
 
     async def on_key(self, event: events.Key) -> None:
         """A section key no one took on a page (SECTION_KEYS): leave the page for the section."""
-        if (self.group is None or self.screen is self.screen_stack[0] or not self._section_keys_work()
-                or event.key not in {section.KEY for section in SECTIONS}):
+        if (
+            self.group is None
+            or self.screen is self.screen_stack[0]
+            or not self._section_keys_work()
+            or event.key not in {section.KEY for section in SECTIONS}
+        ):
             return
         event.stop()
         while self.screen is not self.screen_stack[0]:
@@ -349,9 +365,8 @@ class OrganizerApp(App):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The section keys only work on the sections themselves: off the footer elsewhere.
-        if action == "show_section" and self.screen is not self.screen_stack[0]:
-            return False  # off the footer on pages too (no room at 80 columns); see on_key
-        return True
+        # Off the footer on pages too (no room at 80 columns); see on_key.
+        return not (action == "show_section" and self.screen is not self.screen_stack[0])
 
     async def run_section_action(self, section_id: str, action: str) -> None:
         """Show a section, then run one of its actions (for the palette)."""
@@ -403,9 +418,18 @@ class OrganizerApp(App):
                 self.exit()
 
         lines = [line for _, line in unsaved]
-        self.push_screen(Choice("Quit with unsaved work?", lines, [
-            ("save", "Save and quit", "s"), ("discard", "Discard and quit", "d"), ("stay", "Stay", "escape"),
-        ]), answered)
+        self.push_screen(
+            Choice(
+                "Quit with unsaved work?",
+                lines,
+                [
+                    ("save", "Save and quit", "s"),
+                    ("discard", "Discard and quit", "d"),
+                    ("stay", "Stay", "escape"),
+                ],
+            ),
+            answered,
+        )
 
     def offer_recovered(self) -> None:
         """After a crash: say what was recovered and offer it back into the same screens."""
@@ -424,10 +448,15 @@ class OrganizerApp(App):
             elif answer == "discard":
                 drafts.discard(self, found)
 
-        self.push_screen(Choice(
-            "Recovered from the last session", [drafts.describe(draft) for draft in found],
-            [("restore", "Restore", "r"), ("discard", "Discard", "d"), ("later", "Later", "escape")],
-            cancel="later"), answered)
+        self.push_screen(
+            Choice(
+                "Recovered from the last session",
+                [drafts.describe(draft) for draft in found],
+                [("restore", "Restore", "r"), ("discard", "Discard", "d"), ("later", "Later", "escape")],
+                cancel="later",
+            ),
+            answered,
+        )
 
     def after_restored(self, _result=None) -> None:
         """A restored screen closed: the section under it shows what it saved."""
@@ -461,26 +490,34 @@ class OrganizerApp(App):
             title = getattr(screen, "HELP_TITLE", "")
             for binding in _described(screen.BINDINGS):
                 if binding.action not in ("back", "app.help"):
-                    yield SystemCommand(palette_title(title, binding), f"key {key_label(binding.key)}",
-                                        partial(screen.run_action, binding.action))
+                    yield SystemCommand(
+                        palette_title(title, binding),
+                        f"key {key_label(binding.key)}",
+                        partial(screen.run_action, binding.action),
+                    )
             return
-        yield SystemCommand("Email the members…", "invites, the digest, nudges: a preview first",
-                            self.action_send_mail)
-        yield SystemCommand("Import mail replies…", "RSVPs and posts from an .eml, mbox or Maildir",
-                            self.action_import_mail)
+        yield SystemCommand("Email the members…", "invites, the digest, nudges: a preview first", self.action_send_mail)
+        yield SystemCommand(
+            "Import mail replies…", "RSVPs and posts from an .eml, mbox or Maildir", self.action_import_mail
+        )
         for line in list_groups():
             if line.id != self.group.id:
-                yield SystemCommand(f"Switch group: {line.name}", f"{line.active_members} active members · ctrl+g",
-                                    partial(self.switch_group, line.id))
+                yield SystemCommand(
+                    f"Switch group: {line.name}",
+                    f"{line.active_members} active members · ctrl+g",
+                    partial(self.switch_group, line.id),
+                )
         for section in SECTIONS:
             yield SystemCommand(
-                f"Go to {section.TITLE}", f"Section {section.KEY}",
+                f"Go to {section.TITLE}",
+                f"Section {section.KEY}",
                 partial(self.action_show_section, section.SECTION_ID),
             )
             # The footer's actions first: among equal matches the palette keeps this order.
             for binding in sorted(section.load().commands(), key=lambda binding: not binding.show):
                 yield SystemCommand(
-                    palette_title(section.TITLE, binding), f"key {key_label(binding.key)}",
+                    palette_title(section.TITLE, binding),
+                    f"key {key_label(binding.key)}",
                     partial(self.run_section_action, section.SECTION_ID, binding.action),
                 )
 
@@ -500,7 +537,7 @@ def _described(bindings) -> list[Binding]:
 
 
 def entry_by_key(key: str) -> SectionEntry:
-    return next(section for section in SECTIONS if section.KEY == key)
+    return next(section for section in SECTIONS if key == section.KEY)
 
 
 def _section_keys() -> list[Binding]:

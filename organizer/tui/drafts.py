@@ -21,6 +21,8 @@ FORMS = {
     "thread": ("organizer.tui.threads.forms", "NewThreadForm"),
     "post": ("organizer.tui.threads.forms", "PostEditor"),
 }
+
+
 def _form_class(draft: SavedDraft):
     where = FORMS.get(str(draft.data.get("form", "")))
     return getattr(import_module(where[0]), where[1]) if where else None
@@ -39,11 +41,7 @@ def describe(draft: SavedDraft) -> str:
         ]
         return f"{draft.title}" + (f": {', '.join(lines)}" if lines else "")
     typed = [_clip(value) for _, value in _values(draft) if value.strip()][:2]
-    return (
-        f"{draft.title}: " + ", ".join(f"“{text}”" for text in typed)
-        if typed
-        else draft.title
-    )
+    return f"{draft.title}: " + ", ".join(f"“{text}”" for text in typed) if typed else draft.title
 
 
 def _clip(text: object, width: int = 40) -> str:
@@ -75,11 +73,7 @@ def recoverable(app) -> list[SavedDraft]:
         and d.data.get("open")
         and meeting_to_resume(app.group, d.key.removeprefix(MEETING_PREFIX)) is not None
     ]
-    forms = [
-        d
-        for d in found
-        if not d.key.startswith(MEETING_PREFIX) and _form_class(d) is not None
-    ]
+    forms = [d for d in found if not d.key.startswith(MEETING_PREFIX) and _form_class(d) is not None]
     return meetings + forms
 
 
@@ -90,9 +84,7 @@ def restore(app, found: list[SavedDraft]) -> list[str]:
     lost = []
     for draft in found:
         if draft.key.startswith(MEETING_PREFIX):
-            meeting_id = meeting_to_resume(
-                app.group, draft.key.removeprefix(MEETING_PREFIX)
-            )
+            meeting_id = meeting_to_resume(app.group, draft.key.removeprefix(MEETING_PREFIX))
             if meeting_id is None:
                 lost.append(draft)
             else:

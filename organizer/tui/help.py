@@ -14,9 +14,22 @@ KEY_WIDTH = 10
 
 
 def key_label(key: str) -> str:
-    names = {"question_mark": "?", "slash": "/", "escape": "esc", "enter": "enter", "space": "space",
-             "f1": "F1", "up": "↑", "down": "↓", "left": "←", "right": "→",
-             "left_square_bracket": "[", "right_square_bracket": "]", "pagedown": "PgDn", "pageup": "PgUp"}
+    names = {
+        "question_mark": "?",
+        "slash": "/",
+        "escape": "esc",
+        "enter": "enter",
+        "space": "space",
+        "f1": "F1",
+        "up": "↑",
+        "down": "↓",
+        "left": "←",
+        "right": "→",
+        "left_square_bracket": "[",
+        "right_square_bracket": "]",
+        "pagedown": "PgDn",
+        "pageup": "PgUp",
+    }
     return ", ".join(names.get(part, part) for part in key.split(","))
 
 

@@ -93,20 +93,37 @@ class OnboardingScreen(FormScreen):
         return [
             Static("The group", classes="form-heading"),
             Field("name", "Group name", placeholder="e.g. Lakeside Connectors"),
-            Field("timezone", "Timezone", placeholder="e.g. America/Toronto (→ completes)",
-                  suggester=TimezoneSuggester(), hint="where the group meets: an IANA name; → accepts a completion"),
+            Field(
+                "timezone",
+                "Timezone",
+                placeholder="e.g. America/Toronto (→ completes)",
+                suggester=TimezoneSuggester(),
+                hint="where the group meets: an IANA name; → accepts a completion",
+            ),
             Field("organizer_name", "Organizer", placeholder="your name"),
-            Field("organizer_email", "Organizer email", placeholder="name@example.com",
-                  hint="invites are sent from this address"),
+            Field(
+                "organizer_email",
+                "Organizer email",
+                placeholder="name@example.com",
+                hint="invites are sent from this address",
+            ),
             Field("currency", "Currency", value="CAD", hint="ISO code: CAD, EUR, USD…"),
-            Field("country", "Holidays of", placeholder="e.g. DE-BY, CA-ON, US (blank: none)",
-                  hint="public holidays are flagged under your meetings"),
+            Field(
+                "country",
+                "Holidays of",
+                placeholder="e.g. DE-BY, CA-ON, US (blank: none)",
+                hint="public holidays are flagged under your meetings",
+            ),
             Static("The meetings", classes="form-heading"),
             Field("rule", "Meets on the", value="2nd tuesday", hint=RULE_HINT),
             Field("at", "At", value="07:30", hint="local time, HH:MM"),
             Field("minutes", "Minutes", value="90"),
-            Field("starts_on", "First meeting", placeholder="YYYY-MM-DD",
-                  hint="empty: the first date under the rule from today"),
+            Field(
+                "starts_on",
+                "First meeting",
+                placeholder="YYYY-MM-DD",
+                hint="empty: the first date under the rule from today",
+            ),
         ]
 
     def problems(self, values: dict) -> dict[str, str]:

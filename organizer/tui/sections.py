@@ -24,7 +24,7 @@ class SectionEntry:
     module: str
     class_name: str
 
-    def load(self) -> type["Section"]:
+    def load(self) -> type[Section]:
         return getattr(import_module(self.module), self.class_name)
 
 
@@ -39,4 +39,4 @@ SECTIONS: list[SectionEntry] = [
 
 
 def entry(section_id: str) -> SectionEntry:
-    return next(item for item in SECTIONS if item.SECTION_ID == section_id)
+    return next(item for item in SECTIONS if section_id == item.SECTION_ID)

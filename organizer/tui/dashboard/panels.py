@@ -76,12 +76,14 @@ def year_lines(group: Group, now) -> list[str]:
         lines.append(f"[b $warning]{due} renewal{'s' if due != 1 else ''} due within 30 days[/]")
     figures = conversion(group, *year_bounds(group, now))
     if figures.visitors or figures.joined:
-        lines.append(f"{figures.visitors} visitor{'s' if figures.visitors != 1 else ''} this year, "
-                     f"{figures.joined} joined")
+        lines.append(
+            f"{figures.visitors} visitor{'s' if figures.visitors != 1 else ''} this year, {figures.joined} joined"
+        )
         if figures.brought_by:
             brought = ", ".join(f"{name} {count}" for name, count in figures.brought_by[:3])
             lines.append(f"[dim]brought by[/dim] {escape(brought)}")
     return ["", *lines] if lines else []
+
 
 def this_month(group: Group, now, list_size: int) -> RenderableType:
     """This month so far against the same days of last month (1–4 December against
@@ -94,21 +96,29 @@ def this_month(group: Group, now, list_size: int) -> RenderableType:
     closed, closed_before = closed_totals(group, start, today), closed_totals(group, before_start, before_end)
     table = _table(("", "left"), (f"{start:%b}", "right"), (f"{before_start:%b}", "right"), ("change", "right"))
     table.columns[0].min_width = len("Closed")
-    table.add_row("Given", str(given.referrals), str(given_before.referrals),
-                  _trend(given.referrals, given_before.referrals))
+    table.add_row(
+        "Given", str(given.referrals), str(given_before.referrals), _trend(given.referrals, given_before.referrals)
+    )
     table.add_row("Closed", str(closed.won), str(closed_before.won), _trend(closed.won, closed_before.won))
-    table.add_row("Won", format_money(closed.won_value, group.currency, locale=group.locale),
-                  format_money(closed_before.won_value, group.currency, locale=group.locale),
-                  _trend(closed.won_value, closed_before.won_value, percent=True))
+    table.add_row(
+        "Won",
+        format_money(closed.won_value, group.currency, locale=group.locale),
+        format_money(closed_before.won_value, group.currency, locale=group.locale),
+        _trend(closed.won_value, closed_before.won_value, percent=True),
+    )
     days = f"{start.day}–{today.day}" if today.day > 1 else f"{start.day}"
     before_days = f"{before_start.day}–{before_end.day}" if before_end.day > 1 else f"{before_start.day}"
     cover = coverage(group, now=now)  # pairs of active members who have met one-to-one
-    met = Text.assemble("\n", f"Pairs met 1-to-1 {cover.percent:.0f}% ",
-                        (f"(a year ago {cover.percent_year_ago:.0f}%)", "dim"))
-    note = Text(f"\nreferrals given, closed and won: {days} {start:%b} against {before_days} "
-                f"{before_start:%b} · won in {group.currency}",
-                style="dim")
+    met = Text.assemble(
+        "\n", f"Pairs met 1-to-1 {cover.percent:.0f}% ", (f"(a year ago {cover.percent_year_ago:.0f}%)", "dim")
+    )
+    note = Text(
+        f"\nreferrals given, closed and won: {days} {start:%b} against {before_days} "
+        f"{before_start:%b} · won in {group.currency}",
+        style="dim",
+    )
     return RichGroup(_fit(table), met, note)
+
 
 def top_givers(group: Group, now, list_size: int) -> RenderableType:
     today = local_today(group, now)
@@ -117,9 +127,14 @@ def top_givers(group: Group, now, list_size: int) -> RenderableType:
         return Text("No referrals given in the last 12 months yet.", style="dim")
     table = _table(("", "left"), ("given", "right"), ("got", "right"), (f"won ({group.currency})", "right"))
     for balance in balances[:TOP_GIVERS]:
-        table.add_row(Text(balance.name), str(balance.given), str(balance.received),
-                      format_money(balance.value_given, group.currency, locale=group.locale))
+        table.add_row(
+            Text(balance.name),
+            str(balance.given),
+            str(balance.received),
+            format_money(balance.value_given, group.currency, locale=group.locale),
+        )
     return RichGroup(_fit(table), Text("\nwon: business closed from their referrals", style="dim"))
+
 
 def waiting(group: Group, now, list_size: int) -> RenderableType:
     waiting = open_too_long(group, now, limit=list_size + 1)
@@ -128,12 +143,12 @@ def waiting(group: Group, now, list_size: int) -> RenderableType:
     today = local_today(group, now)
     table = _table(("receiver", "left"), ("prospect", "left"), ("days", "right"))
     for referral in waiting[:list_size]:
-        table.add_row(Text(referral.receiver.name), Text(referral.prospect_name),
-                      str((today - referral.given_on).days))
+        table.add_row(Text(referral.receiver.name), Text(referral.prospect_name), str((today - referral.given_on).days))
     note = f"open more than {group.followup_days} days"
     if len(waiting) > list_size:
         note += " · more in the Ledger (5)"
     return RichGroup(_fit(table), Text("\n" + note, style="dim"))
+
 
 def thanks(group: Group, now, list_size: int) -> RenderableType:
     owed = thanks_owed(group, limit=list_size + 1)
@@ -141,12 +156,16 @@ def thanks(group: Group, now, list_size: int) -> RenderableType:
         return Text("Every closed referral has been thanked. ✓")
     table = _table(("from", "left"), ("to", "left"), (group.currency, "right"))
     for referral in owed[:list_size]:
-        table.add_row(Text(referral.receiver.name), Text(referral.giver.name),
-                      format_money(referral.value_minor or 0, group.currency, locale=group.locale))
+        table.add_row(
+            Text(referral.receiver.name),
+            Text(referral.giver.name),
+            format_money(referral.value_minor or 0, group.currency, locale=group.locale),
+        )
     note = "business won: a thank-you to the giver"
     if len(owed) > list_size:
         note += " · more in the Ledger (5)"
     return RichGroup(_fit(table), Text("\n" + note, style="dim"))
+
 
 def threads(group: Group, now, list_size: int) -> RenderableType:
     threads = active_threads(group, limit=list_size)
@@ -159,14 +178,14 @@ def threads(group: Group, now, list_size: int) -> RenderableType:
     return RichGroup(*lines)
 
 
-
 def _table(*columns: tuple[str, str]) -> Table:
     """A borderless table: numbers (right-aligned) keep their width, text columns share the rest
     and end in an ellipsis when the panel is narrow."""
     table = Table(box=None, padding=(0, 0, 0, 1), show_edge=False, header_style="dim", expand=True)
     for header, justify in columns:
-        table.add_column(header, justify=justify, no_wrap=True, overflow="ellipsis",
-                         ratio=1 if justify == "left" else None)
+        table.add_column(
+            header, justify=justify, no_wrap=True, overflow="ellipsis", ratio=1 if justify == "left" else None
+        )
     return table
 
 
@@ -174,8 +193,9 @@ def _fit(table: Table) -> Table:
     """Numbers are never clipped: right-aligned columns keep their widest cell; names give way."""
     for column in table.columns:
         if column.justify == "right":
-            cells = [Text.from_markup(c).cell_len if isinstance(c, str) else Text(str(c)).cell_len
-                     for c in column.cells]
+            cells = [
+                Text.from_markup(c).cell_len if isinstance(c, str) else Text(str(c)).cell_len for c in column.cells
+            ]
             column.min_width = max(cells + [len(str(column.header))])
     return table
 

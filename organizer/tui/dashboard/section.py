@@ -55,8 +55,9 @@ class DashboardSection(Section):
 
     def compose(self) -> ComposeResult:
         # One widget draws the six boxes: six bordered widgets cost the first screen ~20 ms.
-        yield Board([BoardPanel(panel_id, title) for title, _, panel_id in self.PANELS], columns=3,
-                    id="dashboard-board")
+        yield Board(
+            [BoardPanel(panel_id, title) for title, _, panel_id in self.PANELS], columns=3, id="dashboard-board"
+        )
 
     @property
     def board(self) -> Board:
@@ -99,7 +100,6 @@ class DashboardSection(Section):
     def _show(self, parts: dict[str, RenderableType]) -> None:
         for panel_id, content in parts.items():
             self.board.update(panel_id, content)
-
 
     # -- actions --------------------------------------------------------------------------
 

@@ -43,8 +43,9 @@ class LedgerActions(OnShell):
             self.app.notify(str(error), severity="error")
             return None
         if referral.voided_at is not None:
-            self.app.notify(f"#{referral.id} was voided ({referral.void_reason}); it cannot change.",
-                            severity="warning")
+            self.app.notify(
+                f"#{referral.id} was voided ({referral.void_reason}); it cannot change.", severity="warning"
+            )
             return None
         return referral
 
@@ -57,8 +58,9 @@ class LedgerActions(OnShell):
         return finished
 
     def action_record(self) -> None:
-        self.app.push_screen(RecordReferralForm(self.app.group, self.app.clock()),
-                             self._done("Recorded #{r.id}: {r.prospect_name}."))
+        self.app.push_screen(
+            RecordReferralForm(self.app.group, self.app.clock()), self._done("Recorded #{r.id}: {r.prospect_name}.")
+        )
 
     def action_advance(self) -> None:
         referral = self._chosen("move on")
@@ -74,8 +76,9 @@ class LedgerActions(OnShell):
         if referral is None:
             return
         if referral.thanked_on is not None:
-            self.app.notify(f"The thank-you for #{referral.id} was recorded on {referral.thanked_on}.",
-                            severity="warning")
+            self.app.notify(
+                f"The thank-you for #{referral.id} was recorded on {referral.thanked_on}.", severity="warning"
+            )
             return
         self.app.push_screen(ThankForm(referral, self.app.clock()), self._done("Thank-you recorded for #{r.id}."))
 
@@ -83,8 +86,9 @@ class LedgerActions(OnShell):
         referral = self._chosen("correct")
         if referral is None:
             return
-        self.app.push_screen(CorrectForm(referral, self.app.clock()),
-                             self._done("#{r.id} corrected: the history keeps what it was."))
+        self.app.push_screen(
+            CorrectForm(referral, self.app.clock()), self._done("#{r.id} corrected: the history keeps what it was.")
+        )
 
     def action_void(self) -> None:
         referral = self._chosen("void")
@@ -107,8 +111,12 @@ class LedgerActions(OnShell):
                 self.ledger_changed(referral.id)
 
             self.app.push_screen(
-                Confirm(f"Void #{referral.id} ({referral.prospect_name})?", "Void", "Keep it",
-                              detail=f"Reason: {reason}. This cannot be undone."),
+                Confirm(
+                    f"Void #{referral.id} ({referral.prospect_name})?",
+                    "Void",
+                    "Keep it",
+                    detail=f"Reason: {reason}. This cannot be undone.",
+                ),
                 sure,
             )
 

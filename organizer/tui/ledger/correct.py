@@ -27,9 +27,7 @@ class CorrectForm(FormScreen):
     def __init__(self, referral: Referral, now):
         super().__init__()
         self.referral, self.now = referral, now
-        self.FORM_TITLE = (
-            f"Correct referral #{referral.id}: {clip(referral.prospect_name, 40)}"
-        )
+        self.FORM_TITLE = f"Correct referral #{referral.id}: {clip(referral.prospect_name, 40)}"
 
     def intro(self) -> str:
         r = self.referral
@@ -41,11 +39,7 @@ class CorrectForm(FormScreen):
 
     def _value_text(self) -> str:
         r, group = self.referral, self.referral.group
-        return (
-            ""
-            if r.value_minor is None
-            else format_money(r.value_minor, group.currency, locale=group.locale)
-        )
+        return "" if r.value_minor is None else format_money(r.value_minor, group.currency, locale=group.locale)
 
     def build_fields(self) -> list[Field]:
         r = self.referral
@@ -121,9 +115,7 @@ class CorrectForm(FormScreen):
             changes["value"] = values["value"].strip() or None
             if changes["value"]:
                 try:
-                    parse_money(
-                        changes["value"], r.group.currency, locale=r.group.locale
-                    )
+                    parse_money(changes["value"], r.group.currency, locale=r.group.locale)
                 except ValidationError as error:
                     errors.update(error.fields)
         return changes, errors

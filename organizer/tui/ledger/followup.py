@@ -59,24 +59,38 @@ class LedgerFollowUpScreen(LedgerActions, Screen):
         today = local_today(group, now)
         waiting = open_too_long(group, now, limit=LIMIT)
         owed = thanks_owed(group, limit=LIMIT)
-        more = lambda rows: f" (the oldest {LIMIT})" if len(rows) == LIMIT else ""  # noqa: E731
+        more = lambda rows: f" (the oldest {LIMIT})" if len(rows) == LIMIT else ""
         self.query_one("#open-title", Static).update(
             f"Open more than {group.followup_days} days: {len(waiting)}{more(waiting)}"
-            " — a nudge to the receiver, never a public list")
+            " — a nudge to the receiver, never a public list"
+        )
         self.query_one("#thanks-title", Static).update(f"Thank-yous owed: {len(owed)}{more(owed)}")
         table = self.query_one("#open-table", DataTable)
         table.clear(columns=True)
         table.add_columns("given", "days", "receiver", "from", "prospect", "status")
         for r in waiting:
-            table.add_row(r.given_on.isoformat(), str((today - r.given_on).days), clip(r.receiver.name, 24),
-                          clip(r.giver.name, 24), clip(r.prospect_name, 30), r.status, key=str(r.id))
+            table.add_row(
+                r.given_on.isoformat(),
+                str((today - r.given_on).days),
+                clip(r.receiver.name, 24),
+                clip(r.giver.name, 24),
+                clip(r.prospect_name, 30),
+                r.status,
+                key=str(r.id),
+            )
         table = self.query_one("#thanks-table", DataTable)
         table.clear(columns=True)
         table.add_columns("won on", "receiver", "to thank", "prospect", "value")
         for r in owed:
             value = money(group, r.value_minor) if r.value_minor is not None else ""
-            table.add_row(r.closed_on.isoformat() if r.closed_on else "", clip(r.receiver.name, 24),
-                          clip(r.giver.name, 24), clip(r.prospect_name, 30), value, key=str(r.id))
+            table.add_row(
+                r.closed_on.isoformat() if r.closed_on else "",
+                clip(r.receiver.name, 24),
+                clip(r.giver.name, 24),
+                clip(r.prospect_name, 30),
+                value,
+                key=str(r.id),
+            )
 
     def chosen_referral_id(self) -> int | None:
         focused = self.focused if isinstance(self.focused, DataTable) else self.query_one("#open-table", DataTable)

@@ -51,7 +51,7 @@ class RecordReferralForm(FormScreen):
         self.group, self.now = group, now
 
     @classmethod
-    def from_draft(cls, app, args: dict) -> "RecordReferralForm":
+    def from_draft(cls, app, args: dict) -> RecordReferralForm:
         return cls(app.group, app.clock())
 
     def intro(self) -> str:
@@ -61,7 +61,8 @@ class RecordReferralForm(FormScreen):
         names = member_suggester(self.group)
         today = local_today(self.group, self.now)
         meetings = [
-            m for m in reversed(list_meetings(self.group, today - timedelta(days=400), today))
+            m
+            for m in reversed(list_meetings(self.group, today - timedelta(days=400), today))
             if m.status in ("scheduled", "held")
         ][:12]
         meeting_choices = [("(none)", "")] + [
@@ -72,8 +73,12 @@ class RecordReferralForm(FormScreen):
             Field("receiver", "Receiver", placeholder="who gets the business", suggester=names),
             Field("prospect_name", "Prospect", placeholder="person or business"),
             Field("prospect_contact", "Contact", placeholder="phone, email or 'via …' (optional)"),
-            Field("kind", "Kind", value="outside",
-                        choices=[("outside (a third party)", "outside"), ("inside (the giver)", "inside")]),
+            Field(
+                "kind",
+                "Kind",
+                value="outside",
+                choices=[("outside (a third party)", "outside"), ("inside (the giver)", "inside")],
+            ),
             Field("temperature", "Temperature", value="3", hint="1 (cold) – 5 (hot)"),
             Field("given_on", "Date", value=today.isoformat(), hint="YYYY-MM-DD"),
             Field("meeting", "Meeting", value="", choices=meeting_choices),
@@ -84,8 +89,10 @@ class RecordReferralForm(FormScreen):
     def _values(self, values: dict) -> tuple[dict, dict[str, str]]:
         """The form's text as the service's arguments, with the problems found on the way."""
         errors: dict[str, str] = {}
-        args: dict = {key: values[key] for key in ("prospect_name", "prospect_contact", "kind",
-                                                   "temperature", "given_on", "notes")}
+        args: dict = {
+            key: values[key]
+            for key in ("prospect_name", "prospect_contact", "kind", "temperature", "given_on", "notes")
+        }
         for role in ("giver", "receiver"):
             member, why = resolve_member(self.group, values[role])
             args[role] = member
@@ -129,9 +136,11 @@ class AdvanceForm(FormScreen):
 
     def intro(self) -> str:
         r = self.referral
-        return (f"{escape(r.giver.name)} → {escape(r.receiver.name)} · now [b]{r.status}[/b] · "
-                f"value like {format_money(125050, r.group.currency, locale=r.group.locale)} "
-                f"({escape(r.group.currency)}) when won")
+        return (
+            f"{escape(r.giver.name)} → {escape(r.receiver.name)} · now [b]{r.status}[/b] · "
+            f"value like {format_money(125050, r.group.currency, locale=r.group.locale)} "
+            f"({escape(r.group.currency)}) when won"
+        )
 
     def build_fields(self) -> list[Field]:
         nexts = ledger.NEXT_STATUSES[self.referral.status]
@@ -158,9 +167,15 @@ class AdvanceForm(FormScreen):
         return errors
 
     def save(self, values: dict) -> Referral:
-        return ledger.advance(self.referral, values["status"], now=self.now, on=values["on"],
-                              value=values["value"].strip() or None, reason=values["reason"],
-                              actor=who_am_i(self.referral.group))
+        return ledger.advance(
+            self.referral,
+            values["status"],
+            now=self.now,
+            on=values["on"],
+            value=values["value"].strip() or None,
+            reason=values["reason"],
+            actor=who_am_i(self.referral.group),
+        )
 
 
 class ThankForm(FormScreen):
@@ -190,8 +205,9 @@ class ThankForm(FormScreen):
         return errors
 
     def save(self, values: dict) -> Referral:
-        return ledger.thank(self.referral, now=self.now, on=values["on"], note=values["note"],
-                            actor=who_am_i(self.referral.group))
+        return ledger.thank(
+            self.referral, now=self.now, on=values["on"], note=values["note"], actor=who_am_i(self.referral.group)
+        )
 
 
 class VoidForm(FormScreen):
@@ -206,9 +222,11 @@ class VoidForm(FormScreen):
 
     def intro(self) -> str:
         r = self.referral
-        return (f"{escape(r.giver.name)} → {escape(r.receiver.name)}: {escape(r.prospect_name)}\n"
-                "[dim]A voided entry stays in the list and its history, marked void, "
-                "and leaves every total.[/dim]")
+        return (
+            f"{escape(r.giver.name)} → {escape(r.receiver.name)}: {escape(r.prospect_name)}\n"
+            "[dim]A voided entry stays in the list and its history, marked void, "
+            "and leaves every total.[/dim]"
+        )
 
     def build_fields(self) -> list[Field]:
         return [Field("reason", "Reason", placeholder="why it is wrong (required)")]
@@ -249,15 +267,27 @@ class LedgerFilterForm(FormScreen):
     def build_fields(self) -> list[Field]:
         flt = self.flt
         return [
-            Field("month", "Month", value=flt.month.strftime("%Y-%m") if flt.month else "",
-                        placeholder="YYYY-MM (blank: every month)"),
-            Field("member", "Member", value=self.member_name, placeholder="a name (blank: everyone)",
-                        suggester=member_suggester(self.group)),
+            Field(
+                "month",
+                "Month",
+                value=flt.month.strftime("%Y-%m") if flt.month else "",
+                placeholder="YYYY-MM (blank: every month)",
+            ),
+            Field(
+                "member",
+                "Member",
+                value=self.member_name,
+                placeholder="a name (blank: everyone)",
+                suggester=member_suggester(self.group),
+            ),
             Field("role", "as", value=flt.role, choices=[(role, role) for role in ROLES]),
-            Field("status", "Status", value=flt.statuses[0] if len(flt.statuses) == 1 else _ANY,
-                        choices=[("any", _ANY)] + [(s, s) for s in REFERRAL_STATUSES]),
-            Field("kind", "Kind", value=flt.kind or _ANY,
-                        choices=[("any", _ANY)] + [(k, k) for k in REFERRAL_KINDS]),
+            Field(
+                "status",
+                "Status",
+                value=flt.statuses[0] if len(flt.statuses) == 1 else _ANY,
+                choices=[("any", _ANY)] + [(s, s) for s in REFERRAL_STATUSES],
+            ),
+            Field("kind", "Kind", value=flt.kind or _ANY, choices=[("any", _ANY)] + [(k, k) for k in REFERRAL_KINDS]),
             Field("text", "Words", value=flt.text, placeholder="in the prospect or the notes"),
         ]
 
@@ -288,4 +318,3 @@ class LedgerFilterForm(FormScreen):
             text=values["text"].strip(),
         )
         return flt, member.name if member else ""
-

@@ -30,8 +30,10 @@ def _chain_line(referral: Referral, depth: int, *, here: bool) -> Text:
     status = "void" if referral.voided_at else referral.status
     line = Text("  " * depth + marker)
     line.append(f"#{referral.id} {referral.given_on.isoformat()}  ")
-    line.append(f"{referral.giver.name} → {referral.receiver.name}: {clip(referral.prospect_name, 40)} ({status})",
-                style="bold" if here else ("dim strike" if referral.voided_at else ""))
+    line.append(
+        f"{referral.giver.name} → {referral.receiver.name}: {clip(referral.prospect_name, 40)} ({status})",
+        style="bold" if here else ("dim strike" if referral.voided_at else ""),
+    )
     return line
 
 
@@ -88,8 +90,10 @@ class LedgerHistoryScreen(LedgerActions, Screen):
         void = self.query_one("#history-void", Static)
         void.display = referral.voided_at is not None
         if referral.voided_at is not None:
-            void.update(f"VOID since {short_time(group, referral.voided_at)}: {escape(referral.void_reason)}"
-                        " — listed, never counted in totals")
+            void.update(
+                f"VOID since {short_time(group, referral.voided_at)}: {escape(referral.void_reason)}"
+                " — listed, never counted in totals"
+            )
         self.query_one("#history-fields", Static).update(self._fields(referral))
         self.query_one("#history-chain", Static).update(self._chain(referral))
         self.query_one("#history-events", Static).update(self._events(referral))
@@ -112,8 +116,9 @@ class LedgerHistoryScreen(LedgerActions, Screen):
         if r.value_minor is not None:
             rows.append(("value", money(group, r.value_minor)))
         if r.status == "won" and r.voided_at is None:
-            rows.append(("thank-you", f"{r.thanked_on.isoformat()} · {r.thank_note}".rstrip(" ·")
-                         if r.thanked_on else "owed"))
+            rows.append(
+                ("thank-you", f"{r.thanked_on.isoformat()} · {r.thank_note}".rstrip(" ·") if r.thanked_on else "owed")
+            )
         elif r.thanked_on:
             rows.append(("thank-you", f"{r.thanked_on.isoformat()} · {r.thank_note}".rstrip(" ·")))
         if r.meeting_id:
@@ -157,8 +162,12 @@ class LedgerHistoryScreen(LedgerActions, Screen):
                 detail.append(("\n" if event.detail else "") + f"why: {event.reason}", style="italic")
             # Every line names a person: a change made without one (imports, the command
             # line) is the organizer's, named as the group names them.
-            table.add_row(short_time(group, event.at), event.actor.name if event.actor else organizer,
-                          Text(event.action, style=style), detail)
+            table.add_row(
+                short_time(group, event.at),
+                event.actor.name if event.actor else organizer,
+                Text(event.action, style=style),
+                detail,
+            )
         return table
 
     # -- verbs ----------------------------------------------------------------------------

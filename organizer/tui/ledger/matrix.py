@@ -55,8 +55,7 @@ class LedgerMatrixScreen(OnShell, Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="matrix-title")
-        yield DataTable(id="matrix-table", fixed_columns=1, fixed_rows=0, cursor_type="cell",
-                        zebra_stripes=True)
+        yield DataTable(id="matrix-table", fixed_columns=1, fixed_rows=0, cursor_type="cell", zebra_stripes=True)
         yield Static(id="matrix-note")
         yield Footer()
 
@@ -83,14 +82,17 @@ class LedgerMatrixScreen(OnShell, Screen):
         table.clear(columns=True)
         if not found.total:
             self.query_one("#matrix-note", Static).update(
-                "No referrals in this period. [ and ] move the period, y shows a whole year.")
+                "No referrals in this period. [ and ] move the period, y shows a whole year."
+            )
             return
         self.query_one("#matrix-note", Static).update(
-            "Rows give, columns receive; voids left out · [ ] period · y month/year · arrows scroll")
+            "Rows give, columns receive; voids left out · [ ] period · y month/year · arrows scroll"
+        )
         table.add_column(Text("giver ╲ receiver", style="bold"), width=NAME_WIDTH, key="giver")
         for receiver_id, name in found.receivers:
-            table.add_column(Text(initials_name(name, CELL_WIDTH), justify="right"),
-                             width=CELL_WIDTH, key=str(receiver_id))
+            table.add_column(
+                Text(initials_name(name, CELL_WIDTH), justify="right"), width=CELL_WIDTH, key=str(receiver_id)
+            )
         table.add_column(Text("total", style="bold", justify="right"), width=6, key="total")
         for giver_id, name in found.givers:
             cells = [Text(clip(name, NAME_WIDTH))]

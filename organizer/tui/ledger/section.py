@@ -9,8 +9,8 @@ The totals of the filtered set (count, won value) take a full scan at 200,000 re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable
 
 from textual import work
 from textual.app import ComposeResult
@@ -121,8 +121,12 @@ class LedgerSection(LedgerActions, Section):
 
     def compose(self) -> ComposeResult:
         yield Static(id="ledger-filters")
-        yield LedgerSearch(placeholder="words in the prospect or the notes — enter applies, escape closes",
-                           id="ledger-search", compact=True, disabled=True)
+        yield LedgerSearch(
+            placeholder="words in the prospect or the notes — enter applies, escape closes",
+            id="ledger-search",
+            compact=True,
+            disabled=True,
+        )
         yield LedgerTable(id="ledger-table")
         yield Static(id="ledger-status")
 
@@ -153,8 +157,11 @@ class LedgerSection(LedgerActions, Section):
             self.load(lambda: first_page(group, flt, limit=size), lambda page: 1, cursor_id=cursor_id)
         else:
             number = self.page_number
-            self.load(lambda: page_at(group, flt, top, limit=size),
-                      lambda page: number if page.has_prev else 1, cursor_id=cursor_id)
+            self.load(
+                lambda: page_at(group, flt, top, limit=size),
+                lambda page: number if page.has_prev else 1,
+                cursor_id=cursor_id,
+            )
         self.count_totals_soon()
 
     def action_turn(self, step: int) -> None:
@@ -173,8 +180,11 @@ class LedgerSection(LedgerActions, Section):
                 self.table.move_cursor(row=0)
                 return
             cursor = page.prev_cursor
-            self.load(lambda: page_before(group, flt, cursor, limit=size),
-                      lambda newer: max(number - 1, 2) if newer.has_prev else 1, at_end=True)
+            self.load(
+                lambda: page_before(group, flt, cursor, limit=size),
+                lambda newer: max(number - 1, 2) if newer.has_prev else 1,
+                at_end=True,
+            )
 
     def load(self, fetch: Callable[[], Page], number: Callable[[Page], int], **where) -> None:
         """Fetch a page and show it. Words to search make SQLite read row after row (up to
@@ -204,8 +214,7 @@ class LedgerSection(LedgerActions, Section):
         event.stop()
         self.action_turn(event.step)
 
-    def show_page(self, page: Page, *, cursor_id: int | None = None,
-                  at_end: bool = False) -> None:
+    def show_page(self, page: Page, *, cursor_id: int | None = None, at_end: bool = False) -> None:
         self.page = page
         self.size_used = self.page_size()
         table = self.table
@@ -289,8 +298,10 @@ class LedgerSection(LedgerActions, Section):
             counted = "[dim]counting…[/dim]"
         else:
             t = self.totals
-            counted = (f"[b]{t.count:,}[/b] referral{'s' if t.count != 1 else ''} · {t.won:,} won · "
-                       f"[b]{escape(money(self.app.group, t.won_value))}[/b]{'' if narrow else ' won value'}")
+            counted = (
+                f"[b]{t.count:,}[/b] referral{'s' if t.count != 1 else ''} · {t.won:,} won · "
+                f"[b]{escape(money(self.app.group, t.won_value))}[/b]{'' if narrow else ' won value'}"
+            )
             if t.void:
                 counted += f" · {t.void:,} void" + ("" if narrow else " (not counted)")
         self.query_one("#ledger-status", Static).update(f"{where} · {counted}")

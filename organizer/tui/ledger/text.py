@@ -70,8 +70,13 @@ def row_cells(group: Group, row: LedgerRow, widths: tuple[int, ...]) -> list[Tex
     value = format_money(row.value_minor, group.currency, locale=group.locale) if row.value_minor is not None else ""
     kind = {"inside": "in", "outside": "out"}.get(row.kind, row.kind) if narrow else row.kind
     cells = [
-        row.given_on.isoformat(), who, clip(row.prospect_name, widths[2]),
-        kind, f"{row.temperature}/5", status_text(row), value,
+        row.given_on.isoformat(),
+        who,
+        clip(row.prospect_name, widths[2]),
+        kind,
+        f"{row.temperature}/5",
+        status_text(row),
+        value,
     ]
     if row.void:
         texts = [Text(cell, style="dim strike") for cell in cells]

@@ -97,9 +97,7 @@ class MailPreview(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="mail-box") as box:
-            box.border_title = Text(
-                {value: label for label, value in KINDS}.get(self.kind, self.kind)
-            )
+            box.border_title = Text({value: label for label, value in KINDS}.get(self.kind, self.kind))
             box.border_subtitle = "s sends · esc closes · ↑ ↓ scroll"
             with VerticalScroll(id="mail-scroll"):
                 yield Static(Text("Preparing the messages…"), id="mail-summary")
@@ -148,17 +146,13 @@ class MailPreview(ModalScreen[None]):
         button.disabled = not self.can_send()
 
     def can_send(self) -> bool:
-        return bool(
-            self.plan and self.plan.outgoing and self.settings and not self.problem
-        )
+        return bool(self.plan and self.plan.outgoing and self.settings and not self.problem)
 
     def summary(self) -> str:
         if self.plan is None:
             return "Nothing to send."
         plan = self.plan
-        lines = [
-            f"{len(plan.outgoing)} member{'s' * (len(plan.outgoing) != 1)} would get this message."
-        ]
+        lines = [f"{len(plan.outgoing)} member{'s' * (len(plan.outgoing) != 1)} would get this message."]
         left = [
             (plan.already_sent, "already sent"),
             (plan.opted_out, "opted out"),
@@ -216,11 +210,7 @@ class MailPreview(ModalScreen[None]):
         self.report = report
         summary = self.query_one("#mail-summary", Static)
         if report is None:
-            summary.update(
-                Text(
-                    f"Stopped: {problem}\nRun the same send again to send what is missing."
-                )
-            )
+            summary.update(Text(f"Stopped: {problem}\nRun the same send again to send what is missing."))
             return
         lines = [
             f"sent: {report.sent}",
@@ -321,15 +311,9 @@ class MailImportReport(ModalScreen[bool]):
             return
         self.imported = bool(report.rsvps or report.posts)
         summary.update(
-            Text(
-                f"imported: {report.rsvps} rsvps\nimported: {report.posts} posts\n"
-                f"skipped: {len(report.skipped)}"
-            )
+            Text(f"imported: {report.rsvps} rsvps\nimported: {report.posts} posts\nskipped: {len(report.skipped)}")
         )
-        lines = [
-            f"skipped a message from {sender or 'no sender'}: {why}"
-            for sender, why in report.skipped
-        ]
+        lines = [f"skipped a message from {sender or 'no sender'}: {why}" for sender, why in report.skipped]
         self.query_one("#mail-problems", Static).update(Text("\n".join(lines)))
 
     def action_close(self) -> None:

@@ -109,10 +109,18 @@ class MeetingActions(OnShell):
 
         def sure(yes: bool | None) -> None:
             if yes:
-                self._change(meeting, meetings.skip_occurrence, f"Skipped the meeting of {when(meeting.group, meeting)}.")
+                self._change(
+                    meeting, meetings.skip_occurrence, f"Skipped the meeting of {when(meeting.group, meeting)}."
+                )
 
-        self.app.push_screen(Confirm(f"Skip the meeting of {when(meeting.group, meeting)}?", "Skip",
-                                     detail="A holiday: it stays listed as skipped and leaves calendars."), sure)
+        self.app.push_screen(
+            Confirm(
+                f"Skip the meeting of {when(meeting.group, meeting)}?",
+                "Skip",
+                detail="A holiday: it stays listed as skipped and leaves calendars.",
+            ),
+            sure,
+        )
 
     def action_cancel_meeting(self) -> None:
         meeting = self._meeting("cancel")
@@ -131,8 +139,12 @@ class MeetingActions(OnShell):
             self._ask_for_calendar_file(meeting, "cancel")
 
         self.app.push_screen(
-            Confirm(f"Cancel the meeting of {when(meeting.group, meeting)}?", "Cancel the meeting", "Keep it",
-                    detail="It stays listed as cancelled. Next you can write the cancellation for calendars."),
+            Confirm(
+                f"Cancel the meeting of {when(meeting.group, meeting)}?",
+                "Cancel the meeting",
+                "Keep it",
+                detail="It stays listed as cancelled. Next you can write the cancellation for calendars.",
+            ),
             sure,
         )
 
@@ -153,10 +165,13 @@ class MeetingActions(OnShell):
         day = meetings.local_date(meeting).isoformat()
         cancel = kind == "cancel"
         title = ("Write the cancellation" if cancel else "Write the invite") + f" of {when(meeting.group, meeting)}"
-        intro = ("[dim]An .ics file (METHOD:CANCEL) to send to members; a name ending .eml writes a "
-                 "ready-to-send email carrying it.[/dim]" if cancel else
-                 "[dim]An .ics file (METHOD:REQUEST) to every active member with an email; a name "
-                 "ending .eml writes a ready-to-send email carrying it.[/dim]")
+        intro = (
+            "[dim]An .ics file (METHOD:CANCEL) to send to members; a name ending .eml writes a "
+            "ready-to-send email carrying it.[/dim]"
+            if cancel
+            else "[dim]An .ics file (METHOD:REQUEST) to every active member with an email; a name "
+            "ending .eml writes a ready-to-send email carrying it.[/dim]"
+        )
         if not cancel:
             intro += _invite_warnings(meeting, self.app.clock())
         path = export_path(f"{'cancel' if cancel else 'invite'}-{day}.ics")
@@ -167,9 +182,12 @@ class MeetingActions(OnShell):
             from organizer.services import invites
 
             write_calendar_file(
-                self.app, "Cancellation written" if cancel else "Invite written", target,
-                lambda p: invites.write_invite(meeting, p, self.app.clock(), cancel=cancel,
-                                               eml=p.suffix.lower() == ".eml"),
+                self.app,
+                "Cancellation written" if cancel else "Invite written",
+                target,
+                lambda p: invites.write_invite(
+                    meeting, p, self.app.clock(), cancel=cancel, eml=p.suffix.lower() == ".eml"
+                ),
             )
 
         self.app.push_screen(PathForm(title, path, suffixes=CALENDAR_SUFFIXES, intro=intro), chosen)

@@ -151,7 +151,8 @@ class MeetingScreen(MeetingActions, Screen):
         # The invite's SEQUENCE is calendar jargon: say how often a sent invite was updated.
         updated = f"  [dim]invite updated {m.sequence}×[/dim]" if m.sequence else ""
         self.query_one("#meeting-title", Static).update(
-            f"[b]{escape(m.title)}[/b]\n{when(m.group, m)} · {status} · {escape(m.place or 'no place set')}{updated}")
+            f"[b]{escape(m.title)}[/b]\n{when(m.group, m)} · {status} · {escape(m.place or 'no place set')}{updated}"
+        )
 
     def _show_invitation(self) -> None:
         m = self.meeting
@@ -159,8 +160,9 @@ class MeetingScreen(MeetingActions, Screen):
         for name in meetings.INVITATION_FIELDS:
             value = getattr(m, name)
             lines.append(f"[b]{escape(meetings.INVITATION_LABELS[name])}[/b]")
-            lines.append(escape(meetings.unlabelled(name, value)) if value
-                         else "[dim italic]not said yet (e edits)[/dim italic]")
+            lines.append(
+                escape(meetings.unlabelled(name, value)) if value else "[dim italic]not said yet (e edits)[/dim italic]"
+            )
         if m.notes:
             lines += ["[b]Notes[/b] [dim](not in the invite)[/dim]", escape(m.notes)]
         self.query_one("#meeting-invitation", Static).update("\n".join(lines))
@@ -218,20 +220,27 @@ class MeetingScreen(MeetingActions, Screen):
                 presence += f", invited by {member.invited_by.name}"
             if row and row.id in corrected:
                 presence += " (corrected)"
-            table.add_row(Text(member.name, no_wrap=True), Text(status, style="dim"),
-                          Text(RSVP_LABELS[line.rsvp]), Text(presence), key=str(member.id))
+            table.add_row(
+                Text(member.name, no_wrap=True),
+                Text(status, style="dim"),
+                Text(RSVP_LABELS[line.rsvp]),
+                Text(presence),
+                key=str(member.id),
+            )
         if keep is not None and str(keep) in table.rows:
             table.move_cursor(row=table.get_row_index(str(keep)), animate=False)
         counts = attendance.rsvp_counts(m)
         came = attendance.came_count(m)
-        answers = " · ".join(f"{counts[key]} {RSVP_LABELS[key]}"
-                             for key in ("accepted", "tentative", "declined", "needs_action"))
+        answers = " · ".join(
+            f"{counts[key]} {RSVP_LABELS[key]}" for key in ("accepted", "tentative", "declined", "needs_action")
+        )
         here = f" · {came} came" if m.status == "held" or came else ""
         self.query_one("#roster-counts", Static).update(Text(f"{answers}{here}"))
         size = attendance.roster_size(m, text) if len(lines) == ROSTER_LIMIT else len(lines)
         more = f"{size - len(lines)} more: type a name to find them · " if size > len(lines) else ""
         self.query_one("#roster-more", Static).update(
-            Text(f"{more}enter sets RSVP and attendance · space checks in · v adds a visitor"))
+            Text(f"{more}enter sets RSVP and attendance · space checks in · v adds a visitor")
+        )
 
     # -- which row ------------------------------------------------------------------------
 
@@ -250,16 +259,16 @@ class MeetingScreen(MeetingActions, Screen):
     def _agenda_item(self) -> AgendaItem | None:
         item_id = self._agenda_id()
         if item_id is None or not self.agenda_table.has_focus:
-            self.app.notify("Put the cursor on an agenda item first (tab moves between the lists).",
-                            severity="warning")
+            self.app.notify("Put the cursor on an agenda item first (tab moves between the lists).", severity="warning")
             return None
         return agenda.find_item(self.meeting, item_id)
 
     def _roster_member(self) -> Member | None:
         member_id = self._roster_id()
         if member_id is None or not self.roster_table.has_focus:
-            self.app.notify("Put the cursor on a member of the roster first (tab, or / to find one).",
-                            severity="warning")
+            self.app.notify(
+                "Put the cursor on a member of the roster first (tab, or / to find one).", severity="warning"
+            )
             return None
         return reload_member(member_id)
 
@@ -294,8 +303,9 @@ class MeetingScreen(MeetingActions, Screen):
 
     def action_edit_item(self) -> None:
         if item := self._agenda_item():
-            self.app.push_screen(AgendaItemForm(self.meeting, item),
-                                 lambda saved: saved and self._show_agenda(saved.id))
+            self.app.push_screen(
+                AgendaItemForm(self.meeting, item), lambda saved: saved and self._show_agenda(saved.id)
+            )
 
     def action_move_item(self, step: int) -> None:
         if item := self._agenda_item():
@@ -347,8 +357,9 @@ class MeetingScreen(MeetingActions, Screen):
             self.action_attendance()
             return
         try:
-            row = attendance.toggle_present(self.meeting, member, now=self.app.clock(),
-                                            actor=who_am_i(self.meeting.group))
+            row = attendance.toggle_present(
+                self.meeting, member, now=self.app.clock(), actor=who_am_i(self.meeting.group)
+            )
         except UserError as error:
             self.app.notify(str(error), severity="warning")
             return

@@ -72,8 +72,10 @@ def local_text(group: Group, moment: datetime) -> str:
 
 
 def invitation_fields(values: dict[str, str]) -> list[Field]:
-    return [Field(name, LABELS[name], value=values.get(name, ""), hint=INVITATION_HINTS[name])
-            for name in meetings.INVITATION_FIELDS]
+    return [
+        Field(name, LABELS[name], value=values.get(name, ""), hint=INVITATION_HINTS[name])
+        for name in meetings.INVITATION_FIELDS
+    ]
 
 
 class MeetingForm(FormScreen):
@@ -87,8 +89,10 @@ class MeetingForm(FormScreen):
         self.FORM_TITLE = f"Edit the meeting of {when(meeting.group, meeting)}"
 
     def intro(self) -> str:
-        return ("[dim]A new title, place or length raises the invite's SEQUENCE: send the invite "
-                "again (i) and calendars update it.[/dim]")
+        return (
+            "[dim]A new title, place or length raises the invite's SEQUENCE: send the invite "
+            "again (i) and calendars update it.[/dim]"
+        )
 
     def build_fields(self) -> list[Field]:
         m = self.meeting
@@ -145,9 +149,15 @@ class NewMeetingForm(FormScreen):
         if errors:
             raise ValidationError(errors)
         fields = {name: values[name] for name in meetings.INVITATION_FIELDS}
-        return meetings.create_meeting(self.group, starts_at=starts, minutes=values["minutes"],
-                                       title=values["title"], place=values["place"],
-                                       now=self.app.clock(), **fields)
+        return meetings.create_meeting(
+            self.group,
+            starts_at=starts,
+            minutes=values["minutes"],
+            title=values["title"],
+            place=values["place"],
+            now=self.app.clock(),
+            **fields,
+        )
 
 
 class RescheduleForm(FormScreen):
@@ -167,8 +177,12 @@ class RescheduleForm(FormScreen):
     def build_fields(self) -> list[Field]:
         m = self.meeting
         return [
-            Field("starts", "Starts", value=local_text(m.group, m.starts_at),
-                  hint=f"YYYY-MM-DD HH:MM, local time ({m.group.timezone})"),
+            Field(
+                "starts",
+                "Starts",
+                value=local_text(m.group, m.starts_at),
+                hint=f"YYYY-MM-DD HH:MM, local time ({m.group.timezone})",
+            ),
             Field("place", "Place", value=m.place),
             Field("minutes", "Minutes", value=str(m.minutes)),
         ]
@@ -187,8 +201,9 @@ class RescheduleForm(FormScreen):
 
     def save(self, values: dict) -> Meeting:
         starts = parse_local(values["starts"], zone(self.meeting.group), "starts")
-        return meetings.reschedule(self.meeting, now=self.app.clock(), starts_at=starts,
-                                   place=values["place"], minutes=values["minutes"])
+        return meetings.reschedule(
+            self.meeting, now=self.app.clock(), starts_at=starts, place=values["place"], minutes=values["minutes"]
+        )
 
 
 class SeriesForm(FormScreen):
@@ -206,8 +221,10 @@ class SeriesForm(FormScreen):
         self.group = group
 
     def intro(self) -> str:
-        return ("[dim]From the date on, this replaces the running series: stored meetings move to the "
-                "nearest date under the new rule and keep their invites; held ones never change.[/dim]")
+        return (
+            "[dim]From the date on, this replaces the running series: stored meetings move to the "
+            "nearest date under the new rule and keep their invites; held ones never change.[/dim]"
+        )
 
     def build_fields(self) -> list[Field]:
         group = self.group
@@ -223,8 +240,12 @@ class SeriesForm(FormScreen):
             Field("ends_on", "Until", value="", placeholder="YYYY-MM-DD (blank: open-ended)"),
             Field("place", "Place", value=current.place if current else group.default_place),
             Field("title", "Title", value=current.title if current else f"{group.name} monthly meeting"),
-            Field("country", "Holidays of", value=country_label(group.country, group.subdivision),
-                  placeholder="e.g. DE-BY, CA-ON, US (blank: none)"),
+            Field(
+                "country",
+                "Holidays of",
+                value=country_label(group.country, group.subdivision),
+                placeholder="e.g. DE-BY, CA-ON, US (blank: none)",
+            ),
         ]
 
     def check(self, *, everything: bool = False) -> dict[str, str]:
@@ -266,8 +287,15 @@ class SeriesForm(FormScreen):
         ends_on = parse_date(values["ends_on"], "ends_on", errors)
         if starts_on and ends_on and ends_on < starts_on:
             errors["ends_on"] = "the series ends after it starts"
-        args = dict(rule=rule, at=values["at"], minutes=minutes, starts_on=starts_on, ends_on=ends_on,
-                    place=values["place"], title=values["title"])
+        args = dict(
+            rule=rule,
+            at=values["at"],
+            minutes=minutes,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            place=values["place"],
+            title=values["title"],
+        )
         return args, errors
 
     def problems(self, values: dict) -> dict[str, str]:
@@ -303,11 +331,15 @@ class AgendaItemForm(FormScreen):
         member = item.member if item and item.member_id else None
         return [
             Field("kind", "Kind", value=item.kind if item else "other", choices=KIND_CHOICES),
-            Field("title", "Title", value=item.title if item else "",
-                  placeholder="blank: named for its kind"),
+            Field("title", "Title", value=item.title if item else "", placeholder="blank: named for its kind"),
             Field("minutes", "Minutes", value=str(item.minutes) if item else "10"),
-            Field("member", "Member", value=member.name if member else "",
-                  placeholder="who leads it (optional)", suggester=member_suggester(self.meeting.group)),
+            Field(
+                "member",
+                "Member",
+                value=member.name if member else "",
+                placeholder="who leads it (optional)",
+                suggester=member_suggester(self.meeting.group),
+            ),
         ]
 
     def _args(self, values: dict) -> tuple[dict, dict[str, str]]:
@@ -361,8 +393,12 @@ class AttendanceForm(FormScreen):
         fields = [
             Field("rsvp", "RSVP", value=self.line.rsvp, choices=RSVP_CHOICES),
             Field("presence", "Attendance", value=self.line.presence or NOT_RECORDED, choices=PRESENCE_CHOICES),
-            Field("substitute_name", "Substitute", value=row.substitute_name if row else "",
-                  placeholder="who came instead (substitute only)"),
+            Field(
+                "substitute_name",
+                "Substitute",
+                value=row.substitute_name if row else "",
+                placeholder="who came instead (substitute only)",
+            ),
         ]
         if self.meeting.status == "held":
             fields.append(Field("reason", "Why", placeholder="e.g. forgot to check in"))
@@ -389,10 +425,13 @@ class AttendanceForm(FormScreen):
         now, member = self.app.clock(), self.line.member
         presence, with_name = self._presence(values)
         meetings.answer_and_attend(
-            self.meeting, member, now=now,
+            self.meeting,
+            member,
+            now=now,
             rsvp=values["rsvp"] if values["rsvp"] != self.line.rsvp else None,
             presence=(presence, with_name) if self._presence_changes(values) else None,
-            actor=self.actor, reason=values.get("reason", ""),
+            actor=self.actor,
+            reason=values.get("reason", ""),
         )
         return self.line
 
@@ -413,7 +452,7 @@ class VisitorForm(FormScreen):
         return {"meeting": self.meeting.id}
 
     @classmethod
-    def from_draft(cls, app, args: dict) -> "VisitorForm | None":
+    def from_draft(cls, app, args: dict) -> VisitorForm | None:
         meeting = meetings.find_meeting(app.group, args.get("meeting"))
         return cls(meeting) if meeting is not None and meeting.status == "scheduled" else None
 
@@ -423,8 +462,12 @@ class VisitorForm(FormScreen):
     def build_fields(self) -> list[Field]:
         return [
             Field("name", "Name", placeholder="first and last name"),
-            Field("invited_by", "Invited by", placeholder="a member's name (→ completes)",
-                  suggester=member_suggester(self.meeting.group)),
+            Field(
+                "invited_by",
+                "Invited by",
+                placeholder="a member's name (→ completes)",
+                suggester=member_suggester(self.meeting.group),
+            ),
             Field("business", "Business"),
             Field("email", "Email", placeholder="for next month's invite (optional)"),
             Field("phone", "Phone"),
@@ -463,8 +506,10 @@ class InvitationDefaultsForm(FormScreen):
         self.group = group
 
     def intro(self) -> str:
-        return ("[dim]Every invite states its intent, what the invitee gets, the topics, the time it "
-                "takes and a guilt-free out. Upcoming meetings that still say the old text take the new.[/dim]")
+        return (
+            "[dim]Every invite states its intent, what the invitee gets, the topics, the time it "
+            "takes and a guilt-free out. Upcoming meetings that still say the old text take the new.[/dim]"
+        )
 
     def build_fields(self) -> list[Field]:
         return invitation_fields(meetings.invitation_defaults(self.group))
@@ -481,6 +526,8 @@ def describe_change(change: SeriesChange) -> str:
     rule = meetings.series_rule(change.series).describe()
     text = f"{rule} at {change.series.start_time} from {change.series.starts_on.isoformat()}"
     if change.ended:
-        return (f"{text}: {change.moved} meetings moved ({change.changed} changed), "
-                f"{change.cancelled} cancelled, {change.created} added.")
+        return (
+            f"{text}: {change.moved} meetings moved ({change.changed} changed), "
+            f"{change.cancelled} cancelled, {change.created} added."
+        )
     return f"{text}: {change.created} meetings stored."

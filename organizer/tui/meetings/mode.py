@@ -34,7 +34,6 @@ from textual.widgets import DataTable, Digits, Footer, Input, Static
 
 from organizer.services import agenda, attendance, capture, drafts, meetings, one_to_one_capture
 from organizer.services.drafts import meeting_key
-from organizer.wording import plural
 from organizer.services.errors import UserError, ValidationError
 from organizer.services.groups import local_today, zone
 from organizer.services.identity import who_am_i
@@ -49,6 +48,7 @@ from organizer.tui.widgets.choice import Choice
 from organizer.tui.widgets.confirm import Confirm
 from organizer.tui.widgets.list_table import ListTable
 from organizer.tui.widgets.shell import OnShell
+from organizer.wording import plural
 
 SPEAKER_SECONDS = 60
 CHECK_IN_ROWS = 60  # the check-in list shows this many; typing narrows
@@ -178,13 +178,14 @@ class MeetingModeScreen(OnShell, Screen):
                 yield Static(id="stage-next")
                 yield Static(id="stage-order")
             with Vertical(id="mode-checkin"):
-                yield CheckIn(placeholder="c: type a name", id="checkin-search",
-                              compact=True, select_on_focus=False)
+                yield CheckIn(placeholder="c: type a name", id="checkin-search", compact=True, select_on_focus=False)
                 table = ListTable(id="checkin-table")
                 table.can_focus = False  # the search box drives it
                 yield table
         with Vertical(id="mode-capture"):
-            yield Input(placeholder="r: type a referral passed in the room", id="capture", compact=True, select_on_focus=False)
+            yield Input(
+                placeholder="r: type a referral passed in the room", id="capture", compact=True, select_on_focus=False
+            )
             yield Static(id="capture-preview")
             yield Static(id="capture-list")
         yield Footer()
@@ -193,8 +194,9 @@ class MeetingModeScreen(OnShell, Screen):
         self.previous_sub_title = self.app.sub_title
         self.app.sub_title = "Meeting mode · REHEARSAL" if self.rehearsal else "Meeting mode"
         group = self.meeting.group
-        heading = Text.assemble((self.meeting.title, "bold"), "\n", when(group, self.meeting), " · ",
-                                self.meeting.place or "no place set")
+        heading = Text.assemble(
+            (self.meeting.title, "bold"), "\n", when(group, self.meeting), " · ", self.meeting.place or "no place set"
+        )
         if self.rehearsal:
             heading = Text.assemble(("REHEARSAL", "bold reverse"), " nothing is recorded · ", heading)
         self.query_one("#mode-heading", Static).update(heading)
@@ -243,8 +245,9 @@ class MeetingModeScreen(OnShell, Screen):
     def _show_stage(self) -> None:
         item = self.item
         if item is None:
-            self.query_one("#stage-item", Static).update(Text(
-                "No agenda yet: escape, then add items on the meeting's page (a), or g for the usual order."))
+            self.query_one("#stage-item", Static).update(
+                Text("No agenda yet: escape, then add items on the meeting's page (a), or g for the usual order.")
+            )
             self.query_one("#stage-speaker", Static).update("")
             self.query_one("#stage-next", Static).update("")
             self.tick()
@@ -252,7 +255,8 @@ class MeetingModeScreen(OnShell, Screen):
         kind = agenda.KIND_LABELS[item.kind]
         minutes = f" · {item.minutes} min" if item.minutes else ""
         self.query_one("#stage-item", Static).update(
-            Text(f"{self.item_index + 1} of {len(self.items)} · {kind}{minutes}", style="dim"))
+            Text(f"{self.item_index + 1} of {len(self.items)} · {kind}{minutes}", style="dim")
+        )
         if self.in_round and self.speakers:
             big = Text(self.speakers[self.speaker_index].speaker)
             big.append(f"   speaker {self.speaker_index + 1} of {len(self.speakers)}", style="not bold dim")
@@ -336,8 +340,9 @@ class MeetingModeScreen(OnShell, Screen):
             return
         index = self.speaker_index + step
         if not 0 <= index < len(self.speakers):
-            self.app.notify("That was the last speaker: n moves on." if step > 0 else "This is the first speaker.",
-                            timeout=3)
+            self.app.notify(
+                "That was the last speaker: n moves on." if step > 0 else "This is the first speaker.", timeout=3
+            )
             return
         self.speaker_index = index
         running = self.countdown.running
@@ -418,8 +423,12 @@ class MeetingModeScreen(OnShell, Screen):
             if found.member is not None:
                 return found.member
             if not found.candidates:
-                self.app.notify(escape(f"{found.problem[:1].upper()}{found.problem[1:]}: check the spelling, "
-                                       "or add a visitor (v)."), severity="warning")
+                self.app.notify(
+                    escape(
+                        f"{found.problem[:1].upper()}{found.problem[1:]}: check the spelling, or add a visitor (v)."
+                    ),
+                    severity="warning",
+                )
                 return None
         if table.row_count == 0:
             self.app.notify("Nobody matches: check the spelling, or add a visitor (v).", severity="warning")
@@ -436,8 +445,9 @@ class MeetingModeScreen(OnShell, Screen):
             return False
         meeting = get_meeting(self.meeting.id)
         if meeting.status == "held":
-            self.app.notify("This meeting was held: correct its attendance on its page (with a reason).",
-                            severity="warning")
+            self.app.notify(
+                "This meeting was held: correct its attendance on its page (with a reason).", severity="warning"
+            )
             return True
         return False
 
@@ -452,8 +462,9 @@ class MeetingModeScreen(OnShell, Screen):
             self._after_check_in(member)
             return True
         try:
-            row, changed = attendance.check_in(self.meeting, member, now=self.app.clock(),
-                                               actor=who_am_i(self.meeting.group))
+            row, changed = attendance.check_in(
+                self.meeting, member, now=self.app.clock(), actor=who_am_i(self.meeting.group)
+            )
         except UserError as error:
             self.app.notify(str(error), severity="warning")
             return False
@@ -461,8 +472,11 @@ class MeetingModeScreen(OnShell, Screen):
             self.undo_stack = [*self.undo_stack, member.id][-UNDO_DEPTH:]
             self.app.notify(f"{member.name} is here.", timeout=2)
         else:
-            self.app.notify(f"{member.name} is already checked in ({presence_text(row.presence, row.substitute_name)}); "
-                            "ctrl+o undoes a check-in.", timeout=4)
+            self.app.notify(
+                f"{member.name} is already checked in ({presence_text(row.presence, row.substitute_name)}); "
+                "ctrl+o undoes a check-in.",
+                timeout=4,
+            )
         self._after_check_in(member)
         return True
 
@@ -473,8 +487,11 @@ class MeetingModeScreen(OnShell, Screen):
         if self.query_one("#checkin-search", Input).value.strip():
             member = self._chosen()
         elif self.undo_stack:
-            member = (self.rehearsed_here.get(self.undo_stack[-1]) if self.rehearsal
-                      else find_member_by_id(self.meeting.group, self.undo_stack[-1]))
+            member = (
+                self.rehearsed_here.get(self.undo_stack[-1])
+                if self.rehearsal
+                else find_member_by_id(self.meeting.group, self.undo_stack[-1])
+            )
         else:
             self.app.notify("No check-in to undo yet.", timeout=3)
             return
@@ -484,8 +501,7 @@ class MeetingModeScreen(OnShell, Screen):
             self.rehearsed_here.pop(member.id, None)
         else:
             try:
-                attendance.undo_check_in(self.meeting, member, now=self.app.clock(),
-                                         actor=who_am_i(self.meeting.group))
+                attendance.undo_check_in(self.meeting, member, now=self.app.clock(), actor=who_am_i(self.meeting.group))
             except UserError as error:
                 self.app.notify(str(error), severity="warning")
                 return
@@ -572,13 +588,13 @@ class MeetingModeScreen(OnShell, Screen):
             self.app.notify("Rehearsal: the referral is not recorded.", timeout=3)
         else:
             try:
-                referral = capture.record_capture(preview, self.meeting, now=self.app.clock(),
-                                                  actor=who_am_i(self.meeting.group))
+                referral = capture.record_capture(
+                    preview, self.meeting, now=self.app.clock(), actor=who_am_i(self.meeting.group)
+                )
             except (ValidationError, UserError) as error:
                 self.app.notify(f"Not saved: {error}", severity="error")
                 return False
-            self.app.notify(f"Referral #{referral.id}: {referral.giver.name} → {referral.receiver.name}.",
-                            timeout=3)
+            self.app.notify(f"Referral #{referral.id}: {referral.giver.name} → {referral.receiver.name}.", timeout=3)
         self.query_one("#capture", Input).value = ""
         self._show_referrals()
         self.save_draft()
@@ -690,8 +706,11 @@ class MeetingModeScreen(OnShell, Screen):
             "item": self.item_index,
             "item_id": self.item.id if self.item else None,
             "speaker": speaker,
-            "countdown": None if countdown is None else {
-                "seconds": countdown.seconds, "spent": countdown.spent,
+            "countdown": None
+            if countdown is None
+            else {
+                "seconds": countdown.seconds,
+                "spent": countdown.spent,
                 "started_at": countdown.started_at.isoformat() if countdown.started_at else None,
             },
             "capture": self.query_one("#capture", Input).value,
@@ -719,9 +738,11 @@ class MeetingModeScreen(OnShell, Screen):
             saved = data.get("countdown")
             if saved and self.countdown is not None:
                 started = saved.get("started_at")
-                self.countdown = Countdown(int(saved.get("seconds", self.countdown.seconds)),
-                                           datetime.fromisoformat(started) if started else None,
-                                           float(saved.get("spent", 0.0)))
+                self.countdown = Countdown(
+                    int(saved.get("seconds", self.countdown.seconds)),
+                    datetime.fromisoformat(started) if started else None,
+                    float(saved.get("spent", 0.0)),
+                )
             self._show_stage()
         self.undo_stack = [id_ for id_ in data.get("undo", []) if isinstance(id_, int)]
         # The lines come back as typed; setting them fires Changed, which repaints.
@@ -739,8 +760,9 @@ class MeetingModeScreen(OnShell, Screen):
         if not pending:
             self._leave()
             return
-        self._ask_about(pending, "Leave meeting mode with a line not saved?", "Save and leave", "Discard and leave",
-                        self._leave)
+        self._ask_about(
+            pending, "Leave meeting mode with a line not saved?", "Save and leave", "Discard and leave", self._leave
+        )
 
     def _leave(self) -> None:
         # Left on purpose: the place stays for coming back (m); the next start offers nothing.
@@ -758,8 +780,9 @@ class MeetingModeScreen(OnShell, Screen):
             return
         meeting = get_meeting(self.meeting.id)
         if meeting.status != "scheduled":
-            self.app.notify(f"This meeting is {meeting.status}; attendance can still be corrected on its page.",
-                            severity="warning")
+            self.app.notify(
+                f"This meeting is {meeting.status}; attendance can still be corrected on its page.", severity="warning"
+            )
             return
         if meetings.local_date(meeting) > local_today(meeting.group, self.app.clock()):
             self.app.notify("This meeting has not happened yet: it can be finished on its day.", severity="warning")
@@ -769,14 +792,24 @@ class MeetingModeScreen(OnShell, Screen):
         if wrong:
             # An invalid line is shown, never dropped: fix it or clear it, then finish.
             self.query_one(f"#{wrong[0][0]}", Input).focus()
-            self.app.notify("Not finished — " + " · ".join(text for _, text in wrong)
-                            + ". Correct the line or clear it, then f again.", severity="error", timeout=8)
+            self.app.notify(
+                "Not finished — "
+                + " · ".join(text for _, text in wrong)
+                + ". Correct the line or clear it, then f again.",
+                severity="error",
+                timeout=8,
+            )
             return
         if not pending:
             self._confirm_finish(meeting)
             return
-        self._ask_about(pending, "Save the pending line before finishing?", "Save it, then finish",
-                        "Finish without it", lambda: self._confirm_finish(meeting))
+        self._ask_about(
+            pending,
+            "Save the pending line before finishing?",
+            "Save it, then finish",
+            "Finish without it",
+            lambda: self._confirm_finish(meeting),
+        )
 
     def _ask_about(self, pending: list, question: str, save: str, discard: str, then) -> None:
         """Save / discard / stay for the pending lines; `then` runs unless the answer is stay
@@ -794,9 +827,18 @@ class MeetingModeScreen(OnShell, Screen):
                 return
             then()
 
-        self.app.push_screen(Choice(question, [label for _, label, _ in pending], [
-            ("save", save, "s"), ("discard", discard, "d"), ("stay", "Stay", "escape"),
-        ]), answered)
+        self.app.push_screen(
+            Choice(
+                question,
+                [label for _, label, _ in pending],
+                [
+                    ("save", save, "s"),
+                    ("discard", discard, "d"),
+                    ("stay", "Stay", "escape"),
+                ],
+            ),
+            answered,
+        )
 
     def _confirm_finish(self, meeting: Meeting) -> None:
         absent = meetings.absent_on_finish(meeting)
@@ -804,8 +846,10 @@ class MeetingModeScreen(OnShell, Screen):
             detail = "A one-off meeting: only who came is recorded; nobody is marked absent."
         elif absent:
             names = ", ".join(member.name for member in absent[:8]) + (" …" if len(absent) > 8 else "")
-            detail = (f"{len(absent)} active member{'s' if len(absent) != 1 else ''} not checked in "
-                      f"will be marked absent: {names}.")
+            detail = (
+                f"{len(absent)} active member{'s' if len(absent) != 1 else ''} not checked in "
+                f"will be marked absent: {names}."
+            )
         else:
             detail = "Every active member is checked in: nobody is marked absent."
         detail += " Attendance can still be corrected afterwards, and the correction is kept."
@@ -854,14 +898,21 @@ def open_meeting_mode(app, meeting: Meeting, closed) -> None:
             app.notify(f"The meeting moved from {was} to now.", timeout=5)
             app.push_screen(MeetingModeScreen(meeting.id), closed)
 
-    app.push_screen(Choice(f"This meeting starts in {_ahead_text(meeting, now)} ({when(meeting.group, meeting)}).", [
-        "Run it now: the meeting moves to now (noted on its page; its invite's update carries it).",
-        "Rehearse: try meeting mode with the real agenda and roster; nothing is recorded.",
-    ], [("run", "Run it now", "r"), ("rehearse", "Rehearse", "h"), ("stay", "Cancel", "escape")]), answered)
+    app.push_screen(
+        Choice(
+            f"This meeting starts in {_ahead_text(meeting, now)} ({when(meeting.group, meeting)}).",
+            [
+                "Run it now: the meeting moves to now (noted on its page; its invite's update carries it).",
+                "Rehearse: try meeting mode with the real agenda and roster; nothing is recorded.",
+            ],
+            [("run", "Run it now", "r"), ("rehearse", "Rehearse", "h"), ("stay", "Cancel", "escape")],
+        ),
+        answered,
+    )
 
 
 def _ahead_text(meeting: Meeting, now: datetime) -> str:
-    """"5 hours" the same day or within a day; else the days by the group's calendar."""
+    """ "5 hours" the same day or within a day; else the days by the group's calendar."""
     days = (meetings.local_date(meeting) - local_today(meeting.group, now)).days
     if days <= 1:
         hours = int((meeting.starts_at - now).total_seconds() // 3600)

@@ -119,8 +119,9 @@ class MeetingsSection(MeetingActions, Section):
         group = self.app.group
         series = running_series(group, today)
         if series:
-            lines = [f"[b]Series:[/b] {escape(describe_series(s))} · {escape(s.place or 'no place set')}"
-                     for s in series]
+            lines = [
+                f"[b]Series:[/b] {escape(describe_series(s))} · {escape(s.place or 'no place set')}" for s in series
+            ]
         else:
             lines = ["[b]No meeting series yet.[/b] a schedules one; n adds a one-off meeting."]
         self.query_one("#meetings-series", Static).update("\n".join(lines))
@@ -147,9 +148,14 @@ class MeetingsSection(MeetingActions, Section):
                 # A public holiday where the group meets: the organizer decides (s skips, r moves).
                 title = Text.assemble((f"⚑ {holiday} · ", "bold yellow"), title, no_wrap=True)
             title.truncate(title_width, overflow="ellipsis")
-            cells = [f"{start:%a} {start.day} {start:%b %Y}", f"{start:%H:%M}",
-                     Text.from_markup(STATUS_MARKS.get(m.status, m.status)), title,
-                     _answers(row, wide), _agenda(row)]
+            cells = [
+                f"{start:%a} {start.day} {start:%b %Y}",
+                f"{start:%H:%M}",
+                Text.from_markup(STATUS_MARKS.get(m.status, m.status)),
+                title,
+                _answers(row, wide),
+                _agenda(row),
+            ]
             table.add_row(*cells, key=str(m.id))
         if keep is not None and str(keep) in table.rows:
             table.move_cursor(row=table.get_row_index(str(keep)), animate=False)
@@ -162,7 +168,8 @@ class MeetingsSection(MeetingActions, Section):
             ahead = "No meeting ahead"
         back = f"{local_today(group, now) - timedelta(days=self.days_back):%b %Y}"
         self.query_one("#meetings-status", Static).update(
-            Text(f"{ahead} · {len(self.rows)} meetings from {back} · [ earlier · F1 every key"))
+            Text(f"{ahead} · {len(self.rows)} meetings from {back} · [ earlier · F1 every key")
+        )
 
     def on_resize(self) -> None:
         if self.app.group is not None and self.rows:
@@ -238,13 +245,17 @@ class MeetingsSection(MeetingActions, Section):
             from organizer.services import invites
 
             write = getattr(invites, writer)
-            write_calendar_file(self.app, title.replace("Write", "Wrote"), target,
-                                lambda path: write(group, path, self.app.clock()))
+            write_calendar_file(
+                self.app, title.replace("Write", "Wrote"), target, lambda path: write(group, path, self.app.clock())
+            )
 
-        intro = ("[dim]The monthly series as one recurring event (RRULE, skipped dates as EXDATE, moved "
-                 "meetings as overrides).[/dim]" if writer == "write_series" else
-                 "[dim]Every meeting of the past 12 months and all ahead (METHOD:PUBLISH), to publish "
-                 "for calendar subscription.[/dim]")
+        intro = (
+            "[dim]The monthly series as one recurring event (RRULE, skipped dates as EXDATE, moved "
+            "meetings as overrides).[/dim]"
+            if writer == "write_series"
+            else "[dim]Every meeting of the past 12 months and all ahead (METHOD:PUBLISH), to publish "
+            "for calendar subscription.[/dim]"
+        )
         self.app.push_screen(PathForm(title, export_path(name), suffixes=(".ics",), intro=intro), chosen)
 
 

@@ -20,7 +20,10 @@ def confirm_archive(app, member: Member, then) -> None:
             then()
 
     app.push_screen(
-        Confirm(f"Archive {member.name}?", "Archive",
-                detail="They become alumni and free their category. Nothing they did is deleted."),
+        Confirm(
+            f"Archive {member.name}?",
+            "Archive",
+            detail="They become alumni and free their category. Nothing they did is deleted.",
+        ),
         answered,
     )

@@ -71,9 +71,14 @@ class MemberDetailScreen(OnShell, Screen):
         with VerticalScroll():
             yield Static(id="detail-title")
             with Grid():
-                for part_id, title in (("contact", "Contact"), ("network", "Give and get"),
-                                       ("membership", "Membership"), ("attendance", "Last six meetings"),
-                                       ("invites", "Invited"), ("referrals", "Recent referrals")):
+                for part_id, title in (
+                    ("contact", "Contact"),
+                    ("network", "Give and get"),
+                    ("membership", "Membership"),
+                    ("attendance", "Last six meetings"),
+                    ("invites", "Invited"),
+                    ("referrals", "Recent referrals"),
+                ):
                     part = Static(id=f"detail-{part_id}", classes="detail-part")
                     part.border_title = title
                     yield part
@@ -96,16 +101,21 @@ class MemberDetailScreen(OnShell, Screen):
         m, group = detail.member, self.member.group
         status = STATUS_LABELS.get(m.status, m.status)
         archived = f" · archived {day_text(m.archived_on)}" if m.archived_on else ""
-        title = (f"[b]{escape(m.name)}[/b]  {escape(m.business)}  "
-                 f"[dim]{escape(m.category or 'no category')} · {status}{archived}[/dim]")
-        contact = "\n".join([
-            f"[dim]Email  [/dim] {escape(m.email or '—')}",
-            f"[dim]Phone  [/dim] {escape(m.phone or '—')}",
-            f"[dim]Website[/dim] {escape(m.website or '—')}",
-            "",
-            f"[dim]A good referral:[/dim] {escape(m.good_referral or '—')}",
-            f"[dim]Bio:[/dim] {escape(m.bio or '—')}",
-        ] + ([f"[dim]Notes:[/dim] {escape(m.notes)}"] if m.notes else []))
+        title = (
+            f"[b]{escape(m.name)}[/b]  {escape(m.business)}  "
+            f"[dim]{escape(m.category or 'no category')} · {status}{archived}[/dim]"
+        )
+        contact = "\n".join(
+            [
+                f"[dim]Email  [/dim] {escape(m.email or '—')}",
+                f"[dim]Phone  [/dim] {escape(m.phone or '—')}",
+                f"[dim]Website[/dim] {escape(m.website or '—')}",
+                "",
+                f"[dim]A good referral:[/dim] {escape(m.good_referral or '—')}",
+                f"[dim]Bio:[/dim] {escape(m.bio or '—')}",
+            ]
+            + ([f"[dim]Notes:[/dim] {escape(m.notes)}"] if m.notes else [])
+        )
         today = local_today(group, self.app.clock())
         renewal = day_text(m.renewal_due)
         if m.renewal_due and m.renewal_due < today and m.status in ("active", "on_leave"):
@@ -116,34 +126,48 @@ class MemberDetailScreen(OnShell, Screen):
             one_to_one = f"{day_text(last.met_on)} with {escape(other.name)} ({detail.one_to_ones} in all)"
         else:
             one_to_one = "none yet"
-        membership = "\n".join([
-            f"[dim]Category   [/dim] {escape(m.category or '—')}",
-            f"[dim]Joined     [/dim] {day_text(m.joined_on)}",
-            f"[dim]Renewal due[/dim] {renewal}",
-            f"[dim]Status     [/dim] {status}{archived}",
-            f"[dim]Last 1-to-1[/dim] {one_to_one}",
-            *self.gap_lines(m),
-        ] + [f"[dim]{day_text(event.at.astimezone(zone(group)).date()):<11}[/dim] {escape(event.action)}: "
-             f"{escape(event.detail)}" for event in member_history(m)[-3:]])
+        membership = "\n".join(
+            [
+                f"[dim]Category   [/dim] {escape(m.category or '—')}",
+                f"[dim]Joined     [/dim] {day_text(m.joined_on)}",
+                f"[dim]Renewal due[/dim] {renewal}",
+                f"[dim]Status     [/dim] {status}{archived}",
+                f"[dim]Last 1-to-1[/dim] {one_to_one}",
+                *self.gap_lines(m),
+            ]
+            + [
+                f"[dim]{day_text(event.at.astimezone(zone(group)).date()):<11}[/dim] {escape(event.action)}: "
+                f"{escape(event.detail)}"
+                for event in member_history(m)[-3:]
+            ]
+        )
         b = detail.balance
-        network = "\n".join([
-            f"[dim]{'':<10}{'count':>6}  value of won business[/dim]",
-            f"{'Given':<10}{b.given:>6}  {money(group, b.value_given)}",
-            f"{'Received':<10}{b.received:>6}  {money(group, b.value_received)}",
-        ])
-        invites = "\n".join([
-            f"[dim]Invited by[/dim] {escape(detail.invited_by.name) if detail.invited_by else '—'}",
-            "[dim]Invited   [/dim] "
-            + (", ".join(escape(x.name) for x in detail.invitees) if detail.invitees else "nobody yet"),
-        ])
+        network = "\n".join(
+            [
+                f"[dim]{'':<10}{'count':>6}  value of won business[/dim]",
+                f"{'Given':<10}{b.given:>6}  {money(group, b.value_given)}",
+                f"{'Received':<10}{b.received:>6}  {money(group, b.value_received)}",
+            ]
+        )
+        invites = "\n".join(
+            [
+                f"[dim]Invited by[/dim] {escape(detail.invited_by.name) if detail.invited_by else '—'}",
+                "[dim]Invited   [/dim] "
+                + (", ".join(escape(x.name) for x in detail.invitees) if detail.invitees else "nobody yet"),
+            ]
+        )
         if detail.attendance:
             attendance = "\n".join(
                 # The day it was held (a moved meeting under its new date), in the group's zone.
-                [f"{day_text(local_date(mark.meeting)):<12} "
-                 f"{PRESENCE_MARKS.get(mark.presence, escape(mark.presence or ''))}"
-                 for mark in detail.attendance]
-                + [f"[dim]came to {detail.attended} of {len(detail.attendance)} · "
-                   f"since joining {detail.rate.describe()}[/dim]"]
+                [
+                    f"{day_text(local_date(mark.meeting)):<12} "
+                    f"{PRESENCE_MARKS.get(mark.presence, escape(mark.presence or ''))}"
+                    for mark in detail.attendance
+                ]
+                + [
+                    f"[dim]came to {detail.attended} of {len(detail.attendance)} · "
+                    f"since joining {detail.rate.describe()}[/dim]"
+                ]
             )
         else:
             attendance = "[dim]No meetings held yet.[/dim]"
@@ -155,14 +179,20 @@ class MemberDetailScreen(OnShell, Screen):
                 else:
                     who = f"← {escape(r.giver.name)}"
                 value = f" {money(group, r.value_minor)}" if r.status == "won" and r.value_minor else ""
-                lines.append(f"{day_text(r.given_on):<12} {who}: {escape(r.prospect_name)} "
-                             f"[dim]{r.status}{value}[/dim]")
+                lines.append(
+                    f"{day_text(r.given_on):<12} {who}: {escape(r.prospect_name)} [dim]{r.status}{value}[/dim]"
+                )
             referrals = "\n".join(lines)
         else:
             referrals = "[dim]No referrals yet.[/dim]"
         return {
-            "title": title, "contact": contact, "membership": membership, "network": network,
-            "invites": invites, "attendance": attendance, "referrals": referrals,
+            "title": title,
+            "contact": contact,
+            "membership": membership,
+            "network": network,
+            "invites": invites,
+            "attendance": attendance,
+            "referrals": referrals,
         }
 
     def gap_lines(self, member: Member) -> list[str]:

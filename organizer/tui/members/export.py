@@ -25,8 +25,10 @@ from organizer.tui.widgets.paths import as_path, file_to_write_problem
 
 # The list's filters as (label, statuses joined by commas), everyone ("") first: the
 # command line's default.
-WHO = sorted(((label, ",".join(statuses)) for label, statuses, *window in FILTERS if not window),
-             key=lambda choice: choice[1] != "")
+WHO = sorted(
+    ((label, ",".join(statuses)) for label, statuses, *window in FILTERS if not window),
+    key=lambda choice: choice[1] != "",
+)
 KIND_NAMES = {"csv": "CSV", "vcard": "vCard"}
 
 
@@ -78,7 +80,10 @@ def start_export(app) -> None:
         if result is None:
             return
         written, kind, count = result
-        app.notify(f"Exported {count} member{'' if count == 1 else 's'} to {written} ({kind}).",
-                   title="Members exported", timeout=6)
+        app.notify(
+            f"Exported {count} member{'' if count == 1 else 's'} to {written} ({kind}).",
+            title="Members exported",
+            timeout=6,
+        )
 
     app.push_screen(MemberExportForm(app.group, path), exported)

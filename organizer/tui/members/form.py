@@ -39,7 +39,7 @@ class MemberForm(FormScreen):
         return {"member": self.member.id if self.member else None}
 
     @classmethod
-    def from_draft(cls, app, args: dict) -> "MemberForm | None":
+    def from_draft(cls, app, args: dict) -> MemberForm | None:
         group = app.group
         member = find_member_by_id(group, args.get("member"))
         return None if args.get("member") and member is None else cls(group, member)
@@ -51,19 +51,30 @@ class MemberForm(FormScreen):
         return [
             Field("name", "Name", value=m.name if m else "", placeholder="first and last name"),
             Field("business", "Business", value=m.business if m else ""),
-            Field("category", "Category", value=m.category if m else "",
-                  hint="one active member per category" if not self.group.allow_shared_categories else ""),
+            Field(
+                "category",
+                "Category",
+                value=m.category if m else "",
+                hint="one active member per category" if not self.group.allow_shared_categories else "",
+            ),
             Field("email", "Email", value=m.email if m else "", placeholder="name@example.com"),
             Field("phone", "Phone", value=m.phone if m else ""),
             Field("website", "Website", value=m.website if m else "", placeholder="example.com"),
             Field("status", "Status", value=m.status if m else "active", choices=STATUS_CHOICES),
-            Field("joined_on", "Joined", value=_iso(m.joined_on) if m else today.isoformat(),
-                  hint="YYYY-MM-DD"),
+            Field("joined_on", "Joined", value=_iso(m.joined_on) if m else today.isoformat(), hint="YYYY-MM-DD"),
             Field("renewal_due", "Renewal due", value=_iso(m.renewal_due) if m else "", hint="YYYY-MM-DD"),
-            Field("invited_by", "Invited by", value=(inviter.email or inviter.name) if inviter else "",
-                  placeholder="a member's email or name"),
-            Field("good_referral", "Good referral", value=m.good_referral if m else "",
-                  placeholder="a good referral for me is…"),
+            Field(
+                "invited_by",
+                "Invited by",
+                value=(inviter.email or inviter.name) if inviter else "",
+                placeholder="a member's email or name",
+            ),
+            Field(
+                "good_referral",
+                "Good referral",
+                value=m.good_referral if m else "",
+                placeholder="a good referral for me is…",
+            ),
             Field("bio", "Bio", value=m.bio if m else ""),
             Field("notes", "Notes", value=m.notes if m else ""),
         ]

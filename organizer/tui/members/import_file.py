@@ -15,9 +15,10 @@ Three screens, one after the other (`start_import` chains them):
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -51,7 +52,7 @@ class ImportOutcome:
     """What came of one import: a report, or why the file could not be read at all."""
 
     path: Path
-    report: "ImportReport | None" = None
+    report: ImportReport | None = None
     error: str = ""
 
 
@@ -64,9 +65,11 @@ class MemberImportForm(FormScreen):
     HELP_TITLE = "Import members"
 
     def intro(self) -> str:
-        return ("[dim]A CSV file from a spreadsheet (comma, semicolon or tab). A row updates the "
-                "member with the same email, else the same name and business; empty cells change "
-                "nothing.[/dim]")
+        return (
+            "[dim]A CSV file from a spreadsheet (comma, semicolon or tab). A row updates the "
+            "member with the same email, else the same name and business; empty cells change "
+            "nothing.[/dim]"
+        )
 
     def build_fields(self) -> list[Field]:
         return [
@@ -119,8 +122,15 @@ class MemberImportProgress(OnShell, ModalScreen[ImportOutcome]):
             app.call_from_thread(self.show_progress, done, total)
 
         try:
-            report = in_worker(import_members, self.group, self.path, dry_run=self.mode == "check",
-                               skip_invalid=self.mode == "skip", now=app.clock(), progress=progress)
+            report = in_worker(
+                import_members,
+                self.group,
+                self.path,
+                dry_run=self.mode == "check",
+                skip_invalid=self.mode == "skip",
+                now=app.clock(),
+                progress=progress,
+            )
             outcome = ImportOutcome(self.path, report=report)
         except UserError as error:  # a busy or full database too
             outcome = ImportOutcome(self.path, error=str(error))
@@ -179,15 +189,17 @@ class MemberImportReport(ModalScreen[None]):
             # In the border, so it stays in sight however long the report is.
             box.border_subtitle = "esc closes · ↑ ↓ PgUp PgDn scroll"
             with VerticalScroll(id="report-scroll"):
-                yield Static(Text(self.outcome_line()), id="report-outcome",
-                             classes="-written" if report and report.written else "-nothing")
+                yield Static(
+                    Text(self.outcome_line()),
+                    id="report-outcome",
+                    classes="-written" if report and report.written else "-nothing",
+                )
                 if report is not None:
                     # The lines `organizer import members` prints, word for word.
                     if not refused(report):  # refused, the command line prints no counts either
                         yield Static(Text("\n".join(report.count_lines())), id="report-counts")
                     if report.warnings:
-                        yield Static(Text("\n".join(f"warning: {w}" for w in report.warnings)),
-                                     id="report-warnings")
+                        yield Static(Text("\n".join(f"warning: {w}" for w in report.warnings)), id="report-warnings")
                     if report.problems:
                         yield Static(Text("\n".join(report.problem_lines())), id="report-problems")
 
@@ -201,19 +213,22 @@ class MemberImportReport(ModalScreen[None]):
             return f"Nothing was imported: {self.outcome.error}"
         if refused(report):
             opening = "Check only: nothing would be" if report.dry_run else "Nothing was"
-            return (f"{opening} imported: {report.invalid} of {report.rows} rows are invalid "
-                    "(fix them, or import again with “skip invalid rows” to import the others).")
+            return (
+                f"{opening} imported: {report.invalid} of {report.rows} rows are invalid "
+                "(fix them, or import again with “skip invalid rows” to import the others)."
+            )
         if report.dry_run:
             return "Check only: nothing was written. A real import would do this:"
-        skipped = f", {report.invalid} invalid row{'' if report.invalid == 1 else 's'} skipped" \
-            if report.invalid else ""
+        skipped = (
+            f", {report.invalid} invalid row{'' if report.invalid == 1 else 's'} skipped" if report.invalid else ""
+        )
         return f"Imported {report.rows - report.invalid} of {report.rows} rows{skipped}."
 
     def action_close(self) -> None:
         self.dismiss(None)
 
 
-def refused(report: "ImportReport") -> bool:
+def refused(report: ImportReport) -> bool:
     """All or nothing with a bad row: nothing is (or would be) imported."""
     return bool(report.problems) and not report.skip_invalid
 

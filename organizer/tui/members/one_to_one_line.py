@@ -44,9 +44,7 @@ class OneToOneLine(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("[b]Record a one-to-one[/b]")
-            yield Input(
-                value=f"{self.first_name} + ", id="o2o-line", select_on_focus=False
-            )
+            yield Input(value=f"{self.first_name} + ", id="o2o-line", select_on_focus=False)
             yield Static(id="o2o-preview")
             yield Static(HINT, id="o2o-hint")
 
@@ -62,20 +60,12 @@ class OneToOneLine(ModalScreen[str | None]):
 
     def show_preview(self):
         text = self.query_one("#o2o-line", Input).value
-        preview = one_to_one_capture.preview_one_to_one(
-            self.group, text, now=self.app.clock()
-        )
+        preview = one_to_one_capture.preview_one_to_one(self.group, text, now=self.app.clock())
         shown = self.query_one("#o2o-preview", Static)
         if preview.ok:
-            shown.update(
-                Text.assemble(
-                    ("✓ ", "bold green"), preview.describe(), ("  · enter saves", "dim")
-                )
-            )
+            shown.update(Text.assemble(("✓ ", "bold green"), preview.describe(), ("  · enter saves", "dim")))
         else:
-            shown.update(
-                Text("✗ " + " · ".join(dict.fromkeys(preview.errors.values())))
-            )
+            shown.update(Text("✗ " + " · ".join(dict.fromkeys(preview.errors.values()))))
         shown.set_class(not preview.ok, "-problem")
         return preview
 
@@ -85,9 +75,7 @@ class OneToOneLine(ModalScreen[str | None]):
         if not preview.ok:
             return
         try:
-            one_to_one_capture.record_previewed(
-                self.group, preview, now=self.app.clock()
-            )
+            one_to_one_capture.record_previewed(self.group, preview, now=self.app.clock())
         except UserError as error:
             self.app.notify(f"Not saved: {error}", severity="error")
             return

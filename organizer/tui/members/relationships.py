@@ -71,9 +71,7 @@ class RelationshipsScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="rel-title")
-        yield DataTable(
-            id="rel-matrix", fixed_columns=1, cursor_type="cell", zebra_stripes=True
-        )
+        yield DataTable(id="rel-matrix", fixed_columns=1, cursor_type="cell", zebra_stripes=True)
         yield Static(id="rel-pairs-title")
         yield DataTable(id="rel-pairs", cursor_type="row", zebra_stripes=True)
         yield Static(id="rel-note")
@@ -97,9 +95,7 @@ class RelationshipsScreen(Screen):
         people, rows = matrix(group, now=now, limit=LIMIT)
         table = self.query_one("#rel-matrix", DataTable)
         table.clear(columns=True)
-        table.add_column(
-            Text("months since", style="bold"), width=NAME_WIDTH, key="member"
-        )
+        table.add_column(Text("months since", style="bold"), width=NAME_WIDTH, key="member")
         for person in people:
             table.add_column(
                 Text(initials_name(person.name, CELL_WIDTH), justify="right"),
@@ -109,9 +105,7 @@ class RelationshipsScreen(Screen):
         for index, (person, row) in enumerate(zip(people, rows)):
             cells = [Text(clip(person.name, NAME_WIDTH))]
             cells += [
-                Text("╲", style="dim", justify="right")
-                if column == index
-                else cell(square.months)
+                Text("╲", style="dim", justify="right") if column == index else cell(square.months)
                 for column, square in enumerate(row)
             ]
             table.add_row(*cells, key=str(person.id))
@@ -121,8 +115,7 @@ class RelationshipsScreen(Screen):
         self.suggestion = suggest(self.app.group, month, now=self.app.clock())
         found = self.suggestion
         self.query_one("#rel-pairs-title", Static).update(
-            f"Suggested one-to-ones for {self.month:%B %Y} · {len(found.pairs)} pairs, "
-            f"{found.never_met} who never met"
+            f"Suggested one-to-ones for {self.month:%B %Y} · {len(found.pairs)} pairs, {found.never_met} who never met"
         )
         table = self.query_one("#rel-pairs", DataTable)
         table.clear(columns=True)
@@ -131,21 +124,11 @@ class RelationshipsScreen(Screen):
             last = (
                 Text("never met", style="green")
                 if pair.last_met is None
-                else Text(
-                    pair.last_met.isoformat(), style="yellow" if pair.recent else ""
-                )
+                else Text(pair.last_met.isoformat(), style="yellow" if pair.recent else "")
             )
-            table.add_row(
-                clip(pair.a.name, 28), clip(pair.b.name, 28), last, key=str(number)
-            )
-        note = (
-            f"{found.left_out.name} has no partner (an odd number) · "
-            if found.left_out
-            else ""
-        )
-        self.query_one("#rel-note", Static).update(
-            Text(note + "a plans these one-to-ones")
-        )
+            table.add_row(clip(pair.a.name, 28), clip(pair.b.name, 28), last, key=str(number))
+        note = f"{found.left_out.name} has no partner (an odd number) · " if found.left_out else ""
+        self.query_one("#rel-note", Static).update(Text(note + "a plans these one-to-ones"))
 
     def action_accept(self) -> None:
         found = self.suggestion
@@ -160,9 +143,7 @@ class RelationshipsScreen(Screen):
         )
         already = len(found.pairs) - added
         more = f" ({already} already planned)" if already else ""
-        self.app.notify(
-            f"Planned {added} one-to-ones for {found.month}{more}.", timeout=4
-        )
+        self.app.notify(f"Planned {added} one-to-ones for {found.month}{more}.", timeout=4)
 
     def action_export(self, kind: str) -> None:
         found = self.suggestion

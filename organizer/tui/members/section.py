@@ -97,10 +97,18 @@ class MembersSection(Section):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="members-bar"):
-            yield SearchInput(placeholder="Search name, business, category or email  ( / )", id="member-search",
-                              on_change=self._search_changed)
-            yield Select([(label, index) for index, (label, *_) in enumerate(FILTERS)], value=0,
-                         allow_blank=False, compact=True, id="member-filter")
+            yield SearchInput(
+                placeholder="Search name, business, category or email  ( / )",
+                id="member-search",
+                on_change=self._search_changed,
+            )
+            yield Select(
+                [(label, index) for index, (label, *_) in enumerate(FILTERS)],
+                value=0,
+                allow_blank=False,
+                compact=True,
+                id="member-filter",
+            )
         yield Static(id="member-count")
         yield FastTable(id="member-table")
 
@@ -171,8 +179,16 @@ class MembersSection(Section):
         wide = len(self.column_set) == len(COLUMNS)
         # Plain strings: the table draws them as they are (a name like "[b]" stays literal).
         (table.replace_rows if replace else table.add_rows)(
-            (str(member.id), [member.name, member.business, member.category,
-                              STATUS_LABELS.get(member.status, member.status), *([member.email] if wide else [])])
+            (
+                str(member.id),
+                [
+                    member.name,
+                    member.business,
+                    member.category,
+                    STATUS_LABELS.get(member.status, member.status),
+                    *([member.email] if wide else []),
+                ],
+            )
             for member in rows
         )
         self.loaded += len(rows)
@@ -205,8 +221,7 @@ class MembersSection(Section):
             return
         bottom = table.scroll_y + table.size.height
         if max(bottom, table.cursor_row + 1) >= self.loaded - 10:
-            more = search_members(self.app.group, self.current_filter(), limit=PAGE, offset=self.loaded,
-                                  brief=True)
+            more = search_members(self.app.group, self.current_filter(), limit=PAGE, offset=self.loaded, brief=True)
             self._add_rows(more)
 
     def on_fast_table_row_highlighted(self, event: FastTable.RowHighlighted) -> None:
@@ -340,6 +355,7 @@ class MembersSection(Section):
         from organizer.tui.members.detail import MemberDetailScreen
 
         if member := self.selected_member():
+
             def back(_result) -> None:
                 self.app.sub_title = self.TITLE
                 self.refresh_data(keep=member.id)

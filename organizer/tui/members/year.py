@@ -39,15 +39,9 @@ class _YearScreen(Screen):
     """
 
     def chosen_id(self) -> int | None:
-        table = (
-            self.focused
-            if isinstance(self.focused, DataTable)
-            else self.query(DataTable).first()
-        )
+        table = self.focused if isinstance(self.focused, DataTable) else self.query(DataTable).first()
         if not table.row_count:
-            self.app.notify(
-                "Nobody is chosen: the list is empty.", severity="warning", timeout=3
-            )
+            self.app.notify("Nobody is chosen: the list is empty.", severity="warning", timeout=3)
             return None
         return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
@@ -105,11 +99,7 @@ class RenewalsScreen(_YearScreen):
         for g in groups:
             for member in g.members:
                 days = (member.renewal_due - today).days
-                when = (
-                    f"{-days} days overdue"
-                    if days < 0
-                    else ("today" if days == 0 else f"in {days} days")
-                )
+                when = f"{-days} days overdue" if days < 0 else ("today" if days == 0 else f"in {days} days")
                 table.add_row(
                     member.renewal_due.isoformat(),
                     when,
@@ -175,12 +165,8 @@ class VisitorsScreen(_YearScreen):
                 clip(row.member.email, 30),
                 key=str(row.member.id),
             )
-        prospects = search_members(
-            group, MemberFilter(statuses=("visitor", "applicant")), limit=LIMIT
-        )
-        self.query_one("#prospects-title", Static).update(
-            f"Visitors and applicants: {len(prospects)}"
-        )
+        prospects = search_members(group, MemberFilter(statuses=("visitor", "applicant")), limit=LIMIT)
+        self.query_one("#prospects-title", Static).update(f"Visitors and applicants: {len(prospects)}")
         table = self.query_one("#prospects-table", DataTable)
         table.clear(columns=True)
         table.add_columns("name", "status", "visits", "invited by", "contacted")
@@ -198,18 +184,10 @@ class VisitorsScreen(_YearScreen):
             )
 
     def action_contacted(self) -> None:
-        self._act(
-            lambda member: (
-                f"Follow-up with {mark_contacted(member, now=self.app.clock()).name} recorded."
-            )
-        )
+        self._act(lambda member: f"Follow-up with {mark_contacted(member, now=self.app.clock()).name} recorded.")
 
     def action_applicant(self) -> None:
-        self._act(
-            lambda member: (
-                f"{make_applicant(member, now=self.app.clock()).name} is an applicant."
-            )
-        )
+        self._act(lambda member: f"{make_applicant(member, now=self.app.clock()).name} is an applicant.")
 
     def action_join(self) -> None:
         def verb(member) -> str:

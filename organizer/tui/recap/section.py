@@ -140,8 +140,7 @@ class RecapSection(Section):
             return
         path = str(export_path(default_filename(recap.year, recap.month, fmt)))
         title = f"Export the {self.label} recap as {FORMAT_NAMES[fmt]}"
-        self.app.push_screen(PathForm(title, path),
-                             lambda chosen: chosen and self._export(recap, fmt, chosen))
+        self.app.push_screen(PathForm(title, path), lambda chosen: chosen and self._export(recap, fmt, chosen))
 
     @work(thread=True, group="recap-export", exit_on_error=False)
     def _export(self, recap: Recap, fmt: str, path: Path) -> None:
@@ -155,6 +154,10 @@ class RecapSection(Section):
         message = f"Wrote {written} ({FORMAT_NAMES[fmt]}, {len(data):,} bytes)."
         if warnings:
             message += "\n" + "\n".join(f"Warning: {warning}" for warning in warnings)
-        self.app.call_from_thread(self.notify, message, title="Recap exported",
-                                  severity="warning" if warnings else "information",
-                                  timeout=10 if warnings else 6)
+        self.app.call_from_thread(
+            self.notify,
+            message,
+            title="Recap exported",
+            severity="warning" if warnings else "information",
+            timeout=10 if warnings else 6,
+        )

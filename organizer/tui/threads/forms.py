@@ -5,8 +5,8 @@ ValidationError's messages show under their fields; nothing typed is lost.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
 
 from textual.binding import Binding
 
@@ -52,7 +52,7 @@ class NewThreadForm(FormScreen):
         return {"as": self.me.id}
 
     @classmethod
-    def from_draft(cls, app, args: dict) -> "NewThreadForm | None":
+    def from_draft(cls, app, args: dict) -> NewThreadForm | None:
         me = find_member_by_id(app.group, args.get("as"))
         return cls(app.group, me, app.clock) if me is not None else None
 
@@ -90,7 +90,7 @@ class PostEditor(FormScreen):
         return {"thread": self.thread.id, "as": self.me.id, "post": self.post.id if self.post else None}
 
     @classmethod
-    def from_draft(cls, app, args: dict) -> "PostEditor | None":
+    def from_draft(cls, app, args: dict) -> PostEditor | None:
         me = find_member_by_id(app.group, args.get("as"))
         try:
             thread = threads.get_thread(app.group, args.get("thread"))
@@ -103,8 +103,14 @@ class PostEditor(FormScreen):
         return _posting_as(self.me)
 
     def build_fields(self) -> list[Field]:
-        return [TextField("body", "Your post" if self.post else "Your reply",
-                          value=self.post.body if self.post else "", hint=MARKDOWN_HINT)]
+        return [
+            TextField(
+                "body",
+                "Your post" if self.post else "Your reply",
+                value=self.post.body if self.post else "",
+                hint=MARKDOWN_HINT,
+            )
+        ]
 
     def save(self, values: dict) -> Post:
         if self.post is not None:
@@ -132,25 +138,39 @@ class ReferralForm(FormScreen):
     def build_fields(self) -> list[Field]:
         giver, receiver = self.prefill["giver"].name, self.prefill["receiver"].name
         return [
-            Field("direction", "Direction", value="answer_gives",
-                  choices=[(f"{giver} gives → {receiver} receives", "answer_gives"),
-                           (f"{receiver} gives → {giver} receives", "asker_gives")],
-                  hint="who passed the business to whom"),
+            Field(
+                "direction",
+                "Direction",
+                value="answer_gives",
+                choices=[
+                    (f"{giver} gives → {receiver} receives", "answer_gives"),
+                    (f"{receiver} gives → {giver} receives", "asker_gives"),
+                ],
+                hint="who passed the business to whom",
+            ),
             Field("prospect_name", "Prospect", placeholder="a person or a business", hint="required"),
             Field("prospect_contact", "Contact", placeholder="phone or email"),
-            Field("kind", "Kind", value=self.prefill["kind"],
-                  choices=[(kind, kind) for kind in REFERRAL_KINDS],
-                  hint="outside: a third party is the customer · inside: the giver is"),
-            Field("temperature", "Temperature", value=str(self.prefill["temperature"]),
-                  choices=[(str(t), str(t)) for t in range(1, 6)], hint="1 cold … 5 hot"),
+            Field(
+                "kind",
+                "Kind",
+                value=self.prefill["kind"],
+                choices=[(kind, kind) for kind in REFERRAL_KINDS],
+                hint="outside: a third party is the customer · inside: the giver is",
+            ),
+            Field(
+                "temperature",
+                "Temperature",
+                value=str(self.prefill["temperature"]),
+                choices=[(str(t), str(t)) for t in range(1, 6)],
+                hint="1 cold … 5 hot",
+            ),
             Field("given_on", "Given on", value=self.prefill["given_on"].isoformat(), hint="YYYY-MM-DD"),
             Field("notes", "Notes"),
         ]
 
     def save(self, values: dict) -> Referral:
         asker_gives = values.pop("direction") == "asker_gives"
-        return threads.referral_from_post(self.post, now=self.now(), actor=self.me,
-                                          asker_gives=asker_gives, **values)
+        return threads.referral_from_post(self.post, now=self.now(), actor=self.me, asker_gives=asker_gives, **values)
 
 
 class WhoAmIForm(FormScreen):
@@ -171,8 +191,9 @@ class WhoAmIForm(FormScreen):
         return f"Threads write as this member ({now})."
 
     def build_fields(self) -> list[Field]:
-        return [Field("me", "Email or name", value=self.me.email if self.me else "",
-                      hint="your email, or your exact name")]
+        return [
+            Field("me", "Email or name", value=self.me.email if self.me else "", hint="your email, or your exact name")
+        ]
 
     def save(self, values: dict) -> Member:
         try:

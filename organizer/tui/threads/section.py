@@ -79,8 +79,7 @@ class ThreadsSection(Section):
     def compose(self) -> ComposeResult:
         with Horizontal(id="thread-filters"):
             yield SearchInput(placeholder="/ search threads", id="thread-search")
-            yield Select([(kind, kind) for kind in THREAD_KINDS], prompt="any kind", compact=True,
-                         id="thread-kind")
+            yield Select([(kind, kind) for kind in THREAD_KINDS], prompt="any kind", compact=True, id="thread-kind")
             yield Select([], prompt="any tag", compact=True, id="thread-tag")
             yield Checkbox("unresolved", compact=True, id="thread-unresolved")
         yield ThreadTable(id="thread-table")

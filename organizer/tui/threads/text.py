@@ -12,11 +12,13 @@ LEGEND = f"{PINNED} pinned {RESOLVED} resolved {CARRIED} on an agenda"
 
 
 def markers(thread: Thread) -> str:
-    return "".join((
-        PINNED if thread.pinned else " ",
-        RESOLVED if thread.resolved else " ",
-        CARRIED if thread.carried_to_id else " ",
-    ))
+    return "".join(
+        (
+            PINNED if thread.pinned else " ",
+            RESOLVED if thread.resolved else " ",
+            CARRIED if thread.carried_to_id else " ",
+        )
+    )
 
 
 def byline(group: Group, post: Post) -> str:

@@ -15,7 +15,6 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 
-from organizer.wording import plural
 from organizer.services import threads
 from organizer.services.errors import UserError
 from organizer.services.identity import who_am_i
@@ -25,6 +24,7 @@ from organizer.tui.threads.text import byline
 from organizer.tui.widgets.format import long_date
 from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.shell import OnShell
+from organizer.wording import plural
 
 # Posts shown at first and added by each "more posts"; long threads load a page at a time.
 POSTS_PAGE = 20
@@ -170,8 +170,11 @@ class ThreadScreen(OnShell, Screen):
         shown = {view.post.id for view in self.query(PostView)}
         page = threads.conversation(self.thread, limit=POSTS_PAGE, offset=self.loaded)
         self.loaded += len(page)
-        views = [PostView(post, self.group, mine=me is not None and post.author_id == me.id)
-                 for post in page if post.id not in shown]
+        views = [
+            PostView(post, self.group, mine=me is not None and post.author_id == me.id)
+            for post in page
+            if post.id not in shown
+        ]
         if views:
             await self.query_one("#posts", PostList).mount_all(views, before="#more-posts")
         self._show_more()
@@ -205,11 +208,19 @@ class ThreadScreen(OnShell, Screen):
             flags.append(f"→ on the agenda of {long_date(group, thread.carried_to.starts_at)}")
         tags = ", ".join(thread.tags.split(",")) if thread.tags else "no tags"
         me = self.me
-        who = f"posting as [b]{escape(me.name)}[/b] (w)" if me else "[b]no member is set as you[/b]: w chooses who posts"
-        line2 = "  ·  ".join([
-            f"{thread.kind}", f"started by {escape(thread.author.name)}", plural(self.total, "post"),
-            f"tags: {escape(tags)}", *flags, who,
-        ])
+        who = (
+            f"posting as [b]{escape(me.name)}[/b] (w)" if me else "[b]no member is set as you[/b]: w chooses who posts"
+        )
+        line2 = "  ·  ".join(
+            [
+                f"{thread.kind}",
+                f"started by {escape(thread.author.name)}",
+                plural(self.total, "post"),
+                f"tags: {escape(tags)}",
+                *flags,
+                who,
+            ]
+        )
         return f"[b]{escape(thread.title)}[/b]\n[dim]{line2}[/dim]"
 
     def _show_referrals(self) -> None:
@@ -257,8 +268,10 @@ class ThreadScreen(OnShell, Screen):
         if view is None or me is None:
             return
         if view.post.author_id != me.id:
-            self.notify(f"That post is {view.post.author.name}'s: you can edit only your own "
-                        f"(you are posting as {me.name}).", severity="warning")
+            self.notify(
+                f"That post is {view.post.author.name}'s: you can edit only your own (you are posting as {me.name}).",
+                severity="warning",
+            )
             return
         self.app.push_screen(PostEditor(self.thread, me, self.app.clock, post=view.post), self._after_post)
 
@@ -292,8 +305,10 @@ class ThreadScreen(OnShell, Screen):
             self.notify(str(error), severity="error")
             return
         self.refresh_head()
-        self.notify(f"On the agenda of the meeting on {long_date(self.group, item.meeting.starts_at)} "
-                    f"(item {item.position}, {item.minutes} minutes).")
+        self.notify(
+            f"On the agenda of the meeting on {long_date(self.group, item.meeting.starts_at)} "
+            f"(item {item.position}, {item.minutes} minutes)."
+        )
 
     def action_referral(self) -> None:
         if self.thread.kind != "ask":
@@ -304,8 +319,7 @@ class ThreadScreen(OnShell, Screen):
         if view is None or me is None:
             return
         if view.post.author_id == self.thread.author_id:
-            self.notify("That post is by the member who asked: choose an answer by someone else.",
-                        severity="warning")
+            self.notify("That post is by the member who asked: choose an answer by someone else.", severity="warning")
             return
         self.app.push_screen(ReferralForm(view.post, me, self.app.clock), self._after_referral)
 
@@ -313,8 +327,7 @@ class ThreadScreen(OnShell, Screen):
         if referral is None:
             return
         self.refresh_head()
-        self.notify(f"Referral recorded: {referral.giver.name} → {referral.receiver.name}, "
-                    f"{referral.prospect_name}.")
+        self.notify(f"Referral recorded: {referral.giver.name} → {referral.receiver.name}, {referral.prospect_name}.")
 
     async def action_more(self) -> None:
         await self.load_more()
@@ -332,8 +345,9 @@ class ThreadScreen(OnShell, Screen):
     def _me_or_say(self) -> Member | None:
         me = self.me
         if me is None:
-            self.notify("No member is set as you on this database: choose who you are "
-                        "in Threads (w) first.", severity="error")
+            self.notify(
+                "No member is set as you on this database: choose who you are in Threads (w) first.", severity="error"
+            )
         return me
 
     def _post_or_say(self, verb: str) -> PostView | None:

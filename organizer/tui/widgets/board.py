@@ -154,8 +154,9 @@ class Board(StyleCache, Widget, can_focus=True):
         if self.scrolls and self.parent is not None:
             # The board is the first thing in its (scrolling) parent: its boxes' places are the parent's.
             box = self.boxes()[self.selected]
-            self.parent.scroll_to_region(Region(0, box.region.y, self.size.width, box.region.height),
-                                         animate=False, immediate=True)
+            self.parent.scroll_to_region(
+                Region(0, box.region.y, self.size.width, box.region.height), animate=False, immediate=True
+            )
 
     def step(self, step: int) -> None:
         self.selected = (self.selected + step) % len(self.panels)
@@ -222,19 +223,22 @@ class Board(StyleCache, Widget, can_focus=True):
         middle = list(lines[line - 1]) if line - 1 < len(lines) else [Segment(" " * inner, base)]
         return [Segment("│", edge), Segment(" ", base), *middle, Segment(" ", base), Segment("│", edge)]
 
-    def _edge_line(self, left_corner: str, right_corner: str, width: int, edge: Style, label: str,
-                   label_class: str, *, left: bool) -> list[Segment]:
+    def _edge_line(
+        self, left_corner: str, right_corner: str, width: int, edge: Style, label: str, label_class: str, *, left: bool
+    ) -> list[Segment]:
         label = f" {label} " if label else ""
         room = max(0, width - 4)
         if len(label) > room:
-            label = label[:max(0, room - 2)] + "… " if room > 2 else ""
+            label = label[: max(0, room - 2)] + "… " if room > 2 else ""
         fill = "─" * max(0, width - 4 - len(label))
         label_style = edge + self._style(label_class)
         if left:
-            return [Segment(left_corner + "─", edge), Segment(label, label_style),
-                    Segment(fill + "─" + right_corner, edge)]
-        return [Segment(left_corner + "─" + fill, edge), Segment(label, label_style),
-                Segment("─" + right_corner, edge)]
+            return [
+                Segment(left_corner + "─", edge),
+                Segment(label, label_style),
+                Segment(fill + "─" + right_corner, edge),
+            ]
+        return [Segment(left_corner + "─" + fill, edge), Segment(label, label_style), Segment("─" + right_corner, edge)]
 
     def _content(self, index: int, width: int) -> list[Strip]:
         """A box's content as lines `width` wide, drawn as a Static would draw it (cached)."""

@@ -19,8 +19,8 @@ enter or a click on the cursor's row. Cells are strings or Rich Text (never mark
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -97,12 +97,12 @@ class FastTable(StyleCache, ScrollView, can_focus=True):
     cursor_row: reactive[int] = reactive(0, always_update=True, init=False)
 
     class RowHighlighted(Message):
-        def __init__(self, table: "FastTable", cursor_row: int, row_key: str | None):
+        def __init__(self, table: FastTable, cursor_row: int, row_key: str | None):
             super().__init__()
             self.table, self.cursor_row, self.row_key = table, cursor_row, row_key
 
     class RowSelected(Message):
-        def __init__(self, table: "FastTable", cursor_row: int, row_key: str):
+        def __init__(self, table: FastTable, cursor_row: int, row_key: str):
             super().__init__()
             self.table, self.cursor_row, self.row_key = table, cursor_row, row_key
 
@@ -302,7 +302,7 @@ def _cut(text: str, width: int) -> str:
     pad = " " * PADDING
     if text.isascii() and text.isprintable():  # one cell a letter: no need to measure
         if len(text) > width:
-            text = text[:max(0, width - 1)] + "…"
+            text = text[: max(0, width - 1)] + "…"
         return pad + text.ljust(width) + pad
     if cell_len(text) > width:
         text = set_cell_size(text, max(0, width - 1)) + "…"

@@ -61,12 +61,12 @@ class Field(Vertical):
     class Edited(Message):
         """The field's value changed (typed or chosen)."""
 
-        def __init__(self, field: "Field"):
+        def __init__(self, field: Field):
             super().__init__()
             self.field = field
 
         @property
-        def control(self) -> "Field":
+        def control(self) -> Field:
             return self.field
 
     def __init__(
@@ -96,12 +96,19 @@ class Field(Vertical):
         with Horizontal():
             yield Label(escape(self.label), classes="field-label")
             if self.choices is not None:
-                yield Select(self.choices, value=self.initial, allow_blank=False, compact=True,
-                             id=f"input-{self.field_name}")
+                yield Select(
+                    self.choices, value=self.initial, allow_blank=False, compact=True, id=f"input-{self.field_name}"
+                )
             else:
-                yield Input(self.initial, placeholder=self.placeholder, compact=True,
-                            suggester=self.suggester, password=self.password,
-                            id=f"input-{self.field_name}", select_on_focus=False)
+                yield Input(
+                    self.initial,
+                    placeholder=self.placeholder,
+                    compact=True,
+                    suggester=self.suggester,
+                    password=self.password,
+                    id=f"input-{self.field_name}",
+                    select_on_focus=False,
+                )
         yield Static("", classes="field-message")
 
     def on_mount(self) -> None:

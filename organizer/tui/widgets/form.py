@@ -279,8 +279,12 @@ class FormScreen(OnShell, ModalScreen):
                 self.dismiss(None)
 
         self.app.push_screen(
-            Confirm("Throw away your changes?", "Throw away", "Keep editing",
-                    detail="What you typed in this form will be lost."),
+            Confirm(
+                "Throw away your changes?",
+                "Throw away",
+                "Keep editing",
+                detail="What you typed in this form will be lost.",
+            ),
             answered,
         )
 
@@ -314,11 +318,18 @@ class FormScreen(OnShell, ModalScreen):
         if not self.DRAFT_KIND or group is None or not self.is_mounted:
             return
         if self.dirty:
-            drafts.save_draft(group, self.draft_key, self.FORM_TITLE,
-                              {"form": self.DRAFT_KIND, "args": self.draft_args(),
-                               # The fields changed, in the form's order (JSON objects get sorted).
-                               "values": [[f.field_name, f.value] for f in self.fields if f.changed]},
-                              now=self.app.clock())
+            drafts.save_draft(
+                group,
+                self.draft_key,
+                self.FORM_TITLE,
+                {
+                    "form": self.DRAFT_KIND,
+                    "args": self.draft_args(),
+                    # The fields changed, in the form's order (JSON objects get sorted).
+                    "values": [[f.field_name, f.value] for f in self.fields if f.changed],
+                },
+                now=self.app.clock(),
+            )
         else:
             drafts.clear_draft(group, self.draft_key)
 

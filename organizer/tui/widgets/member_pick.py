@@ -29,8 +29,14 @@ class MemberSuggester(Suggester):
         typed = fold(value)
         if not typed:
             return None
-        return next((name for name, key in zip(self.names, self.folded, strict=True)
-                     if key.startswith(typed) and len(fold(name[:len(value)])) == len(typed)), None)
+        return next(
+            (
+                name
+                for name, key in zip(self.names, self.folded, strict=True)
+                if key.startswith(typed) and len(fold(name[: len(value)])) == len(typed)
+            ),
+            None,
+        )
 
     async def get_suggestion(self, value: str) -> str | None:
         return self._match(value)
@@ -38,9 +44,9 @@ class MemberSuggester(Suggester):
     def as_stored(self, value: str) -> str | None:
         """The typed beginning spelled as the matching member's name, if it differs."""
         found = self._match(value)
-        if found is None or fold(found[:len(value)]) != fold(value):
+        if found is None or fold(found[: len(value)]) != fold(value):
             return None
-        stored = found[:len(value)]
+        stored = found[: len(value)]
         return stored if stored != value else None
 
 

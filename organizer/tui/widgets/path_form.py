@@ -26,8 +26,15 @@ class PathForm(FormScreen):
     HINT = "enter or ctrl+s exports · escape cancels"
     HELP_TITLE = "Export"
 
-    def __init__(self, title: str, path: str | Path, *, hint: str = "written private (only you can read it)",
-                 suffixes: tuple[str, ...] = (), intro: str = ""):
+    def __init__(
+        self,
+        title: str,
+        path: str | Path,
+        *,
+        hint: str = "written private (only you can read it)",
+        suffixes: tuple[str, ...] = (),
+        intro: str = "",
+    ):
         super().__init__()
         self.FORM_TITLE = title
         self.path, self.hint, self.suffixes, self.intro_text = str(path), hint, suffixes, intro
@@ -56,8 +63,10 @@ class PathForm(FormScreen):
                 self.confirmed = path
                 super(PathForm, self).action_save()
 
-        self.app.push_screen(Confirm(f"Replace {path.name}?", "Replace", "Keep it",
-                                     detail=f"{path} exists; exporting writes over it."), answered)
+        self.app.push_screen(
+            Confirm(f"Replace {path.name}?", "Replace", "Keep it", detail=f"{path} exists; exporting writes over it."),
+            answered,
+        )
 
     def save(self, values: dict) -> Path:
         path = as_path(values["path"])

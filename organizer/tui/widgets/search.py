@@ -8,7 +8,7 @@ keystroke costing two frames instead of one.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from textual.widgets import Input
 
@@ -22,8 +22,9 @@ class SearchInput(Input):
     }
     """
 
-    def __init__(self, *, placeholder: str = "Search", id: str | None = None,
-                 on_change: Callable[[str], None] | None = None):
+    def __init__(
+        self, *, placeholder: str = "Search", id: str | None = None, on_change: Callable[[str], None] | None = None
+    ):
         super().__init__(placeholder=placeholder, compact=True, id=id, select_on_focus=False)
         self.on_change = on_change
 

@@ -49,4 +49,3 @@ class Section(OnShell, Vertical):
 
     async def run_section_action(self, action: str) -> None:
         await self.app.run_action(action, self)
-

@@ -34,8 +34,9 @@ class TextField(Field):
     def compose(self) -> ComposeResult:
         yield Label(escape(self.label), classes="text-field-label")
         # No Markdown highlighting: it needs tree-sitter grammars, and plain text reads fine.
-        yield TextArea(self.initial, soft_wrap=True, show_line_numbers=False, tab_behavior="focus",
-                       id=f"input-{self.field_name}")
+        yield TextArea(
+            self.initial, soft_wrap=True, show_line_numbers=False, tab_behavior="focus", id=f"input-{self.field_name}"
+        )
         yield Static("", classes="field-message")
 
     @property
