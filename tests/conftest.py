@@ -278,9 +278,9 @@ def write_lock(db_path: Path, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def documents_folder(tmp_path: Path, monkeypatch) -> Path:
-    """Exports default to the user's documents folder: in tests, one under tmp_path."""
-    folder = tmp_path / "Documents"
-    folder.mkdir(exist_ok=True)
+def documents_folder(tmp_path_factory, monkeypatch) -> Path:
+    """Exports default to the user's documents folder: in tests, a folder of the test's own
+    (beside tmp_path, so a test that lists tmp_path sees only what it made)."""
+    folder = tmp_path_factory.mktemp("Documents")
     monkeypatch.setattr("organizer.tui.widgets.export_folder.documents_dir", lambda: folder)
     return folder

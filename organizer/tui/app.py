@@ -180,7 +180,6 @@ class OrganizerApp(App):
         remember_group(group)
         self.group = group
         self.title = group.name
-        self.meeting_places.clear()
         switcher = self.query_one("#sections", ContentSwitcher)
         for pending in list(self._mounting.values()):
             await pending

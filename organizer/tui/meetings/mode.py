@@ -718,7 +718,10 @@ class MeetingModeScreen(OnShell, Screen):
             "undo": self.undo_stack,
         }
         title = f"Meeting mode: {self.meeting.title}, {meetings.local_date(self.meeting).isoformat()}"
-        drafts.save_draft(self.meeting.group, meeting_key(self.meeting.id), title, data, now=self.app.clock())
+        try:
+            drafts.save_draft(self.meeting.group, meeting_key(self.meeting.id), title, data, now=self.app.clock())
+        except UserError:  # busy or read-only: the screen still holds it all; the next change keeps it
+            pass
 
     def _restore_place(self) -> None:
         """Come back to where this meeting was left: after escape, a crash or a restart."""

@@ -317,21 +317,24 @@ class FormScreen(OnShell, ModalScreen):
         group = getattr(self.app, "group", None)
         if not self.DRAFT_KIND or group is None or not self.is_mounted:
             return
-        if self.dirty:
-            drafts.save_draft(
-                group,
-                self.draft_key,
-                self.FORM_TITLE,
-                {
-                    "form": self.DRAFT_KIND,
-                    "args": self.draft_args(),
-                    # The fields changed, in the form's order (JSON objects get sorted).
-                    "values": [[f.field_name, f.value] for f in self.fields if f.changed],
-                },
-                now=self.app.clock(),
-            )
-        else:
-            drafts.clear_draft(group, self.draft_key)
+        try:
+            if self.dirty:
+                drafts.save_draft(
+                    group,
+                    self.draft_key,
+                    self.FORM_TITLE,
+                    {
+                        "form": self.DRAFT_KIND,
+                        "args": self.draft_args(),
+                        # The fields changed, in the form's order (JSON objects get sorted).
+                        "values": [[f.field_name, f.value] for f in self.fields if f.changed],
+                    },
+                    now=self.app.clock(),
+                )
+            else:
+                drafts.clear_draft(group, self.draft_key)
+        except UserError:  # busy or read-only: the text is still in the form; keep it later
+            self._draft_timer = self.set_timer(self.DRAFT_DELAY * 4, self.save_draft)
 
     def discard_unsaved(self) -> None:
         """Forget this form's draft (saved, or thrown away on purpose)."""
