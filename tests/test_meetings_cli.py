@@ -154,7 +154,7 @@ def test_schedule_again_replaces_the_series_from_its_date(sydney):
     )
     assert (code, err) == (0, "")
     assert out.splitlines()[1] == (
-        "replaced the earlier series from 2026-07-01: 6 meetings moved (6 changed), 0 cancelled, 0 added"
+        "replaced the earlier series from 2026-07-01: 6 meetings moved, length changed for 6 meetings"
     )
     _, listing, _ = sydney("meetings", "--from", "2026-06-01", "--to", "2026-07-31")
     assert listing.splitlines() == [
@@ -378,3 +378,23 @@ def test_a_new_groups_invitations_say_all_five_things(sydney):
         fields = (meeting.intent, meeting.benefit, meeting.topics, meeting.time_needed, meeting.opt_out)
         assert all(fields) and meeting.time_needed == "120 minutes, 18:00–20:00."
     assert "No reply needed" in group.default_out
+
+
+def test_a_new_place_is_said_as_a_new_place_not_as_meetings_moved(sydney):
+    every = (
+        "schedule",
+        "--rule",
+        "2nd tuesday",
+        "--at",
+        "07:30",
+        "--minutes",
+        "90",
+        "--from",
+        "2026-01-01",
+        "--until",
+        "2026-06-30",
+    )
+    sydney(*every)
+    code, out, err = sydney(*every[:-4], "--from", "2026-03-01", "--until", "2026-06-30", "--place", "Library")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[1] == "replaced the earlier series from 2026-03-01: place changed for 4 meetings"

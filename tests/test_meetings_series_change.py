@@ -45,7 +45,7 @@ def test_new_time_from_a_date_moves_later_meetings_and_keeps_their_uids(group, s
     add_item(june, kind="education", minutes=10)
     change = change_series_from(series, date(2026, 6, 1), at="18:00", now=JAN)
 
-    assert (change.moved, change.changed, change.cancelled, change.created) == (7, 7, 0, 0)
+    assert (change.carried, change.changed, change.cancelled, change.created) == (7, 7, 0, 0)
     assert lines(group)[4:7] == [
         ("05-12 07:30", "scheduled", 0),
         ("06-09 18:00", "scheduled", 1),
@@ -71,7 +71,7 @@ def test_new_rule_moves_each_month_to_its_new_day_and_cancels_what_has_no_counte
     # From 10 March on: the 1st Monday. March's 1st Monday (2 March) is before the change,
     # so the 10 March meeting has no counterpart and is called off.
     change = change_series_from(series, date(2026, 3, 10), rule=parse_rule("1st monday"), now=JAN)
-    assert (change.moved, change.cancelled) == (9, 1)
+    assert (change.carried, change.cancelled) == (9, 1)
     assert lines(group)[2:5] == [
         ("03-10 07:30", "cancelled", 1),
         ("04-06 07:30", "scheduled", 1),
@@ -99,7 +99,7 @@ def test_a_place_change_keeps_a_meeting_moved_on_its_own(group, series):
 
 def test_a_shorter_end_cancels_the_months_after_it_and_a_longer_one_adds_months(group, series):
     change = change_series_from(series, date(2026, 9, 1), ends_on=date(2026, 10, 31), now=JAN)
-    assert (change.moved, change.changed, change.cancelled) == (2, 0, 2)
+    assert (change.carried, change.changed, change.cancelled) == (2, 0, 2)
     assert [status for _, status, _ in lines(group)][-4:] == ["scheduled", "scheduled", "cancelled", "cancelled"]
     longer = change_series_from(change.series, date(2026, 10, 1), ends_on=date(2027, 3, 31), now=JAN)
     assert (longer.moved, longer.created) == (1, 5)  # November to March

@@ -132,11 +132,7 @@ def run_schedule(context: Context) -> int:
         f"from {series.starts_on.isoformat()}{until}: “{series.title}”"
     )
     if change.ended:
-        print(
-            f"replaced the earlier series from {series.starts_on.isoformat()}: "
-            f"{change.moved} meetings moved ({change.changed} changed), {change.cancelled} cancelled, "
-            f"{change.created} added"
-        )
+        print(f"replaced the earlier series from {series.starts_on.isoformat()}: {change.summary()}")
     else:
         print(f"{change.created} meetings stored")
     return 0

@@ -39,6 +39,7 @@ from organizer.services.meetings import (
 )
 from organizer.services.recurrence import Rule, local_start, parse_clock
 from organizer.services.text import tidy
+from organizer.wording import plural
 
 _KEEP = object()  # "leave the series' end as it is"
 
@@ -49,10 +50,25 @@ class SeriesChange:
 
     series: MeetingSeries  # the series that runs from the date on
     ended: list[MeetingSeries] = field(default_factory=list)  # series it replaced
-    moved: int = 0  # stored meetings carried over to the new series
+    carried: int = 0  # stored meetings carried over to the new series
     changed: int = 0  # of those, how many changed (their SEQUENCE rose)
+    moved: int = 0  # of those, how many start on another day or at another time
+    updated: dict[str, int] = field(default_factory=dict)  # place, title, minutes: meetings changed
     cancelled: int = 0  # meetings with no counterpart under the new rule
     created: int = 0  # new meetings stored
+
+    def summary(self) -> str:
+        """What the change did to the stored meetings, as people say it: '3 meetings moved,
+        place changed for 14 meetings, 1 cancelled, 2 added' (what did not happen is not said)."""
+        parts = [f"{plural(self.moved, 'meeting')} moved"] if self.moved else []
+        for name, what in (("place", "place"), ("title", "title"), ("minutes", "length")):
+            if self.updated.get(name):
+                parts.append(f"{what} changed for {plural(self.updated[name], 'meeting')}")
+        if self.cancelled:
+            parts.append(f"{self.cancelled} cancelled")
+        if self.created:
+            parts.append(f"{self.created} added")
+        return ", ".join(parts) or "no stored meeting changed"
 
 
 def overlapping_series(group: Group, starts_on: date, ends_on: date | None = None) -> list[MeetingSeries]:
@@ -220,6 +236,7 @@ def _carry_over(
             continue
         taken.add(target)
         changed = False
+        was = meeting.starts_at
         for name, old_value, new_value in (
             # In UTC, as stored: a local time in the repeated hour never compares equal to
             # a datetime of another zone (PEP 495), so it would always look changed.
@@ -233,13 +250,17 @@ def _carry_over(
             if differs and getattr(meeting, name) != new_value:
                 setattr(meeting, name, new_value)
                 changed = True
+                if name != "starts_at":
+                    report.updated[name] = report.updated.get(name, 0) + 1
         meeting.series, meeting.occurrence_date = new, target
         if changed:
             meeting.sequence += 1
             report.changed += 1
+        if meeting.starts_at != was:
+            report.moved += 1
         meeting.updated_at = now
         meeting.save()
-        report.moved += 1
+        report.carried += 1
 
 
 def _counterpart(old_rule: Rule, rule: Rule, starts_on: date, old_day: date, taken: set[date]) -> date | None:

@@ -526,8 +526,5 @@ def describe_change(change: SeriesChange) -> str:
     rule = meetings.series_rule(change.series).describe()
     text = f"{rule} at {change.series.start_time} from {change.series.starts_on.isoformat()}"
     if change.ended:
-        return (
-            f"{text}: {change.moved} meetings moved ({change.changed} changed), "
-            f"{change.cancelled} cancelled, {change.created} added."
-        )
+        return f"{text}: {change.summary()}."
     return f"{text}: {change.created} meetings stored."
