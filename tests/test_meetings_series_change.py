@@ -144,7 +144,7 @@ def test_schedule_without_a_running_series_starts_one_and_with_one_replaces_it(g
         now=JAN,
     )
     assert [s.id for s in replaced.ended] == [first.series.id]
-    assert (replaced.moved, replaced.changed, replaced.cancelled) == (3, 3, 0)
+    assert (replaced.carried, replaced.changed, replaced.cancelled) == (3, 3, 0)
     april = meetings.occurrence(group, date(2026, 4, 16))
     assert (april.title, april.sequence) == ("Evening", 1)
     assert MeetingSeries.get_by_id(first.series.id).ends_on == date(2026, 3, 31)
@@ -160,8 +160,9 @@ def test_schedule_over_a_whole_series_removes_the_emptied_one(group, series):
         ends_on=date(2026, 12, 31),
         now=JAN,
     )
-    # Nothing really changed: every meeting moved over, none changed, the old row is gone.
-    assert (again.moved, again.changed, again.cancelled, again.created) == (12, 0, 0, 0)
+    # Nothing really changed: every meeting carried over, none moved or changed, the old row is gone.
+    assert (again.carried, again.moved, again.changed, again.cancelled, again.created) == (12, 0, 0, 0, 0)
+    assert again.summary() == "no stored meeting changed"
     assert MeetingSeries.get_or_none(MeetingSeries.id == series.id) is None
     assert all(sequence == 0 for _, _, sequence in lines(group))
 
