@@ -292,6 +292,29 @@ async def test_a_form_draft_survives_a_crash_and_is_offered_back(sample_db, samp
     assert drafts.list_drafts(sample_group) == []  # saved: the draft is gone
 
 
+async def test_a_meetings_invitation_text_survives_a_crash(sample_db, sample_group):
+    from organizer.tui.meetings.detail import MeetingScreen
+    from organizer.tui.meetings.forms import MeetingForm
+
+    first = make_app(HandClock(MORNING))
+    async with first.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3", "enter")
+        await until(pilot, lambda: isinstance(first.screen, MeetingScreen), "the meeting's page")
+        await pilot.press("e")
+        form = await shown_on_top(pilot, MeetingForm)
+        form.field("title").value = "Holiday social and toy drive"
+        await until(pilot, lambda: drafts.list_drafts(sample_group), "the draft to be written")
+    [draft] = drafts.list_drafts(sample_group)
+    assert draft.data["form"] == "meeting_form"
+
+    second = make_app(HandClock(MORNING))
+    async with second.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: isinstance(second.screen, Choice), "the recovery question")
+        await pilot.press("r")
+        form = await shown_on_top(pilot, MeetingForm)
+        assert form.field("title").value == "Holiday social and toy drive"
+
+
 async def test_discarding_recovered_drafts_forgets_them(sample_db, sample_group):
     drafts.save_draft(
         sample_group,

@@ -20,6 +20,9 @@ FORMS = {
     "referral": ("organizer.tui.ledger.forms", "RecordReferralForm"),
     "thread": ("organizer.tui.threads.forms", "NewThreadForm"),
     "post": ("organizer.tui.threads.forms", "PostEditor"),
+    "meeting_form": ("organizer.tui.meetings.forms", "MeetingForm"),
+    "new_meeting": ("organizer.tui.meetings.forms", "NewMeetingForm"),
+    "correction": ("organizer.tui.ledger.correct", "CorrectForm"),
 }
 
 

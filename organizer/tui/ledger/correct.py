@@ -10,6 +10,7 @@ from __future__ import annotations
 from organizer.services import ledger
 from organizer.services.errors import NotFound, ValidationError
 from organizer.services.identity import who_am_i
+from organizer.services.ledger import find_referral
 from organizer.services.money import format_money, parse_money
 from organizer.services.records import REFERRAL_KINDS, Referral
 from organizer.tui.ledger.text import clip
@@ -23,11 +24,20 @@ class CorrectForm(FormScreen):
     """Prospect, contact, receiver, temperature, value, date, kind and parent; a reason is required."""
 
     SAVE_LABEL = "Correct"
+    DRAFT_KIND = "correction"
 
     def __init__(self, referral: Referral, now):
         super().__init__()
         self.referral, self.now = referral, now
         self.FORM_TITLE = f"Correct referral #{referral.id}: {clip(referral.prospect_name, 40)}"
+
+    def draft_args(self) -> dict:
+        return {"referral": self.referral.id}
+
+    @classmethod
+    def from_draft(cls, app, args: dict) -> CorrectForm | None:
+        referral = find_referral(app.group, str(args.get("referral", "")))
+        return cls(referral, app.clock()) if referral is not None and referral.voided_at is None else None
 
     def intro(self) -> str:
         r = self.referral

@@ -82,11 +82,20 @@ class MeetingForm(FormScreen):
     """`e`: a meeting's title, place, length, the five invitation fields and notes."""
 
     HELP_TITLE = "Meeting form"
+    DRAFT_KIND = "meeting_form"  # not "meeting": meeting mode keeps its drafts under "meeting:"
 
     def __init__(self, meeting: Meeting):
         super().__init__()
         self.meeting = meeting
         self.FORM_TITLE = f"Edit the meeting of {when(meeting.group, meeting)}"
+
+    def draft_args(self) -> dict:
+        return {"meeting": self.meeting.id}
+
+    @classmethod
+    def from_draft(cls, app, args: dict) -> MeetingForm | None:
+        meeting = meetings.find_meeting(app.group, args.get("meeting"))
+        return cls(meeting) if meeting is not None else None
 
     def intro(self) -> str:
         return (
@@ -116,6 +125,11 @@ class NewMeetingForm(FormScreen):
 
     FORM_TITLE = "New one-off meeting"
     HELP_TITLE = "New meeting"
+    DRAFT_KIND = "new_meeting"
+
+    @classmethod
+    def from_draft(cls, app, args: dict) -> NewMeetingForm:
+        return cls(app.group)
 
     def __init__(self, group: Group):
         super().__init__()
