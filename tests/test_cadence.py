@@ -310,6 +310,7 @@ def test_the_command_line_refuses_a_bad_rrule_and_both_options(berlin):
     assert code != 0 and "not allowed with argument --rule" in err
 
 
+@pytest.mark.sqlite_only  # a version-3 file made by hand with sqlite3
 def test_version_3_series_become_rrules(db_path):
     from organizer.services import meetings
     from organizer.services.groups import create_group

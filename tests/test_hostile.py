@@ -25,9 +25,25 @@ from organizer.services.money import CEILING_MAJOR, check_amount
 from tests.conftest import NOW, until
 
 
-def fingerprint(path: Path) -> str:
-    """A digest of every row of every table, read through a separate connection."""
+def fingerprint(path: Path | str) -> str:
+    """A digest of every row of every table, read through a separate connection (a SQLite
+    file, or on PostgreSQL the test's database by its URL)."""
     digest = hashlib.sha256()
+    if isinstance(path, str):  # a postgresql:// URL
+        import psycopg2
+
+        connection = psycopg2.connect(path)
+        try:
+            cursor = connection.cursor()
+            cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
+            for (table,) in cursor.fetchall():
+                digest.update(table.encode())
+                cursor.execute(f'SELECT * FROM "{table}" ORDER BY 1')
+                for row in cursor.fetchall():
+                    digest.update(repr(row).encode())
+        finally:
+            connection.close()
+        return digest.hexdigest()
     with sqlite3.connect(str(path)) as connection:
         tables = [
             name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
@@ -233,6 +249,7 @@ def test_totals_survive_a_stored_value_at_the_64_bit_limit(sample_db, db_path, c
 # -- a busy database --------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only  # a SQLite file's header, modes, lock or copy
 def test_a_command_that_writes_while_another_holds_the_lock_is_one_line(sample_db, db_path, write_lock, capsys):
     before = fingerprint(db_path)
     with write_lock():
@@ -243,6 +260,7 @@ def test_a_command_that_writes_while_another_holds_the_lock_is_one_line(sample_d
     assert code == 0, err  # once the lock is gone, the same command goes through
 
 
+@pytest.mark.sqlite_only  # a SQLite file's header, modes, lock or copy
 def test_a_service_write_under_a_held_lock_is_a_storage_problem(sample_group, write_lock):
     with write_lock(), pytest.raises(StorageProblem, match="busy"):
         add_member(sample_group, now=NOW, name="Lock Tester", email="lock@example.com")
@@ -265,6 +283,7 @@ def form_status(form) -> str:
     return str(form.query_one("#form-status").render())
 
 
+@pytest.mark.sqlite_only  # a SQLite file's header, modes, lock or copy
 async def test_the_member_form_stays_open_with_its_text_when_the_database_stays_busy(
     sample_db, write_lock, monkeypatch
 ):
@@ -288,6 +307,7 @@ async def test_the_member_form_stays_open_with_its_text_when_the_database_stays_
     assert Member.select().where(Member.name == "Busy Tester").exists()
 
 
+@pytest.mark.sqlite_only  # a SQLite file's header, modes, lock or copy
 async def test_the_member_form_saves_by_itself_once_the_other_writer_is_done(sample_db, write_lock, monkeypatch):
     from organizer.clock import frozen
     from organizer.tui.app import make_app
@@ -351,6 +371,7 @@ def test_another_programs_application_id_is_refused(tmp_path, capsys):
     assert_one_line_refusal(code, err, "another program")
 
 
+@pytest.mark.sqlite_only  # a SQLite file's header, modes, lock or copy
 def test_a_database_newer_than_the_code_is_refused_with_its_version(db, db_path, capsys):
     database.execute_sql("PRAGMA user_version = 99")
     dbmod.close_database()
@@ -358,11 +379,13 @@ def test_a_database_newer_than_the_code_is_refused_with_its_version(db, db_path,
     assert_one_line_refusal(code, err, "version 99")
 
 
+@pytest.mark.sqlite_only  # a SQLite file's header, modes, lock or copy
 def test_a_new_database_identifies_itself(db):
     assert database.execute_sql("PRAGMA application_id").fetchone()[0] == 0x4F524731
     assert database.execute_sql("PRAGMA user_version").fetchone()[0] >= 4
 
 
+@pytest.mark.sqlite_only  # a SQLite file's header, modes, lock or copy
 def test_a_loose_database_is_tightened_to_0600_on_open(db, db_path):
     dbmod.close_database()
     for path in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
@@ -374,6 +397,7 @@ def test_a_loose_database_is_tightened_to_0600_on_open(db, db_path):
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
 
 
+@pytest.mark.sqlite_only  # a SQLite file's header, modes, lock or copy
 def test_a_killed_backup_leaves_nothing_on_the_next_run(sample_db, db_path, tmp_path, capsys):
     destination = tmp_path / "copy.db"
     leftover = tmp_path / ".copy.db.abc123.partial"
@@ -509,6 +533,7 @@ def test_storage_failures_are_told_in_one_sentence(error, sentence):
     assert "\n" not in sentence
 
 
+@pytest.mark.sqlite_only  # a SQLite file's header, modes, lock or copy
 def test_a_read_only_database_is_one_line(sample_db, db_path, capsys, monkeypatch):
     # query_only is SQLite's own read-only switch (root ignores file modes).
     monkeypatch.setitem(dbmod.SQLITE_PRAGMAS, "query_only", 1)
@@ -519,6 +544,7 @@ def test_a_read_only_database_is_one_line(sample_db, db_path, capsys, monkeypatc
     assert os.path.exists(db_path)
 
 
+@pytest.mark.sqlite_only  # a SQLite file's header, modes, lock or copy
 def test_an_older_database_whose_rows_break_the_email_rule_still_opens(group, db_path):
     """Two active members sharing an email (an older version's race) are kept as they are:
     the migration leaves the unique index out rather than change anyone's data."""
@@ -589,6 +615,7 @@ def test_a_superscript_digit_is_a_bad_cell_not_a_crash(sample_db, db_path, files
     assert fingerprint(db_path) == before
 
 
+@pytest.mark.sqlite_only  # a SQLite file's header, modes, lock or copy
 def test_a_database_shared_with_its_group_keeps_the_group_and_loses_others(db, db_path):
     dbmod.close_database()
     db_path.chmod(0o664)

@@ -108,6 +108,7 @@ def test_country_codes(text, parsed):
     assert parse_country(text) == parsed
 
 
+@pytest.mark.sqlite_only  # no database file is made: a file
 @pytest.mark.parametrize("text", ["XX", "DE-ZZ", "Germany", "\x1b[2J"])
 def test_unknown_countries_are_refused_before_the_database_is_created(run, db_path, text):
     code, out, err = run(

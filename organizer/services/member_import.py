@@ -324,7 +324,7 @@ class _Importer:
             if row["invited_by"] is not None and row["invited_by"] < 0:
                 row["invited_by"] = real[row["invited_by"]]
             if -index in inviters:
-                real[-index] = database.last_insert_id(database.execute_sql(self.statement_sql(), self.params(row)))
+                real[-index] = self.insert_one(row)
             else:
                 batch.append(self.params(row))
                 if len(batch) == 1000:
@@ -337,6 +337,13 @@ class _Importer:
             if isinstance(inviter, Member) and inviter.id < 0:
                 changes["invited_by"] = real[inviter.id]
             update_member(Member.get_by_id(member.id), now=self.now, **changes)
+
+    def insert_one(self, row: dict) -> int:
+        """Insert one new member and return their id (on PostgreSQL the statement peewee
+        built returns it: RETURNING)."""
+        if database.returning_clause:
+            return database.execute_sql(self.statement_sql(), self.params(row)).fetchone()[0]
+        return database.last_insert_id(database.execute_sql(self.statement_sql(), self.params(row)))
 
     def statement_sql(self) -> str:
         """One member's INSERT, built once: building peewee's query per row cost four
