@@ -273,8 +273,9 @@ class _Builder:
         self.meeting_dates = past + future
         series = MeetingSeries.create(
             group=self.group,
-            ordinal=RULE.ordinal,
-            weekday=RULE.weekday,
+            rrule=RULE.text,
+            ordinal=RULE.nth_weekday()[0],
+            weekday=RULE.nth_weekday()[1],
             start_time="07:30",
             minutes=90,
             starts_on=self.meeting_dates[0],
