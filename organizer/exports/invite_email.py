@@ -21,22 +21,7 @@ from email.utils import format_datetime, formataddr
 from zoneinfo import ZoneInfo
 
 from organizer.exports.ical import EventInfo, GroupInfo, description, one_line
-
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+from organizer.wording import MONTH_NAMES, WEEKDAY_NAMES
 
 
 def invite_email(group: GroupInfo, event: EventInfo, ics: bytes, now: datetime, *, method: str = "REQUEST") -> bytes:
@@ -79,7 +64,7 @@ def when(event: EventInfo, zone_name: str) -> str:
     """'Tuesday 8 December 2026, 07:30–09:00' in the group's zone (English, whatever the locale)."""
     zone = ZoneInfo(zone_name)
     start, end = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
-    day = f"{_WEEKDAYS[start.weekday()]} {start.day} {_MONTHS[start.month - 1]} {start.year}"
+    day = f"{WEEKDAY_NAMES[start.weekday()]} {start.day} {MONTH_NAMES[start.month - 1]} {start.year}"
     if end.date() != start.date():
         return f"{day}, {start:%H:%M} – {end:%Y-%m-%d %H:%M}"
     return f"{day}, {start:%H:%M}–{end:%H:%M}"

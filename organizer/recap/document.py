@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from organizer.recap.model import Recap, long_date, plural, short_labels
+from organizer.recap.model import Recap, long_date, short_labels
+from organizer.wording import plural
 
 TEMPERATURE_NOTE = "giver → receiver: prospect (temperature, status); temperature runs from 1 (cold) to 5 (hot)."
 LEDGER_COMMAND = "organizer export ledger"  # where a capped list's rest can be read

@@ -16,20 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+from organizer.wording import MONTH_NAMES
+
 # A member's month, from their best presence at any of its meetings (people, not seats).
 PRESENCE_ORDER = ("present", "late", "substitute", "medical", "absent")
 
@@ -311,8 +299,3 @@ def short_labels(names: tuple[str, ...]) -> dict[str, str]:
         used.add(label)
         labels[name] = label
     return labels
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """'1 visitor', '2 visitors', '3,465 referrals'."""
-    return f"{n:,} {word if n == 1 else (many or word + 's')}"
