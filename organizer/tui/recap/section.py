@@ -25,7 +25,7 @@ from textual.worker import get_current_worker
 
 from organizer.files import write_private
 from organizer.recap import formats as recap_formats
-from organizer.recap.model import MONTH_NAMES, Recap
+from organizer.recap.model import Recap
 from organizer.services.errors import UserError
 from organizer.services.groups import local_today
 from organizer.services.recap import build_recap, default_paper
@@ -34,6 +34,7 @@ from organizer.services.workers import in_worker
 from organizer.tui.widgets.export_folder import export_path
 from organizer.tui.widgets.path_form import PathForm
 from organizer.tui.widgets.section import Section
+from organizer.wording import MONTH_NAMES
 
 FORMAT_NAMES = {"md": "Markdown", "html": "HTML", "pdf": "PDF", "txt": "plain text"}
 
