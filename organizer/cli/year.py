@@ -82,7 +82,8 @@ def run_holidays(context: Context) -> int:
     if not group.country:
         raise ValidationError.single(
             "country",
-            "the group has no country: set one with `init --country` or in the app",
+            "the group has no country: set it in the app (Meetings, a: the series form's Holidays of field) "
+            "or give it when the group is made (`init --country` or `group add --country`)",
         )
     for meeting, name in meetings_on_holidays(group, dates["from"], dates["to"], now=context.now()):
         print(f"{local_date(meeting).isoformat()}  {meeting.status}  {name}")
