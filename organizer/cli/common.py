@@ -111,3 +111,13 @@ def subcommand_group(
         parent.set_defaults(_subcommand_group=group)
         return group
     return parent.get_default("_subcommand_group")
+
+
+def add_import_options(parser: argparse.ArgumentParser) -> None:
+    """The options every CSV import takes: check only, or import the good rows and report the rest."""
+    parser.add_argument("--dry-run", action="store_true", help="check the file and report, write nothing")
+    parser.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="import the good rows and report the bad ones instead of importing nothing",
+    )

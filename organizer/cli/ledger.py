@@ -6,7 +6,7 @@ import argparse
 import unicodedata
 from pathlib import Path
 
-from organizer.cli.common import CommandFailed, Context, subcommand_group
+from organizer.cli.common import CommandFailed, Context, add_import_options, subcommand_group
 from organizer.cli.output import print_problems
 from organizer.files import write_private
 from organizer.services.checks import parse_date
@@ -25,18 +25,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "and the report on stderr names each bad row's line (the header is line 1), column and reason.",
     )
     referrals.add_argument("file", metavar="FILE", help="the CSV file (UTF-8 or Windows-1252)")
-    referrals.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
+    add_import_options(referrals)
     referrals.add_argument(
         "--as",
         dest="actor",
         metavar="EMAIL",
         help="the member importing, recorded in each referral's history (default: the one you "
         "chose in the app, else the organizer)",
-    )
-    referrals.add_argument(
-        "--skip-invalid",
-        action="store_true",
-        help="import the good rows and report the bad ones instead of importing nothing",
     )
     referrals.set_defaults(handler=run_import_referrals)
 

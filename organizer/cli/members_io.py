@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from organizer import db as dbmod
-from organizer.cli.common import CommandFailed, Context, subcommand_group
+from organizer.cli.common import CommandFailed, Context, add_import_options, subcommand_group
 from organizer.cli.output import print_problems
 from organizer.models import MEMBER_STATUSES, SCHEMA_VERSION, Group
 from organizer.services.errors import UserError
@@ -28,10 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "with its line, column and reason. Prints added, updated, unchanged and invalid counts.",
     )
     members_in.add_argument("file", metavar="FILE", help="the CSV file (- for standard input)")
-    members_in.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
-    members_in.add_argument(
-        "--skip-invalid", action="store_true", help="import the good rows and report the bad ones (exit 0)"
-    )
+    add_import_options(members_in)
     members_in.set_defaults(handler=run_import_members)
 
     exports = subcommand_group(subparsers, "export", help="export members or the ledger to a file")

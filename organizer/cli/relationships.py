@@ -7,7 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-from organizer.cli.common import CommandFailed, Context, subcommand_group
+from organizer.cli.common import CommandFailed, Context, add_import_options, subcommand_group
 from organizer.services.errors import ValidationError
 from organizer.services.text import one_line
 
@@ -38,12 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "bad row's line (the header is line 1), column and reason. Prints imported: N and invalid: N.",
     )
     from_file.add_argument("file", metavar="FILE", help="the CSV file (UTF-8 or Windows-1252)")
-    from_file.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
-    from_file.add_argument(
-        "--skip-invalid",
-        action="store_true",
-        help="import the good rows and report the bad ones instead of importing nothing",
-    )
+    add_import_options(from_file)
     from_file.set_defaults(handler=run_import)
 
     gaps = subparsers.add_parser(

@@ -36,6 +36,7 @@ from organizer.services.member_file import FileRow, MemberTable, read_member_fil
 from organizer.services.members import (
     MULTI_LINE_FIELDS,
     SEAT_HOLDING,
+    TEXT_FIELDS,
     MemberLookups,
     find_member,
     member_problems,
@@ -48,19 +49,7 @@ Progress = Callable[[int, int], None]
 # File column → member field, for the columns whose names differ.
 _FIELD_FOR_COLUMN = {"joined": "joined_on"}
 _COLUMN_FOR_FIELD = {value: key for key, value in _FIELD_FOR_COLUMN.items()}
-_TEXT_COLUMNS = (
-    "name",
-    "business",
-    "category",
-    "email",
-    "phone",
-    "website",
-    "bio",
-    "good_referral",
-    "notes",
-    "joined",
-    "renewal_due",
-)
+_TEXT_COLUMNS = (*TEXT_FIELDS, "joined", "renewal_due")  # the form's text fields, then dates
 # Status words chapter tools use, in the words of the member form.
 _STATUS_WORDS = {
     "current": "active",
