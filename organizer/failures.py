@@ -21,6 +21,7 @@ DISK_ERROR = "the disk could not be read or written: nothing was written"
 SERVER_GONE = "the PostgreSQL server went away: reconnecting… nothing was written; try again"
 SERVER_DOWN = "cannot reach the PostgreSQL server"
 OUT_OF_MEMORY = "out of memory: nothing was written"
+NUL_IN_PATH = "a file name cannot hold a NUL character: check the path"
 
 # (words in the driver's message, lower case) → the sentence. SQLite's and psycopg2's
 # messages are stable English texts; error codes are not exposed by both drivers alike.
@@ -87,6 +88,9 @@ def explain(error: BaseException) -> str | None:
     if isinstance(error, OSError):
         where = f"{error.filename}: " if error.filename else ""
         return f"{where}{error.strerror or _first_line(str(error))}"
+    if isinstance(error, ValueError) and "embedded null byte" in str(error):
+        # os and open() refuse a path holding NUL before any file is touched.
+        return NUL_IN_PATH
     return None
 
 

@@ -167,6 +167,8 @@ CASES = [
     ),
     ("a group id past 64 bits", ["--group", "9" * 25, "stats"], ["no group"]),
     ("restore a foreign file", ["restore", "@twice.csv"], []),
+    ("backup to a path holding NUL", ["backup", "a\x00b"], ["NUL"]),
+    ("ics-reply of a path holding NUL", ["ics-reply", "a\x00b"], ["NUL"]),
 ]
 
 
