@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import BinaryIO
 
 from organizer.services.errors import UserError
 
@@ -45,3 +46,39 @@ def write_private(path: Path | str, data: bytes) -> Path:
             raise UserError(f"cannot write {path}: {error.strerror or error}")
         raise
     return path
+
+
+# What Organizer reads from a file the user names (an import, a reply, a post): far past a
+# region's whole ledger as CSV, and a bound for /dev/zero or a mistaken disk image.
+MAX_INPUT_BYTES = 256 * 1024 * 1024
+_CHUNK = 1024 * 1024
+
+
+def read_input(name: str | Path, *, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of the file `name` (`-`: standard input), refusing in one line a folder,
+    a missing or unreadable file and anything longer than `limit` bytes."""
+    import sys
+
+    if str(name) == "-":
+        return _read_capped(sys.stdin.buffer, "standard input", limit)
+    path = Path(name).expanduser()
+    if path.is_dir():
+        raise UserError(f"{path} is a folder: name a file")
+    try:
+        with path.open("rb") as handle:
+            return _read_capped(handle, str(path), limit)
+    except OSError as error:
+        raise UserError(f"cannot read {path}: {error.strerror or error}") from None
+
+
+def _read_capped(handle: BinaryIO, where: str, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := handle.read(_CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise UserError(
+                f"{where} is larger than {limit // (1024 * 1024)} MB: Organizer reads files up to that size"
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
