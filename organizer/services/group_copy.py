@@ -146,8 +146,7 @@ def read_groups(group_ids: set[int]) -> Snapshot:
 
 def hold_tables() -> None:
     """On PostgreSQL, keep other writers out of every group table until the transaction
-    ends (the new ids follow each table's highest); SQLite's write
-    transaction already does."""
+    ends (the new ids follow each table's highest); SQLite's write transaction already does."""
     if isinstance(database.obj, PostgresqlDatabase):
         for model in owners():
             database.execute_sql(f'LOCK TABLE "{model._meta.table_name}" IN SHARE ROW EXCLUSIVE MODE')
