@@ -4,6 +4,9 @@ The files carry fixed dates around a sample "today" (group.toml). With `shift_to
 series moves by whole months (so the 2nd Tuesday stays a 2nd Tuesday), and every other
 date by the days between the sample's today and the real one. The whole load is one
 transaction: a failure leaves the database as it was.
+
+The sample is one more group in a database that holds others, under its own name or the
+one given; a name already a group's here is refused.
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from organizer.models import Group, Meeting, Member, database
+from organizer.models import Group, Meeting, Member, Referral, database
 from organizer.services import agenda, groups, ledger, meetings, members, one_to_ones, threads
 from organizer.services.errors import UserError
+from organizer.services.group_names import name_problem
 from organizer.services.recurrence import local_start, parse_rule
+from organizer.services.text import tidy
 
 
 def sample_dir() -> Path:
@@ -46,14 +51,18 @@ class Shift:
         return index // 12, index % 12 + 1
 
 
-def load_sample(*, now: datetime, shift_to_today: bool = False, folder: Path | None = None) -> Group:
-    """Create the sample group in an empty database; refuse one that already has a group."""
-    if groups.has_group():
-        existing = Group.select().first()
-        raise UserError(f"this database already has a group (“{existing.name}”): load-sample only fills an empty one")
+def load_sample(
+    *, now: datetime, shift_to_today: bool = False, folder: Path | None = None, name: str | None = None
+) -> Group:
+    """Create the sample group (named `name` if given) beside any groups the database holds;
+    UserError if a group here has that name already."""
     folder = folder or sample_dir()
     spec = tomllib.loads((folder / "group.toml").read_text(encoding="utf-8"))
+    if name is not None:
+        spec["group"] = {**spec["group"], "name": tidy(name)}
     with database.atomic():
+        if problem := name_problem(spec["group"]["name"]):
+            raise UserError(f"{problem}: load the sample under another name (load-sample --name NEW)")
         return _Loader(spec, folder, now, shift_to_today).load()
 
 
@@ -158,7 +167,7 @@ class _Loader:
         return self.meeting_in_month[f"{year:04d}-{month:02d}"]
 
     def load_referrals(self) -> None:
-        by_key = {}
+        by_key: dict[str, Referral] = {}
         originals: dict[str, date] = {}
         for row in self.rows("referrals.csv"):
             original = originals[row["key"]] = date.fromisoformat(row["date"])
@@ -173,8 +182,9 @@ class _Loader:
                 continue  # a shift that lands after today: not yet given
             delta = given - original
 
-            def moved(text: str, delta=delta) -> date | None:
-                return min(date.fromisoformat(text) + delta, self.today) if text else None
+            def moved(text: str, delta: timedelta = delta) -> date:
+                """A date of the file's row (present wherever it is used), moved with the referral."""
+                return min(date.fromisoformat(text) + delta, self.today)
 
             referral = ledger.record_referral(
                 self.group,

@@ -1,4 +1,5 @@
-"""Backup and restore: a consistent, private, verified copy, and a restore that only fills an empty database."""
+"""Backup and restore: a consistent, private, verified copy, and a restore of the whole file into a
+database with no group (restoring beside other groups: test_group_copy.py)."""
 
 from __future__ import annotations
 
@@ -101,17 +102,9 @@ def test_restore_into_an_empty_database_then_refuse_a_second_time(sample_db, db_
 
     assert main(["--db", str(fresh), "restore", str(backup)]) == 1
     assert capsys.readouterr().err == (
-        "organizer: this database already has a group (“Grand River Business Circle”): restore only "
-        "fills an empty database; use --db with a new file\n"
+        "organizer: this database already has a group called “Grand River Business Circle”: nothing was "
+        "restored (restore it under another name with --as-name NEW)\n"
     )
-
-
-@pytest.mark.sqlite_only  # a SQLite file's backup and restore
-def test_restore_into_a_database_with_a_group_is_refused(sample_db, db_path, tmp_path, capsys):
-    backup = backup_sqlite(db_path, tmp_path / "backup.db").path
-    dbmod.close_database()
-    assert main(["--db", str(db_path), "restore", str(backup)]) == 1
-    assert "already has a group" in capsys.readouterr().err
 
 
 def test_restore_refuses_a_file_that_is_not_an_organizer_backup(tmp_path, capsys):
@@ -135,21 +128,7 @@ def test_restore_refuses_a_file_that_is_not_an_organizer_backup(tmp_path, capsys
 def test_restore_upgrades_an_older_schema(sample_db, db_path, tmp_path, capsys):
     old = backup_sqlite(db_path, tmp_path / "old.db").path
     dbmod.close_database()
-    # Turn the copy into a version-1 database: no schema_info, none of v2's columns or tables,
-    # nor v3's index.
-    connection = sqlite3.connect(old)
-    connection.execute("DROP INDEX member_group_id_name_id_status_search_key")  # v3's, on search_key
-    for table, column in (
-        ("member", "search_key"),
-        ("member", "archived_on"),
-        ("group", "followup_days"),
-        ("group", "reminder_minutes"),
-    ):
-        connection.execute(f'ALTER TABLE "{table}" DROP COLUMN {column}')
-    for table in ("schema_info", "setting", "attendance_correction"):
-        connection.execute(f"DROP TABLE {table}")
-    connection.commit()
-    connection.close()
+    make_version_1(old)
     assert inspect_backup(old) == (1, 1, 30)
 
     fresh = tmp_path / "fresh.db"
@@ -163,6 +142,24 @@ def test_restore_upgrades_an_older_schema(sample_db, db_path, tmp_path, capsys):
         dbmod.close_database()
 
 
+def make_version_1(path) -> None:
+    """Turn a copy of the sample into a version-1 database: no schema_info, none of v2's
+    columns or tables, nor v3's index."""
+    connection = sqlite3.connect(path)
+    connection.execute("DROP INDEX member_group_id_name_id_status_search_key")  # v3's, on search_key
+    for table, column in (
+        ("member", "search_key"),
+        ("member", "archived_on"),
+        ("group", "followup_days"),
+        ("group", "reminder_minutes"),
+    ):
+        connection.execute(f'ALTER TABLE "{table}" DROP COLUMN {column}')
+    for table in ("schema_info", "setting", "attendance_correction"):
+        connection.execute(f"DROP TABLE {table}")
+    connection.commit()
+    connection.close()
+
+
 @pytest.mark.sqlite_only  # a SQLite file's backup and restore
 def test_a_backup_from_a_newer_organizer_is_refused(sample_db, db_path, tmp_path):
     newer = backup_sqlite(db_path, tmp_path / "newer.db").path
@@ -172,9 +169,3 @@ def test_a_backup_from_a_newer_organizer_is_refused(sample_db, db_path, tmp_path
     connection.close()
     with pytest.raises(UserError, match="newer than this Organizer"):
         inspect_backup(newer)
-
-
-def test_restore_refuses_postgres_in_one_line(tmp_path, capsys):
-    assert main(["--db", "postgresql://localhost/organizer", "restore", str(tmp_path / "b.db")]) == 1
-    err = capsys.readouterr().err
-    assert "pg_restore" in err and err.count("\n") == 1

@@ -120,35 +120,39 @@ def test_with_several_groups_a_command_needs_group_and_names_them(db_path, capsy
     assert code == 1 and "no group called “7”" in err
 
 
+def group_outputs(capsys, db_path, folder, group: str) -> dict[str, str]:
+    """Everything the command line shows of one group, files included (written in `folder`)."""
+    seen = {}
+    for name, command in {
+        "meetings": ["meetings", "--from", "2025-01-01", "--to", "2027-12-31"],
+        "balance": ["balance", "--format", "tsv"],
+        "threads": ["threads"],
+        "recap": ["recap", "2026-11"],
+        "recap-txt": ["recap", "2026-11", "--format", "txt"],
+        "stats": ["stats"],
+    }.items():
+        code, out, err = run(capsys, "--db", db_path, "--group", group, *command)
+        assert code == 0, (name, err)
+        seen[name] = out
+    for name, command in {
+        "members.csv": ["export", "members"],
+        "members.vcf": ["export", "members"],
+        "ledger.csv": ["export", "ledger"],
+        "feed.ics": ["ics", "--feed", "-o"],
+    }.items():
+        path = folder / f"{group}-{name}"
+        code, _, err = run(capsys, "--db", db_path, "--group", group, *command, path)
+        assert code == 0, (name, err)
+        # DTSTAMP is the moment of writing: the rest must match.
+        seen[name] = "".join(
+            line for line in path.read_text(encoding="utf-8-sig").splitlines(True) if not line.startswith("DTSTAMP")
+        )
+    return seen
+
+
 def test_two_groups_see_nothing_of_each_other(sample_db, db_path, tmp_path, capsys):
     def outputs(group: str) -> dict[str, str]:
-        """Everything the command line shows of one group, files included."""
-        seen = {}
-        for name, command in {
-            "meetings": ["meetings", "--from", "2025-01-01", "--to", "2027-12-31"],
-            "balance": ["balance", "--format", "tsv"],
-            "threads": ["threads"],
-            "recap": ["recap", "2026-11"],
-            "recap-txt": ["recap", "2026-11", "--format", "txt"],
-            "stats": ["stats"],
-        }.items():
-            code, out, err = run(capsys, "--db", db_path, "--group", group, *command)
-            assert code == 0, (name, err)
-            seen[name] = out
-        for name, command in {
-            "members.csv": ["export", "members"],
-            "members.vcf": ["export", "members"],
-            "ledger.csv": ["export", "ledger"],
-            "feed.ics": ["ics", "--feed", "-o"],
-        }.items():
-            path = tmp_path / f"{group}-{name}"
-            code, _, err = run(capsys, "--db", db_path, "--group", group, *command, path)
-            assert code == 0, (name, err)
-            # DTSTAMP is the moment of writing: the rest must match.
-            seen[name] = "".join(
-                line for line in path.read_text(encoding="utf-8-sig").splitlines(True) if not line.startswith("DTSTAMP")
-            )
-        return seen
+        return group_outputs(capsys, db_path, tmp_path, group)
 
     sample_names = [m.name for m in Member.select()]
     dbmod.close_database()

@@ -1,4 +1,5 @@
-"""The sample group: what it holds, and that it loads only into an empty database."""
+"""The sample group: what it holds, and that its name is refused where a group has it already
+(the sample beside other groups: test_group_copy.py)."""
 
 from __future__ import annotations
 
@@ -75,7 +76,7 @@ def test_sample_sets_who_is_using_the_app(sample_group):
 
 def test_second_load_is_refused_and_changes_nothing(sample_group):
     before = stats()
-    with pytest.raises(UserError, match="already has a group"):
+    with pytest.raises(UserError, match="already has a group called “Grand River Business Circle”"):
         load_sample(now=NOW)
     assert stats() == before
 

@@ -47,10 +47,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     sample = subparsers.add_parser(
         "load-sample",
-        help="load the sample group into an empty database",
-        description="Load the Grand River Business Circle sample; refuses a database that already has a group.",
+        help="load the sample group (beside any groups already here)",
+        description="Load the Grand River Business Circle sample as a group of its own, also into "
+        "a database that holds other groups; refuses a name that is already a group's (see --name).",
     )
     sample.add_argument("--shift-to-today", action="store_true", help="move the sample's dates so its 'today' is today")
+    sample.add_argument("--name", metavar="NEW", help="the sample group's name (default: its own)")
     sample.set_defaults(handler=run_load_sample)
 
     counts = subparsers.add_parser(
@@ -140,7 +142,7 @@ def run_load_sample(context: Context) -> int:
     from organizer.services.stats import stats
 
     context.open()
-    group = load_sample(now=context.now(), shift_to_today=context.args.shift_to_today)
+    group = load_sample(now=context.now(), shift_to_today=context.args.shift_to_today, name=context.args.name)
     counts = stats(group)
     print(f"loaded {group.name}: {counts['members']} members, {counts['referrals']} referrals")
     return 0

@@ -9,9 +9,10 @@ from pathlib import Path
 from organizer import db as dbmod
 from organizer.cli.common import CommandFailed, Context, add_import_options, subcommand_group
 from organizer.cli.output import print_problems
-from organizer.models import MEMBER_STATUSES, SCHEMA_VERSION, Group
+from organizer.models import MEMBER_STATUSES, SCHEMA_VERSION
 from organizer.services.errors import UserError
 from organizer.services.groups import has_group
+from organizer.services.text import one_line
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -62,12 +63,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     restore = subparsers.add_parser(
         "restore",
-        help="restore a backup into an empty database",
-        description="Copy an Organizer backup into the database chosen with --db (a new file is "
-        "created), upgrading its schema if the backup is older. Refuses a database that already "
-        "has a group.",
+        help="restore a backup: into a new database, or as more groups beside those here",
+        description="Restore an Organizer backup into the database chosen with --db, upgrading "
+        "its schema if the backup is older. Into a database with no group (a new file is created) "
+        "the backup is copied whole. Into one that holds groups (SQLite or PostgreSQL), the "
+        "backup's groups are added beside them with new ids, in one transaction; a group name "
+        "already here is refused with nothing written.",
     )
     restore.add_argument("file", metavar="FILE", help="a file made by `organizer backup`")
+    restore.add_argument(
+        "--group",
+        dest="backup_group",
+        metavar="NAME_OR_ID",
+        help="restore only this group of the backup (by its name or its id in the backup)",
+    )
+    restore.add_argument("--as-name", metavar="NEW", help="the restored group's name here (one group)")
     restore.set_defaults(handler=run_restore)
 
 
@@ -120,20 +130,42 @@ def run_backup(context: Context) -> int:
 
 
 def run_restore(context: Context) -> int:
-    from organizer.services.backup import POSTGRES_RESTORE, inspect_backup, restore_sqlite
+    from organizer.services.backup import inspect_backup, restore_groups, restore_sqlite
 
+    args = context.args
+    source = Path(args.file)
+    # `--group` before the command names a group too; here it can only be the backup's.
+    chosen = args.backup_group or args.group
+    inspect_backup(source)  # refuse a bad file before creating the database
     location = context.location
-    if dbmod.is_url(location):
-        raise UserError(POSTGRES_RESTORE)
-    inspect_backup(Path(context.args.file))  # refuse a bad file before creating the database
+    fresh = not dbmod.is_url(location) and not Path(location).expanduser().exists()
     database = context.open()
-    if has_group():
-        existing = Group.select().order_by(Group.id).first()
-        raise CommandFailed(
-            f"this database already has a group (“{existing.name}”): restore only fills an empty "
-            "database; use --db with a new file"
-        )
-    version, groups, members = restore_sqlite(Path(context.args.file), database)
-    upgraded = f" (schema upgraded from version {version} to {SCHEMA_VERSION})" if version < SCHEMA_VERSION else ""
-    print(f"restored {groups} group(s) and {members} members from {context.args.file}{upgraded}")
+    whole = not has_group() and not dbmod.is_url(location) and chosen is None and args.as_name is None
+    if whole:  # a SQLite database with no group: the file, as it was backed up
+        version, groups, members = restore_sqlite(source, database)
+        print(f"restored {groups} group(s) and {members} members from {args.file}{_upgraded(version)}")
+        return 0
+    try:
+        restored = restore_groups(source, group=chosen, as_name=args.as_name)
+    except UserError:
+        if fresh and not has_group():  # a file made only for this restore is not left behind
+            context.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{Path(location).expanduser()}{suffix}").unlink(missing_ok=True)
+        raise
+    named = ", ".join(f"{group_id} “{one_line(name)}”" for group_id, name in restored.groups)
+    count = len(restored.groups)
+    left_out = (
+        f"; {restored.drafts_left_out} unsaved draft(s) left out (they name rows by the backup's ids)"
+        if restored.drafts_left_out
+        else ""
+    )
+    print(
+        f"restored {count} group(s) and {restored.members} members from {args.file} "
+        f"as group{'' if count == 1 else 's'} {named}{_upgraded(restored.version)}{left_out}"
+    )
     return 0
+
+
+def _upgraded(version: int) -> str:
+    return f" (schema upgraded from version {version} to {SCHEMA_VERSION})" if version < SCHEMA_VERSION else ""

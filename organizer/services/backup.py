@@ -1,4 +1,4 @@
-"""Whole-database backup and restore for SQLite files.
+"""Backup of SQLite files, and restore: a whole file, or its groups beside others.
 
 `backup_sqlite` copies a database through SQLite's online backup API, so the copy is
 consistent even while the app (or anything else) is writing: the pages are copied in
@@ -10,9 +10,15 @@ into place, so a half-written backup never carries the backup's name.
 `restore_sqlite` checks that a file is an Organizer database this version can read
 (its `schema_info`, or the `group` table of the first schema), copies it into the
 open database with the same API and brings its schema up to date. It does not decide
-whether the target may be overwritten: the caller refuses a database with a group.
+whether the target may be overwritten: the caller uses it only for a database with no group.
 
-PostgreSQL has its own tools (pg_dump / pg_restore); these functions say so.
+`restore_groups` adds a backup's groups (or one of them, perhaps renamed) to the open
+database, SQLite or PostgreSQL, beside the groups it holds: it upgrades a private temporary
+copy of the backup to this schema, then copies the groups' rows with new ids
+(services.group_copy), all in one transaction; a name already here is refused before
+anything is written.
+
+A PostgreSQL database is backed up with its own tool (pg_dump); `backup_sqlite` says so.
 """
 
 from __future__ import annotations
@@ -23,17 +29,16 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from peewee import Database
+from peewee import Database, SqliteDatabase
 
 from organizer import migrations
-from organizer.models import SCHEMA_VERSION
+from organizer.models import ALL_MODELS, SCHEMA_VERSION, Member, database
 from organizer.services.errors import UserError
+from organizer.services.group_copy import hold_tables, read_groups, source_groups, write_groups
+from organizer.services.group_names import name_problem
+from organizer.services.text import one_line, tidy
 
 POSTGRES_BACKUP = "a PostgreSQL database is backed up with pg_dump (e.g. pg_dump -Fc URL > FILE)"
-POSTGRES_RESTORE = (
-    "restore fills a SQLite database from an Organizer backup; a PostgreSQL database is "
-    "restored from its pg_dump with pg_restore"
-)
 
 
 @dataclass(frozen=True)
@@ -135,7 +140,7 @@ def restore_sqlite(source: Path, db: Database) -> tuple[int, int, int]:
     Returns (the backup's schema version, groups, members).
     """
     version, groups, members = inspect_backup(source)
-    target = db.connection()
+    target = db.connection()  # type: ignore[no-untyped-call]  # peewee's stubs leave it unannotated
     try:
         reader = sqlite3.connect(f"{Path(source).expanduser().resolve().as_uri()}?mode=ro", uri=True)
         try:
@@ -147,6 +152,77 @@ def restore_sqlite(source: Path, db: Database) -> tuple[int, int, int]:
     migrations.upgrade(db)
     _check_integrity(target, "the restored database")
     return version, groups, members
+
+
+@dataclass(frozen=True)
+class Restored:
+    version: int  # the backup's schema version
+    groups: list[tuple[int, str]]  # (id here, name) of each group restored
+    members: int
+    drafts_left_out: int  # unsaved drafts not copied: they name rows by the backup's ids
+
+
+def restore_groups(source: Path, *, group: str | None = None, as_name: str | None = None) -> Restored:
+    """Add the groups of the backup `source` to the open database beside those it holds:
+    all of them, or only `group` (an id or exact name in the backup), named `as_name` if given.
+
+    Refused in one line, with nothing written, when a name is already a group's here.
+    """
+    source = Path(source).expanduser()
+    version = inspect_backup(source)[0]
+    with tempfile.TemporaryDirectory(prefix="organizer-restore-") as folder:
+        copy = Path(folder) / "backup.db"
+        try:
+            reader = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                writer = sqlite3.connect(str(copy))
+                try:
+                    reader.backup(writer)
+                finally:
+                    writer.close()
+            finally:
+                reader.close()
+        except sqlite3.DatabaseError as error:
+            raise UserError(f"cannot restore {source}: {error}")
+        backup = SqliteDatabase(str(copy), pragmas={"foreign_keys": 1})
+        try:
+            # The models read the copy for a while (a command, one thread): upgraded to this
+            # schema first, so its rows have the columns the open database has.
+            with backup.bind_ctx(ALL_MODELS):
+                migrations.upgrade(backup)
+                chosen = _chosen(source_groups(), group, source)
+                snapshot = read_groups({group_id for group_id, _ in chosen})
+        finally:
+            backup.close()
+    names = dict(chosen)
+    if as_name is not None:
+        if len(chosen) != 1:
+            raise UserError(
+                f"--as-name renames one group and the backup holds {len(chosen)}: choose one with --group NAME"
+            )
+        names = {chosen[0][0]: tidy(as_name)}
+    with database.atomic():
+        hold_tables()
+        for name in names.values():
+            if problem := name_problem(name):
+                rename = "--as-name NEW" if len(names) == 1 else "--group NAME --as-name NEW"
+                raise UserError(f"{problem}: nothing was restored (restore it under another name with {rename})")
+        copied = write_groups(snapshot, names)
+    return Restored(version, copied.groups, copied.rows.get(Member, 0), copied.drafts_left_out)
+
+
+def _chosen(available: list[tuple[int, str]], selector: str | None, source: Path) -> list[tuple[int, str]]:
+    """The backup's groups to restore: all, or the one `selector` names by id or exact name."""
+    if not available:
+        raise UserError(f"{source} holds no group to restore")
+    if selector is None:
+        return available
+    text = tidy(selector)
+    found = [line for line in available if str(line[0]) == text] or [line for line in available if line[1] == text]
+    if not found:
+        named = ", ".join(f"{group_id} {one_line(name)}" for group_id, name in available)
+        raise UserError(f"the backup has no group called “{one_line(text)}” (groups: {named})")
+    return found[:1]
 
 
 def _describe(connection: sqlite3.Connection) -> tuple[int, int, int]:
