@@ -9,7 +9,7 @@ Money is integer minor units of the group's currency.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from peewee import AutoField, DatabaseProxy, Model, TextField
 
@@ -44,7 +44,7 @@ class UTCDateTimeField(TextField):
     Naive datetimes are refused: a time without a zone is a bug waiting for daylight saving.
     """
 
-    def db_value(self, value):
+    def db_value(self, value: datetime | str | None) -> str | None:
         if value is None:
             return None
         if isinstance(value, str):
@@ -53,7 +53,11 @@ class UTCDateTimeField(TextField):
             raise ValueError(f"{self.name}: a naive datetime cannot be stored")
         return value.astimezone(UTC).strftime(_UTC_FORMAT)
 
-    def python_value(self, value):
+    @overload
+    def python_value(self, value: None) -> None: ...
+    @overload
+    def python_value(self, value: datetime | str) -> datetime: ...
+    def python_value(self, value: datetime | str | None) -> datetime | None:
         if value is None or isinstance(value, datetime):
             return value
         return datetime.strptime(value, _UTC_FORMAT).replace(tzinfo=UTC)

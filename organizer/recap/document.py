@@ -10,6 +10,7 @@ run up its own way and escapes the text for where it goes. User text is never ma
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from organizer.recap.model import Recap, long_date, short_labels
@@ -113,7 +114,7 @@ class Document:
     footer: str = ""
     meta: dict = field(default_factory=dict, compare=False)
 
-    def texts(self):
+    def texts(self) -> Iterator[str]:
         """Every piece of text in the document (what a printer may have to draw)."""
         yield self.title
         yield self.footer

@@ -93,7 +93,7 @@ def months_before(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
 
 
-def _as_date(value) -> date:
+def _as_date(value: object) -> date:
     # SQLite hands MIN/MAX of a date column back as its ISO text.
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 

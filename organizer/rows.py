@@ -1,0 +1,23 @@
+"""Typed views of a query's rows, for the type checker.
+
+peewee's stubs type `.tuples()` and `.dicts()` as the query itself, whose rows would be
+model instances; these say once what the rows are. At run time each is the query
+`.tuples()` or `.dicts()` gives, unchanged (lazy, iterable again, chainable).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, cast
+
+from peewee import BaseQuery
+
+
+def row_tuples(query: BaseQuery) -> Iterable[tuple[Any, ...]]:
+    """`query.tuples()`: each row a tuple of the selected columns."""
+    return cast("Iterable[tuple[Any, ...]]", query.tuples())
+
+
+def row_dicts(query: BaseQuery) -> Iterable[dict[str, Any]]:
+    """`query.dicts()`: each row a dict by column name (or alias)."""
+    return cast("Iterable[dict[str, Any]]", query.dicts())
