@@ -7,12 +7,15 @@ entry is voided with a reason: it stays in lists and history and leaves every to
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import Enum
+from typing import Any
 
-from peewee import JOIN
+from peewee import JOIN, ModelSelect
 
 from organizer.models import (
     REFERRAL_KINDS,
     REFERRAL_STATUSES,
+    BaseModel,
     Group,
     LedgerEvent,
     Meeting,
@@ -38,17 +41,18 @@ NEXT_STATUSES = {
 }
 
 
-def referral_problems(group: Group, values: dict, *, now: datetime) -> tuple[dict, dict[str, str]]:
+def referral_problems(group: Group, values: dict[str, Any], *, now: datetime) -> tuple[dict[str, Any], dict[str, str]]:
     """Clean and check a new referral's fields; returns (clean values, {field: message})."""
     errors: dict[str, str] = {}
-    clean: dict = {}
+    clean: dict[str, Any] = {}
     giver, receiver = values.get("giver"), values.get("receiver")
     for field, member in (("giver", giver), ("receiver", receiver)):
         if not isinstance(member, Member):
             errors[field] = f"choose the {field} among the members"
         elif member.group_id != group.id:
             errors[field] = f"the {field} is not a member of this group"
-    if "giver" not in errors and "receiver" not in errors and giver.id == receiver.id:
+    both = "giver" not in errors and "receiver" not in errors  # then both are Members of the group
+    if both and isinstance(giver, Member) and isinstance(receiver, Member) and giver.id == receiver.id:
         errors["receiver"] = "a member cannot refer business to themselves"
     clean["giver"], clean["receiver"] = giver, receiver
     clean["prospect_name"] = tidy(values.get("prospect_name"))
@@ -123,7 +127,7 @@ def get_referral(group: Group, referral_id: int) -> Referral:
     return referral
 
 
-def record_referral(group: Group, *, now: datetime, actor: Member | None = None, **values) -> Referral:
+def record_referral(group: Group, *, now: datetime, actor: Member | None = None, **values: Any) -> Referral:
     """Record a new (open) referral and its 'created' event."""
     clean, errors = referral_problems(group, values, now=now)
     if errors:
@@ -141,7 +145,7 @@ def record_referral(group: Group, *, now: datetime, actor: Member | None = None,
 
 
 def edit_referral(
-    referral: Referral, *, now: datetime, actor: Member | None = None, reason: str = "", **changes
+    referral: Referral, *, now: datetime, actor: Member | None = None, reason: str = "", **changes: Any
 ) -> Referral:
     """Correct a referral's fields; an 'edited' event records each old → new value and why.
 
@@ -159,12 +163,14 @@ def edit_referral(
     return referral
 
 
-def _before_after(current: dict, changed: dict) -> str:
+def _before_after(current: dict[str, Any], changed: dict[str, Any]) -> str:
     """'prospect_name: Old → New; temperature: 3 → 5': what a correction keeps of the original."""
     return "; ".join(f"{field}: {_shown(current[field])} → {_shown(value)}" for field, value in changed.items())
 
 
-def _checked_changes(referral: Referral, changes: dict, *, now: datetime) -> tuple[dict, dict]:
+def _checked_changes(
+    referral: Referral, changes: dict[str, Any], *, now: datetime
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """(every field's current value, the fields `changes` really changes); ValidationError if wrong."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
@@ -204,7 +210,15 @@ def _checked_changes(referral: Referral, changes: dict, *, now: datetime) -> tup
 
 # What `correct` may change: the fields people get wrong when they record a referral.
 CORRECTABLE = ("prospect_name", "prospect_contact", "receiver", "temperature", "given_on", "kind", "parent")
-_KEEP = object()  # `correct(value=...)` not given: the value stays
+
+
+class _Keep(Enum):
+    """`correct(value=...)` not given: the value stays."""
+
+    KEEP = "keep"
+
+
+_KEEP = _Keep.KEEP
 
 
 def correct(
@@ -213,8 +227,8 @@ def correct(
     reason: str,
     now: datetime,
     actor: Member | None = None,
-    value: str | int | None = _KEEP,
-    **changes,  # type: ignore[assignment]
+    value: str | int | _Keep | None = _KEEP,
+    **changes: Any,
 ) -> Referral:
     """Correct a referral: one 'corrected' event with who, when, why and each before → after.
 
@@ -239,7 +253,7 @@ def correct(
         errors.update(error.fields)
         current, changed = {}, {}
     new_value = referral.value_minor
-    if value is not _KEEP:
+    if not isinstance(value, _Keep):
         try:
             new_value = _minor(value, group)
         except ValidationError as error:
@@ -305,18 +319,18 @@ def _amount(minor: int | None, group: Group) -> str:
     return "none" if minor is None else amount_text(minor, group.currency, group.locale)
 
 
-def _key(value):
+def _key(value: object) -> object:
     """What an edit compares: a linked row by its id, anything else as it is."""
-    return value.id if hasattr(value, "_meta") else value
+    return value.id if isinstance(value, BaseModel) else value
 
 
-def _shown(value) -> str:
+def _shown(value: object) -> str:
     """A value as the history shows it: a member by name, a linked row by id, '' as (none)."""
     if value is None or value == "":
         return "(none)"
     if isinstance(value, Member):
         return value.name
-    if hasattr(value, "_meta"):
+    if isinstance(value, BaseModel):
         return f"#{value.id}"
     if isinstance(value, date):
         return value.isoformat()
@@ -445,7 +459,7 @@ def history(referral: Referral) -> list[LedgerEvent]:
     )
 
 
-def live(query):
+def live(query: ModelSelect[Referral]) -> ModelSelect[Referral]:
     """Restrict a Referral query to entries that count (not voided)."""
     return query.where(Referral.voided_at.is_null())
 
