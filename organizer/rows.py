@@ -3,6 +3,7 @@
 peewee's stubs type `.tuples()` and `.dicts()` as the query itself, whose rows would be
 model instances; these say once what the rows are. At run time each is the query
 `.tuples()` or `.dicts()` gives, unchanged (lazy, iterable again, chainable).
+`one_dict` is `.dicts().get()`, the one row a query of totals gives.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, cast
 
-from peewee import BaseQuery
+from peewee import BaseQuery, SelectBase
 
 
 def row_tuples(query: BaseQuery) -> Iterable[tuple[Any, ...]]:
@@ -21,3 +22,8 @@ def row_tuples(query: BaseQuery) -> Iterable[tuple[Any, ...]]:
 def row_dicts(query: BaseQuery) -> Iterable[dict[str, Any]]:
     """`query.dicts()`: each row a dict by column name (or alias)."""
     return cast("Iterable[dict[str, Any]]", query.dicts())
+
+
+def one_dict(query: SelectBase) -> dict[str, Any]:
+    """`query.dicts().get()`: the first row as a dict (peewee's DoesNotExist when none)."""
+    return cast("dict[str, Any]", query.dicts().get())

@@ -15,10 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
-from peewee import Case, fn
+from peewee import Case, Expression, ModelSelect, fn
 
 from organizer.models import REFERRAL_KINDS, REFERRAL_STATUSES, Group, Member, Referral
+from organizer.rows import one_dict, row_dicts, row_tuples
 from organizer.services.balances import month_bounds
 from organizer.services.errors import ValidationError
 from organizer.services.money_sum import joined, split_sum
@@ -121,7 +123,7 @@ def check_filter(flt: LedgerFilter) -> None:
         raise ValidationError(errors)
 
 
-def _filtered(group: Group, flt: LedgerFilter, query=None):
+def _filtered(group: Group, flt: LedgerFilter, query: ModelSelect[Referral] | None = None) -> ModelSelect[Referral]:
     """`query` (default: all referrals) restricted to the group and the filter."""
     check_filter(flt)
     query = query if query is not None else Referral.select()
@@ -154,7 +156,7 @@ def _filtered(group: Group, flt: LedgerFilter, query=None):
     return query
 
 
-def _row_query():
+def _row_query() -> ModelSelect[Referral]:
     return (
         Referral.select(
             Referral.id,
@@ -183,7 +185,7 @@ def _row_query():
     )
 
 
-def _to_row(row: dict) -> LedgerRow:
+def _to_row(row: dict[str, Any]) -> LedgerRow:
     return LedgerRow(
         id=row["id"],
         given_on=row["given_on"],
@@ -208,12 +210,12 @@ def _to_row(row: dict) -> LedgerRow:
     )
 
 
-def _older_than(cursor: Cursor):
+def _older_than(cursor: Cursor) -> Expression:
     # The first term is a plain range the index can seek to; the second breaks the tie.
     return (Referral.given_on <= cursor.given_on) & ((Referral.given_on < cursor.given_on) | (Referral.id < cursor.id))
 
 
-def _newer_than(cursor: Cursor):
+def _newer_than(cursor: Cursor) -> Expression:
     return (Referral.given_on >= cursor.given_on) & ((Referral.given_on > cursor.given_on) | (Referral.id > cursor.id))
 
 
@@ -232,25 +234,30 @@ def _index_friendly_parts(flt: LedgerFilter) -> list[LedgerFilter]:
     return parts
 
 
-def _fetch(group: Group, flt: LedgerFilter, cursor: Cursor | None, *, newer: bool, limit: int) -> list[dict]:
+def _fetch(group: Group, flt: LedgerFilter, cursor: Cursor | None, *, newer: bool, limit: int) -> list[dict[str, Any]]:
     """Up to `limit` rows just past `cursor`: older ones (newest first) or, when `newer`,
     newer ones (oldest first)."""
     if newer:
         order = (Referral.given_on.asc(), Referral.id.asc())
     else:
         order = (Referral.given_on.desc(), Referral.id.desc())
-    found: list[dict] = []
+    found: list[dict[str, Any]] = []
     parts = _index_friendly_parts(flt)
     for part in parts:
         query = _filtered(group, part, _row_query())
         if cursor is not None:
             query = query.where(_newer_than(cursor) if newer else _older_than(cursor))
-        found.extend(query.order_by(*order).limit(limit).dicts())
+        found.extend(row_dicts(query.order_by(*order).limit(limit)))
     if len(parts) > 1:
         found.sort(key=lambda row: (row["given_on"], row["id"]), reverse=not newer)
         # A member who is both giver and receiver cannot happen, but keep rows unique anyway.
         seen: set[int] = set()
-        found = [row for row in found if not (row["id"] in seen or seen.add(row["id"]))]
+        unique: list[dict[str, Any]] = []
+        for row in found:
+            if row["id"] not in seen:
+                seen.add(row["id"])
+                unique.append(row)
+        found = unique
     return found[:limit]
 
 
@@ -321,7 +328,7 @@ def filtered_totals(group: Group, flt: LedgerFilter = LedgerFilter()) -> Filtere
             fn.SUM(Case(None, [(is_live, 0)], 1)).alias("void"),
         ),
     )
-    row = query.dicts().get()
+    row = one_dict(query)
     value = joined(row["value_hi"], row["value_lo"])
     return FilteredTotals(row["count"] or 0, row["won"] or 0, value, row["void"] or 0)
 
@@ -364,14 +371,16 @@ def matrix(group: Group, start: date | None = None, end: date | None = None) -> 
     if end is not None:
         query = query.where(Referral.given_on <= end)
     result = Matrix()
-    for row in query.tuples():
+    for row in row_tuples(query):
         giver_id, receiver_id, n = row
         result.cells[(giver_id, receiver_id)] = n
         result.row_totals[giver_id] = result.row_totals.get(giver_id, 0) + n
         result.column_totals[receiver_id] = result.column_totals.get(receiver_id, 0) + n
         result.total += n
     ids = set(result.row_totals) | set(result.column_totals)
-    names = dict(Member.select(Member.id, Member.name).where(Member.id.in_(list(ids))).tuples()) if ids else {}
+    names: dict[int, str] = (
+        dict(row_tuples(Member.select(Member.id, Member.name).where(Member.id.in_(list(ids))))) if ids else {}
+    )
     result.givers = sorted(
         ((i, names[i]) for i in result.row_totals), key=lambda item: (-result.row_totals[item[0]], item[1], item[0])
     )
@@ -432,7 +441,7 @@ def root_giver(referral: Referral) -> Member:
 # The whole ledger, for `export ledger`.
 
 
-def export_rows(group: Group, *, batch: int = 5000) -> Iterator[dict]:
+def export_rows(group: Group, *, batch: int = 5000) -> Iterator[dict[str, Any]]:
     """Every referral of the group, voided ones included, oldest first, as plain dicts.
 
     `value` stays in minor units (`value_minor`); the export formats it. Read in
@@ -474,7 +483,7 @@ def export_rows(group: Group, *, batch: int = 5000) -> Iterator[dict]:
             page = page.where(
                 (Referral.given_on > after[0]) | ((Referral.given_on == after[0]) & (Referral.id > after[1]))
             )
-        rows = list(page.limit(batch).dicts())
+        rows = list(row_dicts(page.limit(batch)))
         yield from rows
         if len(rows) < batch:
             return

@@ -280,7 +280,7 @@ def parse_money(text: str, currency: str, field: str = "value", locale: str = ""
         prefixed = bool(mark) and mark[-1] in marks and currency.startswith(mark[:-1].upper())
         if mark and mark.upper() not in marks and not prefixed:
             raise ValidationError.single(field, f"“{raw}”: the group keeps its amounts in {currency}")
-    number = match["number"]
+    number: str = match["number"]
     for ch in _GROUPING_ONLY:
         number = number.replace(ch, "_")
     units, fraction = _split(number, raw, currency, field, locale)
@@ -294,7 +294,8 @@ def parse_money(text: str, currency: str, field: str = "value", locale: str = ""
                 f"“{raw}”: {currency} amounts are whole numbers ({currency} has no minor unit)",
             )
         raise ValidationError.single(field, f"{currency} amounts have at most {digits} decimal places")
-    return int(units or "0") * 10**digits + int(fraction.ljust(digits, "0") or "0")
+    scale: int = 10**digits  # typeshed types int ** int as Any (a negative power is a float)
+    return int(units or "0") * scale + int(fraction.ljust(digits, "0") or "0")
 
 
 # Thousands (1,234,567) or lakhs and crores as India writes them (12,34,567).
@@ -321,13 +322,13 @@ def _split(number: str, raw: str, currency: str, field: str, locale: str) -> tup
             elif digits == 3 and sep == ".":
                 decimal = "."
             else:
-                whole = int(number.replace(sep, ""))
+                big = int(number.replace(sep, ""))
                 units, _, thousandths = number.partition(sep)
                 small = f"{int(units or '0')}.{thousandths.rstrip('0') or '0'}"
-                written = f"{whole:,}.00 or " + f"{whole:,}.00".translate(str.maketrans(",.", ".,"))
+                written = f"{big:,}.00 or " + f"{big:,}.00".translate(str.maketrans(",.", ".,"))
                 raise ValidationError.single(
                     field,
-                    f"“{raw}” could be {whole} or {small}: write it with its decimals "
+                    f"“{raw}” could be {big} or {small}: write it with its decimals "
                     f"({written}) so it cannot be misread",
                 )
         else:
