@@ -19,9 +19,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from itertools import takewhile
+from typing import Any
 
 from peewee import JOIN, fn
 
@@ -53,8 +55,9 @@ from organizer.recap.model import (
     long_date,
     one_line,
 )
+from organizer.rows import as_date, row_tuples
 from organizer.services import ledger_queries
-from organizer.services.balances import give_get, month_bounds
+from organizer.services.balances import Balance, give_get, month_bounds
 from organizer.services.checks import year_problem
 from organizer.services.errors import ValidationError
 from organizer.services.groups import zone
@@ -102,6 +105,7 @@ def build_recap(group: Group, year: int, month: int, *, now: datetime, amounts: 
     thanks = _thanks(group, first, last)
     give_get, give_get_count = _give_get(group, last, fiscal_start, lines)
     new_members = _new_members(group, first, last)
+    one_to_ones_held, coverage, coverage_year_ago = recap_figures(group, first, last, now=now)
     return Recap(
         group=one_line(group.name),
         currency=group.currency,
@@ -133,11 +137,13 @@ def build_recap(group: Group, year: int, month: int, *, now: datetime, amounts: 
         threads=_threads(group, start_at, end_at, upcoming),
         series=_series(group, year, month),
         **_membership_year(group, first, last, start_at, end_at),
-        **dict(zip(("one_to_ones_held", "coverage", "coverage_year_ago"), recap_figures(group, first, last, now=now))),
+        one_to_ones_held=one_to_ones_held,
+        coverage=coverage,
+        coverage_year_ago=coverage_year_ago,
     )
 
 
-def _membership_year(group: Group, first: date, last: date, start_at: datetime, end_at: datetime) -> dict:
+def _membership_year(group: Group, first: date, last: date, start_at: datetime, end_at: datetime) -> dict[str, Any]:
     """Renewals of the month and the visitor pipeline of the year to the month's end."""
     from organizer.services.pipeline import conversion
     from organizer.services.renewals import month_renewals
@@ -169,7 +175,7 @@ def _meetings_held(group: Group, start_at: datetime, end_at: datetime) -> list[M
     )
 
 
-def _meeting_info(meeting: Meeting, tz) -> MeetingInfo:
+def _meeting_info(meeting: Meeting, tz: tzinfo) -> MeetingInfo:
     local = meeting.starts_at.astimezone(tz)
     day = local.date()
     return MeetingInfo(
@@ -222,7 +228,7 @@ def _referral_lines(group: Group, first: date, last: date) -> list[tuple[Referra
     )
     return [
         (
-            ReferralLine(rid, _as_date(given_on), one_line(g), one_line(r), one_line(prospect), temperature, status),
+            ReferralLine(rid, as_date(given_on), one_line(g), one_line(r), one_line(prospect), temperature, status),
             parent,
             giver_id,
             receiver_id,
@@ -277,7 +283,7 @@ def _names(ids: set[int]) -> dict[int, str]:
         chunk = ordered[start : start + 5000]
         names.update(
             (mid, one_line(name))
-            for mid, name in Member.select(Member.id, Member.name).where(Member.id.in_(chunk)).tuples()
+            for mid, name in row_tuples(Member.select(Member.id, Member.name).where(Member.id.in_(chunk)))
         )
     return names
 
@@ -305,9 +311,9 @@ def _chain_root(group: Group, first: date, last: date) -> dict[int, tuple[int, i
         base, on=(earlier.id == base.c.parent_id)
     )
     ancestors = base.union(climb)
-    query = ancestors.select_from(
-        ancestors.c.id, ancestors.c.giver_id, ancestors.c.receiver_id, ancestors.c.parent_id
-    ).tuples()
+    query = row_tuples(
+        ancestors.select_from(ancestors.c.id, ancestors.c.giver_id, ancestors.c.receiver_id, ancestors.c.parent_id)
+    )
     return {rid: (giver_id, receiver_id, parent) for rid, giver_id, receiver_id, parent in query}
 
 
@@ -377,24 +383,26 @@ def _closed(group: Group, first: date, last: date, amounts: str) -> _Closed:
     """
     giver, receiver = Member.alias(), Member.alias()
     rows = list(
-        Referral.select(
-            giver.name, receiver.name, Referral.prospect_name, Referral.closed_on, Referral.value_minor, Referral.id
+        row_tuples(
+            Referral.select(
+                giver.name, receiver.name, Referral.prospect_name, Referral.closed_on, Referral.value_minor, Referral.id
+            )
+            .join(giver, on=(Referral.giver == giver.id))
+            .switch(Referral)
+            .join(receiver, on=(Referral.receiver == receiver.id))
+            .where(
+                (Referral.group == group)
+                & Referral.voided_at.is_null()
+                & (Referral.status == "won")
+                & (Referral.closed_on >= first)
+                & (Referral.closed_on <= last)
+            )
+            .order_by(Referral.closed_on, Referral.id)
         )
-        .join(giver, on=(Referral.giver == giver.id))
-        .switch(Referral)
-        .join(receiver, on=(Referral.receiver == receiver.id))
-        .where(
-            (Referral.group == group)
-            & Referral.voided_at.is_null()
-            & (Referral.status == "won")
-            & (Referral.closed_on >= first)
-            & (Referral.closed_on <= last)
-        )
-        .order_by(Referral.closed_on, Referral.id)
-        .tuples()
     )
     total = sum(value or 0 for *_, value, _ in rows)
     order, rest = "date", []
+    size: Callable[[int], int]
     if len(rows) > CLOSED_MAX:
         currency = group.currency
         if amounts == "show":
@@ -411,7 +419,7 @@ def _closed(group: Group, first: date, last: date, amounts: str) -> _Closed:
         return shape_amount(minor, group.currency, amounts, group.locale)
 
     listed = tuple(
-        ClosedLine(one_line(g), one_line(r), one_line(prospect), _as_date(closed_on), shape(value or 0))
+        ClosedLine(one_line(g), one_line(r), one_line(prospect), as_date(closed_on), shape(value or 0))
         for g, r, prospect, closed_on, value, _ in rows
     )
     return _Closed(
@@ -433,7 +441,7 @@ def _latest_thanks(thanks: tuple[ThankYou, ...]) -> tuple[ThankYou, ...]:
 
 def _thanks(group: Group, first: date, last: date) -> tuple[ThankYou, ...]:
     giver, receiver = Member.alias(), Member.alias()
-    query = (
+    query = row_tuples(
         Referral.select(receiver.name, giver.name, Referral.prospect_name, Referral.thanked_on, Referral.thank_note)
         .join(giver, on=(Referral.giver == giver.id))
         .switch(Referral)
@@ -445,10 +453,9 @@ def _thanks(group: Group, first: date, last: date) -> tuple[ThankYou, ...]:
             & (Referral.thanked_on <= last)
         )
         .order_by(Referral.thanked_on, Referral.id)
-        .tuples()
     )
     return tuple(
-        ThankYou(one_line(r), one_line(g), one_line(prospect), _as_date(day), one_line(note or ""))
+        ThankYou(one_line(r), one_line(g), one_line(prospect), as_date(day), one_line(note or ""))
         for r, g, prospect, day, note in query
     )
 
@@ -470,7 +477,7 @@ def _give_get(
     received = Counter(receiver_id for *_, receiver_id in lines)
     year = give_get(group, fiscal_start, last, include_idle=False)
 
-    def counts(y) -> tuple[int, int, int]:  # .get: a Counter's missing key costs a Python call
+    def counts(y: Balance) -> tuple[int, int, int]:  # .get: a Counter's missing key costs a Python call
         return -given.get(y.member_id, 0), -y.given, -received.get(y.member_id, 0)
 
     year.sort(key=counts)
@@ -498,13 +505,12 @@ def _attendance(held: list[Meeting]) -> tuple[tuple[Visitor, ...], AttendanceCou
     day_of = {meeting.id: meeting.starts_at for meeting in held}
     rank = {presence: index for index, presence in enumerate(PRESENCE_ORDER)}
     best: dict[int, int] = {}
-    for member_id, presence in (
+    for member_id, presence in row_tuples(
         Attendance.select(Attendance.member, Attendance.presence)
         .join(Member)
         .where(
             Attendance.meeting.in_(ids) & Member.status.not_in(PROSPECT_STATUSES) & Attendance.presence.is_null(False)
         )
-        .tuples()
     ):
         index = rank.get(presence, len(PRESENCE_ORDER))
         if index < best.get(member_id, len(PRESENCE_ORDER)):
@@ -512,27 +518,27 @@ def _attendance(held: list[Meeting]) -> tuple[tuple[Visitor, ...], AttendanceCou
     counts = Counter(PRESENCE_ORDER[index] for index in best.values() if index < len(PRESENCE_ORDER))
     substitutes = [
         (one_line(name), one_line(sub))
-        for name, sub in Attendance.select(Member.name, Attendance.substitute_name)
-        .join(Member)
-        .where(Attendance.meeting.in_(ids) & (Attendance.presence == "substitute"))
-        .order_by(Member.name)
-        .tuples()
+        for name, sub in row_tuples(
+            Attendance.select(Member.name, Attendance.substitute_name)
+            .join(Member)
+            .where(Attendance.meeting.in_(ids) & (Attendance.presence == "substitute"))
+            .order_by(Member.name)
+        )
     ]
     inviter = Member.alias()
     visitors = tuple(
         Visitor(one_line(name), one_line(business), one_line(invited or ""), _day(day_of[meeting_id], held))
-        for name, business, invited, meeting_id in Attendance.select(
-            Member.name, Member.business, inviter.name, Attendance.meeting
+        for name, business, invited, meeting_id in row_tuples(
+            Attendance.select(Member.name, Member.business, inviter.name, Attendance.meeting)
+            .join(Member)
+            .join(inviter, JOIN.LEFT_OUTER, on=(Member.invited_by == inviter.id))
+            .where(
+                Attendance.meeting.in_(ids)
+                & Member.status.in_(PROSPECT_STATUSES)
+                & Attendance.presence.in_(("present", "late"))
+            )
+            .order_by(Attendance.meeting, Member.name)
         )
-        .join(Member)
-        .join(inviter, JOIN.LEFT_OUTER, on=(Member.invited_by == inviter.id))
-        .where(
-            Attendance.meeting.in_(ids)
-            & Member.status.in_(PROSPECT_STATUSES)
-            & Attendance.presence.in_(("present", "late"))
-        )
-        .order_by(Attendance.meeting, Member.name)
-        .tuples()
     )
     return visitors, AttendanceCounts(
         meetings=len(held),
@@ -552,7 +558,7 @@ def _day(starts_at: datetime, held: list[Meeting]) -> date:
 
 def _new_members(group: Group, first: date, last: date) -> tuple[NewMember, ...]:
     inviter = Member.alias()
-    query = (
+    query = row_tuples(
         Member.select(Member.name, Member.business, Member.category, Member.joined_on, inviter.name)
         .join(inviter, JOIN.LEFT_OUTER, on=(Member.invited_by == inviter.id))
         .where(
@@ -562,10 +568,9 @@ def _new_members(group: Group, first: date, last: date) -> tuple[NewMember, ...]
             & (Member.joined_on <= last)
         )
         .order_by(Member.joined_on, Member.name)
-        .tuples()
     )
     return tuple(
-        NewMember(one_line(name), one_line(business), one_line(category), _as_date(joined), one_line(invited or ""))
+        NewMember(one_line(name), one_line(business), one_line(category), as_date(joined), one_line(invited or ""))
         for name, business, category, joined, invited in query
     )
 
@@ -578,16 +583,15 @@ def _threads(group: Group, start_at: datetime, end_at: datetime, upcoming: Meeti
     posts = fn.COUNT(Post.id)
     active = [
         ThreadLine(one_line(title), kind, one_line(name), n, start_at <= _as_time(created) < end_at, bool(resolved))
-        for title, kind, name, created, resolved, n in Thread.select(
-            Thread.title, Thread.kind, author.name, Thread.created_at, Thread.resolved, posts
+        for title, kind, name, created, resolved, n in row_tuples(
+            Thread.select(Thread.title, Thread.kind, author.name, Thread.created_at, Thread.resolved, posts)
+            .join(author, on=(Thread.author == author.id))
+            .switch(Thread)
+            .join(Post, on=(Post.thread == Thread.id))
+            .where((Thread.group == group) & (Post.created_at >= start_at) & (Post.created_at < end_at))
+            .group_by(Thread.id, Thread.title, Thread.kind, author.name, Thread.created_at, Thread.resolved)
+            .order_by(fn.MAX(Post.created_at).desc())
         )
-        .join(author, on=(Thread.author == author.id))
-        .switch(Thread)
-        .join(Post, on=(Post.thread == Thread.id))
-        .where((Thread.group == group) & (Post.created_at >= start_at) & (Post.created_at < end_at))
-        .group_by(Thread.id, Thread.title, Thread.kind, author.name, Thread.created_at, Thread.resolved)
-        .order_by(fn.MAX(Post.created_at).desc())
-        .tuples()
     ]
     resolved = (
         Thread.select()
@@ -603,11 +607,12 @@ def _threads(group: Group, start_at: datetime, end_at: datetime, upcoming: Meeti
     if upcoming is not None:
         carried = [
             ThreadLine(one_line(title), kind, one_line(name), 0, False, bool(is_resolved))
-            for title, kind, name, is_resolved in Thread.select(Thread.title, Thread.kind, author.name, Thread.resolved)
-            .join(author, on=(Thread.author == author.id))
-            .where(Thread.carried_to == upcoming.id)
-            .order_by(Thread.title)
-            .tuples()
+            for title, kind, name, is_resolved in row_tuples(
+                Thread.select(Thread.title, Thread.kind, author.name, Thread.resolved)
+                .join(author, on=(Thread.author == author.id))
+                .where(Thread.carried_to == upcoming.id)
+                .order_by(Thread.title)
+            )
         ]
     return ThreadSummary(
         active=tuple(active[:THREADS_MAX]),  # the most recently active
@@ -645,7 +650,7 @@ def _series(group: Group, year: int, month: int) -> tuple[MonthCount, ...]:
         )
         .group_by(Referral.given_on)
     ):
-        day = _as_date(day)
+        day = as_date(day)
         per_month[(day.year, day.month)] += n
     return tuple(MonthCount(y, m, per_month[(y, m)]) for y, m in months)
 
@@ -653,12 +658,5 @@ def _series(group: Group, year: int, month: int) -> tuple[MonthCount, ...]:
 # -- small conversions -------------------------------------------------------------------------------
 
 
-def _as_date(value) -> date:
-    """A date column read through .tuples() (SQLite hands back text)."""
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
-def _as_time(value) -> datetime:
+def _as_time(value: datetime | str) -> datetime:
     return value if isinstance(value, datetime) else Thread.created_at.python_value(value)
