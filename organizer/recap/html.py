@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from organizer.recap.document import (
+from organizer.recap.blocks import (
     Block,
     BulletList,
     Chart,

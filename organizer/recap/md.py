@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from organizer.recap.document import (
+from organizer.recap.blocks import (
     Block,
     BulletList,
     Chart,

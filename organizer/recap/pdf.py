@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from organizer.recap import fonts
-from organizer.recap.document import (
+from organizer.recap.blocks import (
     BulletList,
     Chart,
     Document,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from organizer.recap.document import (
+from organizer.recap.blocks import (
     Block,
     BulletList,
     Chart,
