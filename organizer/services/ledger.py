@@ -28,7 +28,7 @@ from organizer.models import (
 from organizer.services.checks import as_id, parse_date
 from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.groups import local_today
-from organizer.services.ledger_queries import descendants
+from organizer.services.ledger_chains import descendants
 from organizer.services.money import amount_text, check_amount, parse_money
 from organizer.services.text import tidy
 

@@ -2,7 +2,7 @@
 matrix, and the chains of referrals that came from an earlier one.
 
 Rows are read raw and the chains climbed by one recursive query (`_chain_root`):
-ledger_queries.ancestors reads one referral at a time, which is right for one referral's
+ledger_chains.ancestors reads one referral at a time, which is right for one referral's
 history but would be a query per ancestor for a whole month.
 """
 
@@ -21,7 +21,7 @@ from organizer.recap.model import (
     one_line,
 )
 from organizer.rows import as_date, row_tuples
-from organizer.services import ledger_queries
+from organizer.services.ledger_reports import matrix
 from organizer.services.text import fold
 
 # A month's referral as the recap lists it, with its parent's, giver's and receiver's ids.
@@ -91,9 +91,9 @@ def by_giver(lines: list[LineRow]) -> tuple[GiverReferrals, ...]:
 
 
 def month_matrix(group: Group, first: date, last: date) -> Matrix:
-    """The month's who-referred-whom matrix (services.ledger_queries, busiest givers and
+    """The month's who-referred-whom matrix (services.ledger_reports, busiest givers and
     receivers first), as plain data indexed by row and column."""
-    found = ledger_queries.matrix(group, first, last)
+    found = matrix(group, first, last)
     row_of = {member_id: index for index, (member_id, _) in enumerate(found.givers)}
     column_of = {member_id: index for index, (member_id, _) in enumerate(found.receivers)}
     return Matrix(
