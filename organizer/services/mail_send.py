@@ -23,7 +23,7 @@ from organizer.files import write_private
 from organizer.models import Group, SendLog, database
 from organizer.services.errors import UserError
 from organizer.services.groups import set_setting
-from organizer.services.mail_plans import Outgoing, SendPlan
+from organizer.services.mail_builder import Outgoing, SendPlan
 from organizer.services.mail_settings import SmtpSettings
 
 RETRIES = 3  # after the first try, for a temporary (4xx) refusal or a dropped connection
