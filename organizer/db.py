@@ -8,7 +8,9 @@ file, creates it readable by its owner only before SQLite writes a byte to it.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from peewee import Database, PostgresqlDatabase, SqliteDatabase
 
@@ -17,6 +19,8 @@ from organizer.failures import BUSY, storage_problem
 from organizer.models import SCHEMA_VERSION, database
 from organizer.services.changes import CHANNEL
 from organizer.services.errors import StorageProblem
+
+T = TypeVar("T")
 
 ENV_VAR = "ORGANIZER_DB"
 
@@ -36,12 +40,12 @@ SQLITE_PRAGMAS = {
 }
 
 
-class _StorageErrors:
+class _StorageErrors(Database):
     """Turns a storage failure (busy, read-only, full, lost server) into StorageProblem,
     a UserError: every caller that shows a user's mistake shows these too, and keeps
     the form open with its input."""
 
-    def _told(self, call, *args, **kwargs):
+    def _told(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         try:
             return call(*args, **kwargs)
         except StorageProblem:
@@ -52,13 +56,13 @@ class _StorageErrors:
                 raise
             raise StorageProblem(sentence, busy=sentence == BUSY) from error
 
-    def execute_sql(self, sql, params=None):
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
         return self._told(super().execute_sql, sql, params)
 
-    def begin(self, *args, **kwargs):
+    def begin(self, *args: Any, **kwargs: Any) -> Any:
         return self._told(super().begin, *args, **kwargs)
 
-    def commit(self, *args, **kwargs):
+    def commit(self, *args: Any, **kwargs: Any) -> Any:
         return self._told(super().commit, *args, **kwargs)
 
 

@@ -252,7 +252,7 @@ def _v4_to_v5(db: Database, migrator: SchemaMigrator) -> None:
     from peewee import DateField, TextField
     from playhouse.migrate import migrate
 
-    additions = {
+    additions: dict[str, list[tuple[str, Field]]] = {
         "meeting_series": [("rrule", TextField(default=""))],
         "group": [("country", TextField(default="")), ("subdivision", TextField(default=""))],
         "member": [("contacted_on", DateField(null=True))],

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from organizer.models import Member, SendLog
-from organizer.services import mail_plans, mail_send
+from organizer.services import mail_opt_out, mail_plans, mail_send
 from organizer.services.mail_settings import SmtpSettings
 from organizer.services.threads import add_post, get_thread
 from tests.conftest import NOW
@@ -192,7 +192,7 @@ def test_nudges_respect_opt_out_and_the_weekly_cap(sample_group, server, setting
     plan = mail_plans.plan_send(sample_group, "thanks", NOW, settings=settings)
     assert plan.outgoing
     first = Member.get(Member.id == plan.outgoing[0].member_id)
-    mail_plans.set_opt_out(first, ["thanks"])
+    mail_opt_out.set_opt_out(first, ["thanks"])
     report = send(sample_group, "thanks", settings)
     assert report.opted_out == 1 and first.email.lower() not in server.recorder.recipients()
     assert report.sent == len(plan.outgoing) - 1

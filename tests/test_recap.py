@@ -13,7 +13,8 @@ from organizer.models import Group, Member, Referral, Thread, database
 from organizer.services import meetings
 from organizer.services.errors import ValidationError
 from organizer.services.members import add_member
-from organizer.services.recap import build_recap, parse_month, shape_amount
+from organizer.services.recap import build_recap, parse_month
+from organizer.services.recap_business import shape_amount
 from tests.recap_expected import expected_month, group_spec, second_tuesday
 
 FISCAL_START = date(2026, 9, 1)  # group.toml: fiscal_year_start = 9

@@ -46,7 +46,8 @@ from organizer.recap.model import (
     THREADS_MAX,
 )
 from organizer.services.groups import current_group
-from organizer.services.recap import build_recap, shape_amount
+from organizer.services.recap import build_recap
+from organizer.services.recap_business import shape_amount
 from organizer.services.text import fold
 
 OCTOBER = date(2026, 10, 1)

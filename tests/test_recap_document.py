@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from pypdf import PdfReader
 
 from organizer.recap import html, md, pdf, txt
-from organizer.recap.document import (
+from organizer.recap.blocks import (
     BulletList,
     Chart,
     Document,
@@ -28,11 +28,11 @@ from organizer.recap.document import (
     Paragraph,
     Run,
     Table,
-    document,
     plain,
     runs,
     u,
 )
+from organizer.recap.document import document
 from organizer.services.recap import build_recap
 
 GOLDEN = Path(__file__).parent / "golden" / "recap-2026-10.json"

@@ -14,7 +14,8 @@ from organizer.models import Member, Referral
 from organizer.recap import html as html_printer
 from organizer.recap import md as md_printer
 from organizer.recap import txt as txt_printer
-from organizer.recap.document import document, plain
+from organizer.recap.blocks import plain
+from organizer.recap.document import document
 from organizer.recap.txt import cells
 from organizer.services.recap import build_recap
 from tests.recap_expected import expected_month

@@ -19,7 +19,8 @@ from pypdf import PdfReader
 
 from organizer.models import Member, Referral
 from organizer.recap import pdf
-from organizer.recap.document import Heading, document
+from organizer.recap.blocks import Heading
+from organizer.recap.document import document
 from organizer.recap.model import long_date
 from organizer.recap.pdf import REPLACEMENT
 from organizer.services import ledger

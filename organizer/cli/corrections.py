@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from organizer.cli.common import CommandFailed, Context
 
@@ -60,7 +61,7 @@ def run_correct(context: Context) -> int:
 
     args = context.args
     # Text from the command line is one line, its control characters shown as � (never stored raw).
-    changes = {
+    changes: dict[str, Any] = {
         field: one_line(getattr(args, option)) for option, field in _FIELDS.items() if getattr(args, option) is not None
     }
     if not changes and args.receiver is None and args.value is None and args.parent is None:

@@ -98,7 +98,7 @@ def run_export_ledger(context: Context) -> int:
     from organizer.exports.ledger_csv import ledger_csv
     from organizer.exports.ledger_table import COLUMNS, ledger_cells
     from organizer.exports.xlsx import xlsx_bytes
-    from organizer.services.ledger_queries import export_rows
+    from organizer.services.ledger_reports import export_rows
     from organizer.services.money import exponent
 
     args = context.args

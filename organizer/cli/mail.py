@@ -294,7 +294,7 @@ def run_thread_add(context: Context) -> int:
 
 
 def run_opt_out(context: Context) -> int:
-    from organizer.services.mail_plans import OPT_OUT_KINDS, opt_outs, set_opt_out
+    from organizer.services.mail_opt_out import OPT_OUT_KINDS, opt_outs, set_opt_out
     from organizer.services.members import find_member
 
     args = context.args

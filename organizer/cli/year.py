@@ -103,7 +103,8 @@ def run_renewals(context: Context) -> int:
         )
     group = context.group()
     for member in renewals_due(group, local_today(group, context.now()), int(text)):
-        print(f"{member.renewal_due.isoformat()}  {one_line(member.name)}  {one_line(member.email)}")
+        # A date's str() is its ISO form; these members all have the dates printed.
+        print(f"{member.renewal_due}  {one_line(member.name)}  {one_line(member.email)}")
     return 0
 
 
@@ -116,7 +117,7 @@ def run_renew(context: Context) -> int:
     group = context.group()
     until = _dates(until=args.until)["until"]
     member = renew(find_member(group, args.who), now=context.now(), until=until)
-    print(f"renewed: {one_line(member.name)}, due {member.renewal_due.isoformat()}")
+    print(f"renewed: {one_line(member.name)}, due {member.renewal_due}")
     return 0
 
 
@@ -140,7 +141,7 @@ def run_join(context: Context) -> int:
     visits = len(visit_dates(member))
     inviter = f", invited by {one_line(member.invited_by.name)}" if member.invited_by_id else ""
     print(
-        f"joined: {one_line(member.name)}, member from {member.joined_on.isoformat()}, renewal due "
-        f"{member.renewal_due.isoformat()} ({visits} visit{'s' if visits != 1 else ''} kept{inviter})"
+        f"joined: {one_line(member.name)}, member from {member.joined_on}, renewal due "
+        f"{member.renewal_due} ({visits} visit{'s' if visits != 1 else ''} kept{inviter})"
     )
     return 0

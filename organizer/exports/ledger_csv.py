@@ -9,7 +9,7 @@ from organizer.exports.ledger_table import COLUMNS, as_text, ledger_cells
 
 
 def ledger_csv(rows: Iterable[dict], places: int, *, bom: bool = False) -> bytes:
-    """CSV bytes for rows shaped like `ledger_queries.export_rows` yields.
+    """CSV bytes for rows shaped like `ledger_reports.export_rows` yields.
 
     Values are in major units without thousands separators (1250.50, `places` decimals),
     so a spreadsheet reads them as numbers; `void` is "yes" for a voided entry, else empty.

@@ -1,6 +1,6 @@
 """The ledger as a table of typed cells, written as CSV or as a spreadsheet.
 
-Rows come shaped like `services.ledger_queries.export_rows` yields them. Values are major
+Rows come shaped like `services.ledger_reports.export_rows` yields them. Values are major
 units as Decimal (1250.50), dates as dates, "yes" in `void` for a voided entry.
 """
 

@@ -10,9 +10,13 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, cast
 from urllib.parse import quote
 
 from organizer.exports.ical import one_line, plain_text
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 escape = html.escape
 
@@ -51,11 +55,11 @@ def thread_token(thread_id: int) -> str:
 def markdown_html(text: str) -> str:
     """A post's Markdown as HTML; raw HTML escaped, javascript: and such links refused.
     Cached: a digest renders the same posts for every member."""
-    return _markdown().render(plain_text(text))
+    return cast(str, _markdown().render(plain_text(text)))  # render() is typed Any (pluggable renderers)
 
 
 @lru_cache(maxsize=1)
-def _markdown():
+def _markdown() -> MarkdownIt:
     from markdown_it import MarkdownIt  # loaded when a digest is written
 
     return MarkdownIt("commonmark", {"html": False})

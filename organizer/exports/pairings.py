@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from email import policy
 from email.header import Header
 from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr
+from typing import Protocol
 
 from organizer.exports.csv_safe import safe_cell
 from organizer.exports.ical import one_line
@@ -20,7 +22,37 @@ from organizer.exports.ical import one_line
 HEADER = ("member_a", "member_b", "never_met", "last_met")
 
 
-def pairings_csv(pairs, *, lineterminator: str = "\r\n") -> bytes:
+class Person(Protocol):
+    """A paired member, as services.relationships.Person has them."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def phone(self) -> str: ...
+    @property
+    def business(self) -> str: ...
+    @property
+    def good_referral(self) -> str: ...
+
+
+class Pair(Protocol):
+    """A suggested pair, as services.pairings.Pair has it."""
+
+    @property
+    def a(self) -> Person: ...
+    @property
+    def b(self) -> Person: ...
+    @property
+    def never_met(self) -> bool: ...
+    @property
+    def last_met(self) -> date | None: ...
+
+
+def pairings_csv(pairs: Iterable[Pair], *, lineterminator: str = "\r\n") -> bytes:
     """`member_a,member_b,never_met,last_met`: names, yes/no, a date or empty; spreadsheet-safe."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator=lineterminator)
@@ -37,7 +69,7 @@ def pairings_csv(pairs, *, lineterminator: str = "\r\n") -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def _card(person) -> list[str]:
+def _card(person: Person) -> list[str]:
     """A member's contact details and what a good referral is for them, one fact a line."""
     lines = [one_line(person.name) + (f" — {one_line(person.business)}" if person.business else "")]
     lines += [
@@ -48,20 +80,21 @@ def _card(person) -> list[str]:
     return lines
 
 
-def _pair_text(pair) -> list[str]:
+def _pair_text(pair: Pair) -> list[str]:
     met = (
         "you have not met one-to-one yet"
-        if pair.never_met
+        if pair.last_met is None  # never met
         else (f"you last met one-to-one on {pair.last_met.isoformat()}")
     )
     return [*_card(pair.a), *_card(pair.b), f"  ({met})"]
 
 
-def _message(sender: tuple[str, str], recipients: list, subject: str, body: str, now: datetime) -> bytes:
+def _message(sender: tuple[str, str], recipients: list[Person], subject: str, body: str, now: datetime) -> bytes:
     message = MIMEText(body, "plain", "utf-8")
     message["From"] = _address(*sender)
     message["To"] = ", ".join(_address(person.name, person.email) for person in recipients if person.email)
-    message["Subject"] = Header(subject, "utf-8")
+    # compat32 folds a Header as RFC 2047 words; typeshed types only str here.
+    message["Subject"] = Header(subject, "utf-8")  # type: ignore[assignment]
     message["Date"] = format_datetime(now)
     return message.as_bytes(policy=policy.compat32.clone(linesep="\r\n"))
 
@@ -70,7 +103,7 @@ def _address(name: str, email: str) -> str:
     return formataddr((one_line(name), one_line(email)), charset="utf-8")
 
 
-def pair_email(pair, *, month: str, sender: tuple[str, str], group_name: str, now: datetime) -> bytes:
+def pair_email(pair: Pair, *, month: str, sender: tuple[str, str], group_name: str, now: datetime) -> bytes:
     """One message to the two members of a pair, introducing them to each other."""
     body = "\n".join(
         [
@@ -97,7 +130,9 @@ def pair_email(pair, *, month: str, sender: tuple[str, str], group_name: str, no
     )
 
 
-def all_pairs_email(pairs, *, month: str, sender: tuple[str, str], group_name: str, now: datetime) -> bytes:
+def all_pairs_email(
+    pairs: Sequence[Pair], *, month: str, sender: tuple[str, str], group_name: str, now: datetime
+) -> bytes:
     """One message to every paired member listing all the pairs with their details."""
     body = [
         "Hello all,",

@@ -53,7 +53,10 @@ def split_name(name: str) -> tuple[str, str]:
 
 def member_card(record: Mapping[str, str], categories: str = "") -> bytes:
     """One member's card. `record` has the keys of members_csv.MEMBER_COLUMNS, plus `uid`."""
-    get = lambda key: (record.get(key) or "").strip()
+
+    def get(key: str) -> str:
+        return (record.get(key) or "").strip()
+
     family, given = split_name(get("name"))
     lines = ["BEGIN:VCARD", "VERSION:3.0"]
     if get("uid"):

@@ -28,9 +28,12 @@ def xlsx_bytes(
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook(write_only=False)
     sheet = book.active
+    if not isinstance(sheet, Worksheet):  # a new workbook opens on its one worksheet
+        raise TypeError("a new workbook has no worksheet")
     sheet.title = _UNSTORABLE.sub("", title)[:31] or "Sheet"
     sheet.append([_UNSTORABLE.sub("", name) for name in header])
     for cell in sheet[1]:
@@ -50,8 +53,10 @@ def xlsx_bytes(
             elif isinstance(value, date):
                 cell.value = value
                 cell.number_format = "yyyy-mm-dd"
-            else:
+            elif isinstance(value, (int, float)):
                 cell.value = value
+            else:  # what openpyxl itself says of a value no cell holds
+                raise ValueError(f"Cannot convert {value!r} to Excel")
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

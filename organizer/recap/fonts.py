@@ -19,13 +19,16 @@ import threading
 import time
 from functools import lru_cache
 from pathlib import Path
+from typing import overload
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 BUNDLED = (FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf")
 FRESH = 30.0  # seconds a listing is trusted to say a letter has no font here
 
 _lock = threading.Lock()
-_listing: tuple[float, tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]] | None = None
+# Every face's charset as (range starts, range ends), each sorted.
+Listing = tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]
+_listing: tuple[float, Listing] | None = None
 
 
 @lru_cache(maxsize=64)
@@ -95,7 +98,7 @@ def undrawable(letters: set[str], *, machine: bool = True) -> set[str]:
     return missing
 
 
-def _machine_draws(point: int, listing) -> bool:
+def _machine_draws(point: int, listing: Listing) -> bool:
     for starts, ends in listing:
         i = bisect.bisect_right(starts, point) - 1
         if i >= 0 and point <= ends[i]:
@@ -103,7 +106,11 @@ def _machine_draws(point: int, listing) -> bool:
     return False
 
 
-def _machine(refresh_after: float | None = None):
+@overload
+def _machine() -> Listing: ...
+@overload
+def _machine(refresh_after: float) -> Listing | None: ...
+def _machine(refresh_after: float | None = None) -> Listing | None:
     """Every face's charset as sorted ranges; listed once a process. With `refresh_after`,
     listed again if older than that (else None: nothing new to look at)."""
     global _listing
@@ -114,14 +121,14 @@ def _machine(refresh_after: float | None = None):
                 return listing
             if time.monotonic() - listed_at < refresh_after:
                 return None
-        listing = _fontconfig()
-        if listing is None:
-            listing = _typst_fonts()
-        _listing = (time.monotonic(), listing)
-        return listing
+        found = _fontconfig()
+        if found is None:
+            found = _typst_fonts()
+        _listing = (time.monotonic(), found)
+        return found
 
 
-def _fontconfig():
+def _fontconfig() -> Listing | None:
     fc_list = shutil.which("fc-list")
     if not fc_list:
         return None
@@ -151,11 +158,11 @@ def _ranges(charset: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     return tuple(start for start, _ in ranges), tuple(end for _, end in ranges)
 
 
-def _typst_fonts():
+def _typst_fonts() -> Listing:
     """Without fontconfig: the system fonts Typst finds, each face's cmap read by fontTools."""
     import typst
 
-    listing = []
+    listing: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
     for info in typst.Fonts(include_system_fonts=True, include_embedded_fonts=False).fonts():
         if info.path:
             points = sorted(_charset(info.path, info.index))

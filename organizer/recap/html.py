@@ -9,9 +9,11 @@ Chromium's print-to-PDF does not honour `break-after: avoid` on its own.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
 
-from organizer.recap.document import (
+from organizer.recap.blocks import (
+    Block,
     BulletList,
     Chart,
     Document,
@@ -109,7 +111,7 @@ def _body(doc: Document) -> list[str]:
     return out
 
 
-def _split(block) -> tuple[str, str]:
+def _split(block: Block) -> tuple[str, str]:
     """A list's first few items (to go with its heading) and the rest; a short table whole."""
     if isinstance(block, BulletList) and len(block.items) > KEEP_ITEMS:
         return (
@@ -137,12 +139,12 @@ def inline(runs: Inline) -> str:
     return "".join(out)
 
 
-def _list(items, css: str = "") -> str:
+def _list(items: Iterable[Inline], css: str = "") -> str:
     attr = f' class="{css}"' if css else ""
     return f"<ul{attr}>" + "".join(f"<li>{inline(item)}</li>" for item in items) + "</ul>"
 
 
-def _block(block) -> str:
+def _block(block: Block) -> str:
     if isinstance(block, Heading):
         return f"<h{block.level}>{escape(block.text)}</h{block.level}>"
     if isinstance(block, Paragraph):

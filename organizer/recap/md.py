@@ -8,8 +8,10 @@ are; "*bold*", "<script>" and "# 1" at a line's start are escaped).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from organizer.recap.document import (
+from organizer.recap.blocks import (
+    Block,
     BulletList,
     Chart,
     Document,
@@ -76,7 +78,7 @@ def lines(doc: Document) -> list[str]:
     return out
 
 
-def _block(block) -> list[str]:
+def _block(block: Block) -> list[str]:
     if isinstance(block, Heading):
         return ["#" * block.level + " " + escape(block.text)]
     if isinstance(block, Paragraph):  # muted or not: asterisks around a line are noise in an email
@@ -95,7 +97,7 @@ def _block(block) -> list[str]:
 
 
 def _table(table: Table) -> list[str]:
-    def row(cells) -> str:
+    def row(cells: Iterable[str]) -> str:
         return "| " + " | ".join(escape(cell, in_table=True) for cell in cells) + " |"
 
     align = ["---" if i < table.numeric_from else "---:" for i in range(len(table.header))]

@@ -16,28 +16,34 @@ from __future__ import annotations
 import json
 import threading
 import unicodedata
+from collections.abc import Set
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from organizer.recap import fonts
-from organizer.recap.document import (
+from organizer.recap.blocks import (
     BulletList,
     Chart,
     Document,
     Facts,
     Heading,
+    Inline,
     More,
     Paragraph,
     Table,
 )
 from organizer.services.errors import UserError
 
+if TYPE_CHECKING:
+    import typst
+
 TEMPLATE = Path(__file__).with_name("recap.typ")
 PAPERS = {"a4": "a4", "letter": "us-letter"}
 REPLACEMENT = "\ufffd"
 RTL_BOX_MAX = 40  # letters: a longer right-to-left text goes between isolates, free to wrap
 
-_compilers: dict[bool, object] = {}  # by whether the machine's fonts are used
+_compilers: dict[bool, typst.Compiler] = {}  # by whether the machine's fonts are used
 _lock = threading.Lock()  # one compile at a time on a shared compiler
 
 
@@ -71,7 +77,9 @@ def render(doc: Document, *, paper: str = "a4", system_fonts: bool = True) -> Re
             pdf = compiler.compile(format="pdf", sys_inputs={"recap": data})
         except typst.TypstError as error:  # our template's fault, but said in one line
             raise UserError(f"the PDF could not be typeset: {error.message}") from error
-    return RenderedPdf(bytes(pdf), warnings(doc, lacking))
+    if not isinstance(pdf, bytes):  # one file asked for, one PDF back
+        raise TypeError(f"Typst gave {type(pdf).__name__}, not the PDF's bytes")
+    return RenderedPdf(pdf, warnings(doc, lacking))
 
 
 def warnings(doc: Document, lacking: set[str]) -> tuple[str, ...]:
@@ -98,18 +106,18 @@ def _rtl(text: str) -> bool:
     return not text.isascii() and any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
-def as_data(doc: Document, paper: str, lacking: set[str] = frozenset()) -> dict:
+def as_data(doc: Document, paper: str, lacking: Set[str] = frozenset()) -> dict[str, Any]:
     """The document as the template reads it (plain JSON types; lacking letters as "�")."""
     table = str.maketrans({ch: REPLACEMENT for ch in lacking})
 
     def t(text: str) -> str:
         return text.translate(table) if lacking else text
 
-    def runs(items) -> list:
+    def runs(items: Inline) -> list[list[object]]:
         # Text from outside holding right-to-left letters is kept apart from the words around
         # it, so "שרה כהן → فاطمة الزهراء" still reads giver → receiver: a short one in a box
         # (the template's), a long one (which must be free to wrap) between Unicode isolates.
-        out = []
+        out: list[list[object]] = []
         for run in items:
             text, isolate = t(run.text), run.user and _rtl(run.text)
             if isolate and len(text) > RTL_BOX_MAX:
@@ -117,7 +125,7 @@ def as_data(doc: Document, paper: str, lacking: set[str] = frozenset()) -> dict:
             out.append([text, run.style, isolate])
         return out
 
-    blocks = []
+    blocks: list[dict[str, object]] = []
     for block in doc.blocks:
         if isinstance(block, Heading):
             blocks.append({"t": "heading", "level": block.level, "text": t(block.text)})

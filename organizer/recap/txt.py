@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from organizer.recap.document import (
+from organizer.recap.blocks import (
+    Block,
     BulletList,
     Chart,
     Document,
@@ -85,7 +86,7 @@ def _inline(runs: Inline) -> str:
 # -- blocks ----------------------------------------------------------------------------------------
 
 
-def _block(block) -> list[str]:
+def _block(block: Block) -> list[str]:
     if isinstance(block, Heading):
         rule = "=" if block.level == 1 else "-"
         if block.level == 3:

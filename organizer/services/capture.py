@@ -34,10 +34,11 @@ from datetime import datetime
 from organizer.models import Group, Meeting, Member, Referral
 from organizer.services import ledger, resolve
 from organizer.services.checks import email_problem, phone_problem
+from organizer.services.currencies import CURRENCIES
 from organizer.services.errors import ValidationError
 from organizer.services.groups import local_today
 from organizer.services.meetings import local_date
-from organizer.services.money import CURRENCIES, amount_text, parse_money
+from organizer.services.money import amount_text, parse_money
 from organizer.services.text import fold, tidy
 
 TEMPERATURE_WORDS = {"cold": 1, "cool": 2, "lukewarm": 2, "warm": 3, "hot": 5}

@@ -22,7 +22,7 @@ CHANNEL = "organizer_changes"
 class ChangeWatch:
     """Ask `changed()` from one thread (SQLite's counter is per connection); `close()` at the end."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.db = database.obj
         self.listener = None
         self.version = None
@@ -37,7 +37,7 @@ class ChangeWatch:
                 cursor.execute(f"LISTEN {CHANNEL}")
 
     def _data_version(self) -> int:
-        return self.db.execute_sql("PRAGMA data_version").fetchone()[0]
+        return int(self.db.execute_sql("PRAGMA data_version").fetchone()[0])
 
     def changed(self) -> bool:
         """Whether the data changed since the last call (or since the watch began)."""

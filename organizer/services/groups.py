@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from peewee import fn
@@ -37,7 +38,7 @@ def create_group(
     organizer_email: str,
     currency: str = "CAD",
     now: datetime,
-    **settings,
+    **settings: Any,
 ) -> Group:
     """Create a group after checking every field; raises ValidationError listing each problem."""
     values = checked_group_values(
@@ -59,8 +60,8 @@ def checked_group_values(
     organizer_name: str,
     organizer_email: str,
     currency: str = "CAD",
-    **settings,
-) -> dict:
+    **settings: Any,
+) -> dict[str, Any]:
     """The new group's fields, tidied; ValidationError listing each problem. Needs no database,
     so `organizer init` with a typo refuses before it creates a file."""
     values = {
@@ -111,7 +112,7 @@ def group_problems(values: dict) -> dict[str, str]:
     return errors
 
 
-def update_group(group: Group, **changes) -> Group:
+def update_group(group: Group, **changes: Any) -> Group:
     values = {key: tidy(value) if isinstance(value, str) else value for key, value in changes.items()}
     if "currency" in values:
         values["currency"] = values["currency"].upper()
@@ -134,9 +135,9 @@ def find_group(selector: str) -> Group:
     """The group with this id or exact name; NotFound names the groups there are."""
     text = tidy(selector)
     query = Group.select().order_by(Group.id)
-    found = query.where(Group.id == as_id(text)).first() if as_id(text) else None
+    found = query.where(Group.id == as_id(text)).get_or_none() if as_id(text) else None
     if found is None:
-        found = query.where(Group.name == text).first()
+        found = query.where(Group.name == text).get_or_none()
     if found is None:
         raise NotFound(f"no group called “{one_line(text)}” in this database ({groups_named()})")
     return found
@@ -160,7 +161,7 @@ def current_group(selector: str | None = None) -> Group:
 
 def first_group() -> Group | None:
     """The group created first (the app opens it when a person has not chosen one)."""
-    return Group.select().order_by(Group.id).first()
+    return Group.select().order_by(Group.id).get_or_none()
 
 
 def last_group() -> Group | None:
@@ -209,7 +210,7 @@ def list_groups() -> list[GroupLine]:
     ]
 
 
-def add_group(*, now: datetime, country: str = "", **fields) -> Group:
+def add_group(*, now: datetime, country: str = "", **fields: Any) -> Group:
     """Another group in a database that may hold some already (`organizer group add`; `init`
     is the first group's shortcut). Its invitations start worded like every new group's; its
     name must differ from every other group's, since `--group NAME` finds groups by name."""
@@ -233,7 +234,7 @@ def zone(group: Group) -> ZoneInfo:
     return ZoneInfo(group.timezone)
 
 
-def local_today(group: Group, now: datetime):
+def local_today(group: Group, now: datetime) -> date:
     """Today's date where the group meets."""
     return now.astimezone(zone(group)).date()
 

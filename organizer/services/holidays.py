@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from organizer.models import Group, Meeting
 from organizer.services.meetings import extend_all, list_meetings, local_date
+from organizer.services.recurrence import Rule
 from organizer.services.text import one_line
 
 
@@ -66,7 +67,7 @@ def holiday_flags(group: Group, days: list[date]) -> dict[date, str]:
 
 
 def rule_holidays(
-    country: str, subdivision: str, rule, starts_on: date, ends_on: date | None, *, days: int = 366
+    country: str, subdivision: str, rule: Rule, starts_on: date, ends_on: date | None, *, days: int = 366
 ) -> list[tuple[date, str]]:
     """The dates a rule (a `recurrence.Rule`) gives from `starts_on` (to `ends_on`, at most
     `days` ahead) that are public holidays: what the series form flags before saving."""

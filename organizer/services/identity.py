@@ -39,7 +39,10 @@ def who_am_i(group: Group) -> Member | None:
     if not email:
         return None
     return (
-        Member.select().where((Member.group == group) & (fn.LOWER(Member.email) == email)).order_by(Member.id).first()
+        Member.select()
+        .where((Member.group == group) & (fn.LOWER(Member.email) == email))
+        .order_by(Member.id)
+        .get_or_none()
     )
 
 

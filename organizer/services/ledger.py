@@ -2,30 +2,38 @@
 
 Every change writes a LedgerEvent in the same transaction as the change itself. A wrong
 entry is voided with a reason: it stays in lists and history and leaves every total.
+
+What a change is checked against first (the fields, what really changed, which entries
+count) is in ledger_checks; its public names are importable from here as they were.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import Enum
+from typing import Any
 
 from peewee import JOIN
 
 from organizer.models import (
-    REFERRAL_KINDS,
     REFERRAL_STATUSES,
     Group,
     LedgerEvent,
-    Meeting,
     Member,
-    Post,
     Referral,
-    Thread,
     database,
 )
 from organizer.services.checks import as_id, parse_date
 from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.groups import local_today
-from organizer.services.ledger_queries import descendants
+from organizer.services.ledger_checks import (
+    EDITABLE,
+    before_after,
+    checked_changes,
+    live,
+    referral_problems,
+    refuse_if_void,
+)
 from organizer.services.money import amount_text, check_amount, parse_money
 from organizer.services.text import tidy
 
@@ -38,84 +46,6 @@ NEXT_STATUSES = {
 }
 
 
-def referral_problems(group: Group, values: dict, *, now: datetime) -> tuple[dict, dict[str, str]]:
-    """Clean and check a new referral's fields; returns (clean values, {field: message})."""
-    errors: dict[str, str] = {}
-    clean: dict = {}
-    giver, receiver = values.get("giver"), values.get("receiver")
-    for field, member in (("giver", giver), ("receiver", receiver)):
-        if not isinstance(member, Member):
-            errors[field] = f"choose the {field} among the members"
-        elif member.group_id != group.id:
-            errors[field] = f"the {field} is not a member of this group"
-    if "giver" not in errors and "receiver" not in errors and giver.id == receiver.id:
-        errors["receiver"] = "a member cannot refer business to themselves"
-    clean["giver"], clean["receiver"] = giver, receiver
-    clean["prospect_name"] = tidy(values.get("prospect_name"))
-    if not clean["prospect_name"]:
-        errors["prospect_name"] = "name the prospect (a person or a business)"
-    clean["prospect_contact"] = tidy(values.get("prospect_contact"))
-    clean["kind"] = tidy(values.get("kind") or "outside").lower()
-    if clean["kind"] not in REFERRAL_KINDS:
-        errors["kind"] = "kind is inside (the giver is the customer) or outside (a third party)"
-    temperature = values.get("temperature", 3)
-    try:
-        clean["temperature"] = int(str(temperature).strip())
-        if not 1 <= clean["temperature"] <= 5:
-            raise ValueError
-    except ValueError:
-        errors["temperature"] = "temperature is a whole number from 1 (cold) to 5 (hot)"
-    given_on = parse_date(values.get("given_on"), "given_on", errors)
-    if given_on is None and "given_on" not in errors:
-        given_on = local_today(group, now)
-    if given_on and given_on > local_today(group, now):
-        errors["given_on"] = "a referral cannot be dated in the future"
-    clean["given_on"] = given_on
-    for field, model in (("meeting", Meeting), ("thread", Thread), ("post", Post), ("parent", Referral)):
-        linked = values.get(field)
-        if linked is not None and not isinstance(linked, model):
-            errors[field] = f"the {field} is not known"
-        clean[field] = linked
-    parent = clean.get("parent")
-    if isinstance(parent, Referral) and parent.group_id != group.id:
-        errors["parent"] = "the earlier referral belongs to another group"
-    elif isinstance(parent, Referral) and given_on and "given_on" not in errors and given_on < parent.given_on:
-        # A chain runs forward in time: business cannot come from a referral not yet given.
-        errors["given_on"] = (
-            f"a referral cannot be dated before the one it came from "
-            f"(#{parent.id}, given on {parent.given_on.isoformat()})"
-        )
-    clean["notes"] = tidy(values.get("notes"), multiline=True)
-    # The business's value, known early (on the capture line) or when it is won.
-    value = values.get("value_minor")
-    if value is not None and (not isinstance(value, int) or value < 0):
-        errors["value"] = "a value is a positive amount"
-    elif value is not None:
-        try:
-            check_amount(value, group.currency)
-        except ValidationError as error:
-            errors.update(error.fields)
-    clean["value_minor"] = value
-    return clean, errors
-
-
-# What `edit_referral` may change; status, value and the thank-you have their own verbs.
-EDITABLE = (
-    "giver",
-    "receiver",
-    "prospect_name",
-    "prospect_contact",
-    "kind",
-    "temperature",
-    "given_on",
-    "meeting",
-    "thread",
-    "post",
-    "parent",
-    "notes",
-)
-
-
 def get_referral(group: Group, referral_id: int) -> Referral:
     referral = Referral.get_or_none((Referral.id == referral_id) & (Referral.group == group))
     if referral is None:
@@ -123,7 +53,7 @@ def get_referral(group: Group, referral_id: int) -> Referral:
     return referral
 
 
-def record_referral(group: Group, *, now: datetime, actor: Member | None = None, **values) -> Referral:
+def record_referral(group: Group, *, now: datetime, actor: Member | None = None, **values: Any) -> Referral:
     """Record a new (open) referral and its 'created' event."""
     clean, errors = referral_problems(group, values, now=now)
     if errors:
@@ -141,70 +71,35 @@ def record_referral(group: Group, *, now: datetime, actor: Member | None = None,
 
 
 def edit_referral(
-    referral: Referral, *, now: datetime, actor: Member | None = None, reason: str = "", **changes
+    referral: Referral, *, now: datetime, actor: Member | None = None, reason: str = "", **changes: Any
 ) -> Referral:
     """Correct a referral's fields; an 'edited' event records each old → new value and why.
 
     Only the fields in EDITABLE; a won referral's value is corrected with `correct_value`.
     Nothing changes (and no event is written) when every value is the same as before.
     """
-    current, changed = _checked_changes(referral, changes, now=now)
+    current, changed = checked_changes(referral, changes, now=now)
     if not changed:
         return referral
     with database.atomic():
         for field, value in changed.items():
             setattr(referral, field, value)
         referral.save()
-        _event(referral, "edited", now=now, actor=actor, detail=_before_after(current, changed), reason=tidy(reason))
+        _event(referral, "edited", now=now, actor=actor, detail=before_after(current, changed), reason=tidy(reason))
     return referral
-
-
-def _before_after(current: dict, changed: dict) -> str:
-    """'prospect_name: Old → New; temperature: 3 → 5': what a correction keeps of the original."""
-    return "; ".join(f"{field}: {_shown(current[field])} → {_shown(value)}" for field, value in changed.items())
-
-
-def _checked_changes(referral: Referral, changes: dict, *, now: datetime) -> tuple[dict, dict]:
-    """(every field's current value, the fields `changes` really changes); ValidationError if wrong."""
-    unknown = set(changes) - set(EDITABLE)
-    if unknown:
-        raise TypeError(f"unknown referral fields: {', '.join(sorted(unknown))}")
-    _refuse_if_void(referral)
-    current = {field: getattr(referral, field) for field in EDITABLE}
-    clean, errors = referral_problems(referral.group, {**current, **changes}, now=now)
-    clean = {field: clean[field] for field in changes}
-    if "given_on" in errors and not {"given_on", "parent"} & set(changes):
-        del errors["given_on"]  # an older entry's date is not this change's problem
-    parent = clean.get("parent")
-    if (
-        "parent" in clean
-        and "parent" not in errors
-        and parent is not None
-        and (parent.id == referral.id or parent.id in {r.id for r in _descendants(referral)})
-    ):
-        errors["parent"] = "a referral cannot come from itself or from one that came from it"
-    for field in ("contacted_on", "closed_on", "thanked_on"):
-        day = getattr(referral, field)
-        given = clean.get("given_on")
-        if "given_on" not in errors and given and day and given > day:
-            errors["given_on"] = f"the referral was already {field.removesuffix('_on')} on {day.isoformat()}"
-    given = clean.get("given_on")
-    if given and "given_on" not in errors and given != current["given_on"]:
-        early = live(Referral.select().where((Referral.parent == referral) & (Referral.given_on < given)))
-        child = early.order_by(Referral.given_on).first()
-        if child is not None:
-            errors["given_on"] = (
-                f"#{child.id} came from this referral and was given on {child.given_on.isoformat()}, before that date"
-            )
-    if errors:
-        raise ValidationError(errors)
-    changed = {field: value for field, value in clean.items() if _key(value) != _key(current[field])}
-    return current, changed
 
 
 # What `correct` may change: the fields people get wrong when they record a referral.
 CORRECTABLE = ("prospect_name", "prospect_contact", "receiver", "temperature", "given_on", "kind", "parent")
-_KEEP = object()  # `correct(value=...)` not given: the value stays
+
+
+class _Keep(Enum):
+    """`correct(value=...)` not given: the value stays."""
+
+    KEEP = "keep"
+
+
+_KEEP = _Keep.KEEP
 
 
 def correct(
@@ -213,8 +108,8 @@ def correct(
     reason: str,
     now: datetime,
     actor: Member | None = None,
-    value: str | int | None = _KEEP,
-    **changes,  # type: ignore[assignment]
+    value: str | int | _Keep | None = _KEEP,
+    **changes: Any,
 ) -> Referral:
     """Correct a referral: one 'corrected' event with who, when, why and each before → after.
 
@@ -229,24 +124,24 @@ def correct(
     reason = tidy(reason)
     if not reason:
         raise ValidationError.single("reason", "say why the referral is corrected")
-    _refuse_if_void(referral)
+    refuse_if_void(referral)
     group = referral.group
     errors: dict[str, str] = {}
     try:
-        current, changed = _checked_changes(referral, changes, now=now)
+        current, changed = checked_changes(referral, changes, now=now)
         changed = {field: changed[field] for field in CORRECTABLE if field in changed}  # one order in history
     except ValidationError as error:
         errors.update(error.fields)
         current, changed = {}, {}
     new_value = referral.value_minor
-    if value is not _KEEP:
+    if not isinstance(value, _Keep):
         try:
             new_value = _minor(value, group)
         except ValidationError as error:
             errors.update(error.fields)
     if errors:
         raise ValidationError(errors)
-    detail = _before_after(current, changed)
+    detail = before_after(current, changed)
     if new_value != referral.value_minor:
         value_change = f"value: {_amount(referral.value_minor, group)} → {_amount(new_value, group)}"
         detail = f"{detail}; {value_change}" if detail else value_change
@@ -280,7 +175,7 @@ def correct_value(
     reason: str = "",
 ) -> Referral:
     """Correct the closed value of a won referral (a 'value' event keeps the old one)."""
-    _refuse_if_void(referral)
+    refuse_if_void(referral)
     group = referral.group
     if referral.status != "won":
         raise ValidationError.single("value", "only won business has a value")
@@ -305,28 +200,6 @@ def _amount(minor: int | None, group: Group) -> str:
     return "none" if minor is None else amount_text(minor, group.currency, group.locale)
 
 
-def _key(value):
-    """What an edit compares: a linked row by its id, anything else as it is."""
-    return value.id if hasattr(value, "_meta") else value
-
-
-def _shown(value) -> str:
-    """A value as the history shows it: a member by name, a linked row by id, '' as (none)."""
-    if value is None or value == "":
-        return "(none)"
-    if isinstance(value, Member):
-        return value.name
-    if hasattr(value, "_meta"):
-        return f"#{value.id}"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def _descendants(referral: Referral) -> list[Referral]:
-    return [row for _, row in descendants(referral)]
-
-
 def advance(
     referral: Referral,
     status: str,
@@ -341,7 +214,7 @@ def advance(
 
     `value` is minor units (int) or what a person typed ("1,250.50").
     """
-    _refuse_if_void(referral)
+    refuse_if_void(referral)
     group = referral.group
     if status not in REFERRAL_STATUSES:
         raise ValidationError.single("status", "status is one of " + ", ".join(REFERRAL_STATUSES))
@@ -395,7 +268,7 @@ def thank(
     actor: Member | None = None,
 ) -> Referral:
     """Record the receiver's thank-you for a referral."""
-    _refuse_if_void(referral)
+    refuse_if_void(referral)
     errors: dict[str, str] = {}
     day = parse_date(on, "on", errors) or local_today(referral.group, now)
     if errors:
@@ -415,18 +288,13 @@ def void(referral: Referral, *, reason: str, now: datetime, actor: Member | None
     reason = tidy(reason)
     if not reason:
         raise ValidationError.single("reason", "say why the entry is voided")
-    _refuse_if_void(referral)
+    refuse_if_void(referral)
     with database.atomic():
         referral.voided_at = now
         referral.void_reason = reason
         referral.save()
         _event(referral, "voided", now=now, actor=actor, reason=reason)
     return referral
-
-
-def _refuse_if_void(referral: Referral) -> None:
-    if referral.voided_at is not None:
-        raise UserError(f"referral {referral.id} was voided: {referral.void_reason}")
 
 
 def _event(
@@ -445,14 +313,28 @@ def history(referral: Referral) -> list[LedgerEvent]:
     )
 
 
-def live(query):
-    """Restrict a Referral query to entries that count (not voided)."""
-    return query.where(Referral.voided_at.is_null())
-
-
 def find_referral(group: Group, text: str) -> Referral | None:
     """The group's referral named by `text` ("157" or "#157"), or None."""
     number = as_id(text.strip().lstrip("#"))  # None past 64 bits or for a non-ASCII digit
     if number is None:
         return None
     return Referral.get_or_none((Referral.id == number) & (Referral.group == group))
+
+
+__all__ = [
+    "CORRECTABLE",
+    "EDITABLE",
+    "NEXT_STATUSES",
+    "advance",
+    "correct",
+    "correct_value",
+    "edit_referral",
+    "find_referral",
+    "get_referral",
+    "history",
+    "live",
+    "record_referral",
+    "referral_problems",
+    "thank",
+    "void",
+]

@@ -12,13 +12,16 @@ transaction, in batches of multi-row INSERTs: about 40,000 rows/s at 200,000 row
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TypeVar
 
 from peewee import SqliteDatabase, Value
 
 from organizer.models import REFERRAL_KINDS, REFERRAL_STATUSES, Group, LedgerEvent, Member, Referral, database
+from organizer.rows import row_tuples
 from organizer.services.checks import parse_date
 from organizer.services.csv_input import read_records
 from organizer.services.errors import ValidationError
@@ -52,6 +55,8 @@ ALIASES = {
 }
 BATCH = 1000  # rows per INSERT: 17 parameters × 1000 stays under SQLite's limit of 32,766
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -76,12 +81,12 @@ class ImportCheck:
         return len(self.bad_lines)
 
 
-def _memo(check):
+def _memo(check: Callable[[str], T]) -> Callable[[str], T]:
     """Remember a cell check's answer per distinct text: a 200,000-row file has a few
     thousand dates and a few dozen members, kinds and statuses, each checked once."""
-    answers: dict[str, tuple] = {}
+    answers: dict[str, T] = {}
 
-    def checked(text: str) -> tuple:
+    def checked(text: str) -> T:
         found = answers.get(text)
         if found is None:
             found = answers[text] = check(text)
@@ -98,7 +103,7 @@ class _Cells:
         self.today = local_today(group, now)
         self.currency = group.currency
         self.by_email: dict[str, int] = {}
-        for member_id, email in Member.select(Member.id, Member.email).where(Member.group == group).tuples():
+        for member_id, email in row_tuples(Member.select(Member.id, Member.email).where(Member.group == group)):
             if email:
                 self.by_email[email.lower()] = member_id
         self.member = _memo(self._member)
@@ -339,7 +344,7 @@ def write_referrals(
 
 
 @contextmanager
-def _large_cache(rows: int):
+def _large_cache(rows: int) -> Iterator[None]:
     """On SQLite, give a large import a page cache big enough to hold the indexes it grows
     (128 MB at most, for this connection and only while the import runs)."""
     if not isinstance(database.obj, SqliteDatabase) or rows < 10_000:

@@ -1,4 +1,4 @@
-"""Reading the ledger: filtered pages, totals, the who-referred-whom matrix, chains, the export.
+"""Reading the ledger: filtered pages and their totals.
 
 Lists are newest first by (given_on, id) and paged by KEYSET, never by OFFSET: a page
 asks for the rows just past a cursor (the last row seen), which the indexes on
@@ -8,19 +8,25 @@ answer in a few milliseconds however deep the page is, at 200,000 referrals.
 Rows come back as plain `LedgerRow`s with the giver's and receiver's names already joined,
 so a screen shows a page with one query. Voided entries are listed (marked void) unless
 the filter leaves them out; totals never count them.
+
+The matrix and the export (ledger_reports) and the chains (ledger_chains) are read in
+their own modules; their names are importable from here too, as they always were.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
-from peewee import Case, fn
+from peewee import Case, Expression, ModelSelect, fn
 
 from organizer.models import REFERRAL_KINDS, REFERRAL_STATUSES, Group, Member, Referral
+from organizer.rows import one_dict, row_dicts
 from organizer.services.balances import month_bounds
 from organizer.services.errors import ValidationError
+from organizer.services.ledger_chains import ancestors, chain_root, descendants, root_giver
+from organizer.services.ledger_reports import Matrix, export_rows, matrix
 from organizer.services.money_sum import joined, split_sum
 
 ROLES = ("either", "giver", "receiver")
@@ -121,7 +127,7 @@ def check_filter(flt: LedgerFilter) -> None:
         raise ValidationError(errors)
 
 
-def _filtered(group: Group, flt: LedgerFilter, query=None):
+def _filtered(group: Group, flt: LedgerFilter, query: ModelSelect[Referral] | None = None) -> ModelSelect[Referral]:
     """`query` (default: all referrals) restricted to the group and the filter."""
     check_filter(flt)
     query = query if query is not None else Referral.select()
@@ -154,7 +160,7 @@ def _filtered(group: Group, flt: LedgerFilter, query=None):
     return query
 
 
-def _row_query():
+def _row_query() -> ModelSelect[Referral]:
     return (
         Referral.select(
             Referral.id,
@@ -183,7 +189,7 @@ def _row_query():
     )
 
 
-def _to_row(row: dict) -> LedgerRow:
+def _to_row(row: dict[str, Any]) -> LedgerRow:
     return LedgerRow(
         id=row["id"],
         given_on=row["given_on"],
@@ -208,12 +214,12 @@ def _to_row(row: dict) -> LedgerRow:
     )
 
 
-def _older_than(cursor: Cursor):
+def _older_than(cursor: Cursor) -> Expression:
     # The first term is a plain range the index can seek to; the second breaks the tie.
     return (Referral.given_on <= cursor.given_on) & ((Referral.given_on < cursor.given_on) | (Referral.id < cursor.id))
 
 
-def _newer_than(cursor: Cursor):
+def _newer_than(cursor: Cursor) -> Expression:
     return (Referral.given_on >= cursor.given_on) & ((Referral.given_on > cursor.given_on) | (Referral.id > cursor.id))
 
 
@@ -232,25 +238,30 @@ def _index_friendly_parts(flt: LedgerFilter) -> list[LedgerFilter]:
     return parts
 
 
-def _fetch(group: Group, flt: LedgerFilter, cursor: Cursor | None, *, newer: bool, limit: int) -> list[dict]:
+def _fetch(group: Group, flt: LedgerFilter, cursor: Cursor | None, *, newer: bool, limit: int) -> list[dict[str, Any]]:
     """Up to `limit` rows just past `cursor`: older ones (newest first) or, when `newer`,
     newer ones (oldest first)."""
     if newer:
         order = (Referral.given_on.asc(), Referral.id.asc())
     else:
         order = (Referral.given_on.desc(), Referral.id.desc())
-    found: list[dict] = []
+    found: list[dict[str, Any]] = []
     parts = _index_friendly_parts(flt)
     for part in parts:
         query = _filtered(group, part, _row_query())
         if cursor is not None:
             query = query.where(_newer_than(cursor) if newer else _older_than(cursor))
-        found.extend(query.order_by(*order).limit(limit).dicts())
+        found.extend(row_dicts(query.order_by(*order).limit(limit)))
     if len(parts) > 1:
         found.sort(key=lambda row: (row["given_on"], row["id"]), reverse=not newer)
         # A member who is both giver and receiver cannot happen, but keep rows unique anyway.
         seen: set[int] = set()
-        found = [row for row in found if not (row["id"] in seen or seen.add(row["id"]))]
+        unique: list[dict[str, Any]] = []
+        for row in found:
+            if row["id"] not in seen:
+                seen.add(row["id"])
+                unique.append(row)
+        found = unique
     return found[:limit]
 
 
@@ -321,161 +332,29 @@ def filtered_totals(group: Group, flt: LedgerFilter = LedgerFilter()) -> Filtere
             fn.SUM(Case(None, [(is_live, 0)], 1)).alias("void"),
         ),
     )
-    row = query.dicts().get()
+    row = one_dict(query)
     value = joined(row["value_hi"], row["value_lo"])
     return FilteredTotals(row["count"] or 0, row["won"] or 0, value, row["void"] or 0)
 
 
-@dataclass
-class Matrix:
-    """Who referred whom in a period: counts of live referrals, givers × receivers.
-
-    `givers` and `receivers` are (member_id, name) in order of their totals, most first.
-    """
-
-    givers: list[tuple[int, str]] = field(default_factory=list)
-    receivers: list[tuple[int, str]] = field(default_factory=list)
-    cells: dict[tuple[int, int], int] = field(default_factory=dict)
-    row_totals: dict[int, int] = field(default_factory=dict)  # per giver
-    column_totals: dict[int, int] = field(default_factory=dict)  # per receiver
-    total: int = 0
-
-    def count(self, giver_id: int, receiver_id: int) -> int:
-        return self.cells.get((giver_id, receiver_id), 0)
-
-    def as_table(self) -> list[list[object]]:
-        """Header row, one row per giver with its total, and a totals row: for exports."""
-        table: list[list[object]] = [["giver \\ receiver", *(name for _, name in self.receivers), "total"]]
-        for giver_id, name in self.givers:
-            table.append([name, *(self.count(giver_id, r) for r, _ in self.receivers), self.row_totals[giver_id]])
-        table.append(["total", *(self.column_totals[r] for r, _ in self.receivers), self.total])
-        return table
-
-
-def matrix(group: Group, start: date | None = None, end: date | None = None) -> Matrix:
-    """The who-referred-whom matrix for referrals given in [start, end] (voided left out)."""
-    query = (
-        Referral.select(Referral.giver, Referral.receiver, fn.COUNT(Referral.id).alias("n"))
-        .where((Referral.group == group) & Referral.voided_at.is_null())
-        .group_by(Referral.giver, Referral.receiver)
-    )
-    if start is not None:
-        query = query.where(Referral.given_on >= start)
-    if end is not None:
-        query = query.where(Referral.given_on <= end)
-    result = Matrix()
-    for row in query.tuples():
-        giver_id, receiver_id, n = row
-        result.cells[(giver_id, receiver_id)] = n
-        result.row_totals[giver_id] = result.row_totals.get(giver_id, 0) + n
-        result.column_totals[receiver_id] = result.column_totals.get(receiver_id, 0) + n
-        result.total += n
-    ids = set(result.row_totals) | set(result.column_totals)
-    names = dict(Member.select(Member.id, Member.name).where(Member.id.in_(list(ids))).tuples()) if ids else {}
-    result.givers = sorted(
-        ((i, names[i]) for i in result.row_totals), key=lambda item: (-result.row_totals[item[0]], item[1], item[0])
-    )
-    result.receivers = sorted(
-        ((i, names[i]) for i in result.column_totals),
-        key=lambda item: (-result.column_totals[item[0]], item[1], item[0]),
-    )
-    return result
-
-
-# Chains: a referral that came out of an earlier one names it as `parent`.
-
-
-def ancestors(referral: Referral) -> list[Referral]:
-    """The referrals this one came from, the root first and its parent last."""
-    chain: list[Referral] = []
-    seen = {referral.id}
-    parent_id = referral.parent_id
-    while parent_id is not None and parent_id not in seen:
-        parent = Referral.get_by_id(parent_id)
-        chain.append(parent)
-        seen.add(parent_id)
-        parent_id = parent.parent_id
-    chain.reverse()
-    return chain
-
-
-def descendants(referral: Referral) -> list[tuple[int, Referral]]:
-    """Every referral that came (directly or not) from this one, as (depth, referral),
-    depth-first in the order they were given, so a screen can indent them as a tree."""
-    found: list[tuple[int, Referral]] = []
-    seen = {referral.id}
-
-    def walk(parent_id: int, depth: int) -> None:
-        children = Referral.select().where(Referral.parent == parent_id).order_by(Referral.given_on, Referral.id)
-        for child in children:
-            if child.id in seen:
-                continue
-            seen.add(child.id)
-            found.append((depth, child))
-            walk(child.id, depth + 1)
-
-    walk(referral.id, 1)
-    return found
-
-
-def chain_root(referral: Referral) -> Referral:
-    """The first referral of the chain this one belongs to (itself when it has no parent)."""
-    earlier = ancestors(referral)
-    return earlier[0] if earlier else referral
-
-
-def root_giver(referral: Referral) -> Member:
-    """The member whose referral started the chain."""
-    return chain_root(referral).giver
-
-
-# The whole ledger, for `export ledger`.
-
-
-def export_rows(group: Group, *, batch: int = 5000) -> Iterator[dict]:
-    """Every referral of the group, voided ones included, oldest first, as plain dicts.
-
-    `value` stays in minor units (`value_minor`); the export formats it. Read in
-    keyset batches so a large ledger never sits in memory at once.
-    """
-    query = (
-        Referral.select(
-            Referral.id,
-            Referral.given_on,
-            Giver.name.alias("giver_name"),
-            Giver.email.alias("giver_email"),
-            Receiver.name.alias("receiver_name"),
-            Receiver.email.alias("receiver_email"),
-            Referral.prospect_name,
-            Referral.prospect_contact,
-            Referral.kind,
-            Referral.temperature,
-            Referral.status,
-            Referral.contacted_on,
-            Referral.closed_on,
-            Referral.value_minor,
-            Referral.thanked_on,
-            Referral.thank_note,
-            Referral.parent,
-            Referral.meeting,
-            Referral.notes,
-            Referral.voided_at,
-            Referral.void_reason,
-        )
-        .join_from(Referral, Giver, on=(Referral.giver == Giver.id))
-        .join_from(Referral, Receiver, on=(Referral.receiver == Receiver.id))
-        .where(Referral.group == group)
-        .order_by(Referral.given_on, Referral.id)
-    )
-    after: tuple[date, int] | None = None
-    while True:
-        page = query
-        if after is not None:
-            page = page.where(
-                (Referral.given_on > after[0]) | ((Referral.given_on == after[0]) & (Referral.id > after[1]))
-            )
-        rows = list(page.limit(batch).dicts())
-        yield from rows
-        if len(rows) < batch:
-            return
-        after = (rows[-1]["given_on"], rows[-1]["id"])
+__all__ = [
+    "ROLES",
+    "Cursor",
+    "FilteredTotals",
+    "LedgerFilter",
+    "LedgerRow",
+    "Matrix",
+    "Page",
+    "ancestors",
+    "chain_root",
+    "check_filter",
+    "descendants",
+    "export_rows",
+    "filtered_totals",
+    "first_page",
+    "matrix",
+    "page_after",
+    "page_at",
+    "page_before",
+    "root_giver",
+]

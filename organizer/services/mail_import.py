@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.message import EmailMessage
 from pathlib import Path
 
 from peewee import fn
 
 from organizer.exports.ical import one_line
 from organizer.models import Group, MailReceived, Member, Thread, database
+from organizer.rows import row_tuples
 from organizer.services import mail_read
 from organizer.services.errors import UserError
 from organizer.services.threads import add_post
@@ -32,11 +34,12 @@ def import_mail(group: Group, source: str | Path, now: datetime) -> MailImportRe
     return import_messages(group, mail_read.read_messages(source), now)
 
 
-def import_messages(group: Group, messages: Iterable, now: datetime) -> MailImportReport:
+def import_messages(group: Group, messages: Iterable[EmailMessage], now: datetime) -> MailImportReport:
     """Import parsed messages (EmailMessage), from a file or fetched over IMAP."""
     report = MailImportReport()
     seen = {
-        ident for (ident,) in MailReceived.select(MailReceived.message_id).where(MailReceived.group == group).tuples()
+        ident
+        for (ident,) in row_tuples(MailReceived.select(MailReceived.message_id).where(MailReceived.group == group))
     }
     for message in messages:
         address = mail_read.sender(message)
@@ -48,7 +51,7 @@ def import_messages(group: Group, messages: Iterable, now: datetime) -> MailImpo
 
 def _import_one(
     group: Group,
-    message,
+    message: EmailMessage,
     address: str,
     seen: set[str],
     report: MailImportReport,
@@ -66,7 +69,7 @@ def _import_one(
     member = (
         Member.select()
         .where((Member.group == group) & (fn.LOWER(Member.email) == address) & (Member.status != "alumni"))
-        .first()
+        .get_or_none()
     )
     if member is None:
         return f"{address} is not a member's address"
@@ -93,7 +96,15 @@ def _import_one(
     return ""
 
 
-def _import_rsvps(group, replies, key, address, seen, report, now) -> str:
+def _import_rsvps(
+    group: Group,
+    replies: list[bytes],
+    key: str,
+    address: str,
+    seen: set[str],
+    report: MailImportReport,
+    now: datetime,
+) -> str:
     from organizer.services.invites import apply_reply
 
     applied = 0

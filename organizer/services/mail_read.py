@@ -80,7 +80,7 @@ def _sent_at(message: EmailMessage) -> float:
 
 
 def parse(data: bytes) -> EmailMessage:
-    return message_from_bytes(data, policy=policy.default)  # type: ignore[return-value]
+    return message_from_bytes(data, policy=policy.default)
 
 
 def message_key(message: EmailMessage) -> str:
@@ -228,14 +228,14 @@ class _TextOfHtml(HTMLParser):
     # follows the marker, not inside it.
     _ENDS = frozenset({"divrplyfwdmsg", "appendonsend", "moz-cite-prefix"})
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._skipping = ""  # the tag whose content is left out…
         self._depth = 0  # …and how deep in it we are
         self._ended = False
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self._skipping or self._ended:
             self._depth += tag == self._skipping
             return
@@ -249,13 +249,13 @@ class _TextOfHtml(HTMLParser):
         elif tag in self._BLOCKS:
             self.parts.append("\n")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if self._skipping and tag == self._skipping:
             self._depth -= 1
             if not self._depth:
                 self._skipping = ""
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if not self._skipping and not self._ended:
             self.parts.append(data)
 

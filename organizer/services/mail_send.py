@@ -17,12 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from organizer.files import write_private
 from organizer.models import Group, SendLog, database
 from organizer.services.errors import UserError
 from organizer.services.groups import set_setting
-from organizer.services.mail_plans import Outgoing, SendPlan
+from organizer.services.mail_builder import Outgoing, SendPlan
 from organizer.services.mail_settings import SmtpSettings
 
 RETRIES = 3  # after the first try, for a temporary (4xx) refusal or a dropped connection
@@ -39,6 +40,13 @@ class SendReport:
 
 
 # -- sending -------------------------------------------------------------------------------
+
+
+class Transport(Protocol):
+    """What `deliver` sends through: SmtpTransport, or a test's stand-in."""
+
+    def send(self, sender: str, recipient: str, data: bytes) -> None: ...
+    def close(self) -> None: ...
 
 
 class SmtpTransport:
@@ -106,7 +114,7 @@ class SmtpTransport:
 def deliver(
     group: Group,
     plan: SendPlan,
-    transport,
+    transport: Transport,
     *,
     settings: SmtpSettings,
     clock: Callable[[], datetime],
@@ -144,8 +152,12 @@ def deliver(
     return report
 
 
-def _send_one(transport, sender: str, item: Outgoing, delay: float, sleep) -> str | None:
+def _send_one(
+    transport: Transport, sender: str, item: Outgoing, delay: float, sleep: Callable[[float], None]
+) -> str | None:
     """None when the server took the message, else its answer (one line)."""
+    code: int
+    answer: bytes | str
     for attempt in range(RETRIES + 1):
         try:
             transport.send(sender, item.email, item.data)

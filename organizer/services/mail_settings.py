@@ -31,6 +31,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal, overload
 
 from organizer.services.errors import UserError
 
@@ -157,7 +158,12 @@ def _values(
     return values, security
 
 
-def _number(name: str, value, default, *, whole: bool = False):
+@overload
+def _number(name: str, value: Any, default: int, *, whole: Literal[True]) -> int: ...
+@overload
+def _number(name: str, value: Any, default: float) -> float: ...
+def _number(name: str, value: Any, default: float, *, whole: bool = False) -> float:
+    # `value` is what TOML or the environment gave: text, a number, or anything else.
     if value is None or value == "":
         return default
     try:

@@ -10,8 +10,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from peewee import SQL, IntegrityError, SqliteDatabase, fn
+from peewee import SQL, IntegrityError, ModelSelect, SqliteDatabase, fn
 
 from organizer.models import MEMBER_STATUSES, Group, Member, database
 from organizer.services.checks import email_problem, parse_date, phone_problem, region_for_zone, website_problem
@@ -127,21 +128,21 @@ def category_holder(group: Group, category: str, status: str, existing: Member |
     )
     if existing is not None:
         query = query.where(Member.id != existing.id)
-    return query.first()
+    return query.get_or_none()
 
 
 def _same_email(group: Group, email: str, existing: Member | None) -> Member | None:
     query = Member.select().where((Member.group == group) & (fn.LOWER(Member.email) == email.lower()))
     if existing is not None:
         query = query.where(Member.id != existing.id)
-    return query.first()
+    return query.get_or_none()
 
 
 def search_key(member: Member) -> str:
     return fold(" ".join((member.name, member.business, member.category, member.email)))
 
 
-def add_member(group: Group, *, now: datetime, **values) -> Member:
+def add_member(group: Group, *, now: datetime, **values: Any) -> Member:
     """Add a member; raises ValidationError naming every bad field."""
     unknown = set(values) - set(EDITABLE)
     if unknown:
@@ -157,7 +158,7 @@ def add_member(group: Group, *, now: datetime, **values) -> Member:
     return member
 
 
-def update_member(member: Member, *, now: datetime, **changes) -> Member:
+def update_member(member: Member, *, now: datetime, **changes: Any) -> Member:
     """Change some of a member's fields; the rest stay as they are."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
@@ -246,7 +247,9 @@ def search_members(
     return list(_search_query(group, flt, limit=limit, offset=offset, brief=brief))
 
 
-def _search_query(group: Group, flt: MemberFilter, *, limit: int, offset: int = 0, brief: bool = False):
+def _search_query(
+    group: Group, flt: MemberFilter, *, limit: int, offset: int = 0, brief: bool = False
+) -> ModelSelect[Member]:
     query = _matching(Member.select(*LIST_FIELDS) if brief else Member.select(), group, flt)
     return query.order_by(Member.name, Member.id).limit(limit).offset(offset)
 
@@ -255,11 +258,11 @@ def count_members(group: Group, flt: MemberFilter = MemberFilter(), *, cap: int 
     """How many members match; with `cap`, counting stops after cap + 1 (a list shows "cap+")."""
     query = _matching(Member.select(Member.id), group, flt)
     if cap is not None:
-        return Member.select(fn.COUNT(SQL("*"))).from_(query.limit(cap + 1).alias("capped")).scalar()
+        return int(Member.select(fn.COUNT(SQL("*"))).from_(query.limit(cap + 1).alias("capped")).scalar())
     return query.count()
 
 
-def _matching(query, group: Group, flt: MemberFilter):
+def _matching(query: ModelSelect[Member], group: Group, flt: MemberFilter) -> ModelSelect[Member]:
     """`query` narrowed to the filter: statuses, and every folded word inside search_key.
 
     search_key is already folded (lower case, no accents), so a case-sensitive match is

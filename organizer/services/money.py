@@ -13,186 +13,10 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
+from organizer.services.currencies import CURRENCIES
 from organizer.services.errors import ValidationError
 
 # Babel (and CLDR's data) loads on the first amount, not with every command: ~15 ms of start.
-
-# ISO 4217 codes of money a group can be paid in (Debian's iso-codes list, plus XCG and
-# ZWG of 2024-25); precious metals, special drawing rights, "test" and "no currency" left out.
-CURRENCIES = frozenset(
-    (
-        "AED",
-        "AFN",
-        "ALL",
-        "AMD",
-        "ANG",
-        "AOA",
-        "ARS",
-        "AUD",
-        "AWG",
-        "AZN",
-        "BAM",
-        "BBD",
-        "BDT",
-        "BGN",
-        "BHD",
-        "BIF",
-        "BMD",
-        "BND",
-        "BOB",
-        "BOV",
-        "BRL",
-        "BSD",
-        "BTN",
-        "BWP",
-        "BYN",
-        "BZD",
-        "CAD",
-        "CDF",
-        "CHE",
-        "CHF",
-        "CHW",
-        "CLF",
-        "CLP",
-        "CNY",
-        "COP",
-        "COU",
-        "CRC",
-        "CUC",
-        "CUP",
-        "CVE",
-        "CZK",
-        "DJF",
-        "DKK",
-        "DOP",
-        "DZD",
-        "EGP",
-        "ERN",
-        "ETB",
-        "EUR",
-        "FJD",
-        "FKP",
-        "GBP",
-        "GEL",
-        "GHS",
-        "GIP",
-        "GMD",
-        "GNF",
-        "GTQ",
-        "GYD",
-        "HKD",
-        "HNL",
-        "HRK",
-        "HTG",
-        "HUF",
-        "IDR",
-        "ILS",
-        "INR",
-        "IQD",
-        "IRR",
-        "ISK",
-        "JMD",
-        "JOD",
-        "JPY",
-        "KES",
-        "KGS",
-        "KHR",
-        "KMF",
-        "KPW",
-        "KRW",
-        "KWD",
-        "KYD",
-        "KZT",
-        "LAK",
-        "LBP",
-        "LKR",
-        "LRD",
-        "LSL",
-        "LYD",
-        "MAD",
-        "MDL",
-        "MGA",
-        "MKD",
-        "MMK",
-        "MNT",
-        "MOP",
-        "MRU",
-        "MUR",
-        "MVR",
-        "MWK",
-        "MXN",
-        "MXV",
-        "MYR",
-        "MZN",
-        "NAD",
-        "NGN",
-        "NIO",
-        "NOK",
-        "NPR",
-        "NZD",
-        "OMR",
-        "PAB",
-        "PEN",
-        "PGK",
-        "PHP",
-        "PKR",
-        "PLN",
-        "PYG",
-        "QAR",
-        "RON",
-        "RSD",
-        "RUB",
-        "RWF",
-        "SAR",
-        "SBD",
-        "SCR",
-        "SDG",
-        "SEK",
-        "SGD",
-        "SHP",
-        "SLE",
-        "SLL",
-        "SOS",
-        "SRD",
-        "SSP",
-        "STN",
-        "SVC",
-        "SYP",
-        "SZL",
-        "THB",
-        "TJS",
-        "TMT",
-        "TND",
-        "TOP",
-        "TRY",
-        "TTD",
-        "TWD",
-        "TZS",
-        "UAH",
-        "UGX",
-        "USD",
-        "USN",
-        "UYI",
-        "UYU",
-        "UYW",
-        "UZS",
-        "VED",
-        "VES",
-        "VND",
-        "VUV",
-        "WST",
-        "XAF",
-        "XCD",
-        "XCG",
-        "XOF",
-        "XPF",
-        "YER",
-        "ZAR",
-        "ZMW",
-        "ZWG",
-        "ZWL",
-    )
-)
 
 
 # Spaces and apostrophes only ever group digits ("1 250", "1'250", "1 250" in French).
@@ -280,7 +104,7 @@ def parse_money(text: str, currency: str, field: str = "value", locale: str = ""
         prefixed = bool(mark) and mark[-1] in marks and currency.startswith(mark[:-1].upper())
         if mark and mark.upper() not in marks and not prefixed:
             raise ValidationError.single(field, f"“{raw}”: the group keeps its amounts in {currency}")
-    number = match["number"]
+    number: str = match["number"]
     for ch in _GROUPING_ONLY:
         number = number.replace(ch, "_")
     units, fraction = _split(number, raw, currency, field, locale)
@@ -294,7 +118,8 @@ def parse_money(text: str, currency: str, field: str = "value", locale: str = ""
                 f"“{raw}”: {currency} amounts are whole numbers ({currency} has no minor unit)",
             )
         raise ValidationError.single(field, f"{currency} amounts have at most {digits} decimal places")
-    return int(units or "0") * 10**digits + int(fraction.ljust(digits, "0") or "0")
+    scale: int = 10**digits  # typeshed types int ** int as Any (a negative power is a float)
+    return int(units or "0") * scale + int(fraction.ljust(digits, "0") or "0")
 
 
 # Thousands (1,234,567) or lakhs and crores as India writes them (12,34,567).
@@ -321,13 +146,13 @@ def _split(number: str, raw: str, currency: str, field: str, locale: str) -> tup
             elif digits == 3 and sep == ".":
                 decimal = "."
             else:
-                whole = int(number.replace(sep, ""))
+                big = int(number.replace(sep, ""))
                 units, _, thousandths = number.partition(sep)
                 small = f"{int(units or '0')}.{thousandths.rstrip('0') or '0'}"
-                written = f"{whole:,}.00 or " + f"{whole:,}.00".translate(str.maketrans(",.", ".,"))
+                written = f"{big:,}.00 or " + f"{big:,}.00".translate(str.maketrans(",.", ".,"))
                 raise ValidationError.single(
                     field,
-                    f"“{raw}” could be {whole} or {small}: write it with its decimals "
+                    f"“{raw}” could be {big} or {small}: write it with its decimals "
                     f"({written}) so it cannot be misread",
                 )
         else:
@@ -400,3 +225,18 @@ def check_amount(minor: int, currency: str, field: str = "value") -> int:
             field, f"{amount_text(minor, currency)} is past the ceiling of {CEILING_MAJOR:,} {currency} for one amount"
         )
     return minor
+
+
+# CURRENCIES lives in services.currencies; importable from here as it always was.
+__all__ = [
+    "CEILING_MAJOR",
+    "CURRENCIES",
+    "amount_text",
+    "check_amount",
+    "default_locale",
+    "exponent",
+    "format_money",
+    "format_units",
+    "locale_problem",
+    "parse_money",
+]

@@ -9,18 +9,21 @@ no limit, puts them back together.
 
 from __future__ import annotations
 
-from peewee import SQL, fn
+from typing import SupportsInt
+
+from peewee import SQL, ColumnBase, fn
 
 _SPLIT = 2**32
 
 
-def split_sum(value, alias: str) -> tuple:
+def split_sum(value: ColumnBase, alias: str) -> tuple[ColumnBase, ColumnBase]:
     """Two select columns (`alias`_hi, `alias`_lo) whose `joined` halves are SUM(value)."""
     high = value / SQL(str(_SPLIT))  # integer division of integers, on SQLite and PostgreSQL
     low = value - high * SQL(str(_SPLIT))
     return fn.SUM(high).alias(f"{alias}_hi"), fn.SUM(low).alias(f"{alias}_lo")
 
 
-def joined(high, low) -> int:
-    """The total from the two halves (None for an empty set reads as 0)."""
+def joined(high: SupportsInt | None, low: SupportsInt | None) -> int:
+    """The total from the two halves (None for an empty set reads as 0; PostgreSQL's
+    SUM gives Decimal)."""
     return int(high or 0) * _SPLIT + int(low or 0)

@@ -7,6 +7,7 @@ The onboarding form checks every field as it is typed (`onboarding_problems`) an
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from organizer.models import Group, database
@@ -14,16 +15,17 @@ from organizer.services.checks import parse_date, timezone_problem
 from organizer.services.errors import ValidationError
 from organizer.services.groups import STARTER_INVITATION, create_group, group_problems, local_today
 from organizer.services.meetings import create_series, fill_time_needed
-from organizer.services.recurrence import parse_clock, parse_rule_or_rrule
+from organizer.services.recurrence import Rule, parse_clock, parse_rule_or_rrule
 from organizer.services.text import tidy
 
 GROUP_FIELDS = ("name", "timezone", "organizer_name", "organizer_email", "currency", "country", "locale")
 MEETING_FIELDS = ("rule", "at", "minutes", "starts_on")
 
 
-def onboarding_problems(values: dict, *, now: datetime) -> tuple[dict, dict[str, str]]:
+def onboarding_problems(values: dict[str, Any], *, now: datetime) -> tuple[dict[str, Any], dict[str, str]]:
     """Clean and check the onboarding fields present in `values`; returns (clean, {field: message})."""
-    clean = {field: tidy(values[field]) for field in GROUP_FIELDS + MEETING_FIELDS if field in values}
+    # Text as typed; the rule, the minutes and the first date become a Rule, an int, a date.
+    clean: dict[str, Any] = {field: tidy(values[field]) for field in GROUP_FIELDS + MEETING_FIELDS if field in values}
     if "currency" in clean:
         clean["currency"] = clean["currency"].upper()
     errors = group_problems({k: v for k, v in clean.items() if k in GROUP_FIELDS})
@@ -56,7 +58,7 @@ def onboarding_problems(values: dict, *, now: datetime) -> tuple[dict, dict[str,
     return clean, errors
 
 
-def first_date(rule, today: date) -> date:
+def first_date(rule: Rule, today: date) -> date:
     """The first date under `rule` on or after `today`."""
     return next(rule.dates(today))
 

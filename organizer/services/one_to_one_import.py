@@ -71,7 +71,7 @@ def check_one_to_ones(group: Group, data: bytes, *, now: datetime) -> ImportChec
         mode = mode_of(cells.get("where", ""))
         if mode is None:
             errors["where"] = f"“{tidy(cells['where'])}”: {WHERE_HINT}"
-        if errors:
+        if errors or a is None or b is None:  # a member not found has its reason in `errors`
             result.bad_lines.add(record.line)
             result.problems.extend(Problem(record.line, column, reason) for column, reason in errors.items())
             continue

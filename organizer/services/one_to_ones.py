@@ -10,9 +10,10 @@ from __future__ import annotations
 from calendar import monthrange
 from datetime import date, datetime
 
-from peewee import fn
+from peewee import Expression, fn
 
 from organizer.models import ONE_TO_ONE_MODES, Group, Member, OneToOne, database
+from organizer.rows import row_tuples
 from organizer.services.checks import parse_date
 from organizer.services.errors import ValidationError
 from organizer.services.groups import local_today
@@ -85,7 +86,7 @@ def one_to_one_problems(
     return errors
 
 
-def _pair(a: int, b: int):
+def _pair(a: int, b: int) -> Expression:
     return ((OneToOne.member_a == a) & (OneToOne.member_b == b)) | ((OneToOne.member_a == b) & (OneToOne.member_b == a))
 
 
@@ -103,7 +104,7 @@ def record_one_to_one(
     *,
     member_a: Member,
     member_b: Member,
-    met_on: date | str,
+    met_on: date | str | None,
     mode: str = "in_person",
     notes: str = "",
     now: datetime,
@@ -118,7 +119,7 @@ def record_one_to_one(
         errors.update(
             one_to_one_problems(group, member_a, member_b, day, planned=planned, today=local_today(group, now))
         )
-    if errors:
+    if errors or day is None or stored is None:  # a missing date or mode is in `errors`
         raise ValidationError(errors)
     with database.atomic():
         if not planned:
@@ -165,9 +166,9 @@ def plan_pairs(group: Group, pairs: list[tuple[int, int]], month: str, *, now: d
     first, last = month_bounds(month)
     ours = {
         member_id
-        for (member_id,) in Member.select(Member.id)
-        .where((Member.group == group) & Member.id.in_([i for pair in pairs for i in pair]))
-        .tuples()
+        for (member_id,) in row_tuples(
+            Member.select(Member.id).where((Member.group == group) & Member.id.in_([i for pair in pairs for i in pair]))
+        )
     }
     if any(a not in ours or b not in ours or a == b for a, b in pairs):
         raise ValidationError.single("pairs", "each pair is two different members of this group")

@@ -20,6 +20,7 @@ that suits them best, as a second row sharing a member.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -34,6 +35,8 @@ MAX_AGE = 3650  # days: a pair unmet for ten years or never met weighs the same 
 MAX_AFFINITY = 999
 FIRST_K = 2
 BLOCK = 16  # members per block when a large group is matched block by block
+
+Weight = Callable[[int, int], int]  # how good pairing member i with member j is
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,9 @@ def suggest(
     return suggestion
 
 
-def _candidates(people: list[Person], met_with: list[set[int]], affinity: dict, k: int, weight) -> set:
+def _candidates(
+    people: list[Person], met_with: list[set[int]], affinity: dict[tuple[str, str], int], k: int, weight: Weight
+) -> set[tuple[int, int]]:
     """About `k` good partners per member, as edges (i < j): never-met members from the
     categories theirs refers with most (half of them), then never-met members along a fixed
     shuffled ring of the group, so that partners spread over everyone (a sparse graph whose
@@ -218,7 +223,7 @@ def _ring(count: int) -> list[int]:
     return ring
 
 
-def _by_blocks(count: int, weight) -> list[tuple[int, int]]:
+def _by_blocks(count: int, weight: Weight) -> list[tuple[int, int]]:
     """A large group matched in blocks of BLOCK members along the ring, each block exactly
     (every pair inside it weighed): blossom time grows much faster than the group, blocks
     linearly. Used when it pairs everyone with a never-met partner, which no matching beats."""
@@ -231,13 +236,13 @@ def _by_blocks(count: int, weight) -> list[tuple[int, int]]:
     return sorted(matched)
 
 
-def _match(edges: set, weight) -> list[tuple[int, int]]:
-    graph = nx.Graph()
+def _match(edges: set[tuple[int, int]], weight: Weight) -> list[tuple[int, int]]:
+    graph: nx.Graph[int] = nx.Graph()
     graph.add_weighted_edges_from((i, j, weight(i, j)) for i, j in sorted(edges))
-    return sorted(tuple(sorted(pair)) for pair in nx.max_weight_matching(graph))
+    return sorted((min(pair), max(pair)) for pair in nx.max_weight_matching(graph))
 
 
-def _complete(matched: list[tuple[int, int]], count: int, weight) -> None:
+def _complete(matched: list[tuple[int, int]], count: int, weight: Weight) -> None:
     """Pair members the sparse graph left unmatched with each other, best weight first."""
     loose = sorted(set(range(count)) - {i for pair in matched for i in pair})
     while len(loose) >= 2:

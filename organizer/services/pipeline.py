@@ -25,6 +25,7 @@ from organizer.models import (
     MemberEvent,
     database,
 )
+from organizer.rows import row_tuples
 from organizer.services.attendance import ATTENDED
 from organizer.services.errors import UserError
 from organizer.services.groups import local_today, zone
@@ -55,14 +56,13 @@ class FollowUp:
 
 def _last_visits(group: Group) -> dict[int, datetime]:
     """{member id: start of their latest attended meeting} for the group's prospects."""
-    rows = (
+    rows = row_tuples(
         Attendance.select(Attendance.member, fn.MAX(Meeting.starts_at))
         .join(Meeting)
         .switch(Attendance)
         .join(Member)
         .where((Member.group == group) & Member.status.in_(PROSPECT_STATUSES) & Attendance.presence.in_(ATTENDED))
         .group_by(Attendance.member)
-        .tuples()
     )
     field = Meeting.starts_at
     return {member_id: field.python_value(latest) for member_id, latest in rows}

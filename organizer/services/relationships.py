@@ -16,6 +16,7 @@ from typing import NamedTuple
 from peewee import fn
 
 from organizer.models import Group, Member, OneToOne, database
+from organizer.rows import as_date
 from organizer.services.groups import local_today
 from organizer.services.text import fold
 
@@ -93,11 +94,6 @@ def months_before(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
 
 
-def _as_date(value) -> date:
-    # SQLite hands MIN/MAX of a date column back as its ISO text.
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
 def active_people(group: Group) -> list[Person]:
     query = Member.select(
         Member.id,
@@ -131,8 +127,8 @@ def history(group: Group, *, now: datetime) -> History:
     days: dict[object, date] = {}  # a few thousand distinct days among tens of thousands of rows
     for a, b, first, last in database.execute(query):
         key = (a, b) if a < b else (b, a)
-        first = days.get(first) or days.setdefault(first, _as_date(first))
-        last = days.get(last) or days.setdefault(last, _as_date(last))
+        first = days.get(first) or days.setdefault(first, as_date(first))
+        last = days.get(last) or days.setdefault(last, as_date(last))
         seen = pairs.get(key)
         if seen is not None:  # the same pair recorded the other way round
             first, last = min(first, seen.first), max(last, seen.last)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from peewee import ModelSelect
+
 from organizer.models import Group, Member, MemberEvent, database
 from organizer.services.errors import ValidationError
 from organizer.services.groups import local_today
@@ -20,7 +22,7 @@ DEFAULT_WITHIN = 30
 MAX_WITHIN = 3660
 
 
-def _due(group: Group, today: date, within: int):
+def _due(group: Group, today: date, within: int) -> ModelSelect[Member]:
     """Active and on-leave members whose renewal is overdue or due within `within` days."""
     if not isinstance(within, int) or not 0 <= within <= MAX_WITHIN:
         raise ValidationError.single("within", f"the number of days is a whole number from 0 to {MAX_WITHIN}")
@@ -46,14 +48,15 @@ class RenewalGroup:
 def renewal_groups(group: Group, today: date) -> list[RenewalGroup]:
     """The renewals view: overdue, then due within 30, 60 and 90 days (each member once)."""
     due = renewals_due(group, today, WINDOWS[-1])
-    groups = [RenewalGroup("overdue", tuple(m for m in due if m.renewal_due < today))]
+    # Every one has a renewal date (`_due`); the checks say so to the type checker.
+    groups = [RenewalGroup("overdue", tuple(m for m in due if m.renewal_due is not None and m.renewal_due < today))]
     low = today
     for days in WINDOWS:
         high = today + timedelta(days=days)
         groups.append(
             RenewalGroup(
                 f"due within {days} days",
-                tuple(m for m in due if low <= m.renewal_due <= high),
+                tuple(m for m in due if m.renewal_due is not None and low <= m.renewal_due <= high),
             )
         )
         low = high + timedelta(days=1)

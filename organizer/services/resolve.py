@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from peewee import fn
 
 from organizer.models import MEMBER_STATUSES, Group, Member
+from organizer.rows import row_tuples
 from organizer.services.errors import NotFound
 from organizer.services.text import fold, tidy
 
@@ -183,11 +184,10 @@ def suggest(group: Group, text: str, statuses: tuple[str, ...] = PICKABLE, *, li
     shares = Member.search_key.contains(grams[0])
     for gram in grams[1:]:
         shares = shares | Member.search_key.contains(gram)
-    rows = (
+    rows = row_tuples(
         Member.select(Member.id, Member.name)
         .where((Member.group == group) & Member.status.in_(statuses) & shares)
         .limit(SUGGEST_POOL)
-        .tuples()
     )
     scored = []
     matcher = difflib.SequenceMatcher(b=typed, autojunk=False)

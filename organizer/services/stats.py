@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from organizer.models import PROSPECT_STATUSES, Group, Meeting, Member, OneToOne, Post, Referral, Thread
+from typing import TypeVar
+
+from peewee import ModelSelect
+
+from organizer.models import PROSPECT_STATUSES, BaseModel, Group, Meeting, Member, OneToOne, Post, Referral, Thread
+
+M = TypeVar("M", bound=BaseModel)
 
 STAT_NAMES = (
     "groups",
@@ -23,7 +29,7 @@ def stats(group: Group | None = None) -> dict[str, int]:
     `visitors` counts the visitors.
     """
 
-    def scoped(query, model):
+    def scoped(query: ModelSelect[M], model: type[Member | Meeting | Referral | Thread | OneToOne]) -> ModelSelect[M]:
         return query.where(model.group == group) if group is not None else query
 
     members = scoped(Member.select(), Member)

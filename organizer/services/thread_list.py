@@ -13,8 +13,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
-from peewee import Value, fn
+from peewee import ModelSelect, Value, fn
 
 from organizer.models import THREAD_KINDS, Group, Member, Post, Thread
 from organizer.services.errors import ValidationError
@@ -53,7 +54,8 @@ def iter_threads(group: Group, flt: ThreadFilter = ThreadFilter(), *, limit: int
     query = _listing(group, flt)
     if limit is not None:
         query = query.limit(limit)
-    return query.iterator()
+    # iterator(): rows are not cached, so an export of every thread holds one at a time.
+    return cast(Iterator[Thread], query.iterator())
 
 
 def count_threads(group: Group, flt: ThreadFilter = ThreadFilter()) -> int:
@@ -68,7 +70,7 @@ def all_tags(group: Group) -> list[str]:
     return sorted(tags)
 
 
-def _listing(group: Group, flt: ThreadFilter):
+def _listing(group: Group, flt: ThreadFilter) -> ModelSelect[Thread]:
     # A correlated count per listed row: an index range on post (thread, created_at) each.
     post_count = Post.select(fn.COUNT(Post.id)).where(Post.thread == Thread.id).alias("post_count")
     return (
@@ -83,7 +85,7 @@ def _listing(group: Group, flt: ThreadFilter):
 LISTED_FIELDS = tuple(field for field in Thread._meta.sorted_fields if field.name != "search_key")
 
 
-def _filtered(group: Group, flt: ThreadFilter):
+def _filtered(group: Group, flt: ThreadFilter) -> ModelSelect[Thread]:
     query = Thread.select(*LISTED_FIELDS).where(Thread.group == group)
     kind = tidy(flt.kind).lower()
     if kind:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any
 
 from peewee import fn
 
@@ -244,7 +245,7 @@ def referral_prefill(post: Post, *, asker_gives: bool = False) -> dict:
 
 
 def referral_from_post(
-    post: Post, *, now: datetime, actor: Member | None = None, asker_gives: bool = False, **values
+    post: Post, *, now: datetime, actor: Member | None = None, asker_gives: bool = False, **values: Any
 ) -> Referral:
     """Record the referral an answer to an ask gave, linked to the thread and the post.
 
@@ -286,4 +287,5 @@ def referral_status(referral: Referral) -> str:
 
 
 def post_local_date(post: Post) -> date:
-    return post.created_at.astimezone(zone(post.thread.group)).date()
+    created: datetime = post.created_at
+    return created.astimezone(zone(post.thread.group)).date()
