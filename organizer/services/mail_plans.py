@@ -233,22 +233,13 @@ def _plan_pairings(
         date(year, number, 1)
     except ValueError:
         raise ValidationError.single("month", f"“{month}” is not a month YYYY-MM") from None
-    try:
-        # Another part of Organizer suggests the pairs; this send only mails them.
-        # Not there (yet): ImportError, said in one line below.
-        from organizer.services.relationships import pairings  # type: ignore[attr-defined]
-    except ImportError:
-        raise UserError("pairings are not available in this version of Organizer") from None
+    from organizer.services.pairings import suggest  # loads networkx: only for this mail
+
     builder = Builder(group, "pairings", now, settings, f"pairings:{month}", min_days)
     members = {member.id: member for member in recipients(group)}
-    for pair in pairings(group, month, now=now):
-        a, b = (
-            (getattr(pair, "member_a", None) or pair[0]),
-            (getattr(pair, "member_b", None) or pair[1]),
-        )
-        for one, other in ((a, b), (b, a)):
-            member = members.get(getattr(one, "id", one))
-            partner = members.get(getattr(other, "id", other))
+    for pair in suggest(group, month, now=now).pairs:  # the pairs `organizer pairings` shows
+        for one, other in ((pair.a, pair.b), (pair.b, pair.a)):
+            member, partner = members.get(one.id), members.get(other.id)
             if member is None or partner is None or not builder.wants(member.id, member.email):
                 continue
             subject, text, page = mail_bodies.pairing(group.name, member.name, partner.name, partner.email, month)
