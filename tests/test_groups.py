@@ -85,7 +85,7 @@ def test_group_add_lists_and_refuses_what_would_confuse(db_path, capsys):
     assert run(capsys, "--db", db_path, "groups") == (0, listed, "")
     code, _, err = run(capsys, "--db", db_path, "group", "add", *LAKESIDE)
     assert code == 1
-    assert err == "organizer: name: there is already a group called “Lakeside Connectors”\n"
+    assert err == "organizer: name: this database already has a group called “Lakeside Connectors”\n"
     refused = {
         "timezone": group_fields("X", "Mars/Base"),
         "only digits": group_fields("42"),

@@ -1,9 +1,8 @@
 """What a new group's name must be in a database that may hold other groups.
 
 `--group NAME` finds a group by its exact name and `--group N` by its id, so a new name is
-refused when another group has it, or when it is only digits. `group add` states the same
-rule in services.groups.add_group; the sample and restore (which make groups from files,
-not from a form) ask here.
+refused when another group has it, or when it is only digits. `group add`, the sample and
+restore all ask here.
 """
 
 from __future__ import annotations

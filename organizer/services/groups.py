@@ -14,6 +14,7 @@ from organizer.models import RECAP_AMOUNTS, Group, Member, Setting, database
 from organizer.services.checks import as_id, currency_problem, email_problem, timezone_problem
 from organizer.services.countries import country_problem, parse_country
 from organizer.services.errors import NotFound, UserError, ValidationError
+from organizer.services.group_names import name_problem
 from organizer.services.money import default_locale, locale_problem
 from organizer.services.text import one_line, tidy
 
@@ -218,11 +219,9 @@ def add_group(*, now: datetime, country: str = "", **fields: Any) -> Group:
     country = tidy(country).upper()
     if country and (len(country) != 2 or not country.isascii() or not country.isalpha()):
         raise ValidationError.single("country", f"“{one_line(country)}” is not a two-letter country code (ISO 3166)")
-    if values["name"].isdigit():
-        raise ValidationError.single("name", "a group's name cannot be only digits (--group N means group id N)")
     with database.atomic():
-        if Group.select().where(Group.name == values["name"]).exists():
-            raise ValidationError.single("name", f"there is already a group called “{one_line(values['name'])}”")
+        if problem := name_problem(values["name"]):
+            raise ValidationError.single("name", problem)
         extra = {"country": country} if country and hasattr(Group, "country") else {}
         group = Group.create(created_at=now, **STARTER_INVITATION, **values, **extra)
         if country and not extra:  # no country column yet: kept as the group's setting
