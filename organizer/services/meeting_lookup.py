@@ -1,15 +1,20 @@
-"""Finding meetings: by local date (dates name meetings in a group), by id, in a date
-window, and the next one."""
+"""Finding meetings: by local date, by id, in a date window, and the next one; and the
+meeting that is in the way of another on a date.
+
+Dates name meetings: a group has at most one meeting that happens (scheduled or held) on
+a local date, which `skip`, `cancel` and `ics --meeting DATE` rely on.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from organizer.models import (
     Group,
     Meeting,
 )
-from organizer.services.errors import NotFound
+from organizer.services.errors import NotFound, UserError
 from organizer.services.groups import zone
 from organizer.services.meeting_fields import LIVE_STATUSES
 from organizer.services.recurrence import local_start
@@ -84,3 +89,55 @@ def get_meeting(meeting_id: int) -> Meeting:
     if meeting is None:
         raise NotFound(f"no meeting with id {meeting_id}")
     return meeting
+
+
+@dataclass(frozen=True)
+class InTheWay:
+    """The meeting that happens on the local date another meeting would move to (or a new
+    one would be on): what a person needs to decide whether to cancel it instead."""
+
+    meeting: Meeting
+    day: date  # its local date
+    at: str  # its local start, HH:MM
+    title: str
+    in_series: bool  # one of a series; else a one-off meeting
+    held: bool  # it took place: it cannot be cancelled
+
+    def describe(self) -> str:
+        """'2026-12-15 already has a meeting (07:30, Weekly breakfast)'."""
+        kind = "" if self.in_series else ", a one-off meeting"
+        held = " that was held" if self.held else ""
+        return f"{self.day.isoformat()} already has a meeting{held} ({self.at}, {' '.join(self.title.split())}{kind})"
+
+
+def in_the_way(group: Group, starts_at: datetime, moving: Meeting | None = None) -> InTheWay | None:
+    """The meeting (other than `moving`) that happens on the local date of `starts_at`, if any."""
+    tz = zone(group)
+    day = starts_at.astimezone(tz).date()
+    start, end = day_bounds(group, day)
+    query = Meeting.select().where(
+        (Meeting.group == group)
+        & (Meeting.starts_at >= start)
+        & (Meeting.starts_at < end)
+        & (Meeting.status.in_(LIVE_STATUSES))
+    )
+    if moving is not None:
+        query = query.where(Meeting.id != moving.id)
+    other = query.order_by(Meeting.starts_at, Meeting.id).first()
+    if other is None:
+        return None
+    return InTheWay(
+        meeting=other,
+        day=day,
+        at=f"{other.starts_at.astimezone(tz):%H:%M}",
+        title=other.title,
+        in_series=other.series_id is not None,
+        held=other.status == "held",
+    )
+
+
+def refuse_clash(group: Group, starts_at: datetime, moving: Meeting | None = None) -> None:
+    """Refuse a second meeting that happens on the same local day: dates name meetings."""
+    found = in_the_way(group, starts_at, moving)
+    if found is not None:
+        raise UserError(f"there is already a meeting on {found.day.isoformat()} (“{found.title}”)")

@@ -1,5 +1,5 @@
-"""Meetings: one-off meetings, and the changes to one meeting (move, edit, skip, cancel,
-put back on, hold, finish).
+"""Meetings: one-off meetings, and the changes to one meeting: move it (onto a date another
+meeting has, cancelling that one, if asked), edit it; and its status (`meeting_status`).
 
 A series' occurrences are stored as Meeting rows (`meeting_series`); a one-off meeting is
 a Meeting without a series. Dates name meetings: a group has at most one meeting that
@@ -7,16 +7,16 @@ happens (scheduled or held) on a local date, which `skip`, `cancel` and `ics --m
 DATE` rely on. Every material change raises the meeting's SEQUENCE (`meeting_fields`).
 
 This module also re-exports the names of the meeting modules split from it (fields,
-series, lookup, presence), so `services.meetings.X` keeps working for every caller.
+series, lookup, presence, status), so `services.meetings.X` keeps working for every caller.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from organizer.models import Attendance, Group, Meeting, MeetingSeries, Member, database
-from organizer.services.errors import UserError, ValidationError
-from organizer.services.groups import local_today, zone
+from organizer.models import Group, Meeting, MeetingSeries, database
+from organizer.services.errors import ValidationError
+from organizer.services.groups import zone
 from organizer.services.meeting_fields import (
     DEFAULT_FIELDS,
     EDITABLE,
@@ -38,13 +38,13 @@ from organizer.services.meeting_fields import (
     update_invitation_defaults,
 )
 from organizer.services.meeting_lookup import (
-    day_bounds,
     find_meeting,
     get_meeting,
     list_meetings,
     local_date,
     next_meeting,
     occurrence,
+    refuse_clash,
 )
 from organizer.services.meeting_presence import answer_and_attend, set_presence, set_rsvp
 from organizer.services.meeting_series import (
@@ -56,6 +56,15 @@ from organizer.services.meeting_series import (
     insert_series,
     series_clock,
     series_rule,
+)
+from organizer.services.meeting_status import (
+    absent_on_finish,
+    cancel_meeting,
+    finish_meeting,
+    mark_held,
+    refuse_if_held,
+    reinstate,
+    skip_occurrence,
 )
 from organizer.services.text import tidy
 
@@ -141,7 +150,7 @@ def create_meeting(
             minutes=minutes,
         )
     with database.atomic():
-        _refuse_clash(group, starts_at)
+        refuse_clash(group, starts_at)
         return Meeting.create(
             group=group,
             series=None,
@@ -157,28 +166,6 @@ def create_meeting(
         )
 
 
-def _refuse_clash(group: Group, starts_at: datetime, moving: Meeting | None = None) -> None:
-    """Refuse a second meeting that happens on the same local day: dates name meetings."""
-    day = starts_at.astimezone(zone(group)).date()
-    start, end = day_bounds(group, day)
-    query = Meeting.select().where(
-        (Meeting.group == group)
-        & (Meeting.starts_at >= start)
-        & (Meeting.starts_at < end)
-        & (Meeting.status.in_(LIVE_STATUSES))
-    )
-    if moving is not None:
-        query = query.where(Meeting.id != moving.id)
-    other = query.first()
-    if other is not None:
-        raise UserError(f"there is already a meeting on {day.isoformat()} (“{other.title}”)")
-
-
-def _refuse_if_held(meeting: Meeting, doing: str) -> None:
-    if meeting.status == "held":
-        raise UserError(f"the meeting on {local_date(meeting).isoformat()} was held: it cannot be {doing}")
-
-
 def reschedule(
     meeting: Meeting,
     *,
@@ -192,7 +179,7 @@ def reschedule(
     It keeps its `occurrence_date` (the RECURRENCE-ID its series knows it by). A skipped or
     cancelled meeting that is rescheduled is on again (scheduled).
     """
-    _refuse_if_held(meeting, "moved")
+    refuse_if_held(meeting, "moved")
     if starts_at is not None and starts_at.tzinfo is None:
         raise ValueError("a meeting's start must be timezone-aware")
     if starts_at is not None:
@@ -214,7 +201,7 @@ def reschedule(
     )
     with database.atomic():
         if starts_at is not None:
-            _refuse_clash(meeting.group, starts_at, moving=meeting)
+            refuse_clash(meeting.group, starts_at, moving=meeting)
         if time_needed != meeting.time_needed:
             meeting.time_needed = time_needed  # its times follow the move (not material)
         changed = _apply(
@@ -278,82 +265,4 @@ def update_meeting(meeting: Meeting, *, now: datetime, **changes) -> Meeting:
         if material or other:
             meeting.updated_at = now
             meeting.save()
-    return meeting
-
-
-def skip_occurrence(meeting: Meeting, *, now: datetime) -> Meeting:
-    """Mark one occurrence skipped (a holiday): it stays, as an EXDATE for calendars."""
-    _refuse_if_held(meeting, "skipped")
-    return _set_status(meeting, "skipped", now=now)
-
-
-def cancel_meeting(meeting: Meeting, *, now: datetime) -> Meeting:
-    """Call one meeting off: it stays, STATUS:CANCELLED for calendars, SEQUENCE +1."""
-    _refuse_if_held(meeting, "cancelled")
-    return _set_status(meeting, "cancelled", now=now)
-
-
-def reinstate(meeting: Meeting, *, now: datetime) -> Meeting:
-    """Put a skipped or cancelled meeting back on, at the time it has."""
-    _refuse_if_held(meeting, "put back on")
-    _refuse_clash(meeting.group, meeting.starts_at, moving=meeting)
-    return _set_status(meeting, "scheduled", now=now)
-
-
-def mark_held(meeting: Meeting, *, now: datetime) -> Meeting:
-    return _set_status(meeting, "held", now=now, material=False)
-
-
-def finish_meeting(meeting: Meeting, *, now: datetime) -> Meeting:
-    """End a meeting: it becomes held, and active members not checked in are marked absent.
-
-    Marking the absences makes the record explicit, so a later change (someone forgot to
-    check in) is kept as an AttendanceCorrection. A one-off meeting (a social, an extra
-    session) is nobody's duty: only who came is recorded, no one is marked absent.
-    """
-    if meeting.status != "scheduled":
-        raise UserError(f"the meeting on {local_date(meeting).isoformat()} is {meeting.status}, not scheduled")
-    if local_date(meeting) > local_today(meeting.group, now):
-        raise UserError(f"the meeting on {local_date(meeting).isoformat()} has not happened yet")
-    with database.atomic():
-        recorded = {row.member_id: row for row in Attendance.select().where(Attendance.meeting == meeting)}
-        for member in absent_on_finish(meeting):
-            row = recorded.get(member.id)
-            if row is None:
-                Attendance.create(meeting=meeting, member=member, presence="absent", updated_at=now)
-            else:
-                row.presence = "absent"
-                row.updated_at = now
-                row.save()
-        mark_held(meeting, now=now)
-    return meeting
-
-
-def absent_on_finish(meeting: Meeting) -> list[Member]:
-    """Whom finishing `meeting` now marks absent, by name: active members who had joined by
-    its date and are not checked in; nobody for a one-off meeting (see finish_meeting)."""
-    if meeting.series_id is None:
-        return []
-    day = local_date(meeting)
-    recorded = {
-        row.member_id: row.presence
-        for row in Attendance.select(Attendance.member, Attendance.presence).where(Attendance.meeting == meeting)
-    }
-    members = Member.select().where((Member.group == meeting.group) & (Member.status == "active"))
-    return [
-        member
-        for member in members.order_by(Member.name, Member.id)
-        if not (member.joined_on and member.joined_on > day) and recorded.get(member.id) is None
-    ]
-
-
-def _set_status(meeting: Meeting, status: str, *, now: datetime, material: bool = True) -> Meeting:
-    if meeting.status == status:
-        raise UserError(f"the meeting on {local_date(meeting).isoformat()} is already {status}")
-    with database.atomic():
-        meeting.status = status
-        if material:
-            meeting.sequence += 1
-        meeting.updated_at = now
-        meeting.save()
     return meeting
