@@ -12,10 +12,11 @@ series, lookup, presence, status), so `services.meetings.X` keeps working for ev
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
 from organizer.models import Group, Meeting, MeetingSeries, database
-from organizer.services.errors import ValidationError
+from organizer.services.errors import UserError, ValidationError
 from organizer.services.groups import zone
 from organizer.services.meeting_fields import (
     DEFAULT_FIELDS,
@@ -38,8 +39,10 @@ from organizer.services.meeting_fields import (
     update_invitation_defaults,
 )
 from organizer.services.meeting_lookup import (
+    InTheWay,
     find_meeting,
     get_meeting,
+    in_the_way,
     list_meetings,
     local_date,
     next_meeting,
@@ -79,6 +82,8 @@ __all__ = [
     "MAX_AHEAD_DAYS",
     "MAX_MINUTES",
     "MIN_MINUTES",
+    "InTheWay",
+    "Rescheduled",
     "absent_on_finish",
     "answer_and_attend",
     "cancel_meeting",
@@ -91,6 +96,7 @@ __all__ = [
     "finish_meeting",
     "fit_time_needed",
     "get_meeting",
+    "in_the_way",
     "insert_series",
     "invitation_defaults",
     "invitation_gaps",
@@ -105,6 +111,7 @@ __all__ = [
     "occurrence",
     "reinstate",
     "reschedule",
+    "reschedule_replacing",
     "run_now",
     "series_clock",
     "series_rule",
@@ -177,7 +184,9 @@ def reschedule(
     """Move one meeting to a new start, place and/or length; SEQUENCE +1 if anything changed.
 
     It keeps its `occurrence_date` (the RECURRENCE-ID its series knows it by). A skipped or
-    cancelled meeting that is rescheduled is on again (scheduled).
+    cancelled meeting that is rescheduled is on again (scheduled). A date another meeting
+    has is refused: `in_the_way` says which, and `reschedule_replacing` moves it there
+    cancelling that one, once the person has said yes.
     """
     refuse_if_held(meeting, "moved")
     if starts_at is not None and starts_at.tzinfo is None:
@@ -218,6 +227,49 @@ def reschedule(
             meeting.updated_at = now
             meeting.save()
     return meeting
+
+
+@dataclass(frozen=True)
+class Rescheduled:
+    """A move onto a date another meeting had: the moved meeting and the one cancelled for it."""
+
+    meeting: Meeting
+    was: date  # the moved meeting's local date before the move
+    cancelled: Meeting | None  # the meeting that was in the way; None if it had gone meanwhile
+
+    def summary(self) -> str:
+        """'moved 2026-12-08 to 2026-12-15; the meeting already on 2026-12-15 is cancelled'."""
+        day = local_date(self.meeting).isoformat()
+        text = f"moved {self.was.isoformat()} to {day}"
+        return f"{text}; the meeting already on {day} is cancelled" if self.cancelled is not None else text
+
+
+def reschedule_replacing(
+    meeting: Meeting,
+    replacing: InTheWay,
+    *,
+    now: datetime,
+    starts_at: datetime,
+    place: str | None = None,
+    minutes: int | None = None,
+) -> Rescheduled:
+    """Move `meeting` to `starts_at`, on the date another meeting has, and cancel that one,
+    in one transaction: one meeting a date stays true at every commit.
+
+    The other meeting is cancelled as `cancel_meeting` does it (status, SEQUENCE +1), so its
+    CANCEL invite can be written. `replacing` is what `in_the_way` said when the person was
+    asked: if a different meeting is in the way now (someone else changed the calendar),
+    nothing changes and UserError says so; if none is, the meeting just moves.
+    """
+    was = local_date(meeting)
+    with database.atomic():
+        found = in_the_way(meeting.group, starts_at, moving=meeting)
+        if found is not None and found.meeting.id != replacing.meeting.id:
+            raise UserError(f"{found.describe()} now, not the one you were asked about: nothing changed, try again")
+        if found is not None:
+            cancel_meeting(found.meeting, now=now)  # refuses a held meeting
+        reschedule(meeting, now=now, starts_at=starts_at, place=place, minutes=minutes)
+    return Rescheduled(meeting, was, found.meeting if found is not None else None)
 
 
 def run_now(meeting: Meeting, *, now: datetime) -> Meeting:
