@@ -58,19 +58,19 @@ def meeting_event(
     attendees: bool = False,
     cancel: bool = False,
     agenda: tuple[ical.AgendaLine, ...] | None = None,
+    names: dict[int, tuple[str, datetime]] | None = None,
 ) -> ical.EventInfo:
-    """The meeting as an event; with `attendees` (an invite or a cancellation), one meeting
-    of a series is named as the series file names it: its UID and the RECURRENCE-ID."""
+    """The meeting as an event. One meeting of a series is named as the series file names
+    it, in an invite, a cancellation and the feed alike: the series' UID and the
+    RECURRENCE-ID of its slot (`series_names`; pass them in for many meetings at once)."""
     sequence = meeting.sequence
     if cancel and meeting.status not in GONE:
         sequence += 1  # what cancelling the meeting raises it to; calendars need the rise
     if agenda is None:
         agenda = agendas_of([meeting]).get(meeting.id, ())
-    uid, recurrence_id = meeting.uid, None
-    series, day = (meeting.series if attendees and meeting.series_id else None), meeting.occurrence_date
-    if series is not None and day is not None and _rule_instance(series, series_rule(series), day):
-        uid = series.uid
-        recurrence_id = _rule_time(day, series_clock(series), zone(meeting.group))
+    if names is None:
+        names = series_names([meeting])
+    uid, recurrence_id = names.get(meeting.id, (meeting.uid, None))
     return ical.EventInfo(
         uid=uid,
         recurrence_id=recurrence_id,
@@ -83,6 +83,29 @@ def meeting_event(
         agenda=agenda,
         attendees=invitees(meeting) if attendees else (),
     )
+
+
+def series_names(meetings: list[Meeting]) -> dict[int, tuple[str, datetime]]:
+    """How calendars name each meeting that is one of its series' own dates: the series'
+    UID and the RECURRENCE-ID of its slot (the rule's start on that date, even if the
+    meeting moved). A one-off meeting, or one whose date the rule no longer gives, keeps
+    its own UID and is not here. Each series' dates are worked out once."""
+    by_series: dict[int, list[Meeting]] = {}
+    for meeting in meetings:
+        if meeting.series_id is not None and meeting.occurrence_date is not None:
+            by_series.setdefault(meeting.series_id, []).append(meeting)
+    names: dict[int, tuple[str, datetime]] = {}
+    for series in MeetingSeries.select().where(MeetingSeries.id.in_(list(by_series))):
+        rule, clock, tz = series_rule(series), series_clock(series), zone(series.group)
+        last = max(meeting.occurrence_date for meeting in by_series[series.id])
+        if series.ends_on is not None:
+            last = min(last, series.ends_on)
+        # Its own dates, INTERVAL counted from the series' start: what a RECURRENCE-ID can name.
+        own = set(rule.dates(series.starts_on, last)) if last >= series.starts_on else set()
+        for meeting in by_series[series.id]:
+            if meeting.occurrence_date in own:
+                names[meeting.id] = (series.uid, _rule_time(meeting.occurrence_date, clock, tz))
+    return names
 
 
 def invitation_of(row) -> ical.Invitation:
@@ -120,16 +143,22 @@ def all_series(group: Group) -> list[MeetingSeries]:
     )
 
 
-def series_info(series: MeetingSeries) -> ical.SeriesInfo | None:
-    """One series as a recurring event; None if its rule gives no date at all."""
+def series_info(
+    series: MeetingSeries,
+    *,
+    since: date | None = None,
+    agendas: dict[int, tuple[ical.AgendaLine, ...]] | None = None,
+) -> ical.SeriesInfo | None:
+    """One series as a recurring event; None if its rule gives no date at all (from `since`).
+
+    With `since` (the feed's window), the event starts at the rule's first date on or after
+    it; with `agendas`, a meeting with an agenda is an override that carries it."""
     rule, clock, tz = series_rule(series), series_clock(series), zone(series.group)
-    if series.ends_on:
-        days = list(rule.dates(series.starts_on, series.ends_on))
-        if not days:
-            return None
-        first, last = days[0], days[-1]
-    else:
-        first, last = next(rule.dates(series.starts_on)), None
+    days = rule.dates(series.starts_on, series.ends_on) if series.ends_on else rule.dates(series.starts_on)
+    first = next((day for day in days if since is None or day >= since), None)
+    if first is None:
+        return None
+    last = max(rule.dates(series.starts_on, series.ends_on)) if series.ends_on else None
     occurrences = list(Meeting.select().where(Meeting.series == series).order_by(Meeting.occurrence_date))
     # The dates the rule gives (from the series' start, as its INTERVAL counts), once.
     stored = [meeting.occurrence_date for meeting in occurrences if meeting.occurrence_date]
@@ -141,12 +170,16 @@ def series_info(series: MeetingSeries) -> ical.SeriesInfo | None:
     exdates, overrides, gone_sequences = [], [], 0
     for meeting in occurrences:
         day = meeting.occurrence_date
-        if day is None or day not in instances or day < first or (last and day > last):
+        if day is None or day not in instances or day < series.starts_on or (last and day > last):
             continue  # not an instance of the rule, so nothing a RECURRENCE-ID could name
+        if meeting.status in GONE:
+            # Counted before the window is: the SEQUENCE never falls as the window moves on.
+            gone_sequences += meeting.sequence
+        if day < first:
+            continue
         named, rule_start = _rule_time(day, clock, tz), local_start(day, clock, tz)
         if meeting.status in GONE:
             exdates.append(named)
-            gone_sequences += meeting.sequence
             continue
         event = ical.EventInfo(
             uid=series.uid,
@@ -156,6 +189,7 @@ def series_info(series: MeetingSeries) -> ical.SeriesInfo | None:
             title=meeting.title,
             place=meeting.place,
             invitation=invitation_of(meeting),
+            agenda=agendas.get(meeting.id, ()) if agendas else (),
         )
         # Readers differ on the wall times of an occurrence a DST change is in the way of
         # (a start the clocks skip, an end after they change): it says its start and end.
@@ -168,6 +202,7 @@ def series_info(series: MeetingSeries) -> ical.SeriesInfo | None:
             or event.title != series.title
             or event.place != series.place
             or event.invitation != invitation
+            or bool(event.agenda)
         )
         if differs:
             overrides.append(ical.Override(named, event))
@@ -188,14 +223,6 @@ def series_info(series: MeetingSeries) -> ical.SeriesInfo | None:
         exdates=tuple(exdates),
         overrides=tuple(overrides),
     )
-
-
-def _rule_instance(series: MeetingSeries, rule, day: date | None) -> bool:
-    """Whether `day` is one of the series' own dates (what a RECURRENCE-ID can name), its
-    INTERVAL counted from the series' start."""
-    if day is None or day < series.starts_on or (series.ends_on is not None and day > series.ends_on):
-        return False
-    return day in set(rule.dates(series.starts_on, day))
 
 
 def _rule_time(day: date, clock: time, tz: ZoneInfo) -> datetime:

@@ -13,8 +13,11 @@ names are importable from here too.
   cancelled or skipped had it raised by that change; writing the cancellation of one still
   scheduled cancels it in the records first (no CANCEL goes out for a meeting still on);
 - the series file has one recurring event per series, under the series' own UID;
-- the feed holds the meetings of the past 12 months and all future ones, each under its
-  meeting's UID (the invites' UID), skipped and cancelled ones left out.
+- the feed holds the meetings of the past 12 months and all future ones, named as the
+  invites name them: each series as in the series file (its UID, an RRULE from the
+  window's start, an EXDATE per skipped or cancelled meeting, an override with the
+  RECURRENCE-ID of its slot per meeting that differs or has an agenda), so an invite
+  replaces its occurrence; a one-off meeting under its own UID.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from organizer.services.invite_events import (
     invitees,
     meeting_event,
     series_info,
+    series_names,
 )
 from organizer.services.invite_replies import (
     MAX_REPLY_BYTES,
@@ -167,9 +171,23 @@ def feed_bytes(group: Group, now: datetime) -> bytes:
         )
         .order_by(Meeting.starts_at, Meeting.id)
     )
-    agendas = agendas_of(meetings)
-    events = [meeting_event(meeting, agenda=agendas.get(meeting.id, ())) for meeting in meetings]
-    return ical.feed(group_info(group), events, now)
+    agendas, names = agendas_of(meetings), series_names(meetings)
+    # Each series from the window's start, or from the slot of a meeting moved into it.
+    starts: dict[int, date] = {}
+    for meeting in meetings:
+        if meeting.id in names:
+            starts[meeting.series_id] = min(starts.get(meeting.series_id, since), meeting.occurrence_date)
+    series = tuple(
+        info
+        for item in all_series(group)
+        if item.id in starts and (info := series_info(item, since=starts[item.id], agendas=agendas)) is not None
+    )
+    events = [
+        meeting_event(meeting, agenda=agendas.get(meeting.id, ()), names=names)
+        for meeting in meetings
+        if meeting.id not in names
+    ]
+    return ical.feed(group_info(group), events, now, series)
 
 
 def write_invite(
