@@ -99,6 +99,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing.set_defaults(handler=run_meetings)
 
 
+def _date(name: str, text: str) -> date:
+    """A required date argument (`--from ""` is no date: said as for a bad one)."""
+    day = _dates(**{name: text})[name]
+    if day is None:
+        raise ValidationError.single(name, "give a date YYYY-MM-DD")
+    return day
+
+
 def _dates(**values: str | None) -> dict[str, date | None]:
     """Parse named date arguments; every bad one is reported together."""
     errors: dict[str, str] = {}
@@ -129,7 +137,7 @@ def run_schedule(context: Context) -> int:
         rule=rule,
         at=args.at,
         minutes=args.minutes,
-        starts_on=dates["from"],
+        starts_on=_date("from", args.start),
         ends_on=dates["until"],
         place=args.place,
         title=args.title,
@@ -152,8 +160,7 @@ def run_schedule(context: Context) -> int:
 def _occurrence(context: Context, text: str) -> Meeting:
     from organizer.services import meetings
 
-    day = _dates(date=text)["date"]
-    return meetings.occurrence(context.group(), day)
+    return meetings.occurrence(context.group(), _date("date", text))
 
 
 def run_skip(context: Context) -> int:

@@ -16,6 +16,7 @@ from peewee import JOIN
 
 from organizer.exports import ical
 from organizer.models import AgendaItem, Attendance, Group, Meeting, MeetingSeries, Member
+from organizer.rows import row_tuples
 from organizer.services.agenda import KIND_LABELS
 from organizer.services.groups import zone
 from organizer.services.meeting_fields import INVITATION_LABELS, invitation_defaults
@@ -43,11 +44,10 @@ def invitees(meeting: Meeting) -> tuple[ical.Invitee, ...]:
     }
     # Three columns as plain tuples: whole Member rows cost a date parse per field, over
     # half the time of an invite to a hundred members.
-    members = (
+    members = row_tuples(
         Member.select(Member.id, Member.name, Member.email)
         .where((Member.group == meeting.group_id) & (Member.status == "active") & (Member.email != ""))
         .order_by(Member.name, Member.id)
-        .tuples()
     )
     return tuple(ical.Invitee(name, email, rsvps.get(member_id, "needs_action")) for member_id, name, email in members)
 
@@ -90,25 +90,25 @@ def series_names(meetings: list[Meeting]) -> dict[int, tuple[str, datetime]]:
     UID and the RECURRENCE-ID of its slot (the rule's start on that date, even if the
     meeting moved). A one-off meeting, or one whose date the rule no longer gives, keeps
     its own UID and is not here. Each series' dates are worked out once."""
-    by_series: dict[int, list[Meeting]] = {}
+    by_series: dict[int, list[tuple[Meeting, date]]] = {}
     for meeting in meetings:
         if meeting.series_id is not None and meeting.occurrence_date is not None:
-            by_series.setdefault(meeting.series_id, []).append(meeting)
+            by_series.setdefault(meeting.series_id, []).append((meeting, meeting.occurrence_date))
     names: dict[int, tuple[str, datetime]] = {}
     for series in MeetingSeries.select().where(MeetingSeries.id.in_(list(by_series))):
         rule, clock, tz = series_rule(series), series_clock(series), zone(series.group)
-        last = max(meeting.occurrence_date for meeting in by_series[series.id])
+        last = max(day for _, day in by_series[series.id])
         if series.ends_on is not None:
             last = min(last, series.ends_on)
         # Its own dates, INTERVAL counted from the series' start: what a RECURRENCE-ID can name.
         own = set(rule.dates(series.starts_on, last)) if last >= series.starts_on else set()
-        for meeting in by_series[series.id]:
-            if meeting.occurrence_date in own:
-                names[meeting.id] = (series.uid, _rule_time(meeting.occurrence_date, clock, tz))
+        for meeting, day in by_series[series.id]:
+            if day in own:
+                names[meeting.id] = (series.uid, _rule_time(day, clock, tz))
     return names
 
 
-def invitation_of(row) -> ical.Invitation:
+def invitation_of(row: Meeting) -> ical.Invitation:
     return ical.Invitation(
         intent=row.intent,
         benefit=row.benefit,
@@ -131,8 +131,9 @@ def agendas_of(meetings: list[Meeting]) -> dict[int, tuple[ical.AgendaLine, ...]
     )
     for item in query:
         label = item.title or KIND_LABELS.get(item.kind, item.kind)
-        if item.member_id and item.member.name not in label:
-            label = f"{label} — {item.member.name}"
+        member = item.member
+        if member is not None and member.name not in label:
+            label = f"{label} — {member.name}"
         lines.setdefault(item.meeting_id, []).append(ical.AgendaLine(label, item.minutes))
     return {key: tuple(value) for key, value in lines.items()}
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import unquote
 
-from icalendar import Calendar
+from icalendar import Calendar, Component
 
 from organizer.exports import ical
 from organizer.models import Group, Meeting, MeetingSeries, Member, database
@@ -111,7 +111,7 @@ def _parse(data: bytes) -> Calendar:
     return calendars[0]
 
 
-def _replied_meeting(group: Group, vevent) -> Meeting:
+def _replied_meeting(group: Group, vevent: Component) -> Meeting:
     uid = tidy(vevent.get("UID", ""))
     if not uid:
         raise UserError("the reply's event has no UID")
@@ -131,7 +131,7 @@ def _replied_meeting(group: Group, vevent) -> Meeting:
     raise UserError(f"the reply is for an event {group.name} did not send (UID {shown(uid)})")
 
 
-def _occurrence_day(group: Group, vevent) -> date:
+def _occurrence_day(group: Group, vevent: Component) -> date:
     """The local date a RECURRENCE-ID names; UserError for any other form of it (a
     period, a duration, a date that does not parse or is out of range)."""
     raw = vevent.get("RECURRENCE-ID")
@@ -152,14 +152,14 @@ def _occurrence_day(group: Group, vevent) -> date:
     return moment
 
 
-def _sequence(vevent) -> int:
+def _sequence(vevent: Component) -> int:
     try:
         return int(vevent.get("SEQUENCE", 0))
     except (TypeError, ValueError):
         return 0  # a malformed SEQUENCE: treat the reply as answering the first invite
 
 
-def _replying_member(group: Group, attendee) -> Member:
+def _replying_member(group: Group, attendee: object) -> Member:
     address = tidy(unquote(str(attendee)))
     email = address[len("mailto:") :] if address.lower().startswith("mailto:") else address
     if "@" not in email:

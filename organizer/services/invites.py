@@ -22,9 +22,9 @@ names are importable from here too.
 
 from __future__ import annotations
 
-import os
 import re
 from calendar import monthrange
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -128,7 +128,9 @@ def email_bytes(meeting: Meeting, now: datetime, *, cancel: bool = False) -> byt
     return invite_email(group_info(meeting.group), event, ics, now, method="CANCEL" if cancel else "REQUEST")
 
 
-def personal_invites(meeting: Meeting, now: datetime, *, cancel: bool = False):
+def personal_invites(
+    meeting: Meeting, now: datetime, *, cancel: bool = False
+) -> Iterator[tuple[ical.Invitee, ical.EventInfo, bytes]]:
     """(invitee, event, .ics) for each invitee, each .ics naming only that attendee: one
     message per recipient never shows one member the whole roster."""
     if not cancel:
@@ -175,8 +177,9 @@ def feed_bytes(group: Group, now: datetime) -> bytes:
     # Each series from the window's start, or from the slot of a meeting moved into it.
     starts: dict[int, date] = {}
     for meeting in meetings:
-        if meeting.id in names:
-            starts[meeting.series_id] = min(starts.get(meeting.series_id, since), meeting.occurrence_date)
+        slot = meeting.occurrence_date
+        if meeting.id in names and slot is not None:
+            starts[meeting.series_id] = min(starts.get(meeting.series_id, since), slot)
     series = tuple(
         info
         for item in all_series(group)
@@ -190,9 +193,7 @@ def feed_bytes(group: Group, now: datetime) -> bytes:
     return ical.feed(group_info(group), events, now, series)
 
 
-def write_invite(
-    meeting: Meeting, path: str | os.PathLike, now: datetime, *, cancel: bool = False, eml: bool = False
-) -> Path:
+def write_invite(meeting: Meeting, path: Path | str, now: datetime, *, cancel: bool = False, eml: bool = False) -> Path:
     """Write the meeting's invite or cancellation (.ics, or .eml with `eml`); returns the path.
 
     The cancellation of a meeting still scheduled cancels it first (SEQUENCE +1; a held
@@ -203,11 +204,11 @@ def write_invite(
     return write_private(path, data)
 
 
-def write_series(group: Group, path: str | os.PathLike, now: datetime) -> Path:
+def write_series(group: Group, path: Path | str, now: datetime) -> Path:
     return write_private(path, series_bytes(group, now))
 
 
-def write_feed(group: Group, path: str | os.PathLike, now: datetime) -> Path:
+def write_feed(group: Group, path: Path | str, now: datetime) -> Path:
     return write_private(path, feed_bytes(group, now))
 
 

@@ -22,7 +22,8 @@ from organizer.services.recurrence import local_start
 
 def local_date(meeting: Meeting) -> date:
     """The meeting's date where the group meets."""
-    return meeting.starts_at.astimezone(zone(meeting.group)).date()
+    local: datetime = meeting.starts_at.astimezone(zone(meeting.group))
+    return local.date()
 
 
 def day_bounds(group: Group, day: date) -> tuple[datetime, datetime]:

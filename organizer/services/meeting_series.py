@@ -70,14 +70,14 @@ def insert_series(
     """Check and store a series row, without its occurrences (the caller's transaction)."""
     clock = parse_clock(at)
     errors: dict[str, str] = {}
-    minutes = minutes_problem(minutes, errors)
+    length = minutes_problem(minutes, errors)
     if ends_on is not None and ends_on < starts_on:
         errors["until"] = "the series ends after it starts"
     elif ends_on is not None and next(rule.dates(starts_on, ends_on), None) is None:
         errors["until"] = f"no {rule.describe()} falls between {starts_on} and {ends_on}"
     elif rule.anchor(starts_on) is None:
         errors["rule"] = f"“{rule.describe()}” gives no date in the two years from {starts_on}"
-    if errors:
+    if errors or length is None:
         raise ValidationError(errors)
     ordinal, weekday = rule.nth_weekday() or (0, 0)  # the version-3 columns, kept filled
     return MeetingSeries.create(
@@ -86,7 +86,7 @@ def insert_series(
         ordinal=ordinal,
         weekday=weekday,
         start_time=clock.strftime("%H:%M"),
-        minutes=minutes,
+        minutes=length,
         starts_on=starts_on,
         ends_on=ends_on,
         place=place,

@@ -141,8 +141,8 @@ def create_meeting(
     if starts_at.tzinfo is None:
         raise ValueError("a meeting's start must be timezone-aware")
     errors: dict[str, str] = {}
-    minutes = minutes_problem(minutes, errors)
-    if errors:
+    length = minutes_problem(minutes, errors)
+    if errors or length is None:
         raise ValidationError(errors)
     fields = invitation_defaults(group) | {key: tidy(value) for key, value in invitation.items()}
     usual = MeetingSeries.select().where(MeetingSeries.group == group).order_by(MeetingSeries.starts_on).first()
@@ -154,7 +154,7 @@ def create_meeting(
             was=datetime.combine(local.date(), series_clock(usual)),
             was_minutes=usual.minutes,
             now_at=local.replace(tzinfo=None),
-            minutes=minutes,
+            minutes=length,
         )
     with database.atomic():
         refuse_clash(group, starts_at)
@@ -163,7 +163,7 @@ def create_meeting(
             series=None,
             occurrence_date=None,
             starts_at=starts_at,
-            minutes=minutes,
+            minutes=length,
             place=tidy(place) or group.default_place,
             title=tidy(title) or f"{group.name} meeting",
             uid=new_uid(),
@@ -298,7 +298,7 @@ def _apply(meeting: Meeting, values: dict) -> bool:
     return changed
 
 
-def update_meeting(meeting: Meeting, *, now: datetime, **changes) -> Meeting:
+def update_meeting(meeting: Meeting, *, now: datetime, **changes: object) -> Meeting:
     """Edit a meeting's title, place, length, five invitation fields or notes.
 
     A change of title, place or length raises SEQUENCE once; the others do not.
