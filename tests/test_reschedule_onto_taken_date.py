@@ -265,6 +265,13 @@ def test_a_held_meeting_in_the_way_is_refused_without_a_question(run, monkeypatc
     )
 
 
+def test_a_held_meeting_is_not_moved_and_nothing_is_asked(run, monkeypatch):
+    meetings.mark_held(Meeting.get(Meeting.occurrence_date == date(2026, 12, 8)), now=NOW)
+    monkeypatch.setattr("sys.stdin", Terminal("y\n"))
+    code, out, err = run("reschedule", "2026-12-08", "--to", "2026-12-15 07:30")
+    assert (code, out, err) == (1, "", "organizer: the meeting on 2026-12-08 was held: it cannot be moved\n")
+
+
 def test_a_free_date_asks_nothing(run, monkeypatch):
     monkeypatch.setattr("sys.stdin", Terminal(""))
     code, out, err = run("reschedule", "2026-12-08", "--to", "2026-12-10 18:00")

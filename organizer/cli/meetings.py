@@ -203,7 +203,9 @@ def _reschedule_onto(context: Context, meeting: Meeting, clash: InTheWay, starts
     """Move `meeting` onto a date another meeting has, cancelling that one: asked first on a
     terminal, said with --cancel-other in a script; nothing is written otherwise."""
     from organizer.services import meetings
+    from organizer.services.meeting_status import refuse_if_held
 
+    refuse_if_held(meeting, "moved")  # before asking about the other one
     if clash.held:
         raise UserError(f"{clash.describe()}: choose another date")
     if not context.args.cancel_other:
