@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -291,12 +292,14 @@ def test_meetings_in_zones_the_sample_never_sees_match_rrule(run, zone_name, rul
         (("reschedule", "2026-01-07"), "organizer: to: give the new date and time"),
         (
             ("reschedule", "2026-01-07", "--to", "2026-02-04 18:00"),
-            "organizer: there is already a meeting on 2026-02-04",
+            "organizer: 2026-02-04 already has a meeting (18:00, Harbour Circle monthly meeting): "
+            "give --cancel-other to cancel it and move this one there",
         ),
         (("meetings", "--from", "2026-05-01", "--to", "2026-04-01"), "organizer: to: --to is before --from"),
     ],
 )
-def test_errors_are_one_line_and_exit_1(sydney, args, message):
+def test_errors_are_one_line_and_exit_1(sydney, monkeypatch, args, message):
+    monkeypatch.setattr("sys.stdin", io.StringIO())  # a script's: nothing asks, even under pytest -s
     sydney(
         "schedule",
         "--rule",

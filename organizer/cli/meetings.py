@@ -8,21 +8,25 @@ date or the date its series gave it). `meetings` prints one line per meeting:
 with ZONE the group's IANA zone name and status one of scheduled, held, skipped,
 cancelled. `schedule` on a group whose series already runs on --from or later replaces
 it from that date on (services.series_changes explains how the invites follow).
+`reschedule` onto a date that already has a meeting asks (on a terminal) whether to
+cancel that one instead, or takes --cancel-other; without either, nothing is written.
 """
 
 from __future__ import annotations
 
 import argparse
-from datetime import date
+import sys
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from organizer.cli.common import Context
 from organizer.services.checks import parse_date
-from organizer.services.errors import ValidationError
+from organizer.services.errors import UserError, ValidationError
 from organizer.services.groups import zone
 
 if TYPE_CHECKING:
     from organizer.models import Meeting
+    from organizer.services.meetings import InTheWay
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -61,11 +65,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "reschedule",
         help="move one meeting",
         description="Move the meeting on DATE to a new local date and time (and/or place); "
-        "the rest of the series stays where it is.",
+        "the rest of the series stays where it is. If the new date already has a meeting, it "
+        "asks (on a terminal) whether to cancel that one and move this one there; a script "
+        "gives --cancel-other.",
     )
     move.add_argument("date", metavar="DATE", help="the meeting's local date (YYYY-MM-DD)")
     move.add_argument("--to", metavar="'YYYY-MM-DD HH:MM'", help="the new local date and time")
     move.add_argument("--place", help="a new place for this meeting")
+    move.add_argument(
+        "--cancel-other",
+        action="store_true",
+        help="if the new date already has a meeting, cancel it (without asking) and move this one there",
+    )
     move.set_defaults(handler=run_reschedule)
 
     cancel = subparsers.add_parser(
@@ -86,6 +97,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing.add_argument("--from", dest="start", metavar="DATE", help="from this local date (YYYY-MM-DD)")
     listing.add_argument("--to", dest="end", metavar="DATE", help="up to this local date, inclusive")
     listing.set_defaults(handler=run_meetings)
+
+
+def _date(name: str, text: str) -> date:
+    """A required date argument (`--from ""` is no date: said as for a bad one)."""
+    day = _dates(**{name: text})[name]
+    if day is None:
+        raise ValidationError.single(name, "give a date YYYY-MM-DD")
+    return day
 
 
 def _dates(**values: str | None) -> dict[str, date | None]:
@@ -118,7 +137,7 @@ def run_schedule(context: Context) -> int:
         rule=rule,
         at=args.at,
         minutes=args.minutes,
-        starts_on=dates["from"],
+        starts_on=_date("from", args.start),
         ends_on=dates["until"],
         place=args.place,
         title=args.title,
@@ -141,8 +160,7 @@ def run_schedule(context: Context) -> int:
 def _occurrence(context: Context, text: str) -> Meeting:
     from organizer.services import meetings
 
-    day = _dates(date=text)["date"]
-    return meetings.occurrence(context.group(), day)
+    return meetings.occurrence(context.group(), _date("date", text))
 
 
 def run_skip(context: Context) -> int:
@@ -171,11 +189,54 @@ def run_reschedule(context: Context) -> int:
     meeting = _occurrence(context, args.date)
     group = context.group()
     starts_at = parse_local(args.to, zone(group), "to") if args.to is not None else None
+    clash = meetings.in_the_way(group, starts_at, moving=meeting) if starts_at is not None else None
+    if clash is not None and starts_at is not None:
+        return _reschedule_onto(context, meeting, clash, starts_at)
     before = meeting.sequence
     meeting = meetings.reschedule(meeting, starts_at=starts_at, place=args.place, now=context.now())
     verb = "rescheduled" if meeting.sequence != before else "unchanged"
     print(f"{verb}: {meeting_line(meeting, group.timezone)} (sequence {meeting.sequence})")
     return 0
+
+
+def _reschedule_onto(context: Context, meeting: Meeting, clash: InTheWay, starts_at: datetime) -> int:
+    """Move `meeting` onto a date another meeting has, cancelling that one: asked first on a
+    terminal, said with --cancel-other in a script; nothing is written otherwise."""
+    from organizer.services import meetings
+    from organizer.services.meeting_status import refuse_if_held
+
+    refuse_if_held(meeting, "moved")  # before asking about the other one
+    if clash.held:
+        raise UserError(f"{clash.describe()}: choose another date")
+    if not context.args.cancel_other:
+        if not sys.stdin.isatty():
+            raise UserError(f"{clash.describe()}: give --cancel-other to cancel it and move this one there")
+        if not _yes(f"{clash.describe()}: cancel it and move this one there? [y/N] "):
+            print("nothing changed", file=sys.stderr)
+            return 1
+    group = context.group()
+    moved = meetings.reschedule_replacing(
+        meeting, clash, starts_at=starts_at, place=context.args.place, now=context.now()
+    )
+    print(moved.summary())
+    print(f"rescheduled: {meeting_line(moved.meeting, group.timezone)} (sequence {moved.meeting.sequence})")
+    if moved.cancelled is not None:
+        other = moved.cancelled
+        print(
+            f"cancelled: {meeting_line(other, group.timezone)} (sequence {other.sequence}); "
+            f"its cancellation: organizer ics --meeting {other.id} --cancel -o FILE"
+        )
+    return 0
+
+
+def _yes(question: str) -> bool:
+    """Ask on the terminal; only y or yes (any case) is a yes, end of input a no."""
+    print(question, end="", file=sys.stderr, flush=True)
+    try:
+        answer = sys.stdin.readline()
+    except KeyboardInterrupt:
+        answer = ""
+    return answer.strip().lower() in ("y", "yes")
 
 
 def run_meetings(context: Context) -> int:

@@ -4,7 +4,9 @@
 - `cancellation`: the same meeting as METHOD:CANCEL, STATUS:CANCELLED (the caller raises SEQUENCE);
 - `series_calendar`: each series (any cadence) as one VEVENT with an RRULE, an EXDATE per skipped or
   cancelled occurrence and an overriding VEVENT (RECURRENCE-ID) per occurrence that differs;
-- `feed`: METHOD:PUBLISH of single meetings, for calendar subscription.
+- `feed`: METHOD:PUBLISH of the meetings for calendar subscription: each series as in
+  `series_calendar` (from the window's first date, overrides carrying their agendas), the
+  other meetings one by one under their own UIDs.
 
 Every event has its stable UID, DTSTAMP from the caller's clock, SEQUENCE, DTSTART / DTEND
 with the TZID of the group's zone (whose VTIMEZONE, in yearly-RRULE form, comes from
@@ -14,8 +16,8 @@ rejected by some importers). Text is escaped here (`Text`: icalendar 7.3's write
 typed `\\N` into a line break) and lines are folded at 75 octets without splitting a
 character; users' text is first cleaned of control characters, which iCalendar does not
 allow and some readers would take for line breaks. An invite for one meeting of a series
-carries the series' UID and the occurrence's RECURRENCE-ID, so a calendar holding the
-series file and the invite shows that meeting once.
+carries the series' UID and the occurrence's RECURRENCE-ID, and so does the feed, so a
+calendar holding the series file or the feed and the invite shows that meeting once.
 """
 
 from __future__ import annotations
@@ -130,14 +132,14 @@ class SeriesInfo:
 
 def request(group: GroupInfo, event: EventInfo, now: datetime) -> bytes:
     """METHOD:REQUEST for one meeting, with an ATTENDEE per invitee."""
-    calendar = _calendar(group, "REQUEST", [event.starts_at, event.ends_at])
+    calendar = _calendar(group, "REQUEST", _moments(event))
     calendar.add_component(_event(group, event, now, attendees=True))
     return _serialize(calendar)
 
 
 def cancellation(group: GroupInfo, event: EventInfo, now: datetime) -> bytes:
     """METHOD:CANCEL for one meeting; `event.sequence` must be above the last one sent."""
-    calendar = _calendar(group, "CANCEL", [event.starts_at, event.ends_at])
+    calendar = _calendar(group, "CANCEL", _moments(event))
     vevent = _event(group, event, now, attendees=True, alarm=False)
     vevent["STATUS"] = "CANCELLED"
     calendar.add_component(vevent)
@@ -146,33 +148,55 @@ def cancellation(group: GroupInfo, event: EventInfo, now: datetime) -> bytes:
 
 def series_calendar(group: GroupInfo, series: list[SeriesInfo], now: datetime) -> bytes:
     """METHOD:PUBLISH of each series: an RRULE, its EXDATEs and its overriding occurrences."""
-    moments = []
+    calendar = _calendar(group, "PUBLISH", [moment for item in series for moment in _series_moments(item)])
     for item in series:
-        moments += [item.master.starts_at, item.master.ends_at, *item.exdates]
-        moments += [item.until] if item.until else []
-        for override in item.overrides:
-            moments += [override.recurrence_id, override.event.starts_at, override.event.ends_at]
-    calendar = _calendar(group, "PUBLISH", moments)
-    for item in series:
-        calendar.add_component(_master(group, item, now))
-        for override in item.overrides:
-            vevent = _event(group, override.event, now)
-            vevent.add("recurrence-id", _local(override.recurrence_id, group))
-            calendar.add_component(vevent)
+        _add_series(calendar, group, item, now)
     return _serialize(calendar)
 
 
-def feed(group: GroupInfo, events: list[EventInfo], now: datetime) -> bytes:
-    """METHOD:PUBLISH of single meetings, named for the group (for a subscription)."""
-    moments = [moment for event in events for moment in (event.starts_at, event.ends_at)]
+def feed(group: GroupInfo, events: list[EventInfo], now: datetime, series: tuple[SeriesInfo, ...] = ()) -> bytes:
+    """METHOD:PUBLISH of the group's meetings, named for the group (for a subscription).
+
+    The meetings of a series come as the series file has them (the series' UID, an RRULE
+    from the window's first date, EXDATEs, an override per meeting that differs or has an
+    agenda), so an invite for one of them (the same UID and RECURRENCE-ID) replaces that
+    occurrence instead of adding a second. A set of overrides without their master would
+    name them alike, but CalDAV servers refuse it (Radicale: "Main component missing").
+    Other meetings (`events`) come one by one under their own UIDs."""
+    moments = [moment for event in events for moment in _moments(event)]
+    moments += [moment for item in series for moment in _series_moments(item)]
     calendar = _calendar(group, "PUBLISH", moments or [now])
     calendar.add("x-wr-calname", Text(one_line(group.name)))
+    for item in series:
+        _add_series(calendar, group, item, now)
     for event in events:
         calendar.add_component(_event(group, event, now, attendees=bool(event.attendees)))
     return _serialize(calendar)
 
 
 # -- the parts ---------------------------------------------------------------------------
+
+
+def _add_series(calendar: Calendar, group: GroupInfo, series: SeriesInfo, now: datetime) -> None:
+    calendar.add_component(_master(group, series, now))
+    for override in series.overrides:
+        vevent = _event(group, override.event, now)
+        vevent.add("recurrence-id", _local(override.recurrence_id, group))
+        calendar.add_component(vevent)
+
+
+def _series_moments(series: SeriesInfo) -> list[datetime]:
+    moments = [series.master.starts_at, series.master.ends_at, *series.exdates]
+    moments += [series.until] if series.until else []
+    for override in series.overrides:
+        moments += [override.recurrence_id, override.event.starts_at, override.event.ends_at]
+    return moments
+
+
+def _moments(event: EventInfo) -> list[datetime]:
+    """The instants an event names (for the years its VTIMEZONE must cover)."""
+    moments = [event.starts_at, event.ends_at]
+    return moments + [event.recurrence_id] if event.recurrence_id is not None else moments
 
 
 def _calendar(group: GroupInfo, method: str, moments: list[datetime]) -> Calendar:

@@ -35,10 +35,11 @@ def invite_email(group: GroupInfo, event: EventInfo, ics: bytes, now: datetime, 
     calendar = MIMEText(ics.decode("utf-8"), "calendar", "utf-8")
     calendar.set_param("method", method)
     alternative.attach(calendar)
-    attachment = MIMEBase("application", "ics", name="cancel.ics" if cancelled else "invite.ics")
+    name = "cancel.ics" if cancelled else "invite.ics"
+    attachment = MIMEBase("application", "ics", name=name)
     attachment.set_payload(ics)
     encoders.encode_base64(attachment)
-    attachment.add_header("Content-Disposition", "attachment", filename=attachment.get_param("name"))
+    attachment.add_header("Content-Disposition", "attachment", filename=name)
 
     message = MIMEMultipart("mixed")
     # Headers are built with the compat32 tools on purpose: the newer email policy folds a
@@ -47,7 +48,8 @@ def invite_email(group: GroupInfo, event: EventInfo, ics: bytes, now: datetime, 
     message["From"] = _address(group.organizer.name, group.organizer.email)
     recipients = [_address(invitee.name, invitee.email) for invitee in event.attendees]
     message["To"] = ", ".join(recipients) or message["From"]
-    message["Subject"] = Header(subject(group, event, cancelled), "utf-8")
+    # compat32 takes a Header for a value (typeshed says str only): it folds between words.
+    message["Subject"] = Header(subject(group, event, cancelled), "utf-8")  # type: ignore[assignment]
     message["Date"] = format_datetime(now)
     # One meeting of a series shares the series' UID: its occurrence keeps the ID its own.
     occurrence = f"{event.recurrence_id.astimezone(UTC):%Y%m%dT%H%M%SZ}." if event.recurrence_id else ""

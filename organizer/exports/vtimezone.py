@@ -18,8 +18,9 @@ for zones north and south, without DST, with odd rules and with changed rules.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -107,12 +108,16 @@ def transitions_between(zone_name: str, first_year: int, last_year: int) -> tupl
     )
 
 
-def _state(zone: ZoneInfo, instant: int) -> tuple[timedelta, timedelta, str]:
+State = tuple[timedelta, timedelta, str]  # UTC offset, DST part of it, abbreviation
+
+
+def _state(zone: ZoneInfo, instant: int) -> State:
     moment = datetime.fromtimestamp(instant, zone)
-    return moment.utcoffset(), moment.dst(), moment.tzname()
+    # An aware datetime in a ZoneInfo always has all three.
+    return moment.utcoffset() or timedelta(0), moment.dst() or timedelta(0), moment.tzname() or ""
 
 
-def _first_change(zone: ZoneInfo, low: int, high: int, before) -> int:
+def _first_change(zone: ZoneInfo, low: int, high: int, before: State) -> int:
     """The first second in (low, high] whose state differs from `before` (a bisection)."""
     while high - low > 1:
         middle = (low + high) // 2
@@ -168,7 +173,7 @@ def _yearly_rule(run: list[Transition]) -> dict | None:
     return None
 
 
-def _observance(run: list[Transition], *, open_ended: bool):
+def _observance(run: list[Transition], *, open_ended: bool) -> TimezoneDaylight | TimezoneStandard:
     first = run[0]
     observance = TimezoneDaylight() if first.daylight else TimezoneStandard()
     observance.add("dtstart", first.onset)
@@ -176,7 +181,8 @@ def _observance(run: list[Transition], *, open_ended: bool):
     observance.add("tzoffsetto", first.offset_to)
     observance.add("tzname", first.name)
     if len(run) > 1 or open_ended:
-        rule = _yearly_rule(run) if len(run) > 1 else _single_year_rule(first)
+        # A run of several onsets was only made if a yearly rule gives them all (`_runs`).
+        rule = (_yearly_rule(run) if len(run) > 1 else None) or _single_year_rule(first)
         if not open_ended:
             # A day past the last onset: RFC 5545 reads UNTIL in UTC, some readers (dateutil,
             # so vobject) compare it with the local onset; a day later suits both readings
@@ -194,10 +200,10 @@ def _single_year_rule(item: Transition) -> dict:
     return {"freq": "yearly", "bymonth": day.month, "byday": f"{nth}{_DAYS[day.weekday()]}"}
 
 
-def _base_observance(zone: ZoneInfo, first_year: int):
+def _base_observance(zone: ZoneInfo, first_year: int) -> TimezoneDaylight | TimezoneStandard:
     """The zone as it stands before any transition of the window: one observance from 1970."""
     moment = datetime(first_year - 1, 1, 1, tzinfo=UTC).astimezone(zone)
-    observance = TimezoneDaylight() if moment.dst() > timedelta(0) else TimezoneStandard()
+    observance = TimezoneDaylight() if (moment.dst() or timedelta(0)) > timedelta(0) else TimezoneStandard()
     observance.add("dtstart", _BASE_ONSET)
     observance.add("tzoffsetfrom", moment.utcoffset())
     observance.add("tzoffsetto", moment.utcoffset())
@@ -205,7 +211,7 @@ def _base_observance(zone: ZoneInfo, first_year: int):
     return observance
 
 
-def years_of(moments) -> tuple[int, int]:
+def years_of(moments: Iterable[date]) -> tuple[int, int]:
     """The first and last year among aware datetimes or dates (for `vtimezone`)."""
     years = [moment.year for moment in moments]
     return min(years), max(years)

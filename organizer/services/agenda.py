@@ -125,7 +125,7 @@ def add_item(
         return AgendaItem.create(meeting=meeting, position=(last or 0) + 1, **clean)
 
 
-def update_item(item: AgendaItem, **changes) -> AgendaItem:
+def update_item(item: AgendaItem, **changes: object) -> AgendaItem:
     """Change an item's kind, title, minutes, member or thread."""
     unknown = set(changes) - {"kind", "title", "minutes", "member", "thread"}
     if unknown:

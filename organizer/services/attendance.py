@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from peewee import fn
+from peewee import ModelSelect, fn
 
 from organizer.models import (
     PROSPECT_STATUSES,
@@ -25,6 +25,7 @@ from organizer.models import (
     Member,
     database,
 )
+from organizer.rows import row_tuples
 from organizer.services import resolve
 from organizer.services.errors import UserError
 from organizer.services.groups import zone
@@ -94,10 +95,11 @@ def roster_size(meeting: Meeting, text: str = "") -> int:
     """How many lines `roster(meeting, text)` has without a limit."""
     if text.strip():
         return len(roster(meeting, text))
-    return _expected(meeting, text).count()
+    count: int = _expected(meeting, text).count()
+    return count
 
 
-def _expected(meeting: Meeting, text: str):
+def _expected(meeting: Meeting, text: str) -> ModelSelect[Member]:
     recorded = Attendance.select(Attendance.member).where(Attendance.meeting == meeting)
     members = Member.select().where(
         (Member.group == meeting.group) & (Member.status.in_(("active", "on_leave")) | Member.id.in_(recorded))
@@ -115,12 +117,11 @@ def came_count(meeting: Meeting) -> int:
 def came_by_kind(meeting: Meeting) -> tuple[int, int]:
     """(members who came, visitors who came)."""
     members = visitors = 0
-    for status, count in (
+    for status, count in row_tuples(
         Attendance.select(Member.status, fn.COUNT(Attendance.id))
         .join(Member)
         .where((Attendance.meeting == meeting) & Attendance.presence.in_(ATTENDED))
         .group_by(Member.status)
-        .tuples()
     ):
         if status in PROSPECT_STATUSES:
             visitors += count
@@ -142,12 +143,11 @@ def rsvp_counts_of(meetings: list[Meeting]) -> dict[int, dict[str, int]]:
     ids = [meeting.id for meeting in meetings]
     counts = {meeting_id: dict.fromkeys(RSVP_STATES, 0) for meeting_id in ids}
     answered_active = dict.fromkeys(ids, 0)
-    rows = (
+    rows = row_tuples(
         Attendance.select(Attendance.meeting, Member.status, Attendance.rsvp, fn.COUNT(Attendance.id))
         .join(Member)
         .where(Attendance.meeting.in_(ids) & Member.status.in_(("active", "on_leave")))
         .group_by(Attendance.meeting, Member.status, Attendance.rsvp)
-        .tuples()
     )
     for meeting_id, status, rsvp, count in rows:
         counts[meeting_id][rsvp] += count
@@ -271,7 +271,7 @@ def attendance_rate(member: Member, now: datetime) -> AttendanceRate:
     return attendance_rates(member.group, now, [member])[member.id]
 
 
-def attendance_rates(group, now: datetime, members: Iterable[Member] | None = None) -> dict[int, AttendanceRate]:
+def attendance_rates(group: Group, now: datetime, members: Iterable[Member] | None = None) -> dict[int, AttendanceRate]:
     """Each member's rate over the held meetings so far, by member id (one query per table)."""
     if members is None:
         members = Member.select().where((Member.group == group) & (Member.status.in_(RATED_STATUSES)))
@@ -292,8 +292,8 @@ def attendance_rates(group, now: datetime, members: Iterable[Member] | None = No
         )
         if len(members) == 1:
             rows = rows.where(Attendance.member == members[0])
-        for row in rows.tuples():
-            presence[(row[0], row[1])] = row[2]
+        for member_id, meeting_id, state in row_tuples(rows):
+            presence[(member_id, meeting_id)] = state
     rates = {}
     for member in members:
         since = member.joined_on or member.created_at.astimezone(tz).date()

@@ -13,6 +13,7 @@ from datetime import date
 from peewee import fn
 
 from organizer.models import AgendaItem, Attendance, Group, Meeting, MeetingSeries
+from organizer.rows import row_tuples
 from organizer.services.attendance import ATTENDED, rsvp_counts_of
 from organizer.services.meetings import list_meetings, series_rule
 
@@ -37,20 +38,18 @@ def meeting_rows(group: Group, start: date | None, end: date | None = None) -> l
     answers = rsvp_counts_of(meetings)  # the meeting's page and the dashboard count the same way
     came: dict[int, int] = {
         meeting_id: count
-        for meeting_id, count in (
+        for meeting_id, count in row_tuples(
             Attendance.select(Attendance.meeting, fn.COUNT(Attendance.id))
             .where(Attendance.meeting.in_(ids) & Attendance.presence.in_(ATTENDED))
             .group_by(Attendance.meeting)
-            .tuples()
         )
     }
     agenda = {
         meeting_id: (int(minutes or 0), count)
-        for meeting_id, minutes, count in (
+        for meeting_id, minutes, count in row_tuples(
             AgendaItem.select(AgendaItem.meeting, fn.SUM(AgendaItem.minutes), fn.COUNT(AgendaItem.id))
             .where(AgendaItem.meeting.in_(ids))
             .group_by(AgendaItem.meeting)
-            .tuples()
         )
     }
     return [

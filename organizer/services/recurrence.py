@@ -14,7 +14,7 @@ occurrence keeps its 07:30 on both sides of a daylight-saving change.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -85,12 +85,13 @@ class Rule:
                 days = [(pos, days[0][1]) for pos in self.bysetpos]
             elif self.bysetpos:
                 days = []
-            if days and all(n in _ORDINAL_NAMES for n, _ in days):
-                weekdays = {day for _, day in days}
+            named = [(n, day) for n, day in days if n is not None and n in _ORDINAL_NAMES]
+            if days and len(named) == len(days):
+                weekdays = {day for _, day in named}
                 if len(weekdays) == 1:
-                    words = f"{_and([_ORDINAL_NAMES[n] for n, _ in days])} {WEEKDAYS[days[0][1]].capitalize()}"
+                    words = f"{_and([_ORDINAL_NAMES[n] for n, _ in named])} {WEEKDAYS[named[0][1]].capitalize()}"
                 else:
-                    words = _and([f"{_ORDINAL_NAMES[n]} {WEEKDAYS[day].capitalize()}" for n, day in days])
+                    words = _and([f"{_ORDINAL_NAMES[n]} {WEEKDAYS[day].capitalize()}" for n, day in named])
                 if self.interval == 1:
                     return words
                 if self.interval == 2:
@@ -167,11 +168,11 @@ def _split_byday(value: str) -> tuple[int | None, int]:
     return (int(match[1]) if match[1] else None), _ICAL_DAYS.index(match[2])
 
 
-def _canonical_days(values) -> tuple[str, ...]:
+def _canonical_days(values: Iterable[str]) -> tuple[str, ...]:
     """BYDAY values once each, in one order (by weekday, then 1st…5th, then last…): a rule
     written two ways is one rule."""
 
-    def key(value: str):
+    def key(value: str) -> tuple[int, bool, bool, int]:
         ordinal, day = _split_byday(value)
         return day, ordinal is not None, (ordinal or 0) < 0, abs(ordinal or 0)
 

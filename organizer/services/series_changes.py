@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from enum import Enum
 
 from organizer.models import Group, Meeting, MeetingSeries, database
 from organizer.services.errors import UserError, ValidationError
@@ -41,7 +42,12 @@ from organizer.services.recurrence import Rule, local_start, parse_clock
 from organizer.services.text import tidy
 from organizer.wording import plural
 
-_KEEP = object()  # "leave the series' end as it is"
+
+class _Keep(Enum):
+    KEEP = "keep"
+
+
+_KEEP = _Keep.KEEP  # "leave the series' end as it is"
 
 
 @dataclass
@@ -151,7 +157,7 @@ def change_series_from(
     minutes: int | None = None,
     place: str | None = None,
     title: str | None = None,
-    ends_on=_KEEP,
+    ends_on: date | _Keep | None = _KEEP,
 ) -> SeriesChange:
     """Change `series` from local date `day` on; what is not given stays as it was."""
     return _supersede(
@@ -225,6 +231,8 @@ def _carry_over(
         .order_by(Meeting.occurrence_date)
     )
     for meeting in meetings:
+        if meeting.occurrence_date is None:
+            continue  # not one of a series' dates (the query asks for dates from `day` on)
         target = _counterpart(old_rule, new_rule, new.starts_on, meeting.occurrence_date, taken)
         if target is None or target < day or (new.ends_on and target > new.ends_on) or target in taken:
             if meeting.status == "scheduled":
