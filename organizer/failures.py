@@ -130,7 +130,9 @@ def one_line(error: BaseException) -> str:
     path = write_crash_log(error)
     what = f"{type(error).__name__}: {_first_line(str(error))}" if str(error) else type(error).__name__
     where = f"; the details are in {path}" if path else ""
-    return f"unexpected error ({_clip(what)}){where}"
+    from organizer.services.text import clip
+
+    return f"unexpected error ({clip(what)}){where}"
 
 
 def _chain(error: BaseException):
@@ -147,7 +149,3 @@ def _first_line(text: str) -> str:
 
     lines = [line for line in text.splitlines() if line.strip()]
     return shown(lines[0]) if lines else ""
-
-
-def _clip(text: str, limit: int = 200) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

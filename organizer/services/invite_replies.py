@@ -16,7 +16,7 @@ from organizer.services.errors import NotFound, UserError
 from organizer.services.groups import zone
 from organizer.services.meeting_presence import set_rsvp
 from organizer.services.members import find_member
-from organizer.services.text import tidy
+from organizer.services.text import clip, one_line, tidy
 
 _RSVP_OF_PARTSTAT = {value: key for key, value in ical.PARTSTAT.items()}
 
@@ -105,7 +105,7 @@ def _parse(data: bytes) -> Calendar:
         calendars = Calendar.from_ical(data, multiple=True)
     except ValueError as error:
         reason = (str(error).strip().splitlines() or ["unreadable"])[0]
-        raise UserError(f"this is not an iCalendar file: {reason}") from None
+        raise UserError(f"this is not an iCalendar file: {clip(one_line(reason), 120)}") from None
     if len(calendars) != 1:
         raise UserError("this is not an iCalendar file with one VCALENDAR")
     return calendars[0]

@@ -79,6 +79,12 @@ def tidy(value: object, *, multiline: bool = False) -> str:
     return clean(unicodedata.normalize("NFC", text), multiline=multiline).strip()
 
 
+def clip(text: str, limit: int = 200) -> str:
+    """`text` cut to `limit` characters with an ellipsis: a quoted line of someone's file
+    inside a message stays a line, not a screenful."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def one_line(text: str) -> str:
     """Text safe to show on one terminal line: whitespace runs become one space and
     control characters (an escape sequence hidden in a spreadsheet cell) become �."""
