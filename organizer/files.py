@@ -71,14 +71,17 @@ def read_input(name: str | Path, *, limit: int = MAX_INPUT_BYTES) -> bytes:
         raise UserError(f"cannot read {path}: {error.strerror or error}") from None
 
 
+def _size(limit: int) -> str:
+    megabytes, rest = divmod(limit, 1024 * 1024)
+    return f"{megabytes} MB" if megabytes and not rest else f"{limit:,} bytes"
+
+
 def _read_capped(handle: BinaryIO, where: str, limit: int) -> bytes:
     chunks: list[bytes] = []
     size = 0
     while chunk := handle.read(_CHUNK):
         size += len(chunk)
         if size > limit:
-            raise UserError(
-                f"{where} is larger than {limit // (1024 * 1024)} MB: Organizer reads files up to that size"
-            )
+            raise UserError(f"{where} is too large: Organizer reads at most {_size(limit)} here")
         chunks.append(chunk)
     return b"".join(chunks)

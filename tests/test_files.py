@@ -28,13 +28,13 @@ def test_a_missing_file_is_one_line(tmp_path):
 
 
 def test_an_endless_device_stops_at_the_limit():
-    with pytest.raises(UserError, match="larger than 1 MB"):
+    with pytest.raises(UserError, match="too large: Organizer reads at most 1 MB"):
         read_input("/dev/zero", limit=1024 * 1024)
 
 
 def test_standard_input_is_capped_too(monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"x" * (2 * 1024 * 1024 + 1))))
-    with pytest.raises(UserError, match="standard input is larger than 2 MB"):
+    with pytest.raises(UserError, match="standard input is too large"):
         read_input("-", limit=2 * 1024 * 1024)
 
 

@@ -168,6 +168,9 @@ CASES = [
     ("a group id past 64 bits", ["--group", "9" * 25, "stats"], ["no group"]),
     ("restore a foreign file", ["restore", "@twice.csv"], []),
     ("ics-reply of a CSV with 300 columns", ["ics-reply", "@cols300.csv"], ["not an iCalendar file"]),
+    ("members: a folder", ["import", "members", "@folder"], ["is a folder"]),
+    ("referrals: a folder", ["import", "referrals", "@folder"], ["is a folder"]),
+    ("post a folder", ["post", "1", "--as", "daniel@okaforcpa.ca", "--file", "@folder"], ["is a folder"]),
     ("backup to a path holding NUL", ["backup", "a\x00b"], ["NUL"]),
     ("ics-reply of a path holding NUL", ["ics-reply", "a\x00b"], ["NUL"]),
 ]
@@ -194,6 +197,7 @@ def files(tmp_path: Path) -> dict[str, str]:
             REFERRAL_HEADER + "2026-11-02,daniel@okaforcpa.ca,priya@ramanrealty.ca,Roof,outside,²,open,,\n".encode(),
         ),
         "out.ics": str(tmp_path / "out.ics"),
+        "folder": str(tmp_path),
     }
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from organizer.cli.common import Context
+from organizer.files import read_input
 from organizer.services.errors import UserError
 from organizer.services.groups import zone
 
@@ -77,14 +78,7 @@ def run_ics_reply(context: Context) -> int:
     from organizer.services import invites
 
     path = Path(context.args.file)
-    try:
-        if path.is_file() and path.stat().st_size > invites.MAX_REPLY_BYTES:  # not read at all
-            raise UserError(
-                f"{path} is {path.stat().st_size:,} bytes: a calendar reply is at most {invites.MAX_REPLY_BYTES:,}"
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        raise UserError(f"cannot read {path}: {error.strerror or error}") from None
+    data = read_input(path, limit=invites.MAX_REPLY_BYTES)
     from organizer.services.mail_read import calendar_parts_of
 
     parts = calendar_parts_of(data)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from organizer.cli.common import CommandFailed, Context, add_import_options, subcommand_group
 from organizer.cli.output import print_problems
-from organizer.files import write_private
+from organizer.files import read_input, write_private
 from organizer.services.checks import parse_date
 from organizer.services.errors import ValidationError
 from organizer.services.money import format_money
@@ -69,10 +69,7 @@ def run_import_referrals(context: Context) -> int:
 
     args = context.args
     path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise CommandFailed(f"cannot read {path}: {error.strerror or error}")
+    data = read_input(path)
     group = context.group()
     now = context.now()
     actor = acting_as(group, args.actor)  # an unknown --as is refused before anything is checked

@@ -9,6 +9,7 @@ from pathlib import Path
 from organizer import db as dbmod
 from organizer.cli.common import CommandFailed, Context, add_import_options, subcommand_group
 from organizer.cli.output import print_problems
+from organizer.files import read_input
 from organizer.models import MEMBER_STATUSES, SCHEMA_VERSION
 from organizer.services.errors import UserError
 from organizer.services.groups import has_group
@@ -86,7 +87,7 @@ def run_import_members(context: Context) -> int:
 
     args = context.args
     group = context.group()
-    source = sys.stdin.buffer.read() if args.file == "-" else Path(args.file)
+    source = read_input(args.file)
     report = import_members(group, source, dry_run=args.dry_run, skip_invalid=args.skip_invalid, now=context.now())
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from organizer.cli.common import CommandFailed, Context, add_import_options, subcommand_group
+from organizer.files import read_input
 from organizer.services.errors import ValidationError
 from organizer.services.text import one_line
 
@@ -130,11 +131,7 @@ def run_import(context: Context) -> int:
     )
 
     args = context.args
-    path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise CommandFailed(f"cannot read {path}: {error.strerror or error}")
+    data = read_input(args.file)
     group = context.group()
     now = context.now()
     check = check_one_to_ones(group, data, now=now)

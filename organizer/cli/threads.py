@@ -7,10 +7,9 @@ activity) and `organizer post` adds a reply written in a file, printing the new 
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
 from organizer.cli.common import CommandFailed, Context
+from organizer.files import read_input
 from organizer.models import THREAD_KINDS
 from organizer.services.checks import MAX_INTEGER
 from organizer.services.groups import zone
@@ -127,10 +126,7 @@ def run_post(context: Context) -> int:
 
 def read_body(name: str) -> str:
     """The file's text (UTF-8, a byte-order mark dropped); `-` is standard input."""
-    try:
-        raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-    except OSError as error:
-        raise CommandFailed(f"cannot read {name}: {error.strerror or error}") from None
+    raw = read_input(name)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -20,6 +20,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from organizer.exports.ical import plain_text
+from organizer.files import read_input
 from organizer.services.errors import UserError
 
 _CALENDAR_TYPES = ("text/calendar", "application/ics", "text/x-vcalendar")
@@ -67,7 +68,7 @@ def read_messages(source: str | Path) -> Iterator[EmailMessage]:
         finally:
             mbox.close()
         return
-    yield parse(path.read_bytes())
+    yield parse(read_input(path))
 
 
 def _sent_at(message: EmailMessage) -> float:
