@@ -18,11 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widget import AwaitMount
 from textual.widgets import ContentSwitcher, Footer, Header
 
 from organizer.clock import Clock, system_now
@@ -42,8 +44,15 @@ from organizer.tui.sections import SECTIONS, SectionEntry, entry
 from organizer.tui.widgets.choice import Choice
 from organizer.tui.widgets.section import Section
 
+if TYPE_CHECKING:  # imported when the app watches for changes (not in headless tests)
+    from organizer.services.changes import ChangeWatch
+
 WARM_UP_DELAY = 0.3  # seconds after the first screen before the other sections are built
 LIVE_INTERVAL = 2.0  # seconds between looks for other people's changes
+
+
+class NoGroupOpen(RuntimeError):
+    """A screen asked for the open group before one was created or loaded (a bug)."""
 
 
 class ShellScreen(Screen):
@@ -84,7 +93,7 @@ class OrganizerApp(App):
         if steady:
             self.animation_level = "none"
         # Milliseconds from a search keystroke to the repainted list (see MembersSection).
-        self._mounting: dict[str, object] = {}  # sections being built: id → their AwaitMount
+        self._mounting: dict[str, AwaitMount] = {}  # sections being built: id → their AwaitMount
         # Tests and snapshots run headless and build each section when they visit it.
         self.warm_up_headless = False
         self.signals_handled: list[int] = []  # signals that end the app cleanly (see on_mount)
@@ -93,7 +102,15 @@ class OrganizerApp(App):
         self.ask_who_headless = False
         self.live_headless = False
         self.live_interval = LIVE_INTERVAL
-        self.change_watch = None
+        self.change_watch: ChangeWatch | None = None
+
+    @property
+    def open_group(self) -> Group:
+        """The group being worked on, for the sections, pages and forms: they exist only
+        while a group is open, so for them it is never missing."""
+        if self.group is None:
+            raise NoGroupOpen("no group is open: sections, pages and forms need one")
+        return self.group
 
     def get_default_screen(self) -> Screen:
         return ShellScreen(id="_default")

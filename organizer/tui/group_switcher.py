@@ -67,7 +67,7 @@ class GroupSwitcher(ModalScreen[int | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(int(event.option.id))
+        self.dismiss(self.lines[event.option_index].id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

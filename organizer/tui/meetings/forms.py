@@ -94,7 +94,7 @@ class MeetingForm(FormScreen):
 
     @classmethod
     def from_draft(cls, app, args: dict) -> MeetingForm | None:
-        meeting = meetings.find_meeting(app.group, args.get("meeting"))
+        meeting = meetings.find_meeting(app.open_group, args.get("meeting"))
         return cls(meeting) if meeting is not None else None
 
     def intro(self) -> str:
@@ -129,7 +129,7 @@ class NewMeetingForm(FormScreen):
 
     @classmethod
     def from_draft(cls, app, args: dict) -> NewMeetingForm:
-        return cls(app.group)
+        return cls(app.open_group)
 
     def __init__(self, group: Group):
         super().__init__()
@@ -160,7 +160,7 @@ class NewMeetingForm(FormScreen):
 
     def save(self, values: dict) -> Meeting:
         starts, errors = self._start(values)
-        if errors:
+        if errors or starts is None:  # no time without its error (see _start)
             raise ValidationError(errors)
         fields = {name: values[name] for name in meetings.INVITATION_FIELDS}
         return meetings.create_meeting(
@@ -467,7 +467,7 @@ class VisitorForm(FormScreen):
 
     @classmethod
     def from_draft(cls, app, args: dict) -> VisitorForm | None:
-        meeting = meetings.find_meeting(app.group, args.get("meeting"))
+        meeting = meetings.find_meeting(app.open_group, args.get("meeting"))
         return cls(meeting) if meeting is not None and meeting.status == "scheduled" else None
 
     def intro(self) -> str:

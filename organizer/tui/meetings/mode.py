@@ -46,7 +46,7 @@ from organizer.tui.meetings.forms import VisitorForm
 from organizer.tui.meetings.text import presence_text, when
 from organizer.tui.widgets.choice import Choice
 from organizer.tui.widgets.confirm import Confirm
-from organizer.tui.widgets.list_table import ListTable
+from organizer.tui.widgets.list_table import ListTable, cursor_row_id
 from organizer.tui.widgets.shell import OnShell
 from organizer.wording import plural
 
@@ -335,7 +335,8 @@ class MeetingModeScreen(OnShell, Screen):
             self.save_draft()
 
     def action_speaker(self, step: int) -> None:
-        if not self.in_round:
+        countdown = self.countdown
+        if not self.in_round or countdown is None:  # the round always has its countdown
             self.app.notify("Speakers take turns in the 60-second round; n moves to the next item.", timeout=3)
             return
         index = self.speaker_index + step
@@ -345,8 +346,7 @@ class MeetingModeScreen(OnShell, Screen):
             )
             return
         self.speaker_index = index
-        running = self.countdown.running
-        self.countdown.restart(self.app.clock(), SPEAKER_SECONDS, run=running)
+        countdown.restart(self.app.clock(), SPEAKER_SECONDS, run=countdown.running)
         self.rang = False
         self._show_stage()
         self.save_draft()
@@ -437,8 +437,8 @@ class MeetingModeScreen(OnShell, Screen):
             many = f"{plural(table.row_count, 'person', 'people')} match “{text}”" if text else "Type a name first"
             self.app.notify(f"{many}: type more of the name, or choose with ↑ ↓.", severity="warning")
             return None
-        key, _ = table.coordinate_to_cell_key((table.cursor_row, 0))
-        return reload_member(int(key.value))
+        member_id = cursor_row_id(table)
+        return None if member_id is None else reload_member(member_id)
 
     def _refuse_if_held(self) -> bool:
         if self.rehearsal:

@@ -238,7 +238,7 @@ def start_import(app, imported: Callable[[], None]) -> None:
 
     def chosen(choice: tuple[Path, str] | None) -> None:
         if choice is not None:
-            app.push_screen(MemberImportProgress(app.group, *choice), finished)
+            app.push_screen(MemberImportProgress(app.open_group, *choice), finished)
 
     def finished(outcome: ImportOutcome) -> None:
         if outcome.report is not None and outcome.report.written:

@@ -151,7 +151,7 @@ class Board(StyleCache, Widget, can_focus=True):
 
     def watch_selected(self) -> None:
         self._redraw()
-        if self.scrolls and self.parent is not None:
+        if self.scrolls and isinstance(self.parent, Widget):
             # The board is the first thing in its (scrolling) parent: its boxes' places are the parent's.
             box = self.boxes()[self.selected]
             self.parent.scroll_to_region(
