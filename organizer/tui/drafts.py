@@ -16,7 +16,7 @@ from organizer.services.drafts import MEETING_PREFIX, SavedDraft
 # Each form that keeps drafts, by kind: where its class lives (imported when needed).
 FORMS = {
     "member": ("organizer.tui.members.form", "MemberForm"),
-    "visitor": ("organizer.tui.meetings.forms", "VisitorForm"),
+    "visitor": ("organizer.tui.meetings.night_forms", "VisitorForm"),
     "referral": ("organizer.tui.ledger.forms", "RecordReferralForm"),
     "thread": ("organizer.tui.threads.forms", "NewThreadForm"),
     "post": ("organizer.tui.threads.forms", "PostEditor"),

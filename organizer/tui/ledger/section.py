@@ -15,7 +15,6 @@ from dataclasses import replace
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import Input, Static
 
 from organizer.services.groups import local_today
@@ -36,6 +35,7 @@ from organizer.tui.ledger.followup import LedgerFollowUpScreen
 from organizer.tui.ledger.forms import LedgerFilterForm
 from organizer.tui.ledger.history import LedgerHistoryScreen
 from organizer.tui.ledger.matrix import LedgerMatrixScreen, shift_month
+from organizer.tui.ledger.table import COLUMNS, LedgerSearch, LedgerTable
 from organizer.tui.ledger.text import NARROW, column_widths, row_cells
 from organizer.tui.widgets.fast_table import FastTable
 from organizer.tui.widgets.format import money
@@ -44,38 +44,6 @@ from organizer.tui.widgets.section import Section
 
 # Header, footer, filter line, status line and the table's own header row.
 CHROME_ROWS = 5
-COLUMNS = ("date", "giver → receiver", "prospect", "kind", "temp", "status", "value")
-
-
-class LedgerTable(FastTable):
-    """The ledger's table: its page keys and its ends ask the section for another page."""
-
-    class Turn(Message):
-        def __init__(self, step: int):
-            super().__init__()
-            self.step = step  # +1 older, -1 newer
-
-    def action_page(self, step: int) -> None:
-        self.post_message(self.Turn(step))
-
-    def action_cursor(self, step: int) -> None:
-        at_end = self.cursor_row >= self.row_count - 1 if step > 0 else self.cursor_row <= 0
-        if self.row_count and at_end:
-            self.post_message(self.Turn(step))
-        else:
-            super().action_cursor(step)
-
-
-class LedgerSearch(Input):
-    """`/`: words to find in the prospect or the notes; enter applies, escape closes."""
-
-    BINDINGS = [Binding("escape", "close", "Close search")]
-
-    class Closed(Message):
-        pass
-
-    def action_close(self) -> None:
-        self.post_message(self.Closed())
 
 
 class LedgerSection(LedgerActions, Section):

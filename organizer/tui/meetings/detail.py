@@ -24,7 +24,7 @@ from organizer.services.meetings import get_meeting
 from organizer.services.members import STATUS_LABELS, reload_member
 from organizer.services.records import AgendaItem, Meeting, Member
 from organizer.tui.meetings.actions import MeetingActions
-from organizer.tui.meetings.forms import AgendaItemForm, AttendanceForm, VisitorForm
+from organizer.tui.meetings.night_forms import AgendaItemForm, AttendanceForm, VisitorForm
 from organizer.tui.meetings.text import RSVP_LABELS, STATUS_MARKS, presence_text, when
 from organizer.tui.widgets.confirm import Confirm
 from organizer.tui.widgets.format import ago, countdown

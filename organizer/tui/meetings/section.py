@@ -30,12 +30,8 @@ from organizer.services.meeting_list import (
 )
 from organizer.services.meetings import extend_all, next_meeting
 from organizer.tui.meetings.actions import MeetingActions, write_calendar_file
-from organizer.tui.meetings.forms import (
-    InvitationDefaultsForm,
-    NewMeetingForm,
-    SeriesForm,
-    describe_change,
-)
+from organizer.tui.meetings.forms import InvitationDefaultsForm, NewMeetingForm
+from organizer.tui.meetings.series_form import SeriesForm, describe_change
 from organizer.tui.meetings.text import STATUS_MARKS, when
 from organizer.tui.widgets.export_folder import export_path
 from organizer.tui.widgets.format import countdown
