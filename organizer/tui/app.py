@@ -13,7 +13,7 @@ quitting asks first (save / discard / stay). Drafts are written as one types; SI
 SIGHUP write them once more (`save_drafts`) before the app exits, and the next start offers
 back what a crash left (organizer/tui/drafts.py).
 
-The app is built in layers, one module each: its state (shell_state),
+The app is built in layers, one module each: its state and error boundary (shell_state),
 the sections (shell_sections), the groups (shell_groups) and keeping what is typed
 (shell_work); this module lays them out, starts and ends the app, and gives help and the
 command palette.
@@ -42,6 +42,7 @@ from organizer.tui.sections import SECTIONS
 from organizer.tui.shell_sections import WARM_UP_DELAY, section_keys
 from organizer.tui.shell_state import LIVE_INTERVAL, NoGroupOpen
 from organizer.tui.shell_work import ShellWork
+from organizer.tui.widgets.boundary import guarded_call
 
 __all__ = ["LIVE_INTERVAL", "WARM_UP_DELAY", "NoGroupOpen", "OrganizerApp", "ShellScreen", "make_app"]
 
@@ -168,6 +169,12 @@ class OrganizerApp(ShellWork):
         self.push_screen(HelpScreen(groups))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette's commands, each guarded (widgets/boundary.py): one that fails is told
+        in one line, and the app goes on."""
+        for command in self._commands(screen):
+            yield SystemCommand(command.title, command.help, guarded_call(self, command.callback), command.discover)
+
+    def _commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if self.group is None:
             return

@@ -11,10 +11,11 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from organizer.tui.widgets.boundary import Guarded
 from organizer.tui.widgets.markup import escape
 
 
-class GroupSwitcher(ModalScreen[int | None]):
+class GroupSwitcher(Guarded, ModalScreen[int | None]):
     HELP_TITLE = "Switch group"
     DEFAULT_CSS = """
     GroupSwitcher {

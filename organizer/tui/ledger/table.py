@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
+from organizer.tui.widgets.boundary import Guarded
 from organizer.tui.widgets.fast_table import FastTable
 
 COLUMNS = ("date", "giver → receiver", "prospect", "kind", "temp", "status", "value")
@@ -31,7 +32,7 @@ class LedgerTable(FastTable):
             super().action_cursor(step)
 
 
-class LedgerSearch(Input):
+class LedgerSearch(Guarded, Input):
     """`/`: words to find in the prospect or the notes; enter applies, escape closes."""
 
     BINDINGS = [Binding("escape", "close", "Close search")]

@@ -19,6 +19,7 @@ from organizer.services.resolve import resolve_member
 from organizer.tui.meetings.mode_stage import StagePart
 from organizer.tui.meetings.night_forms import VisitorForm
 from organizer.tui.meetings.text import presence_text
+from organizer.tui.widgets.boundary import Guarded
 from organizer.tui.widgets.list_table import cursor_row_id
 from organizer.wording import plural
 
@@ -26,7 +27,7 @@ CHECK_IN_ROWS = 60  # the check-in list shows this many; typing narrows
 UNDO_DEPTH = 20  # the last check-ins ctrl+o can undo, newest last
 
 
-class CheckIn(Input):
+class CheckIn(Guarded, Input):
     """Type part of a name; ↑ and ↓ choose among the matches, enter checks the one in."""
 
     BINDINGS = [

@@ -21,6 +21,7 @@ from organizer.services.identity import who_am_i
 from organizer.services.records import Member, Post
 from organizer.tui.threads.forms import PostEditor, ReferralForm, WhoAmIForm
 from organizer.tui.threads.text import byline
+from organizer.tui.widgets.boundary import Guarded
 from organizer.tui.widgets.format import long_date
 from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.shell import OnShell
@@ -65,7 +66,7 @@ class PostView(Vertical, can_focus=True):
         await self.mount(body_widget(post.body))
 
 
-class PostList(VerticalScroll):
+class PostList(Guarded, VerticalScroll):
     """The conversation; up and down move the focus from post to post."""
 
     BINDINGS = [

@@ -20,10 +20,11 @@ from textual.suggester import Suggester
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
+from organizer.tui.widgets.boundary import Guarded
 from organizer.tui.widgets.markup import escape
 
 
-class Field(Vertical):
+class Field(Guarded, Vertical):
     """One labelled value of a form with its message line."""
 
     DEFAULT_CSS = """
