@@ -23,8 +23,8 @@ from organizer.services.meetings import (
     occurrence,
 )
 from organizer.tui.app import make_app
-from organizer.tui.meetings.forms import VisitorForm
 from organizer.tui.meetings.mode import MeetingModeScreen
+from organizer.tui.meetings.night_forms import VisitorForm
 from organizer.tui.members.form import MemberForm
 from organizer.tui.widgets.choice import Choice
 from organizer.tui.widgets.confirm import Confirm

@@ -21,17 +21,10 @@ from organizer.services.meetings import next_meeting, occurrence
 from organizer.tui.app import make_app
 from organizer.tui.help import HelpScreen
 from organizer.tui.meetings.detail import MeetingScreen
-from organizer.tui.meetings.forms import (
-    AgendaItemForm,
-    AttendanceForm,
-    InvitationDefaultsForm,
-    MeetingForm,
-    NewMeetingForm,
-    RescheduleForm,
-    SeriesForm,
-    VisitorForm,
-)
+from organizer.tui.meetings.forms import InvitationDefaultsForm, MeetingForm, NewMeetingForm, RescheduleForm
+from organizer.tui.meetings.night_forms import AgendaItemForm, AttendanceForm, VisitorForm
 from organizer.tui.meetings.section import MeetingsSection
+from organizer.tui.meetings.series_form import SeriesForm
 from organizer.tui.widgets.confirm import Confirm
 from organizer.tui.widgets.path_form import PathForm
 from tests.conftest import NOW

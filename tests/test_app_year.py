@@ -13,7 +13,7 @@ from organizer.models import Group, Member, MemberEvent
 from organizer.services import attendance
 from organizer.services.meetings import occurrence
 from organizer.tui.app import make_app
-from organizer.tui.meetings.forms import SeriesForm
+from organizer.tui.meetings.series_form import SeriesForm
 from organizer.tui.members.section import FILTERS
 from organizer.tui.members.year import RenewalsScreen, VisitorsScreen
 from tests.conftest import NOW

@@ -115,18 +115,20 @@ def test_a_signal_restores_the_terminal_and_exits_cleanly(sample_db, db_path, si
 
 
 def test_a_crash_in_the_app_is_one_line_and_a_crash_log(sample_db, db_path, tmp_path):
-    """An unexpected error inside the app: the terminal gets one line, the log the traceback."""
+    """An unexpected error the app cannot go on from (a screen that cannot be built): the
+    terminal gets one line, the log the traceback. (One in a key's action or a handler is a
+    notification and the app goes on: tests/test_tui_boundary.py.)"""
     script = (
-        "import sys; from organizer.tui import app as shell\n"
+        "import sys; from organizer.tui.help import HelpScreen\n"
         "def broken(self):\n    raise RuntimeError('boom in a handler')\n"
-        "shell.OrganizerApp.action_help = broken\n"
+        "HelpScreen.compose = broken\n"
         "from organizer.cli import main; sys.exit(main(sys.argv[1:]))\n"
     )
     seen = bytearray()
     argv = ["-c", script, "--db", str(db_path)]
     with app_in_pty(argv, XDG_STATE_HOME=str(tmp_path / "state")) as (master, _, child):
         assert read_until(master, b"Dashboard", seen), seen[-500:]
-        os.write(master, b"?")  # help: the broken action
+        os.write(master, b"?")  # help: its screen cannot be built
         status = drain_until_exit(master, child, seen)
     tail = bytes(seen[seen.rfind(b"\x1b[?1049l") :]).decode("utf-8", "replace")
     assert status == 1

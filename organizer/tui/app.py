@@ -12,6 +12,11 @@ Nothing typed is lost: every screen that holds unsaved work says so (`unsaved_wo
 quitting asks first (save / discard / stay). Drafts are written as one types; SIGTERM and
 SIGHUP write them once more (`save_drafts`) before the app exits, and the next start offers
 back what a crash left (organizer/tui/drafts.py).
+
+The app is built in layers, one module each: its state and error boundary (shell_state),
+the sections (shell_sections), the groups (shell_groups) and keeping what is typed
+(shell_work); this module lays them out, starts and ends the app, and gives help and the
+command palette.
 """
 
 from __future__ import annotations
@@ -20,30 +25,26 @@ from collections.abc import Iterable
 from functools import partial
 
 from textual import events
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header
 
 from organizer.clock import Clock, system_now
-from organizer.services.errors import UserError
 from organizer.services.groups import (
-    find_group,
     get_setting,
-    last_group,
     list_groups,
-    remember_group,
     set_setting,
 )
-from organizer.services.records import Group
 from organizer.tui.help import HelpScreen, key_label
 from organizer.tui.palette import palette_title
-from organizer.tui.sections import SECTIONS, SectionEntry, entry
-from organizer.tui.widgets.choice import Choice
-from organizer.tui.widgets.section import Section
+from organizer.tui.sections import SECTIONS
+from organizer.tui.shell_sections import WARM_UP_DELAY, section_keys
+from organizer.tui.shell_state import LIVE_INTERVAL, NoGroupOpen
+from organizer.tui.shell_work import ShellWork
+from organizer.tui.widgets.boundary import guarded_call
 
-WARM_UP_DELAY = 0.3  # seconds after the first screen before the other sections are built
-LIVE_INTERVAL = 2.0  # seconds between looks for other people's changes
+__all__ = ["LIVE_INTERVAL", "WARM_UP_DELAY", "NoGroupOpen", "OrganizerApp", "ShellScreen", "make_app"]
 
 
 class ShellScreen(Screen):
@@ -53,7 +54,7 @@ class ShellScreen(Screen):
     AUTO_FOCUS = ""
 
 
-class OrganizerApp(App):
+class OrganizerApp(ShellWork):
     """The terminal home of the group."""
 
     CSS_PATH = "app.tcss"
@@ -74,26 +75,6 @@ class OrganizerApp(App):
         Binding("ctrl+g", "switch_group", "Switch group", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
     ]
-
-    def __init__(self, clock: Clock = system_now, *, steady: bool = False):
-        super().__init__()
-        self.clock = clock
-        self.group: Group | None = None
-        # Steady: no animation and no blinking cursor, for snapshots and screenshots.
-        self.steady = steady
-        if steady:
-            self.animation_level = "none"
-        # Milliseconds from a search keystroke to the repainted list (see MembersSection).
-        self._mounting: dict[str, object] = {}  # sections being built: id → their AwaitMount
-        # Tests and snapshots run headless and build each section when they visit it.
-        self.warm_up_headless = False
-        self.signals_handled: list[int] = []  # signals that end the app cleanly (see on_mount)
-        # ... and are not asked who is at the keyboard (the organizer's member is assumed),
-        # nor refreshed by other people's changes unless a test asks for it.
-        self.ask_who_headless = False
-        self.live_headless = False
-        self.live_interval = LIVE_INTERVAL
-        self.change_watch = None
 
     def get_default_screen(self) -> Screen:
         return ShellScreen(id="_default")
@@ -158,124 +139,6 @@ class OrganizerApp(App):
         self.save_drafts()
         self.exit(return_code=128 + signum)
 
-    def load_group(self) -> None:
-        """Read the group (again) and put its name in the header: the one this person last
-        worked on in this database, else the first."""
-        self.group = last_group()
-        self.title = self.group.name if self.group else "Organizer"
-        self.sub_title = ""
-
-    async def switch_group(self, group_id: int) -> None:
-        """Open another group of this database: every section is built again for it."""
-        if self.group is not None and group_id == self.group.id:
-            return
-        if self.screen is not self.screen_stack[0]:
-            self.notify("Close this page first, then switch groups.", severity="warning")
-            return
-        try:
-            group = find_group(str(group_id))
-        except UserError as error:
-            self.notify(str(error), severity="error")
-            return
-        remember_group(group)
-        self.group = group
-        self.title = group.name
-        switcher = self.query_one("#sections", ContentSwitcher)
-        for pending in list(self._mounting.values()):
-            await pending
-        self._mounting.clear()
-        await switcher.remove_children()
-        await self.action_show_section(SECTIONS[0].SECTION_ID)
-        self.set_timer(WARM_UP_DELAY, self._warm_up)
-        self.notify(f"Now in {group.name}.", timeout=3)
-        self.ask_who_once()
-
-    def ask_who_once(self) -> None:
-        """The first time this person opens this group, ask who they are (posts, corrections
-        and the ledger's history record them); kept in their own settings."""
-        from organizer.services import identity
-
-        if self.group is None or identity.chosen(self.group) or (self.is_headless and not self.ask_who_headless):
-            return
-        from organizer.tui.threads.forms import WhoAmIForm
-
-        group, guess = self.group, identity.who_am_i(self.group)
-        self.push_screen(WhoAmIForm(group, guess), partial(self._who_answered, group, guess))
-
-    def _who_answered(self, group: Group, guess, member) -> None:
-        from organizer.services import identity
-
-        if member is None and guess is not None:  # not now: the guess stands, and is not asked again
-            identity.set_me(group, guess)
-        if member is not None:
-            self.notify(f"You are {member.name} in {group.name}.", timeout=3)
-
-    def action_switch_group(self) -> None:
-        """Choose the group to work on (the palette, the header, ctrl+g)."""
-        from organizer.tui.group_switcher import GroupSwitcher
-
-        if self.group is None or self.screen is not self.screen_stack[0]:
-            return
-        self.push_screen(GroupSwitcher(list_groups(), self.group.id), self._group_chosen)
-
-    async def _group_chosen(self, group_id: int | None) -> None:
-        if group_id is not None:
-            await self.switch_group(group_id)
-
-    def on_click(self, event: events.Click) -> None:
-        # The header's title is the group's name: a click there switches groups. (Its icon
-        # opens the palette and keeps the click to itself.)
-        header = self.query(Header).first(Header) if self.query(Header) else None
-        if header is not None and event.widget is not None and header in event.widget.ancestors_with_self:
-            self.action_switch_group()
-
-    def check_changes(self) -> None:
-        """Someone else changed the data: show it on the section in view, keeping its place,
-        its cursor and what is typed in its search (each section's refresh_data does).
-        Hidden sections refresh when shown; a form or page on top is left alone."""
-        if self.change_watch is None or not self.change_watch.changed() or self.group is None:
-            return
-        try:
-            self.group = find_group(str(self.group.id))  # renamed, or its settings changed
-        except UserError:
-            return
-        self.title = self.group.name
-        if self.screen is self.screen_stack[0]:
-            self.current_section.refresh_data()
-
-    def show_onboarding(self) -> None:
-        """An empty database: create the group (or load the sample) first."""
-        from organizer.tui.onboarding import OnboardingScreen
-
-        self.push_screen(OnboardingScreen(), self._group_created)
-
-    async def _group_created(self, group: Group | None) -> None:
-        self.load_group()
-        if not self.is_headless or self.live_headless:
-            from organizer.services.changes import ChangeWatch
-
-            self.change_watch = ChangeWatch()
-            self.set_interval(self.live_interval, self.check_changes)
-        if self.group is None:
-            self.show_onboarding()
-            return
-        self.notify(f"Welcome to {self.group.name}.", timeout=4)
-        await self.action_show_section(SECTIONS[0].SECTION_ID)
-        self.current_section.refresh_data()
-        self.set_timer(WARM_UP_DELAY, self._warm_up)
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity="information",
-        timeout: float | None = None,
-        markup: bool = False,
-    ) -> None:
-        """Every notification is plain text: the names and words of users in it are never markup."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
-
     def action_help_quit(self) -> None:
         """ctrl+c, typed by habit to quit: say how, in plain words (our notifications are not markup)."""
         self.notify("Press ctrl+q to quit.", title="Do you want to quit?")
@@ -286,181 +149,6 @@ class OrganizerApp(App):
 
     def _remember_theme(self, theme) -> None:
         set_setting(None, "theme", theme.name)
-
-    # -- sections -------------------------------------------------------------------------
-
-    @property
-    def current_section(self) -> Section:
-        switcher = self.query_one("#sections", ContentSwitcher)
-        return switcher.query_one(f"#{switcher.current}", Section)
-
-    async def _section(self, item: SectionEntry) -> Section:
-        """The section, built (imported and mounted) if this is its first time."""
-        switcher = self.query_one("#sections", ContentSwitcher)
-        found = switcher.query_children(f"#{item.SECTION_ID}")
-        if found:
-            return found.first(Section)
-        pending = self._mounting.get(item.SECTION_ID)
-        if pending is None:
-            section = item.load()(id=item.SECTION_ID)
-            section.display = False  # the switcher shows it when it becomes current, not before
-            pending = self._mounting[item.SECTION_ID] = switcher.mount(section)
-        await pending
-        self._mounting.pop(item.SECTION_ID, None)
-        return switcher.query_children(f"#{item.SECTION_ID}").first(Section)
-
-    async def _warm_up(self) -> None:
-        """Build the next section not built yet, then the next, a screen refresh apart."""
-        if self.group is None or (self.is_headless and not self.warm_up_headless):
-            return
-        switcher = self.query_one("#sections", ContentSwitcher)
-        for item in SECTIONS:
-            if not switcher.query_children(f"#{item.SECTION_ID}") and item.SECTION_ID not in self._mounting:
-                await self._section(item)
-                self.call_after_refresh(self._warm_up)
-                return
-
-    def _section_keys_work(self) -> bool:
-        """On the sections, and on pages to read (SECTION_KEYS) opened from them; not in a
-        form, a dialog or meeting mode, where a digit typed stays there."""
-        return all(getattr(screen, "SECTION_KEYS", False) for screen in self.screen_stack[1:])
-
-    async def on_key(self, event: events.Key) -> None:
-        """A section key no one took on a page (SECTION_KEYS): leave the page for the section."""
-        if (
-            self.group is None
-            or self.screen is self.screen_stack[0]
-            or not self._section_keys_work()
-            or event.key not in {section.KEY for section in SECTIONS}
-        ):
-            return
-        event.stop()
-        while self.screen is not self.screen_stack[0]:
-            await self.pop_screen()  # pages only (see _section_keys_work): nothing to keep
-        await self.action_show_section(entry_by_key(event.key).SECTION_ID)
-
-    async def action_show_section(self, section_id: str, focus_later: bool = False) -> None:
-        # Not before there is a group, nor under a form or dialog (a digit typed there stays there).
-        if self.group is None or self.screen is not self.screen_stack[0]:
-            return
-        section = await self._section(entry(section_id))
-        self.query_one("#sections", ContentSwitcher).current = section_id
-        self.sub_title = section.TITLE
-        if focus_later:
-            # At start-up: the first frame first; the focus (and the footer's keys) right after.
-            self.call_after_refresh(self._focus_if_shown, section)
-            return
-        section.focus_default()
-        # Keys must never go to a widget of the section just hidden. (One focus change,
-        # not two: each one recomposes the footer.)
-        focused = self.screen.focused
-        if focused is not None and section not in focused.ancestors_with_self:
-            self.screen.set_focus(None)
-
-    def _focus_if_shown(self, section: Section) -> None:
-        """Focus `section` unless another section (or a dialog) was opened meanwhile."""
-        if self.screen is self.screen_stack[0] and self.current_section is section and self.focused is None:
-            section.focus_default()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # The section keys only work on the sections themselves: off the footer elsewhere.
-        # Off the footer on pages too (no room at 80 columns); see on_key.
-        return not (action == "show_section" and self.screen is not self.screen_stack[0])
-
-    async def run_section_action(self, section_id: str, action: str) -> None:
-        """Show a section, then run one of its actions (for the palette)."""
-        await self.action_show_section(section_id)
-        self.call_after_refresh(self.current_section.run_section_action, action)
-
-    # -- nothing typed is lost -----------------------------------------------------------
-
-    def unsaved_work(self) -> list[tuple[Screen, str]]:
-        """What quitting now would lose, screen by screen, the top one first."""
-        found: list[tuple[Screen, str]] = []
-        for screen in reversed(self.screen_stack):
-            telling = getattr(screen, "unsaved_work", None)
-            if telling is not None:
-                found.extend((screen, line) for line in telling())
-        return found
-
-    def save_drafts(self) -> None:
-        """Write every open screen's draft now (a signal is about to end the app)."""
-        for screen in self.screen_stack:
-            keep = getattr(screen, "save_draft", None)
-            if keep is not None:
-                try:
-                    keep()
-                except Exception:  # one screen failing must not stop the others' drafts
-                    continue
-
-    async def action_quit(self) -> None:
-        """Quit; with unsaved work, ask first: save it, discard it, or stay."""
-        unsaved = self.unsaved_work()
-        if not unsaved:
-            self.exit()
-            return
-        if isinstance(self.screen, Choice):
-            return
-
-        def answered(answer: str | None) -> None:
-            screens = list(dict.fromkeys(screen for screen, _ in unsaved))
-            if answer == "save":
-                for screen in screens:
-                    problem = screen.save_unsaved()  # type: ignore[attr-defined]
-                    if problem:
-                        self.notify(f"Not quitting — {problem}", severity="error", timeout=8)
-                        return
-                self.exit()
-            elif answer == "discard":
-                for screen in screens:
-                    screen.discard_unsaved()  # type: ignore[attr-defined]
-                self.exit()
-
-        lines = [line for _, line in unsaved]
-        self.push_screen(
-            Choice(
-                "Quit with unsaved work?",
-                lines,
-                [
-                    ("save", "Save and quit", "s"),
-                    ("discard", "Discard and quit", "d"),
-                    ("stay", "Stay", "escape"),
-                ],
-            ),
-            answered,
-        )
-
-    def offer_recovered(self) -> None:
-        """After a crash: say what was recovered and offer it back into the same screens."""
-        from organizer.tui import drafts
-
-        if self.group is None:
-            return
-        found = drafts.recoverable(self)
-        if not found:
-            return
-
-        def answered(answer: str | None) -> None:
-            if answer == "restore":
-                for title in drafts.restore(self, found):
-                    self.notify(f"{title}: what it belonged to is gone; the draft was dropped.", severity="warning")
-            elif answer == "discard":
-                drafts.discard(self, found)
-
-        self.push_screen(
-            Choice(
-                "Recovered from the last session",
-                [drafts.describe(draft) for draft in found],
-                [("restore", "Restore", "r"), ("discard", "Discard", "d"), ("later", "Later", "escape")],
-                cancel="later",
-            ),
-            answered,
-        )
-
-    def after_restored(self, _result=None) -> None:
-        """A restored screen closed: the section under it shows what it saved."""
-        if self.screen is self.screen_stack[0] and self.group is not None:
-            self.current_section.refresh_data()
 
     # -- help and palette -----------------------------------------------------------------
 
@@ -477,10 +165,16 @@ class OrganizerApp(App):
         everywhere = [b for b in _described(self.BINDINGS) if not b.action.startswith("show_section")]
         everywhere.append(Binding("ctrl+p", "command_palette", "Command palette: every action by name"))
         # The number keys work on the sections and their pages (escape first from a form).
-        groups.append(("Everywhere", (_section_keys() if self._section_keys_work() else []) + everywhere))
+        groups.append(("Everywhere", (section_keys() if self._section_keys_work() else []) + everywhere))
         self.push_screen(HelpScreen(groups))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette's commands, each guarded (widgets/boundary.py): one that fails is told
+        in one line, and the app goes on."""
+        for command in self._commands(screen):
+            yield SystemCommand(command.title, command.help, guarded_call(self, command.callback), command.discover)
+
+    def _commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if self.group is None:
             return
@@ -533,14 +227,6 @@ class OrganizerApp(App):
 
 def _described(bindings) -> list[Binding]:
     return [b for b in bindings if isinstance(b, Binding) and b.description and b.action]
-
-
-def entry_by_key(key: str) -> SectionEntry:
-    return next(section for section in SECTIONS if key == section.KEY)
-
-
-def _section_keys() -> list[Binding]:
-    return [Binding(section.KEY, "", f"Go to {section.TITLE}") for section in SECTIONS]
 
 
 def make_app(clock: Clock = system_now, *, steady: bool = False) -> OrganizerApp:

@@ -16,7 +16,7 @@ from organizer.services.drafts import MEETING_PREFIX, SavedDraft
 # Each form that keeps drafts, by kind: where its class lives (imported when needed).
 FORMS = {
     "member": ("organizer.tui.members.form", "MemberForm"),
-    "visitor": ("organizer.tui.meetings.forms", "VisitorForm"),
+    "visitor": ("organizer.tui.meetings.night_forms", "VisitorForm"),
     "referral": ("organizer.tui.ledger.forms", "RecordReferralForm"),
     "thread": ("organizer.tui.threads.forms", "NewThreadForm"),
     "post": ("organizer.tui.threads.forms", "PostEditor"),
@@ -68,13 +68,13 @@ def recoverable(app) -> list[SavedDraft]:
     """The drafts the next start offers back: open meeting modes, then forms that can reopen."""
     from organizer.tui.meetings.mode import meeting_to_resume
 
-    found = drafts.list_drafts(app.group)
+    found = drafts.list_drafts(app.open_group)
     meetings = [
         d
         for d in found
         if d.key.startswith(MEETING_PREFIX)
         and d.data.get("open")
-        and meeting_to_resume(app.group, d.key.removeprefix(MEETING_PREFIX)) is not None
+        and meeting_to_resume(app.open_group, d.key.removeprefix(MEETING_PREFIX)) is not None
     ]
     forms = [d for d in found if not d.key.startswith(MEETING_PREFIX) and _form_class(d) is not None]
     return meetings + forms
@@ -87,7 +87,7 @@ def restore(app, found: list[SavedDraft]) -> list[str]:
     lost = []
     for draft in found:
         if draft.key.startswith(MEETING_PREFIX):
-            meeting_id = meeting_to_resume(app.group, draft.key.removeprefix(MEETING_PREFIX))
+            meeting_id = meeting_to_resume(app.open_group, draft.key.removeprefix(MEETING_PREFIX))
             if meeting_id is None:
                 lost.append(draft)
             else:
@@ -100,7 +100,7 @@ def restore(app, found: list[SavedDraft]) -> list[str]:
         form.restore_values = dict(_values(draft))
         app.push_screen(form, app.after_restored)
     for draft in lost:
-        drafts.clear_draft(app.group, draft.key)
+        drafts.clear_draft(app.open_group, draft.key)
     return [draft.title for draft in lost]
 
 
@@ -109,6 +109,6 @@ def discard(app, found: list[SavedDraft]) -> None:
         if draft.key.startswith(MEETING_PREFIX):
             # The meeting's place (item, speaker, time) stays; only what was typed goes.
             data = {**draft.data, "capture": "", "checkin": "", "open": False}
-            drafts.save_draft(app.group, draft.key, draft.title, data, now=app.clock())
+            drafts.save_draft(app.open_group, draft.key, draft.title, data, now=app.clock())
         else:
-            drafts.clear_draft(app.group, draft.key)
+            drafts.clear_draft(app.open_group, draft.key)

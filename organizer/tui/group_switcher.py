@@ -11,10 +11,11 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from organizer.tui.widgets.boundary import Guarded
 from organizer.tui.widgets.markup import escape
 
 
-class GroupSwitcher(ModalScreen[int | None]):
+class GroupSwitcher(Guarded, ModalScreen[int | None]):
     HELP_TITLE = "Switch group"
     DEFAULT_CSS = """
     GroupSwitcher {
@@ -67,7 +68,7 @@ class GroupSwitcher(ModalScreen[int | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(int(event.option.id))
+        self.dismiss(self.lines[event.option_index].id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from organizer.tui.widgets.boundary import Guarded
 from organizer.tui.widgets.markup import escape
 
 KEY_WIDTH = 10
@@ -33,7 +34,7 @@ def key_label(key: str) -> str:
     return ", ".join(names.get(part, part) for part in key.split(","))
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Guarded, ModalScreen[None]):
     """A list of keys: the current section's first, then those that work everywhere."""
 
     BINDINGS = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from rich.console import Group as RichGroup
-from rich.console import RenderableType
+from rich.console import JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -178,7 +178,7 @@ def threads(group: Group, now, list_size: int) -> RenderableType:
     return RichGroup(*lines)
 
 
-def _table(*columns: tuple[str, str]) -> Table:
+def _table(*columns: tuple[str, JustifyMethod]) -> Table:
     """A borderless table: numbers (right-aligned) keep their width, text columns share the rest
     and end in an ellipsis when the panel is narrow."""
     table = Table(box=None, padding=(0, 0, 0, 1), show_edge=False, header_style="dim", expand=True)

@@ -24,7 +24,7 @@ from organizer.tui.widgets.shell import OnShell
 
 
 class LedgerActions(OnShell):
-    """Mixed into a Widget or Screen that has `self.app.group` and `self.app.clock`."""
+    """Mixed into a Widget or Screen that has `self.app.open_group` and `self.app.clock`."""
 
     def chosen_referral_id(self) -> int | None:
         raise NotImplementedError
@@ -38,7 +38,7 @@ class LedgerActions(OnShell):
             self.app.notify(f"Choose a referral to {doing} first.", severity="warning")
             return None
         try:
-            referral = ledger.get_referral(self.app.group, referral_id)
+            referral = ledger.get_referral(self.app.open_group, referral_id)
         except UserError as error:
             self.app.notify(str(error), severity="error")
             return None
@@ -59,7 +59,8 @@ class LedgerActions(OnShell):
 
     def action_record(self) -> None:
         self.app.push_screen(
-            RecordReferralForm(self.app.group, self.app.clock()), self._done("Recorded #{r.id}: {r.prospect_name}.")
+            RecordReferralForm(self.app.open_group, self.app.clock()),
+            self._done("Recorded #{r.id}: {r.prospect_name}."),
         )
 
     def action_advance(self) -> None:

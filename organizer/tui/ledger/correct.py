@@ -36,7 +36,7 @@ class CorrectForm(FormScreen):
 
     @classmethod
     def from_draft(cls, app, args: dict) -> CorrectForm | None:
-        referral = find_referral(app.group, str(args.get("referral", "")))
+        referral = find_referral(app.open_group, str(args.get("referral", "")))
         return cls(referral, app.clock()) if referral is not None and referral.voided_at is None else None
 
     def intro(self) -> str:

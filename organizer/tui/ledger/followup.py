@@ -19,6 +19,7 @@ from organizer.tui.ledger.actions import LedgerActions
 from organizer.tui.ledger.history import LedgerHistoryScreen
 from organizer.tui.ledger.text import clip
 from organizer.tui.widgets.format import money
+from organizer.tui.widgets.list_table import cursor_row_id, row_id
 
 LIMIT = 200
 
@@ -55,7 +56,7 @@ class LedgerFollowUpScreen(LedgerActions, Screen):
         self.query_one("#open-table", DataTable).focus()
 
     def load(self) -> None:
-        group, now = self.app.group, self.app.clock()
+        group, now = self.app.open_group, self.app.clock()
         today = local_today(group, now)
         waiting = open_too_long(group, now, limit=LIMIT)
         owed = thanks_owed(group, limit=LIMIT)
@@ -94,16 +95,14 @@ class LedgerFollowUpScreen(LedgerActions, Screen):
 
     def chosen_referral_id(self) -> int | None:
         focused = self.focused if isinstance(self.focused, DataTable) else self.query_one("#open-table", DataTable)
-        if not focused.row_count:
-            return None
-        return int(focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value)
+        return cursor_row_id(focused)
 
     def ledger_changed(self, referral_id: int | None) -> None:
         self.load()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        referral_id = int(event.row_key.value)
+        referral_id = row_id(event.row_key)
         self.app.push_screen(LedgerHistoryScreen(referral_id), lambda _: self.load())
 
     def action_back(self) -> None:

@@ -52,7 +52,7 @@ class RecordReferralForm(FormScreen):
 
     @classmethod
     def from_draft(cls, app, args: dict) -> RecordReferralForm:
-        return cls(app.group, app.clock())
+        return cls(app.open_group, app.clock())
 
     def intro(self) -> str:
         return "[dim]Members: type part of a name (→ completes it). Kind: inside = the giver is the customer.[/dim]"

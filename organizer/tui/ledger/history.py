@@ -80,7 +80,7 @@ class LedgerHistoryScreen(LedgerActions, Screen):
         self.load()
 
     def load(self) -> None:
-        group = self.app.group
+        group = self.app.open_group
         referral = ledger.get_referral(group, self.referral_id)
         self.referral = referral
         self.query_one("#history-title", Static).update(
@@ -99,7 +99,7 @@ class LedgerHistoryScreen(LedgerActions, Screen):
         self.query_one("#history-events", Static).update(self._events(referral))
 
     def _fields(self, r: Referral) -> Table:
-        group = self.app.group
+        group = self.app.open_group
         table = Table.grid(padding=(0, 2))
         table.add_column(style="dim", justify="right")
         table.add_column()
@@ -121,10 +121,10 @@ class LedgerHistoryScreen(LedgerActions, Screen):
             )
         elif r.thanked_on:
             rows.append(("thank-you", f"{r.thanked_on.isoformat()} · {r.thank_note}".rstrip(" ·")))
-        if r.meeting_id:
-            rows.append(("meeting", f"{local_date(r.meeting).isoformat()} {r.meeting.title}"))
-        if r.thread_id:
-            rows.append(("thread", f"#{r.thread_id} {r.thread.title}"))
+        if (meeting := r.meeting) is not None:
+            rows.append(("meeting", f"{local_date(meeting).isoformat()} {meeting.title}"))
+        if (thread := r.thread) is not None:
+            rows.append(("thread", f"#{r.thread_id} {thread.title}"))
         if r.notes:
             rows.append(("notes", r.notes))
         for label, value in rows:
@@ -148,7 +148,7 @@ class LedgerHistoryScreen(LedgerActions, Screen):
         return lines
 
     def _events(self, r: Referral) -> Table:
-        group = self.app.group
+        group = self.app.open_group
         table = Table(show_edge=False, box=None, padding=(0, 1), header_style="bold", expand=True)
         table.add_column("when", no_wrap=True)
         table.add_column("who", no_wrap=True)

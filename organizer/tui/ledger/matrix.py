@@ -73,7 +73,7 @@ class LedgerMatrixScreen(OnShell, Screen):
 
     def load(self) -> None:
         start, end, label = self.period()
-        found = matrix(self.app.group, start, end)
+        found = matrix(self.app.open_group, start, end)
         self.query_one("#matrix-title", Static).update(
             f"Who referred whom · {label} · {found.total:,} referral{'s' if found.total != 1 else ''} "
             f"· {len(found.givers)} givers × {len(found.receivers)} receivers"

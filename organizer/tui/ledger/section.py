@@ -15,7 +15,6 @@ from dataclasses import replace
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import Input, Static
 
 from organizer.services.groups import local_today
@@ -36,6 +35,7 @@ from organizer.tui.ledger.followup import LedgerFollowUpScreen
 from organizer.tui.ledger.forms import LedgerFilterForm
 from organizer.tui.ledger.history import LedgerHistoryScreen
 from organizer.tui.ledger.matrix import LedgerMatrixScreen, shift_month
+from organizer.tui.ledger.table import COLUMNS, LedgerSearch, LedgerTable
 from organizer.tui.ledger.text import NARROW, column_widths, row_cells
 from organizer.tui.widgets.fast_table import FastTable
 from organizer.tui.widgets.format import money
@@ -44,38 +44,6 @@ from organizer.tui.widgets.section import Section
 
 # Header, footer, filter line, status line and the table's own header row.
 CHROME_ROWS = 5
-COLUMNS = ("date", "giver → receiver", "prospect", "kind", "temp", "status", "value")
-
-
-class LedgerTable(FastTable):
-    """The ledger's table: its page keys and its ends ask the section for another page."""
-
-    class Turn(Message):
-        def __init__(self, step: int):
-            super().__init__()
-            self.step = step  # +1 older, -1 newer
-
-    def action_page(self, step: int) -> None:
-        self.post_message(self.Turn(step))
-
-    def action_cursor(self, step: int) -> None:
-        at_end = self.cursor_row >= self.row_count - 1 if step > 0 else self.cursor_row <= 0
-        if self.row_count and at_end:
-            self.post_message(self.Turn(step))
-        else:
-            super().action_cursor(step)
-
-
-class LedgerSearch(Input):
-    """`/`: words to find in the prospect or the notes; enter applies, escape closes."""
-
-    BINDINGS = [Binding("escape", "close", "Close search")]
-
-    class Closed(Message):
-        pass
-
-    def action_close(self) -> None:
-        self.post_message(self.Closed())
 
 
 class LedgerSection(LedgerActions, Section):
@@ -152,7 +120,7 @@ class LedgerSection(LedgerActions, Section):
 
     def reload(self, *, top: int | None = None, cursor_id: int | None = None) -> None:
         """Fill the table from the filter's first page, or from the page starting at `top`."""
-        group, flt, size = self.app.group, self.flt, self.page_size()
+        group, flt, size = self.app.open_group, self.flt, self.page_size()
         if top is None:
             self.load(lambda: first_page(group, flt, limit=size), lambda page: 1, cursor_id=cursor_id)
         else:
@@ -168,18 +136,18 @@ class LedgerSection(LedgerActions, Section):
         page = self.page
         if page is None:
             return
-        group, flt, size, number = self.app.group, self.flt, self.page_size(), self.page_number
+        group, flt, size, number = self.app.open_group, self.flt, self.page_size(), self.page_number
         if step > 0:
-            if not page.has_next:
+            cursor = page.next_cursor
+            if cursor is None:  # the oldest page
                 self.table.move_cursor(row=max(self.table.row_count - 1, 0))
                 return
-            cursor = page.next_cursor
             self.load(lambda: page_after(group, flt, cursor, limit=size), lambda _: number + 1)
         else:
-            if not page.has_prev:
+            cursor = page.prev_cursor
+            if cursor is None:  # the newest page
                 self.table.move_cursor(row=0)
                 return
-            cursor = page.prev_cursor
             self.load(
                 lambda: page_before(group, flt, cursor, limit=size),
                 lambda newer: max(number - 1, 2) if newer.has_prev else 1,
@@ -218,7 +186,7 @@ class LedgerSection(LedgerActions, Section):
         self.page = page
         self.size_used = self.page_size()
         table = self.table
-        group = self.app.group
+        group = self.app.open_group
         width = self.size.width or self.app.size.width
         widths = column_widths(width)
         if self.width_used != width or not table.columns:
@@ -256,7 +224,7 @@ class LedgerSection(LedgerActions, Section):
 
     @work(thread=True, exclusive=True, group="ledger-totals", exit_on_error=False)
     def count_totals(self, flt: LedgerFilter) -> None:
-        totals = in_worker(filtered_totals, self.app.group, flt)
+        totals = in_worker(filtered_totals, self.app.open_group, flt)
         self.app.call_from_thread(self.totals_ready, flt, totals)
 
     def totals_ready(self, flt: LedgerFilter, totals: FilteredTotals) -> None:
@@ -300,7 +268,7 @@ class LedgerSection(LedgerActions, Section):
             t = self.totals
             counted = (
                 f"[b]{t.count:,}[/b] referral{'s' if t.count != 1 else ''} · {t.won:,} won · "
-                f"[b]{escape(money(self.app.group, t.won_value))}[/b]{'' if narrow else ' won value'}"
+                f"[b]{escape(money(self.app.open_group, t.won_value))}[/b]{'' if narrow else ' won value'}"
             )
             if t.void:
                 counted += f" · {t.void:,} void" + ("" if narrow else " (not counted)")
@@ -316,7 +284,7 @@ class LedgerSection(LedgerActions, Section):
 
     def action_month(self, step: int) -> None:
         if self.flt.month is None:
-            month = local_today(self.app.group, self.app.clock()).replace(day=1)
+            month = local_today(self.app.open_group, self.app.clock()).replace(day=1)
         else:
             month = shift_month(self.flt.month, step)
         self.set_filter(replace(self.flt, month=month, start=None, end=None))
@@ -337,7 +305,7 @@ class LedgerSection(LedgerActions, Section):
                 self.query_one(LedgerSearch).value = flt.text
                 self.set_filter(flt, name)
 
-        self.app.push_screen(LedgerFilterForm(self.app.group, self.flt, self.member_name), chosen)
+        self.app.push_screen(LedgerFilterForm(self.app.open_group, self.flt, self.member_name), chosen)
 
     def action_search(self) -> None:
         search = self.query_one(LedgerSearch)
@@ -365,7 +333,8 @@ class LedgerSection(LedgerActions, Section):
         table = self.table
         if not table.row_count:
             return None
-        return int(table.row_key_at(table.cursor_row))
+        key = table.row_key_at(table.cursor_row)
+        return None if key is None else int(key)
 
     def ledger_changed(self, referral_id: int | None) -> None:
         self.totals_for = None  # a write changes the totals
@@ -392,7 +361,7 @@ class LedgerSection(LedgerActions, Section):
         self.app.push_screen(LedgerHistoryScreen(referral_id), back)
 
     def action_matrix(self) -> None:
-        month = self.flt.month or local_today(self.app.group, self.app.clock()).replace(day=1)
+        month = self.flt.month or local_today(self.app.open_group, self.app.clock()).replace(day=1)
         self.app.push_screen(LedgerMatrixScreen(month, by_year=self.flt.month is None))
 
     def action_followups(self) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -27,6 +28,11 @@ from organizer.services.workers import in_worker
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.form import FormScreen
 from organizer.tui.widgets.paths import as_path
+from organizer.tui.widgets.shell import OnShell
+
+if TYPE_CHECKING:  # the services themselves are imported when used: the app starts faster
+    from organizer.services.mail_plans import SendPlan
+    from organizer.services.mail_settings import SmtpSettings
 
 KINDS = [
     ("The next meeting's invitation (with its calendar invite)", "invite"),
@@ -75,7 +81,7 @@ class MailKindForm(FormScreen):
         return values["kind"]
 
 
-class MailPreview(ModalScreen[None]):
+class MailPreview(OnShell, ModalScreen[None]):
     """The recipients' count and the first message; sends on `s`, then shows the counts."""
 
     HELP_TITLE = "Email preview"
@@ -89,8 +95,8 @@ class MailPreview(ModalScreen[None]):
     def __init__(self, kind: str):
         super().__init__()
         self.kind = kind
-        self.plan = None
-        self.settings = None
+        self.plan: SendPlan | None = None
+        self.settings: SmtpSettings | None = None
         self.problem = ""
         self.report = None
         self.sending = False
@@ -127,7 +133,7 @@ class MailPreview(ModalScreen[None]):
         except UserError as error:
             problems.append(str(error))
         try:
-            plan = in_worker(plan_send, app.group, self.kind, app.clock(), settings=settings)
+            plan = in_worker(plan_send, app.open_group, self.kind, app.clock(), settings=settings)
         except UserError as error:
             problems.append(str(error))
         app.call_from_thread(self.show_plan, settings, plan, "\n".join(problems))
@@ -170,17 +176,18 @@ class MailPreview(ModalScreen[None]):
             self.action_close()
 
     def action_send(self) -> None:
-        if self.sending or self.report is not None or not self.can_send():
+        plan, settings = self.plan, self.settings
+        if self.sending or self.report is not None or not self.can_send() or plan is None or settings is None:
             return
         self.sending = True
         self.query_one("#mail-send", Button).disabled = True
         bar = self.query_one("#mail-bar", ProgressBar)
         bar.display = True
-        bar.update(total=len(self.plan.outgoing), progress=0)
-        self.run_send()
+        bar.update(total=len(plan.outgoing), progress=0)
+        self.run_send(plan, settings)
 
     @work(thread=True, exclusive=True, group="mail-send")
-    def run_send(self) -> None:
+    def run_send(self, plan: SendPlan, settings: SmtpSettings) -> None:
         from organizer.services.mail_send import SmtpTransport, deliver
 
         app = self.app
@@ -191,10 +198,10 @@ class MailPreview(ModalScreen[None]):
         try:
             report = in_worker(
                 deliver,
-                app.group,
-                self.plan,
-                SmtpTransport(self.settings),
-                settings=self.settings,
+                app.open_group,
+                plan,
+                SmtpTransport(settings),
+                settings=settings,
                 clock=app.clock,
                 progress=progress,
             )
@@ -267,7 +274,7 @@ class MailImportForm(FormScreen):
         return as_path(values["path"])
 
 
-class MailImportReport(ModalScreen[bool]):
+class MailImportReport(OnShell, ModalScreen[bool]):
     """Imports in a worker, then shows the counts and each skipped message; dismisses with
     whether anything was imported."""
 
@@ -298,7 +305,7 @@ class MailImportReport(ModalScreen[bool]):
 
         app = self.app
         try:
-            report = in_worker(import_mail, app.group, self.path, app.clock())
+            report = in_worker(import_mail, app.open_group, self.path, app.clock())
             app.call_from_thread(self.finish, report, "")
         except UserError as error:
             app.call_from_thread(self.finish, None, str(error))

@@ -55,7 +55,7 @@ def _invite_warnings(meeting: Meeting, now) -> str:
 
 
 class MeetingActions(OnShell):
-    """Mixed into a Widget or Screen that has `self.app.group` and `self.app.clock`."""
+    """Mixed into a Widget or Screen that has `self.app.open_group` and `self.app.clock`."""
 
     def chosen_meeting_id(self) -> int | None:
         raise NotImplementedError
@@ -65,7 +65,7 @@ class MeetingActions(OnShell):
 
     def _meeting(self, doing: str) -> Meeting | None:
         meeting_id = self.chosen_meeting_id()
-        meeting = find_meeting(self.app.group, meeting_id)
+        meeting = find_meeting(self.app.open_group, meeting_id)
         if meeting is None:
             self.app.notify(f"Choose a meeting to {doing} first.", severity="warning")
         return meeting

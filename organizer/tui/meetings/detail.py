@@ -24,11 +24,11 @@ from organizer.services.meetings import get_meeting
 from organizer.services.members import STATUS_LABELS, reload_member
 from organizer.services.records import AgendaItem, Meeting, Member
 from organizer.tui.meetings.actions import MeetingActions
-from organizer.tui.meetings.forms import AgendaItemForm, AttendanceForm, VisitorForm
+from organizer.tui.meetings.night_forms import AgendaItemForm, AttendanceForm, VisitorForm
 from organizer.tui.meetings.text import RSVP_LABELS, STATUS_MARKS, presence_text, when
 from organizer.tui.widgets.confirm import Confirm
 from organizer.tui.widgets.format import ago, countdown
-from organizer.tui.widgets.list_table import ListTable
+from organizer.tui.widgets.list_table import ListTable, cursor_row_id
 from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.search import SearchInput
 
@@ -179,8 +179,8 @@ class MeetingScreen(MeetingActions, Screen):
         items = agenda.agenda(self.meeting)
         for item in items:
             label = Text(item.title or agenda.KIND_LABELS.get(item.kind, item.kind), no_wrap=True)
-            if item.member_id:
-                label.append(f" — {item.member.name}", style="dim")
+            if (member := item.member) is not None:
+                label.append(f" — {member.name}", style="dim")
             if item.kind == "carried_thread":
                 label.append(" (thread)", style="italic dim")
             label.truncate(item_width, overflow="ellipsis")
@@ -245,10 +245,10 @@ class MeetingScreen(MeetingActions, Screen):
     # -- which row ------------------------------------------------------------------------
 
     def _agenda_id(self) -> int | None:
-        return _row_id(self.agenda_table)
+        return cursor_row_id(self.agenda_table)
 
     def _roster_id(self) -> int | None:
-        return _row_id(self.roster_table)
+        return cursor_row_id(self.roster_table)
 
     def chosen_meeting_id(self) -> int | None:
         return self.meeting_id
@@ -303,9 +303,12 @@ class MeetingScreen(MeetingActions, Screen):
 
     def action_edit_item(self) -> None:
         if item := self._agenda_item():
-            self.app.push_screen(
-                AgendaItemForm(self.meeting, item), lambda saved: saved and self._show_agenda(saved.id)
-            )
+
+            def edited(saved: AgendaItem | None) -> None:
+                if saved:
+                    self._show_agenda(saved.id)
+
+            self.app.push_screen(AgendaItemForm(self.meeting, item), edited)
 
     def action_move_item(self, step: int) -> None:
         if item := self._agenda_item():
@@ -346,7 +349,12 @@ class MeetingScreen(MeetingActions, Screen):
         row = attendance.attendance_of(self.meeting, member)
         line = attendance.RosterLine(member, row)
         actor = who_am_i(self.meeting.group)
-        self.app.push_screen(AttendanceForm(self.meeting, line, actor), lambda saved: saved and self._show_roster())
+
+        def corrected(saved: object) -> None:
+            if saved:
+                self._show_roster()
+
+        self.app.push_screen(AttendanceForm(self.meeting, line, actor), corrected)
 
     def action_check_in(self) -> None:
         member = self._roster_member()
@@ -389,10 +397,3 @@ class MeetingScreen(MeetingActions, Screen):
             self.roster_table.focus()  # out of the search first, as in the Members list
             return
         self.dismiss(None)
-
-
-def _row_id(table: DataTable) -> int | None:
-    if table.row_count == 0:
-        return None
-    key, _ = table.coordinate_to_cell_key((table.cursor_row, 0))
-    return int(key.value)

@@ -1,7 +1,9 @@
-"""The meetings' forms: a meeting's fields, a one-off meeting, a move, the monthly series,
-an agenda item, one member's RSVP and attendance, a visitor at the door, and the group's
-defaults for the five invitation fields.
+"""The meetings' forms: a meeting's fields, a one-off meeting, a move, and the group's
+defaults for the five invitation fields; with what every meetings form shares (a
+service's field messages mapped to the form's, the date-and-time text).
 
+The monthly series has its own module (series_form), as do the forms of the night:
+an agenda item, one member's RSVP and attendance, a visitor at the door (night_forms).
 Each checks as you type with the service's own rules (services.meetings, agenda,
 attendance, series_changes) and dismisses with what it saved, or None when cancelled.
 """
@@ -10,29 +12,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from organizer.services import agenda, attendance, meetings
-from organizer.services.checks import parse_date
-from organizer.services.countries import country_label, country_problem, parse_country
+from organizer.services import meetings
 from organizer.services.errors import ValidationError
-from organizer.services.groups import local_today, update_group, zone
-from organizer.services.holidays import rule_holidays
+from organizer.services.groups import local_today, zone
 from organizer.services.meeting_list import running_series
-from organizer.services.members import member_problems
 from organizer.services.records import (
-    PRESENCE_STATES,
-    RSVP_STATES,
-    AgendaItem,
     Group,
     Meeting,
-    Member,
 )
-from organizer.services.recurrence import RULE_HINT, parse_clock, parse_local, parse_rule_or_rrule
-from organizer.services.series_changes import SeriesChange, schedule
-from organizer.tui.meetings.text import PRESENCE_LABELS, RSVP_LABELS, when
+from organizer.services.recurrence import parse_local
+from organizer.tui.meetings.text import when
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.form import FormScreen
 from organizer.tui.widgets.format import local_time
-from organizer.tui.widgets.member_pick import member_suggester, resolve_member
 
 # The invitation's own words (meetings.INVITATION_LABELS) are too long for a form's labels.
 LABELS = {
@@ -51,14 +43,14 @@ INVITATION_HINTS = {
 }
 
 
-def _problems_of(error: ValidationError | None, **renamed: str) -> dict[str, str]:
+def problems_of(error: ValidationError | None, **renamed: str) -> dict[str, str]:
     """A service's field messages, with its field names mapped to the form's."""
     if error is None:
         return {}
     return {renamed.get(name, name): message for name, message in error.fields.items()}
 
 
-def _checked(call, *args, **kwargs):
+def checked(call, *args, **kwargs):
     """(result, None), or (None, the ValidationError) when the input is refused."""
     try:
         return call(*args, **kwargs), None
@@ -94,7 +86,7 @@ class MeetingForm(FormScreen):
 
     @classmethod
     def from_draft(cls, app, args: dict) -> MeetingForm | None:
-        meeting = meetings.find_meeting(app.group, args.get("meeting"))
+        meeting = meetings.find_meeting(app.open_group, args.get("meeting"))
         return cls(meeting) if meeting is not None else None
 
     def intro(self) -> str:
@@ -129,7 +121,7 @@ class NewMeetingForm(FormScreen):
 
     @classmethod
     def from_draft(cls, app, args: dict) -> NewMeetingForm:
-        return cls(app.group)
+        return cls(app.open_group)
 
     def __init__(self, group: Group):
         super().__init__()
@@ -150,8 +142,8 @@ class NewMeetingForm(FormScreen):
     def _start(self, values: dict) -> tuple[datetime | None, dict[str, str]]:
         if not values["starts"].strip():
             return None, {"starts": "give the date and time: YYYY-MM-DD HH:MM"}
-        starts, error = _checked(parse_local, values["starts"], zone(self.group), "starts")
-        return starts, _problems_of(error)
+        starts, error = checked(parse_local, values["starts"], zone(self.group), "starts")
+        return starts, problems_of(error)
 
     def problems(self, values: dict) -> dict[str, str]:
         _, errors = self._start(values)
@@ -160,7 +152,7 @@ class NewMeetingForm(FormScreen):
 
     def save(self, values: dict) -> Meeting:
         starts, errors = self._start(values)
-        if errors:
+        if errors or starts is None:  # no time without its error (see _start)
             raise ValidationError(errors)
         fields = {name: values[name] for name in meetings.INVITATION_FIELDS}
         return meetings.create_meeting(
@@ -202,8 +194,8 @@ class RescheduleForm(FormScreen):
         ]
 
     def problems(self, values: dict) -> dict[str, str]:
-        _, error = _checked(parse_local, values["starts"], zone(self.meeting.group), "starts")
-        errors = _problems_of(error)
+        _, error = checked(parse_local, values["starts"], zone(self.meeting.group), "starts")
+        errors = problems_of(error)
         meetings.minutes_problem(values["minutes"], errors)
         return errors
 
@@ -218,295 +210,6 @@ class RescheduleForm(FormScreen):
         return meetings.reschedule(
             self.meeting, now=self.app.clock(), starts_at=starts, place=values["place"], minutes=values["minutes"]
         )
-
-
-class SeriesForm(FormScreen):
-    """`a`: the series from a date on (the first one, or a change of rule, time or place).
-
-    Before saving, the rule's field names the public holidays its meetings would fall on
-    in the coming year (the country is the group's, set here too)."""
-
-    FORM_TITLE = "The meeting series"
-    HELP_TITLE = "Series"
-    SAVE_LABEL = "Schedule"
-
-    def __init__(self, group: Group):
-        super().__init__()
-        self.group = group
-
-    def intro(self) -> str:
-        return (
-            "[dim]From the date on, this replaces the running series: stored meetings move to the "
-            "nearest date under the new rule and keep their invites; held ones never change.[/dim]"
-        )
-
-    def build_fields(self) -> list[Field]:
-        group = self.group
-        today = local_today(group, self.app.clock())
-        running = running_series(group, today)
-        current = running[-1] if running else None
-        rule = meetings.series_rule(current).words() if current else "2nd tuesday"
-        return [
-            Field("rule", "Meets on the", value=rule, hint=RULE_HINT),
-            Field("at", "At", value=current.start_time if current else "07:30", hint="local time, HH:MM"),
-            Field("minutes", "Minutes", value=str(current.minutes if current else 90)),
-            Field("starts_on", "From", value=today.isoformat(), hint="YYYY-MM-DD: the change applies from here"),
-            Field("ends_on", "Until", value="", placeholder="YYYY-MM-DD (blank: open-ended)"),
-            Field("place", "Place", value=current.place if current else group.default_place),
-            Field("title", "Title", value=current.title if current else f"{group.name} monthly meeting"),
-            Field(
-                "country",
-                "Holidays of",
-                value=country_label(group.country, group.subdivision),
-                placeholder="e.g. DE-BY, CA-ON, US (blank: none)",
-            ),
-        ]
-
-    def check(self, *, everything: bool = False) -> dict[str, str]:
-        errors = super().check(everything=everything)
-        self._flag_holidays(self.values(), errors)
-        return errors
-
-    def _flag_holidays(self, values: dict, errors: dict[str, str]) -> None:
-        """Name the holidays the rule's meetings would fall on, under the rule's field."""
-        field = self.field("rule")
-        flagged: list[tuple] = []
-        if not {"rule", "starts_on", "ends_on", "country"} & set(errors):
-            rule, _ = _checked(parse_rule_or_rrule, values["rule"])
-            starts_on = parse_date(values["starts_on"], "starts_on", {})
-            country, subdivision = parse_country(values["country"])
-            if rule is not None and starts_on is not None:
-                ends_on = parse_date(values["ends_on"], "ends_on", {})
-                flagged = rule_holidays(country, subdivision, rule, starts_on, ends_on)
-        if flagged:
-            days = ", ".join(f"{day:%d %b %Y} {name}" for day, name in flagged[:3])
-            more = f" and {len(flagged) - 3} more" if len(flagged) > 3 else ""
-            field.hint = f"⚑ on a public holiday: {days}{more} (skip or move them once saved)"
-        else:
-            field.hint = RULE_HINT
-        field.show(field.message or None)
-
-    def _args(self, values: dict) -> tuple[dict, dict[str, str]]:
-        errors: dict[str, str] = {}
-        rule, error = _checked(parse_rule_or_rrule, values["rule"])
-        errors.update(_problems_of(error))
-        if problem := country_problem(values.get("country", "")):
-            errors["country"] = problem
-        _, error = _checked(parse_clock, values["at"])
-        errors.update(_problems_of(error))
-        minutes = meetings.minutes_problem(values["minutes"], errors)
-        starts_on = parse_date(values["starts_on"], "starts_on", errors)
-        if starts_on is None and "starts_on" not in errors:
-            errors["starts_on"] = "give the first date: YYYY-MM-DD"
-        ends_on = parse_date(values["ends_on"], "ends_on", errors)
-        if starts_on and ends_on and ends_on < starts_on:
-            errors["ends_on"] = "the series ends after it starts"
-        args = dict(
-            rule=rule,
-            at=values["at"],
-            minutes=minutes,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            place=values["place"],
-            title=values["title"],
-        )
-        return args, errors
-
-    def problems(self, values: dict) -> dict[str, str]:
-        return self._args(values)[1]
-
-    def save(self, values: dict) -> SeriesChange:
-        args, errors = self._args(values)
-        if errors:
-            raise ValidationError(errors)
-        if values["country"] != country_label(self.group.country, self.group.subdivision):
-            update_group(self.group, country=values["country"])
-        try:
-            return schedule(self.group, now=self.app.clock(), **args)
-        except ValidationError as error:
-            raise ValidationError(_problems_of(error, until="ends_on")) from None
-
-
-KIND_CHOICES = [(label, kind) for kind, label in agenda.KIND_LABELS.items()]
-
-
-class AgendaItemForm(FormScreen):
-    """`a` on the agenda adds an item; enter on an item edits it."""
-
-    HELP_TITLE = "Agenda item"
-
-    def __init__(self, meeting: Meeting, item: AgendaItem | None = None):
-        super().__init__()
-        self.meeting, self.item = meeting, item
-        self.FORM_TITLE = "Edit the agenda item" if item else "Add to the agenda"
-
-    def build_fields(self) -> list[Field]:
-        item = self.item
-        member = item.member if item and item.member_id else None
-        return [
-            Field("kind", "Kind", value=item.kind if item else "other", choices=KIND_CHOICES),
-            Field("title", "Title", value=item.title if item else "", placeholder="blank: named for its kind"),
-            Field("minutes", "Minutes", value=str(item.minutes) if item else "10"),
-            Field(
-                "member",
-                "Member",
-                value=member.name if member else "",
-                placeholder="who leads it (optional)",
-                suggester=member_suggester(self.meeting.group),
-            ),
-        ]
-
-    def _args(self, values: dict) -> tuple[dict, dict[str, str]]:
-        args = {key: values[key] for key in ("kind", "title", "minutes")}
-        errors: dict[str, str] = {}
-        args["member"] = None
-        if values["member"].strip():
-            args["member"], why = resolve_member(self.meeting.group, values["member"])
-            if why:
-                errors["member"] = why
-        if self.item is not None and not values["title"].strip():
-            args["title"] = agenda.KIND_LABELS.get(values["kind"], "")
-        return args, errors
-
-    def problems(self, values: dict) -> dict[str, str]:
-        args, errors = self._args(values)
-        found = agenda.item_problems({k: v for k, v in args.items() if k != "member"})[1]
-        return {**found, **errors}
-
-    def save(self, values: dict) -> AgendaItem:
-        args, errors = self._args(values)
-        if errors:
-            raise ValidationError(errors)
-        if self.item is None:
-            return agenda.add_item(self.meeting, **args)
-        return agenda.update_item(self.item, **args)
-
-
-NOT_RECORDED = "-"
-PRESENCE_CHOICES = [(PRESENCE_LABELS[None], NOT_RECORDED)] + [(PRESENCE_LABELS[p], p) for p in PRESENCE_STATES]
-RSVP_CHOICES = [(RSVP_LABELS[r], r) for r in RSVP_STATES]
-
-
-class AttendanceForm(FormScreen):
-    """enter on the roster: one member's RSVP and how they attended (a substitute by name)."""
-
-    HELP_TITLE = "Attendance"
-
-    def __init__(self, meeting: Meeting, line: attendance.RosterLine, actor: Member | None):
-        super().__init__()
-        self.meeting, self.line, self.actor = meeting, line, actor
-        self.FORM_TITLE = f"{line.member.name} at the meeting of {when(meeting.group, meeting)}"
-
-    def intro(self) -> str:
-        if self.meeting.status == "held":
-            return "[b]This meeting was held:[/b] a change of attendance is kept as a correction, with the reason."
-        return ""
-
-    def build_fields(self) -> list[Field]:
-        row = self.line.attendance
-        fields = [
-            Field("rsvp", "RSVP", value=self.line.rsvp, choices=RSVP_CHOICES),
-            Field("presence", "Attendance", value=self.line.presence or NOT_RECORDED, choices=PRESENCE_CHOICES),
-            Field(
-                "substitute_name",
-                "Substitute",
-                value=row.substitute_name if row else "",
-                placeholder="who came instead (substitute only)",
-            ),
-        ]
-        if self.meeting.status == "held":
-            fields.append(Field("reason", "Why", placeholder="e.g. forgot to check in"))
-        return fields
-
-    def _presence(self, values: dict) -> tuple[str | None, str]:
-        presence = None if values["presence"] == NOT_RECORDED else values["presence"]
-        return presence, values["substitute_name"].strip() if presence == "substitute" else ""
-
-    def _presence_changes(self, values: dict) -> bool:
-        presence, with_name = self._presence(values)
-        row = self.line.attendance
-        return presence != self.line.presence or (row is not None and with_name != row.substitute_name)
-
-    def problems(self, values: dict) -> dict[str, str]:
-        errors = {}
-        if values["presence"] == "substitute" and not values["substitute_name"].strip():
-            errors["substitute_name"] = "name the substitute who came instead"
-        if self.meeting.status == "held" and self._presence_changes(values) and not values.get("reason", "").strip():
-            errors["reason"] = "say why the record of a held meeting changes"
-        return errors
-
-    def save(self, values: dict) -> attendance.RosterLine:
-        now, member = self.app.clock(), self.line.member
-        presence, with_name = self._presence(values)
-        meetings.answer_and_attend(
-            self.meeting,
-            member,
-            now=now,
-            rsvp=values["rsvp"] if values["rsvp"] != self.line.rsvp else None,
-            presence=(presence, with_name) if self._presence_changes(values) else None,
-            actor=self.actor,
-            reason=values.get("reason", ""),
-        )
-        return self.line
-
-
-class VisitorForm(FormScreen):
-    """`v`: a visitor at the door, with who invited them; they are checked in at once."""
-
-    FORM_TITLE = "A visitor at the door"
-    HELP_TITLE = "Visitor"
-    SAVE_LABEL = "Check in"
-    DRAFT_KIND = "visitor"
-
-    def __init__(self, meeting: Meeting):
-        super().__init__()
-        self.meeting = meeting
-
-    def draft_args(self) -> dict:
-        return {"meeting": self.meeting.id}
-
-    @classmethod
-    def from_draft(cls, app, args: dict) -> VisitorForm | None:
-        meeting = meetings.find_meeting(app.group, args.get("meeting"))
-        return cls(meeting) if meeting is not None and meeting.status == "scheduled" else None
-
-    def intro(self) -> str:
-        return "[dim]They join the roster as a visitor; who invited them shows in the recap.[/dim]"
-
-    def build_fields(self) -> list[Field]:
-        return [
-            Field("name", "Name", placeholder="first and last name"),
-            Field(
-                "invited_by",
-                "Invited by",
-                placeholder="a member's name (→ completes)",
-                suggester=member_suggester(self.meeting.group),
-            ),
-            Field("business", "Business"),
-            Field("email", "Email", placeholder="for next month's invite (optional)"),
-            Field("phone", "Phone"),
-        ]
-
-    def _args(self, values: dict) -> tuple[dict, dict[str, str]]:
-        args = {key: values[key] for key in ("name", "business", "email", "phone")}
-        errors: dict[str, str] = {}
-        args["invited_by"] = None
-        if values["invited_by"].strip():
-            args["invited_by"], why = resolve_member(self.meeting.group, values["invited_by"])
-            if why:
-                errors["invited_by"] = why
-        return args, errors
-
-    def problems(self, values: dict) -> dict[str, str]:
-        args, errors = self._args(values)
-        found = member_problems(self.meeting.group, {**args, "status": "visitor"})[1]
-        return {**found, **errors}
-
-    def save(self, values: dict) -> Member:
-        args, errors = self._args(values)
-        if errors:
-            raise ValidationError(errors)
-        return attendance.add_visitor(self.meeting, now=self.app.clock(), **args).member
 
 
 class InvitationDefaultsForm(FormScreen):
@@ -533,12 +236,3 @@ class InvitationDefaultsForm(FormScreen):
 
     def save(self, values: dict) -> int:
         return meetings.update_invitation_defaults(self.group, now=self.app.clock(), **values)
-
-
-def describe_change(change: SeriesChange) -> str:
-    """What a schedule did, in one sentence for a notification."""
-    rule = meetings.series_rule(change.series).describe()
-    text = f"{rule} at {change.series.start_time} from {change.series.starts_on.isoformat()}"
-    if change.ended:
-        return f"{text}: {change.summary()}."
-    return f"{text}: {change.created} meetings stored."

@@ -30,16 +30,12 @@ from organizer.services.meeting_list import (
 )
 from organizer.services.meetings import extend_all, next_meeting
 from organizer.tui.meetings.actions import MeetingActions, write_calendar_file
-from organizer.tui.meetings.forms import (
-    InvitationDefaultsForm,
-    NewMeetingForm,
-    SeriesForm,
-    describe_change,
-)
+from organizer.tui.meetings.forms import InvitationDefaultsForm, NewMeetingForm
+from organizer.tui.meetings.series_form import SeriesForm, describe_change
 from organizer.tui.meetings.text import STATUS_MARKS, when
 from organizer.tui.widgets.export_folder import export_path
 from organizer.tui.widgets.format import countdown
-from organizer.tui.widgets.list_table import ListTable
+from organizer.tui.widgets.list_table import ListTable, cursor_row_id, row_id
 from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.path_form import PathForm
 from organizer.tui.widgets.section import Section
@@ -101,7 +97,7 @@ class MeetingsSection(MeetingActions, Section):
 
     def load(self, keep: int | None = None) -> None:
         """The list again; the cursor stays on meeting `keep`, else goes to the next meeting."""
-        group = self.app.group
+        group = self.app.open_group
         if group is None:
             return
         now = self.app.clock()
@@ -116,7 +112,7 @@ class MeetingsSection(MeetingActions, Section):
         self._show_status(upcoming)
 
     def _show_series(self, today) -> None:
-        group = self.app.group
+        group = self.app.open_group
         series = running_series(group, today)
         if series:
             lines = [
@@ -139,7 +135,7 @@ class MeetingsSection(MeetingActions, Section):
         table.add_column("Title", width=title_width, key="title")
         table.add_column("Answers · came" if wide else "Answers", width=answers, key="answers")
         table.add_column("Agenda", width=7, key="agenda")
-        tz = zone(self.app.group)
+        tz = zone(self.app.open_group)
         for row in self.rows:
             m = row.meeting
             start = m.starts_at.astimezone(tz)
@@ -161,7 +157,7 @@ class MeetingsSection(MeetingActions, Section):
             table.move_cursor(row=table.get_row_index(str(keep)), animate=False)
 
     def _show_status(self, upcoming) -> None:
-        group, now = self.app.group, self.app.clock()
+        group, now = self.app.open_group, self.app.clock()
         if upcoming is not None:
             ahead = f"Next {countdown(upcoming.starts_at - now)}"
         else:
@@ -178,18 +174,14 @@ class MeetingsSection(MeetingActions, Section):
     # -- choosing -------------------------------------------------------------------------
 
     def chosen_meeting_id(self) -> int | None:
-        table = self.table
-        if table.row_count == 0:
-            return None
-        key, _ = table.coordinate_to_cell_key((table.cursor_row, 0))
-        return int(key.value)
+        return cursor_row_id(self.table)
 
     def meetings_changed(self, meeting_id: int | None) -> None:
         self.load(keep=meeting_id)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.open_meeting(int(event.row_key.value))
+        self.open_meeting(row_id(event.row_key))
 
     def open_meeting(self, meeting_id: int) -> None:
         from organizer.tui.meetings.detail import MeetingScreen
@@ -212,7 +204,7 @@ class MeetingsSection(MeetingActions, Section):
                 self.app.notify(f"Added the meeting of {when(meeting.group, meeting)}.")
                 self.load(keep=meeting.id)
 
-        self.app.push_screen(NewMeetingForm(self.app.group), saved)
+        self.app.push_screen(NewMeetingForm(self.app.open_group), saved)
 
     def action_series(self) -> None:
         def saved(change) -> None:
@@ -220,7 +212,7 @@ class MeetingsSection(MeetingActions, Section):
                 self.app.notify(describe_change(change), title="Series scheduled", timeout=8)
                 self.load()
 
-        self.app.push_screen(SeriesForm(self.app.group), saved)
+        self.app.push_screen(SeriesForm(self.app.open_group), saved)
 
     def action_defaults(self) -> None:
         def saved(changed: int | None) -> None:
@@ -228,7 +220,7 @@ class MeetingsSection(MeetingActions, Section):
                 self.app.notify(f"Invitation defaults saved; {changed} upcoming meeting(s) now say the new text.")
                 self.load(keep=self.chosen_meeting_id())
 
-        self.app.push_screen(InvitationDefaultsForm(self.app.group), saved)
+        self.app.push_screen(InvitationDefaultsForm(self.app.open_group), saved)
 
     def action_series_file(self) -> None:
         self._calendar_file("Write the series calendar", "series.ics", "write_series")
@@ -237,7 +229,7 @@ class MeetingsSection(MeetingActions, Section):
         self._calendar_file("Write the feed of all meetings", "meetings-feed.ics", "write_feed")
 
     def _calendar_file(self, title: str, name: str, writer: str) -> None:
-        group = self.app.group
+        group = self.app.open_group
 
         def chosen(target: Path | None) -> None:
             if target is None:

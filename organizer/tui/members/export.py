@@ -74,7 +74,7 @@ class MemberExportForm(FormScreen):
 
 def start_export(app) -> None:
     """Ask for the file, write it, and say what was written."""
-    path = str(export_path(default_filename(app.group, app.clock())))
+    path = str(export_path(default_filename(app.open_group, app.clock())))
 
     def exported(result: tuple[Path, str, int] | None) -> None:
         if result is None:
@@ -86,4 +86,4 @@ def start_export(app) -> None:
             timeout=6,
         )
 
-    app.push_screen(MemberExportForm(app.group, path), exported)
+    app.push_screen(MemberExportForm(app.open_group, path), exported)

@@ -1,6 +1,7 @@
 """The Members list's filters: a label and the statuses it shows (all, when empty)."""
 
-FILTERS = (
+# (label, statuses[, renewal due within so many days])
+FILTERS: tuple[tuple[str, tuple[str, ...]] | tuple[str, tuple[str, ...], int], ...] = (
     ("Active & on leave", ("active", "on_leave")),
     ("Active", ("active",)),
     ("On leave", ("on_leave",)),

@@ -40,7 +40,7 @@ class MemberForm(FormScreen):
 
     @classmethod
     def from_draft(cls, app, args: dict) -> MemberForm | None:
-        group = app.group
+        group = app.open_group
         member = find_member_by_id(group, args.get("member"))
         return None if args.get("member") and member is None else cls(group, member)
 

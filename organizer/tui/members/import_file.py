@@ -32,6 +32,7 @@ from organizer import failures
 from organizer.services.errors import UserError
 from organizer.services.records import Group
 from organizer.services.workers import in_worker
+from organizer.tui.widgets.boundary import Guarded
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.form import FormScreen
 from organizer.tui.widgets.paths import as_path, file_to_read_problem
@@ -153,7 +154,7 @@ class MemberImportProgress(OnShell, ModalScreen[ImportOutcome]):
         self.query_one("#import-rows", Static).update(f"{done:,} of {total:,} rows")
 
 
-class MemberImportReport(ModalScreen[None]):
+class MemberImportReport(Guarded, ModalScreen[None]):
     """The import's report: whether anything was written, the counts, warnings and bad rows."""
 
     HELP_TITLE = "Import report"
@@ -238,7 +239,7 @@ def start_import(app, imported: Callable[[], None]) -> None:
 
     def chosen(choice: tuple[Path, str] | None) -> None:
         if choice is not None:
-            app.push_screen(MemberImportProgress(app.group, *choice), finished)
+            app.push_screen(MemberImportProgress(app.open_group, *choice), finished)
 
     def finished(outcome: ImportOutcome) -> None:
         if outcome.report is not None and outcome.report.written:

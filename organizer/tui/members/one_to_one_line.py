@@ -16,11 +16,12 @@ from textual.widgets import Input, Static
 
 from organizer.services import one_to_one_capture
 from organizer.services.errors import UserError
+from organizer.tui.widgets.shell import OnShell
 
 HINT = "other member, then after a colon: when (today, tuesday, 2026-11-02), where (video, phone), notes"
 
 
-class OneToOneLine(ModalScreen[str | None]):
+class OneToOneLine(OnShell, ModalScreen[str | None]):
     """One line, previewed as it is typed."""
 
     HELP_TITLE = "Record a one-to-one"

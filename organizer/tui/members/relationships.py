@@ -28,6 +28,7 @@ from organizer.services.relationships import coverage, matrix
 from organizer.tui.ledger.matrix import shift_month
 from organizer.tui.ledger.text import clip, initials_name
 from organizer.tui.widgets.path_form import PathForm
+from organizer.tui.widgets.shell import OnShell
 
 NAME_WIDTH = 18
 CELL_WIDTH = 6
@@ -42,7 +43,7 @@ def cell(months: int | None) -> Text:
     return Text(f"{months}m", style=style, justify="right")
 
 
-class RelationshipsScreen(Screen):
+class RelationshipsScreen(OnShell, Screen):
     """From Members (`r`) or the palette: one-to-ones, coverage and this month's pairings."""
 
     HELP_TITLE = "Relationships"
@@ -79,13 +80,13 @@ class RelationshipsScreen(Screen):
 
     def on_mount(self) -> None:
         self.app.sub_title = "Relationships"
-        self.month = local_today(self.app.group, self.app.clock()).replace(day=1)
+        self.month = local_today(self.app.open_group, self.app.clock()).replace(day=1)
         self.show_matrix()
         self.show_pairings()
         self.query_one("#rel-pairs", DataTable).focus()
 
     def show_matrix(self) -> None:
-        group, now = self.app.group, self.app.clock()
+        group, now = self.app.open_group, self.app.clock()
         cover = coverage(group, now=now)
         trend = cover.percent - cover.percent_year_ago
         self.query_one("#rel-title", Static).update(
@@ -112,7 +113,7 @@ class RelationshipsScreen(Screen):
 
     def show_pairings(self) -> None:
         month = f"{self.month:%Y-%m}"
-        self.suggestion = suggest(self.app.group, month, now=self.app.clock())
+        self.suggestion = suggest(self.app.open_group, month, now=self.app.clock())
         found = self.suggestion
         self.query_one("#rel-pairs-title", Static).update(
             f"Suggested one-to-ones for {self.month:%B %Y} · {len(found.pairs)} pairs, {found.never_met} who never met"
@@ -136,7 +137,7 @@ class RelationshipsScreen(Screen):
             self.app.notify("No pairs to accept.", severity="warning")
             return
         added = plan_pairs(
-            self.app.group,
+            self.app.open_group,
             [(pair.a.id, pair.b.id) for pair in found.pairs],
             found.month,
             now=self.app.clock(),
@@ -157,13 +158,15 @@ class RelationshipsScreen(Screen):
             else f"Write one message to everyone paired in {found.month}"
         )
         path = Path.cwd() / f"pairings-{found.month}{suffix}"
-        self.app.push_screen(
-            PathForm(title, path, suffixes=(suffix,)),
-            lambda chosen: chosen and self._write(found, kind, chosen),
-        )
+
+        def chosen(path: Path | None) -> None:
+            if path:
+                self._write(found, kind, path)
+
+        self.app.push_screen(PathForm(title, path, suffixes=(suffix,)), chosen)
 
     def _write(self, found: Suggestion, kind: str, path: Path) -> None:
-        group = self.app.group
+        group = self.app.open_group
         if kind == "csv":
             data = pairings_csv(found.pairs)
         else:

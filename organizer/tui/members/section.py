@@ -146,12 +146,12 @@ class MembersSection(Section):
         entry = FILTERS[self.filter_index]
         renewal_by = None
         if len(entry) > 2:
-            renewal_by = local_today(self.app.group, self.app.clock()) + timedelta(days=entry[2])
+            renewal_by = local_today(self.app.open_group, self.app.clock()) + timedelta(days=entry[2])
         return MemberFilter(text=self.search.value, statuses=entry[1], renewal_by=renewal_by)
 
     def refresh_data(self, keep: int | None = None) -> None:
         """Run the search again from the first page (keeping the cursor on member `keep` if listed)."""
-        group = self.app.group
+        group = self.app.open_group
         if group is None:
             return
         if keep is None and self.table.row_count:
@@ -197,7 +197,7 @@ class MembersSection(Section):
         self._count_timer = None
         if self.app.group is None or flt != self.current_filter():
             return  # typed on meanwhile: that search counts for itself
-        self.total = count_members(self.app.group, flt, cap=COUNT_CAP)
+        self.total = count_members(self.app.open_group, flt, cap=COUNT_CAP)
         self.counted = True
         self._show_count()
 
@@ -221,7 +221,9 @@ class MembersSection(Section):
             return
         bottom = table.scroll_y + table.size.height
         if max(bottom, table.cursor_row + 1) >= self.loaded - 10:
-            more = search_members(self.app.group, self.current_filter(), limit=PAGE, offset=self.loaded, brief=True)
+            more = search_members(
+                self.app.open_group, self.current_filter(), limit=PAGE, offset=self.loaded, brief=True
+            )
             self._add_rows(more)
 
     def on_fast_table_row_highlighted(self, event: FastTable.RowHighlighted) -> None:
@@ -266,7 +268,7 @@ class MembersSection(Section):
             self.app.notify("No member is selected: the list is empty.", severity="warning", timeout=3)
             return None
         try:
-            return get_member(self.app.group, member_id)
+            return get_member(self.app.open_group, member_id)
         except NotFound as error:
             self.app.notify(str(error), severity="error")
             return None
@@ -314,13 +316,13 @@ class MembersSection(Section):
     def action_new_member(self) -> None:
         from organizer.tui.members.form import MemberForm
 
-        self.app.push_screen(MemberForm(self.app.group), self._saved)
+        self.app.push_screen(MemberForm(self.app.open_group), self._saved)
 
     def action_edit_member(self) -> None:
         from organizer.tui.members.form import MemberForm
 
         if member := self.selected_member():
-            self.app.push_screen(MemberForm(self.app.group, member), self._saved)
+            self.app.push_screen(MemberForm(self.app.open_group, member), self._saved)
 
     def _saved(self, member: Member | None) -> None:
         if member is None:

@@ -28,11 +28,13 @@ from organizer.services.pipeline import (
 )
 from organizer.services.renewals import renew, renewal_groups
 from organizer.tui.ledger.text import clip
+from organizer.tui.widgets.list_table import cursor_row_id
+from organizer.tui.widgets.shell import OnShell
 
 LIMIT = 200
 
 
-class _YearScreen(Screen):
+class _YearScreen(OnShell, Screen):
     DEFAULT_CSS = """
     _YearScreen .queue-title { padding: 0 1; text-style: bold; color: $accent; }
     _YearScreen DataTable { height: 1fr; }
@@ -43,14 +45,14 @@ class _YearScreen(Screen):
         if not table.row_count:
             self.app.notify("Nobody is chosen: the list is empty.", severity="warning", timeout=3)
             return None
-        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        return cursor_row_id(table)
 
     def _act(self, verb) -> None:
         member_id = self.chosen_id()
         if member_id is None:
             return
         try:
-            message = verb(get_member(self.app.group, member_id))
+            message = verb(get_member(self.app.open_group, member_id))
         except UserError as error:
             self.app.notify(str(error), severity="error", timeout=4)
             return
@@ -87,7 +89,7 @@ class RenewalsScreen(_YearScreen):
         self.query_one(DataTable).focus()
 
     def load(self) -> None:
-        group = self.app.group
+        group = self.app.open_group
         today = local_today(group, self.app.clock())
         groups = renewal_groups(group, today)
         counts = " · ".join(f"{g.label}: {len(g.members)}" for g in groups)
@@ -101,7 +103,7 @@ class RenewalsScreen(_YearScreen):
                 days = (member.renewal_due - today).days
                 when = f"{-days} days overdue" if days < 0 else ("today" if days == 0 else f"in {days} days")
                 table.add_row(
-                    member.renewal_due.isoformat(),
+                    str(member.renewal_due),  # a date (renewal groups hold members with one): its ISO form
                     when,
                     clip(member.name, 28),
                     clip(member.business, 24),
@@ -115,7 +117,7 @@ class RenewalsScreen(_YearScreen):
     def action_renew(self) -> None:
         def verb(member) -> str:
             renewed = renew(member, now=self.app.clock())
-            return f"{renewed.name} renewed: due {renewed.renewal_due.isoformat()}."
+            return f"{renewed.name} renewed: due {renewed.renewal_due}."
 
         self._act(verb)
 
@@ -147,7 +149,7 @@ class VisitorsScreen(_YearScreen):
         self.query_one("#owed-table", DataTable).focus()
 
     def load(self) -> None:
-        group, now = self.app.group, self.app.clock()
+        group, now = self.app.open_group, self.app.clock()
         owed = follow_ups_owed(group, now)
         self.query_one("#owed-title", Static).update(
             f"Follow-up owed (visited, not contacted within {FOLLOW_UP_DAYS} days): {len(owed)}"
@@ -192,6 +194,6 @@ class VisitorsScreen(_YearScreen):
     def action_join(self) -> None:
         def verb(member) -> str:
             joined = convert_to_member(member, now=self.app.clock())
-            return f"{joined.name} is a member from {joined.joined_on.isoformat()}; visits and inviter kept."
+            return f"{joined.name} is a member from {joined.joined_on}; visits and inviter kept."
 
         self._act(verb)

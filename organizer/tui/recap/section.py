@@ -103,7 +103,7 @@ class RecapSection(Section):
         self.build(self.year, self.month)
 
     def action_step(self, step: int) -> None:
-        if self.month is None:
+        if self.year is None or self.month is None:
             return
         self.build(*step_month(self.year, self.month, step))
 
@@ -116,7 +116,7 @@ class RecapSection(Section):
 
     @work(thread=True, exclusive=True, group="recap-build", exit_on_error=False)
     def _build(self, year: int | None, month: int | None) -> None:
-        group, now = self.app.group, self.app.clock()
+        group, now = self.app.open_group, self.app.clock()
         worker = get_current_worker()
         recap = in_worker(_recap_to_show, group, year, month, now)
         if not worker.is_cancelled:
@@ -141,11 +141,16 @@ class RecapSection(Section):
             return
         path = str(export_path(default_filename(recap.year, recap.month, fmt)))
         title = f"Export the {self.label} recap as {FORMAT_NAMES[fmt]}"
-        self.app.push_screen(PathForm(title, path), lambda chosen: chosen and self._export(recap, fmt, chosen))
+
+        def chosen(target: Path | None) -> None:
+            if target:
+                self._export(recap, fmt, target)
+
+        self.app.push_screen(PathForm(title, path), chosen)
 
     @work(thread=True, group="recap-export", exit_on_error=False)
     def _export(self, recap: Recap, fmt: str, path: Path) -> None:
-        paper = default_paper(self.app.group)
+        paper = default_paper(self.app.open_group)
         try:
             data, warnings = recap_formats.render(recap, fmt, paper=paper)
             written = write_private(path, data)  # names people and their business: 0600

@@ -53,8 +53,8 @@ class NewThreadForm(FormScreen):
 
     @classmethod
     def from_draft(cls, app, args: dict) -> NewThreadForm | None:
-        me = find_member_by_id(app.group, args.get("as"))
-        return cls(app.group, me, app.clock) if me is not None else None
+        me = find_member_by_id(app.open_group, args.get("as"))
+        return cls(app.open_group, me, app.clock) if me is not None else None
 
     def intro(self) -> str:
         return _posting_as(self.me)
@@ -91,9 +91,9 @@ class PostEditor(FormScreen):
 
     @classmethod
     def from_draft(cls, app, args: dict) -> PostEditor | None:
-        me = find_member_by_id(app.group, args.get("as"))
+        me = find_member_by_id(app.open_group, args.get("as"))
         try:
-            thread = threads.get_thread(app.group, args.get("thread"))
+            thread = threads.get_thread(app.open_group, args.get("thread", ""))
             post = threads.get_post(thread, args["post"]) if args.get("post") else None
         except NotFound:
             return None

@@ -28,7 +28,7 @@ from organizer.tui.threads.forms import NewThreadForm, WhoAmIForm
 from organizer.tui.threads.text import LEGEND, markers
 from organizer.tui.threads.view import ThreadScreen
 from organizer.tui.widgets.format import short_time
-from organizer.tui.widgets.list_table import ListTable
+from organizer.tui.widgets.list_table import ListTable, cursor_row_id, row_id
 from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.search import SearchInput
 from organizer.tui.widgets.section import Section
@@ -96,7 +96,7 @@ class ThreadsSection(Section):
     def _reload_tags(self) -> None:
         """The tag filter's choices: every tag in use (a new thread may have added one)."""
         tag = self.query_one("#thread-tag", Select)
-        tags = all_tags(self.app.group)
+        tags = all_tags(self.app.open_group)
         chosen = tag.value
         with self.prevent(Select.Changed):
             tag.set_options([(t, t) for t in tags])
@@ -115,7 +115,7 @@ class ThreadsSection(Section):
 
     def load(self, keep: int | None = None) -> None:
         """Show the current page; keep the cursor on thread `keep` if it is listed."""
-        group = self.app.group
+        group = self.app.open_group
         if group is None:
             return
         flt = self.current_filter()
@@ -149,7 +149,7 @@ class ThreadsSection(Section):
         self._show_status(len(rows))
 
     def _show_status(self, shown: int) -> None:
-        me = who_am_i(self.app.group)
+        me = who_am_i(self.app.open_group)
         who = f"posting as [b]{escape(me.name)}[/b]" if me else "[b]no member set as you[/b] (w)"
         if self.total == 0:
             where = "no threads match" if self.current_filter() != ThreadFilter() else "no threads yet (n starts one)"
@@ -212,15 +212,11 @@ class ThreadsSection(Section):
         self.query_one("#thread-table", DataTable).focus()
 
     def selected_id(self) -> int | None:
-        table = self.query_one("#thread-table", DataTable)
-        if table.row_count == 0:
-            return None
-        key, _ = table.coordinate_to_cell_key((table.cursor_row, 0))
-        return int(key.value)
+        return cursor_row_id(self.query_one("#thread-table", DataTable))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.open_thread(int(event.row_key.value))
+        self.open_thread(row_id(event.row_key))
 
     def action_open(self) -> None:
         thread_id = self.selected_id()
@@ -237,11 +233,11 @@ class ThreadsSection(Section):
         self.load(keep=thread_id)
 
     def action_new_thread(self) -> None:
-        me = who_am_i(self.app.group)
+        me = who_am_i(self.app.open_group)
         if me is None:
             self.notify("Choose who you are first (w): posts are written as a member.", severity="error")
             return
-        self.app.push_screen(NewThreadForm(self.app.group, me, self.app.clock), self._after_new)
+        self.app.push_screen(NewThreadForm(self.app.open_group, me, self.app.clock), self._after_new)
 
     def _after_new(self, thread) -> None:
         if thread is None:
@@ -252,7 +248,7 @@ class ThreadsSection(Section):
         self.open_thread(thread.id)
 
     def action_who_am_i(self) -> None:
-        self.app.push_screen(WhoAmIForm(self.app.group, who_am_i(self.app.group)), self._after_me)
+        self.app.push_screen(WhoAmIForm(self.app.open_group, who_am_i(self.app.open_group)), self._after_me)
 
     def _after_me(self, member) -> None:
         if member is not None:

@@ -21,6 +21,7 @@ from organizer.services.identity import who_am_i
 from organizer.services.records import Member, Post
 from organizer.tui.threads.forms import PostEditor, ReferralForm, WhoAmIForm
 from organizer.tui.threads.text import byline
+from organizer.tui.widgets.boundary import Guarded
 from organizer.tui.widgets.format import long_date
 from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.shell import OnShell
@@ -65,7 +66,7 @@ class PostView(Vertical, can_focus=True):
         await self.mount(body_widget(post.body))
 
 
-class PostList(VerticalScroll):
+class PostList(Guarded, VerticalScroll):
     """The conversation; up and down move the focus from post to post."""
 
     BINDINGS = [
@@ -77,7 +78,8 @@ class PostList(VerticalScroll):
         posts = list(self.query(PostView))
         if not posts:
             return
-        current = self.screen.focused_post()
+        screen = self.screen
+        current = screen.focused_post() if isinstance(screen, ThreadScreen) else None
         index = posts.index(current) + step if current in posts else 0
         target = posts[max(0, min(index, len(posts) - 1))]
         target.focus()
@@ -126,7 +128,7 @@ class ThreadScreen(OnShell, Screen):
 
     @property
     def group(self):
-        return self.app.group
+        return self.app.open_group
 
     @property
     def me(self) -> Member | None:
@@ -204,8 +206,8 @@ class ThreadScreen(OnShell, Screen):
             flags.append("▲ pinned")
         if thread.resolved:
             flags.append("✓ resolved")
-        if thread.carried_to_id:
-            flags.append(f"→ on the agenda of {long_date(group, thread.carried_to.starts_at)}")
+        if (carried_to := thread.carried_to) is not None:
+            flags.append(f"→ on the agenda of {long_date(group, carried_to.starts_at)}")
         tags = ", ".join(thread.tags.split(",")) if thread.tags else "no tags"
         me = self.me
         who = (
@@ -237,10 +239,10 @@ class ThreadScreen(OnShell, Screen):
         panel.set_class(bool(lines), "-shown")
 
     def focused_post(self) -> PostView | None:
-        node = self.focused
-        while node is not None and not isinstance(node, PostView):
-            node = node.parent
-        return node
+        for node in self.focused.ancestors_with_self if self.focused else ():
+            if isinstance(node, PostView):
+                return node
+        return None
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if not hasattr(self, "thread"):

@@ -28,6 +28,7 @@ from textual.strip import Strip
 from textual.visual import Visual, visualize
 from textual.widget import Widget
 
+from organizer.tui.widgets.boundary import Guarded
 from organizer.tui.widgets.style_cache import StyleCache
 
 MARGIN, GUTTER = 1, 1  # blank columns at each side, and between two boxes
@@ -47,7 +48,7 @@ class Box:
     region: Region  # within the board
 
 
-class Board(StyleCache, Widget, can_focus=True):
+class Board(Guarded, StyleCache, Widget, can_focus=True):
     """Panels in a grid of `columns`; the selected one opens on enter."""
 
     DEFAULT_CSS = """
@@ -151,7 +152,7 @@ class Board(StyleCache, Widget, can_focus=True):
 
     def watch_selected(self) -> None:
         self._redraw()
-        if self.scrolls and self.parent is not None:
+        if self.scrolls and isinstance(self.parent, Widget):
             # The board is the first thing in its (scrolling) parent: its boxes' places are the parent's.
             box = self.boxes()[self.selected]
             self.parent.scroll_to_region(

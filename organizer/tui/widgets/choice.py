@@ -16,10 +16,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from organizer.tui.widgets.boundary import Guarded
 from organizer.tui.widgets.markup import escape
 
 
-class Choice(ModalScreen[str]):
+class Choice(Guarded, ModalScreen[str]):
     """Ask one question; dismiss with the value of the answer chosen."""
 
     HELP_TITLE = "Question"

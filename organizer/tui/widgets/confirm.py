@@ -14,10 +14,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from organizer.tui.widgets.boundary import Guarded
 from organizer.tui.widgets.markup import escape
 
 
-class Confirm(ModalScreen[bool]):
+class Confirm(Guarded, ModalScreen[bool]):
     """Ask one question; dismiss with the answer."""
 
     HELP_TITLE = "Confirm"

@@ -33,6 +33,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from organizer.tui.widgets.boundary import Guarded
 from organizer.tui.widgets.style_cache import StyleCache
 
 PADDING = 1  # a space on each side of every cell, as DataTable draws them
@@ -45,7 +46,7 @@ class Column:
     key: str
 
 
-class FastTable(StyleCache, ScrollView, can_focus=True):
+class FastTable(Guarded, StyleCache, ScrollView, can_focus=True):
     """Rows of cells under a header line; one row has the cursor."""
 
     DEFAULT_CSS = """

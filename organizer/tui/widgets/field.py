@@ -17,12 +17,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.suggester import Suggester
+from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
+from organizer.tui.widgets.boundary import Guarded
 from organizer.tui.widgets.markup import escape
 
 
-class Field(Vertical):
+class Field(Guarded, Vertical):
     """One labelled value of a form with its message line."""
 
     DEFAULT_CSS = """
@@ -131,17 +133,23 @@ class Field(Vertical):
             event.widget.action_home()
 
     @property
-    def control(self) -> Input | Select:
+    def control(self) -> Widget:
+        """The widget that takes the typing: an Input, a Select (with `choices`), a TextArea (TextField)."""
         return self.query_one(f"#input-{self.field_name}")
 
     @property
     def value(self) -> str:
-        value = self.control.value
-        return "" if value is Select.BLANK else str(value)
+        if self.choices is not None:
+            chosen = self.query_one(f"#input-{self.field_name}", Select).value
+            return "" if chosen is Select.BLANK else str(chosen)
+        return self.query_one(f"#input-{self.field_name}", Input).value
 
     @value.setter
     def value(self, text: str) -> None:
-        self.control.value = text
+        if self.choices is not None:
+            self.query_one(f"#input-{self.field_name}", Select).value = text
+        else:
+            self.query_one(f"#input-{self.field_name}", Input).value = text
 
     @property
     def changed(self) -> bool:
@@ -159,7 +167,7 @@ class Field(Vertical):
         line.set_class(not text, "-empty")
         line.update(escape(text))
 
-    def focus(self, scroll_visible: bool = True):  # type: ignore[override]
+    def focus(self, scroll_visible: bool = True) -> Field:
         self.control.focus(scroll_visible)
         return self
 

@@ -248,8 +248,9 @@ class FormScreen(OnShell, ModalScreen):
             self.set_status(f"Not saved: {error}", refused=True)
             return f"{self.FORM_TITLE}: {error}"
         except Exception as error:  # a bug: say so and keep everything typed; the log has the rest
-            self.set_status(f"Not saved: {failures.one_line(error)}", refused=True)
-            return f"{self.FORM_TITLE}: {failures.one_line(error)}"
+            line = failures.one_line(error)  # once: each call writes a crash log
+            self.set_status(f"Not saved: {line}", refused=True)
+            return f"{self.FORM_TITLE}: {line}"
         self.busy_tries = 0
         self.discard_unsaved()
         self.dismiss(result)

@@ -7,7 +7,9 @@ Lists that page (load more rows as the user nears the end) watch `RowHighlighted
 from __future__ import annotations
 
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 
 class ListTable(DataTable):
@@ -20,3 +22,17 @@ class ListTable(DataTable):
 
     def __init__(self, *, id: str | None = None):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+
+
+def row_id(key: RowKey) -> int:
+    """The id of the record a list's row shows: every list keys its rows by that id."""
+    if key.value is None:
+        raise ValueError("a list row without a key")
+    return int(key.value)
+
+
+def cursor_row_id(table: DataTable) -> int | None:
+    """The id of the record under `table`'s cursor; None when the table is empty."""
+    if table.row_count == 0:
+        return None
+    return row_id(table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key)

@@ -7,7 +7,9 @@ them from there, so a key added once is discoverable everywhere.
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.worker import Worker, WorkerState
 
@@ -21,7 +23,7 @@ class Section(OnShell, Vertical):
     SECTION_ID: str = ""
     TITLE: str = ""
     KEY: str = ""
-    BINDINGS: list[Binding] = []
+    BINDINGS: ClassVar[list[BindingType]] = []
 
     def refresh_data(self) -> None:
         """Reload what the section shows from the database (called when it is shown)."""

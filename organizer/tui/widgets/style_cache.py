@@ -7,10 +7,19 @@ answer until `_forget_styles()` (the widget calls it on focus, blur or a new the
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.style import Style
 
+if TYPE_CHECKING:  # a mixin of Widgets: their styles, for the type checker
+    from textual.widget import Widget
 
-class StyleCache:
+    _Base = Widget
+else:
+    _Base = object
+
+
+class StyleCache(_Base):
     """Mixed into a Widget: `_style('base')` is its own style, `_style(component)` that on top."""
 
     _styles: dict[str, Style]

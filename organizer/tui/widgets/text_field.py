@@ -41,11 +41,11 @@ class TextField(Field):
 
     @property
     def value(self) -> str:
-        return self.control.text
+        return self.query_one(f"#input-{self.field_name}", TextArea).text
 
     @value.setter
     def value(self, text: str) -> None:
-        self.control.text = text
+        self.query_one(f"#input-{self.field_name}", TextArea).text = text
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
