@@ -31,7 +31,7 @@ from organizer.tui.widgets.paths import as_path
 from organizer.tui.widgets.shell import OnShell
 
 if TYPE_CHECKING:  # the services themselves are imported when used: the app starts faster
-    from organizer.services.mail_plans import SendPlan
+    from organizer.services.mail_builder import SendPlan
     from organizer.services.mail_settings import SmtpSettings
 
 KINDS = [

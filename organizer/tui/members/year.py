@@ -100,6 +100,8 @@ class RenewalsScreen(_YearScreen):
         table.add_columns("due", "", "name", "business", "status", "email")
         for g in groups:
             for member in g.members:
+                if member.renewal_due is None:  # never: a renewal group holds members with a date
+                    continue
                 days = (member.renewal_due - today).days
                 when = f"{-days} days overdue" if days < 0 else ("today" if days == 0 else f"in {days} days")
                 table.add_row(
