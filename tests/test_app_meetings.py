@@ -16,7 +16,7 @@ from icalendar import Calendar
 
 from organizer.clock import frozen
 from organizer.models import AgendaItem, Attendance, AttendanceCorrection, Meeting, Member
-from organizer.services import agenda
+from organizer.services import agenda, meetings
 from organizer.services.meetings import next_meeting, occurrence
 from organizer.tui.app import make_app
 from organizer.tui.help import HelpScreen
@@ -554,3 +554,40 @@ async def test_the_invite_warns_when_the_agenda_runs_past_the_end(sample_db, sam
         shown = " ".join(str(widget.render()) for widget in app.screen.query(Static))
         over = agenda_service.agenda_total(meeting).over_by
         assert over > 0 and f"The agenda runs {over} min past the meeting's end" in " ".join(shown.split())
+
+
+async def test_reschedule_onto_a_date_with_a_meeting_asks_then_cancels_that_one(sample_db, sample_group):
+    january = occurrence(sample_group, date(2027, 1, 12))
+    february = (
+        Meeting.select()
+        .where((Meeting.group == sample_group) & (Meeting.starts_at > january.starts_at))
+        .order_by(Meeting.starts_at)
+        .first()
+    )
+    day = meetings.local_date(february).isoformat()
+    app = make_app(frozen(NOW))
+    async with app.run_test(size=(120, 40)) as pilot:
+        section = await open_meetings(pilot)
+        section.table.move_cursor(row=section.table.get_row_index(str(january.id)))
+        await pilot.press("r")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, RescheduleForm)
+        await set_field(pilot, form, "starts", f"{day} 07:30")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        assert f"{day} already has a meeting (07:30" in str(app.screen.question)
+        await pilot.press("n")  # not yet: nothing changed, the form and its text still there
+        await pilot.pause()
+        assert app.screen is form and form.field("starts").value == f"{day} 07:30"
+        assert Meeting.get_by_id(february.id).status == "scheduled"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, PathForm)  # the cancellation for calendars, as after c
+        cancelled = Meeting.get_by_id(february.id)
+        assert cancelled.status == "cancelled" and cancelled.sequence == february.sequence + 1
+        assert meetings.local_date(Meeting.get_by_id(january.id)).isoformat() == day
+        assert occurrence(sample_group, date.fromisoformat(day)).id == january.id

@@ -100,7 +100,19 @@ class MeetingActions(OnShell):
         if meeting.status == "held":
             self.app.notify("This meeting was held: it cannot move.", severity="warning")
             return
-        self.app.push_screen(RescheduleForm(meeting), self._after("Meeting moved: send the invite again (i)."))
+        plain = self._after("Meeting moved: send the invite again (i).")
+
+        def moved(result: Meeting | meetings.Rescheduled | None) -> None:
+            if not isinstance(result, meetings.Rescheduled):
+                plain(result)
+                return
+            summary = result.summary()
+            self.app.notify(f"{summary[0].upper()}{summary[1:]}. Send the invite again (i).")
+            self.meetings_changed(result.meeting.id)
+            if result.cancelled is not None:  # the calendars learn of it as of any cancellation
+                self._ask_for_calendar_file(result.cancelled, "cancel")
+
+        self.app.push_screen(RescheduleForm(meeting), moved)
 
     def action_skip(self) -> None:
         meeting = self._meeting("skip")

@@ -176,6 +176,7 @@ class RescheduleForm(FormScreen):
         super().__init__()
         self.meeting = meeting
         self.FORM_TITLE = f"Reschedule the meeting of {when(meeting.group, meeting)}"
+        self.replacing: meetings.InTheWay | None = None  # the meeting to cancel, once agreed
 
     def intro(self) -> str:
         return "[dim]Only this meeting moves; its SEQUENCE rises, so send the invite again (i).[/dim]"
@@ -200,15 +201,27 @@ class RescheduleForm(FormScreen):
         return errors
 
     def ask_first(self, values: dict) -> str | None:
-        starts = parse_local(values["starts"], zone(self.meeting.group), "starts")
+        group = self.meeting.group
+        starts = parse_local(values["starts"], zone(group), "starts")
+        questions = []
         if starts != self.meeting.starts_at and starts < self.app.clock():
-            return f"Move the meeting into the past, to {local_time(self.meeting.group, starts)}?"
-        return None
+            questions.append(f"Move the meeting into the past, to {local_time(group, starts)}?")
+        # One meeting a date: a meeting already there is cancelled for this one, if agreed.
+        # A held one cannot be: the save says so.
+        clash = meetings.in_the_way(group, starts, moving=self.meeting)
+        self.replacing = clash if clash is not None and not clash.held else None
+        if self.replacing is not None:
+            questions.append(f"{self.replacing.describe()}: cancel it and move this one there?")
+        return " ".join(questions) or None
 
-    def save(self, values: dict) -> Meeting:
+    def save(self, values: dict) -> Meeting | meetings.Rescheduled:
+        """The moved meeting; or, when it took another's date, both (see services.meetings)."""
         starts = parse_local(values["starts"], zone(self.meeting.group), "starts")
-        return meetings.reschedule(
-            self.meeting, now=self.app.clock(), starts_at=starts, place=values["place"], minutes=values["minutes"]
+        now, place, minutes = self.app.clock(), values["place"], values["minutes"]
+        if self.replacing is None:
+            return meetings.reschedule(self.meeting, now=now, starts_at=starts, place=place, minutes=minutes)
+        return meetings.reschedule_replacing(
+            self.meeting, self.replacing, now=now, starts_at=starts, place=place, minutes=minutes
         )
 
 
