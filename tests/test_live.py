@@ -67,3 +67,27 @@ async def test_the_members_list_shows_another_persons_edit_and_keeps_the_search(
         )
         assert app.current_section.query_one("Input").value == "zo"
         assert table.row_count == 1
+
+
+async def test_an_open_member_page_shows_another_persons_edit(sample_db, sample_group, now):
+    from organizer.tui.app import make_app
+    from organizer.tui.members.detail import MemberDetailScreen
+
+    app = make_app(frozen(NOW))
+    app.live_headless, app.live_interval = True, 0.05
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2", "slash", "z", "o")
+        table = app.current_section.table
+        await until(pilot, lambda: table.row_count == 1, "the search")
+        await pilot.press("enter", "enter")  # the search, then the list's one row
+        await until(pilot, lambda: isinstance(app.screen, MemberDetailScreen), "the member's page")
+        page = app.screen
+        zoe = Member.get((Member.group == sample_group) & (Member.name == "Zoë Lefèvre"))
+        elsewhere(lambda: update_member(zoe, now=now, phone="(519) 555-0199"))
+        await until(
+            pilot,
+            lambda: "555-0199" in " ".join(str(part.render()) for part in page.query(".detail-part")),
+            "the other person's edit on the page",
+        )
+        # The section under the page took it too, its search kept.
+        assert app.current_section.query_one("Input").value == "zo"

@@ -95,11 +95,7 @@ class OrganizerApp(ShellWork):
             self.theme = saved
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.load_group()
-        if not self.is_headless or self.live_headless:
-            from organizer.services.changes import ChangeWatch
-
-            self.change_watch = ChangeWatch()
-            self.set_interval(self.live_interval, self.check_changes)
+        self.watch_changes()
         if self.group is None:
             self.show_onboarding()
         else:

@@ -18,6 +18,8 @@ from organizer.services.groups import (
 from organizer.services.records import Group
 from organizer.tui.sections import SECTIONS
 from organizer.tui.shell_sections import WARM_UP_DELAY, ShellSections
+from organizer.tui.widgets.boundary import guarded_call
+from organizer.tui.widgets.live import LivePage
 
 
 class ShellGroups(ShellSections):
@@ -94,10 +96,19 @@ class ShellGroups(ShellSections):
         if header is not None and event.widget is not None and header in event.widget.ancestors_with_self:
             self.action_switch_group()
 
+    def watch_changes(self) -> None:
+        """Look for other people's changes every `live_interval` seconds (once started, on)."""
+        if self.change_watch is not None or (self.is_headless and not self.live_headless):
+            return
+        from organizer.services.changes import ChangeWatch
+
+        self.change_watch = ChangeWatch()
+        self.set_interval(self.live_interval, guarded_call(self, self.check_changes))
+
     def check_changes(self) -> None:
-        """Someone else changed the data: show it on the section in view, keeping its place,
-        its cursor and what is typed in its search (each section's refresh_data does).
-        Hidden sections refresh when shown; a form or page on top is left alone."""
+        """Someone else changed the data: show it on the section in view and on every page
+        open above it (LivePage), each keeping its place, its cursor and what is typed in its
+        search. Hidden sections refresh when shown; forms are left alone."""
         if self.change_watch is None or not self.change_watch.changed() or self.group is None:
             return
         try:
@@ -105,8 +116,10 @@ class ShellGroups(ShellSections):
         except UserError:
             return
         self.title = self.group.name
-        if self.screen is self.screen_stack[0]:
-            self.current_section.refresh_data()
+        self.current_section.refresh_data()  # also under a page or a form: it keeps its place
+        for screen in self.screen_stack[1:]:
+            if isinstance(screen, LivePage):
+                screen.refresh_data()
 
     def show_onboarding(self) -> None:
         """An empty database: create the group (or load the sample) first."""
@@ -116,11 +129,7 @@ class ShellGroups(ShellSections):
 
     async def _group_created(self, group: Group | None) -> None:
         self.load_group()
-        if not self.is_headless or self.live_headless:
-            from organizer.services.changes import ChangeWatch
-
-            self.change_watch = ChangeWatch()
-            self.set_interval(self.live_interval, self.check_changes)
+        self.watch_changes()
         if self.group is None:
             self.show_onboarding()
             return

@@ -22,6 +22,7 @@ from organizer.services.records import Referral
 from organizer.tui.ledger.actions import LedgerActions
 from organizer.tui.ledger.text import clip
 from organizer.tui.widgets.format import money, short_time
+from organizer.tui.widgets.live import LivePage
 from organizer.tui.widgets.markup import escape
 
 
@@ -37,7 +38,7 @@ def _chain_line(referral: Referral, depth: int, *, here: bool) -> Text:
     return line
 
 
-class LedgerHistoryScreen(LedgerActions, Screen):
+class LedgerHistoryScreen(LedgerActions, LivePage, Screen):
     """`enter` on a ledger row: everything about one referral, and its verbs."""
 
     HELP_TITLE = "Referral history"
@@ -77,6 +78,9 @@ class LedgerHistoryScreen(LedgerActions, Screen):
 
     def on_mount(self) -> None:
         self.app.sub_title = f"Ledger · referral #{self.referral_id}"
+        self.load()
+
+    def refresh_data(self) -> None:
         self.load()
 
     def load(self) -> None:

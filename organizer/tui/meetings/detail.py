@@ -29,13 +29,14 @@ from organizer.tui.meetings.text import RSVP_LABELS, STATUS_MARKS, presence_text
 from organizer.tui.widgets.confirm import Confirm
 from organizer.tui.widgets.format import ago, countdown
 from organizer.tui.widgets.list_table import ListTable, cursor_row_id
+from organizer.tui.widgets.live import LivePage
 from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.search import SearchInput
 
 ROSTER_LIMIT = 100  # lines shown at once; typing a name narrows a bigger group
 
 
-class MeetingScreen(MeetingActions, Screen):
+class MeetingScreen(MeetingActions, LivePage, Screen):
     """A meeting, on a page of its own."""
 
     HELP_TITLE = "Meeting"
@@ -133,6 +134,9 @@ class MeetingScreen(MeetingActions, Screen):
         return self.query_one("#roster-table", DataTable)
 
     # -- reading --------------------------------------------------------------------------
+
+    def refresh_data(self) -> None:
+        self.show_meeting()  # the agenda's and the roster's cursors and search are kept
 
     def show_meeting(self, *, agenda_keep: int | None = None) -> None:
         self.meeting = get_meeting(self.meeting_id)

@@ -24,11 +24,12 @@ from organizer.tui.meetings.text import PRESENCE_MARKS
 from organizer.tui.members.archive import confirm_archive
 from organizer.tui.members.form import MemberForm
 from organizer.tui.widgets.format import day_text, money
+from organizer.tui.widgets.live import LivePage
 from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.shell import OnShell
 
 
-class MemberDetailScreen(OnShell, Screen):
+class MemberDetailScreen(OnShell, LivePage, Screen):
     """One member, on a page of their own."""
 
     HELP_TITLE = "Member"
@@ -90,6 +91,9 @@ class MemberDetailScreen(OnShell, Screen):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < 100, "-narrow")
+
+    def refresh_data(self) -> None:
+        self.show_member()
 
     def show_member(self) -> None:
         self.member = reload_member(self.member.id)

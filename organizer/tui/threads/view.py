@@ -23,6 +23,7 @@ from organizer.tui.threads.forms import PostEditor, ReferralForm, WhoAmIForm
 from organizer.tui.threads.text import byline
 from organizer.tui.widgets.boundary import Guarded
 from organizer.tui.widgets.format import long_date
+from organizer.tui.widgets.live import LivePage
 from organizer.tui.widgets.markup import escape
 from organizer.tui.widgets.shell import OnShell
 from organizer.wording import plural
@@ -86,7 +87,7 @@ class PostList(Guarded, VerticalScroll):
         target.scroll_visible(top=step < 0, animate=False)
 
 
-class ThreadScreen(OnShell, Screen):
+class ThreadScreen(OnShell, LivePage, Screen):
     """A thread and its posts, oldest first."""
 
     HELP_TITLE = "Thread"
@@ -157,6 +158,10 @@ class ThreadScreen(OnShell, Screen):
         await box.mount(Static("", id="more-posts"))
         self.loaded = 0
         await self.load_more()
+
+    def refresh_data(self) -> None:
+        # The head (title, flags, counts) only: reloading the posts would lose the reader's place.
+        self.refresh_head()
 
     def refresh_head(self) -> None:
         """The thread's title, flags, counts and linked referrals, read again."""
