@@ -91,8 +91,8 @@ class MeetingForm(FormScreen):
 
     def intro(self) -> str:
         return (
-            "[dim]A new title, place or length raises the invite's SEQUENCE: send the invite "
-            "again (i) and calendars update it.[/dim]"
+            "[dim]After a new title, place or length, send the invite again (i): calendars "
+            "that have it update it.[/dim]"
         )
 
     def build_fields(self) -> list[Field]:
@@ -179,7 +179,7 @@ class RescheduleForm(FormScreen):
         self.replacing: meetings.InTheWay | None = None  # the meeting to cancel, once agreed
 
     def intro(self) -> str:
-        return "[dim]Only this meeting moves; its SEQUENCE rises, so send the invite again (i).[/dim]"
+        return "[dim]Only this meeting moves; send the invite again (i) and calendars move it too.[/dim]"
 
     def build_fields(self) -> list[Field]:
         m = self.meeting
