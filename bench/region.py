@@ -32,7 +32,7 @@ from organizer.services.balances import give_get
 from organizer.services.groups import add_group
 from organizer.services.members import MemberFilter, count_members, search_members
 from organizer.services.recap import build_recap
-from organizer.services.text import fold
+from organizer.text import fold
 
 NOW = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,10 +15,10 @@ from typing import Any, TypeVar
 from peewee import Database, PostgresqlDatabase, SqliteDatabase
 
 from organizer import migrations, personal
+from organizer.errors import StorageProblem
 from organizer.failures import BUSY, storage_problem
 from organizer.models import SCHEMA_VERSION, database
 from organizer.services.changes import CHANNEL
-from organizer.services.errors import StorageProblem
 
 T = TypeVar("T")
 

@@ -130,7 +130,7 @@ def one_line(error: BaseException) -> str:
     path = write_crash_log(error)
     what = f"{type(error).__name__}: {_first_line(str(error))}" if str(error) else type(error).__name__
     where = f"; the details are in {path}" if path else ""
-    from organizer.services.text import clip
+    from organizer.text import clip
 
     return f"unexpected error ({clip(what)}){where}"
 
@@ -145,7 +145,7 @@ def _chain(error: BaseException):
 
 
 def _first_line(text: str) -> str:
-    from organizer.services.text import one_line as shown
+    from organizer.text import one_line as shown
 
     lines = [line for line in text.splitlines() if line.strip()]
     return shown(lines[0]) if lines else ""

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import BinaryIO
 
-from organizer.services.errors import UserError
+from organizer.errors import UserError
 
 
 def check_folder(path: Path | str) -> Path:

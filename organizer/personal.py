@@ -13,8 +13,8 @@ import json
 import os
 from pathlib import Path
 
+from organizer.errors import UserError
 from organizer.files import write_private
-from organizer.services.errors import UserError
 
 ENV_VAR = "ORGANIZER_CONFIG_DIR"
 FILE_NAME = "settings.json"

@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from organizer.errors import UserError
 from organizer.models import Group, Meeting, Member, Referral, database
 from organizer.services import agenda, groups, ledger, meetings, members, one_to_ones, threads
-from organizer.services.errors import UserError
 from organizer.services.group_names import name_problem
 from organizer.services.recurrence import local_start, parse_rule
-from organizer.services.text import tidy
+from organizer.text import tidy
 
 
 def sample_dir() -> Path:

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
+from organizer.errors import ValidationError
 from organizer.models import Attendance, Group, Meeting, Member
 from organizer.services.attendance import rsvp_counts
 from organizer.services.dashboard import active_threads
-from organizer.services.errors import ValidationError
 from organizer.services.meetings import next_meeting
 from organizer.services.member_detail import member_detail
 from organizer.services.members import MemberFilter, add_member, count_members, search_members

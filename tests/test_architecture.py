@@ -31,6 +31,22 @@ def test_nothing_outside_tui_imports_textual():
     assert offenders == []
 
 
+# Below services and exports alike: what both need (errors, text cleaning, words, files,
+# the clock, the error boundary's sentences) and nothing that reaches up.
+LOWEST = ("errors.py", "text.py", "wording.py", "files.py", "clock.py", "personal.py", "failures.py")
+ABOVE = ("organizer.services", "organizer.models", "organizer.db", "organizer.exports", "organizer.recap")
+
+
+def test_the_lowest_layer_imports_nothing_above_it():
+    offenders = [
+        (name, module)
+        for name in LOWEST
+        for module in imported_modules(PACKAGE / name)
+        if module.startswith((*ABOVE, "organizer.tui", "organizer.cli", "peewee"))
+    ]
+    assert offenders == []
+
+
 def test_exports_do_not_touch_the_database():
     exports = PACKAGE / "exports"
     offenders = [
@@ -237,7 +253,6 @@ def test_the_recap_document_and_printers_do_not_touch_the_database():
         for path in (PACKAGE / "recap").rglob("*.py")
         if any(
             name.startswith(("peewee", "organizer.models", "organizer.db", "organizer.services", "playhouse"))
-            and name != "organizer.services.errors"  # the project's one error type
             for name in imported_modules(path)
         )
     ]

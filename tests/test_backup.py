@@ -11,9 +11,9 @@ import pytest
 
 from organizer import db as dbmod
 from organizer.cli import main
+from organizer.errors import UserError
 from organizer.models import SCHEMA_VERSION, Member
 from organizer.services.backup import backup_sqlite, inspect_backup
-from organizer.services.errors import UserError
 
 
 @pytest.mark.sqlite_only  # a SQLite file's backup and restore

@@ -13,8 +13,8 @@ from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
 from organizer import db as dbmod
+from organizer.errors import ValidationError
 from organizer.models import MeetingSeries
-from organizer.services.errors import ValidationError
 from organizer.services.recurrence import parse_rrule, parse_rule
 from tests.conftest import CLI_CLOCK as CLOCK
 

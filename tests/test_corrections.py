@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 
 from organizer.cli import main
+from organizer.errors import UserError, ValidationError
 from organizer.models import Referral
 from organizer.services import ledger
 from organizer.services.balances import give_get
-from organizer.services.errors import UserError, ValidationError
 from organizer.services.members import add_member
 
 

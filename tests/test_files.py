@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
+from organizer.errors import UserError
 from organizer.files import read_input
-from organizer.services.errors import UserError
 
 
 def test_a_file_is_read_whole(tmp_path):

@@ -9,8 +9,8 @@ from organizer import db as dbmod
 from organizer import personal
 from organizer.cli import main
 from organizer.clock import frozen
+from organizer.errors import UserError, ValidationError
 from organizer.models import Member
-from organizer.services.errors import UserError, ValidationError
 from organizer.services.groups import add_group, current_group, list_groups
 from tests.conftest import NOW, until
 

@@ -18,8 +18,8 @@ import pytest
 from organizer import db as dbmod
 from organizer import failures
 from organizer.cli import main
+from organizer.errors import StorageProblem, ValidationError
 from organizer.models import Member, Referral, database
-from organizer.services.errors import StorageProblem, ValidationError
 from organizer.services.members import add_member
 from organizer.services.money import CEILING_MAJOR, check_amount
 from tests.conftest import NOW, until

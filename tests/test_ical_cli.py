@@ -8,9 +8,9 @@ import pytest
 from icalendar import Calendar, Event, vCalAddress
 
 from organizer.cli import main
+from organizer.errors import UserError
 from organizer.models import Attendance, Member
 from organizer.services import invites
-from organizer.services.errors import UserError
 from tests.ical_support import NOW, TORONTO, assert_wellformed, build, by_date
 
 

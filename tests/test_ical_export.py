@@ -18,9 +18,9 @@ import pytest
 import recurring_ical_events
 from icalendar import Calendar
 
+from organizer.errors import UserError
 from organizer.models import AgendaItem, Meeting, Member
 from organizer.services import invites
-from organizer.services.errors import UserError
 from organizer.services.meetings import set_rsvp
 from tests.ical_support import NOW, TORONTO, assert_wellformed, build, by_date
 

@@ -8,10 +8,10 @@ from datetime import date, timedelta
 import pytest
 from peewee import SqliteDatabase
 
+from organizer.errors import UserError, ValidationError
 from organizer.models import LedgerEvent, Referral
 from organizer.services import balances, ledger
 from organizer.services import ledger_queries as q
-from organizer.services.errors import UserError, ValidationError
 from organizer.services.members import add_member
 from organizer.services.money import parse_money
 

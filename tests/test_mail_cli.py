@@ -9,8 +9,8 @@ from email import message_from_bytes, policy
 import pytest
 
 from organizer.cli import main
+from organizer.errors import UserError
 from organizer.models import SendLog, Thread
-from organizer.services.errors import UserError
 from organizer.services.mail_settings import SmtpSettings, load_settings
 from tests.conftest import NOW
 from tests.mail_support import SmtpServer

@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from organizer.errors import ValidationError
 from organizer.models import Meeting
 from organizer.services import agenda, meetings
 from organizer.services.attendance import add_visitor, came_count, roster, roster_size, speakers
-from organizer.services.errors import ValidationError
 from organizer.services.meeting_list import describe_series, meeting_rows, running_series
 from organizer.services.members import add_member
 from organizer.services.recurrence import parse_rule
@@ -127,8 +127,8 @@ def test_invitation_defaults_reach_the_upcoming_meetings_that_kept_them(group, s
 
 
 def test_check_in_keeps_a_substitute_and_undo_takes_back_only_a_check_in(group, series, people):
+    from organizer.errors import UserError
     from organizer.services.attendance import check_in, undo_check_in
-    from organizer.services.errors import UserError
 
     meeting = meetings.occurrence(group, date(2026, 1, 30))
     ana, ben = people["Ana Silva"], people["Ben Ng"]
@@ -143,7 +143,7 @@ def test_check_in_keeps_a_substitute_and_undo_takes_back_only_a_check_in(group, 
 
 
 def test_nobody_attends_a_cancelled_meeting(group, series, people):
-    from organizer.services.errors import UserError
+    from organizer.errors import UserError
 
     meeting = meetings.cancel_meeting(meetings.occurrence(group, date(2026, 1, 30)), now=DEC)
     with pytest.raises(UserError, match="cancelled: nobody attends it"):

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
+from organizer.errors import NotFound, UserError, ValidationError
 from organizer.models import Attendance, Meeting
 from organizer.services import meetings
-from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.groups import update_group
 from organizer.services.members import add_member
 from organizer.services.recurrence import local_start, parse_local, parse_rule

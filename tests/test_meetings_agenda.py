@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from organizer.errors import UserError, ValidationError
 from organizer.models import AgendaItem, Thread
 from organizer.services import agenda, meetings
-from organizer.services.errors import UserError, ValidationError
 from organizer.services.members import add_member
 from organizer.services.recurrence import parse_rule
 from organizer.services.threads import carry_to_next_meeting, start_thread

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from organizer.errors import UserError, ValidationError
 from organizer.models import Attendance, Member
 from organizer.services import meetings
 from organizer.services.attendance import (
@@ -17,7 +18,6 @@ from organizer.services.attendance import (
     toggle_present,
     visitors_at,
 )
-from organizer.services.errors import UserError, ValidationError
 from organizer.services.members import add_member, archive_member
 from organizer.services.recurrence import parse_rule
 

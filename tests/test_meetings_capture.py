@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from organizer.errors import ValidationError
 from organizer.models import LedgerEvent, Member, Referral
 from organizer.services import ledger, meetings
 from organizer.services.capture import (
@@ -15,7 +16,6 @@ from organizer.services.capture import (
     record_capture,
     resolve_member,
 )
-from organizer.services.errors import ValidationError
 from organizer.services.groups import update_group
 from organizer.services.ledger import void
 from organizer.services.members import add_member

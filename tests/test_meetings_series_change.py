@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
+from organizer.errors import UserError, ValidationError
 from organizer.models import Meeting, MeetingSeries
 from organizer.services import meetings
 from organizer.services.agenda import add_item
-from organizer.services.errors import UserError, ValidationError
 from organizer.services.recurrence import local_start, parse_rule
 from organizer.services.series_changes import change_series_from, schedule
 

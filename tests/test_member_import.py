@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from organizer.cli import main
+from organizer.errors import UserError
 from organizer.models import Member
-from organizer.services.errors import UserError
 from organizer.services.member_file import read_member_file
 from organizer.services.member_import import import_members
 from organizer.services.members import add_member

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from organizer.db import database
+from organizer.errors import ValidationError
 from organizer.models import Member
 from organizer.services import ledger
-from organizer.services.errors import ValidationError
 from organizer.services.groups import update_group
 from organizer.services.members import (
     MemberFilter,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from organizer.services.errors import ValidationError
+from organizer.errors import ValidationError
 from organizer.services.money import format_money, parse_money
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from organizer.services.errors import ValidationError
+from organizer.errors import ValidationError
 from organizer.services.groups import create_group
 from organizer.services.money import (
     amount_text,

@@ -9,9 +9,9 @@ from datetime import date, timedelta
 import networkx as nx
 import pytest
 
+from organizer.errors import UserError, ValidationError
 from organizer.models import OneToOne
 from organizer.services import one_to_ones
-from organizer.services.errors import UserError, ValidationError
 from organizer.services.members import add_member, update_member
 from organizer.services.one_to_one_import import check_one_to_ones, write_one_to_ones
 from organizer.services.pairings import suggest

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from organizer.errors import UserError
 from organizer.models import Member
 from organizer.services import attendance, meetings, members, pipeline
-from organizer.services.errors import UserError
 from organizer.services.recurrence import parse_rule
 from organizer.services.renewals import member_history
 

@@ -9,9 +9,9 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from organizer.errors import ValidationError
 from organizer.models import Group, Member, Referral, Thread, database
 from organizer.services import meetings
-from organizer.services.errors import ValidationError
 from organizer.services.members import add_member
 from organizer.services.recap import build_recap, parse_month
 from organizer.services.recap_business import shape_amount

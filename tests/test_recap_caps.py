@@ -48,7 +48,7 @@ from organizer.recap.model import (
 from organizer.services.groups import current_group
 from organizer.services.recap import build_recap
 from organizer.services.recap_business import shape_amount
-from organizer.services.text import fold
+from organizer.text import fold
 
 OCTOBER = date(2026, 10, 1)
 MEETING_AT = datetime(2026, 10, 13, 13, 30, tzinfo=UTC)  # 09:30 in Toronto

@@ -243,7 +243,7 @@ def test_right_to_left_names_keep_the_sentence_in_order():
 
 
 def test_a_typesetting_error_is_one_line_not_a_traceback(tmp_path, monkeypatch):
-    from organizer.services.errors import UserError
+    from organizer.errors import UserError
 
     broken = tmp_path / "recap.typ"
     broken.write_text("#let doc = json(bytes(sys.inputs.recap))\n#doc.nothing\n", encoding="utf-8")

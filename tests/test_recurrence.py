@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from organizer.services.errors import ValidationError
+from organizer.errors import ValidationError
 from organizer.services.recurrence import MonthlyRule, local_start, parse_clock, parse_local, parse_rule
 
 TORONTO = ZoneInfo("America/Toronto")

@@ -12,9 +12,9 @@ import pytest
 from icalendar import Calendar
 
 from organizer.cli import main
+from organizer.errors import UserError
 from organizer.models import Meeting
 from organizer.services import invites, meetings
-from organizer.services.errors import UserError
 from organizer.services.recurrence import local_start, parse_rule
 
 NOW = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from organizer.errors import NotFound
 from organizer.services import attendance, capture, meetings
-from organizer.services.errors import NotFound
 from organizer.services.ledger_import import check_referrals
 from organizer.services.members import add_member, find_member
 from organizer.services.resolve import resolve_member

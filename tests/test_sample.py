@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from organizer.errors import UserError
 from organizer.models import Group, Meeting, Member, Referral
 from organizer.sample import load_sample
-from organizer.services.errors import UserError
 from organizer.services.groups import get_setting
 from organizer.services.stats import stats
 from tests.conftest import NOW

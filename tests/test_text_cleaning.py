@@ -18,7 +18,7 @@ from organizer.exports.vcard import escape
 from organizer.models import Member
 from organizer.services.member_export import member_records
 from organizer.services.members import add_member
-from organizer.services.text import clean, drop_controls, one_line, tidy
+from organizer.text import clean, drop_controls, one_line, tidy
 from tests.conftest import NOW
 
 # Every code point class, with the controls and escape sequences weighted in.

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 import pytest
 
 from organizer import personal
+from organizer.errors import NotFound, UserError, ValidationError
 from organizer.models import AgendaItem, LedgerEvent, Post, Referral, Thread
 from organizer.services import ledger
-from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.groups import update_group
 from organizer.services.identity import set_me, who_am_i
 from organizer.services.meetings import next_meeting, skip_occurrence

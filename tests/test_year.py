@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 
 from organizer import db as dbmod
+from organizer.errors import ValidationError
 from organizer.models import Group, Member
 from organizer.services import members, renewals
 from organizer.services.countries import parse_country
-from organizer.services.errors import ValidationError
 from organizer.services.holidays import holiday_on, holidays_between
 from tests.conftest import CLI_CLOCK as CLOCK
 

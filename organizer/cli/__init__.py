@@ -18,8 +18,8 @@ from importlib import import_module
 
 from organizer import __version__, failures
 from organizer.cli.common import CommandFailed, Context
-from organizer.services.errors import UserError
-from organizer.services.text import one_line
+from organizer.errors import UserError
+from organizer.text import one_line
 
 # Every module that adds commands; each has `register(subparsers)`.
 COMMAND_MODULES = (

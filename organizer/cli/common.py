@@ -12,11 +12,11 @@ from peewee import Database, DatabaseError, ImproperlyConfigured
 
 from organizer import db as dbmod
 from organizer.clock import system_now
+from organizer.errors import UserError
 from organizer.migrations import ForeignDatabase, SchemaTooNew
 from organizer.models import Group
-from organizer.services.errors import UserError
 from organizer.services.groups import current_group, has_group
-from organizer.services.text import one_line
+from organizer.text import one_line
 
 
 class CommandFailed(Exception):

@@ -57,7 +57,7 @@ def run_correct(context: Context) -> int:
     from organizer.services import ledger
     from organizer.services.identity import who_am_i
     from organizer.services.resolve import EVERYONE, find_member
-    from organizer.services.text import one_line
+    from organizer.text import one_line
 
     args = context.args
     # Text from the command line is one line, its control characters shown as � (never stored raw).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from organizer.cli.common import Context, subcommand_group
-from organizer.services.text import one_line
+from organizer.text import one_line
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

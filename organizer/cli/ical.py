@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from organizer.cli.common import Context
+from organizer.errors import UserError
 from organizer.files import read_input
-from organizer.services.errors import UserError
 from organizer.services.groups import zone
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from organizer.cli.common import CommandFailed, Context, add_import_options, subcommand_group
 from organizer.cli.output import print_problems
+from organizer.errors import ValidationError
 from organizer.files import read_input, write_private
 from organizer.services.checks import parse_date
-from organizer.services.errors import ValidationError
 from organizer.services.money import format_money
 
 

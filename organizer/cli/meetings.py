@@ -20,8 +20,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from organizer.cli.common import Context
+from organizer.errors import UserError, ValidationError
 from organizer.services.checks import parse_date
-from organizer.services.errors import UserError, ValidationError
 from organizer.services.groups import zone
 
 if TYPE_CHECKING:

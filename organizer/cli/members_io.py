@@ -9,11 +9,11 @@ from pathlib import Path
 from organizer import db as dbmod
 from organizer.cli.common import CommandFailed, Context, add_import_options, subcommand_group
 from organizer.cli.output import print_problems
+from organizer.errors import UserError
 from organizer.files import read_input
 from organizer.models import MEMBER_STATUSES, SCHEMA_VERSION
-from organizer.services.errors import UserError
 from organizer.services.groups import has_group
-from organizer.services.text import one_line
+from organizer.text import one_line
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

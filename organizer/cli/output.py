@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterator
 from typing import TextIO
 
-from organizer.services.text import drop_controls
+from organizer.text import drop_controls
 
 _DROPPED = {
     code: None

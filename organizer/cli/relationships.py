@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from organizer.cli.common import CommandFailed, Context, add_import_options, subcommand_group
+from organizer.errors import ValidationError
 from organizer.files import read_input
-from organizer.services.errors import ValidationError
-from organizer.services.text import one_line
+from organizer.text import one_line
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

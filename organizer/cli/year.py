@@ -17,7 +17,7 @@ import argparse
 
 from organizer.cli.common import Context
 from organizer.cli.meetings import _dates
-from organizer.services.errors import ValidationError
+from organizer.errors import ValidationError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -93,7 +93,7 @@ def run_holidays(context: Context) -> int:
 def run_renewals(context: Context) -> int:
     from organizer.services.groups import local_today
     from organizer.services.renewals import MAX_WITHIN, renewals_due
-    from organizer.services.text import one_line
+    from organizer.text import one_line
 
     text = context.args.within.strip()
     if not text.isdigit() or int(text) > MAX_WITHIN:
@@ -111,7 +111,7 @@ def run_renewals(context: Context) -> int:
 def run_renew(context: Context) -> int:
     from organizer.services.members import find_member
     from organizer.services.renewals import renew
-    from organizer.services.text import one_line
+    from organizer.text import one_line
 
     args = context.args
     group = context.group()
@@ -124,7 +124,7 @@ def run_renew(context: Context) -> int:
 def run_apply(context: Context) -> int:
     from organizer.services.members import find_member
     from organizer.services.pipeline import make_applicant
-    from organizer.services.text import one_line
+    from organizer.text import one_line
 
     member = make_applicant(find_member(context.group(), context.args.who), now=context.now())
     print(f"applicant: {one_line(member.name)}")
@@ -134,7 +134,7 @@ def run_apply(context: Context) -> int:
 def run_join(context: Context) -> int:
     from organizer.services.members import find_member
     from organizer.services.pipeline import convert_to_member, visit_dates
-    from organizer.services.text import one_line
+    from organizer.text import one_line
 
     on = _dates(on=context.args.on)["on"]
     member = convert_to_member(find_member(context.group(), context.args.who), now=context.now(), joined_on=on)

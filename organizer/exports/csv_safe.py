@@ -18,7 +18,7 @@ import csv
 import io
 from collections.abc import Iterable
 
-from organizer.services.text import drop_controls
+from organizer.text import drop_controls
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from organizer.services.text import clean
+from organizer.text import clean
 
 _LIMIT = 75  # octets per line, the CRLF not counted
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from organizer.errors import UserError
 from organizer.recap import fonts
 from organizer.recap.blocks import (
     BulletList,
@@ -33,7 +34,6 @@ from organizer.recap.blocks import (
     Paragraph,
     Table,
 )
-from organizer.services.errors import UserError
 
 if TYPE_CHECKING:
     import typst

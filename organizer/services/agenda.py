@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from peewee import fn
 
+from organizer.errors import UserError, ValidationError
 from organizer.models import AGENDA_KINDS, AgendaItem, Meeting, Member, Thread, database
-from organizer.services.errors import UserError, ValidationError
-from organizer.services.text import tidy
+from organizer.text import tidy
 
 KIND_LABELS = {
     "open_networking": "Open networking",

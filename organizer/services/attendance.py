@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from peewee import ModelSelect, fn
 
+from organizer.errors import UserError
 from organizer.models import (
     PROSPECT_STATUSES,
     RSVP_STATES,
@@ -27,11 +28,10 @@ from organizer.models import (
 )
 from organizer.rows import row_tuples
 from organizer.services import resolve
-from organizer.services.errors import UserError
 from organizer.services.groups import zone
 from organizer.services.meetings import local_date, set_presence
 from organizer.services.members import add_member
-from organizer.services.text import fold
+from organizer.text import fold
 
 ATTENDED = ("present", "late", "substitute")
 EXCUSED = ("medical",)

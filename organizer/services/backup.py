@@ -32,11 +32,11 @@ from pathlib import Path
 from peewee import Database, SqliteDatabase
 
 from organizer import migrations
+from organizer.errors import UserError
 from organizer.models import ALL_MODELS, SCHEMA_VERSION, Member, database
-from organizer.services.errors import UserError
 from organizer.services.group_copy import hold_tables, read_groups, source_groups, write_groups
 from organizer.services.group_names import name_problem
-from organizer.services.text import one_line, tidy
+from organizer.text import one_line, tidy
 
 POSTGRES_BACKUP = "a PostgreSQL database is backed up with pg_dump (e.g. pg_dump -Fc URL > FILE)"
 

@@ -31,15 +31,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from organizer.errors import ValidationError
 from organizer.models import Group, Meeting, Member, Referral
 from organizer.services import ledger, resolve
 from organizer.services.checks import email_problem, phone_problem
 from organizer.services.currencies import CURRENCIES
-from organizer.services.errors import ValidationError
 from organizer.services.groups import local_today
 from organizer.services.meetings import local_date
 from organizer.services.money import amount_text, parse_money
-from organizer.services.text import fold, tidy
+from organizer.text import fold, tidy
 
 TEMPERATURE_WORDS = {"cold": 1, "cool": 2, "lukewarm": 2, "warm": 3, "hot": 5}
 _TEMPERATURE = re.compile(

@@ -121,7 +121,7 @@ def as_id(text: object) -> int | None:
 
 def whole_number(text: object, field: str, *, low: int = 0, high: int = MAX_INTEGER) -> int:
     """`text` as a whole number between `low` and `high`, else a ValidationError on `field`."""
-    from organizer.services.errors import ValidationError
+    from organizer.errors import ValidationError
 
     shown = str(text).strip()
     if not re.fullmatch(r"[+-]?\d{1,30}", shown):

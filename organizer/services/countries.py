@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from organizer.services.errors import ValidationError
-from organizer.services.text import tidy
+from organizer.errors import ValidationError
+from organizer.text import tidy
 
 
 @cache

@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from organizer.services.errors import UserError
+from organizer.errors import UserError
 
 _DELIMITERS = (",", ";", "\t")
 # More columns than any member or ledger file has (a roster export has a few dozen).
@@ -150,7 +150,7 @@ def _reason(error: csv.Error) -> str:
 
 
 def _short(text: str, limit: int = 60) -> str:
-    from organizer.services.text import one_line
+    from organizer.text import one_line
 
     text = one_line(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"

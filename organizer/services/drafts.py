@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from organizer.models import Draft, Group, database
-from organizer.services.text import one_line
+from organizer.text import one_line
 
 
 @dataclass(frozen=True)

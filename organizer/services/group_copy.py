@@ -30,8 +30,8 @@ from typing import Any
 
 from peewee import Field, ForeignKeyField, PostgresqlDatabase, fn
 
+from organizer.errors import UserError
 from organizer.models import ALL_MODELS, BaseModel, Draft, Group, Member, Setting, database
-from organizer.services.errors import UserError
 from organizer.services.meetings import new_uid
 
 Row = list[Any]  # a row's values in its model's `_meta.sorted_fields` order

@@ -8,7 +8,7 @@ restore all ask here.
 from __future__ import annotations
 
 from organizer.models import Group
-from organizer.services.text import one_line, tidy
+from organizer.text import one_line, tidy
 
 
 def name_problem(name: str) -> str | None:

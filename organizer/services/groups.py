@@ -10,13 +10,13 @@ from zoneinfo import ZoneInfo
 from peewee import fn
 
 from organizer import personal
+from organizer.errors import NotFound, UserError, ValidationError
 from organizer.models import RECAP_AMOUNTS, Group, Member, Setting, database
 from organizer.services.checks import as_id, currency_problem, email_problem, timezone_problem
 from organizer.services.countries import country_problem, parse_country
-from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.group_names import name_problem
 from organizer.services.money import default_locale, locale_problem
-from organizer.services.text import one_line, tidy
+from organizer.text import one_line, tidy
 
 # What a new group's invitations say until the organizer words them (Meetings, d): every
 # invitation states what it is for, what the invitee gets, the topics and a guilt-free out.

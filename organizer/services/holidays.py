@@ -13,7 +13,7 @@ from functools import lru_cache
 from organizer.models import Group, Meeting
 from organizer.services.meetings import extend_all, list_meetings, local_date
 from organizer.services.recurrence import Rule
-from organizer.services.text import one_line
+from organizer.text import one_line
 
 
 @lru_cache(maxsize=64)

@@ -12,9 +12,9 @@ from __future__ import annotations
 from peewee import fn
 
 from organizer import personal
+from organizer.errors import ValidationError
 from organizer.models import Group, Member
 from organizer.services.checks import as_id
-from organizer.services.errors import ValidationError
 from organizer.services.members import find_member
 
 

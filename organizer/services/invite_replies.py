@@ -9,14 +9,14 @@ from urllib.parse import unquote
 
 from icalendar import Calendar, Component
 
+from organizer.errors import NotFound, UserError
 from organizer.exports import ical
 from organizer.models import Group, Meeting, MeetingSeries, Member, database
 from organizer.services.checks import year_problem
-from organizer.services.errors import NotFound, UserError
 from organizer.services.groups import zone
 from organizer.services.meeting_presence import set_rsvp
 from organizer.services.members import find_member
-from organizer.services.text import clip, one_line, tidy
+from organizer.text import clip, one_line, tidy
 
 _RSVP_OF_PARTSTAT = {value: key for key, value in ical.PARTSTAT.items()}
 

@@ -29,12 +29,12 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
+from organizer.errors import NotFound, UserError, ValidationError
 from organizer.exports import ical
 from organizer.exports.invite_email import invite_email
 from organizer.files import write_private
 from organizer.models import Group, Meeting
 from organizer.services.checks import as_id, parse_date
-from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.groups import local_today, zone
 from organizer.services.invite_events import (
     GONE,

@@ -15,6 +15,7 @@ from typing import Any
 
 from peewee import JOIN
 
+from organizer.errors import NotFound, UserError, ValidationError
 from organizer.models import (
     REFERRAL_STATUSES,
     Group,
@@ -24,7 +25,6 @@ from organizer.models import (
     database,
 )
 from organizer.services.checks import as_id, parse_date
-from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.groups import local_today
 from organizer.services.ledger_checks import (
     EDITABLE,
@@ -35,7 +35,7 @@ from organizer.services.ledger_checks import (
     refuse_if_void,
 )
 from organizer.services.money import amount_text, check_amount, parse_money
-from organizer.services.text import tidy
+from organizer.text import tidy
 
 # Where a referral may go next from each status.
 NEXT_STATUSES = {

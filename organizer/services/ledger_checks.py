@@ -11,6 +11,7 @@ from typing import Any
 
 from peewee import ModelSelect
 
+from organizer.errors import UserError, ValidationError
 from organizer.models import (
     REFERRAL_KINDS,
     BaseModel,
@@ -22,11 +23,10 @@ from organizer.models import (
     Thread,
 )
 from organizer.services.checks import parse_date
-from organizer.services.errors import UserError, ValidationError
 from organizer.services.groups import local_today
 from organizer.services.ledger_chains import descendants
 from organizer.services.money import check_amount
-from organizer.services.text import tidy
+from organizer.text import tidy
 
 
 def referral_problems(group: Group, values: dict[str, Any], *, now: datetime) -> tuple[dict[str, Any], dict[str, str]]:

@@ -20,15 +20,15 @@ from typing import TypeVar
 
 from peewee import SqliteDatabase, Value
 
+from organizer.errors import ValidationError
 from organizer.models import REFERRAL_KINDS, REFERRAL_STATUSES, Group, LedgerEvent, Member, Referral, database
 from organizer.rows import row_tuples
 from organizer.services.checks import parse_date
 from organizer.services.csv_input import read_records
-from organizer.services.errors import ValidationError
 from organizer.services.groups import local_today
 from organizer.services.money import check_amount, parse_money
 from organizer.services.resolve import EVERYONE, resolve_member
-from organizer.services.text import tidy
+from organizer.text import tidy
 
 REQUIRED = ("date", "giver", "receiver", "prospect")
 OPTIONAL = ("kind", "temperature", "status", "value", "notes", "contact", "closed_on", "void", "void_reason")

@@ -21,10 +21,10 @@ from typing import Any
 
 from peewee import Case, Expression, ModelSelect, fn
 
+from organizer.errors import ValidationError
 from organizer.models import REFERRAL_KINDS, REFERRAL_STATUSES, Group, Member, Referral
 from organizer.rows import one_dict, row_dicts
 from organizer.services.balances import month_bounds
-from organizer.services.errors import ValidationError
 from organizer.services.ledger_chains import ancestors, chain_root, descendants, root_giver
 from organizer.services.ledger_reports import Matrix, export_rows, matrix
 from organizer.services.money_sum import joined, split_sum

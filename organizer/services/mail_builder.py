@@ -10,11 +10,11 @@ from datetime import datetime, timedelta
 
 from peewee import ModelSelect
 
+from organizer.errors import UserError
 from organizer.exports.ical import Person
 from organizer.exports.mail_message import Mail, message_bytes, message_id
 from organizer.models import Group, Member, SendLog
 from organizer.rows import row_tuples
-from organizer.services.errors import UserError
 from organizer.services.mail_opt_out import NUDGES, OPT_OUT_KINDS, cap_days, opted_out
 from organizer.services.mail_settings import SmtpSettings
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 
-from organizer.services.errors import UserError
+from organizer.errors import UserError
 from organizer.services.mail_read import parse
 from organizer.services.mail_settings import ImapSettings
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from peewee import fn
 
+from organizer.errors import UserError
 from organizer.exports.ical import one_line
 from organizer.models import Group, MailReceived, Member, Thread, database
 from organizer.rows import row_tuples
 from organizer.services import mail_read
-from organizer.services.errors import UserError
 from organizer.services.threads import add_post
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from organizer.errors import ValidationError
 from organizer.models import Group, Member, Setting
 from organizer.rows import row_tuples
-from organizer.services.errors import ValidationError
 from organizer.services.groups import get_setting, set_setting
 
 NUDGES = ("renewals", "thanks", "pairings")

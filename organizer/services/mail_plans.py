@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from organizer.errors import UserError, ValidationError
 from organizer.exports import mail_bodies
 from organizer.exports.ical import Person
 from organizer.models import Group, Member, Post, Thread
 from organizer.rows import row_tuples
-from organizer.services.errors import UserError, ValidationError
 from organizer.services.groups import get_setting, local_today, zone
 from organizer.services.mail_builder import Builder, SendPlan, recipients
 from organizer.services.mail_settings import SmtpSettings

@@ -19,9 +19,9 @@ from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
+from organizer.errors import UserError
 from organizer.exports.ical import plain_text
 from organizer.files import read_input
-from organizer.services.errors import UserError
 
 _CALENDAR_TYPES = ("text/calendar", "application/ics", "text/x-vcalendar")
 _THREAD_ADDRESS = re.compile(r"\+thread-(\d+)@", re.IGNORECASE)

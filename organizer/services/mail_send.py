@@ -19,9 +19,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+from organizer.errors import UserError
 from organizer.files import write_private
 from organizer.models import Group, SendLog, database
-from organizer.services.errors import UserError
 from organizer.services.groups import set_setting
 from organizer.services.mail_builder import Outgoing, SendPlan
 from organizer.services.mail_settings import SmtpSettings

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, overload
 
-from organizer.services.errors import UserError
+from organizer.errors import UserError
 
 SECURITY = ("starttls", "tls", "none")
 _KEYS = ("host", "port", "security", "user", "from", "rate", "retry_delay")

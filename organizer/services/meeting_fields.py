@@ -11,15 +11,15 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
+from organizer.errors import ValidationError
 from organizer.models import (
     Group,
     Meeting,
     Member,
     database,
 )
-from organizer.services.errors import ValidationError
 from organizer.services.recurrence import parse_clock
-from organizer.services.text import tidy
+from organizer.text import tidy
 
 INVITATION_FIELDS = ("intent", "benefit", "topics", "time_needed", "opt_out")
 # How forms, invites and the recap name the five fields.

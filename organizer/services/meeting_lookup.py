@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from organizer.errors import NotFound, UserError
 from organizer.models import (
     Group,
     Meeting,
 )
-from organizer.services.errors import NotFound, UserError
 from organizer.services.groups import zone
 from organizer.services.meeting_fields import LIVE_STATUSES
 from organizer.services.recurrence import local_start

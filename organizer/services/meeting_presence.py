@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from organizer.errors import UserError, ValidationError
 from organizer.models import (
     PRESENCE_STATES,
     RSVP_STATES,
@@ -14,9 +15,8 @@ from organizer.models import (
     Member,
     database,
 )
-from organizer.services.errors import UserError, ValidationError
 from organizer.services.meeting_lookup import local_date
-from organizer.services.text import tidy
+from organizer.text import tidy
 
 
 def _attendance(meeting: Meeting, member: Member, now: datetime) -> Attendance:

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from organizer.errors import ValidationError
 from organizer.models import (
     Group,
     Meeting,
     MeetingSeries,
     database,
 )
-from organizer.services.errors import ValidationError
 from organizer.services.groups import local_today, zone
 from organizer.services.meeting_fields import invitation_defaults, minutes_problem, new_uid
 from organizer.services.recurrence import MonthlyRule, Rule, local_start, parse_clock, rule_from_text
-from organizer.services.text import tidy
+from organizer.text import tidy
 
 HORIZON_DAYS = 400  # open-ended series are kept materialized about a year ahead
 MAX_AHEAD_DAYS = 10 * 366  # and on request (`meetings --to`) up to ten years

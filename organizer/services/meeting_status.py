@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from organizer.errors import UserError
 from organizer.models import Attendance, Meeting, Member, database
-from organizer.services.errors import UserError
 from organizer.services.groups import local_today
 from organizer.services.meeting_lookup import (
     local_date,

@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from organizer.errors import UserError, ValidationError
 from organizer.models import Group, Meeting, MeetingSeries, database
-from organizer.services.errors import UserError, ValidationError
 from organizer.services.groups import zone
 from organizer.services.meeting_fields import (
     DEFAULT_FIELDS,
@@ -69,7 +69,7 @@ from organizer.services.meeting_status import (
     reinstate,
     skip_occurrence,
 )
-from organizer.services.text import tidy
+from organizer.text import tidy
 
 __all__ = [
     "DEFAULT_FIELDS",

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from peewee import JOIN
 
+from organizer.errors import UserError
 from organizer.exports.members_csv import MEMBER_COLUMNS, members_csv
 from organizer.exports.vcard import members_vcard
 from organizer.exports.xlsx import xlsx_bytes
 from organizer.files import write_private
 from organizer.models import Group, Member
-from organizer.services.errors import UserError
 from organizer.services.members import STATUS_LABELS
 
 EXPORT_FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".vcf": "vcard", ".vcard": "vcard"}

@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from organizer.errors import UserError
 from organizer.services.csv_input import read_table, unescape
-from organizer.services.errors import UserError
-from organizer.services.text import one_line
+from organizer.text import one_line
 
 # Every column the import understands, by member field, each with the header spellings
 # seen in spreadsheets and chapter rosters (normalised: lower case, letters and digits only).

@@ -30,8 +30,8 @@ from pathlib import Path
 
 from peewee import IntegrityError
 
+from organizer.errors import NotFound, UserError, ValidationError
 from organizer.models import Group, Member, database
-from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.member_file import FileRow, MemberTable, read_member_file
 from organizer.services.members import (
     MULTI_LINE_FIELDS,
@@ -42,7 +42,7 @@ from organizer.services.members import (
     member_problems,
     update_member,
 )
-from organizer.services.text import fold, one_line, prepare_bulk_folding, tidy
+from organizer.text import fold, one_line, prepare_bulk_folding, tidy
 
 Progress = Callable[[int, int], None]
 

@@ -14,10 +14,10 @@ from typing import Any
 
 from peewee import SQL, IntegrityError, ModelSelect, SqliteDatabase, fn
 
+from organizer.errors import NotFound, ValidationError
 from organizer.models import MEMBER_STATUSES, Group, Member, database
 from organizer.services.checks import email_problem, parse_date, phone_problem, region_for_zone, website_problem
-from organizer.services.errors import NotFound, ValidationError
-from organizer.services.text import fold, tidy
+from organizer.text import fold, tidy
 
 TEXT_FIELDS = (
     "name",

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
+from organizer.errors import ValidationError
 from organizer.services.currencies import CURRENCIES
-from organizer.services.errors import ValidationError
 
 # Babel (and CLDR's data) loads on the first amount, not with every command: ~15 ms of start.
 

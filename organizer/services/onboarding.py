@@ -10,13 +10,13 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from organizer.errors import ValidationError
 from organizer.models import Group, database
 from organizer.services.checks import parse_date, timezone_problem
-from organizer.services.errors import ValidationError
 from organizer.services.groups import STARTER_INVITATION, create_group, group_problems, local_today
 from organizer.services.meetings import create_series, fill_time_needed
 from organizer.services.recurrence import Rule, parse_clock, parse_rule_or_rrule
-from organizer.services.text import tidy
+from organizer.text import tidy
 
 GROUP_FIELDS = ("name", "timezone", "organizer_name", "organizer_email", "currency", "country", "locale")
 MEETING_FIELDS = ("rule", "at", "minutes", "starts_on")

@@ -19,13 +19,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from organizer.errors import ValidationError
 from organizer.models import Group, Member, OneToOne
 from organizer.services import one_to_ones
 from organizer.services.capture import resolve_member
 from organizer.services.checks import parse_date
-from organizer.services.errors import ValidationError
 from organizer.services.groups import local_today
-from organizer.services.text import fold, tidy
+from organizer.text import fold, tidy
 
 FORMAT_HINT = "write it as: ana + ben: coffee tuesday"
 _WEEKDAYS = (

@@ -17,7 +17,7 @@ from organizer.services.csv_input import read_records
 from organizer.services.groups import local_today
 from organizer.services.ledger_import import ImportCheck, Problem
 from organizer.services.one_to_ones import WHERE_HINT, find_member, mode_of, same_day
-from organizer.services.text import one_line, tidy
+from organizer.text import one_line, tidy
 
 REQUIRED = ("date", "member_a", "member_b")
 OPTIONAL = ("where", "notes")

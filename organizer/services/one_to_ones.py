@@ -12,12 +12,12 @@ from datetime import date, datetime
 
 from peewee import Expression, fn
 
+from organizer.errors import ValidationError
 from organizer.models import ONE_TO_ONE_MODES, Group, Member, OneToOne, database
 from organizer.rows import row_tuples
 from organizer.services.checks import parse_date
-from organizer.services.errors import ValidationError
 from organizer.services.groups import local_today
-from organizer.services.text import one_line, tidy
+from organizer.text import one_line, tidy
 
 # What people type for `where` → the stored mode; empty means in person.
 WHERE_WORDS = {

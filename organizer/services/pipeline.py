@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 from peewee import fn
 
+from organizer.errors import UserError
 from organizer.models import (
     PROSPECT_STATUSES,
     Attendance,
@@ -27,7 +28,6 @@ from organizer.models import (
 )
 from organizer.rows import row_tuples
 from organizer.services.attendance import ATTENDED
-from organizer.services.errors import UserError
 from organizer.services.groups import local_today, zone
 from organizer.services.renewals import one_year_on
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from peewee import fn
 
+from organizer.errors import ValidationError
 from organizer.models import Group, Meeting, Member, Post, Referral, Thread, database
 from organizer.recap.model import (
     CHAINS_MAX,
@@ -39,7 +40,6 @@ from organizer.recap.model import (
 from organizer.rows import as_date, row_tuples
 from organizer.services.balances import month_bounds
 from organizer.services.checks import year_problem
-from organizer.services.errors import ValidationError
 from organizer.services.groups import zone
 from organizer.services.meetings import next_meeting
 from organizer.services.recap_attendance import members_joined, month_attendance

@@ -25,7 +25,7 @@ from organizer.rows import as_date, row_tuples
 from organizer.services.balances import Balance, give_get
 from organizer.services.money import amount_text, exponent, format_units
 from organizer.services.recap_referrals import LineRow
-from organizer.services.text import fold
+from organizer.text import fold
 
 # Upper bounds (major units) of the ranges shown when the group buckets amounts.
 BUCKETS = (1_000, 5_000, 10_000, 25_000, 100_000)

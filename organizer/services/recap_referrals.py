@@ -22,7 +22,7 @@ from organizer.recap.model import (
 )
 from organizer.rows import as_date, row_tuples
 from organizer.services.ledger_reports import matrix
-from organizer.services.text import fold
+from organizer.text import fold
 
 # A month's referral as the recap lists it, with its parent's, giver's and receiver's ids.
 LineRow = tuple[ReferralLine, int | None, int, int]

@@ -21,9 +21,9 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 
+from organizer.errors import ValidationError
 from organizer.services.checks import year_problem
-from organizer.services.errors import ValidationError
-from organizer.services.text import one_line
+from organizer.text import one_line
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ORDINAL_WORDS = {

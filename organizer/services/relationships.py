@@ -18,7 +18,7 @@ from peewee import fn
 from organizer.models import Group, Member, OneToOne, database
 from organizer.rows import as_date
 from organizer.services.groups import local_today
-from organizer.services.text import fold
+from organizer.text import fold
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from datetime import date, datetime, timedelta
 
 from peewee import ModelSelect
 
+from organizer.errors import ValidationError
 from organizer.models import Group, Member, MemberEvent, database
-from organizer.services.errors import ValidationError
 from organizer.services.groups import local_today
 
 RENEWING = ("active", "on_leave")  # who renews: alumni and visitors do not

@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 
 from peewee import fn
 
+from organizer.errors import NotFound
 from organizer.models import MEMBER_STATUSES, Group, Member
 from organizer.rows import row_tuples
-from organizer.services.errors import NotFound
-from organizer.services.text import fold, tidy
+from organizer.text import fold, tidy
 
 # Who a member field can name: everyone still around (alumni keep their history, give no more).
 EVERYONE = MEMBER_STATUSES

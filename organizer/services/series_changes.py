@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 
+from organizer.errors import UserError, ValidationError
 from organizer.models import Group, Meeting, MeetingSeries, database
-from organizer.services.errors import UserError, ValidationError
 from organizer.services.groups import zone
 from organizer.services.meetings import (
     create_series,
@@ -39,7 +39,7 @@ from organizer.services.meetings import (
     series_rule,
 )
 from organizer.services.recurrence import Rule, local_start, parse_clock
-from organizer.services.text import tidy
+from organizer.text import tidy
 from organizer.wording import plural
 
 

@@ -17,9 +17,9 @@ from typing import cast
 
 from peewee import ModelSelect, Value, fn
 
+from organizer.errors import ValidationError
 from organizer.models import THREAD_KINDS, Group, Member, Post, Thread
-from organizer.services.errors import ValidationError
-from organizer.services.text import fold, tidy
+from organizer.text import fold, tidy
 
 PAGE_SIZE = 50
 

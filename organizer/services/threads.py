@@ -17,6 +17,7 @@ from typing import Any
 
 from peewee import fn
 
+from organizer.errors import NotFound, UserError, ValidationError
 from organizer.models import (
     THREAD_KINDS,
     AgendaItem,
@@ -29,10 +30,9 @@ from organizer.models import (
 )
 from organizer.services import ledger
 from organizer.services.checks import as_id
-from organizer.services.errors import NotFound, UserError, ValidationError
 from organizer.services.groups import zone
 from organizer.services.meetings import next_meeting
-from organizer.services.text import fold, tidy
+from organizer.text import fold, tidy
 
 # Minutes a carried-over thread gets on the agenda unless the organizer changes it.
 CARRIED_MINUTES = 5

@@ -8,7 +8,7 @@ from functools import partial
 from textual import events
 from textual.widgets import ContentSwitcher, Header
 
-from organizer.services.errors import UserError
+from organizer.errors import UserError
 from organizer.services.groups import (
     find_group,
     last_group,

@@ -8,8 +8,8 @@ thank-you already recorded) is one notification, never a crash.
 
 from __future__ import annotations
 
+from organizer.errors import UserError
 from organizer.services import ledger
-from organizer.services.errors import UserError
 from organizer.services.identity import who_am_i
 from organizer.services.records import Referral
 from organizer.tui.ledger.correct import CorrectForm

@@ -7,8 +7,8 @@ when, why). Void stays for a referral that never happened.
 
 from __future__ import annotations
 
+from organizer.errors import NotFound, ValidationError
 from organizer.services import ledger
-from organizer.services.errors import NotFound, ValidationError
 from organizer.services.identity import who_am_i
 from organizer.services.ledger import find_referral
 from organizer.services.money import format_money, parse_money

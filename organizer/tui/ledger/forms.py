@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from organizer.errors import ValidationError
 from organizer.services import ledger
 from organizer.services.checks import year_problem
-from organizer.services.errors import ValidationError
 from organizer.services.groups import local_today
 from organizer.services.identity import who_am_i
 from organizer.services.ledger import find_referral

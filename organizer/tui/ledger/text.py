@@ -11,7 +11,7 @@ from rich.text import Text
 from organizer.services.ledger_queries import LedgerRow
 from organizer.services.money import format_money
 from organizer.services.records import Group
-from organizer.services.text import one_line
+from organizer.text import one_line
 
 
 def clip(text: str, width: int) -> str:

@@ -23,7 +23,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, ProgressBar, Static
 
-from organizer.services.errors import UserError
+from organizer.errors import UserError
 from organizer.services.workers import in_worker
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.form import FormScreen

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from organizer.errors import UserError
 from organizer.services import agenda, meetings
-from organizer.services.errors import UserError
 from organizer.services.groups import local_today
 from organizer.services.meetings import find_meeting
 from organizer.services.records import Meeting

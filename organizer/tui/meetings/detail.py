@@ -17,8 +17,8 @@ from textual.containers import Grid, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from organizer.errors import UserError
 from organizer.services import agenda, attendance, meetings
-from organizer.services.errors import UserError
 from organizer.services.identity import who_am_i
 from organizer.services.meetings import get_meeting
 from organizer.services.members import STATUS_LABELS, reload_member

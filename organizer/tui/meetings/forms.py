@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from organizer.errors import ValidationError
 from organizer.services import meetings
-from organizer.services.errors import ValidationError
 from organizer.services.groups import local_today, zone
 from organizer.services.meeting_list import running_series
 from organizer.services.records import (

@@ -32,9 +32,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Footer, Input, Static
 
+from organizer.errors import UserError
 from organizer.services import agenda, attendance, drafts, meetings
 from organizer.services.drafts import meeting_key
-from organizer.services.errors import UserError
 from organizer.services.groups import local_today
 from organizer.services.meetings import get_meeting
 from organizer.services.records import Meeting

@@ -6,8 +6,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Input, Static
 
+from organizer.errors import UserError, ValidationError
 from organizer.services import capture, one_to_one_capture
-from organizer.services.errors import UserError, ValidationError
 from organizer.services.identity import who_am_i
 from organizer.tui.meetings.mode_check_in import CheckInPart
 

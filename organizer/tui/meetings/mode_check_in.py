@@ -9,8 +9,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Input
 
+from organizer.errors import UserError
 from organizer.services import attendance
-from organizer.services.errors import UserError
 from organizer.services.identity import who_am_i
 from organizer.services.meetings import get_meeting
 from organizer.services.members import find_member_by_id, reload_member

@@ -8,9 +8,9 @@ from datetime import datetime
 
 from textual.widgets import Input
 
+from organizer.errors import UserError
 from organizer.services import drafts, meetings
 from organizer.services.drafts import meeting_key
-from organizer.services.errors import UserError
 from organizer.tui.meetings.countdown import Countdown
 from organizer.tui.meetings.mode_capture import CapturePart
 

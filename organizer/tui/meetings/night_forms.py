@@ -3,8 +3,8 @@ by name), and a visitor at the door, checked in as they are added."""
 
 from __future__ import annotations
 
+from organizer.errors import ValidationError
 from organizer.services import agenda, attendance, meetings
-from organizer.services.errors import ValidationError
 from organizer.services.members import member_problems
 from organizer.services.records import (
     PRESENCE_STATES,

@@ -3,10 +3,10 @@ with what a schedule did told in one sentence (`describe_change`)."""
 
 from __future__ import annotations
 
+from organizer.errors import ValidationError
 from organizer.services import meetings
 from organizer.services.checks import parse_date
 from organizer.services.countries import country_label, country_problem, parse_country
-from organizer.services.errors import ValidationError
 from organizer.services.groups import local_today, update_group
 from organizer.services.holidays import rule_holidays
 from organizer.services.meeting_list import running_series

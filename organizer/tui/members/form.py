@@ -7,7 +7,7 @@ Dismisses with the saved Member, or None when cancelled.
 
 from __future__ import annotations
 
-from organizer.services.errors import NotFound, ValidationError
+from organizer.errors import NotFound, ValidationError
 from organizer.services.groups import local_today
 from organizer.services.members import (
     STATUS_LABELS,

@@ -29,7 +29,7 @@ from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
 
 from organizer import failures
-from organizer.services.errors import UserError
+from organizer.errors import UserError
 from organizer.services.records import Group
 from organizer.services.workers import in_worker
 from organizer.tui.widgets.boundary import Guarded

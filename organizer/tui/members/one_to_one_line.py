@@ -14,8 +14,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from organizer.errors import UserError
 from organizer.services import one_to_one_capture
-from organizer.services.errors import UserError
 from organizer.tui.widgets.shell import OnShell
 
 HINT = "other member, then after a colon: when (today, tuesday, 2026-11-02), where (video, phone), notes"

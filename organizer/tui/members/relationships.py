@@ -18,9 +18,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from organizer.errors import UserError
 from organizer.exports.pairings import all_pairs_email, pairings_csv
 from organizer.files import write_private
-from organizer.services.errors import UserError
 from organizer.services.groups import local_today
 from organizer.services.one_to_ones import plan_pairs
 from organizer.services.pairings import Suggestion, suggest

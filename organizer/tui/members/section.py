@@ -20,7 +20,7 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Input, Select, Static
 
-from organizer.services.errors import NotFound
+from organizer.errors import NotFound
 from organizer.services.groups import local_today
 from organizer.services.members import (
     STATUS_LABELS,

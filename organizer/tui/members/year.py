@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from organizer.services.errors import UserError
+from organizer.errors import UserError
 from organizer.services.groups import local_today
 from organizer.services.members import MemberFilter, get_member, search_members
 from organizer.services.pipeline import (

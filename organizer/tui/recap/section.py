@@ -23,10 +23,10 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from organizer.errors import UserError
 from organizer.files import write_private
 from organizer.recap import formats as recap_formats
 from organizer.recap.model import Recap
-from organizer.services.errors import UserError
 from organizer.services.groups import local_today
 from organizer.services.recap import build_recap, default_paper
 from organizer.services.records import Group

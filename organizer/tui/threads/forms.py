@@ -10,8 +10,8 @@ from datetime import datetime
 
 from textual.binding import Binding
 
+from organizer.errors import NotFound, ValidationError
 from organizer.services import threads
-from organizer.services.errors import NotFound, ValidationError
 from organizer.services.identity import set_me
 from organizer.services.members import find_member, find_member_by_id
 from organizer.services.records import (

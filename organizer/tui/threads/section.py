@@ -14,7 +14,7 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
-from organizer.services.errors import ValidationError
+from organizer.errors import ValidationError
 from organizer.services.identity import who_am_i
 from organizer.services.records import THREAD_KINDS
 from organizer.services.thread_list import (

@@ -15,8 +15,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 
+from organizer.errors import UserError
 from organizer.services import threads
-from organizer.services.errors import UserError
 from organizer.services.identity import who_am_i
 from organizer.services.records import Member, Post
 from organizer.tui.threads.forms import PostEditor, ReferralForm, WhoAmIForm

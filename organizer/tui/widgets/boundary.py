@@ -26,7 +26,7 @@ from textual.actions import SkipAction
 from textual.app import App
 
 from organizer import failures
-from organizer.services.errors import UserError
+from organizer.errors import UserError
 
 GUARDED = "_organizer_guarded"  # the mark a guarded method or callback carries
 HANDLER_PREFIXES = ("on_", "action_")

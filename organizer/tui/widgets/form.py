@@ -29,8 +29,8 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
 from organizer import failures
+from organizer.errors import StorageProblem, UserError, ValidationError
 from organizer.services import drafts
-from organizer.services.errors import StorageProblem, UserError, ValidationError
 from organizer.tui.widgets.confirm import Confirm
 from organizer.tui.widgets.field import Field
 from organizer.tui.widgets.markup import escape

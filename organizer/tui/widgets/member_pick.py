@@ -10,7 +10,7 @@ from textual.suggester import Suggester
 from organizer.services import resolve
 from organizer.services.members import MemberFilter, search_members
 from organizer.services.records import Group, Member
-from organizer.services.text import fold
+from organizer.text import fold
 
 PICKABLE = resolve.PICKABLE
 
