@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from peewee import SQL, Case, Field, fn
+from peewee import SQL, Case, Field, ModelSelect, fn
 
 from organizer.models import Group, Member, Referral, database
 from organizer.services.groups import local_today
@@ -33,7 +33,7 @@ class Balance(NamedTuple):
         return self.given - self.received
 
 
-def _live(group: Group | None, start: date | None, end: date | None):
+def _live(group: Group | None, start: date | None, end: date | None) -> ModelSelect[Referral]:
     """Unvoided referrals given in [start, end], of `group` (None: the caller narrows them)."""
     query = Referral.select().where(Referral.voided_at.is_null())
     if group is not None:
@@ -124,34 +124,26 @@ class Totals:
 
 def totals(group: Group, start: date | None = None, end: date | None = None) -> Totals:
     """Referrals given in [start, end], how many were won, and the won value."""
-    row = (
-        _live(group, start, end)
-        .select(
-            fn.COUNT(Referral.id).alias("n"),
-            fn.SUM(Case(None, [(Referral.status == "won", 1)], 0)).alias("won"),
-            *_won_value(),
-        )
-        .dicts()
-        .get()
+    query = _live(group, start, end).select(
+        fn.COUNT(Referral.id),
+        fn.SUM(Case(None, [(Referral.status == "won", 1)], 0)),
+        *_won_value(),
     )
-    return Totals(row["n"] or 0, row["won"] or 0, joined(row["value_hi"], row["value_lo"]))
+    n, won, high, low = database.execute(query).fetchone()  # a raw row: counts, the value's halves
+    return Totals(n or 0, won or 0, joined(high, low))
 
 
 def closed_totals(group: Group, start: date, end: date) -> Totals:
     """Business closed (won) in [start, end], whenever the referral was given."""
-    row = (
-        Referral.select(fn.COUNT(Referral.id).alias("n"), *split_sum(fn.COALESCE(Referral.value_minor, 0), "value"))
-        .where(
-            (Referral.group == group)
-            & Referral.voided_at.is_null()
-            & (Referral.status == "won")
-            & (Referral.closed_on >= start)
-            & (Referral.closed_on <= end)
-        )
-        .dicts()
-        .get()
+    query = Referral.select(fn.COUNT(Referral.id), *split_sum(fn.COALESCE(Referral.value_minor, 0), "value")).where(
+        (Referral.group == group)
+        & Referral.voided_at.is_null()
+        & (Referral.status == "won")
+        & (Referral.closed_on >= start)
+        & (Referral.closed_on <= end)
     )
-    return Totals(row["n"] or 0, row["n"] or 0, joined(row["value_hi"], row["value_lo"]))
+    n, high, low = database.execute(query).fetchone()  # a raw row: (count, the value's halves)
+    return Totals(n or 0, n or 0, joined(high, low))
 
 
 def month_bounds(day: date) -> tuple[date, date]:
@@ -160,7 +152,7 @@ def month_bounds(day: date) -> tuple[date, date]:
     return start, following - timedelta(days=1)
 
 
-def open_too_long(group: Group, now: datetime, days: int | None = None, *, limit: int | None = None):
+def open_too_long(group: Group, now: datetime, days: int | None = None, *, limit: int | None = None) -> list[Referral]:
     """Open or contacted referrals given more than `days` (the group's setting) ago, oldest first."""
     days = group.followup_days if days is None else days
     cutoff = local_today(group, now) - timedelta(days=days)
@@ -172,7 +164,7 @@ def open_too_long(group: Group, now: datetime, days: int | None = None, *, limit
     return list(query.limit(limit)) if limit else list(query)
 
 
-def thanks_owed(group: Group, *, limit: int | None = None):
+def thanks_owed(group: Group, *, limit: int | None = None) -> list[Referral]:
     """Won referrals whose receiver has not recorded a thank-you yet, oldest first."""
     query = (
         _live(group, None, None)
