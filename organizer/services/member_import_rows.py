@@ -56,7 +56,7 @@ def tidy_cells(values: dict[str, str]) -> dict[str, str]:
 
 
 def inviter_key(text: str) -> str:
-    text = tidy(text)
+    """How `row_keys` would list the row an invited_by cell (tidy) names."""
     return text.lower() if "@" in text else text
 
 
