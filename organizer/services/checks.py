@@ -59,8 +59,7 @@ def phone_problem(value: str, region: str | None = None) -> str | None:
         return "a phone number has at most 20 digits"
     if not region and not value.lstrip().startswith("+"):
         return None  # no country to read it in: the shape above is all we can check
-    region = (region or "").upper() or None
-    shape = _shape(value, digit_text, region)
+    shape = _shape(value, digit_text, (region or "").upper() or None)
     if shape is not None and shape in _POSSIBLE_SHAPES:
         return None
     problem = _libphonenumber_problem(value, region)
@@ -75,7 +74,7 @@ def _libphonenumber_problem(value: str, region: str | None) -> str | None:
     import phonenumbers  # loaded when a number is checked, not with every start
 
     try:
-        number = phonenumbers.parse(value, region)
+        number = phonenumbers.parse(value, (region or "").upper() or None)
     except phonenumbers.NumberParseException:
         return "start with + and the country code (e.g. +49 30 1234567)"
     if not phonenumbers.is_possible_number(number):
