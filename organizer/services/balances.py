@@ -81,7 +81,8 @@ def give_get(
         ordered.append((-n_given, -value_given, name, position, member_id, n_received, value_received))
     ordered.sort()
     return [
-        Balance(member_id, name, -minus_given, n_received, -minus_value, value_received)
+        # _make: the named tuple built straight from a tuple (half the cost of Balance(...))
+        Balance._make((member_id, name, -minus_given, n_received, -minus_value, value_received))
         for minus_given, minus_value, name, _, member_id, n_received, value_received in ordered
     ]
 
@@ -105,7 +106,13 @@ def _per_member(
         query = _live(None, start, end).where(side.in_(member_ids))
     else:
         query = _live(group, start, end)
-    rows = query.select(side.alias("member_id"), fn.COUNT(SQL("*")).alias("n"), *_won_value()).group_by(side)
+    rows = (
+        query.select(side.alias("member_id"), fn.COUNT(SQL("*")).alias("n"), *_won_value())
+        .group_by(side)
+        # In the index's order: PostgreSQL then groups while it reads (its estimate of the
+        # groups, six times too many, otherwise tips it to hashing the group's rows: 60 % slower).
+        .order_by(side)
+    )
     # Raw rows: integers that need no conversion (peewee's was half the time at 10,000 members).
     return {member_id: (n, joined(high, low)) for member_id, n, high, low in database.execute(rows)}
 
