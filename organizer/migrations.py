@@ -379,6 +379,18 @@ def _v8_to_v9(db: Database, migrator: SchemaMigrator) -> None:
         db.create_tables([_DraftV9], safe=True)
 
 
+# -- version 10 -----------------------------------------------------------------------------
+
+
+def _v9_to_v10(db: Database, migrator: SchemaMigrator) -> None:
+    """Two covering indexes for a whole group's give/get, one per side (giver, receiver)."""
+    for side in ("giver_id", "receiver_id"):
+        db.execute_sql(
+            f'CREATE INDEX IF NOT EXISTS "referral_{side}_totals" ON "referral" '
+            f'("group_id", "{side}", "voided_at", "given_on", "status", "value_minor")'
+        )
+
+
 STEPS: dict[int, Callable[[Database, SchemaMigrator], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
@@ -388,4 +400,5 @@ STEPS: dict[int, Callable[[Database, SchemaMigrator], None]] = {
     6: _v6_to_v7,
     7: _v7_to_v8,
     8: _v8_to_v9,
+    9: _v9_to_v10,
 }

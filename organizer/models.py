@@ -37,7 +37,7 @@ from organizer.models_mail import MailReceived, SendLog
 from organizer.models_meetings import AgendaItem, Attendance, AttendanceCorrection, Meeting, MeetingSeries, Post, Thread
 from organizer.models_people import Draft, Group, Member, MemberEvent, Setting
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 class SchemaInfo(BaseModel):

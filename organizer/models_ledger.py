@@ -52,6 +52,21 @@ class Referral(BaseModel):
         )
 
 
+# Give/get of a whole group: per member on each side, the group's rows in member order with
+# everything summed, so the database reads the index alone (schema version 10).
+for _side in (Referral.giver, Referral.receiver):
+    Referral.add_index(
+        Referral.group,
+        _side,
+        Referral.voided_at,
+        Referral.given_on,
+        Referral.status,
+        Referral.value_minor,
+        name=f"referral_{_side.column_name}_totals",
+    )
+del _side
+
+
 class LedgerEvent(BaseModel):
     """Append-only history of a referral: created, status, value, thanked, voided, edited."""
 

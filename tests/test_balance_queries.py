@@ -91,3 +91,33 @@ def test_a_migrated_version_1_database_gets_the_closed_on_index(tmp_path):
         assert "referral_group_id_status_closed_on" in indexes
     finally:
         dbmod.close_database()
+
+
+def test_the_whole_groups_give_get_agrees_with_an_independent_count_in_order(sample_group):
+    """Every member's four figures counted from the rows by hand, visitors without
+    referrals left out, sorted by given, won value given, then name (as the recap reads it)."""
+    members = list(Member.select().where(Member.group == sample_group).order_by(Member.name, Member.id))
+    expected = []
+    for member in members:
+        figures = _counted_by_hand(member.id)
+        if member.status == "visitor" and not (figures[0] or figures[1]):
+            continue
+        expected.append((member.id, member.name, *figures))
+    expected.sort(key=lambda row: (-row[2], -row[4], row[1]))
+    found = [
+        (b.member_id, b.name, b.given, b.received, b.value_given, b.value_received) for b in give_get(sample_group)
+    ]
+    assert sorted(found) == sorted(expected)
+    # Ties (same figures, same name) may come in any order; everything else in this one.
+    assert [row[2:] + (row[1],) for row in found] == [row[2:] + (row[1],) for row in expected]
+    assert all(b.net == b.given - b.received for b in give_get(sample_group))
+
+
+@pytest.mark.sqlite_only  # SQLite's EXPLAIN QUERY PLAN
+def test_the_whole_groups_give_get_reads_the_covering_indexes_in_member_order(sample_group):
+    captured = _plans(lambda: give_get(sample_group), keep=lambda sql: "GROUP BY" in sql)
+    assert len(captured) == 2
+    assert "COVERING INDEX referral_giver_id_totals" in captured[0], captured[0]
+    assert "COVERING INDEX referral_receiver_id_totals" in captured[1], captured[1]
+    # Rows come out of the index already grouped: no sort step.
+    assert not any("TEMP B-TREE" in plan for plan in captured), captured

@@ -40,7 +40,7 @@ from organizer.services.backup import backup_sqlite
 from organizer.services.drafts import save_draft
 from organizer.services.group_copy import owners, read_groups
 from organizer.services.groups import get_setting
-from organizer.services.mail_plans import opt_outs, set_opt_out
+from organizer.services.mail_opt_out import opt_outs, set_opt_out
 from tests.conftest import NOW, ON_POSTGRES
 from tests.test_backup import make_version_1
 from tests.test_groups import LAKESIDE, MEMBERS_CSV, REFERRALS_CSV, group_outputs, run

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 
 import pytest
 
 from organizer.cli import main
 from organizer.errors import UserError
-from organizer.models import Member
+from organizer.models import Member, database
 from organizer.services.member_file import read_member_file
 from organizer.services.member_import import import_members
 from organizer.services.members import add_member
@@ -397,3 +398,15 @@ def test_blank_lines_before_the_header_keep_line_numbers_physical(group, now):
     assert [problem.line for problem in report.problems] == [4]
     with pytest.raises(UserError, match=r"^line 3: no name column"):
         import_members(group, b"\n\nfoo;email\n", now=now)
+
+
+@pytest.mark.sqlite_only  # SQLite's page cache
+def test_the_import_leaves_the_connection_and_the_collector_as_it_found_them(group, now):
+    cache = database.execute_sql("PRAGMA cache_size").fetchone()[0]
+    assert gc.isenabled()
+    import_members(group, GOOD.encode(), now=now)
+    assert database.execute_sql("PRAGMA cache_size").fetchone()[0] == cache
+    assert gc.isenabled()
+    with pytest.raises(UserError):
+        import_members(group, b"", now=now)  # fails while the collector is paused
+    assert gc.isenabled()

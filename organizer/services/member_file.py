@@ -181,7 +181,10 @@ def read_member_file(data: bytes) -> MemberTable:
             f"line {table.header_line}: no name column (expected “name”, or “First Name” and "
             f"“Last Name”); found: {found}"
         )
-    rows = [_row(line, cells, indexes, len(table.header)) for line, cells in table.rows]
+    width = len(table.header)
+    single = [(name, found[0]) for name, found in indexes.items() if len(found) == 1]
+    several = {name: found for name, found in indexes.items() if len(found) > 1}
+    rows = [_row(line, cells, single, several, width) for line, cells in table.rows]
     return MemberTable(
         encoding=table.encoding, delimiter=table.delimiter, columns=columns, rows=rows, warnings=warnings
     )
@@ -215,13 +218,21 @@ def _map_header(header: list[str]) -> tuple[dict[str, str], dict[str, list[int]]
     return columns, indexes, warnings
 
 
-def _row(line: int, cells: list[str], indexes: dict[str, list[int]], width: int) -> FileRow:
+def _row(
+    line: int, cells: list[str], single: list[tuple[str, int]], several: dict[str, list[int]], width: int
+) -> FileRow:
+    """`single`: the fields read from one column (most), with its index; `several`: the
+    fields with more than one column, the first non-blank of which counts."""
+    count = len(cells)
     values: dict[str, str] = {}
-    for member_field, positions in indexes.items():
-        found = [unescape(cells[i]) for i in positions if i < len(cells) and cells[i].strip()]
+    for member_field, index in single:
+        cell = cells[index] if index < count else ""
+        values[member_field] = unescape(cell) if cell.strip() else ""
+    for member_field, positions in several.items():
+        found = [unescape(cells[i]) for i in positions if i < count and cells[i].strip()]
         values[member_field] = found[0] if found else ""
     if any(part in values for part in _NAME_PARTS):
         parts = [values.pop(part, "").strip() for part in _NAME_PARTS]
         values["name"] = " ".join(part for part in parts if part)
-    extra = sum(1 for cell in cells[width:] if cell.strip())
+    extra = sum(1 for cell in cells[width:] if cell.strip()) if count > width else 0
     return FileRow(line=line, values=values, extra_cells=extra)
