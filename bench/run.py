@@ -36,7 +36,13 @@ if __package__ in (None, ""):
 from bench.metrics import Bench, NotBuilt, Row, load
 
 OUT = ROOT / "bench" / "out"
-STAMPED = ("bench/generate.py", "bench/names.py", "organizer/models.py", "organizer/migrations.py")
+# What the generated databases depend on: a change to any of them rebuilds them.
+STAMPED = (
+    "bench/generate.py",
+    "bench/names.py",
+    "organizer/migrations.py",
+    *sorted(str(path.relative_to(ROOT)) for path in (ROOT / "organizer").glob("models*.py")),
+)
 
 
 def stamp(seed: int) -> str:

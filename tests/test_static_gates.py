@@ -1,4 +1,4 @@
-"""The static gates run with the tests: ruff's lint rules and its formatting (pyproject)."""
+"""The static gates run with the tests: ruff's lint rules, its formatting and mypy (pyproject)."""
 
 from __future__ import annotations
 
@@ -21,4 +21,15 @@ def test_ruff_finds_nothing():
 
 def test_the_tree_is_formatted():
     done = ruff("format", "--check", "--no-cache")
+    assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_mypy_finds_nothing(tmp_path):
+    # A cache of its own: a shared one can hold another checkout's results.
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "mypy")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stdout[-3000:]
