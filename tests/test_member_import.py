@@ -410,3 +410,11 @@ def test_the_import_leaves_the_connection_and_the_collector_as_it_found_them(gro
     with pytest.raises(UserError):
         import_members(group, b"", now=now)  # fails while the collector is paused
     assert gc.isenabled()
+
+
+def test_hundreds_of_unknown_columns_are_one_warning(group, now):
+    header = "name,email," + ",".join(f"x{i}" for i in range(300))
+    report = import_members(group, f"{header}\nAnn,ann@example.com\n".encode(), now=now)
+    assert report.warnings == [
+        "300 columns are not member fields and were ignored: “x0”, “x1”, “x2”, “x3”, “x4” and 295 more"
+    ]

@@ -195,16 +195,19 @@ def _map_header(header: list[str]) -> tuple[dict[str, str], dict[str, list[int]]
     columns: dict[str, str] = {}
     indexes: dict[str, list[int]] = {}
     warnings: list[str] = []
+    unknown: list[str] = []
     for index, raw in enumerate(header):
         title = raw.strip()
         if not title:
             continue
         member_field = _FIELD_OF.get(normalise_header(title))
         if member_field is None:
-            warnings.append(f"column “{title}” is not a member field; it was ignored")
+            unknown.append(title)
             continue
         columns.setdefault(member_field, title)
         indexes.setdefault(member_field, []).append(index)
+    if unknown:
+        warnings.append(_ignored(unknown))
     if "name" in columns:
         for part in _NAME_PARTS:
             if part in columns:
@@ -216,6 +219,16 @@ def _map_header(header: list[str]) -> tuple[dict[str, str], dict[str, list[int]]
         warnings.append(f"column “{columns.pop('middle_name')}” was ignored: no first or last name")
         indexes.pop("middle_name")
     return columns, indexes, warnings
+
+
+def _ignored(titles: list[str], shown: int = 5) -> str:
+    """One warning for the columns that are not member fields, however many (a spreadsheet
+    export can carry hundreds)."""
+    if len(titles) == 1:
+        return f"column “{titles[0]}” is not a member field; it was ignored"
+    named = ", ".join(f"“{title}”" for title in titles[:shown])
+    more = f" and {len(titles) - shown:,} more" if len(titles) > shown else ""
+    return f"{len(titles):,} columns are not member fields and were ignored: {named}{more}"
 
 
 def _row(
