@@ -9,7 +9,7 @@ from operator import itemgetter
 from typing import Any
 
 from organizer.models import Group, Member, database
-from organizer.services.members import update_member
+from organizer.services.members import TEXT_FIELDS, update_member
 from organizer.text import fold
 
 
@@ -95,15 +95,7 @@ class MemberWriter:
 # The columns a new member's row is inserted with (the rest take their defaults).
 _INSERTED = (
     "group",
-    "name",
-    "business",
-    "category",
-    "email",
-    "phone",
-    "website",
-    "bio",
-    "good_referral",
-    "notes",
+    *TEXT_FIELDS,
     "joined_on",
     "renewal_due",
     "status",
@@ -115,14 +107,7 @@ _INSERTED = (
 _DATES = ("joined_on", "renewal_due")
 # A new member's fields that the row may leave out, as the model's defaults have them.
 _DEFAULTS = {
-    "business": "",
-    "category": "",
-    "email": "",
-    "phone": "",
-    "website": "",
-    "bio": "",
-    "good_referral": "",
-    "notes": "",
+    **{field: "" for field in TEXT_FIELDS if field != "name"},
     "joined_on": None,
     "renewal_due": None,
     "status": "active",
