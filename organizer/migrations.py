@@ -23,11 +23,14 @@ Version history:
    `user_version`; PostgreSQL: an `organizer_database` marker table); a referral's value
    is 64-bit on PostgreSQL too; one active member per email per group is a unique index.
 9. A new table `draft`: unsaved input kept per group and key (crash recovery).
+10. Two covering indexes on referrals, one per side, for a whole group's give/get.
+
+Version 2's frozen tables and rules, and the helpers every step uses, are in
+migrations_v2.py.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -37,13 +40,12 @@ from peewee import (
     DateField,
     Field,
     ForeignKeyField,
-    IntegerField,
-    Model,
     SqliteDatabase,
     TextField,
 )
 
 from organizer import models
+from organizer.migrations_v2 import FrozenV2, GroupV2, add_missing_columns, migrator_for, v1_to_v2
 from organizer.models import ALL_MODELS, SCHEMA_VERSION, SchemaInfo
 
 if TYPE_CHECKING:  # the migrator loads only when a database needs upgrading
@@ -95,7 +97,7 @@ def upgrade(db: Database) -> int:
     try:
         for version in range(found, SCHEMA_VERSION):
             with db.atomic():
-                STEPS[version](db, _migrator(db))
+                STEPS[version](db, migrator_for(db))
                 db.create_tables([SchemaInfo], safe=True)
                 SchemaInfo.delete().execute()
                 SchemaInfo.create(version=version + 1)
@@ -105,111 +107,6 @@ def upgrade(db: Database) -> int:
         if sqlite:
             db.execute_sql("PRAGMA foreign_keys = ON")
     return found
-
-
-def _migrator(db: Database) -> SchemaMigrator:
-    from playhouse.migrate import PostgresqlMigrator, SqliteMigrator
-
-    if isinstance(db, SqliteDatabase):
-        return SqliteMigrator(db)
-    return PostgresqlMigrator(db)
-
-
-def _add_missing_columns(db: Database, migrator: SchemaMigrator, table: str, fields: dict[str, Field]) -> None:
-    """Add each of `fields` (column name → field as it was at that version) the table lacks."""
-    from playhouse.migrate import migrate
-
-    have = {column.name for column in db.get_columns(table)}
-    operations = [migrator.add_column(table, name, field) for name, field in fields.items() if name not in have]
-    if operations:
-        migrate(*operations)
-
-
-# -- version 2 ------------------------------------------------------------------------------
-# Frozen: these are the rules and tables as they were at version 2, so that upgrading an old
-# database does the same thing whatever the live models and services have become since.
-
-
-def _fold_v2(text: str) -> str:
-    """Search text as version 2 folded it (lower case, accents off, spaces collapsed)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    bare = bare.replace("đ", "d").replace("ø", "o").replace("ł", "l")
-    return " ".join(bare.split())
-
-
-class _FrozenV2(Model):
-    class Meta:
-        legacy_table_names = False
-
-
-class _GroupV2(_FrozenV2):
-    class Meta:
-        table_name = "group"
-
-
-class _MemberV2(_FrozenV2):
-    class Meta:
-        table_name = "member"
-
-
-class _AttendanceV2(_FrozenV2):
-    class Meta:
-        table_name = "attendance"
-
-
-class _SettingV2(_FrozenV2):
-    group = ForeignKeyField(_GroupV2, null=True, on_delete="CASCADE")
-    key = TextField()
-    value = TextField(default="")
-
-    class Meta:
-        table_name = "setting"
-        indexes = ((("group", "key"), True),)
-
-
-class _AttendanceCorrectionV2(_FrozenV2):
-    attendance = ForeignKeyField(_AttendanceV2)
-    at = TextField()
-    actor = ForeignKeyField(_MemberV2, null=True)
-    old_presence = TextField(null=True)
-    new_presence = TextField(null=True)
-    reason = TextField(default="")
-
-    class Meta:
-        table_name = "attendance_correction"
-
-
-def _v1_to_v2(db: Database, migrator: SchemaMigrator) -> None:
-    _add_missing_columns(
-        db, migrator, "member", {"search_key": TextField(default=""), "archived_on": DateField(null=True)}
-    )
-    _add_missing_columns(
-        db,
-        migrator,
-        "group",
-        {"followup_days": IntegerField(default=30), "reminder_minutes": IntegerField(default=1440)},
-    )
-    _add_missing_columns(db, migrator, "thread", {"search_key": TextField(default="")})
-    frozen = [_GroupV2, _MemberV2, _AttendanceV2, _SettingV2, _AttendanceCorrectionV2]
-    with db.bind_ctx(frozen):
-        db.create_tables([_SettingV2, _AttendanceCorrectionV2], safe=True)
-    update = f'UPDATE "{{table}}" SET search_key = {db.param} WHERE id = {db.param}'
-    members = db.execute_sql('SELECT id, name, business, category, email FROM "member"').fetchall()
-    for member_id, *words in members:
-        db.execute_sql(update.format(table="member"), (_fold_v2(" ".join(words)), member_id))
-    # Each thread's title and post bodies, posts read in thread order (one pass).
-    bodies: dict[int, list[str]] = {
-        thread_id: [title] for thread_id, title in db.execute_sql('SELECT id, title FROM "thread"').fetchall()
-    }
-    for thread_id, body in db.execute_sql('SELECT thread_id, body FROM "post" ORDER BY thread_id, id').fetchall():
-        bodies.setdefault(thread_id, [""]).append(body)
-    for thread_id, words in bodies.items():
-        db.execute_sql(update.format(table="thread"), (_fold_v2(" ".join(words)), thread_id))
-    db.execute_sql(
-        'CREATE INDEX IF NOT EXISTS "referral_group_id_status_closed_on" '
-        'ON "referral" ("group_id", "status", "closed_on")'
-    )
 
 
 # -- version 3 ------------------------------------------------------------------------------
@@ -249,7 +146,7 @@ def _v3_to_v4(db: Database, migrator: SchemaMigrator) -> None:
 
 def _v4_to_v5(db: Database, migrator: SchemaMigrator) -> None:
     """Idempotent; its own code (no services): the rule conversion is spelled out here."""
-    from peewee import DateField, TextField
+    from peewee import TextField
     from playhouse.migrate import migrate
 
     additions: dict[str, list[tuple[str, Field]]] = {
@@ -292,7 +189,7 @@ def _v5_to_v6(db: Database, migrator: SchemaMigrator) -> None:
     from babel import Locale, UnknownLocaleError
     from babel.core import get_global
 
-    _add_missing_columns(db, migrator, "group", {"locale": TextField(default="")})
+    add_missing_columns(db, migrator, "group", {"locale": TextField(default="")})
     territories = get_global("zone_territories")
     for group_id, timezone, locale in db.execute_sql('SELECT id, timezone, locale FROM "group"').fetchall():
         territory = territories.get(timezone)
@@ -310,7 +207,7 @@ def _v5_to_v6(db: Database, migrator: SchemaMigrator) -> None:
 
 def _v6_to_v7(db: Database, migrator: SchemaMigrator) -> None:
     """One-to-ones gain `planned` (false for every earlier row)."""
-    _add_missing_columns(db, migrator, "one_to_one", {"planned": BooleanField(default=False)})
+    add_missing_columns(db, migrator, "one_to_one", {"planned": BooleanField(default=False)})
 
 
 def refuse_foreign_tables(db: Database) -> None:
@@ -361,8 +258,8 @@ def ensure_active_email_index(db: Database) -> bool:
 # -- version 9 ------------------------------------------------------------------------------
 
 
-class _DraftV9(_FrozenV2):
-    group = ForeignKeyField(_GroupV2, on_delete="CASCADE")
+class _DraftV9(FrozenV2):
+    group = ForeignKeyField(GroupV2, on_delete="CASCADE")
     key = TextField()
     title = TextField(default="")
     data = TextField(default="{}")
@@ -375,7 +272,7 @@ class _DraftV9(_FrozenV2):
 
 def _v8_to_v9(db: Database, migrator: SchemaMigrator) -> None:
     """A new table `draft`: unsaved input kept per group and key (crash recovery)."""
-    with db.bind_ctx([_GroupV2, _DraftV9]):
+    with db.bind_ctx([GroupV2, _DraftV9]):
         db.create_tables([_DraftV9], safe=True)
 
 
@@ -392,7 +289,7 @@ def _v9_to_v10(db: Database, migrator: SchemaMigrator) -> None:
 
 
 STEPS: dict[int, Callable[[Database, SchemaMigrator], None]] = {
-    1: _v1_to_v2,
+    1: v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _v4_to_v5,

@@ -333,7 +333,7 @@ def test_sample_thread_ids_are_stable(sample_group):
 
 
 def test_the_frozen_migration_fills_search_keys_as_the_services_keep_them(sample_group, now):
-    from organizer.migrations import _migrator, _v1_to_v2
+    from organizer.migrations_v2 import migrator_for, v1_to_v2
     from organizer.models import database
 
     thread = get_thread(sample_group, 2)
@@ -341,7 +341,7 @@ def test_the_frozen_migration_fills_search_keys_as_the_services_keep_them(sample
     kept = {row.id: row.search_key for row in Thread.select()}
     Thread.update(search_key="").execute()
     with database.atomic():  # version 2's step again: its columns and tables are there already
-        _v1_to_v2(database.obj, _migrator(database.obj))
+        v1_to_v2(database.obj, migrator_for(database.obj))
     assert {row.id: row.search_key for row in Thread.select()} == kept
     assert [t.id for t in list_threads(sample_group, ThreadFilter(text="ca marche cam on"))] == [2]
 

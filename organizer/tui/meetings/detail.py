@@ -22,11 +22,11 @@ from organizer.services import agenda, attendance, meetings
 from organizer.services.identity import who_am_i
 from organizer.services.meetings import get_meeting
 from organizer.services.members import STATUS_LABELS, reload_member
-from organizer.services.records import AgendaItem, Meeting, Member
+from organizer.services.records import Meeting, Member
 from organizer.tui.meetings.actions import MeetingActions
-from organizer.tui.meetings.night_forms import AgendaItemForm, AttendanceForm, VisitorForm
+from organizer.tui.meetings.agenda_verbs import AgendaVerbs
+from organizer.tui.meetings.night_forms import AttendanceForm, VisitorForm
 from organizer.tui.meetings.text import RSVP_LABELS, STATUS_MARKS, presence_text, when
-from organizer.tui.widgets.confirm import Confirm
 from organizer.tui.widgets.format import ago, countdown
 from organizer.tui.widgets.list_table import ListTable, cursor_row_id
 from organizer.tui.widgets.live import LivePage
@@ -36,7 +36,7 @@ from organizer.tui.widgets.search import SearchInput
 ROSTER_LIMIT = 100  # lines shown at once; typing a name narrows a bigger group
 
 
-class MeetingScreen(MeetingActions, LivePage, Screen):
+class MeetingScreen(MeetingActions, AgendaVerbs, LivePage, Screen):
     """A meeting, on a page of its own."""
 
     HELP_TITLE = "Meeting"
@@ -260,13 +260,6 @@ class MeetingScreen(MeetingActions, LivePage, Screen):
     def meetings_changed(self, meeting_id: int | None) -> None:
         self.show_meeting()
 
-    def _agenda_item(self) -> AgendaItem | None:
-        item_id = self._agenda_id()
-        if item_id is None or not self.agenda_table.has_focus:
-            self.app.notify("Put the cursor on an agenda item first (tab moves between the lists).", severity="warning")
-            return None
-        return agenda.find_item(self.meeting, item_id)
-
     def _roster_member(self) -> Member | None:
         member_id = self._roster_id()
         if member_id is None or not self.roster_table.has_focus:
@@ -294,52 +287,6 @@ class MeetingScreen(MeetingActions, LivePage, Screen):
         if event.input.id == "roster-search":
             event.stop()
             self.roster_table.focus()
-
-    # -- the agenda -----------------------------------------------------------------------
-
-    def action_add_item(self) -> None:
-        def saved(item: AgendaItem | None) -> None:
-            if item is not None:
-                self._show_agenda(item.id)
-                self.agenda_table.focus()
-
-        self.app.push_screen(AgendaItemForm(self.meeting), saved)
-
-    def action_edit_item(self) -> None:
-        if item := self._agenda_item():
-
-            def edited(saved: AgendaItem | None) -> None:
-                if saved:
-                    self._show_agenda(saved.id)
-
-            self.app.push_screen(AgendaItemForm(self.meeting, item), edited)
-
-    def action_move_item(self, step: int) -> None:
-        if item := self._agenda_item():
-            agenda.move_item(item, step)
-            self._show_agenda(item.id)
-
-    def action_remove_item(self) -> None:
-        item = self._agenda_item()
-        if item is None:
-            return
-
-        def sure(yes: bool | None) -> None:
-            if yes:
-                agenda.remove_item(item)
-                self._show_agenda(None)
-
-        detail = "The thread stays; it is simply no longer carried to this meeting." if item.thread_id else ""
-        self.app.push_screen(Confirm(f"Take “{item.title}” off the agenda?", "Remove", detail=detail), sure)
-
-    def action_standard_agenda(self) -> None:
-        try:
-            agenda.standard_agenda(self.meeting)
-        except UserError as error:
-            self.app.notify(str(error), severity="warning")
-            return
-        self._show_agenda(None)
-        self.agenda_table.focus()
 
     # -- the roster -----------------------------------------------------------------------
 
