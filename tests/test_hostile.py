@@ -168,6 +168,8 @@ CASES = [
     ("a group id past 64 bits", ["--group", "9" * 25, "stats"], ["no group"]),
     ("restore a foreign file", ["restore", "@twice.csv"], []),
     ("ics-reply of a CSV with 300 columns", ["ics-reply", "@cols300.csv"], ["not an iCalendar file"]),
+    ("skip an empty date", ["skip", ""], ["date"]),
+    ("cancel a blank date", ["cancel", " "], ["date"]),
     ("members: a folder", ["import", "members", "@folder"], ["is a folder"]),
     ("referrals: a folder", ["import", "referrals", "@folder"], ["is a folder"]),
     ("post a folder", ["post", "1", "--as", "daniel@okaforcpa.ca", "--file", "@folder"], ["is a folder"]),
