@@ -173,7 +173,7 @@ CASES = [
     ("members: a folder", ["import", "members", "@folder"], ["is a folder"]),
     ("referrals: a folder", ["import", "referrals", "@folder"], ["is a folder"]),
     ("post a folder", ["post", "1", "--as", "daniel@okaforcpa.ca", "--file", "@folder"], ["is a folder"]),
-    ("backup to a path holding NUL", ["backup", "a\x00b"], ["NUL"]),
+    ("export to a path holding NUL", ["export", "members", "a\x00b.csv"], ["NUL"]),
     ("ics-reply of a path holding NUL", ["ics-reply", "a\x00b"], ["NUL"]),
 ]
 
