@@ -206,7 +206,11 @@ def read_records(
 
     def records() -> Iterator[Record]:
         for line, row in table.rows:
-            cells = {name: (unescape(row[index]) if index < len(row) else "") for name, index in wanted}
+            # unescape only what starts with the export's quote: most cells don't.
+            cells = {
+                name: ("" if index >= len(row) else unescape(row[index]) if row[index][:1] == "'" else row[index])
+                for name, index in wanted
+            }
             extra = sum(1 for cell in row[width:] if cell.strip())
             yield Record(line, cells, extra)
 

@@ -111,6 +111,7 @@ class _Cells:
         self.kind = _memo(self._kind)
         self.temperature = _memo(self._temperature)
         self.status = _memo(self._status)
+        self.value = _memo(self._value)
 
     def _member(self, text: str) -> tuple:
         who = tidy(text)
@@ -147,7 +148,7 @@ class _Cells:
             return status, None
         return None, f"“{text}”: status is one of " + ", ".join(REFERRAL_STATUSES)
 
-    def value(self, text: str) -> tuple:
+    def _value(self, text: str) -> tuple:
         text = text.strip()
         if not text:
             return None, None

@@ -85,6 +85,10 @@ def _accepted_marks(currency: str, locale: str) -> frozenset[str]:
     return frozenset(marks)
 
 
+def _not_an_amount(field: str, raw: str) -> ValidationError:
+    return ValidationError.single(field, f"“{raw}” is not an amount (e.g. 1,250.50)")
+
+
 def parse_money(text: str, currency: str, field: str = "value", locale: str = "") -> int:
     """'1,250.50', '$2,500', '2.500,50 €' (locale de_DE), '2500 CAD' → minor units.
 
@@ -97,7 +101,7 @@ def parse_money(text: str, currency: str, field: str = "value", locale: str = ""
     text = " ".join(text.split())
     match = _MARKER.match(text.replace(" ", "").replace("\u00a0", ""))
     if not match or not any(ch.isdigit() for ch in match["number"]):
-        raise ValidationError.single(field, f"“{raw}” is not an amount (e.g. 1,250.50)")
+        raise _not_an_amount(field, raw)
     marks = _accepted_marks(currency, locale)
     for mark in (match["before"], match["after"]):
         # "US$", "CA$", "A$": a sign after the country's letters of the code is the code's.
@@ -128,7 +132,6 @@ _GROUPED = re.compile(r"^\d{1,3}(?:_\d{3})+$|^\d{1,2}(?:_\d{2})+_\d{3}$|^\d+$|^$
 
 def _split(number: str, raw: str, currency: str, field: str, locale: str) -> tuple[str, str]:
     """The whole units and the fraction digits of a number whose only marks are . , and _."""
-    bad = ValidationError.single(field, f"“{raw}” is not an amount (e.g. 1,250.50)")
     seps = [ch for ch in number if ch in ".,"]
     if len(set(seps)) == 2:
         decimal = number[max(number.rfind("."), number.rfind(",")) :][0]
@@ -160,12 +163,12 @@ def _split(number: str, raw: str, currency: str, field: str, locale: str) -> tup
     else:
         decimal = ""
     if decimal and number.count(decimal) > 1:
-        raise bad
+        raise _not_an_amount(field, raw)
     whole, _, fraction = number.partition(decimal) if decimal else (number, "", "")
     grouping = "," if decimal == "." else "." if decimal == "," else "".join(set(seps))
     whole = whole.replace(grouping, "_") if grouping else whole
     if not _GROUPED.match(whole) or (not fraction.isdigit() and fraction) or (not whole and not fraction):
-        raise bad
+        raise _not_an_amount(field, raw)
     return whole.replace("_", ""), fraction
 
 
