@@ -47,8 +47,8 @@ def _live(group: Group | None, start: date | None, end: date | None) -> ModelSel
 
 def _won_value() -> tuple:
     """The won value's two halves (money_sum): a total no stored value can overflow."""
-    # NULL unless won: SUM skips it, and the simple CASE is the cheapest per row.
-    return split_sum(Case(Referral.status, [("won", Referral.value_minor)]), "value")
+    # Only won rows reach the arithmetic (an aggregate FILTER, on SQLite and PostgreSQL).
+    return split_sum(Referral.value_minor, "value", where=Referral.status == "won")
 
 
 def give_get(

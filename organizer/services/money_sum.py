@@ -16,11 +16,16 @@ from peewee import SQL, ColumnBase, fn
 _SPLIT = 2**32
 
 
-def split_sum(value: ColumnBase, alias: str) -> tuple[ColumnBase, ColumnBase]:
-    """Two select columns (`alias`_hi, `alias`_lo) whose `joined` halves are SUM(value)."""
+def split_sum(value: ColumnBase, alias: str, where: ColumnBase | None = None) -> tuple[ColumnBase, ColumnBase]:
+    """Two select columns (`alias`_hi, `alias`_lo) whose `joined` halves are SUM(value),
+    over the rows that meet `where` if given (an aggregate FILTER: the rows that don't
+    are skipped before any arithmetic)."""
     high = value / SQL(str(_SPLIT))  # integer division of integers, on SQLite and PostgreSQL
     low = value - high * SQL(str(_SPLIT))
-    return fn.SUM(high).alias(f"{alias}_hi"), fn.SUM(low).alias(f"{alias}_lo")
+    high_sum, low_sum = fn.SUM(high), fn.SUM(low)
+    if where is not None:
+        high_sum, low_sum = high_sum.filter(where), low_sum.filter(where)
+    return high_sum.alias(f"{alias}_hi"), low_sum.alias(f"{alias}_lo")
 
 
 def joined(high: SupportsInt | None, low: SupportsInt | None) -> int:
