@@ -121,3 +121,18 @@ def test_the_whole_groups_give_get_reads_the_covering_indexes_in_member_order(sa
     assert "COVERING INDEX referral_receiver_id_totals" in captured[1], captured[1]
     # Rows come out of the index already grouped: no sort step.
     assert not any("TEMP B-TREE" in plan for plan in captured), captured
+
+
+def test_a_total_past_64_bits_is_exact_on_the_fast_path_and_after_its_fallback(sample_group):
+    # Three won referrals of one giver at 2**62 each: 3 × 2**62 overflows a 64-bit SUM.
+    # SQLite reports it and give/get sums again in halves; PostgreSQL sums them as numeric.
+    giver = Member.get((Member.group == sample_group) & (Member.name == "Daniel Okafor"))
+    won = list(Referral.select().where((Referral.giver == giver) & Referral.voided_at.is_null()).limit(3))
+    assert len(won) == 3
+    ids = [r.id for r in won]
+    Referral.update(status="won", value_minor=2**62).where(Referral.id.in_(ids)).execute()
+    expected = _counted_by_hand(giver.id)
+    assert expected[2] >= 3 * 2**62
+    everyone = {b.member_id: b for b in give_get(sample_group)}
+    one = everyone[giver.id]
+    assert (one.given, one.received, one.value_given, one.value_received) == expected

@@ -14,7 +14,7 @@ from peewee import SQL, Case, Field, ModelSelect, fn
 
 from organizer.models import Group, Member, Referral, database
 from organizer.services.groups import local_today
-from organizer.services.money_sum import joined, split_sum
+from organizer.services.money_sum import joined, overflow_safe, split_sum
 
 
 class Balance(NamedTuple):
@@ -45,10 +45,10 @@ def _live(group: Group | None, start: date | None, end: date | None) -> ModelSel
     return query
 
 
-def _won_value() -> tuple:
+def _won_value(split: bool = True) -> tuple:
     """The won value's two halves (money_sum): a total no stored value can overflow."""
     # Only won rows reach the arithmetic (an aggregate FILTER, on SQLite and PostgreSQL).
-    return split_sum(Referral.value_minor, "value", where=Referral.status == "won")
+    return split_sum(Referral.value_minor, "value", where=Referral.status == "won", split=split)
 
 
 def give_get(
@@ -106,9 +106,13 @@ def _per_member(
         query = _live(None, start, end).where(side.in_(member_ids))
     else:
         query = _live(group, start, end)
-    rows = query.select(side.alias("member_id"), fn.COUNT(SQL("*")).alias("n"), *_won_value()).group_by(side)
-    # Raw rows: integers that need no conversion (peewee's was half the time at 10,000 members).
-    return {member_id: (n, joined(high, low)) for member_id, n, high, low in database.execute(rows)}
+
+    def run(split: bool) -> dict[int, tuple[int, int]]:
+        rows = query.select(side.alias("member_id"), fn.COUNT(SQL("*")).alias("n"), *_won_value(split))
+        # Raw rows: integers that need no conversion (peewee's was half the time at 10,000 members).
+        return {member_id: (n, joined(high, low)) for member_id, n, high, low in database.execute(rows.group_by(side))}
+
+    return overflow_safe(run)
 
 
 def member_balance(member: Member, start: date | None = None, end: date | None = None) -> Balance:
