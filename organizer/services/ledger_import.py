@@ -12,17 +12,17 @@ transaction, in batches of multi-row INSERTs: about 40,000 rows/s at 200,000 row
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TypeVar
 
-from peewee import SqliteDatabase, Value
+from peewee import Value
 
 from organizer.errors import ValidationError
 from organizer.models import REFERRAL_KINDS, REFERRAL_STATUSES, Group, LedgerEvent, Member, Referral, database
 from organizer.rows import row_tuples
+from organizer.services.bulk import write_cache
 from organizer.services.checks import parse_date
 from organizer.services.csv_input import read_records
 from organizer.services.groups import local_today
@@ -299,7 +299,8 @@ def write_referrals(
     # Written in date order, the rows land at the end of (or at a few hot spots in) every
     # index on Referral instead of all over it: a 200,000-row import is about 3× faster so.
     rows = sorted(rows, key=lambda row: row["given_on"])
-    with database.atomic(), _large_cache(len(rows)):
+    # Half a KiB of cache per row for the indexes it grows; a small file needs none.
+    with database.atomic(), write_cache(64 + len(rows) // 2 if len(rows) >= 10_000 else 0):
         before = Referral.select(Referral.id).order_by(Referral.id.desc()).limit(1).scalar() or 0
         for start in range(0, len(rows), BATCH):
             chunk = rows[start : start + BATCH]
@@ -342,21 +343,6 @@ def write_referrals(
             )
             LedgerEvent.insert_from(voids, event_columns).execute()
     return len(rows)
-
-
-@contextmanager
-def _large_cache(rows: int) -> Iterator[None]:
-    """On SQLite, give a large import a page cache big enough to hold the indexes it grows
-    (128 MB at most, for this connection and only while the import runs)."""
-    if not isinstance(database.obj, SqliteDatabase) or rows < 10_000:
-        yield
-        return
-    before = database.execute_sql("PRAGMA cache_size").fetchone()[0]
-    database.execute_sql(f"PRAGMA cache_size = -{min(131072, 64 + rows // 2)}")  # KiB
-    try:
-        yield
-    finally:
-        database.execute_sql(f"PRAGMA cache_size = {int(before)}")
 
 
 def _day(value: date | None) -> str | None:

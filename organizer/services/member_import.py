@@ -27,10 +27,11 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from peewee import IntegrityError, SqliteDatabase
+from peewee import IntegrityError
 
 from organizer.errors import UserError
 from organizer.models import Group, database
+from organizer.services.bulk import write_cache
 from organizer.services.member_file import MemberTable, read_member_file
 from organizer.services.member_import_check import Importer
 from organizer.services.member_import_report import ImportReport, RowProblem
@@ -91,7 +92,7 @@ def _import(
     if dry_run or (report.problems and not skip_invalid):
         return report
     try:
-        with _page_cache(), database.atomic():
+        with write_cache(64 * 1024), database.atomic():  # seven member indexes grow
             importer.write()
     except IntegrityError:
         # Another Organizer added a member with one of these emails since we checked.
@@ -116,28 +117,6 @@ def _no_cycle_collection() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-@contextmanager
-def _page_cache() -> Iterator[None]:
-    """On SQLite, a page cache that holds the member table's indexes while the rows go in.
-
-    With the default 2 MB, 100,000 inserts into seven indexes spill pages to the log
-    mid-transaction and read them back, which tripled the write's time (and the time
-    another Organizer waits for it). Restored afterwards: the connection is shared.
-    """
-    if not isinstance(database.obj, SqliteDatabase):
-        yield
-        return
-    before = database.execute_sql("PRAGMA cache_size").fetchone()[0]
-    database.execute_sql(f"PRAGMA cache_size = {-_WRITE_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        database.execute_sql(f"PRAGMA cache_size = {int(before)}")
-
-
-_WRITE_CACHE_KIB = 64 * 1024
 
 
 def _read(source: bytes | str | Path) -> bytes:
