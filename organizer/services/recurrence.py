@@ -120,7 +120,10 @@ class Rule:
 
     def nth_weekday(self) -> tuple[int, int] | None:
         """(ordinal, weekday) of a one-a-month rule, e.g. (2, 1) for the 2nd Tuesday."""
-        return _split_byday(self.byday[0]) if self.one_a_month else None  # type: ignore[return-value]
+        if not self.one_a_month:
+            return None
+        ordinal, weekday = _split_byday(self.byday[0])
+        return None if ordinal is None else (ordinal, weekday)  # one_a_month: never None
 
     def ical_byday(self) -> str:
         """The BYDAY value, e.g. 2TU or -1FR."""

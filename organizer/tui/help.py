@@ -60,5 +60,5 @@ class HelpScreen(Guarded, ModalScreen[None]):
         with VerticalScroll(id="help-body"):
             yield Static("\n".join(lines), id="help-text")
 
-    def action_dismiss(self) -> None:  # type: ignore[override]
+    def action_dismiss(self) -> None:  # type: ignore[override]  # Textual's takes a result; none here
         self.dismiss(None)

@@ -44,6 +44,7 @@ class ShellWork(ShellGroups):
             screens = list(dict.fromkeys(screen for screen, _ in unsaved))
             if answer == "save":
                 for screen in screens:
+                    # A screen that listed unsaved work is a form or meeting mode: it has both.
                     problem = screen.save_unsaved()  # type: ignore[attr-defined]
                     if problem:
                         self.notify(f"Not quitting — {problem}", severity="error", timeout=8)
