@@ -76,6 +76,17 @@ async def choose_roster(pilot, screen: MeetingScreen, name: str) -> None:
     assert str(screen.roster_table.get_row_at(0)[0]) == name
 
 
+async def open_reschedule(pilot, meeting) -> RescheduleForm:
+    """The list, its cursor on `meeting`, then r."""
+    section = await open_meetings(pilot)
+    section.table.move_cursor(row=section.table.get_row_index(str(meeting.id)))
+    await pilot.press("r")
+    await pilot.pause()
+    form = pilot.app.screen
+    assert isinstance(form, RescheduleForm)
+    return form
+
+
 async def set_field(pilot, form, name: str, text: str) -> None:
     field = form.field(name)
     field.value = text
@@ -307,12 +318,7 @@ async def test_reschedule_skip_and_back_on_from_the_list(sample_db, sample_group
     january = occurrence(sample_group, date(2027, 1, 12))
     app = make_app(frozen(NOW))
     async with app.run_test(size=(120, 40)) as pilot:
-        section = await open_meetings(pilot)
-        section.table.move_cursor(row=section.table.get_row_index(str(january.id)))
-        await pilot.press("r")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, RescheduleForm)
+        form = await open_reschedule(pilot, january)
         assert form.field("starts").value == "2027-01-12 07:30"
         await set_field(pilot, form, "starts", "2027-01-19 7h30")
         await pilot.press("ctrl+s")
@@ -324,6 +330,7 @@ async def test_reschedule_skip_and_back_on_from_the_list(sample_db, sample_group
         moved = Meeting.get_by_id(january.id)
         assert moved.starts_at == datetime(2027, 1, 19, 13, 0, tzinfo=UTC)  # 08:00 in Kitchener
         assert moved.sequence == january.sequence + 1 and moved.occurrence_date == date(2027, 1, 12)
+        section = app.current_section
         assert str(section.table.get_row_at(section.table.cursor_row)[0]) == "Tue 19 Jan 2027"
         await pilot.press("s")
         await pilot.pause()
@@ -517,12 +524,7 @@ async def test_moving_a_meeting_into_the_past_asks_first(sample_db, sample_group
     december = occurrence(sample_group, date(2026, 12, 8))
     app = make_app(frozen(NOW))
     async with app.run_test(size=(120, 40)) as pilot:
-        section = await open_meetings(pilot)
-        section.table.move_cursor(row=section.table.get_row_index(str(december.id)))
-        await pilot.press("r")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, RescheduleForm)
+        form = await open_reschedule(pilot, december)
         await set_field(pilot, form, "starts", "2026-11-17 07:30")  # NOW is 20 November
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -567,12 +569,7 @@ async def test_reschedule_onto_a_date_with_a_meeting_asks_then_cancels_that_one(
     day = meetings.local_date(february).isoformat()
     app = make_app(frozen(NOW))
     async with app.run_test(size=(120, 40)) as pilot:
-        section = await open_meetings(pilot)
-        section.table.move_cursor(row=section.table.get_row_index(str(january.id)))
-        await pilot.press("r")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, RescheduleForm)
+        form = await open_reschedule(pilot, january)
         await set_field(pilot, form, "starts", f"{day} 07:30")
         await pilot.press("ctrl+s")
         await pilot.pause()
